@@ -1,0 +1,162 @@
+import { compactVerify, decodeProtectedHeader, type CompactJWSHeaderParameters } from 'jose';
+import type { Clock } from '../clock/clock';
+import type { ClientRegistry, RegisteredClient } from './client-registry';
+import type { ReplayCache } from './replay-cache';
+
+/**
+ * Client authentication with a JWT assertion (RFC 7523 §2.2 and §3, as profiled by the NHS login
+ * Provision Account spec). Each rule has a name; a failure says which rule and what was expected,
+ * and the token endpoint turns every failure into `invalid_client` (RFC 6749 §5.2).
+ */
+export type AssertionRule =
+  | 'compact-jws'
+  | 'header-json'
+  | 'alg-rs512'
+  | 'typ-jwt'
+  | 'claims-json'
+  | 'iss-present'
+  | 'sub-equals-iss'
+  | 'client-registered'
+  | 'kid-known'
+  | 'signature'
+  | 'aud-token-url'
+  | 'exp-present'
+  | 'exp-in-future'
+  | 'exp-short-lived'
+  | 'nbf-reached'
+  | 'iat-not-future'
+  | 'jti-present'
+  | 'jti-unique';
+
+export interface AssertionPolicy {
+  /** Accepted `aud` values: the sandbox's token URL, and the real one only if configured. */
+  audiences: string[];
+  maxLifetimeSeconds: number;
+  clockToleranceSeconds: number;
+}
+
+export interface AssertionClaims {
+  iss?: unknown;
+  sub?: unknown;
+  aud?: unknown;
+  exp?: unknown;
+  nbf?: unknown;
+  iat?: unknown;
+  jti?: unknown;
+  [claim: string]: unknown;
+}
+
+export type AssertionVerdict =
+  | { ok: true; client: RegisteredClient; header: CompactJWSHeaderParameters; claims: AssertionClaims }
+  | { ok: false; rule: AssertionRule; description: string; header?: unknown; claims?: AssertionClaims };
+
+/** How far in the future an `iat` may be before the assertion is refused (issue #2: 60 s). */
+const IAT_FUTURE_LIMIT_SECONDS = 60;
+
+export async function verifyClientAssertion(
+  assertion: string,
+  deps: { clients: ClientRegistry; replay: ReplayCache; clock: Clock; policy: AssertionPolicy },
+): Promise<AssertionVerdict> {
+  const fail = (rule: AssertionRule, description: string, header?: unknown, claims?: AssertionClaims): AssertionVerdict => ({
+    ok: false,
+    rule,
+    description,
+    header,
+    claims,
+  });
+
+  // RFC 7515 §7.1 compact serialization: three base64url segments. A JWE has five and is refused.
+  const segments = assertion.split('.');
+  if (segments.length !== 3 || !segments.every((s, i) => (i === 2 ? /^[A-Za-z0-9_-]*$/ : /^[A-Za-z0-9_-]+$/).test(s))) {
+    return fail('compact-jws', `client_assertion must be a signed JWT in JWS compact form (three base64url segments${segments.length === 5 ? '; an encrypted JWT (JWE) is not accepted' : ''})`);
+  }
+  let header: CompactJWSHeaderParameters;
+  try {
+    header = decodeProtectedHeader(assertion) as CompactJWSHeaderParameters;
+  } catch {
+    return fail('header-json', 'client_assertion header is not a base64url-encoded JSON object');
+  }
+  // The spec: alg RS512 only. Checked before anything else so `none` and HMAC-with-public-key
+  // confusion attacks never reach a verifier.
+  if (header.alg !== 'RS512') {
+    return fail('alg-rs512', `client_assertion alg must be RS512 (got ${JSON.stringify(header.alg ?? null)})`, header);
+  }
+  // RFC 7515 §4.1.9: typ is a media type, compared case-insensitively. The spec requires "JWT".
+  if (typeof header.typ !== 'string' || header.typ.toUpperCase() !== 'JWT') {
+    return fail('typ-jwt', `client_assertion typ must be JWT (got ${JSON.stringify(header.typ ?? null)})`, header);
+  }
+  let claims: AssertionClaims;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(segments[1]!, 'base64url').toString('utf8'));
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+    claims = parsed as AssertionClaims;
+  } catch {
+    return fail('claims-json', 'client_assertion payload is not a JSON object', header);
+  }
+  // RFC 7523 §3 items 1-2: iss and sub are both the client id.
+  if (typeof claims.iss !== 'string' || claims.iss === '') {
+    return fail('iss-present', 'client_assertion iss must be the client id', header, claims);
+  }
+  if (claims.sub !== claims.iss) {
+    return fail('sub-equals-iss', `client_assertion sub must equal iss (${claims.iss})`, header, claims);
+  }
+  const client = deps.clients.get(claims.iss);
+  if (!client) {
+    return fail('client-registered', `client_assertion iss ${claims.iss} is not a registered client`, header, claims);
+  }
+  // Keys come only from the registry: jku, x5u, jwk and x5c headers are never used (RFC 8725 §3.10).
+  let candidates = client.publicJwks.map((jwk, i) => ({ jwk, key: deps.clients.keysFor(client)[i]! }));
+  if (typeof header.kid === 'string' && client.publicJwks.some((jwk) => jwk.kid)) {
+    candidates = candidates.filter(({ jwk }) => jwk.kid === header.kid);
+    if (candidates.length === 0) {
+      return fail('kid-known', `client_assertion kid ${JSON.stringify(header.kid)} matches no key registered for ${client.clientId}`, header, claims);
+    }
+  }
+  let verified = false;
+  for (const candidate of candidates) {
+    try {
+      await compactVerify(assertion, await candidate.key, { algorithms: ['RS512'] });
+      verified = true;
+      break;
+    } catch {
+      // try the client's next key
+    }
+  }
+  if (!verified) {
+    return fail('signature', `client_assertion signature does not verify with the key registered for ${client.clientId}`, header, claims);
+  }
+  // RFC 7523 §3 item 3: aud identifies this authorization server (its token endpoint URL).
+  // RFC 7519 §4.1.3 allows an array; one containing the token URL is accepted (the conformance
+  // checker flags it, since the spec shows a single string).
+  const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+  if (!audiences.some((aud) => typeof aud === 'string' && deps.policy.audiences.includes(aud))) {
+    return fail('aud-token-url', `client_assertion aud must be ${deps.policy.audiences.join(' or ')} (got ${JSON.stringify(claims.aud ?? null)})`, header, claims);
+  }
+  const now = deps.clock.nowMs() / 1000;
+  const tolerance = deps.policy.clockToleranceSeconds;
+  // RFC 7523 §3 item 4: exp is mandatory and must not have passed.
+  if (typeof claims.exp !== 'number' || !Number.isFinite(claims.exp)) {
+    return fail('exp-present', 'client_assertion exp must be a NumericDate (seconds since the epoch)', header, claims);
+  }
+  if (claims.exp <= now - tolerance) {
+    return fail('exp-in-future', `client_assertion has expired (exp ${claims.exp}, now ${Math.floor(now)})`, header, claims);
+  }
+  if (claims.exp - now > deps.policy.maxLifetimeSeconds + tolerance) {
+    return fail('exp-short-lived', `client_assertion exp must be at most ${deps.policy.maxLifetimeSeconds} s ahead (got ${Math.round(claims.exp - now)} s)`, header, claims);
+  }
+  // RFC 7523 §3 items 5-6: nbf and iat, when present, are honoured.
+  if (claims.nbf !== undefined && (typeof claims.nbf !== 'number' || claims.nbf > now + tolerance)) {
+    return fail('nbf-reached', `client_assertion is not valid yet (nbf ${JSON.stringify(claims.nbf)})`, header, claims);
+  }
+  if (claims.iat !== undefined && (typeof claims.iat !== 'number' || claims.iat > now + IAT_FUTURE_LIMIT_SECONDS)) {
+    return fail('iat-not-future', `client_assertion iat is more than ${IAT_FUTURE_LIMIT_SECONDS} s in the future`, header, claims);
+  }
+  // RFC 7523 §3 item 7 and the spec: a jti, used once.
+  if (typeof claims.jti !== 'string' || claims.jti === '') {
+    return fail('jti-present', 'client_assertion jti must be a unique string', header, claims);
+  }
+  if (!deps.replay.remember(`${client.clientId}\u0000${claims.jti}`, (claims.exp + tolerance) * 1000, deps.clock.nowMs())) {
+    return fail('jti-unique', `client_assertion jti ${claims.jti} has already been used`, header, claims);
+  }
+  return { ok: true, client, header, claims };
+}

@@ -1,0 +1,144 @@
+import { readFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { importJWK, importSPKI, exportJWK, type JWK, type CryptoKey } from 'jose';
+import { z } from 'zod';
+import { fixtureClients } from '../../fixtures/clients';
+import type { Store, Collection } from '../store/store';
+
+/**
+ * Registered OAuth clients (GP systems): the fixture clients, clients listed in
+ * `<dataDir>/clients.json`, and clients registered at run time through the admin API.
+ */
+export interface RegisteredClient {
+  clientId: string;
+  name: string;
+  odsCodes: string[];
+  publicJwks: JWK[];
+  source: 'fixture' | 'file' | 'api';
+}
+
+const odsCode = z.string().regex(/^[A-Z][0-9]{5,6}$/, 'an ODS code such as A20047');
+
+const rsaPublicJwk = z
+  .object({ kty: z.literal('RSA'), n: z.string().min(1), e: z.string().min(1), kid: z.string().optional() })
+  .loose()
+  .refine((jwk) => !('d' in jwk), 'must be a public key (it contains the private member "d")');
+
+/** Registration input: one of `public_jwk`, `jwks` or `public_key_pem`. */
+export const ClientRegistration = z
+  .object({
+    client_id: z.string().regex(/^[A-Za-z0-9._-]{3,64}$/, '3-64 letters, digits, dot, dash or underscore').optional(),
+    name: z.string().min(1).max(200).optional(),
+    ods_codes: z.array(odsCode).min(1).max(500),
+    public_jwk: rsaPublicJwk.optional(),
+    jwks: z.object({ keys: z.array(rsaPublicJwk).min(1) }).optional(),
+    public_key_pem: z.string().includes('BEGIN PUBLIC KEY').optional(),
+  })
+  .strict()
+  .refine((r) => [r.public_jwk, r.jwks, r.public_key_pem].filter(Boolean).length === 1, {
+    message: 'give exactly one of public_jwk, jwks or public_key_pem',
+  });
+export type ClientRegistration = z.infer<typeof ClientRegistration>;
+
+export class ClientRegistryError extends Error {
+  constructor(message: string, readonly kind: 'invalid_key' | 'duplicate' = 'invalid_key') {
+    super(message);
+  }
+}
+
+export class ClientRegistry {
+  readonly #static = new Map<string, RegisteredClient>();
+  readonly #registered: Collection<RegisteredClient>;
+  readonly #keyCache = new Map<string, Promise<CryptoKey>>();
+
+  constructor(private readonly store: Store, fileClients: RegisteredClient[] = []) {
+    for (const fixture of fixtureClients) {
+      this.#static.set(fixture.clientId, { ...fixture, source: 'fixture' });
+    }
+    for (const client of fileClients) this.#static.set(client.clientId, client);
+    this.#registered = store.collection<RegisteredClient>('clients');
+  }
+
+  get(clientId: string): RegisteredClient | undefined {
+    return this.#static.get(clientId) ?? this.#registered.get(clientId);
+  }
+
+  list(): RegisteredClient[] {
+    return [...this.#static.values(), ...this.#registered.values()];
+  }
+
+  /** The client's keys as CryptoKeys, cached by key material. */
+  keysFor(client: RegisteredClient): Promise<CryptoKey>[] {
+    return client.publicJwks.map((jwk) => {
+      const cacheKey = `${jwk.n}.${jwk.e}`;
+      let key = this.#keyCache.get(cacheKey);
+      if (!key) {
+        key = importJWK({ kty: 'RSA', n: jwk.n, e: jwk.e }, 'RS512') as Promise<CryptoKey>;
+        this.#keyCache.set(cacheKey, key);
+      }
+      return key;
+    });
+  }
+
+  /** Registers a client durably; returns it once stored. */
+  async register(input: ClientRegistration): Promise<RegisteredClient> {
+    const clientId = input.client_id ?? `client-${randomUUID()}`;
+    if (this.get(clientId)) throw new ClientRegistryError(`client_id ${clientId} is already registered`, 'duplicate');
+    const client: RegisteredClient = {
+      clientId,
+      name: input.name ?? clientId,
+      odsCodes: input.ods_codes,
+      publicJwks: await publicJwksOf(input),
+      source: 'api',
+    };
+    return this.store.transact(() => {
+      this.#registered.put(clientId, client);
+      return client;
+    });
+  }
+}
+
+async function publicJwksOf(input: ClientRegistration): Promise<JWK[]> {
+  if (input.public_key_pem) {
+    try {
+      const jwk = await exportJWK(await importSPKI(input.public_key_pem, 'RS512', { extractable: true }));
+      if (jwk.kty !== 'RSA') throw new Error('not RSA');
+      return [{ kty: 'RSA', n: jwk.n, e: jwk.e }];
+    } catch {
+      throw new ClientRegistryError('public_key_pem is not an RSA public key in SPKI PEM form');
+    }
+  }
+  const jwks = input.jwks?.keys ?? [input.public_jwk!];
+  for (const jwk of jwks) {
+    try {
+      await importJWK({ kty: 'RSA', n: jwk.n, e: jwk.e }, 'RS512');
+    } catch {
+      throw new ClientRegistryError('public key is not a usable RSA JWK');
+    }
+  }
+  return jwks.map((jwk) => ({ kty: 'RSA', n: jwk.n, e: jwk.e, ...(jwk.kid ? { kid: jwk.kid } : {}) }));
+}
+
+const ClientsFile = z.array(ClientRegistration);
+
+/** Reads `<dataDir>/clients.json` (an array of registrations) if it exists. */
+export async function readClientsFile(file: string): Promise<RegisteredClient[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const parsed = ClientsFile.safeParse(JSON.parse(text));
+  if (!parsed.success) throw new ClientRegistryError(`${file}: ${z.prettifyError(parsed.error)}`);
+  return Promise.all(
+    parsed.data.map(async (entry, i) => ({
+      clientId: entry.client_id ?? `file-client-${i + 1}`,
+      name: entry.name ?? entry.client_id ?? `file-client-${i + 1}`,
+      odsCodes: entry.ods_codes,
+      publicJwks: await publicJwksOf(entry),
+      source: 'file' as const,
+    })),
+  );
+}

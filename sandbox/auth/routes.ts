@@ -1,0 +1,46 @@
+import { Hono, type Context } from 'hono';
+import { decodeForm, mediaType } from '../http/form';
+import { readTextWithin } from '../http/json-body';
+import { exchangeClientAssertion, type OAuthErrorCode, type TokenExchangeDeps, type TokenOutcome } from './token-exchange';
+import type { SigningKey } from './signing-key';
+
+/** RFC 6749 §5.1/§5.2: token responses must not be cached. */
+const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' } as const;
+
+export interface TokenRouteHooks {
+  /** Called with every answered token request (the conformance journal listens here). */
+  onTokenRequest?: (c: Context, outcome: TokenOutcome | { ok: false; error: OAuthErrorCode; description: string }) => void;
+}
+
+export function tokenRoutes(deps: TokenExchangeDeps & { signingKey: SigningKey; bodyLimitBytes: number }, hooks: TokenRouteHooks = {}) {
+  const app = new Hono();
+
+  app.post('/token', async (c) => {
+    const outcome = await handleTokenRequest(c, deps);
+    hooks.onTokenRequest?.(c, outcome);
+    if (!outcome.ok) {
+      // The spec answers every token error with HTTP 400 (RFC 6749 would allow 401 for invalid_client).
+      return c.json({ error: outcome.error, error_description: outcome.description }, 400, NO_STORE);
+    }
+    return c.json(
+      { access_token: outcome.token.accessToken, token_type: 'Bearer', expires_in: outcome.token.expiresIn },
+      200,
+      NO_STORE,
+    );
+  });
+
+  app.get('/.well-known/jwks.json', (c) => c.json({ keys: [deps.signingKey.publicJwk] }));
+  return app;
+}
+
+async function handleTokenRequest(c: Context, deps: TokenExchangeDeps & { bodyLimitBytes: number }) {
+  const invalid = (description: string) => ({ ok: false as const, error: 'invalid_request' as const, description });
+  if (mediaType(c.req.header('content-type')) !== 'application/x-www-form-urlencoded') {
+    return invalid('Content-Type must be application/x-www-form-urlencoded');
+  }
+  const body = await readTextWithin(c, deps.bodyLimitBytes);
+  if (body === null) return invalid(`request body is larger than ${deps.bodyLimitBytes} bytes`);
+  const form = decodeForm(body);
+  if (!form.ok) return invalid(form.description);
+  return exchangeClientAssertion(form.params, { hasAuthorizationHeader: c.req.header('authorization') !== undefined }, deps);
+}

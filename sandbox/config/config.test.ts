@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('defaults to loopback, port 8080, .sandbox and a fixed seed', () => {
+    const config = loadConfig({}, []);
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.port).toBe(8080);
+    expect(config.dataDir).toMatch(/\.sandbox$/);
+    expect(config.seed).toBe(20240131);
+    expect(config.tokenUrl).toBe('http://127.0.0.1:8080/token');
+    expect(config.secure).toBe(false);
+  });
+
+  it('lets a flag win over the environment', () => {
+    expect(loadConfig({ PORT: '9000' }, ['--port', '9001']).port).toBe(9001);
+  });
+
+  it('rejects a bad value with one readable line naming the variable', () => {
+    expect(() => loadConfig({ PORT: 'abc' }, [])).toThrowError(ConfigError);
+    expect(() => loadConfig({ PORT: 'abc' }, [])).toThrowError(/^PORT \(--port\) .* \(got "abc"\)/);
+    expect(() => loadConfig({ ODS_CODE_RULE: 'anything' }, [])).toThrowError(/ODS_CODE_RULE/);
+  });
+
+  it('rejects unknown flags', () => {
+    expect(() => loadConfig({}, ['--prot', '1'])).toThrowError(/Unknown option '--prot'/);
+  });
+
+  it('refuses to bind beyond loopback without an admin token', () => {
+    expect(() => loadConfig({ HOST: '0.0.0.0' }, [])).toThrowError(/ADMIN_TOKEN/);
+    expect(loadConfig({ HOST: '0.0.0.0', ADMIN_TOKEN: 'a-long-enough-secret' }, []).host).toBe('0.0.0.0');
+  });
+
+  it('requires TLS certificate and key together and then serves https', () => {
+    expect(() => loadConfig({ TLS_CERT: 'c.pem' }, [])).toThrowError(/together/);
+    expect(loadConfig({ TLS_CERT: 'c.pem', TLS_KEY: 'k.pem' }, []).tokenUrl).toBe('https://127.0.0.1:8080/token');
+  });
+});

@@ -1,0 +1,124 @@
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Sandbox configuration: one table of options, each readable from an environment variable or a
+ * CLI flag (the flag wins). Everything is parsed with zod so a bad value stops start-up with one
+ * readable line instead of a half-configured server.
+ */
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+export const OdsCodeRule = z.enum(['letter+5', 'letter+6', 'letter+5or6']);
+export type OdsCodeRule = z.infer<typeof OdsCodeRule>;
+
+const options = {
+  host: { env: 'HOST', flag: 'host', schema: z.string().min(1).default('127.0.0.1'), help: 'address to bind (loopback by default)' },
+  port: { env: 'PORT', flag: 'port', schema: port.default(8080), help: 'HTTP(S) port of the API, dashboard and claim pages' },
+  publicBaseUrl: { env: 'PUBLIC_BASE_URL', flag: 'public-base-url', schema: z.url().optional(), help: 'base URL used in links and as the token audience (default: derived from host and port)' },
+  dataDir: { env: 'DATA_DIR', flag: 'data-dir', schema: z.string().min(1).default('.sandbox'), help: 'folder for the store, keys and captured mail' },
+  storage: { env: 'STORAGE', flag: 'storage', schema: z.enum(['file', 'memory']).default('file'), help: 'file (durable) or memory (tests)' },
+  seed: { env: 'SEED', flag: 'seed', schema: z.coerce.number().int().nonnegative().default(20240131), help: 'fixture seed: same seed, same population' },
+  populationSize: { env: 'POPULATION_SIZE', flag: 'population-size', schema: z.coerce.number().int().min(0).max(100_000).default(500), help: 'generated patients besides the scenario patients' },
+  tlsCert: { env: 'TLS_CERT', flag: 'tls-cert', schema: z.string().optional(), help: 'PEM certificate: serve HTTPS (TLS 1.2+)' },
+  tlsKey: { env: 'TLS_KEY', flag: 'tls-key', schema: z.string().optional(), help: 'PEM private key for --tls-cert' },
+  acceptRealAudience: { env: 'ACCEPT_REAL_AUDIENCE', flag: 'accept-real-audience', schema: bool.default(false), help: 'also accept aud=https://auth.login.nhs.uk/token' },
+  assertionMaxLifetimeSeconds: { env: 'ASSERTION_MAX_LIFETIME', flag: 'assertion-max-lifetime', schema: positiveInt.default(300), help: 'longest accepted exp - now of a client assertion' },
+  clockToleranceSeconds: { env: 'CLOCK_TOLERANCE', flag: 'clock-tolerance', schema: z.coerce.number().int().min(0).max(300).default(5), help: 'leeway for exp/nbf/iat checks' },
+  accessTokenTtlSeconds: { env: 'ACCESS_TOKEN_TTL', flag: 'access-token-ttl', schema: positiveInt.default(300), help: 'lifetime of issued access tokens' },
+  odsCodeRule: { env: 'ODS_CODE_RULE', flag: 'ods-code-rule', schema: OdsCodeRule.default('letter+5'), help: 'accepted ods_code shape (spec text vs. its example: see README)' },
+  rateLimitPerOds: { env: 'RATE_LIMIT_PER_ODS', flag: 'rate-limit-per-ods', schema: positiveInt.default(100), help: 'provision calls per ODS code per window' },
+  rateLimitWindowSeconds: { env: 'RATE_LIMIT_WINDOW', flag: 'rate-limit-window', schema: positiveInt.default(60), help: 'sliding window for the per-ODS rate limit' },
+  invitationTtlDays: { env: 'INVITATION_TTL_DAYS', flag: 'invitation-ttl-days', schema: positiveInt.default(7), help: 'how long an invitation link stays valid' },
+  mailCapture: { env: 'MAIL_CAPTURE', flag: 'mail-capture', schema: z.enum(['embedded', 'external']).default('embedded'), help: 'embedded Mailpit-compatible capture, or an external Mailpit' },
+  smtpHost: { env: 'SMTP_HOST', flag: 'smtp-host', schema: z.string().min(1).default('127.0.0.1'), help: 'SMTP server outgoing mail goes to' },
+  smtpPort: { env: 'SMTP_PORT', flag: 'smtp-port', schema: port.default(1025), help: 'SMTP port (embedded capture listens here)' },
+  mailpitPort: { env: 'MAILPIT_PORT', flag: 'mailpit-port', schema: port.default(8025), help: 'HTTP port of the embedded capture\'s Mailpit API' },
+  mailpitUrl: { env: 'MAILPIT_URL', flag: 'mailpit-url', schema: z.url().optional(), help: 'Mailpit API base URL (external mode; default derived)' },
+  mailMaxMessages: { env: 'MAIL_MAX_MESSAGES', flag: 'mail-max-messages', schema: positiveInt.default(2000), help: 'captured messages kept before the oldest are dropped' },
+  adminToken: { env: 'ADMIN_TOKEN', flag: 'admin-token', schema: z.string().min(16).optional(), help: 'required for /_sandbox/* when bound beyond loopback' },
+  bodyLimitBytes: { env: 'BODY_LIMIT', flag: 'body-limit', schema: positiveInt.default(64 * 1024), help: 'largest accepted request body' },
+} as const;
+
+type Options = typeof options;
+type ParsedOptions = { [K in keyof Options]: z.output<Options[K]['schema']> };
+
+export type Config = ParsedOptions & {
+  publicBaseUrl: string;
+  tokenUrl: string;
+  mailpitUrl: string;
+  secure: boolean;
+};
+
+export const REAL_TOKEN_URL = 'https://auth.login.nhs.uk/token';
+
+export class ConfigError extends Error {}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+export const isLoopback = (host: string): boolean => LOOPBACK.has(host) || host.startsWith('127.');
+
+/** Parses configuration from environment variables and CLI flags; throws ConfigError. */
+export function loadConfig(env: Record<string, string | undefined> = process.env, argv: string[] = []): Config {
+  let flags: Record<string, string | boolean | undefined>;
+  try {
+    flags = parseArgs({
+      args: argv,
+      options: Object.fromEntries(Object.values(options).map((o) => [o.flag, { type: 'string' as const }])),
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+  const raw: Record<string, unknown> = {};
+  for (const [key, option] of Object.entries(options)) {
+    const value = flags[option.flag] ?? env[option.env];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const shape = Object.fromEntries(Object.entries(options).map(([k, o]) => [k, o.schema]));
+  const result = z.object(shape).safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const option = options[issue.path[0] as keyof Options];
+    const given = raw[issue.path[0] as string];
+    throw new ConfigError(
+      `${option.env} (--${option.flag}) ${issue.message.toLowerCase()} (got ${JSON.stringify(given)}): ${option.help}`,
+    );
+  }
+  const parsed = result.data as ParsedOptions;
+  if (Boolean(parsed.tlsCert) !== Boolean(parsed.tlsKey)) {
+    throw new ConfigError('TLS_CERT (--tls-cert) and TLS_KEY (--tls-key) must be given together');
+  }
+  if (!isLoopback(parsed.host) && !parsed.adminToken) {
+    throw new ConfigError(
+      `HOST (--host) ${parsed.host} is not loopback: set ADMIN_TOKEN (--admin-token, 16+ characters) to protect /_sandbox/*`,
+    );
+  }
+  const secure = Boolean(parsed.tlsCert);
+  const hostForUrl = parsed.host.includes(':') ? `[${parsed.host}]` : parsed.host;
+  const publicBaseUrl = (parsed.publicBaseUrl ?? `${secure ? 'https' : 'http'}://${hostForUrl}:${parsed.port}`).replace(/\/$/, '');
+  return {
+    ...parsed,
+    dataDir: path.resolve(parsed.dataDir),
+    publicBaseUrl,
+    tokenUrl: `${publicBaseUrl}/token`,
+    mailpitUrl: (parsed.mailpitUrl ?? `http://${hostForUrl}:${parsed.mailpitPort}`).replace(/\/$/, ''),
+    secure,
+  };
+}
+
+/** For tests and embedding: defaults plus overrides, no environment involved. */
+export function testConfig(overrides: Partial<Record<keyof Options, string>> = {}): Config {
+  const env: Record<string, string> = { STORAGE: 'memory', PORT: '0', POPULATION_SIZE: '50' };
+  for (const [key, value] of Object.entries(overrides)) env[options[key as keyof Options].env] = value!;
+  return loadConfig(env, []);
+}
+
+export const configHelp = (): string =>
+  Object.values(options)
+    .map((o) => `  --${o.flag.padEnd(24)} ${o.env.padEnd(24)} ${o.help}`)
+    .join('\n');

@@ -1,0 +1,47 @@
+import { randomUUID, createPrivateKey, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { SignJWT } from 'jose';
+
+/**
+ * What a well-behaved GP system does: build an RS512 client assertion (RFC 7523) and exchange it
+ * for an access token. Used by `npm run token`, the Gherkin steps, the tests and the bench —
+ * the reference client the conformance checker must pass.
+ */
+export interface AssertionOptions {
+  clientId: string;
+  privateKey: KeyObject;
+  tokenUrl: string;
+  /** Seconds since the epoch; defaults to real time (pass sandbox time when it has travelled). */
+  nowSeconds?: number;
+  lifetimeSeconds?: number;
+  kid?: string;
+}
+
+export const readPrivateKey = (pemPath: string): KeyObject => createPrivateKey(readFileSync(pemPath));
+
+export function signClientAssertion(o: AssertionOptions): Promise<string> {
+  const now = o.nowSeconds ?? Math.floor(Date.now() / 1000);
+  return new SignJWT({})
+    .setProtectedHeader({ alg: 'RS512', typ: 'JWT', ...(o.kid ? { kid: o.kid } : {}) })
+    .setIssuer(o.clientId)
+    .setSubject(o.clientId)
+    .setAudience(o.tokenUrl)
+    .setIssuedAt(now)
+    .setExpirationTime(now + (o.lifetimeSeconds ?? 60))
+    .setJti(randomUUID())
+    .sign(o.privateKey);
+}
+
+export const tokenRequestBody = (assertion: string): URLSearchParams =>
+  new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+    client_assertion: assertion,
+  });
+
+export async function requestAccessToken(o: AssertionOptions): Promise<{ access_token: string; token_type: string; expires_in: number }> {
+  const response = await fetch(o.tokenUrl, { method: 'POST', body: tokenRequestBody(await signClientAssertion(o)) });
+  const body = (await response.json()) as Record<string, unknown>;
+  if (response.status !== 200) throw new Error(`token request failed: ${response.status} ${JSON.stringify(body)}`);
+  return body as { access_token: string; token_type: string; expires_in: number };
+}

@@ -1,0 +1,51 @@
+import type { Context } from 'hono';
+import { mediaType } from './form';
+
+/**
+ * Reads a request body that must be a JSON object. Every way it can be wrong becomes a reason
+ * the caller maps to its own error shape; nothing here throws.
+ */
+export type JsonObjectBody =
+  | { ok: true; value: Record<string, unknown> }
+  | { ok: false; status: 400 | 413 | 415; description: string };
+
+export async function readJsonObject(c: Context, limitBytes: number): Promise<JsonObjectBody> {
+  const type = mediaType(c.req.header('content-type'));
+  if (type !== 'application/json' && !/^application\/[a-z0-9.+-]*\+json$/.test(type)) {
+    return { ok: false, status: 415, description: `Content-Type must be application/json (got ${JSON.stringify(c.req.header('content-type') ?? '')})` };
+  }
+  const text = await readTextWithin(c, limitBytes);
+  if (text === null) return { ok: false, status: 413, description: `request body is larger than ${limitBytes} bytes` };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, status: 400, description: `request body is not valid JSON (${(error as Error).message.replace(/[^\x20-\x7e]/g, '?')})` };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { ok: false, status: 400, description: 'request body must be a JSON object' };
+  }
+  return { ok: true, value: value as Record<string, unknown> };
+}
+
+/** The body as text, or null when it exceeds the limit (checked while streaming, not after). */
+export async function readTextWithin(c: Context, limitBytes: number): Promise<string | null> {
+  const declared = Number(c.req.header('content-length'));
+  if (Number.isFinite(declared) && declared > limitBytes) return null;
+  const body = c.req.raw.body;
+  if (!body) return '';
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limitBytes) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks));
+}

@@ -1,0 +1,33 @@
+import { ConfigError, configHelp, loadConfig } from './config/config';
+import { startSandbox } from './start';
+
+/** `npm start`: parse configuration, start everything embedded, print the banner, stop cleanly. */
+if (process.argv.includes('--help')) {
+  console.log(`Usage: npm start -- [options]\n\nEach option may also be given as the environment variable shown.\n\n${configHelp()}`);
+  process.exit(0);
+}
+
+let config;
+try {
+  config = loadConfig(process.env, process.argv.slice(2));
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(`Configuration error: ${error.message}`);
+    process.exit(2);
+  }
+  throw error;
+}
+
+const running = await startSandbox(config);
+console.log(running.banner);
+
+let stopping = false;
+const stop = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: finishing in-flight work and closing listeners...`);
+  await running.stop();
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -1,0 +1,48 @@
+import path from 'node:path';
+import { demoClient } from '../fixtures/clients';
+import type { Config } from './config/config';
+import { createSandbox, type Sandbox } from './sandbox';
+import { listen } from './server';
+
+/**
+ * Starts a complete sandbox (HTTP server and every embedded service) and says where everything is.
+ * Used by `npm start`, the Gherkin world and the tests that need real sockets.
+ */
+export interface StartedSandbox {
+  sandbox: Sandbox;
+  baseUrl: string;
+  banner: string;
+  stop(): Promise<void>;
+}
+
+export async function startSandbox(config: Config): Promise<StartedSandbox> {
+  const sandbox = await createSandbox(config);
+  const server = await listen(sandbox);
+  // With port 0 the real port is only known now; links and audiences follow it.
+  const baseUrl = config.port === 0 ? config.publicBaseUrl.replace(/:0$/, `:${server.port}`) : config.publicBaseUrl;
+  if (config.port === 0) sandbox.rebase(baseUrl);
+  const banner = [
+    '',
+    `  NHS login provisioning sandbox (${config.secure ? 'HTTPS, TLS 1.2+' : 'plain HTTP: for local testing only; the real service is HTTPS'})`,
+    '',
+    `  Console             ${baseUrl}/`,
+    `  Token endpoint      ${baseUrl}/token`,
+    `  Provision account   ${baseUrl}/provision-account`,
+    `  Admin API           ${baseUrl}/_sandbox/`,
+    `  Data folder         ${config.storage === 'file' ? config.dataDir : '(in memory)'}`,
+    '',
+    `  Demo client id      ${demoClient.clientId}`,
+    `  Demo private key    ${path.relative(process.cwd(), demoClient.privateKeyPath)} (TEST ONLY, public)`,
+    `  Get a token         npm run token`,
+    '',
+  ].join('\n');
+  return {
+    sandbox,
+    baseUrl,
+    banner,
+    stop: async () => {
+      await server.close();
+      await sandbox.close();
+    },
+  };
+}

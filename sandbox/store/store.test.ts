@@ -1,0 +1,112 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Store } from './store';
+
+const tempDir = () => mkdtemp(path.join(tmpdir(), 'store-'));
+
+describe('Store', () => {
+  it('keeps records across a reopen, including deletes', async () => {
+    const dir = await tempDir();
+    const store = await Store.open({ kind: 'file', dir });
+    const people = store.collection<{ name: string }>('people');
+    await store.transact(() => {
+      people.put('a', { name: 'Ada' });
+      people.put('b', { name: 'Bea' });
+    });
+    await store.transact(() => people.delete('a'));
+    await store.close();
+
+    const reopened = await Store.open({ kind: 'file', dir });
+    expect(reopened.collection('people').entries()).toEqual([['b', { name: 'Bea' }]]);
+    const snapshot = JSON.parse(await readFile(path.join(dir, 'store.json'), 'utf8'));
+    expect(snapshot.schemaVersion).toBe(1);
+    await reopened.close();
+  });
+
+  it('gathers concurrent writes into one log append (group commit)', async () => {
+    const dir = await tempDir();
+    const store = await Store.open({ kind: 'file', dir });
+    const items = store.collection<number>('items');
+    await store.transact(() => items.put('first', 0)); // occupies the writer
+    const writes = Array.from({ length: 50 }, (_, i) => store.transact(() => items.put(`k${i}`, i)));
+    await Promise.all(writes);
+    const log = await readFile(path.join(dir, 'store.log.ndjson'), 'utf8');
+    expect(log.trim().split('\n')).toHaveLength(51);
+    await store.close();
+    expect((await Store.open({ kind: 'file', dir })).collection('items').size).toBe(51);
+  });
+
+  it('answers lookups through secondary indexes and keeps them current', async () => {
+    const store = await Store.open({ kind: 'memory' });
+    const requests = store.collection<{ nhs: string }>('requests');
+    requests.defineIndex('byNhs', (r) => r.nhs);
+    requests.put('1', { nhs: '9990000018' });
+    requests.put('2', { nhs: '9990000018' });
+    requests.put('2', { nhs: '9990000026' });
+    expect(requests.findBy('byNhs', '9990000018')).toEqual([{ nhs: '9990000018' }]);
+    requests.delete('1');
+    expect(requests.findBy('byNhs', '9990000018')).toEqual([]);
+  });
+
+  it('clear() empties everything durably', async () => {
+    const dir = await tempDir();
+    const store = await Store.open({ kind: 'file', dir });
+    await store.transact(() => store.collection('x').put('k', 1));
+    await store.clear();
+    await store.transact(() => store.collection('y').put('k', 2));
+    await store.close();
+    const reopened = await Store.open({ kind: 'file', dir });
+    expect(reopened.collection('x').size).toBe(0);
+    expect(reopened.collection('y').get('k')).toBe(2);
+  });
+
+  it('refuses to start on a corrupt snapshot instead of overwriting it', async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, 'store.json'), '{"schemaVersion":1,"coll');
+    await expect(Store.open({ kind: 'file', dir })).rejects.toThrow(/not valid JSON/);
+    expect(await readFile(path.join(dir, 'store.json'), 'utf8')).toBe('{"schemaVersion":1,"coll');
+  });
+
+  it('refuses a snapshot of another schema version', async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, 'store.json'), '{"schemaVersion":99,"collections":{}}');
+    await expect(Store.open({ kind: 'file', dir })).rejects.toThrow(/schema version 99/);
+  });
+
+  it('never loses an acknowledged write when the process is SIGKILLed', async () => {
+    for (let round = 0; round < 3; round++) {
+      const dir = await tempDir();
+      const acknowledged = await runAndKill(dir, 150 + round * 100);
+      expect(acknowledged.length).toBeGreaterThan(0);
+      JSON.parse(await readFile(path.join(dir, 'store.json'), 'utf8')); // always parses
+      const store = await Store.open({ kind: 'file', dir });
+      const records = store.collection('records');
+      const missing = acknowledged.filter((key) => !records.has(key));
+      expect(missing).toEqual([]);
+      await store.close();
+    }
+  }, 60_000);
+});
+
+/** Starts the writer, waits until it has acknowledged `count` writes, then kills it with SIGKILL. */
+function runAndKill(dir: string, count: number): Promise<string[]> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'crash-writer.fixture.ts'), dir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const acknowledged: string[] = [];
+  let buffer = '';
+  return new Promise((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const lines = buffer.split('\n');
+      buffer = lines.pop()!;
+      acknowledged.push(...lines);
+      if (acknowledged.length >= count && !child.killed) child.kill('SIGKILL');
+    });
+    child.on('error', reject);
+    child.on('exit', () => resolve(acknowledged));
+  });
+}

@@ -1,0 +1,64 @@
+import { createHmac, createSign, type KeyObject } from 'node:crypto';
+import { demoClient, secondClient } from '../../fixtures/clients';
+import { testConfig, type Config } from '../config/config';
+import { createSandbox, type Sandbox } from '../sandbox';
+import { readPrivateKey, signClientAssertion, tokenRequestBody } from '../gp-client/client-assertion-signer';
+
+/**
+ * Test harness: an in-memory sandbox driven through `app.request()` (no sockets), with the
+ * fixture clients' keys and helpers to build well-formed or deliberately broken assertions.
+ */
+export const demoKey = readPrivateKey(demoClient.privateKeyPath);
+export const secondKey = readPrivateKey(secondClient.privateKeyPath);
+
+export async function testSandbox(overrides: Parameters<typeof testConfig>[0] = {}): Promise<Sandbox> {
+  return createSandbox(testConfig(overrides) as Config);
+}
+
+export const nowIn = (sandbox: Sandbox) => Math.floor(sandbox.clock.nowMs() / 1000);
+
+export function validAssertion(sandbox: Sandbox, client = demoClient.clientId, key: KeyObject = client === demoClient.clientId ? demoKey : secondKey) {
+  return signClientAssertion({ clientId: client, privateKey: key, tokenUrl: sandbox.config.tokenUrl, nowSeconds: nowIn(sandbox) });
+}
+
+const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+
+/** Builds a JWS with any header and claims, signed the way `alg` says (or not at all). */
+export function craftJws(header: Record<string, unknown>, claims: unknown, signer: { rsa?: KeyObject; hmacSecret?: string | Buffer } = {}): string {
+  const input = `${b64(header)}.${b64(claims)}`;
+  let signature = '';
+  if (signer.hmacSecret !== undefined) {
+    signature = createHmac(`sha${String(header.alg).slice(2)}`, signer.hmacSecret).update(input).digest('base64url');
+  } else if (signer.rsa) {
+    signature = createSign(`RSA-SHA${String(header.alg).slice(2)}`).update(input).sign(signer.rsa).toString('base64url');
+  }
+  return `${input}.${signature}`;
+}
+
+export function standardClaims(sandbox: Sandbox, overrides: Record<string, unknown> = {}) {
+  const now = nowIn(sandbox);
+  return {
+    iss: demoClient.clientId,
+    sub: demoClient.clientId,
+    aud: sandbox.config.tokenUrl,
+    iat: now,
+    exp: now + 60,
+    jti: `jti-${Math.random().toString(36).slice(2)}`,
+    ...overrides,
+  };
+}
+
+export function postToken(sandbox: Sandbox, body: string | URLSearchParams, headers: Record<string, string> = {}) {
+  return sandbox.app.request('/token', {
+    method: 'POST',
+    body: body.toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+  });
+}
+
+export async function tokenFor(sandbox: Sandbox, client = demoClient.clientId): Promise<string> {
+  const response = await postToken(sandbox, tokenRequestBody(await validAssertion(sandbox, client)));
+  const body = (await response.json()) as { access_token?: string };
+  if (!body.access_token) throw new Error(`no token: ${JSON.stringify(body)}`);
+  return body.access_token;
+}
