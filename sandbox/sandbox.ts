@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { Hono } from 'hono';
+import { practiceByOdsCode } from '../fixtures/practices';
 import { SandboxClock } from './clock/clock';
 import type { Config } from './config/config';
 import { REAL_TOKEN_URL } from './config/config';
@@ -14,10 +15,26 @@ import { adminGuard } from './admin/guard';
 import { clockRoutes } from './admin/clock-routes';
 import { clientRoutes } from './admin/client-routes';
 import { adminError } from './http/admin-errors';
+import { Population } from './pds/population';
+import { Pds } from './pds/pds';
+import { pdsAdminRoutes, pdsRoutes } from './pds/routes';
+import { Accounts } from './accounts/accounts';
+import { accountAdminRoutes } from './accounts/routes';
+import { FaultInjector } from './provisioning/faults';
+import { SlidingWindowLimiter } from './provisioning/rate-limiter';
+import { Provisioning } from './provisioning/provisioning';
+import { provisioningRoutes } from './provisioning/routes';
+import { provisioningAdminRoutes } from './provisioning/admin-routes';
+import { MailOutbox } from './mail/outbox';
+import { invitationEmail } from './mail/templates';
+import { startMailCapture, type RunningCapture } from './mail/capture/mail-capture';
+import { SmsOutbox } from './sms/sms-outbox';
+import { smsRoutes } from './sms/routes';
 
 /**
  * The composition root: builds every service from the configuration and wires the HTTP routes.
- * Nothing listens here (see server.ts), so tests can drive `sandbox.app.request()` directly.
+ * The main app does not listen here (see server.ts), so tests can drive `sandbox.app.request()`;
+ * the embedded mail capture, which is its own server, does start here.
  */
 export interface Sandbox {
   config: Config;
@@ -25,6 +42,16 @@ export interface Sandbox {
   clock: SandboxClock;
   store: Store;
   clients: ClientRegistry;
+  pds: Pds;
+  accounts: Accounts;
+  provisioning: Provisioning;
+  faults: FaultInjector;
+  mail: MailOutbox;
+  sms: SmsOutbox;
+  /** The embedded capture, or null when MAIL_CAPTURE=external. */
+  capture: RunningCapture | null;
+  /** Where captured mail can be read through the Mailpit API. */
+  mailpitUrl: string;
   tokens: AccessTokenSettings;
   assertionPolicy: AssertionPolicy;
   /** Moves every URL the sandbox hands out (links, issuer, token audience) to a new base URL. */
@@ -40,6 +67,8 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
   const store = await Store.open(persistent ? { kind: 'file', dir: config.dataDir } : { kind: 'memory' });
   const clients = new ClientRegistry(store, persistent ? await readClientsFile(path.join(config.dataDir, 'clients.json')) : []);
   const replay = new ReplayCache();
+  const pds = new Pds(store, new Population(config.seed, config.populationSize));
+  const accounts = new Accounts(store);
   const signingKey = await loadOrCreateSigningKey(persistent ? config.dataDir : null);
   const tokens: AccessTokenSettings = { key: signingKey, clock, issuer: `${config.publicBaseUrl}/`, ttlSeconds: config.accessTokenTtlSeconds };
   const assertionPolicy: AssertionPolicy = {
@@ -47,6 +76,38 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
     maxLifetimeSeconds: config.assertionMaxLifetimeSeconds,
     clockToleranceSeconds: config.clockToleranceSeconds,
   };
+
+  const capture =
+    config.mailCapture === 'embedded'
+      ? await startMailCapture({ host: config.host, smtpPort: config.smtpPort, httpPort: config.mailpitPort, maxMessages: config.mailMaxMessages, store, clock })
+      : null;
+  const mail = new MailOutbox({ host: config.smtpHost, port: capture?.smtpPort ?? config.smtpPort });
+  const mailpitUrl = capture ? config.mailpitUrl.replace(/:\d+$/, `:${capture.httpPort}`) : config.mailpitUrl;
+  const sms = new SmsOutbox(store, clock);
+  const faults = new FaultInjector();
+  const limiter = new SlidingWindowLimiter();
+  const provisioning = new Provisioning({
+    config,
+    clock,
+    store,
+    pds,
+    accounts,
+    clients,
+    limiter,
+    faults,
+    sendInvitation: ({ record, claimToken, patient }) =>
+      mail.send(
+        invitationEmail({
+          patient,
+          to: record.email,
+          outcome: record.outcome,
+          link: `${config.publicBaseUrl}/claim/${claimToken}`,
+          expiresAt: new Date(record.expiresAtMs),
+          practiceName: practiceByOdsCode.get(record.odsCode)?.name ?? 'Your GP surgery',
+          provisioningId: record.id,
+        }),
+      ),
+  });
 
   const rebase = (baseUrl: string) => {
     config.publicBaseUrl = baseUrl;
@@ -57,18 +118,28 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
   rebase(config.publicBaseUrl);
 
   const reset = async () => {
+    await mail.drain();
     await store.clear();
+    capture?.mailbox.forgetAll();
     replay.clear();
+    limiter.clear();
+    faults.clear();
     clock.reset();
   };
 
   const app = new Hono();
+  app.route('/', pdsRoutes(pds));
   app.route('/', tokenRoutes({ clients, replay, clock, policy: assertionPolicy, tokens, signingKey, bodyLimitBytes: config.bodyLimitBytes }));
+  app.route('/', provisioningRoutes(provisioning, { tokens, bodyLimitBytes: config.bodyLimitBytes }));
 
   const admin = new Hono();
   admin.use('*', adminGuard(config.adminToken));
   admin.route('/', clockRoutes(clock));
   admin.route('/', clientRoutes(clients, config.bodyLimitBytes));
+  admin.route('/', pdsAdminRoutes(pds, store, config.bodyLimitBytes));
+  admin.route('/', accountAdminRoutes(accounts, store, clock, config.bodyLimitBytes));
+  admin.route('/', provisioningAdminRoutes(provisioning, faults));
+  admin.route('/', smsRoutes(sms));
   admin.post('/reset', async (c) => {
     await reset();
     return c.json({ reset: true, now: new Date(clock.nowMs()).toISOString() });
@@ -89,10 +160,23 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
     clock,
     store,
     clients,
+    pds,
+    accounts,
+    provisioning,
+    faults,
+    mail,
+    sms,
+    capture,
+    mailpitUrl,
     tokens,
     assertionPolicy,
     rebase,
     reset,
-    close: () => store.close(),
+    close: async () => {
+      await mail.drain();
+      mail.close();
+      await capture?.close();
+      await store.close();
+    },
   };
 }

@@ -29,6 +29,8 @@ export async function startSandbox(config: Config): Promise<StartedSandbox> {
     `  Token endpoint      ${baseUrl}/token`,
     `  Provision account   ${baseUrl}/provision-account`,
     `  Admin API           ${baseUrl}/_sandbox/`,
+    `  Mail capture        ${sandbox.mailpitUrl} (Mailpit API${sandbox.capture ? `, embedded; SMTP on port ${sandbox.capture.smtpPort}` : ', external'})`,
+    `  Text messages       ${baseUrl}/_sandbox/sms`,
     `  Data folder         ${config.storage === 'file' ? config.dataDir : '(in memory)'}`,
     '',
     `  Demo client id      ${demoClient.clientId}`,

@@ -113,7 +113,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
 /** For tests and embedding: defaults plus overrides, no environment involved. */
 export function testConfig(overrides: Partial<Record<keyof Options, string>> = {}): Config {
-  const env: Record<string, string> = { STORAGE: 'memory', PORT: '0', POPULATION_SIZE: '50' };
+  const env: Record<string, string> = { STORAGE: 'memory', PORT: '0', SMTP_PORT: '0', MAILPIT_PORT: '0', POPULATION_SIZE: '50' };
   for (const [key, value] of Object.entries(overrides)) env[options[key as keyof Options].env] = value!;
   return loadConfig(env, []);
 }

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { NhsNumber, E164Mobile } from '../pds/patient';
+
+/** An NHS login account: identity level P0 (email only), P5 (some checks) or P9 (fully verified). */
+export const IdentityLevel = z.enum(['P0', 'P5', 'P9']);
+export type IdentityLevel = z.infer<typeof IdentityLevel>;
+
+export const NhsLoginAccount = z.object({
+  id: z.string().min(1),
+  nhsNumber: NhsNumber.optional(),
+  email: z.email(),
+  mobile: E164Mobile.optional(),
+  identityLevel: IdentityLevel,
+  status: z.enum(['active', 'disabled']),
+  passwordHash: z.string(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type NhsLoginAccount = z.infer<typeof NhsLoginAccount>;
+
+/** What the admin API shows of an account: never the password hash. */
+export const publicAccountView = ({ passwordHash, ...account }: NhsLoginAccount) => {
+  void passwordHash;
+  return account;
+};

@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import { fixtureAccounts } from '../../fixtures/accounts';
+import type { Store } from '../store/store';
+import { SeededOverlay } from '../store/seeded-overlay';
+import type { NhsLoginAccount } from './account';
+
+/**
+ * Existing NHS login accounts: the fixture accounts plus those created or changed at run time,
+ * found by NHS number or by email (emails compared case-insensitively).
+ */
+const seedById = new Map(fixtureAccounts.map((a) => [a.id, a]));
+const normaliseEmail = (email: string) => email.trim().toLowerCase();
+
+export class Accounts {
+  readonly records: SeededOverlay<NhsLoginAccount>;
+
+  constructor(store: Store) {
+    const changes = store.collection<NhsLoginAccount>('accounts');
+    changes.defineIndex('byNhs', (a) => a.nhsNumber);
+    changes.defineIndex('byEmail', (a) => normaliseEmail(a.email));
+    this.records = new SeededOverlay({ get: (id) => seedById.get(id), keys: () => seedById.keys() }, changes);
+  }
+
+  byNhsNumber(nhsNumber: string): NhsLoginAccount | undefined {
+    return this.#find('byNhs', nhsNumber, (a) => a.nhsNumber === nhsNumber)[0];
+  }
+
+  byEmail(email: string): NhsLoginAccount[] {
+    const wanted = normaliseEmail(email);
+    return this.#find('byEmail', wanted, (a) => normaliseEmail(a.email) === wanted);
+  }
+
+  get(id: string): NhsLoginAccount | undefined {
+    return this.records.get(id);
+  }
+
+  list(): NhsLoginAccount[] {
+    return [...this.records.values()];
+  }
+
+  put(account: NhsLoginAccount): void {
+    this.records.put(account.id, account);
+  }
+
+  newId(): string {
+    return `acc-${randomUUID()}`;
+  }
+
+  #find(index: string, value: string, matches: (a: NhsLoginAccount) => boolean): NhsLoginAccount[] {
+    const changed = this.records.changes.findBy(index, value);
+    const seeded = fixtureAccounts.filter((a) => matches(a) && !this.records.changes.has(a.id));
+    return [...changed, ...seeded];
+  }
+}

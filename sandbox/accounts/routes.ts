@@ -1,0 +1,50 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { Clock } from '../clock/clock';
+import type { Store } from '../store/store';
+import { adminError, describeIssues } from '../http/admin-errors';
+import { readJsonObject } from '../http/json-body';
+import { NhsNumber, E164Mobile } from '../pds/patient';
+import { IdentityLevel, publicAccountView } from './account';
+import type { Accounts } from './accounts';
+import { hashPassword } from './password';
+
+export const NewAccount = z
+  .object({
+    nhsNumber: NhsNumber.optional(),
+    email: z.email(),
+    mobile: E164Mobile.optional(),
+    identityLevel: IdentityLevel,
+    status: z.enum(['active', 'disabled']).default('active'),
+    password: z.string().min(8).max(200),
+  })
+  .strict();
+
+/** Inspect and add NHS login accounts (test set-up). */
+export function accountAdminRoutes(accounts: Accounts, store: Store, clock: Clock, bodyLimitBytes: number) {
+  return new Hono()
+    .get('/accounts', (c) => {
+      const nhs = c.req.query('nhs_number');
+      const email = c.req.query('email');
+      const found = nhs ? [accounts.byNhsNumber(nhs)].filter((a) => a !== undefined) : email ? accounts.byEmail(email) : accounts.list();
+      return c.json({ accounts: found.map(publicAccountView) });
+    })
+    .get('/accounts/:id', (c) => {
+      const account = accounts.get(c.req.param('id'));
+      return account ? c.json(publicAccountView(account)) : adminError(c, 404, 'not_found', `no account ${c.req.param('id')}`);
+    })
+    .post('/accounts', async (c) => {
+      const body = await readJsonObject(c, bodyLimitBytes);
+      if (!body.ok) return adminError(c, body.status, 'invalid_request', body.description);
+      const input = NewAccount.safeParse(body.value);
+      if (!input.success) return adminError(c, 400, 'invalid_request', describeIssues(input.error));
+      const { password, ...fields } = input.data;
+      if (fields.nhsNumber && accounts.byNhsNumber(fields.nhsNumber)) {
+        return adminError(c, 409, 'conflict', `an account for NHS number ${fields.nhsNumber} already exists`);
+      }
+      const now = new Date(clock.nowMs()).toISOString();
+      const account = { id: accounts.newId(), ...fields, passwordHash: await hashPassword(password), createdAt: now, updatedAt: now };
+      await store.transact(() => accounts.put(account));
+      return c.json(publicAccountView(account), 201);
+    });
+}

@@ -1,0 +1,148 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { readJsonObject } from '../../http/json-body';
+import { toMessage, toSummary, type CapturedMessage } from './captured-message';
+import type { Mailbox } from './mailbox';
+import { matchesSearch, parseSearch } from './search';
+import type { SmtpStats } from './smtp-listener';
+
+/**
+ * The part of Mailpit's REST API v1 that testers use, answering exactly as Mailpit's own swagger
+ * definition says (../shared/reference/mailpit-api-v1.swagger.json): snake_case list envelopes,
+ * PascalCase messages, plain-text errors, newest first. Fetching a message marks it read. Anything
+ * else answers 501 in plain text rather than a wrong shape.
+ */
+export const MAILPIT_VERSION = 'v1.21.0-sandbox';
+
+const plain = (c: Context, status: 200 | 400 | 404 | 501, text: string) => c.text(text, status);
+
+const Paging = z.object({
+  start: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(5000).default(50),
+});
+
+const ReadStatusBody = z.object({ IDs: z.array(z.string()).optional(), Read: z.boolean().default(false), Search: z.string().optional() });
+const DeleteBody = z.object({ IDs: z.array(z.string()).optional() });
+
+export function mailpitApi(mailbox: Mailbox, stats: SmtpStats, startedAtMs: number) {
+  const app = new Hono();
+
+  const envelope = (matching: CapturedMessage[], start: number, limit: number) => {
+    const all = mailbox.list();
+    return {
+      total: all.length,
+      unread: all.filter((m) => !m.Read).length,
+      messages_count: matching.length,
+      messages_unread: matching.filter((m) => !m.Read).length,
+      start,
+      tags: [],
+      messages: matching.slice(start, start + limit).map(toSummary),
+    };
+  };
+  const search = (query: string) => {
+    const terms = parseSearch(query);
+    return mailbox.list().filter((m) => matchesSearch(m, terms));
+  };
+  const found = (c: Context): CapturedMessage | Response => mailbox.get(c.req.param('ID') ?? '') ?? plain(c, 404, 'message not found');
+
+  app.get('/api/v1/info', (c) =>
+    c.json({
+      Version: MAILPIT_VERSION,
+      LatestVersion: MAILPIT_VERSION,
+      Database: 'embedded (sandbox store)',
+      DatabaseSize: mailbox.list().reduce((sum, m) => sum + m.Size, 0),
+      Messages: mailbox.list().length,
+      Unread: mailbox.list().filter((m) => !m.Read).length,
+      Tags: {},
+      RuntimeStats: {
+        Memory: process.memoryUsage().rss,
+        MessagesDeleted: mailbox.deletedSinceStart,
+        SMTPAccepted: stats.accepted,
+        SMTPAcceptedSize: stats.acceptedSize,
+        SMTPRejected: stats.rejected,
+        SMTPIgnored: 0,
+        Uptime: Math.floor((Date.now() - startedAtMs) / 1000),
+      },
+    }),
+  );
+
+  app.get('/api/v1/messages', (c) => {
+    const paging = Paging.safeParse(c.req.query());
+    if (!paging.success) return plain(c, 400, 'invalid start or limit');
+    return c.json(envelope(mailbox.list(), paging.data.start, paging.data.limit));
+  });
+
+  app.put('/api/v1/messages', async (c) => {
+    const body = await readJsonObject(c, 1024 * 1024);
+    if (!body.ok) return plain(c, 400, body.description);
+    const request = ReadStatusBody.safeParse(body.value);
+    if (!request.success) return plain(c, 400, 'invalid request body');
+    const { IDs, Read, Search } = request.data;
+    const ids = IDs && IDs.length > 0 ? IDs : Search ? search(Search).map((m) => m.ID) : mailbox.list().map((m) => m.ID);
+    await mailbox.setRead(ids, Read);
+    return plain(c, 200, 'ok');
+  });
+
+  app.delete('/api/v1/messages', async (c) => {
+    let ids: string[] | undefined;
+    if ((c.req.header('content-length') ?? '0') !== '0' || c.req.header('transfer-encoding')) {
+      const body = await readJsonObject(c, 1024 * 1024);
+      if (!body.ok) return plain(c, 400, body.description);
+      const request = DeleteBody.safeParse(body.value);
+      if (!request.success) return plain(c, 400, 'invalid request body');
+      ids = request.data.IDs;
+    }
+    await mailbox.delete(ids && ids.length > 0 ? ids : mailbox.list().map((m) => m.ID));
+    return plain(c, 200, 'ok');
+  });
+
+  app.get('/api/v1/search', (c) => {
+    const query = c.req.query('query');
+    if (!query) return plain(c, 400, 'no search query');
+    const paging = Paging.safeParse(c.req.query());
+    if (!paging.success) return plain(c, 400, 'invalid start or limit');
+    return c.json(envelope(search(query), paging.data.start, paging.data.limit));
+  });
+
+  app.delete('/api/v1/search', async (c) => {
+    const query = c.req.query('query');
+    if (!query) return plain(c, 400, 'no search query');
+    await mailbox.delete(search(query).map((m) => m.ID));
+    return plain(c, 200, 'ok');
+  });
+
+  app.get('/api/v1/tags', (c) => c.json([]));
+
+  app.get('/api/v1/message/:ID', async (c) => {
+    const message = found(c);
+    if (message instanceof Response) return message;
+    await mailbox.setRead([message.ID], true);
+    return c.json(toMessage(message));
+  });
+
+  app.get('/api/v1/message/:ID/headers', (c) => {
+    const message = found(c);
+    if (message instanceof Response) return message;
+    return c.json(Object.fromEntries(Object.entries(message.Headers).sort(([a], [b]) => a.localeCompare(b))));
+  });
+
+  app.get('/api/v1/message/:ID/raw', (c) => {
+    const message = found(c);
+    if (message instanceof Response) return message;
+    return c.text(message.Raw, 200, { 'content-type': 'message/rfc822' });
+  });
+
+  app.get('/view/:file', (c) => {
+    const file = /^(.+)\.(html|txt)$/.exec(c.req.param('file'));
+    if (!file) return plain(c, 404, 'not found');
+    const message = mailbox.get(file[1]!);
+    if (!message) return plain(c, 404, 'message not found');
+    if (file[2] === 'txt') return c.text(message.Text);
+    if (!message.HTML) return plain(c, 404, 'message has no HTML part');
+    return c.html(message.HTML);
+  });
+
+  app.all('/api/v1/*', (c) => plain(c, 501, `${c.req.method} ${c.req.path} is not implemented by the sandbox's embedded capture; use a real Mailpit (MAIL_CAPTURE=external) for it`));
+  app.notFound((c) => plain(c, 404, 'not found'));
+  return app;
+}

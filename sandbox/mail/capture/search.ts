@@ -1,0 +1,48 @@
+import type { CapturedMessage } from './captured-message';
+
+/**
+ * Mailpit's search syntax, the part testers use: `to:`, `from:`, `cc:`, `subject:`,
+ * `message-id:`, `is:read` / `is:unread`, quoted phrases, bare words, and `-`/`!` to negate.
+ * Every term must match (AND), case-insensitively.
+ */
+type Term = { field: string | null; value: string; negate: boolean };
+
+export function parseSearch(query: string): Term[] {
+  const terms: Term[] = [];
+  const pattern = /([-!]?)(?:([a-z-]+):)?(?:"([^"]*)"|(\S+))/gi;
+  for (const match of query.matchAll(pattern)) {
+    const [, negation, field, quoted, bare] = match;
+    const value = (quoted ?? bare ?? '').toLowerCase();
+    if (value === '' && !field) continue;
+    terms.push({ field: field?.toLowerCase() ?? null, value, negate: negation !== '' });
+  }
+  return terms;
+}
+
+const addressText = (list: { Name: string; Address: string }[]) => list.map((a) => `${a.Name} <${a.Address}>`).join(', ').toLowerCase();
+
+function matchesTerm(m: CapturedMessage, term: Term): boolean {
+  switch (term.field) {
+    case 'to':
+      return addressText(m.To).includes(term.value);
+    case 'from':
+      return addressText([m.From]).includes(term.value);
+    case 'cc':
+      return addressText(m.Cc).includes(term.value);
+    case 'bcc':
+      return addressText(m.Bcc).includes(term.value);
+    case 'subject':
+      return m.Subject.toLowerCase().includes(term.value);
+    case 'message-id':
+      return m.MessageID.toLowerCase() === term.value;
+    case 'is':
+      return term.value === 'read' ? m.Read : term.value === 'unread' ? !m.Read : false;
+    case null:
+      return [m.Subject, addressText([m.From]), addressText(m.To), m.Text, m.HTML].some((s) => s.toLowerCase().includes(term.value));
+    default:
+      // An unknown prefix is treated as plain words, as Mailpit does.
+      return matchesTerm(m, { field: null, value: `${term.field}:${term.value}`, negate: false });
+  }
+}
+
+export const matchesSearch = (m: CapturedMessage, terms: Term[]): boolean => terms.every((t) => matchesTerm(m, t) !== t.negate);

@@ -1,0 +1,63 @@
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import type { Clock } from '../../clock/clock';
+import { parseMessage } from './captured-message';
+import type { Mailbox } from './mailbox';
+
+/**
+ * The capture's SMTP side: accepts any sender and recipient without authentication, as Mailpit
+ * does, refuses messages over the size limit (552) and never lets a bad client take it down.
+ */
+export interface SmtpStats {
+  accepted: number;
+  acceptedSize: number;
+  rejected: number;
+}
+
+export async function startSmtpListener(opts: { host: string; port: number; maxMessageBytes: number; mailbox: Mailbox; clock: Clock; stats: SmtpStats }) {
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    size: opts.maxMessageBytes,
+    banner: 'NHS login sandbox mail capture',
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('error', () => undefined);
+      stream.on('end', () => {
+        if (stream.sizeExceeded) {
+          opts.stats.rejected++;
+          const error = Object.assign(new Error(`message exceeds the ${opts.maxMessageBytes}-byte limit`), { responseCode: 552 });
+          return callback(error);
+        }
+        const raw = Buffer.concat(chunks);
+        const envelope = {
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : undefined,
+          to: session.envelope.rcptTo.map((r) => r.address),
+        };
+        parseMessage(raw, opts.clock.nowMs(), envelope)
+          .then((message) => opts.mailbox.add(message))
+          .then(() => {
+            opts.stats.accepted++;
+            opts.stats.acceptedSize += raw.length;
+            callback();
+          })
+          .catch((error: Error) => {
+            opts.stats.rejected++;
+            callback(Object.assign(new Error(`could not store the message: ${error.message}`), { responseCode: 451 }));
+          });
+      });
+    },
+  });
+  // A client sending garbage or dropping the connection is its problem, not the capture's.
+  server.on('error', () => undefined);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => resolve());
+  });
+  return {
+    port: (server.server.address() as AddressInfo).port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

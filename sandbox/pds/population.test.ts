@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { scenarioPatients } from '../../fixtures/patients';
+import { isSyntheticNhsNumber } from './nhs-number';
+import { PatientRecord } from './patient';
+import { Population } from './population';
+
+const everyone = (population: Population) => [...population.keys()].map((nhs) => population.get(nhs)!);
+
+describe('seeded population', () => {
+  it('is byte-identical for the same seed, whichever order patients are read in', () => {
+    const a = new Population(42, 200);
+    const b = new Population(42, 200);
+    const forward = JSON.stringify(everyone(a));
+    const numbers = [...b.keys()].reverse();
+    const backward = numbers.map((n) => b.get(n)).reverse();
+    expect(JSON.stringify(backward)).toBe(forward);
+  });
+
+  it('differs for a different seed', () => {
+    expect(JSON.stringify(everyone(new Population(1, 50)))).not.toBe(JSON.stringify(everyone(new Population(2, 50))));
+  });
+
+  it('has exactly the requested number of generated patients plus the scenario patients', () => {
+    const population = new Population(7, 300);
+    expect([...population.generatedNhsNumbers()]).toHaveLength(300);
+    expect(population.get(scenarioPatients.newPatient.nhsNumber)).toEqual(scenarioPatients.newPatient);
+  });
+
+  it('generates only valid synthetic records with safe contact details', () => {
+    for (const patient of everyone(new Population(20240131, 500))) {
+      expect(PatientRecord.parse(patient)).toEqual(patient);
+      expect(isSyntheticNhsNumber(patient.nhsNumber)).toBe(true);
+      expect(patient.mobile).toMatch(/^\+447700900\d{3}$/);
+      expect(patient.email).toMatch(/@example\.(com|org)$/);
+    }
+  });
+
+  it('knows nobody outside its range', () => {
+    const population = new Population(7, 10);
+    const numbers = [...population.generatedNhsNumbers()];
+    expect(population.get('9434765919')).toBeUndefined();
+    expect(population.get(String(Number(numbers.at(-1)!.slice(0, 9)) + 50) + '0')).toBeUndefined();
+  });
+});

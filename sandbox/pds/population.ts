@@ -1,0 +1,84 @@
+import { Faker, en_GB, en, base } from '@faker-js/faker';
+import { scenarioPatientList } from '../../fixtures/patients';
+import { practices } from '../../fixtures/practices';
+import { nhsNumberFromPrefix } from './nhs-number';
+import type { PatientRecord } from './patient';
+
+/**
+ * The seeded PDS population: the fixed scenario patients plus `size` generated patients.
+ *
+ * Generated patient k lives at NHS-number prefix 999 100 000 + slot, skipping prefixes whose check
+ * digit would be 10. Each patient is generated on demand from (seed, slot) with its own faker seed,
+ * so start-up costs nothing per patient, a lookup needs no table, and the same seed gives
+ * byte-identical patients on every machine. Generated patients are ordinary and eligible (alive,
+ * unrestricted, registered at an onboarded practice); special conditions belong to scenario patients.
+ */
+const FIRST_PREFIX = 999_100_000;
+const ORDINARY_PRACTICES = practices.filter((p) => p.onboarded && !p.rateLimit && !p.alwaysUnavailable && p.odsCode !== 'Y34567').map((p) => p.odsCode);
+
+export class Population {
+  readonly #scenario = new Map(scenarioPatientList.map((p) => [p.nhsNumber, p]));
+  readonly #slotLimit: number;
+  readonly #faker = new Faker({ locale: [en_GB, en, base] });
+  readonly #cache = new Map<string, PatientRecord>();
+
+  constructor(
+    readonly seed: number,
+    readonly size: number,
+  ) {
+    let found = 0;
+    let slot = 0;
+    while (found < size) if (nhsNumberFromPrefix(FIRST_PREFIX + slot++) !== null) found++;
+    this.#slotLimit = slot;
+  }
+
+  get(nhsNumber: string): PatientRecord | undefined {
+    const scenario = this.#scenario.get(nhsNumber);
+    if (scenario) return scenario;
+    const slot = Number(nhsNumber.slice(0, 9)) - FIRST_PREFIX;
+    if (!/^[0-9]{10}$/.test(nhsNumber) || slot < 0 || slot >= this.#slotLimit) return undefined;
+    if (nhsNumberFromPrefix(FIRST_PREFIX + slot) !== nhsNumber) return undefined;
+    let patient = this.#cache.get(nhsNumber);
+    if (!patient) {
+      patient = this.#generate(nhsNumber, slot);
+      if (this.#cache.size >= 10_000) this.#cache.delete(this.#cache.keys().next().value!);
+      this.#cache.set(nhsNumber, patient);
+    }
+    return patient;
+  }
+
+  /** NHS numbers of the generated patients, in order. */
+  *generatedNhsNumbers(): Generator<string> {
+    for (let slot = 0; slot < this.#slotLimit; slot++) {
+      const nhs = nhsNumberFromPrefix(FIRST_PREFIX + slot);
+      if (nhs) yield nhs;
+    }
+  }
+
+  *keys(): Generator<string> {
+    yield* this.#scenario.keys();
+    yield* this.generatedNhsNumbers();
+  }
+
+  #generate(nhsNumber: string, slot: number): PatientRecord {
+    const f = this.#faker;
+    f.seed([this.seed, slot]);
+    const sex = f.helpers.arrayElement(['female', 'male'] as const);
+    const given = f.person.firstName(sex);
+    const family = f.person.lastName();
+    const ascii = (s: string) => s.normalize('NFKD').replace(/[^A-Za-z]/g, '').toLowerCase();
+    return {
+      nhsNumber,
+      givenNames: [given],
+      familyName: family,
+      birthDate: f.date.between({ from: '1930-01-01T00:00:00Z', to: '2007-12-31T00:00:00Z' }).toISOString().slice(0, 10),
+      gender: sex,
+      address: { lines: [f.location.streetAddress(), f.location.city()], postcode: f.location.zipCode() },
+      mobile: `+447700900${String(f.number.int({ min: 0, max: 999 })).padStart(3, '0')}`,
+      email: `${ascii(given)}.${ascii(family)}.${slot}@${f.helpers.arrayElement(['example.com', 'example.org'])}`,
+      gpOdsCode: f.helpers.arrayElement(ORDINARY_PRACTICES),
+      restricted: false,
+      version: 1,
+    };
+  }
+}

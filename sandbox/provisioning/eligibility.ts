@@ -1,0 +1,75 @@
+import type { Practice } from '../../fixtures/practices';
+import type { NhsLoginAccount } from '../accounts/account';
+import type { PatientRecord } from '../pds/patient';
+import { normalisePhone } from '../pds/patient';
+import type { PdsTrace } from '../pds/pds';
+import type { ErrorCodeId } from './outcome-codes';
+import type { ProvisionRequest } from './request-schema';
+import type { ProvisioningRecord } from './provisioning-record';
+
+/**
+ * Eligibility: the documented order in which the sandbox decides a provision request. The first
+ * rule that applies decides, so where two conditions could both apply, this order says which
+ * code the supplier sees (README, "Eligibility order").
+ *
+ *  1. service availability (a practice that always finds it unavailable) 11000
+ *     (injected faults and `Prefer: code=11000` act earlier, before the body is read)
+ *  2. ODS code onboarded and allowed for this client ................... 11021
+ *  3. rate limit per ODS code ........................................... 11011
+ *  4. PDS and account state: no record 11007, superseded 11006, deceased with account 11001 /
+ *     without 11018, account disabled 11002, restricted 11019, DOB or mobile differ 11008
+ *  5. existing account already P9 ....................................... 11005
+ *  6. email used by another person's account: P9 11004, lower 11009
+ *  7. pending request for this NHS number in the last 7 days ............ 11003
+ *  8. success: uplift when an account below P9 exists, else create
+ */
+export const PENDING_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
+
+export type EligibilityOutcome =
+  | { kind: 'refused'; code: ErrorCodeId; retryAfterSeconds?: number }
+  | { kind: 'eligible'; outcome: 'create'; patient: PatientRecord }
+  | { kind: 'eligible'; outcome: 'uplift'; patient: PatientRecord; account: NhsLoginAccount };
+
+export interface EligibilityFacts {
+  nowMs: number;
+  practice: Practice | undefined;
+  clientOdsCodes: readonly string[];
+  /** Records the request against the ODS code's window; returns ms to wait, 0 when allowed. */
+  rateLimit: (practice: Practice) => number;
+  trace: (nhsNumber: string) => PdsTrace;
+  accountByNhsNumber: (nhsNumber: string) => NhsLoginAccount | undefined;
+  accountsByEmail: (email: string) => NhsLoginAccount[];
+  requestsForNhsNumber: (nhsNumber: string) => ProvisioningRecord[];
+}
+
+export function decideEligibility(request: ProvisionRequest, facts: EligibilityFacts): EligibilityOutcome {
+  const refuse = (code: ErrorCodeId, retryAfterSeconds?: number): EligibilityOutcome => ({ kind: 'refused', code, retryAfterSeconds });
+  const { practice } = facts;
+
+  if (practice?.alwaysUnavailable) return refuse('11000');
+  if (!practice?.onboarded || !facts.clientOdsCodes.includes(request.ods_code)) return refuse('11021');
+  const waitMs = facts.rateLimit(practice);
+  if (waitMs > 0) return refuse('11011', Math.ceil(waitMs / 1000));
+
+  const trace = facts.trace(request.nhs_number);
+  if (trace.kind === 'not-found') return refuse('11007');
+  if (trace.kind === 'superseded') return refuse('11006');
+  const patient = trace.patient;
+  const account = facts.accountByNhsNumber(patient.nhsNumber);
+  if (patient.deceasedDate) return refuse(account ? '11001' : '11018');
+  if (account?.status === 'disabled') return refuse('11002');
+  if (patient.restricted) return refuse('11019');
+  if (patient.birthDate !== request.date_of_birth) return refuse('11008');
+  if (!patient.mobile || normalisePhone(patient.mobile) !== normalisePhone(request.phone_number)) return refuse('11008');
+
+  if (account?.identityLevel === 'P9') return refuse('11005');
+
+  const someoneElses = facts.accountsByEmail(request.email_address).filter((a) => a.nhsNumber !== patient.nhsNumber);
+  if (someoneElses.some((a) => a.identityLevel === 'P9')) return refuse('11004');
+  if (someoneElses.length > 0) return refuse('11009');
+
+  const pending = facts.requestsForNhsNumber(patient.nhsNumber).some((r) => r.status === 'pending' && facts.nowMs - r.createdAtMs < PENDING_WINDOW_MS);
+  if (pending) return refuse('11003');
+
+  return account ? { kind: 'eligible', outcome: 'uplift', patient, account } : { kind: 'eligible', outcome: 'create', patient };
+}

@@ -1,0 +1,43 @@
+/**
+ * The one table of provisioning outcomes: code → HTTP status → description → where the meaning
+ * comes from. Server, catalogue, docs, features and tests all read it from here.
+ *
+ * HTTP statuses: the spec's only error example uses 400, and 400 is kept for every coded error
+ * except two documented deviations that tell generic HTTP clients the right thing:
+ * 11000 → 503 (service unavailable, retry later) and 11011 → 429 with Retry-After. The `code` in
+ * the body is always present, so a client that reads only the body is unaffected.
+ */
+export type OutcomeSource = 'specification' | 'prototype-evidence' | 'sandbox-defined';
+
+export interface OutcomeCode {
+  status: 200 | 400 | 429 | 503;
+  /** The description sent to the integrator (ASCII). */
+  description: string;
+  /** The condition the sandbox uses this code for. */
+  condition: string;
+  source: OutcomeSource;
+}
+
+export const outcomeCodes = {
+  create: { status: 200, description: 'Patient can create a new NHS login account', condition: 'no NHS login account exists for the patient', source: 'specification' },
+  uplift: { status: 200, description: 'Patient can uplift their existing NHS login account to P9', condition: 'an account below P9 exists for the patient', source: 'specification' },
+  '11000': { status: 503, description: 'Service not available', condition: 'the service is unavailable (fault injection, Prefer header, or a practice that always finds it unavailable)', source: 'specification' },
+  '11010': { status: 400, description: 'Data in request not valid', condition: 'a field is missing or malformed', source: 'specification' },
+  '11021': { status: 400, description: 'Service not supported for the ODS code provided', condition: 'the ODS code is not onboarded for provisioning, or not allowed for this client', source: 'specification' },
+  '11011': { status: 429, description: 'Too many requests from the ODS code', condition: 'the ODS code exceeded its rate limit in the sliding window', source: 'specification' },
+  '11007': { status: 400, description: 'Unable to provision account for user', condition: 'no PDS record matches the NHS number', source: 'prototype-evidence' },
+  '11006': { status: 400, description: 'Unable to provision account for user', condition: 'the NHS number is superseded (merged into another record)', source: 'sandbox-defined' },
+  '11018': { status: 400, description: 'Unable to provision account for user', condition: 'the patient is recorded as deceased and has no NHS login account', source: 'prototype-evidence' },
+  '11001': { status: 400, description: 'Unable to provision account for user', condition: 'the patient is recorded as deceased and has an NHS login account', source: 'prototype-evidence' },
+  '11002': { status: 400, description: 'Unable to provision account for user', condition: "the patient's NHS login account is disabled", source: 'prototype-evidence' },
+  '11019': { status: 400, description: 'Unable to provision account for user', condition: 'the PDS record is restricted (sensitive)', source: 'sandbox-defined' },
+  '11008': { status: 400, description: 'Unable to provision account for user', condition: 'the date of birth or mobile number does not match PDS', source: 'prototype-evidence' },
+  '11005': { status: 400, description: 'User already has a P9 account', condition: 'the patient already has a P9 NHS login', source: 'specification' },
+  '11004': { status: 400, description: 'Unable to provision: email already in use', condition: "the email belongs to another person's P9 account", source: 'prototype-evidence' },
+  '11009': { status: 400, description: 'Unable to provision account for user', condition: "the email belongs to another person's account below P9", source: 'prototype-evidence' },
+  '11003': { status: 400, description: 'User already has a pending provision request from the last 7 days', condition: 'a pending request for this NHS number was made in the last 7 days', source: 'specification' },
+} as const satisfies Record<string, OutcomeCode>;
+
+export type OutcomeCodeId = keyof typeof outcomeCodes;
+export type ErrorCodeId = Exclude<OutcomeCodeId, 'create' | 'uplift'>;
+export const outcomeCodeIds = Object.keys(outcomeCodes) as OutcomeCodeId[];

@@ -1,0 +1,27 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+/** A stored provisioning request: the invitation the patient will claim. */
+export interface ProvisioningRecord {
+  id: string;
+  clientId: string;
+  odsCode: string;
+  nhsNumber: string;
+  email: string;
+  phone: string;
+  outcome: 'create' | 'uplift';
+  /** The account an uplift raises to P9. */
+  accountId?: string;
+  createdAtMs: number;
+  expiresAtMs: number;
+  status: 'pending' | 'claimed' | 'superseded';
+  claimedAtMs?: number;
+  /** SHA-256 of the claim token; the token itself exists only in the invitation email. */
+  claimTokenHash: string;
+  /** PDS facts at invitation time, re-checked when the patient claims. */
+  pdsVersion: number;
+  pdsMobile?: string;
+}
+
+/** An unguessable claim token: 256 bits of randomness, base64url. */
+export const newClaimToken = (): string => randomBytes(32).toString('base64url');
+export const hashClaimToken = (token: string): string => createHash('sha256').update(token).digest('hex');

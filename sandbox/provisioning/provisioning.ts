@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { practiceByOdsCode } from '../../fixtures/practices';
+import type { Accounts } from '../accounts/accounts';
+import type { ClientRegistry } from '../auth/client-registry';
+import type { Clock } from '../clock/clock';
+import type { Config } from '../config/config';
+import type { Pds } from '../pds/pds';
+import type { PatientRecord } from '../pds/patient';
+import type { Collection, Store } from '../store/store';
+import { decideEligibility } from './eligibility';
+import type { FaultInjector, InjectedFault } from './faults';
+import { hashClaimToken, newClaimToken, type ProvisioningRecord } from './provisioning-record';
+import { provisionRequestSchema } from './request-schema';
+import type { ErrorCodeId } from './outcome-codes';
+import type { SlidingWindowLimiter } from './rate-limiter';
+
+/**
+ * The provisioning use case: validate, decide eligibility, store the invitation durably, then hand
+ * it to the invitation sender. No HTTP here: the route maps a ProvisionOutcome to a response.
+ */
+export type ProvisionOutcome =
+  | { kind: 'invalid'; problems: string[] }
+  | { kind: 'refused'; code: ErrorCodeId; retryAfterSeconds?: number }
+  | { kind: 'accepted'; record: ProvisioningRecord };
+
+export interface Invitation {
+  record: ProvisioningRecord;
+  claimToken: string;
+  patient: PatientRecord;
+}
+
+export interface ProvisioningDeps {
+  config: Config;
+  clock: Clock;
+  store: Store;
+  pds: Pds;
+  accounts: Accounts;
+  clients: ClientRegistry;
+  limiter: SlidingWindowLimiter;
+  faults: FaultInjector;
+  /** Sends the invitation email; called after the record is durable, never awaited by the API. */
+  sendInvitation: (invitation: Invitation) => void;
+}
+
+export class Provisioning {
+  readonly requests: Collection<ProvisioningRecord>;
+
+  constructor(private readonly deps: ProvisioningDeps) {
+    this.requests = deps.store.collection<ProvisioningRecord>('provisionings');
+    this.requests.defineIndex('byNhs', (r) => r.nhsNumber);
+    this.requests.defineIndex('byTokenHash', (r) => r.claimTokenHash);
+  }
+
+  /** The fault to apply before anything else, if fault injection says so. */
+  injectedFault(preferHeader: string | undefined): InjectedFault {
+    return this.deps.faults.next(preferHeader);
+  }
+
+  async provision(body: Record<string, unknown>, clientId: string): Promise<ProvisionOutcome> {
+    const { config, clock, store, pds, accounts, clients, limiter } = this.deps;
+    const schema = provisionRequestSchema({ odsCodeRule: config.odsCodeRule, today: () => new Date(clock.nowMs()).toISOString().slice(0, 10) });
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) return { kind: 'invalid', problems: parsed.error.issues.map((issue) => issue.message) };
+    const request = parsed.data;
+
+    let invitation: Invitation | null = null;
+    // One synchronous unit: the pending-request check and the insert cannot interleave with
+    // another request for the same patient, so concurrent calls yield exactly one success.
+    const outcome = await store.transact((): ProvisionOutcome => {
+      const nowMs = clock.nowMs();
+      const decision = decideEligibility(request, {
+        nowMs,
+        practice: practiceByOdsCode.get(request.ods_code),
+        clientOdsCodes: clients.get(clientId)?.odsCodes ?? [],
+        rateLimit: (practice) =>
+          limiter.hit(
+            practice.odsCode,
+            nowMs,
+            practice.rateLimit?.max ?? config.rateLimitPerOds,
+            (practice.rateLimit?.windowSeconds ?? config.rateLimitWindowSeconds) * 1000,
+          ),
+        trace: (nhs) => pds.trace(nhs),
+        accountByNhsNumber: (nhs) => accounts.byNhsNumber(nhs),
+        accountsByEmail: (email) => accounts.byEmail(email),
+        requestsForNhsNumber: (nhs) => this.requests.findBy('byNhs', nhs),
+      });
+      if (decision.kind === 'refused') return decision;
+      // An older invitation still pending (beyond the 7-day window) is replaced by this one.
+      for (const older of this.requests.findBy('byNhs', request.nhs_number)) {
+        if (older.status === 'pending') this.requests.put(older.id, { ...older, status: 'superseded' });
+      }
+      const claimToken = newClaimToken();
+      const record: ProvisioningRecord = {
+        id: randomUUID(),
+        clientId,
+        odsCode: request.ods_code,
+        nhsNumber: request.nhs_number,
+        email: request.email_address,
+        phone: request.phone_number,
+        outcome: decision.outcome,
+        ...(decision.outcome === 'uplift' ? { accountId: decision.account.id } : {}),
+        createdAtMs: nowMs,
+        expiresAtMs: nowMs + config.invitationTtlDays * 86_400_000,
+        status: 'pending',
+        claimTokenHash: hashClaimToken(claimToken),
+        pdsVersion: decision.patient.version,
+        ...(decision.patient.mobile ? { pdsMobile: decision.patient.mobile } : {}),
+      };
+      this.requests.put(record.id, record);
+      invitation = { record, claimToken, patient: decision.patient };
+      return { kind: 'accepted', record };
+    });
+    if (invitation) this.deps.sendInvitation(invitation);
+    return outcome;
+  }
+
+  byClaimToken(token: string): ProvisioningRecord | undefined {
+    return this.requests.findBy('byTokenHash', hashClaimToken(token))[0];
+  }
+}

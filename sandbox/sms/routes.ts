@@ -1,0 +1,17 @@
+import { Hono } from 'hono';
+import { adminError } from '../http/admin-errors';
+import type { SmsOutbox } from './sms-outbox';
+
+/** GET /_sandbox/sms[?to=], GET /_sandbox/sms/latest?to=, DELETE /_sandbox/sms. */
+export function smsRoutes(outbox: SmsOutbox) {
+  return new Hono()
+    .get('/sms', (c) => c.json({ messages: outbox.list(c.req.query('to')) }))
+    .get('/sms/latest', (c) => {
+      const latest = outbox.list(c.req.query('to'))[0];
+      return latest ? c.json(latest) : adminError(c, 404, 'not_found', `no text message${c.req.query('to') ? ` to ${c.req.query('to')}` : ''}`);
+    })
+    .delete('/sms', async (c) => {
+      await outbox.clear();
+      return c.json({ deleted: true });
+    });
+}
