@@ -62,3 +62,16 @@ export async function tokenFor(sandbox: Sandbox, client = demoClient.clientId): 
   if (!body.access_token) throw new Error(`no token: ${JSON.stringify(body)}`);
   return body.access_token;
 }
+
+/** A GP system that holds one token and provisions with it (what the scenario loop drives). */
+export async function gpSystem(sandbox: Sandbox, client = demoClient.clientId) {
+  const token = await tokenFor(sandbox, client);
+  return async (body: unknown, headers: Record<string, string> = {}) => {
+    const response = await sandbox.app.request('/provision-account', {
+      method: 'POST',
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers },
+    });
+    return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, any> };
+  };
+}
