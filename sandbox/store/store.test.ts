@@ -36,7 +36,9 @@ describe('Store', () => {
     const log = await readFile(path.join(dir, 'store.log.ndjson'), 'utf8');
     expect(log.trim().split('\n')).toHaveLength(51);
     await store.close();
-    expect((await Store.open({ kind: 'file', dir })).collection('items').size).toBe(51);
+    const reopened = await Store.open({ kind: 'file', dir });
+    expect(reopened.collection('items').size).toBe(51);
+    await reopened.close();
   });
 
   it('answers lookups through secondary indexes and keeps them current', async () => {
@@ -61,6 +63,7 @@ describe('Store', () => {
     const reopened = await Store.open({ kind: 'file', dir });
     expect(reopened.collection('x').size).toBe(0);
     expect(reopened.collection('y').get('k')).toBe(2);
+    await reopened.close();
   });
 
   it('refuses to start on a corrupt snapshot instead of overwriting it', async () => {

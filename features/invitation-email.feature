@@ -1,0 +1,20 @@
+Feature: The invitation email
+  After a successful provisioning call the patient receives an email with a link to claim their
+  NHS login. It greets them but carries none of their sensitive details.
+
+  @spec @admin @smoke
+  Scenario: A new patient is invited to create an account
+    Given a patient registered at a practice that is onboarded for provisioning
+    When the GP system provisions an NHS login for the patient
+    Then the patient is invited to create a new account
+    And the patient receives an email inviting them to "Set up your NHS login"
+    And the email contains a link to claim the account
+    And the email does not contain the patient's NHS number, date of birth or mobile number
+
+  @spec @admin
+  Scenario: A patient with a lower-level account is invited to uplift it
+    Given a patient who already has a P5 NHS login
+    When the GP system provisions an NHS login for the patient
+    Then the patient is invited to uplift their existing account
+    And the patient receives an email inviting them to "Finish setting up your NHS login"
+    And the email contains a link to claim the account

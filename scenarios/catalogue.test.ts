@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { outcomeCodeIds } from '../sandbox/provisioning/outcome-codes';
+import { provisioningScenarios } from './catalogue';
+import { renderScenarioTable } from './render-table';
+
+const root = path.resolve(import.meta.dirname, '..');
+const outline = readFileSync(path.join(root, 'features/eligibility-outcomes.feature'), 'utf8');
+const rows = [...outline.matchAll(/^\s*\|\s*([a-z0-9-]+)\s*\|\s*([a-z0-9]+)\s*\|\s*$/gm)].map((m) => ({ id: m[1]!, code: m[2]! }));
+
+describe('scenario catalogue', () => {
+  it('has unique ids', () => {
+    const ids = provisioningScenarios.map((s) => s.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('covers every outcome code', () => {
+    const covered = new Set(provisioningScenarios.map((s) => s.expectedCode));
+    expect(outcomeCodeIds.filter((code) => !covered.has(code))).toEqual([]);
+  });
+
+  it('has exactly one eligibility-outcome feature row per entry, with its code', () => {
+    const missing = provisioningScenarios.filter((s) => !rows.some((r) => r.id === s.id && r.code === s.expectedCode)).map((s) => s.id);
+    expect(missing).toEqual([]);
+    expect(rows.filter((r) => r.id !== 'scenario')).toHaveLength(provisioningScenarios.length);
+  });
+
+  it('is documented by an up-to-date generated table (npm run docs)', () => {
+    expect(readFileSync(path.join(root, 'docs/scenarios.md'), 'utf8')).toBe(renderScenarioTable());
+  });
+});

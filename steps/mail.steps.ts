@@ -1,0 +1,24 @@
+import assert from 'node:assert/strict';
+import { Then } from '@cucumber/cucumber';
+import type { ProvisioningWorld } from './world';
+
+/** The patient's mailbox, read through the Mailpit API with the mailpit-api client. */
+Then('the patient receives an email inviting them to {string}', async function (this: ProvisioningWorld, subject: string) {
+  const message = await this.mail.waitForMessage({ query: `to:${this.patient!.email} subject:"${subject}"` }, { timeout: 10_000, interval: 50 });
+  this.attach(`Received "${message.Subject}" for ${message.To.map((t) => t.Address).join(', ')}`);
+  this.email = message;
+});
+
+Then('the email contains a link to claim the account', function (this: ProvisioningWorld) {
+  const email = this.email!;
+  const link = new RegExp(`${this.target.baseUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/claim/[A-Za-z0-9_-]{43}`);
+  assert.match(email.Text, link);
+  assert.match(email.HTML, link);
+});
+
+Then("the email does not contain the patient's NHS number, date of birth or mobile number", function (this: ProvisioningWorld) {
+  const email = this.email!;
+  for (const secret of [this.patient!.nhsNumber, this.patient!.birthDate, String(this.patient!.mobile).slice(3)]) {
+    assert.ok(!(email.Text + email.HTML).includes(secret), `the email contains ${secret}`);
+  }
+});

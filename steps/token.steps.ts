@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { createHmac, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { Given, Then, When } from '@cucumber/cucumber';
+import { SignJWT } from 'jose';
+import type { ProvisioningWorld } from './world';
+
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** Ways an assertion can break the spec, as the features name them. */
+const brokenAssertions: Record<string, (w: ProvisioningWorld, now: number) => Promise<string> | string> = {
+  'is signed with HS512': (w, now) => {
+    const input = `${b64({ alg: 'HS512', typ: 'JWT' })}.${b64(claims(w, now))}`;
+    return `${input}.${createHmac('sha512', 'guessable').update(input).digest('base64url')}`;
+  },
+  'is not signed at all': (w, now) => `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims(w, now))}.`,
+  'names another audience': (w, now) => sign(w.key, { ...claims(w, now), aud: 'https://example.com/token' }),
+  'has expired': (w, now) => sign(w.key, { ...claims(w, now), exp: now - 120 }),
+  'lives longer than five minutes': (w, now) => sign(w.key, { ...claims(w, now), exp: now + 3600 }),
+  'has a subject other than issuer': (w, now) => sign(w.key, { ...claims(w, now), sub: 'someone-else' }),
+  'comes from an unknown client': (w, now) => sign(w.key, { ...claims(w, now), iss: 'unknown-client', sub: 'unknown-client' }),
+  'is signed with an unregistered key': (w, now) => sign(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey, claims(w, now)),
+};
+
+function claims(w: ProvisioningWorld, now: number) {
+  return { iss: w.target.clientId, sub: w.target.clientId, aud: w.target.tokenUrl, iat: now, exp: now + 60, jti: crypto.randomUUID() };
+}
+
+const sign = (key: KeyObject, payload: Record<string, unknown>) => new SignJWT(payload).setProtectedHeader({ alg: 'RS512', typ: 'JWT' }).sign(key);
+
+When('the GP system requests an access token with a valid client assertion', async function (this: ProvisioningWorld) {
+  await this.requestToken(await this.signAssertion());
+});
+
+When('the GP system requests an access token with an assertion that {}', async function (this: ProvisioningWorld, fault: string) {
+  const build = brokenAssertions[fault];
+  assert.ok(build, `no such assertion fault: ${fault}`);
+  await this.requestToken(await build(this, await this.nowSeconds()));
+});
+
+Then('it receives a bearer access token valid for {int} seconds', function (this: ProvisioningWorld, seconds: number) {
+  assert.equal(this.lastAnswer!.status, 200, JSON.stringify(this.lastAnswer!.body));
+  assert.equal(this.lastAnswer!.body.token_type, 'Bearer');
+  assert.equal(this.lastAnswer!.body.expires_in, seconds);
+  assert.match(this.lastAnswer!.body.access_token, /^[\w-]+\.[\w-]+\.[\w-]+$/);
+});
+
+Then('the answer must not be cached', function (this: ProvisioningWorld) {
+  assert.equal(this.lastAnswer!.headers.get('cache-control'), 'no-store');
+  assert.equal(this.lastAnswer!.headers.get('pragma'), 'no-cache');
+});
+
+Then('the token request is refused as {string}', function (this: ProvisioningWorld, error: string) {
+  assert.equal(this.lastAnswer!.status, 400);
+  assert.equal(this.lastAnswer!.body.error, error, JSON.stringify(this.lastAnswer!.body));
+});
+
+Given('the GP system holds an access token', async function (this: ProvisioningWorld) {
+  await this.obtainToken();
+});
+
+Given('the GP system has exchanged a client assertion for a token', async function (this: ProvisioningWorld) {
+  await this.obtainToken();
+});
+
+When('the GP system sends the same assertion again', async function (this: ProvisioningWorld) {
+  await this.requestToken(this.lastAssertion!);
+});
+
+Then('the refusal explains that the assertion was already used', function (this: ProvisioningWorld) {
+  assert.match(this.lastAnswer!.body.error_description, /already been used/);
+});
+
+When('the GP system provisions with the token\'s claims altered', async function (this: ProvisioningWorld) {
+  const [header, payload, signature] = this.accessToken!.split('.');
+  const claimsNow = JSON.parse(Buffer.from(payload!, 'base64url').toString());
+  const forged = b64({ ...claimsNow, exp: claimsNow.exp + 86_400 });
+  await this.provision({}, `${header}.${forged}.${signature}`);
+});
+
+When('the GP system provisions without an access token', async function (this: ProvisioningWorld) {
+  await this.provision({}, null);
+});
+
+Then('provisioning with that token is refused as unauthorised', async function (this: ProvisioningWorld) {
+  if (this.lastAnswer?.status !== 401) await this.provision({});
+  assert.equal(this.lastAnswer!.status, 401);
+  assert.match(this.lastAnswer!.headers.get('www-authenticate') ?? '', /^Bearer /);
+});
+
+When('{int} seconds pass', async function (this: ProvisioningWorld, seconds: number) {
+  await this.travel(seconds);
+});
+
+When('{int} days pass', async function (this: ProvisioningWorld, days: number) {
+  await this.travel(days * 86_400);
+  // The token held before the journey through time has expired with it.
+  await this.obtainToken();
+});
