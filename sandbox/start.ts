@@ -25,7 +25,7 @@ export async function startSandbox(config: Config): Promise<StartedSandbox> {
     '',
     `  NHS login provisioning sandbox (${config.secure ? 'HTTPS, TLS 1.2+' : 'plain HTTP: for local testing only; the real service is HTTPS'})`,
     '',
-    `  Console             ${baseUrl}/`,
+    `  Scenarios (JSON)    ${baseUrl}/_sandbox/scenarios`,
     `  Token endpoint      ${baseUrl}/token`,
     `  Provision account   ${baseUrl}/provision-account`,
     `  Admin API           ${baseUrl}/_sandbox/`,
