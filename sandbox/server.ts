@@ -5,16 +5,19 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Sandbox } from './sandbox';
 
 /**
- * Puts a sandbox on the network: plain HTTP on loopback by default, HTTPS (TLS 1.2 minimum, as
- * the real service) when a certificate and key are configured.
+ * Puts a fetch handler on the network: plain HTTP on loopback by default, HTTPS (TLS 1.2 minimum,
+ * as the real service) when a certificate and key are given. Used for the sandbox and the
+ * embedded mail capture's Mailpit API alike.
  */
 export interface RunningServer {
   port: number;
   close(): Promise<void>;
 }
 
-export function listen(sandbox: Sandbox): Promise<RunningServer> {
-  const { config } = sandbox;
+export function listenHttp(
+  fetch: (request: Request, env?: unknown) => Response | Promise<Response>,
+  options: { host: string; port: number; tls?: { certFile: string; keyFile: string } },
+): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     let server: ServerType;
     const onListening = (info: AddressInfo) =>
@@ -27,24 +30,22 @@ export function listen(sandbox: Sandbox): Promise<RunningServer> {
             (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
           }),
       });
-    server = serve(
-      {
-        fetch: sandbox.app.fetch,
-        hostname: config.host,
-        port: config.port,
-        ...(config.secure
-          ? {
-              createServer: createHttpsServer,
-              serverOptions: {
-                cert: readFileSync(config.tlsCert!),
-                key: readFileSync(config.tlsKey!),
-                minVersion: 'TLSv1.2' as const,
-              },
-            }
-          : {}),
-      },
-      onListening,
-    );
+    const tls = options.tls
+      ? {
+          createServer: createHttpsServer,
+          serverOptions: { cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile), minVersion: 'TLSv1.2' as const },
+        }
+      : {};
+    server = serve({ fetch, hostname: options.host, port: options.port, ...tls }, onListening);
     server.once('error', reject);
+  });
+}
+
+export function listen(sandbox: Sandbox): Promise<RunningServer> {
+  const { config } = sandbox;
+  return listenHttp(sandbox.app.fetch, {
+    host: config.host,
+    port: config.port,
+    ...(config.secure ? { tls: { certFile: config.tlsCert!, keyFile: config.tlsKey! } } : {}),
   });
 }

@@ -36,7 +36,8 @@ export interface ProvisioningScenario {
   supplierGuidance: string;
 }
 
-const requestFor = (patient: PatientRecord, overrides: Partial<ProvisionRequestBody> = {}): ProvisionRequestBody => ({
+/** The request a GP system sends for this patient, exactly as PDS knows them. */
+export const requestFor = (patient: PatientRecord, overrides: Partial<ProvisionRequestBody> = {}): ProvisionRequestBody => ({
   nhs_number: patient.nhsNumber,
   email_address: patient.email!,
   date_of_birth: patient.birthDate,

@@ -2,17 +2,10 @@ import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
 import { scenarioPatients } from '../fixtures/patients';
 import { practices } from '../fixtures/practices';
-import { scenarioById } from '../scenarios/catalogue';
+import { requestFor, scenarioById } from '../scenarios/catalogue';
 import { outcomeCodes, type OutcomeCodeId } from '../sandbox/provisioning/outcome-codes';
 import type { ProvisioningWorld } from './world';
 
-const requestFor = (patient: Record<string, any>) => ({
-  nhs_number: patient.nhsNumber,
-  email_address: patient.email,
-  date_of_birth: patient.birthDate,
-  ods_code: patient.gpOdsCode,
-  phone_number: patient.mobile,
-});
 
 async function ensureToken(world: ProvisioningWorld) {
   if (!world.accessToken) await world.obtainToken();

@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { After, AfterAll, Before, setDefaultTimeout, setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumber';
 import { MailpitClient } from 'mailpit-api';
 import { readPrivateKey, signClientAssertion, tokenRequestBody } from '../sandbox/gp-client/client-assertion-signer';
+import type { PatientRecord } from '../sandbox/pds/patient';
 import { resolveTarget, stopEmbeddedTarget, type Target } from './target';
 
 /**
@@ -24,7 +25,7 @@ export class ProvisioningWorld extends World {
   lastAssertion: string | null = null;
   lastAnswer: Answer | null = null;
   answers: Answer[] = [];
-  patient: Record<string, any> | null = null;
+  patient: PatientRecord | null = null;
   /** The last email the patient received. */
   email: { Subject: string; Text: string; HTML: string } | null = null;
 

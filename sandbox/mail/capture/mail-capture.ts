@@ -1,6 +1,5 @@
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import type { Clock } from '../../clock/clock';
+import { listenHttp } from '../../server';
 import type { Store } from '../../store/store';
 import { Mailbox } from './mailbox';
 import { mailpitApi } from './mailpit-api';
@@ -22,19 +21,7 @@ export async function startMailCapture(opts: { host: string; smtpPort: number; h
   const stats: SmtpStats = { accepted: 0, acceptedSize: 0, rejected: 0 };
   const smtp = await startSmtpListener({ host: opts.host, port: opts.smtpPort, maxMessageBytes: 10 * 1024 * 1024, mailbox, clock: opts.clock, stats });
   const app = mailpitApi(mailbox, stats, Date.now());
-  const http = await new Promise<{ port: number; close(): Promise<void> }>((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, hostname: opts.host, port: opts.httpPort }, (info: AddressInfo) =>
-      resolve({
-        port: info.port,
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done());
-            (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
-          }),
-      }),
-    );
-    server.once('error', reject);
-  });
+  const http = await listenHttp(app.fetch, { host: opts.host, port: opts.httpPort });
   return {
     smtpPort: smtp.port,
     httpPort: http.port,
