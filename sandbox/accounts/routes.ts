@@ -2,8 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Clock } from '../clock/clock';
 import type { Store } from '../store/store';
-import { adminError, describeIssues } from '../http/admin-errors';
-import { readJsonObject } from '../http/json-body';
+import { adminError, readAdminInput } from '../http/admin-errors';
 import { NhsNumber, E164Mobile } from '../pds/patient';
 import { IdentityLevel, publicAccountView } from './account';
 import type { Accounts } from './accounts';
@@ -34,11 +33,9 @@ export function accountAdminRoutes(accounts: Accounts, store: Store, clock: Cloc
       return account ? c.json(publicAccountView(account)) : adminError(c, 404, 'not_found', `no account ${c.req.param('id')}`);
     })
     .post('/accounts', async (c) => {
-      const body = await readJsonObject(c, bodyLimitBytes);
-      if (!body.ok) return adminError(c, body.status, 'invalid_request', body.description);
-      const input = NewAccount.safeParse(body.value);
-      if (!input.success) return adminError(c, 400, 'invalid_request', describeIssues(input.error));
-      const { password, ...fields } = input.data;
+      const read = await readAdminInput(c, NewAccount, bodyLimitBytes);
+      if (!read.ok) return read.response;
+      const { password, ...fields } = read.input;
       if (fields.nhsNumber && accounts.byNhsNumber(fields.nhsNumber)) {
         return adminError(c, 409, 'conflict', `an account for NHS number ${fields.nhsNumber} already exists`);
       }

@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import { ClientRegistration, ClientRegistryError, type ClientRegistry, type RegisteredClient } from '../auth/client-registry';
-import { readJsonObject } from '../http/json-body';
-import { adminError, describeIssues } from '../http/admin-errors';
+import { adminError, readAdminInput } from '../http/admin-errors';
 
 /** Register your own GP system: public key in, client id out. */
 export function clientRoutes(clients: ClientRegistry, bodyLimitBytes: number) {
@@ -19,12 +18,10 @@ export function clientRoutes(clients: ClientRegistry, bodyLimitBytes: number) {
       return client ? c.json(view(client)) : adminError(c, 404, 'not_found', `no client ${c.req.param('clientId')}`);
     })
     .post('/clients', async (c) => {
-      const body = await readJsonObject(c, bodyLimitBytes);
-      if (!body.ok) return adminError(c, body.status, 'invalid_request', body.description);
-      const input = ClientRegistration.safeParse(body.value);
-      if (!input.success) return adminError(c, 400, 'invalid_request', describeIssues(input.error));
+      const read = await readAdminInput(c, ClientRegistration, bodyLimitBytes);
+      if (!read.ok) return read.response;
       try {
-        return c.json(view(await clients.register(input.data)), 201);
+        return c.json(view(await clients.register(read.input)), 201);
       } catch (error) {
         if (error instanceof ClientRegistryError) return adminError(c, error.kind === 'duplicate' ? 409 : 400, 'invalid_client_registration', error.message);
         throw error;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { scenarioPatients as p, unknownNhsNumber } from '../../fixtures/patients';
 import type { Sandbox } from '../sandbox';
-import { testSandbox } from '../testing/harness';
+import { getJson, testSandbox } from '../testing/harness';
 
 let sandbox: Sandbox;
 beforeEach(async () => {
@@ -9,10 +9,7 @@ beforeEach(async () => {
 });
 afterEach(() => sandbox.close());
 
-const get = async (path: string) => {
-  const response = await sandbox.app.request(path);
-  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, any> };
-};
+const get = (path: string) => getJson(sandbox, path);
 const send = async (method: string, path: string, body: unknown) => {
   const response = await sandbox.app.request(path, { method, body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
   return { status: response.status, body: (await response.json()) as Record<string, any> };

@@ -1,7 +1,6 @@
 import { Hono, type Context } from 'hono';
 import type { Store } from '../store/store';
-import { adminError, describeIssues } from '../http/admin-errors';
-import { readJsonObject } from '../http/json-body';
+import { adminError, readAdminInput } from '../http/admin-errors';
 import { isValidNhsNumber } from './nhs-number';
 import { operationOutcome, toFhirPatient } from './fhir';
 import { addPatient, changePatient, NewPatient, PatientChange, type PdsChangeResult } from './admin-changes';
@@ -38,17 +37,13 @@ export function pdsAdminRoutes(pds: Pds, store: Store, bodyLimitBytes: number) {
       return patient ? c.json({ patient, fhir: toFhirPatient(patient) }) : adminError(c, 404, 'not_found', `no patient with NHS number ${c.req.param('nhsNumber')}`);
     })
     .post('/pds/patients', async (c) => {
-      const body = await readJsonObject(c, bodyLimitBytes);
-      if (!body.ok) return adminError(c, body.status, 'invalid_request', body.description);
-      const input = NewPatient.safeParse(body.value);
-      if (!input.success) return adminError(c, 400, 'invalid_request', describeIssues(input.error));
-      return answer(c, addPatient(pds, input.data), true);
+      const read = await readAdminInput(c, NewPatient, bodyLimitBytes);
+      if (!read.ok) return read.response;
+      return answer(c, addPatient(pds, read.input), true);
     })
     .patch('/pds/patients/:nhsNumber', async (c) => {
-      const body = await readJsonObject(c, bodyLimitBytes);
-      if (!body.ok) return adminError(c, body.status, 'invalid_request', body.description);
-      const change = PatientChange.safeParse(body.value);
-      if (!change.success) return adminError(c, 400, 'invalid_request', describeIssues(change.error));
-      return answer(c, changePatient(pds, c.req.param('nhsNumber'), change.data));
+      const read = await readAdminInput(c, PatientChange, bodyLimitBytes);
+      if (!read.ok) return read.response;
+      return answer(c, changePatient(pds, c.req.param('nhsNumber'), read.input));
     });
 }

@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import { provisioningScenarios } from '../../scenarios/catalogue';
-import { adminError, describeIssues } from '../http/admin-errors';
-import { readJsonObject } from '../http/json-body';
+import { readAdminInput } from '../http/admin-errors';
 import { FaultRequest, type FaultInjector } from './faults';
 import { outcomeCodes } from './outcome-codes';
 import type { Provisioning } from './provisioning';
@@ -11,11 +10,9 @@ export function provisioningAdminRoutes(provisioning: Provisioning, faults: Faul
   return new Hono()
     .get('/faults', (c) => c.json({ faults: faults.list() }))
     .post('/faults', async (c) => {
-      const body = await readJsonObject(c, 4096);
-      if (!body.ok) return adminError(c, body.status, 'invalid_request', body.description);
-      const request = FaultRequest.safeParse(body.value);
-      if (!request.success) return adminError(c, 400, 'invalid_request', describeIssues(request.error));
-      return c.json(faults.add(request.data), 201);
+      const read = await readAdminInput(c, FaultRequest, 4096);
+      if (!read.ok) return read.response;
+      return c.json(faults.add(read.input), 201);
     })
     .delete('/faults', (c) => {
       faults.clear();

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../sandbox';
-import { testSandbox } from '../testing/harness';
+import { getJson, testSandbox } from '../testing/harness';
 
 let sandbox: Sandbox;
 beforeEach(async () => {
@@ -8,10 +8,7 @@ beforeEach(async () => {
 });
 afterEach(() => sandbox.close());
 
-const get = async (path: string) => {
-  const response = await sandbox.app.request(path);
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
-};
+const get = (path: string) => getJson(sandbox, path);
 
 describe('SMS outbox', () => {
   it('lists text messages newest first, filters by recipient, and clears', async () => {

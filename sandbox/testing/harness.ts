@@ -75,3 +75,9 @@ export async function gpSystem(sandbox: Sandbox, client = demoClient.clientId) {
     return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, any> };
   };
 }
+
+/** GET a sandbox path and read its JSON answer. */
+export async function getJson(sandbox: Sandbox, path: string) {
+  const response = await sandbox.app.request(path);
+  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, any> };
+}
