@@ -26,10 +26,13 @@ import { Provisioning } from './provisioning/provisioning';
 import { provisioningRoutes } from './provisioning/routes';
 import { provisioningAdminRoutes } from './provisioning/admin-routes';
 import { MailOutbox } from './mail/outbox';
-import { invitationEmail } from './mail/templates';
+import { confirmationEmail, invitationEmail } from './mail/templates';
 import { startMailCapture, type RunningCapture } from './mail/capture/mail-capture';
 import { SmsOutbox } from './sms/sms-outbox';
 import { smsRoutes } from './sms/routes';
+import { ClaimJourneys } from './claim/claim-journeys';
+import { claimRoutes } from './claim/routes';
+import { assetRoutes } from './ui/assets';
 
 /**
  * The composition root: builds every service from the configuration and wires the HTTP routes.
@@ -45,6 +48,7 @@ export interface Sandbox {
   pds: Pds;
   accounts: Accounts;
   provisioning: Provisioning;
+  claims: ClaimJourneys;
   faults: FaultInjector;
   mail: MailOutbox;
   sms: SmsOutbox;
@@ -109,6 +113,20 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
       ),
   });
 
+  const claims = new ClaimJourneys({
+    config,
+    clock,
+    store,
+    pds,
+    accounts,
+    provisioning,
+    sms,
+    sendConfirmation: (invitation) => {
+      const patient = pds.get(invitation.nhsNumber);
+      if (patient) mail.send(confirmationEmail({ patient, to: invitation.email, provisioningId: invitation.id }));
+    },
+  });
+
   const rebase = (baseUrl: string) => {
     config.publicBaseUrl = baseUrl;
     config.tokenUrl = `${baseUrl}/token`;
@@ -131,6 +149,8 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
   app.route('/', pdsRoutes(pds));
   app.route('/', tokenRoutes({ clients, replay, clock, policy: assertionPolicy, tokens, signingKey, bodyLimitBytes: config.bodyLimitBytes }));
   app.route('/', provisioningRoutes(provisioning, { tokens, bodyLimitBytes: config.bodyLimitBytes }));
+  app.route('/', claimRoutes(claims, { secureCookies: config.secure, bodyLimitBytes: config.bodyLimitBytes }));
+  app.route('/', assetRoutes());
 
   const admin = new Hono();
   admin.use('*', adminGuard(config.adminToken));
@@ -163,6 +183,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
     pds,
     accounts,
     provisioning,
+    claims,
     faults,
     mail,
     sms,

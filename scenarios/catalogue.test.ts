@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { outcomeCodeIds } from '../sandbox/provisioning/outcome-codes';
 import { provisioningScenarios } from './catalogue';
+import { claimScenarios } from './claim-journeys';
 import { renderScenarioTable } from './render-table';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -10,8 +11,8 @@ const outline = readFileSync(path.join(root, 'features/eligibility-outcomes.feat
 const rows = [...outline.matchAll(/^\s*\|\s*([a-z0-9-]+)\s*\|\s*([a-z0-9]+)\s*\|\s*$/gm)].map((m) => ({ id: m[1]!, code: m[2]! }));
 
 describe('scenario catalogue', () => {
-  it('has unique ids', () => {
-    const ids = provisioningScenarios.map((s) => s.id);
+  it('has unique ids across provisioning and claim scenarios', () => {
+    const ids = [...provisioningScenarios, ...claimScenarios].map((s) => s.id);
     expect(new Set(ids).size).toBe(ids.length);
   });
 

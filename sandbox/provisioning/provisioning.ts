@@ -114,6 +114,12 @@ export class Provisioning {
     return outcome;
   }
 
+  /** The patient finished the claiming journey: the invitation cannot be used again. */
+  markClaimed(id: string, nowMs: number): void {
+    const record = this.requests.get(id);
+    if (record) this.requests.put(id, { ...record, status: 'claimed', claimedAtMs: nowMs });
+  }
+
   byClaimToken(token: string): ProvisioningRecord | undefined {
     return this.requests.findBy('byTokenHash', hashClaimToken(token))[0];
   }

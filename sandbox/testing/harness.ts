@@ -1,4 +1,9 @@
 import { createHmac, createSign, type KeyObject } from 'node:crypto';
+import { MailpitClient } from 'mailpit-api';
+import { requestFor } from '../../scenarios/catalogue';
+import type { PatientRecord } from '../pds/patient';
+import { ClaimDriver } from './claim-driver';
+import type { ClaimStage } from './claim-scenario-player';
 import { demoClient, secondClient } from '../../fixtures/clients';
 import { testConfig, type Config } from '../config/config';
 import { createSandbox, type Sandbox } from '../sandbox';
@@ -80,4 +85,40 @@ export async function gpSystem(sandbox: Sandbox, client = demoClient.clientId) {
 export async function getJson(sandbox: Sandbox, path: string) {
   const response = await sandbox.app.request(path);
   return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, any> };
+}
+
+/**
+ * Provisions the patient with a fresh token and returns the claim link from the invitation email,
+ * read through the Mailpit API (mailpit-api client) exactly as a tester would.
+ */
+export async function invitationLink(sandbox: Sandbox, patient: PatientRecord, request = requestFor(patient)): Promise<string> {
+  const provision = await gpSystem(sandbox);
+  const answer = await provision(request);
+  if (answer.status !== 200) throw new Error(`provisioning ${patient.nhsNumber} failed: ${JSON.stringify(answer.body)}`);
+  const mailpit = new MailpitClient(sandbox.mailpitUrl);
+  const message = await mailpit.waitForMessage({ query: `to:${request.email_address} subject:"NHS login"` }, { timeout: 10_000, interval: 25 });
+  return /https?:\/\/\S+\/claim\/[A-Za-z0-9_-]{43}/.exec(message.Text)![0];
+}
+
+/** The security code in the newest text message to this mobile (the SMS outbox). */
+export async function latestSecurityCode(sandbox: Sandbox, mobile: string): Promise<string> {
+  const message = await getJson(sandbox, `/_sandbox/sms/latest?to=${encodeURIComponent(mobile)}`);
+  const code = /\b(\d{6})\b/.exec(String(message.body.body))?.[1];
+  if (!code) throw new Error(`no security code for ${mobile}: ${JSON.stringify(message.body)}`);
+  return code;
+}
+
+/** A claim stage on an in-process sandbox: HTTP form driver, time travel and PDS edits through the admin API. */
+export function httpClaimStage(sandbox: Sandbox): ClaimStage & { driver: ClaimDriver } {
+  const driver = new ClaimDriver((path, init) => sandbox.app.request(path, init));
+  return {
+    driver,
+    invitationLink: (patient) => invitationLink(sandbox, patient),
+    securityCode: (mobile) => latestSecurityCode(sandbox, mobile),
+    travel: async (seconds) => sandbox.clock.advance(seconds * 1000),
+    changePatient: async (nhsNumber, change) => {
+      const response = await sandbox.app.request(`/_sandbox/pds/patients/${nhsNumber}`, { method: 'PATCH', body: JSON.stringify(change), headers: { 'content-type': 'application/json' } });
+      if (!response.ok) throw new Error(`PDS change refused: ${await response.text()}`);
+    },
+  };
 }

@@ -1,0 +1,203 @@
+import { randomInt } from 'node:crypto';
+import { practiceByOdsCode } from '../../fixtures/practices';
+import type { NhsLoginAccount } from '../accounts/account';
+import type { Accounts } from '../accounts/accounts';
+import { hashPassword, verifyPassword } from '../accounts/password';
+import type { Clock } from '../clock/clock';
+import type { Config } from '../config/config';
+import type { Pds } from '../pds/pds';
+import { normalisePhone, toNationalFormat } from '../pds/patient';
+import type { Provisioning } from '../provisioning/provisioning';
+import type { ProvisioningRecord } from '../provisioning/provisioning-record';
+import type { SmsOutbox } from '../sms/sms-outbox';
+import type { Collection, Store } from '../store/store';
+import { ClaimSessions, type ClaimSession } from './claim-sessions';
+import type { ClaimStopId } from './claim-stops';
+import { digestCode, newJourney, transition, type AnswerToDetails, type JourneyEvent, type JourneyLimits, type JourneyNotice, type JourneyState } from './journey-machine';
+import { recheckPds } from './pds-recheck';
+
+/**
+ * The claiming use case: looks up what the state machine needs (invitation, PDS, account,
+ * password check), feeds it one event, stores the result and carries out what it decided —
+ * send a security code, create or raise the account, mark the invitation claimed, send the
+ * confirmation email. No HTTP here: routes turn a ClaimAnswer into a page.
+ */
+export type ClaimView =
+  | { step: 'start'; kind: 'create' | 'uplift'; practiceName: string }
+  | { step: 'security-code'; maskedMobile: string }
+  | { step: 'confirm-details'; name: string; birthDate: string; maskedNhsNumber: string }
+  | { step: 'password'; kind: 'create' | 'uplift'; email: string }
+  | { step: 'done'; kind: 'create' | 'uplift' }
+  | { step: 'stopped'; stop: ClaimStopId; lockedUntilMs?: number };
+
+export interface ClaimAnswer {
+  view: ClaimView;
+  notice?: JourneyNotice;
+}
+
+export interface ClaimJourneyDeps {
+  config: Config;
+  clock: Clock;
+  store: Store;
+  pds: Pds;
+  accounts: Accounts;
+  provisioning: Provisioning;
+  sms: SmsOutbox;
+  /** Sends the "you have set up an NHS login" email; never awaited by the journey. */
+  sendConfirmation: (invitation: ProvisioningRecord) => void;
+}
+
+export const journeyLimits = (config: Config): JourneyLimits => ({
+  codeTtlMs: config.claimCodeTtlSeconds * 1000,
+  maxWrongCodes: config.claimMaxWrongCodes,
+  maxCodeSends: config.claimMaxCodeSends,
+  maxLinkOpens: config.claimMaxLinkOpens,
+  maxWrongPasswords: config.claimMaxWrongPasswords,
+  lockoutMs: config.claimLockoutSeconds * 1000,
+  inactivityMs: config.claimInactivitySeconds * 1000,
+});
+
+export const maskNhsNumber = (nhs: string): string => `••• ••• ${nhs.slice(-4)}`;
+export const maskMobile = (e164: string): string => {
+  const national = toNationalFormat(e164);
+  return `${'•'.repeat(national.length - 3)}${national.slice(-3)}`;
+};
+const longDate = (isoDate: string): string =>
+  new Date(`${isoDate}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+export class ClaimJourneys {
+  readonly journeys: Collection<JourneyState>;
+  readonly sessions: ClaimSessions;
+  readonly limits: JourneyLimits;
+
+  constructor(private readonly deps: ClaimJourneyDeps) {
+    this.journeys = deps.store.collection<JourneyState>('claimJourneys');
+    this.sessions = new ClaimSessions(deps.store);
+    this.limits = journeyLimits(deps.config);
+  }
+
+  /** The patient followed the email link: a new session when the journey may (re)start. */
+  async openLink(claimToken: string): Promise<ClaimAnswer & { sessionId?: string }> {
+    const record = this.deps.provisioning.byClaimToken(claimToken);
+    // An unknown token looks exactly like an expired one: nothing tells a guesser which tokens exist.
+    if (!record) return { view: { step: 'stopped', stop: 'invitation-expired' } };
+    let sessionId: string | undefined;
+    const answer = await this.#dispatch(record.id, () => ({ type: 'open-link', invitation: record }), (state, nowMs) => {
+      if (state.step === 'start') sessionId = this.sessions.start(record.id, nowMs);
+    });
+    return { ...answer, ...(sessionId ? { sessionId } : {}) };
+  }
+
+  session(sessionId: string | undefined): ClaimSession | undefined {
+    return this.sessions.find(sessionId);
+  }
+
+  look(session: ClaimSession): Promise<ClaimAnswer> {
+    return this.#dispatch(session.invitationId, () => ({ type: 'view' }));
+  }
+
+  /** "Continue" on the start page and "send the code again" alike. */
+  async sendCode(session: ClaimSession): Promise<ClaimAnswer> {
+    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const answer = await this.#dispatch(session.invitationId, () => ({ type: 'send-code', digest: digestCode(code) }));
+    if (answer.notice === 'code-sent') {
+      const record = this.#invitation(session.invitationId);
+      const mobile = this.deps.pds.get(record.nhsNumber)?.mobile ?? record.pdsMobile ?? record.phone;
+      const minutes = Math.round(this.limits.codeTtlMs / 60_000);
+      await this.deps.sms.send(normalisePhone(mobile), `Your NHS login security code is ${code}. It expires in ${minutes} minutes. Do not share this code with anyone.`, record.id);
+    }
+    return answer;
+  }
+
+  submitCode(session: ClaimSession, code: string): Promise<ClaimAnswer> {
+    return this.#dispatch(session.invitationId, () => ({ type: 'submit-code', code }));
+  }
+
+  answerDetails(session: ClaimSession, answer: AnswerToDetails): Promise<ClaimAnswer> {
+    return this.#dispatch(session.invitationId, () => ({ type: 'answer-details', answer }));
+  }
+
+  /**
+   * The password page: a new password (create, already validated by the form) or the existing
+   * account's password (uplift). The slow hash runs before the synchronous step, so two
+   * concurrent submissions cannot both finish: the second finds the journey already done.
+   */
+  async submitPassword(session: ClaimSession, password: string): Promise<ClaimAnswer> {
+    const { accounts, pds } = this.deps;
+    const record = this.#invitation(session.invitationId);
+    let newHash: string | null = null;
+    let passwordAccepted: boolean;
+    if (record.outcome === 'create') {
+      newHash = await hashPassword(password);
+      passwordAccepted = true;
+    } else {
+      const account = record.accountId ? accounts.get(record.accountId) : undefined;
+      passwordAccepted = account ? await verifyPassword(password, account.passwordHash) : false;
+    }
+    const answer = await this.#dispatch(
+      record.id,
+      (): JourneyEvent => ({
+        type: 'submit-password',
+        passwordAccepted,
+        pdsProblem: recheckPds(record, pds.trace(record.nhsNumber), accounts.byNhsNumber(record.nhsNumber)),
+      }),
+      (state, nowMs) => {
+        if (state.step !== 'done') return;
+        const patient = pds.get(record.nhsNumber)!;
+        const now = new Date(nowMs).toISOString();
+        const mobile = normalisePhone(patient.mobile!);
+        const existing = record.accountId ? accounts.get(record.accountId) : undefined;
+        const account: NhsLoginAccount = existing
+          ? { ...existing, nhsNumber: record.nhsNumber, mobile, identityLevel: 'P9', updatedAt: now }
+          : { id: accounts.newId(), nhsNumber: record.nhsNumber, email: record.email, mobile, identityLevel: 'P9', status: 'active', passwordHash: newHash!, createdAt: now, updatedAt: now };
+        accounts.put(account);
+        this.deps.provisioning.markClaimed(record.id, nowMs);
+      },
+    );
+    if (answer.view.step === 'done' && answer.notice === undefined) this.deps.sendConfirmation(record);
+    return answer;
+  }
+
+  /**
+   * One synchronous step: read the journey, apply the event, store it, run `onStep` (writes that
+   * must land with the step, e.g. the account), then wait until all of it is durable.
+   */
+  async #dispatch(invitationId: string, event: (state: JourneyState) => JourneyEvent, onStep?: (state: JourneyState, nowMs: number) => void): Promise<ClaimAnswer> {
+    const { store, clock } = this.deps;
+    const { state, notice } = await store.transact(() => {
+      const nowMs = clock.nowMs();
+      const before = this.journeys.get(invitationId) ?? newJourney(invitationId, nowMs);
+      const moved = transition(before, event(before), nowMs, this.limits);
+      if (moved.state !== before) this.journeys.put(invitationId, moved.state);
+      if (moved.notice !== 'out-of-step') onStep?.(moved.state, nowMs);
+      return moved;
+    });
+    return { view: this.#viewOf(state), ...(notice ? { notice } : {}) };
+  }
+
+  #invitation(id: string): ProvisioningRecord {
+    const record = this.deps.provisioning.requests.get(id);
+    if (!record) throw new Error(`claim session refers to unknown invitation ${id}`);
+    return record;
+  }
+
+  #viewOf(state: JourneyState): ClaimView {
+    const record = this.#invitation(state.invitationId);
+    const patient = this.deps.pds.get(record.nhsNumber);
+    switch (state.step) {
+      case 'start':
+        return { step: 'start', kind: record.outcome, practiceName: practiceByOdsCode.get(record.odsCode)?.name ?? 'Your GP surgery' };
+      case 'security-code':
+        return { step: 'security-code', maskedMobile: maskMobile(patient?.mobile ?? record.pdsMobile ?? record.phone) };
+      case 'confirm-details':
+        if (!patient) return { step: 'stopped', stop: 'no-pds-record' };
+        return { step: 'confirm-details', name: `${patient.givenNames.join(' ')} ${patient.familyName}`, birthDate: longDate(patient.birthDate), maskedNhsNumber: maskNhsNumber(patient.nhsNumber) };
+      case 'password':
+        return { step: 'password', kind: record.outcome, email: record.email };
+      case 'done':
+        return { step: 'done', kind: record.outcome };
+      case 'stopped':
+        return { step: 'stopped', stop: state.stop ?? 'technical-failure', ...(state.lockedUntilMs !== undefined ? { lockedUntilMs: state.lockedUntilMs } : {}) };
+    }
+  }
+}

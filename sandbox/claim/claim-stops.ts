@@ -1,0 +1,171 @@
+import type { OutcomeSource } from '../provisioning/outcome-codes';
+
+/**
+ * Every way the claiming journey can stop short of a P9 account: the one table the pages, the
+ * state machine, the scenario catalogue, the features and the tests read.
+ *
+ * References: where the public design prototype shows one (claim-journey-notes.md) it is used
+ * as shown: CID1124 and the CID + provisioning-code references (CID11007, CID11008…). The
+ * prototype's expired page shows only "CID110x"; the sandbox fixes it as CID1101. References
+ * marked `sandbox-defined` have no public evidence and are the sandbox's own choice (README).
+ */
+export interface ClaimStop {
+  reference: string;
+  /** HTTP status of the page that explains the stop. */
+  status: 403 | 409 | 410 | 429 | 503;
+  title: string;
+  /** What the patient is told, one paragraph each. */
+  guidance: readonly string[];
+  /** A stop that lasts for the lockout window, whatever the patient does. */
+  lockout: boolean;
+  source: OutcomeSource;
+}
+
+const WAIT = 'Wait 15 minutes, then use the link in your email again.';
+const GP_FIX = 'Contact your GP surgery and ask them to check the details on your NHS record. They can send you a new invitation once the record is correct.';
+
+export const claimStops = {
+  'invitation-expired': {
+    reference: 'CID1101',
+    status: 410,
+    title: 'This invitation has expired',
+    guidance: [
+      'The link in your email only works for 7 days and can only be used once.',
+      'If you have not set up your NHS login yet, ask your GP surgery to send you a new invitation.',
+      'If you have already set up your NHS login, you do not need to do anything: use it to sign in to the NHS App.',
+    ],
+    lockout: false,
+    source: 'prototype-evidence',
+  },
+  'too-many-link-opens': {
+    reference: 'CID1121',
+    status: 429,
+    title: 'You cannot continue at the moment',
+    guidance: ['The link in your email has been opened too many times.', WAIT],
+    lockout: true,
+    source: 'sandbox-defined',
+  },
+  'too-many-wrong-codes': {
+    reference: 'CID1124',
+    status: 429,
+    title: 'You cannot continue at the moment',
+    guidance: ['You entered the wrong security code too many times.', WAIT],
+    lockout: true,
+    source: 'prototype-evidence',
+  },
+  'too-many-codes-requested': {
+    reference: 'CID1125',
+    status: 429,
+    title: 'You cannot continue at the moment',
+    guidance: ['You asked for a new security code too many times.', WAIT],
+    lockout: true,
+    source: 'sandbox-defined',
+  },
+  'too-many-wrong-passwords': {
+    reference: 'CID1144',
+    status: 429,
+    title: 'You cannot continue at the moment',
+    guidance: ['You entered the wrong password too many times.', WAIT, 'If you have forgotten your password, you can reset it from the NHS login sign-in page.'],
+    lockout: true,
+    source: 'sandbox-defined',
+  },
+  'session-timed-out': {
+    reference: 'CID1131',
+    status: 403,
+    title: 'Your session has ended',
+    guidance: ['You have not done anything for 15 minutes, so we ended your session to protect your information.', 'Use the link in your email to start again.'],
+    lockout: false,
+    source: 'prototype-evidence',
+  },
+  'details-not-mine': {
+    reference: 'CID1132',
+    status: 409,
+    title: 'This NHS record does not match your details',
+    guidance: ['You told us the details we found are not yours, so you cannot set up an NHS login with this invitation.', GP_FIX],
+    lockout: false,
+    source: 'prototype-evidence',
+  },
+  'details-partly-wrong': {
+    reference: 'CID1133',
+    status: 409,
+    title: 'Your GP surgery needs to update your details',
+    guidance: ['You told us some of the details on your NHS record are wrong.', 'Only your GP surgery can correct your NHS record. Ask them to update it, then to send you a new invitation.'],
+    lockout: false,
+    source: 'prototype-evidence',
+  },
+  'technical-failure': {
+    reference: 'CID11000',
+    status: 503,
+    title: 'Sorry, there is a problem with the service',
+    guidance: ['Something went wrong on our side. Try the link in your email again later.'],
+    lockout: false,
+    source: 'prototype-evidence',
+  },
+  'no-pds-record': {
+    reference: 'CID11007',
+    status: 409,
+    title: 'We cannot find your NHS record',
+    guidance: ['We could not find an NHS record that matches your details.', GP_FIX],
+    lockout: false,
+    source: 'prototype-evidence',
+  },
+  'nhs-number-superseded': {
+    reference: 'CID11006',
+    status: 409,
+    title: 'Your NHS number has changed',
+    guidance: ['The NHS number this invitation was sent for has been replaced on your NHS record.', GP_FIX],
+    lockout: false,
+    source: 'sandbox-defined',
+  },
+  'details-changed': {
+    reference: 'CID11008',
+    status: 409,
+    title: 'You cannot set up an NHS login right now',
+    guidance: ['The details on your NHS record have changed since your GP surgery sent the invitation (for example, your mobile number).', GP_FIX],
+    lockout: false,
+    source: 'prototype-evidence',
+  },
+  'restricted-record': {
+    reference: 'CID11019',
+    status: 409,
+    title: 'You cannot set up an NHS login this way',
+    guidance: ['Your NHS record cannot be used to set up an NHS login through your GP surgery.', 'Contact your GP surgery for help.'],
+    lockout: false,
+    source: 'sandbox-defined',
+  },
+  'deceased-no-account': {
+    reference: 'CID11018',
+    status: 409,
+    title: 'Unable to set up an NHS login',
+    guidance: ['We are unable to set up an NHS login for this NHS record.', 'Contact your GP surgery if you think this is wrong.'],
+    lockout: false,
+    source: 'prototype-evidence',
+  },
+  'deceased-with-account': {
+    reference: 'CID11001',
+    status: 409,
+    title: 'Unable to set up an NHS login',
+    guidance: ['The NHS login for this NHS record may have been disabled.', 'Contact your GP surgery if you think this is wrong.'],
+    lockout: false,
+    source: 'prototype-evidence',
+  },
+  'account-disabled': {
+    reference: 'CID11002',
+    status: 409,
+    title: 'You cannot use your NHS login',
+    guidance: ['Your NHS login has been disabled until a problem with it is fixed.', 'Contact NHS login support.'],
+    lockout: false,
+    source: 'prototype-evidence',
+  },
+  'already-p9': {
+    reference: 'CID11005',
+    status: 409,
+    title: 'You already have an NHS login',
+    guidance: ['Your NHS login is already fully set up. Use it to sign in to the NHS App.'],
+    lockout: false,
+    source: 'prototype-evidence',
+  },
+} as const satisfies Record<string, ClaimStop>;
+
+export type ClaimStopId = keyof typeof claimStops;
+export const claimStopIds = Object.keys(claimStops) as ClaimStopId[];

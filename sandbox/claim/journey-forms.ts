@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+/**
+ * The forms of the claiming journey. New-password rules are the prototype's: at least
+ * 8 characters, at least one capital letter, not starting or ending with a space, typed twice,
+ * terms of use agreed. 128 characters at most, so scrypt is never fed a megabyte.
+ */
+const NewPasswordFields = z.object({
+  password: z
+    .string()
+    .min(8, 'Your password must be at least 8 characters long')
+    .max(128, 'Your password must be 128 characters or fewer')
+    .regex(/[A-Z]/, 'Your password must include at least one capital letter')
+    .refine((p) => !/^\s|\s$/.test(p), 'Your password must not start or end with a space'),
+  confirm_password: z.string(),
+  terms: z.literal('agreed', { error: 'You must agree to the NHS login terms of use' }),
+});
+
+export const NewPasswordForm = NewPasswordFields.refine((form) => form.password === form.confirm_password, {
+  path: ['confirm_password'],
+  message: 'The passwords you typed do not match',
+  // Say so even when another field (the terms box) is also wrong: the patient fixes both at once.
+  when: (payload) => NewPasswordFields.pick({ password: true, confirm_password: true }).safeParse(payload.value).success,
+});
+
+export const ExistingPasswordForm = z.object({
+  password: z.string().min(1, 'Enter your NHS login password').max(128, 'Enter your NHS login password'),
+});
+
+export const SecurityCodeForm = z.object({
+  code: z
+    .string()
+    .transform((code) => code.replace(/\s/g, ''))
+    .pipe(z.string().regex(/^\d{6}$/, 'Enter the 6-digit security code we sent you')),
+});
+
+export const DetailsForm = z.object({
+  answer: z.enum(['yes', 'no', 'some-wrong'], { error: 'Select whether these are your details' }),
+});
+
+/** Field name → first message, in the order the fields appear on the page: what the error summary lists. */
+export type FieldErrors = Record<string, string>;
+
+const PAGE_ORDER = ['code', 'answer', 'password', 'confirm_password', 'terms'];
+
+export function fieldErrors(error: z.ZodError): FieldErrors {
+  const errors: FieldErrors = {};
+  const issues = [...error.issues].sort((a, b) => PAGE_ORDER.indexOf(String(a.path[0])) - PAGE_ORDER.indexOf(String(b.path[0])));
+  for (const issue of issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message;
+  return errors;
+}

@@ -1,0 +1,144 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { ClaimStopId } from './claim-stops';
+
+/**
+ * The claiming journey as one state machine: its steps, the events that move it, the limits that
+ * stop it. Pure: given a state, an event and the sandbox time it returns the next state (and a
+ * notice for the page), never touching a store, a clock or the network. The claim service feeds
+ * it facts it looked up (PDS re-check, password check) and carries out what it decides.
+ *
+ *   start ──continue──▶ security-code ──right code──▶ confirm-details ──yes──▶ password ──▶ done
+ *                          │  ▲ resend                    │ no / some wrong       │ wrong password
+ *                          ▼  │                           ▼                       ▼ (limit)
+ *                        stopped (a ClaimStopId; lockouts carry lockedUntilMs)  stopped
+ *
+ * One journey per invitation, stored durably, so limits survive a new session: reopening the
+ * email link starts a new session but not a new allowance of codes or passwords while locked.
+ */
+export type JourneyStep = 'start' | 'security-code' | 'confirm-details' | 'password' | 'done' | 'stopped';
+
+export interface JourneyLimits {
+  codeTtlMs: number;
+  maxWrongCodes: number;
+  maxCodeSends: number;
+  maxLinkOpens: number;
+  maxWrongPasswords: number;
+  lockoutMs: number;
+  inactivityMs: number;
+}
+
+export interface JourneyState {
+  invitationId: string;
+  step: JourneyStep;
+  /** Why the journey stopped (step `stopped`). */
+  stop?: ClaimStopId;
+  /** Until when a lockout stop holds. */
+  lockedUntilMs?: number;
+  /** The security code in force: only its digest is kept. */
+  code?: { digest: string; sentAtMs: number };
+  /** Counters for the limits; cleared when a lockout ends. */
+  codeSendsMs: number[];
+  linkOpensMs: number[];
+  wrongCodes: number;
+  wrongPasswords: number;
+  lastActivityMs: number;
+}
+
+export type AnswerToDetails = 'yes' | 'no' | 'some-wrong';
+
+export type JourneyEvent =
+  /** The patient opened the email link (a new session). */
+  | { type: 'open-link'; invitation: { status: 'pending' | 'claimed' | 'superseded'; expiresAtMs: number } }
+  /** Continue from the start page, or "send the code again": `digest` is the new code's. */
+  | { type: 'send-code'; digest: string }
+  | { type: 'submit-code'; code: string }
+  | { type: 'answer-details'; answer: AnswerToDetails }
+  /** A journey page was looked at: counts as activity, or finds the session idle too long. */
+  | { type: 'view' }
+  /** The password page was submitted with a well-formed form; the service checked the rest. */
+  | { type: 'submit-password'; passwordAccepted: boolean; pdsProblem: ClaimStopId | null };
+
+/** What the page should tell the patient after an event that did not move the journey on. */
+export type JourneyNotice = 'wrong-code' | 'code-expired' | 'code-sent' | 'wrong-password' | 'out-of-step';
+
+export interface Transition {
+  state: JourneyState;
+  notice?: JourneyNotice;
+}
+
+export const digestCode = (code: string): string => createHash('sha256').update(code).digest('hex');
+
+/** Constant-time comparison of a typed code with the stored digest. */
+export function codeMatches(code: string, digest: string): boolean {
+  const typed = Buffer.from(digestCode(code), 'hex');
+  const stored = Buffer.from(digest, 'hex');
+  return typed.length === stored.length && timingSafeEqual(typed, stored);
+}
+
+export function newJourney(invitationId: string, nowMs: number): JourneyState {
+  return { invitationId, step: 'start', codeSendsMs: [], linkOpensMs: [], wrongCodes: 0, wrongPasswords: 0, lastActivityMs: nowMs };
+}
+
+export const isLocked = (state: JourneyState, nowMs: number): boolean =>
+  state.step === 'stopped' && state.lockedUntilMs !== undefined && nowMs < state.lockedUntilMs;
+
+export function transition(state: JourneyState, event: JourneyEvent, nowMs: number, limits: JourneyLimits): Transition {
+  const at = (next: Partial<JourneyState>, notice?: JourneyNotice): Transition => ({
+    state: { ...state, ...next, lastActivityMs: nowMs },
+    ...(notice ? { notice } : {}),
+  });
+  const stopped = (stop: ClaimStopId, lockout = false): Transition =>
+    at({ step: 'stopped', stop, ...(lockout ? { lockedUntilMs: nowMs + limits.lockoutMs } : { lockedUntilMs: undefined }), code: undefined });
+
+  if (event.type === 'open-link') {
+    const { invitation } = event;
+    if (invitation.status !== 'pending' || nowMs >= invitation.expiresAtMs) return stopped('invitation-expired');
+    // A lockout holds whatever the patient does, and reopening the link does not count as a use.
+    if (isLocked(state, nowMs)) return { state };
+    const lockEnded = state.lockedUntilMs !== undefined;
+    const fresh = lockEnded ? { codeSendsMs: [], linkOpensMs: [], wrongCodes: 0, wrongPasswords: 0 } : {};
+    const opens = [...(lockEnded ? [] : state.linkOpensMs), nowMs].filter((t) => nowMs - t < limits.lockoutMs);
+    if (opens.length > limits.maxLinkOpens) return stopped('too-many-link-opens', true);
+    return at({ ...fresh, step: 'start', stop: undefined, lockedUntilMs: undefined, code: undefined, linkOpensMs: opens });
+  }
+
+  // Everything below happens within a session: the journey must be live and not idle too long.
+  if (state.step === 'stopped' || state.step === 'done') return { state, notice: 'out-of-step' };
+  if (nowMs - state.lastActivityMs > limits.inactivityMs) return stopped('session-timed-out');
+
+  switch (event.type) {
+    case 'view':
+      return at({});
+    case 'send-code': {
+      if (state.step !== 'start' && state.step !== 'security-code') return { state, notice: 'out-of-step' };
+      const sends = state.codeSendsMs.filter((t) => nowMs - t < limits.lockoutMs);
+      if (sends.length >= limits.maxCodeSends) return stopped('too-many-codes-requested', true);
+      return at({ step: 'security-code', code: { digest: event.digest, sentAtMs: nowMs }, codeSendsMs: [...sends, nowMs] }, 'code-sent');
+    }
+    case 'submit-code': {
+      if (state.step !== 'security-code' || !state.code) return { state, notice: 'out-of-step' };
+      // An expired code is neither right nor wrong: the patient is asked to send a new one.
+      if (nowMs - state.code.sentAtMs > limits.codeTtlMs) return at({}, 'code-expired');
+      if (codeMatches(event.code, state.code.digest)) return at({ step: 'confirm-details', code: undefined, wrongCodes: 0 });
+      const wrongCodes = state.wrongCodes + 1;
+      if (wrongCodes >= limits.maxWrongCodes) return stopped('too-many-wrong-codes', true);
+      return at({ wrongCodes }, 'wrong-code');
+    }
+    case 'answer-details': {
+      if (state.step !== 'confirm-details') return { state, notice: 'out-of-step' };
+      if (event.answer === 'no') return stopped('details-not-mine');
+      if (event.answer === 'some-wrong') return stopped('details-partly-wrong');
+      return at({ step: 'password' });
+    }
+    case 'submit-password': {
+      if (state.step !== 'password') return { state, notice: 'out-of-step' };
+      if (!event.passwordAccepted) {
+        const wrongPasswords = state.wrongPasswords + 1;
+        if (wrongPasswords >= limits.maxWrongPasswords) return stopped('too-many-wrong-passwords', true);
+        return at({ wrongPasswords }, 'wrong-password');
+      }
+      if (event.pdsProblem) return stopped(event.pdsProblem);
+      return at({ step: 'done' });
+    }
+  }
+}

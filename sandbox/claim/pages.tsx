@@ -1,0 +1,288 @@
+import type { Child } from 'hono/jsx';
+import { PatientPage, type ErrorLink } from '../ui/layout';
+import type { ClaimView } from './claim-journeys';
+import { claimStops, type ClaimStopId } from './claim-stops';
+import type { FieldErrors } from './journey-forms';
+
+/**
+ * The claiming journey's pages, one component per step, after the public design prototype
+ * (claim-journey-notes.md). Forms post to the same path they were shown on, carry the session's
+ * CSRF token, and show errors both in the summary and beside the field.
+ */
+type View<S extends ClaimView['step']> = Extract<ClaimView, { step: S }>;
+
+export const CLAIM_PATHS = {
+  start: '/claim/start',
+  'security-code': '/claim/security-code',
+  'confirm-details': '/claim/confirm-details',
+  password: '/claim/password',
+  done: '/claim/done',
+  stopped: '/claim/stopped',
+} as const satisfies Record<ClaimView['step'], string>;
+
+export const RESEND_PATH = '/claim/security-code/resend';
+
+const ContinueButton = () => (
+  <button class="nhsuk-button" type="submit">
+    Continue
+  </button>
+);
+
+const Csrf = (props: { token: string }) => <input type="hidden" name="csrf" value={props.token} />;
+
+const toLinks = (errors: FieldErrors): ErrorLink[] => Object.entries(errors).map(([field, message]) => ({ field, message }));
+
+function Field(props: { id: string; label: string; hint?: string; error?: string | undefined; children: Child }) {
+  return (
+    <div class={`nhsuk-form-group${props.error ? ' nhsuk-form-group--error' : ''}`}>
+      <label class="nhsuk-label" for={props.id}>
+        {props.label}
+      </label>
+      {props.hint && (
+        <div class="nhsuk-hint" id={`${props.id}-hint`}>
+          {props.hint}
+        </div>
+      )}
+      {props.error && (
+        <span class="nhsuk-error-message" id={`${props.id}-error`}>
+          <span class="nhsuk-u-visually-hidden">Error:</span> {props.error}
+        </span>
+      )}
+      {props.children}
+    </div>
+  );
+}
+
+const describedBy = (id: string, hint: boolean, error: string | undefined) =>
+  [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+
+export function StartPage(props: { view: View<'start'>; csrf: string }) {
+  const create = props.view.kind === 'create';
+  return (
+    <PatientPage title={create ? 'Set up your NHS login' : 'Finish setting up your NHS login'}>
+      <h1>{create ? 'Set up your NHS login' : 'Finish setting up your NHS login'}</h1>
+      <p>{props.view.practiceName} has confirmed your identity, so you do not need to prove who you are again.</p>
+      <p>We will send a security code to the mobile number on your NHS record.</p>
+      {create ? <p>Then you will check your details and create a password.</p> : <p>Then you will check your details and enter the password of your existing NHS login.</p>}
+      <form method="post" action={CLAIM_PATHS.start} novalidate>
+        <Csrf token={props.csrf} />
+        <ContinueButton />
+      </form>
+    </PatientPage>
+  );
+}
+
+export function SecurityCodePage(props: { view: View<'security-code'>; csrf: string; errors?: FieldErrors; resent?: boolean }) {
+  const errors = props.errors ?? {};
+  return (
+    <PatientPage title="Enter the security code" errors={toLinks(errors)}>
+      <h1>Enter the security code</h1>
+      {props.resent && (
+        <div class="nhsuk-inset-text" role="status">
+          <p>We have sent a new security code.</p>
+        </div>
+      )}
+      <p>
+        We have sent a 6-digit security code to your mobile phone number ending <strong>{props.view.maskedMobile}</strong>.
+      </p>
+      <p>The code expires after 5 minutes.</p>
+      <form method="post" action={CLAIM_PATHS['security-code']} novalidate>
+        <Csrf token={props.csrf} />
+        <Field id="code" label="Security code" hint="For example, 123456" error={errors.code}>
+          <input
+            class={`nhsuk-input nhsuk-input--width-10${errors.code ? ' nhsuk-input--error' : ''}`}
+            id="code"
+            name="code"
+            type="text"
+            inputmode="numeric"
+            autocomplete="one-time-code"
+            aria-describedby={describedBy('code', true, errors.code)}
+          />
+        </Field>
+        <ContinueButton />
+      </form>
+      <form method="post" action={RESEND_PATH}>
+        <Csrf token={props.csrf} />
+        <button class="nhsuk-button nhsuk-button--secondary" type="submit">
+          Send the code again
+        </button>
+      </form>
+      <details class="nhsuk-details">
+        <summary class="nhsuk-details__summary">
+          <span class="nhsuk-details__summary-text">I do not recognise this mobile number</span>
+        </summary>
+        <div class="nhsuk-details__text">
+          <p>Contact your GP surgery and ask them to update the mobile number on your NHS record, then to send you a new invitation.</p>
+        </div>
+      </details>
+    </PatientPage>
+  );
+}
+
+export function ConfirmDetailsPage(props: { view: View<'confirm-details'>; csrf: string; errors?: FieldErrors }) {
+  const errors = props.errors ?? {};
+  const { view } = props;
+  return (
+    <PatientPage title="Check your details" errors={toLinks(errors)}>
+      <h1>Check your details</h1>
+      <p>This is the NHS record your GP surgery found for you.</p>
+      <dl class="nhsuk-summary-list">
+        <div class="nhsuk-summary-list__row">
+          <dt class="nhsuk-summary-list__key">Name</dt>
+          <dd class="nhsuk-summary-list__value">{view.name}</dd>
+        </div>
+        <div class="nhsuk-summary-list__row">
+          <dt class="nhsuk-summary-list__key">Date of birth</dt>
+          <dd class="nhsuk-summary-list__value">{view.birthDate}</dd>
+        </div>
+        <div class="nhsuk-summary-list__row">
+          <dt class="nhsuk-summary-list__key">NHS number</dt>
+          <dd class="nhsuk-summary-list__value">{view.maskedNhsNumber}</dd>
+        </div>
+      </dl>
+      <form method="post" action={CLAIM_PATHS['confirm-details']} novalidate>
+        <Csrf token={props.csrf} />
+        <div class={`nhsuk-form-group${errors.answer ? ' nhsuk-form-group--error' : ''}`}>
+          <fieldset class="nhsuk-fieldset" aria-describedby={errors.answer ? 'answer-error' : undefined}>
+            <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--m">Are these your details?</legend>
+            {errors.answer && (
+              <span class="nhsuk-error-message" id="answer-error">
+                <span class="nhsuk-u-visually-hidden">Error:</span> {errors.answer}
+              </span>
+            )}
+            <div class="nhsuk-radios">
+              {(
+                [
+                  ['yes', 'Yes, these are my details'],
+                  ['no', 'No, these are not my details'],
+                  ['some-wrong', 'These are my details but some are wrong'],
+                ] as const
+              ).map(([value, label], i) => (
+                <div class="nhsuk-radios__item">
+                  <input class="nhsuk-radios__input" id={i === 0 ? 'answer' : `answer-${value}`} name="answer" type="radio" value={value} />
+                  <label class="nhsuk-label nhsuk-radios__label" for={i === 0 ? 'answer' : `answer-${value}`}>
+                    {label}
+                  </label>
+                </div>
+              ))}
+            </div>
+          </fieldset>
+        </div>
+        <ContinueButton />
+      </form>
+    </PatientPage>
+  );
+}
+
+export function PasswordPage(props: { view: View<'password'>; csrf: string; errors?: FieldErrors }) {
+  const errors = props.errors ?? {};
+  const input = (id: string, autocomplete: string) => (
+    <input
+      class={`nhsuk-input${errors[id] ? ' nhsuk-input--error' : ''}`}
+      id={id}
+      name={id}
+      type="password"
+      autocomplete={autocomplete}
+      aria-describedby={describedBy(id, id === 'password', errors[id])}
+    />
+  );
+  if (props.view.kind === 'uplift') {
+    return (
+      <PatientPage title="Enter your password" errors={toLinks(errors)}>
+        <h1>Enter your password</h1>
+        <p>
+          Enter the password of the NHS login you use with <strong>{props.view.email}</strong>.
+        </p>
+        <form method="post" action={CLAIM_PATHS.password} novalidate>
+          <Csrf token={props.csrf} />
+          <Field id="password" label="Password" hint="The password you created for NHS login" error={errors.password}>
+            {input('password', 'current-password')}
+          </Field>
+          <ContinueButton />
+        </form>
+        <p>
+          <a href="#forgotten">I have forgotten my password</a> (the sandbox does not emulate password reset)
+        </p>
+      </PatientPage>
+    );
+  }
+  return (
+    <PatientPage title="Create a password" errors={toLinks(errors)}>
+      <h1>Create a password</h1>
+      <p>
+        You will use <strong>{props.view.email}</strong> and this password to log in to NHS login.
+      </p>
+      <form method="post" action={CLAIM_PATHS.password} novalidate>
+        <Csrf token={props.csrf} />
+        <Field id="password" label="Create a password" hint="At least 8 characters, including a capital letter. It must not start or end with a space." error={errors.password}>
+          {input('password', 'new-password')}
+        </Field>
+        <Field id="confirm_password" label="Type your password again" error={errors.confirm_password}>
+          {input('confirm_password', 'new-password')}
+        </Field>
+        <div class={`nhsuk-form-group${errors.terms ? ' nhsuk-form-group--error' : ''}`}>
+          {errors.terms && (
+            <span class="nhsuk-error-message" id="terms-error">
+              <span class="nhsuk-u-visually-hidden">Error:</span> {errors.terms}
+            </span>
+          )}
+          <div class="nhsuk-checkboxes">
+            <div class="nhsuk-checkboxes__item">
+              <input class="nhsuk-checkboxes__input" id="terms" name="terms" type="checkbox" value="agreed" aria-describedby={errors.terms ? 'terms-error' : undefined} />
+              <label class="nhsuk-label nhsuk-checkboxes__label" for="terms">
+                I agree to the NHS login terms of use
+              </label>
+            </div>
+          </div>
+        </div>
+        <ContinueButton />
+      </form>
+    </PatientPage>
+  );
+}
+
+export function DonePage(props: { view: View<'done'> }) {
+  return (
+    <PatientPage title="You have set up an NHS login">
+      <div class="nhsuk-panel" style="background:#007f3b;color:#fff;padding:24px">
+        <h1 style="color:#fff">You have set up an NHS login</h1>
+      </div>
+      <ul class="nhsuk-list nhsuk-list--tick">
+        <li>your GP surgery has confirmed your identity</li>
+        <li>you entered a security code</li>
+        <li>{props.view.kind === 'create' ? 'you created a password' : 'you signed in with your existing password'}</li>
+      </ul>
+      <p>We have sent you an email to confirm. You can now use the NHS App and other NHS services.</p>
+      <p>
+        <a href="https://www.nhsapp.service.nhs.uk/">Go to the NHS App</a>
+      </p>
+    </PatientPage>
+  );
+}
+
+export function StopPage(props: { stop: ClaimStopId; lockedUntilMs?: number | undefined }) {
+  const stop = claimStops[props.stop];
+  return (
+    <PatientPage title={stop.title}>
+      <h1>{stop.title}</h1>
+      {stop.guidance.map((paragraph) => (
+        <p>{paragraph}</p>
+      ))}
+      {props.lockedUntilMs !== undefined && <p>You can try again after {new Date(props.lockedUntilMs).toUTCString()}.</p>}
+      <p class="nhsuk-body-s">
+        Reference: <strong data-reference>{stop.reference}</strong>
+      </p>
+    </PatientPage>
+  );
+}
+
+/** A form without its session's CSRF token (or with another's): refused, nothing changed. */
+export function FormRefusedPage() {
+  return (
+    <PatientPage title="This form cannot be sent">
+      <h1>This form cannot be sent</h1>
+      <p>The page you sent it from was out of date or did not come from NHS login. Nothing has been changed.</p>
+      <p>Go back, reload the page and try again, or use the link in your email.</p>
+    </PatientPage>
+  );
+}
