@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { outcomeCodeIds } from '../sandbox/provisioning/outcome-codes';
 import { provisioningScenarios } from './catalogue';
+import { claimStops } from '../sandbox/claim/claim-stops';
 import { claimScenarios } from './claim-journeys';
 import { renderScenarioTable } from './render-table';
 
@@ -25,6 +26,13 @@ describe('scenario catalogue', () => {
     const missing = provisioningScenarios.filter((s) => !rows.some((r) => r.id === s.id && r.code === s.expectedCode)).map((s) => s.id);
     expect(missing).toEqual([]);
     expect(rows.filter((r) => r.id !== 'scenario')).toHaveLength(provisioningScenarios.length);
+  });
+
+  it('has one claim-journey feature row per claim scenario that stops, with its reference', () => {
+    const feature = readFileSync(path.join(root, 'features/claim-journey.feature'), 'utf8');
+    const claimRows = [...feature.matchAll(/^\s*\|\s*(claim-[a-z0-9-]+)\s*\|\s*(CID\d+)\s*\|\s*$/gm)].map((m) => `${m[1]} ${m[2]}`);
+    const expected = claimScenarios.flatMap((s) => (s.expected === 'done' ? [] : [`${s.id} ${claimStops[s.expected].reference}`]));
+    expect(claimRows.sort()).toEqual(expected.sort());
   });
 
   it('is documented by an up-to-date generated table (npm run docs)', () => {

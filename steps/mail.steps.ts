@@ -9,6 +9,11 @@ Then('the patient receives an email inviting them to {string}', async function (
   this.email = message;
 });
 
+Then('the patient receives an email saying {string}', async function (this: ProvisioningWorld, subject: string) {
+  const message = await this.mail.waitForMessage({ query: `to:${this.patient!.email} subject:"${subject}"` }, { timeout: 10_000, interval: 50 });
+  assert.ok(message.Text.includes(`Dear ${this.patient!.givenNames[0]}`), 'the email greets the patient by name');
+});
+
 Then('the email contains a link to claim the account', function (this: ProvisioningWorld) {
   const email = this.email!;
   const link = new RegExp(`${this.target.baseUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/claim/[A-Za-z0-9_-]{43}`);

@@ -3,6 +3,8 @@ import { After, AfterAll, Before, setDefaultTimeout, setWorldConstructor, World,
 import { MailpitClient } from 'mailpit-api';
 import { readPrivateKey, signClientAssertion, tokenRequestBody } from '../sandbox/gp-client/client-assertion-signer';
 import type { PatientRecord } from '../sandbox/pds/patient';
+import type { ClaimScenario } from '../scenarios/claim-journeys';
+import type { ClaimDriver } from '../sandbox/testing/claim-driver';
 import { resolveTarget, stopEmbeddedTarget, type Target } from './target';
 
 /**
@@ -26,6 +28,9 @@ export class ProvisioningWorld extends World {
   lastAnswer: Answer | null = null;
   answers: Answer[] = [];
   patient: PatientRecord | null = null;
+  /** The claim scenario being acted out, and the patient's journey so far. */
+  claimScenario: ClaimScenario | null = null;
+  claim: ClaimDriver | null = null;
   /** The last email the patient received. */
   email: { Subject: string; Text: string; HTML: string } | null = null;
 

@@ -83,7 +83,7 @@ export function SecurityCodePage(props: { view: View<'security-code'>; csrf: str
         </div>
       )}
       <p>
-        We have sent a 6-digit security code to your mobile phone number ending <strong>{props.view.maskedMobile}</strong>.
+        We have sent a 6-digit security code to your mobile phone number <strong>{props.view.maskedMobile}</strong>.
       </p>
       <p>The code expires after 5 minutes.</p>
       <form method="post" action={CLAIM_PATHS['security-code']} novalidate>

@@ -1,0 +1,83 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
+import { scenarioPatients as p } from '../../fixtures/patients';
+import { claimScenarioById } from '../../scenarios/claim-journeys';
+import { testConfig } from '../config/config';
+import { startSandbox, type StartedSandbox } from '../start';
+import { BrowserClaimDriver, browserAvailable, launchChromium } from '../testing/browser';
+import { playClaimScenario } from '../testing/claim-scenario-player';
+import { getJson, httpClaimStage, invitationLink, latestSecurityCode } from '../testing/harness';
+import { claimStops } from './claim-stops';
+
+/**
+ * The claiming journey in headless Chromium: the invitation read from the mail capture with the
+ * mailpit-api client, the code from the SMS outbox, every click a patient makes. Screenshots of
+ * every page land in reports/screenshots/.
+ */
+describe.skipIf(!browserAvailable())('claiming journey in a browser', () => {
+  let running: StartedSandbox;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const offsite: string[] = [];
+
+  beforeAll(async () => {
+    running = await startSandbox(testConfig());
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await running?.stop();
+  });
+  beforeEach(async () => {
+    await running.sandbox.reset();
+    context = await browser.newContext();
+    page = await context.newPage();
+    page.on('request', (request) => {
+      if (!request.url().startsWith(running.baseUrl)) offsite.push(request.url());
+    });
+  });
+  afterEach(async () => context?.close());
+
+  it.each(['claim-create', 'claim-uplift', 'claim-expired', 'claim-wrong-code-lockout', 'claim-mobile-changed', 'claim-details-not-mine', 'claim-details-partly-wrong'])(
+    '%s ends where the catalogue says',
+    async (id) => {
+      const scenario = claimScenarioById.get(id)!;
+      const stage = { ...httpClaimStage(running.sandbox), driver: new BrowserClaimDriver(page, id) };
+      const end = await playClaimScenario(scenario, stage);
+      if (scenario.expected === 'done') {
+        expect(end).toEqual({ heading: 'You have set up an NHS login', reference: null });
+        const accounts = (await getJson(running.sandbox, `/_sandbox/accounts?nhs_number=${scenario.patient.nhsNumber}`)).body.accounts;
+        expect(accounts[0].identityLevel).toBe('P9');
+      } else {
+        expect(end).toEqual({ heading: claimStops[scenario.expected].title, reference: claimStops[scenario.expected].reference });
+      }
+      expect(offsite).toEqual([]);
+    },
+  );
+
+  it('moves focus to the error summary when a code is wrong, and links it to the field', async () => {
+    const driver = new BrowserClaimDriver(page, 'claim-error-focus');
+    await driver.open(await invitationLink(running.sandbox, p.newPatient));
+    await driver.continueFromStart();
+    await driver.enterCode('000000');
+    const focused = await page.evaluate(() => document.activeElement?.className);
+    expect(focused).toContain('nhsuk-error-summary');
+    await page.getByRole('link', { name: /security code is not correct/ }).click();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('code');
+    expect(await page.getByLabel('Security code').getAttribute('aria-describedby')).toContain('code-error');
+  });
+
+  it('works without JavaScript', async () => {
+    await context.close();
+    context = await browser.newContext({ javaScriptEnabled: false });
+    page = await context.newPage();
+    const driver = new BrowserClaimDriver(page, 'claim-no-javascript');
+    await driver.open(await invitationLink(running.sandbox, p.newPatient));
+    await driver.continueFromStart();
+    await driver.enterCode(await latestSecurityCode(running.sandbox, p.newPatient.mobile!));
+    await driver.answerDetails('yes');
+    await driver.createPassword('Correct-Horse-Battery-9');
+    expect((await driver.where()).heading).toBe('You have set up an NHS login');
+  });
+});

@@ -1,0 +1,94 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { JourneyDriver } from './claim-driver';
+
+/**
+ * Browser tests use Debian's Chromium through playwright-core (no browser download). Outside CI a
+ * missing Chromium skips them with a loud notice; in CI (CI=true) it is a failure, never a skip.
+ */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, '../../reports/screenshots');
+
+export function browserAvailable(): boolean {
+  if (existsSync(CHROMIUM_PATH)) return true;
+  if (process.env.CI === 'true') throw new Error(`CI=true and no Chromium at ${CHROMIUM_PATH}: .ci/run must apt-get install -y chromium`);
+  const line = '!'.repeat(78);
+  console.warn(`\n${line}\n!! BROWSER TESTS NOT RUN: no Chromium at ${CHROMIUM_PATH}.\n!! Install it with: sudo apt-get install -y chromium   (or set CHROMIUM_PATH)\n${line}\n`);
+  return false;
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    // As root in a container, with no network beyond loopback: no sandbox, no background traffic.
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/** The claiming journey driven by clicks and typing in a real browser; a screenshot after every page. */
+export class BrowserClaimDriver implements JourneyDriver {
+  #shots = 0;
+
+  constructor(
+    readonly page: Page,
+    private readonly shotPrefix: string,
+  ) {}
+
+  async #after(action: Promise<unknown>): Promise<void> {
+    await action;
+    await this.page.waitForLoadState('load');
+    const last = new URL(this.page.url()).pathname.split('/').pop()!;
+    const step = /^[a-z-]{1,20}$/.test(last) ? last : 'invitation-link';
+    await screenshot(this.page, `${this.shotPrefix}-${String(++this.#shots).padStart(2, '0')}-${step}`);
+  }
+
+  #click(name: string) {
+    return this.#after(this.page.getByRole('button', { name, exact: true }).click());
+  }
+
+  open(link: string) {
+    return this.#after(this.page.goto(link));
+  }
+  reload() {
+    return this.#after(this.page.reload());
+  }
+  continueFromStart() {
+    return this.#click('Continue');
+  }
+  async enterCode(code: string) {
+    await this.page.getByLabel('Security code').fill(code);
+    return this.#click('Continue');
+  }
+  resendCode() {
+    return this.#click('Send the code again');
+  }
+  async answerDetails(answer: 'yes' | 'no' | 'some-wrong') {
+    const labels = { yes: 'Yes, these are my details', no: 'No, these are not my details', 'some-wrong': 'These are my details but some are wrong' };
+    await this.page.getByLabel(labels[answer]).check();
+    return this.#click('Continue');
+  }
+  async createPassword(password: string) {
+    await this.page.getByLabel('Create a password').fill(password);
+    await this.page.getByLabel('Type your password again').fill(password);
+    await this.page.getByLabel('I agree to the NHS login terms of use').check();
+    return this.#click('Continue');
+  }
+  async enterPassword(password: string) {
+    await this.page.getByLabel('Password', { exact: true }).fill(password);
+    return this.#click('Continue');
+  }
+  async where() {
+    const heading = ((await this.page.locator('h1').first().textContent()) ?? '').trim();
+    const reference = this.page.locator('[data-reference]');
+    return { heading, reference: (await reference.count()) ? ((await reference.textContent()) ?? '').trim() : null };
+  }
+}

@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { Given, Then, When } from '@cucumber/cucumber';
+import { scenarioPatients } from '../fixtures/patients';
+import { requestFor } from '../scenarios/catalogue';
+import { claimScenarioById, type ClaimScenario } from '../scenarios/claim-journeys';
+import { ClaimDriver } from '../sandbox/testing/claim-driver';
+import { playClaimScenario, type ClaimStage } from '../sandbox/testing/claim-scenario-player';
+import type { ProvisioningWorld } from './world';
+
+/**
+ * The claiming journey, driven with plain HTTP form posts (no browser) against the target, using
+ * the same catalogue entries and the same scenario player as the tests.
+ */
+function stage(world: ProvisioningWorld): ClaimStage & { driver: ClaimDriver } {
+  const driver = new ClaimDriver((path, init) => fetch(`${world.target.baseUrl}${path}`, init));
+  world.claim = driver;
+  return {
+    driver,
+    invitationLink: async (patient) => {
+      world.patient = patient;
+      if (!world.accessToken) await world.obtainToken();
+      const answer = await world.provision(requestFor(patient));
+      assert.equal(answer.status, 200, `the invitation was refused: ${JSON.stringify(answer.body)}`);
+      const email = await world.mail.waitForMessage({ query: `to:${patient.email} subject:"NHS login"` }, { timeout: 10_000, interval: 50 });
+      return /https?:\/\/\S+\/claim\/[A-Za-z0-9_-]+/.exec(email.Text)![0];
+    },
+    securityCode: async (mobile) => {
+      const text = await world.admin('GET', `/sms/latest?to=${encodeURIComponent(mobile)}`);
+      return /\b(\d{6})\b/.exec(String(text.body.body))![1]!;
+    },
+    travel: (seconds) => world.travel(seconds),
+    changePatient: async (nhsNumber, change) => void (await world.admin('PATCH', `/pds/patients/${nhsNumber}`, change)),
+  };
+}
+
+const scenarioFor = (patientKind: string): ClaimScenario =>
+  claimScenarioById.get(patientKind === 'has no NHS login' ? 'claim-create' : 'claim-uplift')!;
+
+Given('the GP practice has invited a patient who {}', function (this: ProvisioningWorld, kind: string) {
+  this.claimScenario = scenarioFor(kind);
+});
+
+When('the patient follows the invitation and completes every step', async function (this: ProvisioningWorld) {
+  const end = await playClaimScenario(this.claimScenario!, stage(this));
+  this.attach(`The journey ended on "${end.heading}"`);
+  assert.deepEqual(end, { heading: 'You have set up an NHS login', reference: null });
+});
+
+When('the patient follows the invitation and asks for a security code', async function (this: ProvisioningWorld) {
+  const { driver, invitationLink } = stage(this);
+  await driver.open(await invitationLink(this.claimScenario!.patient));
+  await driver.continueFromStart();
+});
+
+When('the patient acts out claim scenario {string}', async function (this: ProvisioningWorld, id: string) {
+  const scenario = claimScenarioById.get(id);
+  assert.ok(scenario, `no claim scenario ${id} in the catalogue`);
+  this.claimScenario = scenario;
+  const end = await playClaimScenario(scenario, stage(this));
+  this.attach(`The journey ended on "${end.heading}" (${end.reference ?? 'no reference'})`);
+});
+
+Then('the patient has a fully verified NHS login with the invited email address', async function (this: ProvisioningWorld) {
+  const { body } = await this.admin('GET', `/accounts?nhs_number=${this.patient!.nhsNumber}`);
+  assert.equal(body.accounts.length, 1);
+  assert.equal(body.accounts[0].identityLevel, 'P9');
+  assert.equal(body.accounts[0].email, this.patient!.email);
+});
+
+Then('the invitation cannot be used again', async function (this: ProvisioningWorld) {
+  const driver = this.claim!;
+  const { body } = await this.admin('GET', `/provisionings?nhs_number=${this.patient!.nhsNumber}`);
+  assert.deepEqual(body.provisionings.map((r: { status: string }) => r.status), ['claimed']);
+  const email = await this.mail.waitForMessage({ query: `to:${this.patient!.email} subject:"Set up your NHS login"` }, { timeout: 5_000, interval: 50 });
+  await driver.open(/https?:\/\/\S+\/claim\/[A-Za-z0-9_-]+/.exec(email.Text)![0]);
+  assert.equal((await driver.where()).reference, 'CID1101');
+});
+
+Then('another invitation for the patient is refused with the code {string}', async function (this: ProvisioningWorld, code: string) {
+  const answer = await this.provision(requestFor(this.patient!));
+  assert.equal(answer.body.code, code);
+});
+
+Then('a 6-digit security code is texted to the mobile number on the patient\'s NHS record', async function (this: ProvisioningWorld) {
+  const mobile = scenarioPatients.newPatient.mobile!;
+  const text = await this.admin('GET', `/sms/latest?to=${encodeURIComponent(mobile)}`);
+  assert.match(String(text.body.body), /\b\d{6}\b/);
+  assert.ok(this.claim!.text.includes(`•${mobile.slice(-3)}`), 'the page shows the masked mobile number');
+});
+
+Then('the patient is told why with the reference {string}', async function (this: ProvisioningWorld, reference: string) {
+  assert.equal((await this.claim!.where()).reference, reference);
+});
