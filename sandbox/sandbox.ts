@@ -33,6 +33,10 @@ import { smsRoutes } from './sms/routes';
 import { ClaimJourneys } from './claim/claim-journeys';
 import { claimRoutes } from './claim/routes';
 import { assetRoutes } from './ui/assets';
+import { RequestJournal } from './journal/request-journal';
+import { journalExchanges } from './journal/record-exchange';
+import { journalRoutes } from './journal/routes';
+import { conformanceRoutes } from './conformance/routes';
 
 /**
  * The composition root: builds every service from the configuration and wires the HTTP routes.
@@ -49,6 +53,7 @@ export interface Sandbox {
   accounts: Accounts;
   provisioning: Provisioning;
   claims: ClaimJourneys;
+  journal: RequestJournal;
   faults: FaultInjector;
   mail: MailOutbox;
   sms: SmsOutbox;
@@ -88,6 +93,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
   const mail = new MailOutbox({ host: config.smtpHost, port: capture?.smtpPort ?? config.smtpPort });
   const mailpitUrl = capture ? config.mailpitUrl.replace(/:\d+$/, `:${capture.httpPort}`) : config.mailpitUrl;
   const sms = new SmsOutbox(store, clock);
+  const journal = await RequestJournal.open({ dir: persistent ? config.dataDir : null, maxEntries: config.journalMaxEntries });
   const faults = new FaultInjector();
   const limiter = new SlidingWindowLimiter();
   const provisioning = new Provisioning({
@@ -146,6 +152,9 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
   };
 
   const app = new Hono();
+  // Every exchange with the two specified endpoints is journalled for the conformance checker.
+  app.use('/token', journalExchanges(journal, clock, 'token'));
+  app.use('/provision-account', journalExchanges(journal, clock, 'provision'));
   app.route('/', pdsRoutes(pds));
   app.route('/', tokenRoutes({ clients, replay, clock, policy: assertionPolicy, tokens, signingKey, bodyLimitBytes: config.bodyLimitBytes }));
   app.route('/', provisioningRoutes(provisioning, { tokens, bodyLimitBytes: config.bodyLimitBytes }));
@@ -160,6 +169,16 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
   admin.route('/', accountAdminRoutes(accounts, store, clock, config.bodyLimitBytes));
   admin.route('/', provisioningAdminRoutes(provisioning, faults));
   admin.route('/', smsRoutes(sms));
+  admin.route('/', journalRoutes(journal));
+  admin.route(
+    '/',
+    conformanceRoutes(journal, () => ({
+      tokenUrls: assertionPolicy.audiences,
+      maxAssertionLifetimeSeconds: config.assertionMaxLifetimeSeconds,
+      odsCodeRule: config.odsCodeRule,
+      nowMs: clock.nowMs(),
+    })),
+  );
   admin.post('/reset', async (c) => {
     await reset();
     return c.json({ reset: true, now: new Date(clock.nowMs()).toISOString() });
@@ -184,6 +203,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
     accounts,
     provisioning,
     claims,
+    journal,
     faults,
     mail,
     sms,
@@ -197,6 +217,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
       await mail.drain();
       mail.close();
       await capture?.close();
+      await journal.close();
       await store.close();
     },
   };

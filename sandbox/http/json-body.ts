@@ -32,8 +32,16 @@ export async function readJsonObject(c: Context, limitBytes: number): Promise<Js
 export async function readTextWithin(c: Context, limitBytes: number): Promise<string | null> {
   const declared = Number(c.req.header('content-length'));
   if (Number.isFinite(declared) && declared > limitBytes) return null;
-  const body = c.req.raw.body;
-  if (!body) return '';
+  const { text, exceeded } = await readUpTo(c.req.raw.body, limitBytes);
+  return exceeded ? null : text;
+}
+
+/**
+ * Reads a body stream up to `limitBytes`, then stops and cancels the rest. The cancellation is not
+ * awaited: on a tee'd body (the journal reads a copy) it settles only when both readers are done.
+ */
+export async function readUpTo(body: ReadableStream<Uint8Array> | null, limitBytes: number): Promise<{ text: string; exceeded: boolean }> {
+  if (!body) return { text: '', exceeded: false };
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -41,11 +49,12 @@ export async function readTextWithin(c: Context, limitBytes: number): Promise<st
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > limitBytes) {
-      await reader.cancel();
-      return null;
-    }
     chunks.push(value);
+    if (size > limitBytes) {
+      reader.cancel().catch(() => undefined);
+      break;
+    }
   }
-  return new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks));
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks));
+  return { text: size > limitBytes ? text.slice(0, limitBytes) : text, exceeded: size > limitBytes };
 }

@@ -1,0 +1,24 @@
+import { Hono } from 'hono';
+import { adminError } from '../http/admin-errors';
+import type { RequestJournal } from './request-journal';
+
+/** GET /_sandbox/journal?client_id=&since=&limit= (newest first), POST /_sandbox/journal/reset?client_id= */
+export function journalRoutes(journal: RequestJournal) {
+  return new Hono()
+    .get('/journal', (c) => {
+      const since = c.req.query('since');
+      const sinceMs = since === undefined ? undefined : Date.parse(since);
+      if (sinceMs !== undefined && Number.isNaN(sinceMs)) return adminError(c, 400, 'invalid_request', `since must be an ISO 8601 time (got ${JSON.stringify(since)})`);
+      const limitText = c.req.query('limit') ?? '500';
+      const limit = Number(limitText);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 20_000) return adminError(c, 400, 'invalid_request', 'limit must be an integer from 1 to 20000');
+      const clientId = c.req.query('client_id');
+      const entries = journal.query({ ...(clientId ? { clientId } : {}), ...(sinceMs !== undefined ? { sinceMs } : {}), limit }).reverse();
+      return c.json({ entries, clients: journal.clients() });
+    })
+    .post('/journal/reset', async (c) => {
+      const clientId = c.req.query('client_id');
+      const removed = await journal.reset(clientId || undefined);
+      return c.json({ reset: true, ...(clientId ? { client_id: clientId } : {}), removed });
+    });
+}
