@@ -37,6 +37,9 @@ import { RequestJournal } from './journal/request-journal';
 import { journalExchanges } from './journal/record-exchange';
 import { journalRoutes } from './journal/routes';
 import { conformanceRoutes } from './conformance/routes';
+import { docsRoutes } from './docs/routes';
+import { consoleRoutes } from './console/routes';
+import type { RuleContext } from './conformance/rules';
 
 /**
  * The composition root: builds every service from the configuration and wires the HTTP routes.
@@ -151,6 +154,13 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
     clock.reset();
   };
 
+  const ruleContext = (): RuleContext => ({
+    tokenUrls: assertionPolicy.audiences,
+    maxAssertionLifetimeSeconds: config.assertionMaxLifetimeSeconds,
+    odsCodeRule: config.odsCodeRule,
+    nowMs: clock.nowMs(),
+  });
+
   const app = new Hono();
   // Every exchange with the two specified endpoints is journalled for the conformance checker.
   app.use('/token', journalExchanges(journal, clock, 'token'));
@@ -160,6 +170,8 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
   app.route('/', provisioningRoutes(provisioning, { tokens, bodyLimitBytes: config.bodyLimitBytes }));
   app.route('/', claimRoutes(claims, { secureCookies: config.secure, bodyLimitBytes: config.bodyLimitBytes }));
   app.route('/', assetRoutes());
+  app.route('/', docsRoutes(config));
+  app.route('/', consoleRoutes({ baseUrl: () => config.publicBaseUrl, mailpitUrl, pds, accounts, provisioning, sms, journal, clock, faults, ruleContext }));
 
   const admin = new Hono();
   admin.use('*', adminGuard(config.adminToken));
@@ -170,15 +182,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
   admin.route('/', provisioningAdminRoutes(provisioning, faults));
   admin.route('/', smsRoutes(sms));
   admin.route('/', journalRoutes(journal));
-  admin.route(
-    '/',
-    conformanceRoutes(journal, () => ({
-      tokenUrls: assertionPolicy.audiences,
-      maxAssertionLifetimeSeconds: config.assertionMaxLifetimeSeconds,
-      odsCodeRule: config.odsCodeRule,
-      nowMs: clock.nowMs(),
-    })),
-  );
+  admin.route('/', conformanceRoutes(journal, ruleContext));
   admin.post('/reset', async (c) => {
     await reset();
     return c.json({ reset: true, now: new Date(clock.nowMs()).toISOString() });

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { AccessTokenSettings, IssuedAccessToken } from './access-token';
 import { issueAccessToken } from './access-token';
 import { verifyClientAssertion, type AssertionPolicy, type AssertionVerdict } from './client-assertion';
@@ -11,6 +12,16 @@ import type { Clock } from '../clock/clock';
 export const GRANT_TYPE = 'client_credentials';
 export const JWT_BEARER_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 const REQUIRED_PARAMETERS = ['grant_type', 'client_assertion_type', 'client_assertion'] as const;
+
+/** The token request form as the OpenAPI document states it; built from the constants the exchange checks. */
+export const TokenRequestForm = z
+  .object({
+    grant_type: z.literal(GRANT_TYPE),
+    client_assertion_type: z.literal(JWT_BEARER_ASSERTION_TYPE),
+    client_assertion: z.string().describe('RS512-signed JWT: iss = sub = client id, aud = the token URL, exp at most 300 s ahead, a unique jti'),
+  })
+  .strict();
+
 
 export type OAuthErrorCode = 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unauthorized_client' | 'unsupported_grant_type' | 'invalid_scope';
 

@@ -1,0 +1,45 @@
+/**
+ * The console's own stylesheet and script, served from the sandbox (no CDN). The script is small
+ * and optional: admin forms send JSON to the admin API, the requests table refreshes itself, and
+ * copy buttons copy. Every page reads fine without it.
+ */
+export const CONSOLE_CSS = `
+body{margin:0}.console-nav{background:#005eb8;padding:0 16px;display:flex;gap:4px;flex-wrap:wrap;align-items:center}
+.console-nav a{color:#fff;padding:14px 12px;text-decoration:none;font-weight:600}.console-nav a[aria-current]{background:#003087}
+.console-nav .brand{margin-right:16px}.console-main{padding:16px 24px}
+table.console{border-collapse:collapse;width:100%;font-size:15px;background:#fff}table.console th,table.console td{border-bottom:1px solid #d8dde0;padding:6px;text-align:left;vertical-align:top}
+pre{white-space:pre-wrap;word-break:break-all;background:#f8f8f8;padding:8px;font-size:13px;margin:4px 0}
+iframe.email{width:100%;height:420px;border:1px solid #d8dde0;background:#fff}.inline-form{display:inline-block;margin:0 8px 8px 0}
+.error{color:#d5281b;font-weight:600}.muted{color:#4c6272}`;
+
+export const CONSOLE_JS = `
+for (const form of document.querySelectorAll('form[data-admin]')) {
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const body = form.dataset.json ? JSON.parse(form.dataset.json) : {};
+    for (const input of form.querySelectorAll('input[name], select[name]')) {
+      if (input.type === 'checkbox') { body[input.name] = input.checked; continue; }
+      if (input.value === '') { if ('nullable' in input.dataset) body[input.name] = null; continue; }
+      body[input.name] = input.type === 'number' ? Number(input.value) * Number(input.dataset.scale || 1) : input.value;
+    }
+    const method = form.dataset.admin;
+    const response = await fetch(form.action, { method, headers: { 'content-type': 'application/json' }, body: method === 'DELETE' ? undefined : JSON.stringify(body) });
+    if (response.ok) { location.reload(); return; }
+    const problem = await response.json().catch(() => ({}));
+    form.querySelector('[data-error]').textContent = problem.description || ('failed: HTTP ' + response.status);
+  });
+}
+for (const button of document.querySelectorAll('button[data-copy]')) {
+  button.addEventListener('click', () => navigator.clipboard.writeText(document.getElementById(button.dataset.copy).textContent));
+}
+const live = document.querySelector('tbody[data-refresh]');
+if (live) {
+  setInterval(async () => {
+    const open = new Set([...live.querySelectorAll('details[open]')].map((d) => d.dataset.seq));
+    const url = new URL(location.href); url.searchParams.set('fragment', 'rows');
+    const response = await fetch(url);
+    if (!response.ok) return;
+    live.innerHTML = await response.text();
+    for (const d of live.querySelectorAll('details')) if (open.has(d.dataset.seq)) d.open = true;
+  }, Number(live.dataset.refresh));
+}`;

@@ -1,0 +1,118 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { scenarioPatients as p } from '../../fixtures/patients';
+import { requestFor } from '../../scenarios/catalogue';
+import { testConfig } from '../config/config';
+import { startSandbox, type StartedSandbox } from '../start';
+import { browserAvailable, launchChromium, screenshot } from '../testing/browser';
+import { gpSystem, invitationLink } from '../testing/harness';
+
+/** The console in headless Chromium: each page, its key content, and a screenshot of it. */
+describe.skipIf(!browserAvailable())('console in a browser', () => {
+  let running: StartedSandbox;
+  let browser: Browser;
+  let page: Page;
+  const dialogs: string[] = [];
+  const offsite: string[] = [];
+
+  beforeAll(async () => {
+    running = await startSandbox(testConfig());
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await running?.stop();
+  });
+  beforeEach(async () => {
+    page = await (await browser.newContext()).newPage();
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    page.on('request', (request) => {
+      if (!request.url().startsWith(running.baseUrl) && !request.url().startsWith('about:')) offsite.push(request.url());
+    });
+  });
+  const open = (path: string) => page.goto(`${running.baseUrl}${path}`);
+
+  it('shows the scenario catalogue with its test patients', async () => {
+    await open('/');
+    const row = page.locator('tr[data-scenario="already-p9"]');
+    expect(await row.textContent()).toContain(p.p9Account.nhsNumber);
+    await row.getByText('request and curl').click();
+    expect(await row.locator('pre').first().textContent()).toContain(`"nhs_number": "${p.p9Account.nhsNumber}"`);
+    await screenshot(page, 'console-scenarios');
+  });
+
+  it('shows a received invitation email with its claim link, clickable', async () => {
+    const link = await invitationLink(running.sandbox, p.newPatient);
+    await open(`/console/outbox?to=${encodeURIComponent(p.newPatient.email!)}`);
+    const email = page.locator('section[data-email]').first();
+    expect(await email.locator('h3').textContent()).toBe('Set up your NHS login');
+    expect(await email.getByRole('link', { name: link }).getAttribute('href')).toBe(link);
+    const frame = page.frameLocator('iframe.email').first();
+    expect(await frame.getByRole('link', { name: 'Set up your NHS login' }).getAttribute('href')).toBe(link);
+    await screenshot(page, 'console-outbox');
+  });
+
+  it('shows a journal entry appear after a provisioning call, without reloading', async () => {
+    await open('/console/requests');
+    const before = await page.locator('tr[data-seq]').count();
+    const send = await gpSystem(running.sandbox);
+    await send(requestFor(p.p9Account));
+    await page.locator('tr[data-seq]', { hasText: '11005' }).first().waitFor({ timeout: 10_000 });
+    expect(await page.locator('tr[data-seq]').count()).toBeGreaterThan(before);
+    await page.locator('tr[data-seq]', { hasText: '11005' }).first().getByText('request and response').click();
+    expect(await page.locator('tr[data-seq]', { hasText: '11005' }).first().locator('pre').textContent()).toContain(p.p9Account.nhsNumber);
+    await screenshot(page, 'console-requests');
+  });
+
+  it('moves the sandbox clock a day when the button is clicked, and back to real time', async () => {
+    await open('/console/clock');
+    const before = Date.parse((await page.locator('[data-sandbox-time]').textContent())!);
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: '+1 day' }).click()]);
+    const after = Date.parse((await page.locator('[data-sandbox-time]').textContent())!);
+    expect(after - before).toBeGreaterThanOrEqual(86_400_000);
+    expect(after - before).toBeLessThan(86_400_000 + 60_000);
+    await screenshot(page, 'console-clock');
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Back to real time' }).click()]);
+    expect(running.sandbox.clock.offsetMs).toBe(0);
+  });
+
+  it('adds and clears a fault', async () => {
+    await open('/console/clock');
+    await page.getByLabel('For how many calls').fill('2');
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Add fault' }).click()]);
+    expect(running.sandbox.faults.list()).toMatchObject([{ kind: '11000', remaining: 2 }]);
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Clear faults' }).click()]);
+    expect(running.sandbox.faults.list()).toEqual([]);
+  });
+
+  it('finds a patient, changes the PDS mobile through the admin API, and renders a hostile name as text', async () => {
+    await open('/console/patients');
+    await page.getByLabel('NHS number or name').fill('Brien');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('link', { name: p.hostileName.nhsNumber }).click();
+    expect(await page.locator('h1').textContent()).toBe(`<script>alert(1)</script> O'Brien-"Quote"`);
+    await page.getByLabel('Mobile').fill('+447700900777');
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Save changes' }).click()]);
+    expect(running.sandbox.pds.get(p.hostileName.nhsNumber)!.mobile).toBe('+447700900777');
+    await screenshot(page, 'console-patient');
+    expect(dialogs).toEqual([]);
+  });
+
+  it('lists the conformance of each client seen', async () => {
+    await open('/console/conformance');
+    expect(await page.locator('tr[data-client="sandbox-demo-client"]').textContent()).toMatch(/PASS|FAIL/);
+    await page.getByRole('link', { name: 'sandbox-demo-client' }).click();
+    expect(await page.locator('[data-verdict]').count()).toBe(1);
+    await screenshot(page, 'console-conformance');
+  });
+
+  it('serves interactive API docs from local assets', async () => {
+    await open('/docs');
+    await page.getByText('/provision-account').first().waitFor({ timeout: 15_000 });
+    await screenshot(page, 'api-docs');
+    expect(offsite).toEqual([]);
+  });
+});

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scenarioPatients as p } from '../../fixtures/patients';
+import { requestFor } from '../../scenarios/catalogue';
+import type { Sandbox } from '../sandbox';
+import { gpSystem, testSandbox, httpClaimStage, invitationLink } from '../testing/harness';
+import { CONSOLE_SECTIONS } from './layout';
+
+/** The console over HTTP: every page answers, and hostile PDS data is only ever text. */
+let sandbox: Sandbox;
+const hostile = p.hostileName;
+
+beforeAll(async () => {
+  sandbox = await testSandbox();
+  // The hostile patient reaches every page: provisioned (journal, outbox), searched, opened, claimed.
+  const link = await invitationLink(sandbox, hostile);
+  const { driver } = httpClaimStage(sandbox);
+  await driver.open(link);
+  await driver.continueFromStart();
+});
+afterAll(async () => sandbox?.close());
+
+const page = async (path: string) => {
+  const response = await sandbox.app.request(path);
+  return { status: response.status, html: await response.text() };
+};
+
+describe('console', () => {
+  const namePages = [`/console/patients?q=${encodeURIComponent("O'Brien")}`, `/console/patients/${hostile.nhsNumber}`, `/console/outbox?to=${hostile.email}`];
+
+  it.each([...CONSOLE_SECTIONS.map(([href]) => href).filter((href) => href !== '/docs'), ...namePages])('%s never carries a PDS name as markup', async (path) => {
+    const { status, html } = await page(path);
+    expect(status).toBe(200);
+    expect(html).not.toContain('<script>alert(1)</script>');
+  });
+
+  it.each(namePages)('%s shows the <script> in a PDS name as text', async (path) => {
+    // Pages escape it once; the email inside an iframe srcdoc is escaped twice (once by the email, once by the attribute).
+    expect((await page(path)).html).toMatch(/&lt;script&gt;alert\(1\)&lt;\/script&gt;|&amp;lt;script&amp;gt;alert\(1\)/);
+  });
+
+  it('shows a scenario row with a copyable body and a curl line', async () => {
+    const { html } = await page('/');
+    expect(html).toContain('data-scenario="already-p9"');
+    expect(html).toContain(`curl -s ${sandbox.config.publicBaseUrl}/provision-account`);
+  });
+
+  it('lists the journal newest first, filtered by outcome, and serves the rows alone for refreshing', async () => {
+    const send = await gpSystem(sandbox);
+    await send(requestFor(p.p9Account));
+    const { html } = await page('/console/requests?outcome=11005');
+    expect(html.match(/<tr data-seq=/g)).toHaveLength(1);
+    const rows = await page('/console/requests?fragment=rows');
+    expect(rows.html.startsWith('<tr data-seq=')).toBe(true);
+  });
+
+  it('answers 404 with the search page for an unknown NHS number', async () => {
+    expect((await page('/console/patients/9990000247')).status).toBe(404);
+  });
+});
