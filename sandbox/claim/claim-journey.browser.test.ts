@@ -1,10 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeEach, afterEach, describe, expect, it } from 'vitest';
 import { scenarioPatients as p } from '../../fixtures/patients';
 import { claimScenarioById } from '../../scenarios/claim-journeys';
-import { testConfig } from '../config/config';
-import { startSandbox, type StartedSandbox } from '../start';
-import { BrowserClaimDriver, browserAvailable, launchChromium } from '../testing/browser';
+import { BrowserClaimDriver, browserAvailable, sandboxInBrowser } from '../testing/browser';
 import { playClaimScenario } from '../testing/claim-scenario-player';
 import { getJson, httpClaimStage, invitationLink, latestSecurityCode } from '../testing/harness';
 import { claimStops } from './claim-stops';
@@ -15,26 +13,17 @@ import { claimStops } from './claim-stops';
  * every page land in reports/screenshots/.
  */
 describe.skipIf(!browserAvailable())('claiming journey in a browser', () => {
-  let running: StartedSandbox;
-  let browser: Browser;
+  const shared = sandboxInBrowser();
   let context: BrowserContext;
   let page: Page;
   const offsite: string[] = [];
 
-  beforeAll(async () => {
-    running = await startSandbox(testConfig());
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await running?.stop();
-  });
   beforeEach(async () => {
-    await running.sandbox.reset();
-    context = await browser.newContext();
+    await shared.running.sandbox.reset();
+    context = await shared.browser.newContext();
     page = await context.newPage();
     page.on('request', (request) => {
-      if (!request.url().startsWith(running.baseUrl)) offsite.push(request.url());
+      if (!request.url().startsWith(shared.running.baseUrl)) offsite.push(request.url());
     });
   });
   afterEach(async () => context?.close());
@@ -43,11 +32,11 @@ describe.skipIf(!browserAvailable())('claiming journey in a browser', () => {
     '%s ends where the catalogue says',
     async (id) => {
       const scenario = claimScenarioById.get(id)!;
-      const stage = { ...httpClaimStage(running.sandbox), driver: new BrowserClaimDriver(page, id) };
+      const stage = { ...httpClaimStage(shared.running.sandbox), driver: new BrowserClaimDriver(page, id) };
       const end = await playClaimScenario(scenario, stage);
       if (scenario.expected === 'done') {
         expect(end).toEqual({ heading: 'You have set up an NHS login', reference: null });
-        const accounts = (await getJson(running.sandbox, `/_sandbox/accounts?nhs_number=${scenario.patient.nhsNumber}`)).body.accounts;
+        const accounts = (await getJson(shared.running.sandbox, `/_sandbox/accounts?nhs_number=${scenario.patient.nhsNumber}`)).body.accounts;
         expect(accounts[0].identityLevel).toBe('P9');
       } else {
         expect(end).toEqual({ heading: claimStops[scenario.expected].title, reference: claimStops[scenario.expected].reference });
@@ -58,7 +47,7 @@ describe.skipIf(!browserAvailable())('claiming journey in a browser', () => {
 
   it('moves focus to the error summary when a code is wrong, and links it to the field', async () => {
     const driver = new BrowserClaimDriver(page, 'claim-error-focus');
-    await driver.open(await invitationLink(running.sandbox, p.newPatient));
+    await driver.open(await invitationLink(shared.running.sandbox, p.newPatient));
     await driver.continueFromStart();
     await driver.enterCode('000000');
     const focused = await page.evaluate(() => document.activeElement?.className);
@@ -70,12 +59,12 @@ describe.skipIf(!browserAvailable())('claiming journey in a browser', () => {
 
   it('works without JavaScript', async () => {
     await context.close();
-    context = await browser.newContext({ javaScriptEnabled: false });
+    context = await shared.browser.newContext({ javaScriptEnabled: false });
     page = await context.newPage();
     const driver = new BrowserClaimDriver(page, 'claim-no-javascript');
-    await driver.open(await invitationLink(running.sandbox, p.newPatient));
+    await driver.open(await invitationLink(shared.running.sandbox, p.newPatient));
     await driver.continueFromStart();
-    await driver.enterCode(await latestSecurityCode(running.sandbox, p.newPatient.mobile!));
+    await driver.enterCode(await latestSecurityCode(shared.running.sandbox, p.newPatient.mobile!));
     await driver.answerDetails('yes');
     await driver.createPassword('Correct-Horse-Battery-9');
     expect((await driver.where()).heading).toBe('You have set up an NHS login');

@@ -1,39 +1,28 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { scenarioPatients as p } from '../../fixtures/patients';
 import { requestFor } from '../../scenarios/catalogue';
-import { testConfig } from '../config/config';
-import { startSandbox, type StartedSandbox } from '../start';
-import { browserAvailable, launchChromium, screenshot } from '../testing/browser';
+import { browserAvailable, sandboxInBrowser, screenshot } from '../testing/browser';
 import { gpSystem, invitationLink } from '../testing/harness';
 
 /** The console in headless Chromium: each page, its key content, and a screenshot of it. */
 describe.skipIf(!browserAvailable())('console in a browser', () => {
-  let running: StartedSandbox;
-  let browser: Browser;
+  const shared = sandboxInBrowser();
   let page: Page;
   const dialogs: string[] = [];
   const offsite: string[] = [];
 
-  beforeAll(async () => {
-    running = await startSandbox(testConfig());
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await running?.stop();
-  });
   beforeEach(async () => {
-    page = await (await browser.newContext()).newPage();
+    page = await (await shared.browser.newContext()).newPage();
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
     });
     page.on('request', (request) => {
-      if (!request.url().startsWith(running.baseUrl) && !request.url().startsWith('about:')) offsite.push(request.url());
+      if (!request.url().startsWith(shared.running.baseUrl) && !request.url().startsWith('about:')) offsite.push(request.url());
     });
   });
-  const open = (path: string) => page.goto(`${running.baseUrl}${path}`);
+  const open = (path: string) => page.goto(`${shared.running.baseUrl}${path}`);
 
   it('shows the scenario catalogue with its test patients', async () => {
     await open('/');
@@ -45,7 +34,7 @@ describe.skipIf(!browserAvailable())('console in a browser', () => {
   });
 
   it('shows a received invitation email with its claim link, clickable', async () => {
-    const link = await invitationLink(running.sandbox, p.newPatient);
+    const link = await invitationLink(shared.running.sandbox, p.newPatient);
     await open(`/console/outbox?to=${encodeURIComponent(p.newPatient.email!)}`);
     const email = page.locator('section[data-email]').first();
     expect(await email.locator('h3').textContent()).toBe('Set up your NHS login');
@@ -58,7 +47,7 @@ describe.skipIf(!browserAvailable())('console in a browser', () => {
   it('shows a journal entry appear after a provisioning call, without reloading', async () => {
     await open('/console/requests');
     const before = await page.locator('tr[data-seq]').count();
-    const send = await gpSystem(running.sandbox);
+    const send = await gpSystem(shared.running.sandbox);
     await send(requestFor(p.p9Account));
     await page.locator('tr[data-seq]', { hasText: '11005' }).first().waitFor({ timeout: 10_000 });
     expect(await page.locator('tr[data-seq]').count()).toBeGreaterThan(before);
@@ -76,16 +65,16 @@ describe.skipIf(!browserAvailable())('console in a browser', () => {
     expect(after - before).toBeLessThan(86_400_000 + 60_000);
     await screenshot(page, 'console-clock');
     await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Back to real time' }).click()]);
-    expect(running.sandbox.clock.offsetMs).toBe(0);
+    expect(shared.running.sandbox.clock.offsetMs).toBe(0);
   });
 
   it('adds and clears a fault', async () => {
     await open('/console/clock');
     await page.getByLabel('For how many calls').fill('2');
     await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Add fault' }).click()]);
-    expect(running.sandbox.faults.list()).toMatchObject([{ kind: '11000', remaining: 2 }]);
+    expect(shared.running.sandbox.faults.list()).toMatchObject([{ kind: '11000', remaining: 2 }]);
     await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Clear faults' }).click()]);
-    expect(running.sandbox.faults.list()).toEqual([]);
+    expect(shared.running.sandbox.faults.list()).toEqual([]);
   });
 
   it('finds a patient, changes the PDS mobile through the admin API, and renders a hostile name as text', async () => {
@@ -96,7 +85,7 @@ describe.skipIf(!browserAvailable())('console in a browser', () => {
     expect(await page.locator('h1').textContent()).toBe(`<script>alert(1)</script> O'Brien-"Quote"`);
     await page.getByLabel('Mobile').fill('+447700900777');
     await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Save changes' }).click()]);
-    expect(running.sandbox.pds.get(p.hostileName.nhsNumber)!.mobile).toBe('+447700900777');
+    expect(shared.running.sandbox.pds.get(p.hostileName.nhsNumber)!.mobile).toBe('+447700900777');
     await screenshot(page, 'console-patient');
     expect(dialogs).toEqual([]);
   });

@@ -1,6 +1,9 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { testConfig } from '../config/config';
+import { startSandbox, type StartedSandbox } from '../start';
 import type { JourneyDriver } from './claim-driver';
 
 /**
@@ -25,6 +28,20 @@ export function launchChromium(): Promise<Browser> {
     // As root in a container, with no network beyond loopback: no sandbox, no background traffic.
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/** For a describe block: a sandbox on real sockets and one Chromium, started once, stopped after. */
+export function sandboxInBrowser(): { running: StartedSandbox; browser: Browser } {
+  const shared = {} as { running: StartedSandbox; browser: Browser };
+  beforeAll(async () => {
+    shared.running = await startSandbox(testConfig());
+    shared.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await shared.browser?.close();
+    await shared.running?.stop();
+  });
+  return shared;
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
