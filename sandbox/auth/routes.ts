@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { decodeForm, mediaType } from '../http/form';
-import { readTextWithin } from '../http/json-body';
+import { FORBIDDEN_KEYS, readTextWithin } from '../http/json-body';
 import { exchangeClientAssertion, type OAuthErrorCode, type TokenExchangeDeps, type TokenOutcome } from './token-exchange';
 import type { SigningKey } from './signing-key';
 
@@ -42,5 +42,7 @@ async function handleTokenRequest(c: Context, deps: TokenExchangeDeps & { bodyLi
   if (body === null) return invalid(`request body is larger than ${deps.bodyLimitBytes} bytes`);
   const form = decodeForm(body);
   if (!form.ok) return invalid(form.description);
+  const forbidden = [...form.params.keys()].find((name) => FORBIDDEN_KEYS.has(name));
+  if (forbidden) return invalid(`the parameter name "${forbidden}" is not allowed`);
   return exchangeClientAssertion(form.params, { hasAuthorizationHeader: c.req.header('authorization') !== undefined }, deps);
 }

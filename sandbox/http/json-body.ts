@@ -25,22 +25,51 @@ export async function readJsonObject(c: Context, limitBytes: number): Promise<Js
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { ok: false, status: 400, description: 'request body must be a JSON object' };
   }
+  const forbidden = forbiddenKeyIn(value);
+  if (forbidden) return { ok: false, status: 400, description: `request body must not contain the key "${forbidden}"` };
   return { ok: true, value: value as Record<string, unknown> };
 }
 
-/** The body as text, or null when it exceeds the limit (checked while streaming, not after). */
+/**
+ * Keys no request of ours ever needs and prototype-pollution attempts always use. Refused
+ * anywhere in a body (a documented choice: RFC 6749 §3.2 would have unknown form parameters
+ * ignored, but these names are never legitimate).
+ */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+function forbiddenKeyIn(value: unknown, depth = 0): string | null {
+  if (typeof value !== 'object' || value === null || depth > 32) return null;
+  for (const key of Object.keys(value)) {
+    if (FORBIDDEN_KEYS.has(key)) return key;
+    const found = forbiddenKeyIn((value as Record<string, unknown>)[key], depth + 1);
+    if (found) return found;
+  }
+  return null;
+}
+
+/**
+ * The body as text, or null when it exceeds the limit (checked while streaming, not after). An
+ * oversized body is still read and thrown away (up to DRAIN_LIMIT_BYTES) so the client, which
+ * may still be sending, receives the refusal instead of a connection reset.
+ */
+export const DRAIN_LIMIT_BYTES = 16 * 1024 * 1024;
+
 export async function readTextWithin(c: Context, limitBytes: number): Promise<string | null> {
   const declared = Number(c.req.header('content-length'));
-  if (Number.isFinite(declared) && declared > limitBytes) return null;
-  const { text, exceeded } = await readUpTo(c.req.raw.body, limitBytes);
+  if (Number.isFinite(declared) && declared > limitBytes) {
+    await readUpTo(c.req.raw.body, 0, DRAIN_LIMIT_BYTES);
+    return null;
+  }
+  const { text, exceeded } = await readUpTo(c.req.raw.body, limitBytes, DRAIN_LIMIT_BYTES);
   return exceeded ? null : text;
 }
 
 /**
- * Reads a body stream up to `limitBytes`, then stops and cancels the rest. The cancellation is not
- * awaited: on a tee'd body (the journal reads a copy) it settles only when both readers are done.
+ * Reads a body stream up to `limitBytes`, keeps reading and discarding up to `drainBytes`, then
+ * cancels the rest. The cancellation is not awaited: on a tee'd body (the journal reads a copy)
+ * it settles only when both readers are done.
  */
-export async function readUpTo(body: ReadableStream<Uint8Array> | null, limitBytes: number): Promise<{ text: string; exceeded: boolean }> {
+export async function readUpTo(body: ReadableStream<Uint8Array> | null, limitBytes: number, drainBytes = limitBytes): Promise<{ text: string; exceeded: boolean }> {
   if (!body) return { text: '', exceeded: false };
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
@@ -49,12 +78,13 @@ export async function readUpTo(body: ReadableStream<Uint8Array> | null, limitByt
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    chunks.push(value);
-    if (size > limitBytes) {
+    if (size <= limitBytes) chunks.push(value);
+    else if (size - value.byteLength < limitBytes) chunks.push(value.subarray(0, limitBytes - (size - value.byteLength)));
+    if (size > drainBytes) {
       reader.cancel().catch(() => undefined);
       break;
     }
   }
   const text = new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks));
-  return { text: size > limitBytes ? text.slice(0, limitBytes) : text, exceeded: size > limitBytes };
+  return { text, exceeded: size > limitBytes };
 }
