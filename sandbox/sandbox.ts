@@ -171,7 +171,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
   app.route('/', claimRoutes(claims, { secureCookies: config.secure, bodyLimitBytes: config.bodyLimitBytes }));
   app.route('/', assetRoutes());
   app.route('/', docsRoutes(config));
-  app.route('/', consoleRoutes({ baseUrl: () => config.publicBaseUrl, mailpitUrl, pds, accounts, provisioning, sms, journal, clock, faults, ruleContext }));
+  app.route('/', consoleRoutes({ baseUrl: () => config.publicBaseUrl, mailpitUrl, pds, accounts, provisioning, sms, journal, clock, faults, ruleContext, adminToken: config.adminToken, secureCookies: config.secure }));
 
   const admin = new Hono();
   admin.use('*', adminGuard(config.adminToken));

@@ -10,6 +10,8 @@ import type { Sandbox } from './sandbox';
  * embedded mail capture's Mailpit API alike.
  */
 export interface RunningServer {
+  /** The address actually bound (loopback unless configured otherwise). */
+  address: string;
   port: number;
   close(): Promise<void>;
 }
@@ -22,6 +24,7 @@ export function listenHttp(
     let server: ServerType;
     const onListening = (info: AddressInfo) =>
       resolve({
+        address: info.address,
         port: info.port,
         close: () =>
           new Promise<void>((done) => {

@@ -1,5 +1,9 @@
 import { Hono } from 'hono';
+import { setCookie } from 'hono/cookie';
 import { MailpitClient } from 'mailpit-api';
+import { ADMIN_COOKIE, adminGuard, adminTokenMatches } from '../admin/guard';
+import { decodeForm } from '../http/form';
+import { readTextWithin } from '../http/json-body';
 import type { Accounts } from '../accounts/accounts';
 import type { SandboxClock } from '../clock/clock';
 import { assessClient } from '../conformance/assess';
@@ -10,7 +14,7 @@ import type { FaultInjector } from '../provisioning/faults';
 import type { Provisioning } from '../provisioning/provisioning';
 import type { SmsOutbox } from '../sms/sms-outbox';
 import { CONSOLE_CSS, CONSOLE_JS } from './console-assets';
-import { ClockPage, ConformancePage, OutboxPage, PatientDetailPage, PatientsPage, RequestRows, RequestsPage, ScenariosPage, type ConsoleEmail } from './pages';
+import { ClockPage, ConformancePage, OutboxPage, PatientDetailPage, PatientsPage, RequestRows, RequestsPage, ScenariosPage, SignInPage, type ConsoleEmail } from './pages';
 
 /**
  * The console at `/`: read-only views gathered from the services, changes made by the pages'
@@ -27,6 +31,9 @@ export interface ConsoleDeps {
   clock: SandboxClock;
   faults: FaultInjector;
   ruleContext: () => RuleContext;
+  /** When set, the console asks for it once (sign-in) and keeps it in a cookie. */
+  adminToken: string | undefined;
+  secureCookies: boolean;
 }
 
 const EMAILS_SHOWN = 25;
@@ -51,7 +58,19 @@ export function consoleRoutes(deps: ConsoleDeps) {
       .reverse()
       .slice(0, 200);
 
-  return new Hono()
+  const app = new Hono();
+  app.get('/console/sign-in', (c) => c.html(<SignInPage />));
+  app.post('/console/sign-in', async (c) => {
+    const token = decodeForm((await readTextWithin(c, 4096)) ?? '');
+    const given = token.ok ? token.params.get('token')?.[0] : undefined;
+    if (!deps.adminToken || !adminTokenMatches(deps.adminToken, given)) return c.html(<SignInPage failed />, 401);
+    setCookie(c, ADMIN_COOKIE, deps.adminToken, { httpOnly: true, sameSite: 'Strict', secure: deps.secureCookies, path: '/' });
+    return c.redirect('/', 303);
+  });
+  const guard = adminGuard(deps.adminToken, (c) => c.redirect('/console/sign-in', 303));
+  app.use('/', guard);
+  app.use('/console/*', async (c, next) => (c.req.path.startsWith('/console/assets/') ? next() : guard(c, next)));
+  return app
     .get('/console/assets/console.css', (c) => c.body(CONSOLE_CSS, 200, { 'content-type': 'text/css; charset=utf-8' }))
     .get('/console/assets/console.js', (c) => c.body(CONSOLE_JS, 200, { 'content-type': 'text/javascript; charset=utf-8' }))
     .get('/', (c) => c.html(<ScenariosPage baseUrl={deps.baseUrl()} patientFor={(nhs) => deps.pds.get(nhs)} />))

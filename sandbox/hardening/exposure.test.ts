@@ -1,0 +1,99 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { FIXTURE_ACCOUNT_PASSWORD } from '../../fixtures/accounts';
+import { scenarioPatients as p } from '../../fixtures/patients';
+import { requestFor } from '../../scenarios/catalogue';
+import { ADMIN_TOKEN_HEADER } from '../admin/guard';
+import { ConfigError, loadConfig, testConfig } from '../config/config';
+import { tokenRequestBody } from '../gp-client/client-assertion-signer';
+import { createSandbox, type Sandbox } from '../sandbox';
+import { listen, type RunningServer } from '../server';
+import { httpClaimStage, invitationLink, latestSecurityCode, postToken, testSandbox, tokenFor, validAssertion } from '../testing/harness';
+
+/** What the sandbox exposes: where it listens, who may use its admin side, and what it never writes down. */
+let sandbox: Sandbox | null = null;
+let server: RunningServer | null = null;
+afterEach(async () => {
+  await server?.close();
+  await sandbox?.close();
+  server = null;
+  sandbox = null;
+});
+
+const ADMIN_TOKEN = 'an-admin-token-for-tests-0123456789';
+
+describe('exposure', () => {
+  it('binds to loopback by default', async () => {
+    expect(loadConfig({}, []).host).toBe('127.0.0.1');
+    sandbox = await createSandbox(testConfig());
+    server = await listen(sandbox);
+    expect(server.address).toBe('127.0.0.1');
+  });
+
+  it('refuses to bind beyond loopback without an admin token', () => {
+    expect(() => loadConfig({ HOST: '0.0.0.0' }, [])).toThrow(ConfigError);
+    expect(() => loadConfig({ HOST: '0.0.0.0' }, [])).toThrow(/ADMIN_TOKEN/);
+    expect(loadConfig({ HOST: '0.0.0.0', ADMIN_TOKEN }, []).adminToken).toBe(ADMIN_TOKEN);
+  });
+
+  it('with an admin token, guards the admin API and the console, and signs a browser in with a strict cookie', async () => {
+    sandbox = await testSandbox({ adminToken: ADMIN_TOKEN });
+    const app = sandbox.app;
+    expect((await app.request('/_sandbox/clock')).status).toBe(401);
+    expect((await app.request('/_sandbox/clock', { headers: { [ADMIN_TOKEN_HEADER]: 'wrong-token-wrong-token-wrong-token' } })).status).toBe(401);
+    expect((await app.request('/_sandbox/clock', { headers: { [ADMIN_TOKEN_HEADER]: ADMIN_TOKEN } })).status).toBe(200);
+    for (const page of ['/', '/console/outbox', '/console/patients']) {
+      const refused = await app.request(page);
+      expect([refused.status, refused.headers.get('location')]).toEqual([303, '/console/sign-in']);
+    }
+    const signIn = (token: string) => app.request('/console/sign-in', { method: 'POST', body: `token=${token}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect((await signIn('nope')).status).toBe(401);
+    const signedIn = await signIn(ADMIN_TOKEN);
+    const cookie = signedIn.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/^sandbox_admin=.+; Path=\/; HttpOnly; SameSite=Strict$/);
+    const withCookie = { headers: { cookie: cookie.split(';')[0]! } };
+    expect((await app.request('/', withCookie)).status).toBe(200);
+    expect((await app.request('/_sandbox/clock', withCookie)).status).toBe(200);
+    // The specified endpoints and the patient's journey stay open: they have their own credentials.
+    expect((await app.request('/_health')).status).toBe(200);
+    expect((await postToken(sandbox, tokenRequestBody(await validAssertion(sandbox)))).status).toBe(200);
+  });
+
+  it('never writes a token, an assertion, a password, a security code or a session id to its logs or its journal', async () => {
+    const written: string[] = [];
+    const capture = (stream: NodeJS.WriteStream) => {
+      const original = stream.write.bind(stream);
+      stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+        written.push(String(chunk));
+        return (original as (...args: unknown[]) => boolean)(chunk, ...rest);
+      }) as typeof stream.write;
+      return () => (stream.write = original);
+    };
+    const restore = [capture(process.stdout), capture(process.stderr)];
+    try {
+      sandbox = await testSandbox();
+      const assertion = await validAssertion(sandbox);
+      const accessToken = ((await (await postToken(sandbox, tokenRequestBody(assertion))).json()) as { access_token: string }).access_token;
+      await postToken(sandbox, tokenRequestBody(assertion)); // a replay, refused
+      await sandbox.app.request('/provision-account', { method: 'POST', body: '{broken', headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` } });
+      const link = await invitationLink(sandbox, p.uplifter, requestFor(p.uplifter));
+      const { driver } = httpClaimStage(sandbox);
+      await driver.open(link);
+      await driver.continueFromStart();
+      const code = await latestSecurityCode(sandbox, p.uplifter.mobile!);
+      await driver.enterCode(code);
+      await driver.answerDetails('yes');
+      await driver.enterPassword('Wrong-Password-1');
+      await driver.enterPassword(FIXTURE_ACCOUNT_PASSWORD);
+      expect(driver.heading).toBe('You have set up an NHS login');
+      const secrets = { accessToken, assertion, signature: assertion.split('.')[2]!, password: FIXTURE_ACCOUNT_PASSWORD, wrongPassword: 'Wrong-Password-1', code, session: driver.cookie!.split('=')[1]!, claimToken: link.split('/').pop()!, anotherToken: await tokenFor(sandbox) };
+      const journal = JSON.stringify(sandbox.journal.query());
+      const logs = written.join('');
+      for (const [name, secret] of Object.entries(secrets)) {
+        expect(logs.includes(secret), `${name} in the logs`).toBe(false);
+        expect(journal.includes(secret), `${name} in the journal`).toBe(false);
+      }
+    } finally {
+      for (const undo of restore) undo();
+    }
+  });
+});
