@@ -109,6 +109,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
     limiter,
     faults,
     sendInvitation: ({ record, claimToken, patient }) =>
+      config.sendEmail &&
       mail.send(
         invitationEmail({
           patient,
@@ -132,7 +133,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
     sms,
     sendConfirmation: (invitation) => {
       const patient = pds.get(invitation.nhsNumber);
-      if (patient) mail.send(confirmationEmail({ patient, to: invitation.email, provisioningId: invitation.id }));
+      if (patient && config.sendEmail) mail.send(confirmationEmail({ patient, to: invitation.email, provisioningId: invitation.id }));
     },
   });
 
@@ -163,8 +164,8 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
 
   const app = new Hono();
   // Every exchange with the two specified endpoints is journalled for the conformance checker.
-  app.use('/token', journalExchanges(journal, clock, 'token'));
-  app.use('/provision-account', journalExchanges(journal, clock, 'provision'));
+  app.use('/token', journalExchanges(journal, clock, 'token', config.bodyLimitBytes));
+  app.use('/provision-account', journalExchanges(journal, clock, 'provision', config.bodyLimitBytes));
   app.route('/', pdsRoutes(pds));
   app.route('/', tokenRoutes({ clients, replay, clock, policy: assertionPolicy, tokens, signingKey, bodyLimitBytes: config.bodyLimitBytes }));
   app.route('/', provisioningRoutes(provisioning, { tokens, bodyLimitBytes: config.bodyLimitBytes }));

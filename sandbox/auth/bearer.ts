@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { verifyAccessToken, type AccessTokenSettings } from './access-token';
+import { verifyAccessToken, type AccessTokenSettings, type AccessTokenVerdict } from './access-token';
 
 /**
  * RFC 6750 §2.1 bearer-token check for protected resources. Any failure answers 401 with a
@@ -14,11 +14,12 @@ export function requireBearer(
   settings: AccessTokenSettings,
   onRejected?: (description: string) => void,
 ): MiddlewareHandler<{ Variables: BearerVariables }> {
+  const verify = verifiedTokenCache(settings);
   return async (c, next) => {
     const header = c.req.header('authorization');
     const match = header === undefined ? null : BEARER.exec(header);
     const verdict = match
-      ? await verifyAccessToken(match[1]!, settings)
+      ? await verify(match[1]!)
       : { ok: false as const, description: header === undefined ? 'an access token is required (Authorization: Bearer <token>)' : 'the Authorization header must be "Bearer <token>"' };
     if (!verdict.ok) {
       onRejected?.(verdict.description);
@@ -30,5 +31,27 @@ export function requireBearer(
     c.set('clientId', verdict.clientId);
     c.set('accessTokenJti', verdict.jti);
     await next();
+  };
+}
+
+/**
+ * A token whose signature and claims verified once need not be verified again: it is reused for
+ * many calls (the spec's flow), and an RSA verification costs more than the rest of a provision
+ * call. The exact token string is the key; expiry is still judged on every use by the sandbox
+ * clock, so time travel expires a cached token like any other. Bounded: oldest entries go first.
+ */
+const CACHED_TOKENS = 10_000;
+
+function verifiedTokenCache(settings: AccessTokenSettings): (token: string) => Promise<AccessTokenVerdict> {
+  const verified = new Map<string, Extract<AccessTokenVerdict, { ok: true }>>();
+  return async (token) => {
+    const known = verified.get(token);
+    if (known) return known.expiresAt * 1000 > settings.clock.nowMs() ? known : { ok: false, description: 'the access token has expired' };
+    const verdict = await verifyAccessToken(token, settings);
+    if (verdict.ok) {
+      if (verified.size >= CACHED_TOKENS) verified.delete(verified.keys().next().value!);
+      verified.set(token, verdict);
+    }
+    return verdict;
   };
 }

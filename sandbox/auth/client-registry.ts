@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { randomUUID } from 'node:crypto';
-import { importJWK, importSPKI, exportJWK, type JWK, type CryptoKey } from 'jose';
+import { createPublicKey, randomUUID, type KeyObject } from 'node:crypto';
+import { importJWK, importSPKI, exportJWK, type JWK } from 'jose';
 import { z } from 'zod';
 import { fixtureClients } from '../../fixtures/clients';
 import type { Store, Collection } from '../store/store';
@@ -49,7 +49,7 @@ export class ClientRegistryError extends Error {
 export class ClientRegistry {
   readonly #static = new Map<string, RegisteredClient>();
   readonly #registered: Collection<RegisteredClient>;
-  readonly #keyCache = new Map<string, Promise<CryptoKey>>();
+  readonly #keyCache = new Map<string, KeyObject | null>();
 
   constructor(private readonly store: Store, fileClients: RegisteredClient[] = []) {
     for (const fixture of fixtureClients) {
@@ -67,16 +67,24 @@ export class ClientRegistry {
     return [...this.#static.values(), ...this.#registered.values()];
   }
 
-  /** The client's keys as CryptoKeys, cached by key material. */
-  keysFor(client: RegisteredClient): Promise<CryptoKey>[] {
+  /**
+   * The client's keys as node:crypto KeyObjects, cached by key material; null for a key that
+   * cannot verify RS512 (RFC 7518 §3.3: RSA keys of at least 2048 bits).
+   */
+  keysFor(client: RegisteredClient): (KeyObject | null)[] {
     return client.publicJwks.map((jwk) => {
       const cacheKey = `${jwk.n}.${jwk.e}`;
-      let key = this.#keyCache.get(cacheKey);
-      if (!key) {
-        key = importJWK({ kty: 'RSA', n: jwk.n, e: jwk.e }, 'RS512') as Promise<CryptoKey>;
+      if (!this.#keyCache.has(cacheKey)) {
+        let key: KeyObject | null = null;
+        try {
+          key = createPublicKey({ key: { kty: 'RSA', n: jwk.n!, e: jwk.e! }, format: 'jwk' });
+          if ((key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) key = null;
+        } catch {
+          key = null;
+        }
         this.#keyCache.set(cacheKey, key);
       }
-      return key;
+      return this.#keyCache.get(cacheKey)!;
     });
   }
 

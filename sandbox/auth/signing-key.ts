@@ -1,3 +1,4 @@
+import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, calculateJwkThumbprint, type CryptoKey, type JWK } from 'jose';
@@ -9,6 +10,8 @@ import { exportJWK, generateKeyPair, importJWK, calculateJwkThumbprint, type Cry
 export interface SigningKey {
   kid: string;
   privateKey: CryptoKey;
+  /** The same private key for node:crypto, which signs on the thread pool (access-token.ts). */
+  privateKeyObject: KeyObject;
   publicKey: CryptoKey;
   publicJwk: JWK;
 }
@@ -41,6 +44,7 @@ export async function loadOrCreateSigningKey(dataDir: string | null): Promise<Si
   return {
     kid,
     privateKey: (await importJWK(privateJwk, 'RS512')) as CryptoKey,
+    privateKeyObject: createPrivateKey({ key: privateJwk as import('node:crypto').JsonWebKey, format: 'jwk' }),
     publicKey: (await importJWK(publicPart, 'RS512')) as CryptoKey,
     publicJwk: { ...publicPart, kid, alg: 'RS512', use: 'sig' },
   };

@@ -42,6 +42,7 @@ const options = {
   claimLockoutSeconds: { env: 'CLAIM_LOCKOUT', flag: 'claim-lockout', schema: positiveInt.default(900), help: 'how long a claim stays locked after a limit is hit (s)' },
   claimInactivitySeconds: { env: 'CLAIM_INACTIVITY', flag: 'claim-inactivity', schema: positiveInt.default(900), help: 'claiming session ends after this much inactivity (s)' },
   journalMaxEntries: { env: 'JOURNAL_MAX_ENTRIES', flag: 'journal-max-entries', schema: positiveInt.default(20_000), help: 'requests kept in the conformance journal (oldest dropped first)' },
+  sendEmail: { env: 'SEND_EMAIL', flag: 'send-email', schema: bool.default(true), help: 'send invitation and confirmation emails (false for load tests: invitations are still stored)' },
   mailCapture: { env: 'MAIL_CAPTURE', flag: 'mail-capture', schema: z.enum(['embedded', 'external']).default('embedded'), help: 'embedded Mailpit-compatible capture, or an external Mailpit' },
   smtpHost: { env: 'SMTP_HOST', flag: 'smtp-host', schema: z.string().min(1).default('127.0.0.1'), help: 'SMTP server outgoing mail goes to' },
   smtpPort: { env: 'SMTP_PORT', flag: 'smtp-port', schema: port.default(1025), help: 'SMTP port (embedded capture listens here)' },

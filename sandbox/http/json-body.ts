@@ -54,7 +54,16 @@ function forbiddenKeyIn(value: unknown, depth = 0): string | null {
  */
 export const DRAIN_LIMIT_BYTES = 16 * 1024 * 1024;
 
-export async function readTextWithin(c: Context, limitBytes: number): Promise<string | null> {
+export function readTextWithin(c: Context, limitBytes: number): Promise<string | null> {
+  // A body can be read once; a middleware (the journal) and the route share the one reading.
+  let reading = bodies.get(c.req.raw);
+  if (!reading) bodies.set(c.req.raw, (reading = readOnce(c, limitBytes)));
+  return reading;
+}
+
+const bodies = new WeakMap<Request, Promise<string | null>>();
+
+async function readOnce(c: Context, limitBytes: number): Promise<string | null> {
   const declared = Number(c.req.header('content-length'));
   if (Number.isFinite(declared) && declared > limitBytes) {
     await readUpTo(c.req.raw.body, 0, DRAIN_LIMIT_BYTES);
@@ -64,11 +73,7 @@ export async function readTextWithin(c: Context, limitBytes: number): Promise<st
   return exceeded ? null : text;
 }
 
-/**
- * Reads a body stream up to `limitBytes`, keeps reading and discarding up to `drainBytes`, then
- * cancels the rest. The cancellation is not awaited: on a tee'd body (the journal reads a copy)
- * it settles only when both readers are done.
- */
+/** Reads a body stream up to `limitBytes`, keeps reading and discarding up to `drainBytes`, then cancels the rest. */
 export async function readUpTo(body: ReadableStream<Uint8Array> | null, limitBytes: number, drainBytes = limitBytes): Promise<{ text: string; exceeded: boolean }> {
   if (!body) return { text: '', exceeded: false };
   const reader = body.getReader();

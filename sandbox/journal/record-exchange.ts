@@ -3,28 +3,26 @@ import type { MiddlewareHandler } from 'hono';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { Clock } from '../clock/clock';
 import { decodeForm, mediaType } from '../http/form';
-import { readUpTo } from '../http/json-body';
+import { readTextWithin } from '../http/json-body';
 import type { DecodedAssertion, JournalEndpoint, JournalEntry } from './journal-entry';
 import type { RequestJournal } from './request-journal';
 
 /**
  * Middleware that writes each token or provisioning exchange to the journal after it has been
- * answered, so the route code stays unaware of it. It reads a copy of the request body (bounded)
- * and of the response, and keeps only what the conformance rules need — never a secret.
+ * answered, so the route code stays unaware of it. It keeps the body as the route read it
+ * (bounded) and the response, and only what the conformance rules need — never a secret.
  */
 const MAX_BODY_COPY = 64 * 1024;
 const BEARER_FORM = /^Bearer [A-Za-z0-9\-._~+/]+=*$/; // RFC 6750 §2.1, exactly one space
 
 export const fingerprint = (secret: string): string => `sha256:${createHash('sha256').update(secret).digest('hex').slice(0, 16)}`;
 
-export function journalExchanges(journal: RequestJournal, clock: Clock, endpoint: JournalEndpoint): MiddlewareHandler {
+export function journalExchanges(journal: RequestJournal, clock: Clock, endpoint: JournalEndpoint, bodyLimitBytes: number): MiddlewareHandler {
   return async (c, next) => {
     const atMs = clock.nowMs();
-    // Read the copy alongside the handler: a tee'd body cancelled by one reader only settles
-    // when the other reader is done with it too.
-    const requestCopy = readUpTo(c.req.raw.clone().body, MAX_BODY_COPY);
     await next();
-    const requestText = (await requestCopy).text;
+    // The route has read the body (or refused it unread); the journal gets the same reading.
+    const requestText = ((await readTextWithin(c, bodyLimitBytes)) ?? `[body over the ${bodyLimitBytes}-byte limit, not kept]`).slice(0, MAX_BODY_COPY);
     const responseText = await c.res.clone().text();
     const base = {
       at: new Date(atMs).toISOString(),

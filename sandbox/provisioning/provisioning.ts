@@ -44,8 +44,11 @@ export interface ProvisioningDeps {
 
 export class Provisioning {
   readonly requests: Collection<ProvisioningRecord>;
+  /** Built once: building a zod schema costs far more than using it. "Today" follows the sandbox clock. */
+  readonly #schema: ReturnType<typeof provisionRequestSchema>;
 
   constructor(private readonly deps: ProvisioningDeps) {
+    this.#schema = provisionRequestSchema({ odsCodeRule: deps.config.odsCodeRule, today: () => new Date(deps.clock.nowMs()).toISOString().slice(0, 10) });
     this.requests = deps.store.collection<ProvisioningRecord>('provisionings');
     this.requests.defineIndex('byNhs', (r) => r.nhsNumber);
     this.requests.defineIndex('byTokenHash', (r) => r.claimTokenHash);
@@ -58,8 +61,7 @@ export class Provisioning {
 
   async provision(body: Record<string, unknown>, clientId: string): Promise<ProvisionOutcome> {
     const { config, clock, store, pds, accounts, clients, limiter } = this.deps;
-    const schema = provisionRequestSchema({ odsCodeRule: config.odsCodeRule, today: () => new Date(clock.nowMs()).toISOString().slice(0, 10) });
-    const parsed = schema.safeParse(body);
+    const parsed = this.#schema.safeParse(body);
     if (!parsed.success) return { kind: 'invalid', problems: parsed.error.issues.map((issue) => issue.message) };
     const request = parsed.data;
 

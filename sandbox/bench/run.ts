@@ -1,0 +1,184 @@
+import { spawn } from 'node:child_process';
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { compactVerify, SignJWT } from 'jose';
+import { demoClient } from '../../fixtures/clients';
+import { requestFor } from '../../scenarios/catalogue';
+import { loadConfig } from '../config/config';
+import { readPrivateKey, requestAccessToken, signClientAssertion, tokenRequestBody } from '../gp-client/client-assertion-signer';
+import { Population } from '../pds/population';
+import { SCHEMA_VERSION } from '../store/store';
+import { startChild, startSandboxChild, type ChildServer } from './child';
+import { load, type LoadResult } from './load';
+
+/**
+ * `npm run bench`: throughput, latency, store scaling, start-up, memory and suite speed on this
+ * machine, each as a ratio to the baseline it cannot beat; loopback only, every run bounded in
+ * time. Prints a table and writes reports/bench/bench-<time>.json so runs can be compared.
+ */
+const root = path.resolve(import.meta.dirname, '../..');
+const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const defaults = loadConfig({}, []);
+const demoKey = readPrivateKey(demoClient.privateKeyPath);
+const rows: { measure: string; value: string; ratio?: string; target?: string; met?: boolean }[] = [];
+const results: Record<string, unknown> = { machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, seconds };
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const tempDir = (name: string) => mkdtempSync(path.join(tmpdir(), `bench-${name}-`));
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const describeLoad = (r: LoadResult) => `${fmt(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms${r.non2xx || r.errors ? ` (${r.non2xx} non-2xx, ${r.errors} errors)` : ''}`;
+
+function record(measure: string, value: string, extra: { ratio?: number; target?: number; higherIsBetter?: boolean; unit?: string } = {}) {
+  const { ratio, target } = extra;
+  const met = target === undefined || ratio === undefined ? undefined : extra.higherIsBetter === false ? ratio <= target : ratio >= target;
+  rows.push({
+    measure,
+    value,
+    ...(ratio !== undefined ? { ratio: extra.unit ? `${fmt(ratio, 2)} ${extra.unit}` : `${fmt(ratio * 100, 0)} %` } : {}),
+    ...(target !== undefined ? { target: `${extra.higherIsBetter === false ? '≤' : '≥'} ${extra.unit ? `${target} ${extra.unit}` : `${target * 100} %`}` } : {}),
+    ...(met !== undefined ? { met } : {}),
+  });
+}
+
+/** Operations per second of `op`, run for about `ms` milliseconds. */
+async function perSecond(op: () => Promise<unknown>, ms = 1500): Promise<number> {
+  const start = performance.now();
+  let n = 0;
+  while (performance.now() - start < ms) {
+    await op();
+    n++;
+  }
+  return (n * 1000) / (performance.now() - start);
+}
+
+// 1. The RS512 signature alone, in this process, one at a time on one core: node:crypto (what
+//    the token endpoint signs with) and jose's WebCrypto (what verifies assertions).
+log('RS512 sign/verify…');
+const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const input = Buffer.from('eyJhbGciOiJSUzUxMiJ9.eyJzdWIiOiJ4In0');
+const signRate = await perSecond(async () => sign('sha512', input, rsa.privateKey));
+const sample = await new SignJWT({ sub: 'x' }).setProtectedHeader({ alg: 'RS512' }).sign(rsa.privateKey);
+const joseSignRate = await perSecond(() => new SignJWT({ sub: 'x', jti: String(Math.random()) }).setProtectedHeader({ alg: 'RS512' }).sign(rsa.privateKey));
+const verifyRate = await perSecond(() => compactVerify(sample, rsa.publicKey));
+results.rs512 = { signPerSecond: signRate, joseSignPerSecond: joseSignRate, joseVerifyPerSecond: verifyRate };
+record('RS512 sign (node:crypto, 2048-bit, one core)', `${fmt(signRate)} /s`);
+record('RS512 sign / verify (jose WebCrypto)', `${fmt(joseSignRate)} /s / ${fmt(verifyRate)} /s`);
+
+// 2. Baseline: bare Hono "ok" on @hono/node-server, its own process.
+log('baseline…');
+const baselineServer = await startChild('sandbox/bench/baseline-server.ts', (port) => [String(port)], '/_health');
+const baseline = await load({ url: `${baselineServer.baseUrl}/`, connections: 50, durationSeconds: seconds });
+await baselineServer.stop();
+results.baseline = baseline;
+record('baseline: bare Hono GET "ok"', describeLoad(baseline), { ratio: 1 });
+
+// 3. The sandbox with the default population: start-up, PDS read, token endpoint.
+log('sandbox (default population)…');
+const small = await startSandboxChild(tempDir('default'));
+results.startupDefaultMs = small.startupMs;
+record(`start-up to first request (${defaults.populationSize} patients)`, `${fmt(small.startupMs)} ms`, { ratio: small.startupMs / 1000, target: 1.5, higherIsBetter: false, unit: 's' });
+const pds = await load({ url: `${small.baseUrl}/pds/Patient/9990000018`, connections: 50, durationSeconds: seconds });
+results.pds = pds;
+record('GET /pds/Patient/{nhs}', describeLoad(pds), { ratio: pds.rps / baseline.rps });
+
+const assertionCount = Math.ceil(signRate * seconds * 1.5);
+log(`signing ${assertionCount} assertions for the token run…`);
+const nowSeconds = Math.floor(Date.now() / 1000);
+const assertions: string[] = [];
+while (assertions.length < assertionCount) {
+  // In batches, so the thread pool signs them on every core.
+  const batch = await Promise.all(Array.from({ length: 64 }, () => signClientAssertion({ clientId: demoClient.clientId, privateKey: demoKey, tokenUrl: `${small.baseUrl}/token`, nowSeconds, lifetimeSeconds: 290 })));
+  assertions.push(...batch.map((assertion) => tokenRequestBody(assertion).toString()));
+}
+let nextAssertion = 0;
+const token = await load({
+  url: `${small.baseUrl}/token`,
+  method: 'POST',
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  body: () => assertions[nextAssertion++ % assertions.length]!,
+  connections: 32,
+  durationSeconds: seconds,
+});
+await small.stop();
+results.token = token;
+record('POST /token (fresh jti each)', describeLoad(token), { ratio: token.rps / signRate, target: 0.8 });
+
+// 4. Provisioning with 100 000 patients: empty store, then 10 000 and 100 000 stored records.
+const POPULATION = 100_000;
+const population = new Population(defaults.seed, POPULATION);
+// Bodies are built before the runs, so the load generator spends its core sending, not generating.
+log('building provision bodies…');
+const bodies = [...population.keys()].filter((nhs) => nhs.startsWith('9991')).slice(0, 40_000).map((nhs) => JSON.stringify(requestFor(population.get(nhs)!)));
+let nextPatient = 0;
+const provisionBody = () => bodies[nextPatient++ % bodies.length]!;
+
+function prefilledDataDir(records: number): string {
+  const dir = tempDir(`store-${records}`);
+  const provisionings: Record<string, unknown> = {};
+  const createdAtMs = Date.now() - 30 * 86_400_000;
+  for (let i = 0; i < records; i++) {
+    const id = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+    provisionings[id] = { id, clientId: demoClient.clientId, odsCode: 'A20047', nhsNumber: `stored-${i}`, email: `stored.${i}@example.com`, phone: '+447700900000', outcome: 'create', createdAtMs, expiresAtMs: createdAtMs + 7 * 86_400_000, status: 'pending', claimTokenHash: id.replaceAll('-', '').padEnd(64, '0'), pdsVersion: 1 };
+  }
+  writeFileSync(path.join(dir, 'store.json'), JSON.stringify({ schemaVersion: SCHEMA_VERSION, collections: { provisionings } }));
+  return dir;
+}
+
+async function provisionRun(server: ChildServer, connections: number, durationSeconds: number): Promise<LoadResult> {
+  const { access_token } = await requestAccessToken({ clientId: demoClient.clientId, privateKey: demoKey, tokenUrl: `${server.baseUrl}/token` });
+  return load({ url: `${server.baseUrl}/provision-account`, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${access_token}` }, body: provisionBody, connections, durationSeconds });
+}
+
+const scaling: Record<string, { throughput: LoadResult; moderate: LoadResult; startupMs: number }> = {};
+for (const stored of [0, 10_000, 100_000]) {
+  log(`provisioning with ${stored} stored records…`);
+  const server = await startSandboxChild(stored ? prefilledDataDir(stored) : tempDir('empty'), { population: POPULATION });
+  const throughput = await provisionRun(server, 50, seconds);
+  const moderate = await provisionRun(server, 10, Math.max(2, Math.round(seconds / 2)));
+  scaling[stored] = { throughput, moderate, startupMs: server.startupMs };
+  if (stored === 0) {
+    results.startup100kPatientsMs = server.startupMs;
+    await fetch(`${server.baseUrl}/_sandbox/pds/patients?q=no-such-name&limit=1`); // touches every one of the 100 000 records
+    results.rss100kPatientsMiB = server.rssMiB();
+  }
+  await server.stop();
+}
+results.provision = scaling;
+const empty = scaling[0]!.throughput;
+record('POST /provision-account (fresh patients, token reused, empty store)', describeLoad(empty), { ratio: empty.rps / baseline.rps, target: 0.35 });
+record('  … with 10 000 stored records', describeLoad(scaling[10_000]!.throughput), { ratio: scaling[10_000]!.throughput.rps / empty.rps });
+record('  … with 100 000 stored records', describeLoad(scaling[100_000]!.throughput), { ratio: scaling[100_000]!.throughput.rps / empty.rps, target: 0.8 });
+record('  … 100 000 stored, moderate load (10 connections): p99', `${scaling[100_000]!.moderate.p99} ms (${fmt(scaling[100_000]!.moderate.rps)} req/s)`, { ratio: scaling[100_000]!.moderate.p99 / 1000, target: 0.05, higherIsBetter: false, unit: 's' });
+record(`start-up to first request (${fmt(POPULATION)} patients)`, `${fmt(results.startup100kPatientsMs as number)} ms`, { ratio: (results.startup100kPatientsMs as number) / 1000, target: 4, higherIsBetter: false, unit: 's' });
+record(`resident memory (${fmt(POPULATION)} patients, after a full scan)`, `${fmt(results.rss100kPatientsMiB as number)} MiB`);
+
+// 5. The same provisioning with invitation emails sent and captured (SMTP + parsing in-process).
+log('provisioning with email on…');
+const withMail = await startSandboxChild(tempDir('mail'), { population: POPULATION, sendEmail: true });
+const mailed = await provisionRun(withMail, 50, Math.max(2, Math.round(seconds / 2)));
+await withMail.stop();
+results.provisionWithEmail = mailed;
+record('POST /provision-account with invitation emails captured', describeLoad(mailed), { ratio: mailed.rps / baseline.rps });
+
+// 6. The whole Gherkin suite against the embedded sandbox.
+log('Gherkin suite…');
+const gherkinStart = performance.now();
+const exitCode = await new Promise<number>((resolve) => {
+  const run = spawn('npx', ['cucumber-js', '--format', 'summary'], { cwd: root, stdio: 'ignore', env: { ...process.env, NODE_OPTIONS: '--import tsx' } });
+  run.on('exit', (code) => resolve(code ?? 1));
+});
+const gherkinSeconds = (performance.now() - gherkinStart) / 1000;
+results.gherkin = { seconds: gherkinSeconds, exitCode };
+record(`Gherkin suite wall time${exitCode ? ' (FAILED)' : ''}`, `${fmt(gherkinSeconds, 1)} s`, { ratio: gherkinSeconds, target: 20, higherIsBetter: false, unit: 's' });
+
+// The table and the JSON.
+const widths = ['measure', 'value', 'ratio', 'target'].map((k) => Math.max(k.length, ...rows.map((r) => String(r[k as keyof typeof r] ?? '').length)));
+const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+console.log(line(['measure', 'value', 'ratio', 'target']) + '  met');
+console.log(widths.map((w) => '-'.repeat(w)).join('  ') + '  ---');
+for (const r of rows) console.log(line([r.measure, r.value, r.ratio ?? '', r.target ?? '']) + (r.met === undefined ? '' : r.met ? '  yes' : '  NO'));
+mkdirSync(path.join(root, 'reports/bench'), { recursive: true });
+const file = path.join(root, 'reports/bench', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+writeFileSync(file, `${JSON.stringify({ ...results, table: rows }, null, 2)}\n`);
+console.log(`\nwritten ${path.relative(root, file)}`);
