@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import { answerJson } from '../http/answer-json';
 import { verifyAccessToken, type AccessTokenSettings, type AccessTokenVerdict } from './access-token';
 
 /**
@@ -23,7 +24,7 @@ export function requireBearer(
       : { ok: false as const, description: header === undefined ? 'an access token is required (Authorization: Bearer <token>)' : 'the Authorization header must be "Bearer <token>"' };
     if (!verdict.ok) {
       onRejected?.(verdict.description);
-      return c.json({ error: 'invalid_token', error_description: verdict.description }, 401, {
+      return answerJson(c, { error: 'invalid_token', error_description: verdict.description }, 401, {
         'WWW-Authenticate': `Bearer realm="provision-account", error="invalid_token", error_description="${verdict.description.replaceAll('"', "'")}"`,
         'Cache-Control': 'no-store',
       });

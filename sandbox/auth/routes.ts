@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { answerJson } from '../http/answer-json';
 import { decodeForm, mediaType } from '../http/form';
 import { FORBIDDEN_KEYS, readTextWithin } from '../http/json-body';
 import { exchangeClientAssertion, type OAuthErrorCode, type TokenExchangeDeps, type TokenOutcome } from './token-exchange';
@@ -20,9 +21,10 @@ export function tokenRoutes(deps: TokenExchangeDeps & { signingKey: SigningKey; 
     hooks.onTokenRequest?.(c, outcome);
     if (!outcome.ok) {
       // The spec answers every token error with HTTP 400 (RFC 6749 would allow 401 for invalid_client).
-      return c.json({ error: outcome.error, error_description: outcome.description }, 400, NO_STORE);
+      return answerJson(c, { error: outcome.error, error_description: outcome.description }, 400, NO_STORE);
     }
-    return c.json(
+    return answerJson(
+      c,
       { access_token: outcome.token.accessToken, token_type: 'Bearer', expires_in: outcome.token.expiresIn },
       200,
       NO_STORE,

@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from 'hono';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { Clock } from '../clock/clock';
 import { decodeForm, mediaType } from '../http/form';
+import { answeredJson } from '../http/answer-json';
 import { readTextWithin } from '../http/json-body';
 import type { DecodedAssertion, JournalEndpoint, JournalEntry } from './journal-entry';
 import type { RequestJournal } from './request-journal';
@@ -23,7 +24,9 @@ export function journalExchanges(journal: RequestJournal, clock: Clock, endpoint
     await next();
     // The route has read the body (or refused it unread); the journal gets the same reading.
     const requestText = ((await readTextWithin(c, bodyLimitBytes)) ?? `[body over the ${bodyLimitBytes}-byte limit, not kept]`).slice(0, MAX_BODY_COPY);
-    const responseText = await c.res.clone().text();
+    // What the route answered; only an answer given some other way is read back from the response.
+    const answered = answeredJson(c);
+    const response = answered !== undefined ? answered : parseJson(await c.res.clone().text());
     const base = {
       at: new Date(atMs).toISOString(),
       atMs,
@@ -33,8 +36,8 @@ export function journalExchanges(journal: RequestJournal, clock: Clock, endpoint
     };
     const details =
       endpoint === 'token'
-        ? describeTokenExchange(c.req.header('content-type'), c.req.header('authorization'), requestText, c.res.status, parseJson(responseText), atMs)
-        : describeProvisionExchange(c.req.header('content-type'), c.req.header('authorization'), c.req.header('prefer'), requestText, c.res.status, parseJson(responseText), c.get('clientId' as never) as string | undefined);
+        ? describeTokenExchange(c.req.header('content-type'), c.req.header('authorization'), requestText, c.res.status, response, atMs)
+        : describeProvisionExchange(c.req.header('content-type'), c.req.header('authorization'), c.req.header('prefer'), requestText, c.res.status, response, c.get('clientId' as never) as string | undefined);
     const retryAfter = Number(c.res.headers.get('retry-after'));
     if (Number.isFinite(retryAfter) && retryAfter > 0) details.response.retryAfterSeconds = retryAfter;
     journal.record({ ...base, ...details });

@@ -3,6 +3,7 @@ import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AccessTokenSettings } from '../auth/access-token';
 import { requireBearer, type BearerVariables } from '../auth/bearer';
+import { answerJson } from '../http/answer-json';
 import { readJsonObject } from '../http/json-body';
 import { outcomeCodes, type OutcomeCodeId } from './outcome-codes';
 import type { ProvisionOutcome, Provisioning } from './provisioning';
@@ -28,7 +29,7 @@ export function provisioningRoutes(
     const clientId = c.get('clientId');
     const reply = (status: ContentfulStatusCode, response: Record<string, unknown>, body: Record<string, unknown> | null, headers: Record<string, string> = {}) => {
       onExchange?.(c, { clientId, body, status, response });
-      return c.json(response, status, { 'Cache-Control': 'no-store', ...headers });
+      return answerJson(c, response, status, { 'Cache-Control': 'no-store', ...headers });
     };
 
     const fault = provisioning.injectedFault(c.req.header('prefer'));
