@@ -11,8 +11,9 @@ import { renderText } from '../conformance/render-text';
 /**
  * `npm run conformance -- --client <id> [--since <ISO time>] [--base-url <sandbox>] [--out <dir>]`
  * Asks a running sandbox to judge the client's journalled traffic, prints the table and writes
- * JSON, JUnit XML and a self-contained HTML report. Exit code: 0 every MUST rule holds, 1 a MUST
- * rule failed, 2 the command could not run (bad arguments, sandbox unreachable).
+ * JSON, JUnit XML and a self-contained HTML report. Exit code: 0 no MUST rule failed (the verdict
+ * says PASS, or INCOMPLETE while some MUST rule has not been exercised), 1 a MUST rule failed,
+ * 2 the command could not run (bad arguments, sandbox unreachable).
  */
 const Args = z.object({
   client: z.string({ error: '--client <client id> is required' }).min(1, '--client <client id> is required'),
@@ -52,4 +53,4 @@ writeFileSync(`${base}.junit.xml`, renderJunit(report));
 writeFileSync(`${base}.html`, renderHtml(report));
 console.log(renderText(report));
 console.log(`\nReports: ${base}.json, ${base}.junit.xml, ${base}.html`);
-process.exit(report.verdict === 'pass' ? 0 : 1);
+process.exit(report.verdict === 'fail' ? 1 : 0);

@@ -5,7 +5,9 @@ import { conformanceRules, type RuleContext, type RuleLevel } from './rules';
 /**
  * Judges one client's journal against every rule and adds coverage: which outcomes of the
  * scenario catalogue the client has received, and which it has not yet exercised.
- * The verdict fails when any MUST rule fails; SHOULD failures are reported, not fatal.
+ * The verdict fails when any MUST rule fails; SHOULD failures are reported, not fatal. With no
+ * MUST failure but a MUST rule nothing has exercised yet, the verdict is `incomplete`: traffic
+ * that never reached a rule is no evidence of meeting it.
  */
 export type RuleVerdict = 'pass' | 'fail' | 'not-exercised';
 
@@ -22,12 +24,18 @@ export interface RuleResult {
   firstOffence?: { seq: number; at: string; endpoint: JournalEntry['endpoint']; why: string; request: JournalEntry['request']; response: JournalEntry['response'] };
 }
 
+export type ConformanceVerdict = 'pass' | 'fail' | 'incomplete';
+
+/** The words a report opens with. */
+export const verdictHeadline = (report: ConformanceReport): string =>
+  `${report.verdict.toUpperCase()}: ${report.summary.mustFailed} MUST and ${report.summary.shouldFailed} SHOULD rule(s) failed, ${report.summary.passed} passed, ${report.summary.notExercised} not exercised`;
+
 export interface ConformanceReport {
   clientId: string;
   since: string | null;
   generatedAt: string;
   requests: { token: number; provision: number };
-  verdict: 'pass' | 'fail';
+  verdict: ConformanceVerdict;
   summary: { mustFailed: number; shouldFailed: number; passed: number; notExercised: number };
   rules: RuleResult[];
   coverage: { received: { code: string; count: number }[]; notYetExercised: string[] };
@@ -58,7 +66,7 @@ export function assessClient(clientId: string, entries: readonly JournalEntry[],
     since,
     generatedAt: new Date(context.nowMs).toISOString(),
     requests: { token: entries.filter((e) => e.endpoint === 'token').length, provision: entries.filter((e) => e.endpoint === 'provision').length },
-    verdict: failed('MUST') > 0 ? 'fail' : 'pass',
+    verdict: failed('MUST') > 0 ? 'fail' : rules.some((r) => r.level === 'MUST' && r.verdict === 'not-exercised') ? 'incomplete' : 'pass',
     summary: {
       mustFailed: failed('MUST'),
       shouldFailed: failed('SHOULD'),

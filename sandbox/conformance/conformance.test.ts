@@ -164,7 +164,8 @@ describe('the live report', () => {
     await tokenFor(sandbox);
     const page = await sandbox.app.request(`/_sandbox/conformance/${demoClient.clientId}`);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
-    expect(await page.text()).toContain('data-verdict="pass"');
+    // A token but no provision call yet: no MUST rule failed, but the provisioning ones have no evidence.
+    expect(await page.text()).toContain('data-verdict="incomplete"');
     expect(await (await sandbox.app.request(`/_sandbox/conformance/${demoClient.clientId}?format=junit`)).text()).toMatch(/<testsuites /);
     expect(await (await sandbox.app.request(`/_sandbox/conformance/${demoClient.clientId}?format=text`)).text()).toMatch(/^Conformance of client sandbox-demo-client/);
     expect((await sandbox.app.request(`/_sandbox/conformance/${demoClient.clientId}?format=pdf`)).status).toBe(400);

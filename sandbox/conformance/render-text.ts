@@ -1,4 +1,4 @@
-import type { ConformanceReport } from './assess';
+import { verdictHeadline, type ConformanceReport } from './assess';
 
 /** The report as a terminal table, widths fitted to the content, plain ASCII. */
 export function renderText(report: ConformanceReport): string {
@@ -16,6 +16,6 @@ export function renderText(report: ConformanceReport): string {
     `Outcomes received: ${report.coverage.received.map((c) => `${c.code} x${c.count}`).join(', ') || 'none'}`,
     `Not yet exercised: ${report.coverage.notYetExercised.join(', ') || 'none'}`,
     '',
-    `${report.verdict === 'pass' ? 'PASS' : 'FAIL'}: ${report.summary.mustFailed} MUST and ${report.summary.shouldFailed} SHOULD rule(s) failed, ${report.summary.passed} passed, ${report.summary.notExercised} not exercised`,
+    verdictHeadline(report),
   ].join('\n');
 }

@@ -1,4 +1,4 @@
-import type { ConformanceReport } from './assess';
+import { verdictHeadline, type ConformanceReport } from './assess';
 
 /**
  * The report as one self-contained HTML page (inline styles, no scripts, no external resources),
@@ -8,7 +8,7 @@ const STYLE = `
 body{font-family:Arial,sans-serif;color:#212b32;margin:0;background:#f0f4f5}
 header{background:#005eb8;color:#fff;padding:16px 32px}main{padding:16px 32px}
 table{border-collapse:collapse;width:100%;background:#fff}th,td{border-bottom:1px solid #d8dde0;padding:8px;text-align:left;vertical-align:top}
-.verdict{font-weight:bold;padding:2px 8px;border-radius:4px}.pass{background:#cce5d8;color:#00401e}.fail{background:#f6d7d2;color:#8a1f11}.not-exercised{background:#e8edee;color:#4c6272}
+.verdict{font-weight:bold;padding:2px 8px;border-radius:4px}.pass{background:#cce5d8;color:#00401e}.fail{background:#f6d7d2;color:#8a1f11}.not-exercised,.incomplete{background:#e8edee;color:#4c6272}
 .banner{font-size:1.3em;padding:12px;margin:12px 0;border-radius:4px}pre{white-space:pre-wrap;background:#f8f8f8;padding:8px;font-size:12px;max-width:80ch}
 details summary{cursor:pointer;color:#005eb8}`;
 
@@ -33,8 +33,7 @@ export function ConformanceReportPage(props: { report: ConformanceReport }) {
             {report.requests.token} token and {report.requests.provision} provision requests{report.since ? ` since ${report.since}` : ''}; generated {report.generatedAt} (sandbox time).
           </p>
           <p class={`banner verdict ${report.verdict}`} data-verdict={report.verdict}>
-            {report.verdict === 'pass' ? 'PASS' : 'FAIL'}: {report.summary.mustFailed} MUST and {report.summary.shouldFailed} SHOULD rule(s) failed, {report.summary.passed} passed,{' '}
-            {report.summary.notExercised} not exercised
+            {verdictHeadline(report)}
           </p>
           <table>
             <thead>

@@ -4,7 +4,7 @@ import type { JournalEntry } from '../journal/journal-entry';
 import type { PatientRecord } from '../pds/patient';
 import type { ProvisioningRecord } from '../provisioning/provisioning-record';
 import type { ActiveFault } from '../provisioning/faults';
-import type { ConformanceReport } from '../conformance/assess';
+import { verdictHeadline, type ConformanceReport } from '../conformance/assess';
 import { outcomeCodes } from '../provisioning/outcome-codes';
 import { provisioningScenarios } from '../../scenarios/catalogue';
 import { claimScenarios } from '../../scenarios/claim-journeys';
@@ -364,7 +364,7 @@ export function ConformancePage(props: { reports: ConformanceReport[] }) {
                 <a href={`/_sandbox/conformance/${encodeURIComponent(r.clientId)}`}>{r.clientId}</a>
               </td>
               <td>
-                <strong>{r.verdict.toUpperCase()}</strong>: {r.summary.mustFailed} MUST and {r.summary.shouldFailed} SHOULD rule(s) failed
+                <strong>{verdictHeadline(r)}</strong>
               </td>
               <td>
                 {r.requests.token} token / {r.requests.provision} provision requests
