@@ -32,6 +32,14 @@ const Csrf = (props: { token: string }) => <input type="hidden" name="csrf" valu
 
 const toLinks = (errors: FieldErrors): ErrorLink[] => Object.entries(errors).map(([field, message]) => ({ field, message }));
 
+/** A field's error, linked from the field by aria-describedby (`<id>-error`). */
+const ErrorMessage = (props: { id: string; message: string | undefined }) =>
+  props.message ? (
+    <span class="nhsuk-error-message" id={`${props.id}-error`}>
+      <span class="nhsuk-u-visually-hidden">Error:</span> {props.message}
+    </span>
+  ) : null;
+
 function Field(props: { id: string; label: string; hint?: string; error?: string | undefined; children: Child }) {
   return (
     <div class={`nhsuk-form-group${props.error ? ' nhsuk-form-group--error' : ''}`}>
@@ -43,11 +51,7 @@ function Field(props: { id: string; label: string; hint?: string; error?: string
           {props.hint}
         </div>
       )}
-      {props.error && (
-        <span class="nhsuk-error-message" id={`${props.id}-error`}>
-          <span class="nhsuk-u-visually-hidden">Error:</span> {props.error}
-        </span>
-      )}
+      <ErrorMessage id={props.id} message={props.error} />
       {props.children}
     </div>
   );
@@ -145,11 +149,7 @@ export function ConfirmDetailsPage(props: { view: View<'confirm-details'>; csrf:
         <div class={`nhsuk-form-group${errors.answer ? ' nhsuk-form-group--error' : ''}`}>
           <fieldset class="nhsuk-fieldset" aria-describedby={errors.answer ? 'answer-error' : undefined}>
             <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--m">Are these your details?</legend>
-            {errors.answer && (
-              <span class="nhsuk-error-message" id="answer-error">
-                <span class="nhsuk-u-visually-hidden">Error:</span> {errors.answer}
-              </span>
-            )}
+            <ErrorMessage id="answer" message={errors.answer} />
             <div class="nhsuk-radios">
               {(
                 [
@@ -200,9 +200,7 @@ export function PasswordPage(props: { view: View<'password'>; csrf: string; erro
           </Field>
           <ContinueButton />
         </form>
-        <p>
-          <a href="#forgotten">I have forgotten my password</a> (the sandbox does not emulate password reset)
-        </p>
+        <p>If you have forgotten your password, you can reset it from the NHS login sign-in page (the sandbox does not emulate password reset).</p>
       </PatientPage>
     );
   }
@@ -221,11 +219,7 @@ export function PasswordPage(props: { view: View<'password'>; csrf: string; erro
           {input('confirm_password', 'new-password')}
         </Field>
         <div class={`nhsuk-form-group${errors.terms ? ' nhsuk-form-group--error' : ''}`}>
-          {errors.terms && (
-            <span class="nhsuk-error-message" id="terms-error">
-              <span class="nhsuk-u-visually-hidden">Error:</span> {errors.terms}
-            </span>
-          )}
+          <ErrorMessage id="terms" message={errors.terms} />
           <div class="nhsuk-checkboxes">
             <div class="nhsuk-checkboxes__item">
               <input class="nhsuk-checkboxes__input" id="terms" name="terms" type="checkbox" value="agreed" aria-describedby={errors.terms ? 'terms-error' : undefined} />
