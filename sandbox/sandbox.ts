@@ -1,11 +1,16 @@
 import path from 'node:path';
 import { Hono } from 'hono';
-import { practiceByOdsCode } from '../fixtures/practices';
+import { demoClient, fixtureClients } from '../fixtures/clients';
+import { fixtureAccounts } from '../fixtures/accounts';
+import { scenarioPatientList } from '../fixtures/patients';
+import { populationPracticeCodes, practices } from '../fixtures/practices';
+import { provisioningScenarios } from '../scenarios/catalogue';
+import { claimScenarios } from '../scenarios/claim-journeys';
 import { SandboxClock } from './clock/clock';
 import type { Config } from './config/config';
 import { REAL_TOKEN_URL } from './config/config';
 import { Store } from './store/store';
-import { ClientRegistry, readClientsFile } from './auth/client-registry';
+import { ClientRegistry, readClientsFile, type RegisteredClient } from './auth/client-registry';
 import { ReplayCache } from './auth/replay-cache';
 import { loadOrCreateSigningKey } from './auth/signing-key';
 import type { AccessTokenSettings } from './auth/access-token';
@@ -40,6 +45,38 @@ import { conformanceRoutes } from './conformance/routes';
 import { docsRoutes } from './docs/routes';
 import { consoleRoutes } from './console/routes';
 import type { RuleContext } from './conformance/rules';
+import { catalogueRoutes } from './catalogue/routes';
+import { catalogueOutcomeCodes, type PublishedCatalogue } from './catalogue/published-catalogue';
+import type { NhsLoginAccount } from './accounts/account';
+import type { PatientRecord } from './pds/patient';
+import { practiceName, type Practice } from './provisioning/practice';
+
+/**
+ * Everything the sandbox is seeded with: the only place where `fixtures/` and `scenarios/` enter
+ * the runtime tree. Domain code receives these as arguments and never imports them, so a test or
+ * an embedding application can hand in other data.
+ */
+export interface SeedData {
+  practices: readonly Practice[];
+  patients: readonly PatientRecord[];
+  /** ODS codes the generated population is registered at. */
+  populationPracticeCodes: readonly string[];
+  accounts: readonly NhsLoginAccount[];
+  clients: readonly RegisteredClient[];
+  /** The client whose test-only key `npm run token` and the banner point at. */
+  demoClient: { clientId: string; privateKeyPath: string };
+  catalogue: PublishedCatalogue;
+}
+
+export const defaultSeed: SeedData = {
+  practices,
+  patients: scenarioPatientList,
+  populationPracticeCodes,
+  accounts: fixtureAccounts,
+  clients: fixtureClients.map(({ clientId, name, odsCodes, publicJwks }) => ({ clientId, name, odsCodes, publicJwks, source: 'fixture' as const })),
+  demoClient: { clientId: demoClient.clientId, privateKeyPath: demoClient.privateKeyPath },
+  catalogue: { provisioning: provisioningScenarios, claims: claimScenarios },
+};
 
 /**
  * The composition root: builds every service from the configuration and wires the HTTP routes.
@@ -48,6 +85,7 @@ import type { RuleContext } from './conformance/rules';
  */
 export interface Sandbox {
   config: Config;
+  seed: SeedData;
   app: Hono;
   clock: SandboxClock;
   store: Store;
@@ -73,14 +111,16 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-export async function createSandbox(config: Config, options: { clock?: SandboxClock } = {}): Promise<Sandbox> {
+export async function createSandbox(config: Config, options: { clock?: SandboxClock; seed?: SeedData } = {}): Promise<Sandbox> {
   const clock = options.clock ?? new SandboxClock();
+  const seed = options.seed ?? defaultSeed;
+  const practiceDirectory = new Map(seed.practices.map((practice) => [practice.odsCode, practice]));
   const persistent = config.storage === 'file';
   const store = await Store.open(persistent ? { kind: 'file', dir: config.dataDir } : { kind: 'memory' });
-  const clients = new ClientRegistry(store, persistent ? await readClientsFile(path.join(config.dataDir, 'clients.json')) : []);
+  const clients = new ClientRegistry(store, seed.clients, persistent ? await readClientsFile(path.join(config.dataDir, 'clients.json')) : []);
   const replay = new ReplayCache();
-  const pds = new Pds(store, new Population(config.seed, config.populationSize));
-  const accounts = new Accounts(store);
+  const pds = new Pds(store, new Population(config.seed, config.populationSize, { patients: seed.patients, practiceCodes: seed.populationPracticeCodes }));
+  const accounts = new Accounts(store, seed.accounts);
   const signingKey = await loadOrCreateSigningKey(persistent ? config.dataDir : null);
   const tokens: AccessTokenSettings = { key: signingKey, clock, issuer: `${config.publicBaseUrl}/`, ttlSeconds: config.accessTokenTtlSeconds };
   const assertionPolicy: AssertionPolicy = {
@@ -106,6 +146,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
     pds,
     accounts,
     clients,
+    practices: practiceDirectory,
     limiter,
     faults,
     sendInvitation: ({ record, claimToken, patient }) =>
@@ -117,7 +158,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
           outcome: record.outcome,
           link: `${config.publicBaseUrl}/claim/${claimToken}`,
           expiresAt: new Date(record.expiresAtMs),
-          practiceName: practiceByOdsCode.get(record.odsCode)?.name ?? 'Your GP surgery',
+          practiceName: practiceName(practiceDirectory, record.odsCode),
           provisioningId: record.id,
         }),
       ),
@@ -125,6 +166,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
 
   const claims = new ClaimJourneys({
     config,
+    practices: practiceDirectory,
     clock,
     store,
     pds,
@@ -160,6 +202,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
     maxAssertionLifetimeSeconds: config.assertionMaxLifetimeSeconds,
     odsCodeRule: config.odsCodeRule,
     nowMs: clock.nowMs(),
+    catalogueCodes: catalogueOutcomeCodes(seed.catalogue),
   });
 
   const app = new Hono();
@@ -172,7 +215,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
   app.route('/', claimRoutes(claims, { secureCookies: config.secure, bodyLimitBytes: config.bodyLimitBytes }));
   app.route('/', assetRoutes());
   app.route('/', docsRoutes(config));
-  app.route('/', consoleRoutes({ baseUrl: () => config.publicBaseUrl, mailpitUrl, pds, accounts, provisioning, sms, journal, clock, faults, ruleContext, adminToken: config.adminToken, secureCookies: config.secure }));
+  app.route('/', consoleRoutes({ baseUrl: () => config.publicBaseUrl, mailpitUrl, pds, accounts, provisioning, sms, journal, clock, faults, ruleContext, catalogue: seed.catalogue, adminToken: config.adminToken, secureCookies: config.secure }));
 
   const admin = new Hono();
   admin.use('*', adminGuard(config.adminToken));
@@ -181,6 +224,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
   admin.route('/', pdsAdminRoutes(pds, store, config.bodyLimitBytes));
   admin.route('/', accountAdminRoutes(accounts, store, clock, config.bodyLimitBytes));
   admin.route('/', provisioningAdminRoutes(provisioning, faults));
+  admin.route('/', catalogueRoutes(seed.catalogue));
   admin.route('/', smsRoutes(sms));
   admin.route('/', journalRoutes(journal));
   admin.route('/', conformanceRoutes(journal, ruleContext));
@@ -200,6 +244,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
 
   return {
     config,
+    seed,
     app,
     clock,
     store,

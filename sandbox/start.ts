@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { demoClient } from '../fixtures/clients';
 import type { Config } from './config/config';
 import { createSandbox, type Sandbox } from './sandbox';
 import { listen } from './server';
@@ -34,8 +33,8 @@ export async function startSandbox(config: Config): Promise<StartedSandbox> {
     `  Text messages       ${baseUrl}/_sandbox/sms`,
     `  Data folder         ${config.storage === 'file' ? config.dataDir : '(in memory)'}`,
     '',
-    `  Demo client id      ${demoClient.clientId}`,
-    `  Demo private key    ${path.relative(process.cwd(), demoClient.privateKeyPath)} (TEST ONLY, public)`,
+    `  Demo client id      ${sandbox.seed.demoClient.clientId}`,
+    `  Demo private key    ${path.relative(process.cwd(), sandbox.seed.demoClient.privateKeyPath)} (TEST ONLY, public)`,
     `  Get a token         npm run token`,
     '',
   ].join('\n');

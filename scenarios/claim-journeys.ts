@@ -8,7 +8,7 @@ import type { PatientChange } from '../sandbox/pds/admin-changes';
  * The claiming-journey part of the scenario catalogue: what the patient does (and what happens
  * around them) and where the journey ends — a P9 account or a stop page with its reference.
  * One source: the tests, the browser tests and the Gherkin features act these out with
- * sandbox/testing/claim-scenario-player.ts, and GET /_sandbox/scenarios lists them.
+ * test/support/claim-scenario-player.ts, and GET /_sandbox/scenarios lists them.
  */
 export type ClaimTwist =
   /** Nothing unusual: the patient goes straight through. */

@@ -3,8 +3,8 @@ import { Given, Then, When } from '@cucumber/cucumber';
 import { scenarioPatients } from '../fixtures/patients';
 import { requestFor } from '../scenarios/catalogue';
 import { claimScenarioById, type ClaimScenario } from '../scenarios/claim-journeys';
-import { ClaimDriver } from '../sandbox/testing/claim-driver';
-import { playClaimScenario, type ClaimStage } from '../sandbox/testing/claim-scenario-player';
+import { ClaimDriver } from '../test/support/claim-driver';
+import { playClaimScenario, type ClaimStage } from '../test/support/claim-scenario-player';
 import type { ProvisioningWorld } from './world';
 
 /**

@@ -4,7 +4,7 @@ import { MailpitClient } from 'mailpit-api';
 import { readPrivateKey, signClientAssertion, tokenRequestBody } from '../sandbox/gp-client/client-assertion-signer';
 import type { PatientRecord } from '../sandbox/pds/patient';
 import type { ClaimScenario } from '../scenarios/claim-journeys';
-import type { ClaimDriver } from '../sandbox/testing/claim-driver';
+import type { ClaimDriver } from '../test/support/claim-driver';
 import { resolveTarget, stopEmbeddedTarget, type Target } from './target';
 
 /**

@@ -1,20 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { fixtureAccounts } from '../../fixtures/accounts';
 import type { Store } from '../store/store';
 import { SeededOverlay } from '../store/seeded-overlay';
 import type { NhsLoginAccount } from './account';
 
 /**
- * Existing NHS login accounts: the fixture accounts plus those created or changed at run time,
- * found by NHS number or by email (emails compared case-insensitively).
+ * Existing NHS login accounts: the seeded accounts (handed in) plus those created or changed at
+ * run time, found by NHS number or by email (emails compared case-insensitively).
  */
-const seedById = new Map(fixtureAccounts.map((a) => [a.id, a]));
 const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
 export class Accounts {
   readonly records: SeededOverlay<NhsLoginAccount>;
+  readonly #seeded: readonly NhsLoginAccount[];
 
-  constructor(store: Store) {
+  constructor(store: Store, seeded: readonly NhsLoginAccount[]) {
+    this.#seeded = seeded;
+    const seedById = new Map(seeded.map((a) => [a.id, a]));
     const changes = store.collection<NhsLoginAccount>('accounts');
     changes.defineIndex('byNhs', (a) => a.nhsNumber);
     changes.defineIndex('byEmail', (a) => normaliseEmail(a.email));
@@ -48,7 +49,7 @@ export class Accounts {
 
   #find(index: string, value: string, matches: (a: NhsLoginAccount) => boolean): NhsLoginAccount[] {
     const changed = this.records.changes.findBy(index, value);
-    const seeded = fixtureAccounts.filter((a) => matches(a) && !this.records.changes.has(a.id));
+    const seeded = this.#seeded.filter((a) => matches(a) && !this.records.changes.has(a.id));
     return [...changed, ...seeded];
   }
 }

@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { signClientAssertion, tokenRequestBody } from '../gp-client/client-assertion-signer';
 import type { Sandbox } from '../sandbox';
-import { postToken, testSandbox } from '../testing/harness';
+import { postToken, testSandbox } from '../../test/support/harness';
 
 let sandbox: Sandbox;
 beforeEach(async () => {

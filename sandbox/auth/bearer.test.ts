@@ -3,7 +3,7 @@ import { SignJWT, generateKeyPair } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { demoClient } from '../../fixtures/clients';
 import type { Sandbox } from '../sandbox';
-import { testSandbox, tokenFor } from '../testing/harness';
+import { testSandbox, tokenFor } from '../../test/support/harness';
 import { requireBearer, type BearerVariables } from './bearer';
 
 let sandbox: Sandbox;

@@ -2,11 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { createPublicKey, randomUUID, type KeyObject } from 'node:crypto';
 import { importJWK, importSPKI, exportJWK, type JWK } from 'jose';
 import { z } from 'zod';
-import { fixtureClients } from '../../fixtures/clients';
 import type { Store, Collection } from '../store/store';
 
 /**
- * Registered OAuth clients (GP systems): the fixture clients, clients listed in
+ * Registered OAuth clients (GP systems): the seeded clients (handed in), clients listed in
  * `<dataDir>/clients.json`, and clients registered at run time through the admin API.
  */
 export interface RegisteredClient {
@@ -51,10 +50,12 @@ export class ClientRegistry {
   readonly #registered: Collection<RegisteredClient>;
   readonly #keyCache = new Map<string, KeyObject | null>();
 
-  constructor(private readonly store: Store, fileClients: RegisteredClient[] = []) {
-    for (const fixture of fixtureClients) {
-      this.#static.set(fixture.clientId, { ...fixture, source: 'fixture' });
-    }
+  constructor(
+    private readonly store: Store,
+    seeded: readonly RegisteredClient[],
+    fileClients: readonly RegisteredClient[] = [],
+  ) {
+    for (const client of seeded) this.#static.set(client.clientId, client);
     for (const client of fileClients) this.#static.set(client.clientId, client);
     this.#registered = store.collection<RegisteredClient>('clients');
   }

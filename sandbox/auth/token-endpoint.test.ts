@@ -4,7 +4,7 @@ import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { demoClient, secondClient } from '../../fixtures/clients';
 import { tokenRequestBody } from '../gp-client/client-assertion-signer';
 import type { Sandbox } from '../sandbox';
-import { craftJws, demoKey, nowIn, postToken, standardClaims, testSandbox, tokenFor, validAssertion } from '../testing/harness';
+import { craftJws, demoKey, nowIn, postToken, standardClaims, testSandbox, tokenFor, validAssertion } from '../../test/support/harness';
 
 let sandbox: Sandbox;
 beforeEach(async () => {
@@ -54,7 +54,7 @@ const rejectedAssertions: [string, (s: Sandbox) => string | Promise<string>, Reg
   ['iss differs from sub', (s) => craftJws(rs512, standardClaims(s, { sub: 'someone-else' }), { rsa: demoKey }), /sub must equal iss/],
   ['unknown client', (s) => craftJws(rs512, standardClaims(s, { iss: 'nobody', sub: 'nobody' }), { rsa: demoKey }), /not a registered client/],
   ['signed by another key', (s) => craftJws(rs512, standardClaims(s), { rsa: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey }), /signature does not verify/],
-  ['signed by another client\'s key', async (s) => craftJws(rs512, standardClaims(s), { rsa: (await import('../testing/harness')).secondKey }), /signature does not verify/],
+  ['signed by another client\'s key', async (s) => craftJws(rs512, standardClaims(s), { rsa: (await import('../../test/support/harness')).secondKey }), /signature does not verify/],
   ['wrong aud', (s) => craftJws(rs512, standardClaims(s, { aud: 'https://auth.login.nhs.uk/token' }), { rsa: demoKey }), /aud must be http:\/\/127\.0\.0\.1:0\/token/],
   ['aud missing', (s) => craftJws(rs512, standardClaims(s, { aud: undefined }), { rsa: demoKey }), /aud must be/],
   ['exp missing', (s) => craftJws(rs512, standardClaims(s, { exp: undefined }), { rsa: demoKey }), /exp must be a NumericDate/],
@@ -106,7 +106,7 @@ describe('replay protection', () => {
   it('keeps jtis per client', async () => {
     const claims = standardClaims(sandbox, { jti: 'shared-jti' });
     expect((await exchange(craftJws(rs512, claims, { rsa: demoKey }))).status).toBe(200);
-    const { secondKey } = await import('../testing/harness');
+    const { secondKey } = await import('../../test/support/harness');
     const other = { ...claims, iss: secondClient.clientId, sub: secondClient.clientId };
     expect((await exchange(craftJws(rs512, other, { rsa: secondKey }))).status).toBe(200);
   });

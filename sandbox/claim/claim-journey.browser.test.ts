@@ -2,9 +2,9 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { beforeEach, afterEach, describe, expect, it } from 'vitest';
 import { scenarioPatients as p } from '../../fixtures/patients';
 import { claimScenarioById } from '../../scenarios/claim-journeys';
-import { BrowserClaimDriver, browserAvailable, sandboxInBrowser } from '../testing/browser';
-import { playClaimScenario } from '../testing/claim-scenario-player';
-import { getJson, httpClaimStage, invitationLink, latestSecurityCode } from '../testing/harness';
+import { BrowserClaimDriver, browserAvailable, sandboxInBrowser } from '../../test/support/browser';
+import { playClaimScenario } from '../../test/support/claim-scenario-player';
+import { getJson, httpClaimStage, invitationLink, latestSecurityCode } from '../../test/support/harness';
 import { claimStops } from './claim-stops';
 
 /**

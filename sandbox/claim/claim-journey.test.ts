@@ -5,8 +5,8 @@ import { scenarioPatients as p } from '../../fixtures/patients';
 import { requestFor } from '../../scenarios/catalogue';
 import { claimScenarios } from '../../scenarios/claim-journeys';
 import type { Sandbox } from '../sandbox';
-import { playClaimScenario } from '../testing/claim-scenario-player';
-import { getJson, gpSystem, httpClaimStage, invitationLink, latestSecurityCode, testSandbox } from '../testing/harness';
+import { playClaimScenario } from '../../test/support/claim-scenario-player';
+import { getJson, gpSystem, httpClaimStage, invitationLink, latestSecurityCode, testSandbox } from '../../test/support/harness';
 import { claimStops } from './claim-stops';
 
 /** The claiming journey over plain HTTP form posts (no browser), against an in-process sandbox. */

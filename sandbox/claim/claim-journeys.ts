@@ -1,10 +1,10 @@
 import { randomInt } from 'node:crypto';
-import { practiceByOdsCode } from '../../fixtures/practices';
 import type { NhsLoginAccount } from '../accounts/account';
 import type { Accounts } from '../accounts/accounts';
 import { hashPassword, verifyPassword } from '../accounts/password';
 import type { Clock } from '../clock/clock';
 import type { Config } from '../config/config';
+import { practiceName, type PracticeDirectory } from '../provisioning/practice';
 import type { Pds } from '../pds/pds';
 import { normalisePhone, toNationalFormat } from '../pds/patient';
 import type { Provisioning } from '../provisioning/provisioning';
@@ -37,6 +37,7 @@ export interface ClaimAnswer {
 
 export interface ClaimJourneyDeps {
   config: Config;
+  practices: PracticeDirectory;
   clock: Clock;
   store: Store;
   pds: Pds;
@@ -186,7 +187,7 @@ export class ClaimJourneys {
     const patient = this.deps.pds.get(record.nhsNumber);
     switch (state.step) {
       case 'start':
-        return { step: 'start', kind: record.outcome, practiceName: practiceByOdsCode.get(record.odsCode)?.name ?? 'Your GP surgery' };
+        return { step: 'start', kind: record.outcome, practiceName: practiceName(this.deps.practices, record.odsCode) };
       case 'security-code':
         return { step: 'security-code', maskedMobile: maskMobile(patient?.mobile ?? record.pdsMobile ?? record.phone) };
       case 'confirm-details':

@@ -8,7 +8,7 @@ import { scenarioPatients as p } from '../../fixtures/patients';
 import { requestFor } from '../../scenarios/catalogue';
 import { testConfig } from '../config/config';
 import { startSandbox, type StartedSandbox } from '../start';
-import { craftJws, demoKey, gpSystem, postToken, standardClaims } from '../testing/harness';
+import { craftJws, demoKey, gpSystem, postToken, standardClaims } from '../../test/support/harness';
 import { tokenRequestBody } from '../gp-client/client-assertion-signer';
 
 /** `npm run conformance` as a supplier runs it: against a running sandbox, over HTTP. */

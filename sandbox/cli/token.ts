@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { demoClient } from '../../fixtures/clients';
+import { defaultSeed } from '../sandbox';
 import { readPrivateKey, requestAccessToken } from '../gp-client/client-assertion-signer';
 
 /**
@@ -9,8 +9,8 @@ import { readPrivateKey, requestAccessToken } from '../gp-client/client-assertio
 const { values } = parseArgs({
   options: {
     'base-url': { type: 'string', default: process.env.SANDBOX_URL ?? 'http://127.0.0.1:8080' },
-    'client-id': { type: 'string', default: demoClient.clientId },
-    key: { type: 'string', default: demoClient.privateKeyPath },
+    'client-id': { type: 'string', default: defaultSeed.demoClient.clientId },
+    key: { type: 'string', default: defaultSeed.demoClient.privateKeyPath },
     'token-url': { type: 'string' },
   },
 });

@@ -1,4 +1,3 @@
-import { provisioningScenarios } from '../../scenarios/catalogue';
 import type { JournalEntry } from '../journal/journal-entry';
 import { conformanceRules, type RuleContext, type RuleLevel } from './rules';
 
@@ -59,7 +58,7 @@ export function assessClient(clientId: string, entries: readonly JournalEntry[],
   });
   const counts = new Map<string, number>();
   for (const e of entries) if (e.endpoint === 'provision') counts.set(e.outcome, (counts.get(e.outcome) ?? 0) + 1);
-  const catalogueCodes = [...new Set(provisioningScenarios.map((s) => s.expectedCode as string))];
+  const catalogueCodes = context.catalogueCodes;
   const failed = (level: RuleLevel) => rules.filter((r) => r.level === level && r.verdict === 'fail').length;
   return {
     clientId,

@@ -7,8 +7,8 @@ import { demoClient } from '../../fixtures/clients';
 import { scenarioPatients as p } from '../../fixtures/patients';
 import { requestFor } from '../../scenarios/catalogue';
 import type { Sandbox } from '../sandbox';
-import { browserAvailable, launchChromium, screenshot } from '../testing/browser';
-import { getJson, gpSystem, testSandbox } from '../testing/harness';
+import { browserAvailable, launchChromium, screenshot } from '../../test/support/browser';
+import { getJson, gpSystem, testSandbox } from '../../test/support/harness';
 import type { ConformanceReport } from './assess';
 import { renderHtml } from './report-page';
 

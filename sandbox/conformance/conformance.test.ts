@@ -4,7 +4,7 @@ import { scenarioPatients as p } from '../../fixtures/patients';
 import { provisioningScenarios, requestFor } from '../../scenarios/catalogue';
 import { ReferenceGpClient } from '../gp-client/reference-client';
 import type { Sandbox } from '../sandbox';
-import { craftJws, demoKey, getJson, gpSystem, postToken, standardClaims, testSandbox, tokenFor } from '../testing/harness';
+import { craftJws, demoKey, getJson, gpSystem, postToken, standardClaims, testSandbox, tokenFor } from '../../test/support/harness';
 import { tokenRequestBody } from '../gp-client/client-assertion-signer';
 import type { ConformanceReport } from './assess';
 import { conformanceRules } from './rules';

@@ -19,6 +19,8 @@ export interface RuleContext {
   odsCodeRule: OdsCodeRule;
   /** Sandbox time when the report is made. */
   nowMs: number;
+  /** The outcome codes the scenario catalogue shows how to provoke (coverage is measured against them). */
+  catalogueCodes: readonly string[];
 }
 
 export interface Offence {

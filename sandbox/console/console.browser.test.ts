@@ -2,8 +2,8 @@ import type { Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { scenarioPatients as p } from '../../fixtures/patients';
 import { requestFor } from '../../scenarios/catalogue';
-import { browserAvailable, sandboxInBrowser, screenshot } from '../testing/browser';
-import { gpSystem, invitationLink } from '../testing/harness';
+import { browserAvailable, sandboxInBrowser, screenshot } from '../../test/support/browser';
+import { gpSystem, invitationLink } from '../../test/support/harness';
 
 /** The console in headless Chromium: each page, its key content, and a screenshot of it. */
 describe.skipIf(!browserAvailable())('console in a browser', () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scenarioPatients as p } from '../../fixtures/patients';
 import { requestFor } from '../../scenarios/catalogue';
 import type { Sandbox } from '../sandbox';
-import { gpSystem, testSandbox, httpClaimStage, invitationLink } from '../testing/harness';
+import { gpSystem, testSandbox, httpClaimStage, invitationLink } from '../../test/support/harness';
 import { CONSOLE_SECTIONS } from './layout';
 
 /** The console over HTTP: every page answers, and hostile PDS data is only ever text. */

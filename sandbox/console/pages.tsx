@@ -6,8 +6,7 @@ import type { ProvisioningRecord } from '../provisioning/provisioning-record';
 import type { ActiveFault } from '../provisioning/faults';
 import { verdictHeadline, type ConformanceReport } from '../conformance/assess';
 import { outcomeCodes } from '../provisioning/outcome-codes';
-import { provisioningScenarios } from '../../scenarios/catalogue';
-import { claimScenarios } from '../../scenarios/claim-journeys';
+import type { PublishedCatalogue } from '../catalogue/published-catalogue';
 import { claimStops } from '../claim/claim-stops';
 import { AdminForm, ConsolePage } from './layout';
 
@@ -16,7 +15,7 @@ const fullName = (p: PatientRecord) => `${p.givenNames.join(' ')} ${p.familyName
 const curlFor = (baseUrl: string, body: unknown) =>
   `curl -s ${baseUrl}/provision-account -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '${JSON.stringify(body)}'`;
 
-export function ScenariosPage(props: { baseUrl: string; patientFor: (nhs: string) => PatientRecord | undefined }) {
+export function ScenariosPage(props: { baseUrl: string; catalogue: PublishedCatalogue; patientFor: (nhs: string) => PatientRecord | undefined }) {
   return (
     <ConsolePage title="Scenarios" current="/">
       <p>
@@ -36,8 +35,8 @@ export function ScenariosPage(props: { baseUrl: string; patientFor: (nhs: string
           </tr>
         </thead>
         <tbody>
-          {provisioningScenarios.map((s) => {
-            const patient = props.patientFor(s.request.nhs_number);
+          {props.catalogue.provisioning.map((s) => {
+            const patient = s.request.nhs_number === undefined ? undefined : props.patientFor(s.request.nhs_number);
             return (
               <tr data-scenario={s.id}>
                 <td>
@@ -83,7 +82,7 @@ export function ScenariosPage(props: { baseUrl: string; patientFor: (nhs: string
           </tr>
         </thead>
         <tbody>
-          {claimScenarios.map((s) => (
+          {props.catalogue.claims.map((s) => (
             <tr data-claim-scenario={s.id}>
               <td>
                 <code>{s.id}</code>: {s.title}

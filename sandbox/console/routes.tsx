@@ -7,6 +7,7 @@ import { readTextWithin } from '../http/json-body';
 import type { Accounts } from '../accounts/accounts';
 import type { SandboxClock } from '../clock/clock';
 import { assessClient } from '../conformance/assess';
+import type { PublishedCatalogue } from '../catalogue/published-catalogue';
 import type { RuleContext } from '../conformance/rules';
 import type { RequestJournal } from '../journal/request-journal';
 import type { Pds } from '../pds/pds';
@@ -31,6 +32,7 @@ export interface ConsoleDeps {
   clock: SandboxClock;
   faults: FaultInjector;
   ruleContext: () => RuleContext;
+  catalogue: PublishedCatalogue;
   /** When set, the console asks for it once (sign-in) and keeps it in a cookie. */
   adminToken: string | undefined;
   secureCookies: boolean;
@@ -73,7 +75,7 @@ export function consoleRoutes(deps: ConsoleDeps) {
   return app
     .get('/console/assets/console.css', (c) => c.body(CONSOLE_CSS, 200, { 'content-type': 'text/css; charset=utf-8' }))
     .get('/console/assets/console.js', (c) => c.body(CONSOLE_JS, 200, { 'content-type': 'text/javascript; charset=utf-8' }))
-    .get('/', (c) => c.html(<ScenariosPage baseUrl={deps.baseUrl()} patientFor={(nhs) => deps.pds.get(nhs)} />))
+    .get('/', (c) => c.html(<ScenariosPage baseUrl={deps.baseUrl()} catalogue={deps.catalogue} patientFor={(nhs) => deps.pds.get(nhs)} />))
     .get('/console/patients', (c) => {
       const query = c.req.query('q') ?? '';
       return c.html(<PatientsPage query={query} results={deps.pds.search(query)} />);

@@ -2,7 +2,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../sandbox';
 import { outcomeCodeIds } from '../provisioning/outcome-codes';
-import { testSandbox } from '../testing/harness';
+import { testSandbox } from '../../test/support/harness';
 
 /** /openapi.json is valid OpenAPI 3.1 and documents every API route the server registers. */
 let sandbox: Sandbox;

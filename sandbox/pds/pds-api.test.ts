@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { scenarioPatients as p, unknownNhsNumber } from '../../fixtures/patients';
 import type { Sandbox } from '../sandbox';
-import { getJson, testSandbox } from '../testing/harness';
+import { getJson, testSandbox } from '../../test/support/harness';
 
 let sandbox: Sandbox;
 beforeEach(async () => {

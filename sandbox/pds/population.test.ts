@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { scenarioPatients } from '../../fixtures/patients';
+import { scenarioPatientList, scenarioPatients } from '../../fixtures/patients';
+import { populationPracticeCodes } from '../../fixtures/practices';
 import { isSyntheticNhsNumber } from './nhs-number';
 import { PatientRecord } from './patient';
 import { Population } from './population';
 
+const seeded = { patients: scenarioPatientList, practiceCodes: populationPracticeCodes };
 const everyone = (population: Population) => [...population.keys()].map((nhs) => population.get(nhs)!);
 
 describe('seeded population', () => {
   it('is byte-identical for the same seed, whichever order patients are read in', () => {
-    const a = new Population(42, 200);
-    const b = new Population(42, 200);
+    const a = new Population(42, 200, seeded);
+    const b = new Population(42, 200, seeded);
     const forward = JSON.stringify(everyone(a));
     const numbers = [...b.keys()].reverse();
     const backward = numbers.map((n) => b.get(n)).reverse();
@@ -17,17 +19,17 @@ describe('seeded population', () => {
   });
 
   it('differs for a different seed', () => {
-    expect(JSON.stringify(everyone(new Population(1, 50)))).not.toBe(JSON.stringify(everyone(new Population(2, 50))));
+    expect(JSON.stringify(everyone(new Population(1, 50, seeded)))).not.toBe(JSON.stringify(everyone(new Population(2, 50, seeded))));
   });
 
   it('has exactly the requested number of generated patients plus the scenario patients', () => {
-    const population = new Population(7, 300);
+    const population = new Population(7, 300, seeded);
     expect([...population.generatedNhsNumbers()]).toHaveLength(300);
     expect(population.get(scenarioPatients.newPatient.nhsNumber)).toEqual(scenarioPatients.newPatient);
   });
 
   it('generates only valid synthetic records with safe contact details', () => {
-    for (const patient of everyone(new Population(20240131, 500))) {
+    for (const patient of everyone(new Population(20240131, 500, seeded))) {
       expect(PatientRecord.parse(patient)).toEqual(patient);
       expect(isSyntheticNhsNumber(patient.nhsNumber)).toBe(true);
       expect(patient.mobile).toMatch(/^\+447700900\d{3}$/);
@@ -36,7 +38,7 @@ describe('seeded population', () => {
   });
 
   it('knows nobody outside its range', () => {
-    const population = new Population(7, 10);
+    const population = new Population(7, 10, seeded);
     const numbers = [...population.generatedNhsNumbers()];
     expect(population.get('9434765919')).toBeUndefined();
     expect(population.get(String(Number(numbers.at(-1)!.slice(0, 9)) + 50) + '0')).toBeUndefined();

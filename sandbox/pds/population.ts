@@ -1,23 +1,28 @@
 import { Faker, en_GB, en, base } from '@faker-js/faker';
-import { scenarioPatientList } from '../../fixtures/patients';
-import { practices } from '../../fixtures/practices';
 import { nhsNumberFromPrefix } from './nhs-number';
 import type { PatientRecord } from './patient';
 
 /**
- * The seeded PDS population: the fixed scenario patients plus `size` generated patients.
+ * The seeded PDS population: the fixed scenario patients (handed in) plus `size` generated patients.
  *
  * Generated patient k lives at NHS-number prefix 999 100 000 + slot, skipping prefixes whose check
  * digit would be 10. Each patient is generated on demand from (seed, slot) with its own faker seed,
  * so start-up costs nothing per patient, a lookup needs no table, and the same seed gives
  * byte-identical patients on every machine. Generated patients are ordinary and eligible (alive,
- * unrestricted, registered at an onboarded practice); special conditions belong to scenario patients.
+ * unrestricted, registered at one of `practiceCodes`); special conditions belong to scenario patients.
  */
 const FIRST_PREFIX = 999_100_000;
-const ORDINARY_PRACTICES = practices.filter((p) => p.onboarded && !p.rateLimit && !p.alwaysUnavailable && p.odsCode !== 'Y34567').map((p) => p.odsCode);
+
+export interface PopulationSeed {
+  /** Hand-written patients, one per scenario: found before any generated patient. */
+  patients: readonly PatientRecord[];
+  /** ODS codes generated patients are registered at. */
+  practiceCodes: readonly string[];
+}
 
 export class Population {
-  readonly #scenario = new Map(scenarioPatientList.map((p) => [p.nhsNumber, p]));
+  readonly #scenario: ReadonlyMap<string, PatientRecord>;
+  readonly #practiceCodes: readonly string[];
   readonly #slotLimit: number;
   readonly #faker = new Faker({ locale: [en_GB, en, base] });
   readonly #cache = new Map<string, PatientRecord>();
@@ -25,7 +30,10 @@ export class Population {
   constructor(
     readonly seed: number,
     readonly size: number,
+    seeded: PopulationSeed,
   ) {
+    this.#scenario = new Map(seeded.patients.map((p) => [p.nhsNumber, p]));
+    this.#practiceCodes = seeded.practiceCodes;
     let found = 0;
     let slot = 0;
     while (found < size) if (nhsNumberFromPrefix(FIRST_PREFIX + slot++) !== null) found++;
@@ -76,7 +84,7 @@ export class Population {
       address: { lines: [f.location.streetAddress(), f.location.city()], postcode: f.location.zipCode() },
       mobile: `+447700900${String(f.number.int({ min: 0, max: 999 })).padStart(3, '0')}`,
       email: `${ascii(given)}.${ascii(family)}.${slot}@${f.helpers.arrayElement(['example.com', 'example.org'])}`,
-      gpOdsCode: f.helpers.arrayElement(ORDINARY_PRACTICES),
+      gpOdsCode: f.helpers.arrayElement(this.#practiceCodes),
       restricted: false,
       version: 1,
     };

@@ -1,4 +1,4 @@
-import type { Practice } from '../../fixtures/practices';
+import type { Practice } from './practice';
 import type { NhsLoginAccount } from '../accounts/account';
 import type { PatientRecord } from '../pds/patient';
 import { normalisePhone } from '../pds/patient';

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { scenarioPatients as p } from '../../fixtures/patients';
 import { provisioningScenarios, scenarioById, type ProvisioningScenario } from '../../scenarios/catalogue';
 import type { Sandbox } from '../sandbox';
-import { gpSystem, testSandbox } from '../testing/harness';
+import { gpSystem, testSandbox } from '../../test/support/harness';
 import { outcomeCodes } from './outcome-codes';
 
 let sandbox: Sandbox;

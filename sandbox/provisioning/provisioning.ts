@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { practiceByOdsCode } from '../../fixtures/practices';
 import type { Accounts } from '../accounts/accounts';
 import type { ClientRegistry } from '../auth/client-registry';
 import type { Clock } from '../clock/clock';
@@ -12,6 +11,7 @@ import type { FaultInjector, InjectedFault } from './faults';
 import { hashClaimToken, newClaimToken, type ProvisioningRecord } from './provisioning-record';
 import { provisionRequestSchema } from './request-schema';
 import type { ErrorCodeId } from './outcome-codes';
+import type { PracticeDirectory } from './practice';
 import type { SlidingWindowLimiter } from './rate-limiter';
 
 /**
@@ -36,6 +36,7 @@ export interface ProvisioningDeps {
   pds: Pds;
   accounts: Accounts;
   clients: ClientRegistry;
+  practices: PracticeDirectory;
   limiter: SlidingWindowLimiter;
   faults: FaultInjector;
   /** Sends the invitation email; called after the record is durable, never awaited by the API. */
@@ -60,7 +61,7 @@ export class Provisioning {
   }
 
   async provision(body: Record<string, unknown>, clientId: string): Promise<ProvisionOutcome> {
-    const { config, clock, store, pds, accounts, clients, limiter } = this.deps;
+    const { config, clock, store, pds, accounts, clients, practices, limiter } = this.deps;
     const parsed = this.#schema.safeParse(body);
     if (!parsed.success) return { kind: 'invalid', problems: parsed.error.issues.map((issue) => issue.message) };
     const request = parsed.data;
@@ -72,7 +73,7 @@ export class Provisioning {
       const nowMs = clock.nowMs();
       const decision = decideEligibility(request, {
         nowMs,
-        practice: practiceByOdsCode.get(request.ods_code),
+        practice: practices.get(request.ods_code),
         clientOdsCodes: clients.get(clientId)?.odsCodes ?? [],
         rateLimit: (practice) =>
           limiter.hit(

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../sandbox';
-import { getJson, testSandbox } from '../testing/harness';
+import { getJson, testSandbox } from '../../test/support/harness';
 
 let sandbox: Sandbox;
 beforeEach(async () => {

@@ -102,7 +102,7 @@ describe('Store', () => {
 
 /** Starts the writer, waits until it has acknowledged `count` writes, then kills it with SIGKILL. */
 function runAndKill(dir: string, count: number): Promise<string[]> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'crash-writer.fixture.ts'), dir], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, '../../test/support/crash-writer.ts'), dir], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const acknowledged: string[] = [];

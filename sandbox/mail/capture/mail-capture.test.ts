@@ -7,7 +7,7 @@ import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox';
-import { gpSystem, testSandbox } from '../../testing/harness';
+import { gpSystem, testSandbox } from '../../../test/support/harness';
 import { scenarioById } from '../../../scenarios/catalogue';
 import { MailOutbox } from '../outbox';
 
@@ -15,7 +15,7 @@ import { MailOutbox } from '../outbox';
  * The embedded capture, exercised through the real SMTP path and read back with the mailpit-api
  * client, with every response checked against Mailpit's own swagger definitions.
  */
-const swagger = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../../../shared/reference/mailpit-api-v1.swagger.json'), 'utf8'));
+const swagger = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../../test/contracts/mailpit-api-v1.swagger.json'), 'utf8'));
 const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true });
 ajv.addSchema({ $id: 'mailpit', definitions: swagger.definitions, responses: swagger.responses });
 const conforms = (pointer: string, value: unknown) => {

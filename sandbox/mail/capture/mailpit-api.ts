@@ -8,7 +8,7 @@ import type { SmtpStats } from './smtp-listener';
 
 /**
  * The part of Mailpit's REST API v1 that testers use, answering exactly as Mailpit's own swagger
- * definition says (../shared/reference/mailpit-api-v1.swagger.json): snake_case list envelopes,
+ * definition says (test/contracts/mailpit-api-v1.swagger.json): snake_case list envelopes,
  * PascalCase messages, plain-text errors, newest first. Fetching a message marks it read. Anything
  * else answers 501 in plain text rather than a wrong shape.
  */

@@ -1,13 +1,13 @@
 import { createHmac, createSign, type KeyObject } from 'node:crypto';
 import { MailpitClient } from 'mailpit-api';
 import { requestFor } from '../../scenarios/catalogue';
-import type { PatientRecord } from '../pds/patient';
+import type { PatientRecord } from '../../sandbox/pds/patient';
 import { ClaimDriver } from './claim-driver';
 import type { ClaimStage } from './claim-scenario-player';
 import { demoClient, secondClient } from '../../fixtures/clients';
-import { testConfig, type Config } from '../config/config';
-import { createSandbox, type Sandbox } from '../sandbox';
-import { readPrivateKey, signClientAssertion, tokenRequestBody } from '../gp-client/client-assertion-signer';
+import { testConfig, type Config } from '../../sandbox/config/config';
+import { createSandbox, type Sandbox } from '../../sandbox/sandbox';
+import { readPrivateKey, signClientAssertion, tokenRequestBody } from '../../sandbox/gp-client/client-assertion-signer';
 
 /**
  * Test harness: an in-memory sandbox driven through `app.request()` (no sockets), with the

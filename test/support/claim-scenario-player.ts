@@ -1,6 +1,6 @@
 import type { ClaimScenario } from '../../scenarios/claim-journeys';
-import type { PatientChange } from '../pds/admin-changes';
-import type { PatientRecord } from '../pds/patient';
+import type { PatientChange } from '../../sandbox/pds/admin-changes';
+import type { PatientRecord } from '../../sandbox/pds/patient';
 import type { JourneyDriver } from './claim-driver';
 
 /**

@@ -2,12 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FIXTURE_ACCOUNT_PASSWORD } from '../../fixtures/accounts';
 import { scenarioPatients as p } from '../../fixtures/patients';
 import { requestFor } from '../../scenarios/catalogue';
-import { ADMIN_TOKEN_HEADER } from '../admin/guard';
-import { ConfigError, loadConfig, testConfig } from '../config/config';
-import { tokenRequestBody } from '../gp-client/client-assertion-signer';
-import { createSandbox, type Sandbox } from '../sandbox';
-import { listen, type RunningServer } from '../server';
-import { httpClaimStage, invitationLink, latestSecurityCode, postToken, testSandbox, tokenFor, validAssertion } from '../testing/harness';
+import { ADMIN_TOKEN_HEADER } from '../../sandbox/admin/guard';
+import { ConfigError, loadConfig, testConfig } from '../../sandbox/config/config';
+import { tokenRequestBody } from '../../sandbox/gp-client/client-assertion-signer';
+import { createSandbox, type Sandbox } from '../../sandbox/sandbox';
+import { listen, type RunningServer } from '../../sandbox/server';
+import { httpClaimStage, invitationLink, latestSecurityCode, postToken, testSandbox, tokenFor, validAssertion } from '../support/harness';
 
 /** What the sandbox exposes: where it listens, who may use its admin side, and what it never writes down. */
 let sandbox: Sandbox | null = null;

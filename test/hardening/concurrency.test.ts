@@ -5,10 +5,10 @@ import { MailpitClient } from 'mailpit-api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { scenarioPatients as p } from '../../fixtures/patients';
 import { requestFor } from '../../scenarios/catalogue';
-import { testConfig } from '../config/config';
-import { startSandbox, type StartedSandbox } from '../start';
-import { ClaimDriver } from '../testing/claim-driver';
-import { invitationLink, latestSecurityCode, tokenFor } from '../testing/harness';
+import { testConfig } from '../../sandbox/config/config';
+import { startSandbox, type StartedSandbox } from '../../sandbox/start';
+import { ClaimDriver } from '../support/claim-driver';
+import { invitationLink, latestSecurityCode, tokenFor } from '../support/harness';
 
 /**
  * Concurrency over real sockets with the durable (file) store: the pending-request rule, group

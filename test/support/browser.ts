@@ -2,8 +2,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { testConfig } from '../config/config';
-import { startSandbox, type StartedSandbox } from '../start';
+import { testConfig } from '../../sandbox/config/config';
+import { startSandbox, type StartedSandbox } from '../../sandbox/start';
 import type { JourneyDriver } from './claim-driver';
 
 /**

@@ -1,4 +1,4 @@
-import { PROVISION_FIELDS } from '../provisioning/request-schema';
+import { PROVISION_FIELDS } from '../../sandbox/provisioning/request-schema';
 
 /**
  * The bad-input corpus: hostile and broken requests for /token and /provision-account, generated

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scenarioPatients as p } from '../../fixtures/patients';
 import { requestFor } from '../../scenarios/catalogue';
-import { testConfig } from '../config/config';
-import { tokenRequestBody } from '../gp-client/client-assertion-signer';
-import { startSandbox, type StartedSandbox } from '../start';
-import { tokenFor, validAssertion } from '../testing/harness';
+import { testConfig } from '../../sandbox/config/config';
+import { tokenRequestBody } from '../../sandbox/gp-client/client-assertion-signer';
+import { startSandbox, type StartedSandbox } from '../../sandbox/start';
+import { tokenFor, validAssertion } from '../support/harness';
 import { provisionCorpus, tokenCorpus, type BadInput, type ValidProvision } from './bad-input-corpus';
 import { storedState } from './stored-state';
 

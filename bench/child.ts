@@ -8,7 +8,7 @@ import path from 'node:path';
  * in this process competes with it only as a second process would. Start-up is timed from spawn
  * to the first successful answer of `readyPath`.
  */
-const root = path.resolve(import.meta.dirname, '../..');
+const root = path.resolve(import.meta.dirname, '..');
 
 export interface ChildServer {
   baseUrl: string;

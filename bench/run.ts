@@ -4,12 +4,13 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { compactVerify, SignJWT } from 'jose';
-import { demoClient } from '../../fixtures/clients';
-import { requestFor } from '../../scenarios/catalogue';
-import { loadConfig } from '../config/config';
-import { readPrivateKey, requestAccessToken, signClientAssertion, tokenRequestBody } from '../gp-client/client-assertion-signer';
-import { Population } from '../pds/population';
-import { SCHEMA_VERSION } from '../store/store';
+import { demoClient } from '../fixtures/clients';
+import { requestFor } from '../scenarios/catalogue';
+import { loadConfig } from '../sandbox/config/config';
+import { readPrivateKey, requestAccessToken, signClientAssertion, tokenRequestBody } from '../sandbox/gp-client/client-assertion-signer';
+import { Population } from '../sandbox/pds/population';
+import { defaultSeed } from '../sandbox/sandbox';
+import { SCHEMA_VERSION } from '../sandbox/store/store';
 import { startChild, startSandboxChild, type ChildServer } from './child';
 import { load, type LoadResult } from './load';
 
@@ -18,7 +19,7 @@ import { load, type LoadResult } from './load';
  * machine, each as a ratio to the baseline it cannot beat; loopback only, every run bounded in
  * time. Prints a table and writes reports/bench/bench-<time>.json so runs can be compared.
  */
-const root = path.resolve(import.meta.dirname, '../..');
+const root = path.resolve(import.meta.dirname, '..');
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const defaults = loadConfig({}, []);
 const demoKey = readPrivateKey(demoClient.privateKeyPath);
@@ -67,7 +68,7 @@ record('RS512 sign / verify (jose WebCrypto)', `${fmt(joseSignRate)} /s / ${fmt(
 
 // 2. Baseline: bare Hono "ok" on @hono/node-server, its own process.
 log('baseline…');
-const baselineServer = await startChild('sandbox/bench/baseline-server.ts', (port) => [String(port)], '/_health');
+const baselineServer = await startChild('bench/baseline-server.ts', (port) => [String(port)], '/_health');
 const baseline = await load({ url: `${baselineServer.baseUrl}/`, connections: 50, durationSeconds: seconds });
 await baselineServer.stop();
 results.baseline = baseline;
@@ -106,7 +107,7 @@ record('POST /token (fresh jti each)', describeLoad(token), { ratio: token.rps /
 
 // 4. Provisioning with 100 000 patients: empty store, then 10 000 and 100 000 stored records.
 const POPULATION = 100_000;
-const population = new Population(defaults.seed, POPULATION);
+const population = new Population(defaults.seed, POPULATION, { patients: defaultSeed.patients, practiceCodes: defaultSeed.populationPracticeCodes });
 // Bodies are built before the runs, so the load generator spends its core sending, not generating.
 log('building provision bodies…');
 const bodies = [...population.keys()].filter((nhs) => nhs.startsWith('9991')).slice(0, 40_000).map((nhs) => JSON.stringify(requestFor(population.get(nhs)!)));

@@ -6,8 +6,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoClient } from '../../fixtures/clients';
 import { requestFor } from '../../scenarios/catalogue';
-import { readPrivateKey, requestAccessToken } from '../gp-client/client-assertion-signer';
-import type { PatientRecord } from '../pds/patient';
+import { readPrivateKey, requestAccessToken } from '../../sandbox/gp-client/client-assertion-signer';
+import type { PatientRecord } from '../../sandbox/pds/patient';
 
 /**
  * Crash safety of a whole sandbox process: it runs as a child (`sandbox/main.ts`, as `npm start`

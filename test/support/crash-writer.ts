@@ -1,6 +1,6 @@
 // Child process for the crash test: writes records as fast as it can and prints each key
 // only after store.sync() resolved, i.e. exactly when a server would have answered 200.
-import { Store } from './store';
+import { Store } from '../../sandbox/store/store';
 
 const store = await Store.open({ kind: 'file', dir: process.argv[2]! });
 const records = store.collection<{ n: number; padding: string }>('records');

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { scenarioPatients as p } from '../../fixtures/patients';
-import { claimStops } from '../claim/claim-stops';
-import type { Sandbox } from '../sandbox';
-import { httpClaimStage, invitationLink, latestSecurityCode, testSandbox } from '../testing/harness';
+import { claimStops } from '../../sandbox/claim/claim-stops';
+import type { Sandbox } from '../../sandbox/sandbox';
+import { httpClaimStage, invitationLink, latestSecurityCode, testSandbox } from '../support/harness';
 
 /** The claiming journey under attack: guessing codes and links, replaying links, forging forms. */
 let sandbox: Sandbox;

@@ -1,4 +1,4 @@
-import type { Sandbox } from '../sandbox';
+import type { Sandbox } from '../../sandbox/sandbox';
 
 /** Everything the sandbox stores, as one comparable value: what a rejected request must not change. */
 const COLLECTIONS = ['provisionings', 'accounts', 'pdsPatients', 'sms', 'claimJourneys', 'claimSessions', 'clients', 'mail'];

@@ -6,9 +6,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { demoClient, secondClient } from '../../fixtures/clients';
 import { scenarioPatients as p } from '../../fixtures/patients';
 import { requestFor } from '../../scenarios/catalogue';
-import { tokenRequestBody } from '../gp-client/client-assertion-signer';
-import type { Sandbox } from '../sandbox';
-import { craftJws, demoKey, nowIn, postToken, standardClaims, testSandbox, tokenFor, validAssertion } from '../testing/harness';
+import { tokenRequestBody } from '../../sandbox/gp-client/client-assertion-signer';
+import type { Sandbox } from '../../sandbox/sandbox';
+import { craftJws, demoKey, nowIn, postToken, standardClaims, testSandbox, tokenFor, validAssertion } from '../support/harness';
 
 /**
  * The token attack battery: each attack named, each refused, and no key ever fetched from or

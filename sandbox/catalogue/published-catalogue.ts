@@ -1,0 +1,38 @@
+import type { ClaimStopId } from '../claim/claim-stops';
+import type { PatientRecord } from '../pds/patient';
+import type { OutcomeCodeId, OutcomeSource } from '../provisioning/outcome-codes';
+
+/**
+ * The scenario catalogue as the sandbox publishes it (admin API, console, conformance coverage).
+ * The catalogue itself lives outside the runtime tree (`scenarios/`) and is handed in at the
+ * composition root; this is the shape the sandbox needs of it, so the dependency runs one way.
+ */
+export interface PublishedProvisioningScenario {
+  id: string;
+  title: string;
+  expectedCode: OutcomeCodeId;
+  source: OutcomeSource;
+  /** The request body to send (fields may be missing on purpose, as in the 11010 scenarios). */
+  request: Partial<Record<'nhs_number' | 'email_address' | 'date_of_birth' | 'ods_code' | 'phone_number', string>> & Record<string, unknown>;
+  /** What must happen first, in words a reader can follow (e.g. `exhaust-rate-limit`). */
+  arrange?: string;
+  supplierGuidance: string;
+}
+
+export interface PublishedClaimScenario {
+  id: string;
+  title: string;
+  patient: PatientRecord;
+  invitation: 'create' | 'uplift';
+  password: string;
+  twist: { kind: string };
+  expected: 'done' | ClaimStopId;
+}
+
+export interface PublishedCatalogue {
+  provisioning: readonly PublishedProvisioningScenario[];
+  claims: readonly PublishedClaimScenario[];
+}
+
+/** The outcome codes the catalogue shows how to provoke: what a supplier's coverage is measured against. */
+export const catalogueOutcomeCodes = (catalogue: PublishedCatalogue): string[] => [...new Set(catalogue.provisioning.map((s) => s.expectedCode as string))];
