@@ -19,7 +19,9 @@ import { tokenRoutes } from './auth/routes';
 import { adminGuard } from './admin/guard';
 import { clockRoutes } from './admin/clock-routes';
 import { clientRoutes } from './admin/client-routes';
-import { adminError } from './http/admin-errors';
+import { adminBodyLimit, adminError } from './http/admin-errors';
+import { sameOriginForms } from './http/same-origin-forms';
+import { secureHeaders } from 'hono/secure-headers';
 import { Population } from './pds/population';
 import { Pds } from './pds/pds';
 import { pdsAdminRoutes, pdsRoutes } from './pds/routes';
@@ -37,6 +39,7 @@ import { SmsOutbox } from './sms/sms-outbox';
 import { smsRoutes } from './sms/routes';
 import { ClaimJourneys } from './claim/claim-journeys';
 import { claimRoutes } from './claim/routes';
+import { durationInWords } from './claim/claim-stops';
 import { assetRoutes } from './ui/assets';
 import { RequestJournal } from './journal/request-journal';
 import { journalExchanges } from './journal/record-exchange';
@@ -200,29 +203,53 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
   const ruleContext = (): RuleContext => ({
     tokenUrls: assertionPolicy.audiences,
     maxAssertionLifetimeSeconds: config.assertionMaxLifetimeSeconds,
+    clockToleranceSeconds: config.clockToleranceSeconds,
     odsCodeRule: config.odsCodeRule,
     nowMs: clock.nowMs(),
     catalogueCodes: catalogueOutcomeCodes(seed.catalogue),
   });
 
   const app = new Hono();
+  // hono's secure headers on every answer: nosniff, no-referrer, never framed (console, docs and
+  // reports included). Routes that set their own (the claim pages' CSP) keep theirs. No HSTS: the
+  // sandbox shares 127.0.0.1 with a developer's other plain-HTTP servers, which HSTS would break.
+  app.use(
+    secureHeaders({
+      strictTransportSecurity: false,
+      xFrameOptions: 'DENY',
+      contentSecurityPolicy: { frameAncestors: ["'none'"] },
+      overwrite: false,
+    }),
+  );
+  // Browsers on other sites may not change the sandbox (claim forms also carry a CSRF token).
+  for (const path of ['/_sandbox/*', '/console/*', '/claim/*']) app.use(path, sameOriginForms());
+  app.use('/console/*', adminBodyLimit(config.bodyLimitBytes));
   // Every exchange with the two specified endpoints is journalled for the conformance checker.
   app.use('/token', journalExchanges(journal, clock, 'token', config.bodyLimitBytes));
   app.use('/provision-account', journalExchanges(journal, clock, 'provision', config.bodyLimitBytes));
   app.route('/', pdsRoutes(pds));
   app.route('/', tokenRoutes({ clients, replay, clock, policy: assertionPolicy, tokens, signingKey, bodyLimitBytes: config.bodyLimitBytes }));
-  app.route('/', provisioningRoutes(provisioning, { tokens, bodyLimitBytes: config.bodyLimitBytes }));
-  app.route('/', claimRoutes(claims, { secureCookies: config.secure, bodyLimitBytes: config.bodyLimitBytes }));
+  app.route('/', provisioningRoutes(provisioning, { tokens, bodyLimitBytes: config.bodyLimitBytes, unavailableRetryAfterSeconds: config.unavailableRetryAfterSeconds }));
+  app.route('/', claimRoutes(claims, {
+      secureCookies: config.secure,
+      bodyLimitBytes: config.bodyLimitBytes,
+      stopDurations: {
+        lockout: durationInWords(config.claimLockoutSeconds),
+        inactivity: durationInWords(config.claimInactivitySeconds),
+        invitationLifetime: durationInWords(config.invitationTtlDays * 86_400),
+      },
+    }),
+  );
   app.route('/', assetRoutes());
   app.route('/', docsRoutes(config));
   app.route('/', consoleRoutes({ baseUrl: () => config.publicBaseUrl, mailpitUrl, pds, accounts, provisioning, sms, journal, clock, faults, ruleContext, catalogue: seed.catalogue, adminToken: config.adminToken, secureCookies: config.secure }));
 
   const admin = new Hono();
-  admin.use('*', adminGuard(config.adminToken));
+  admin.use('*', adminGuard(config.adminToken), adminBodyLimit(config.bodyLimitBytes));
   admin.route('/', clockRoutes(clock));
-  admin.route('/', clientRoutes(clients, config.bodyLimitBytes));
-  admin.route('/', pdsAdminRoutes(pds, store, config.bodyLimitBytes));
-  admin.route('/', accountAdminRoutes(accounts, store, clock, config.bodyLimitBytes));
+  admin.route('/', clientRoutes(clients));
+  admin.route('/', pdsAdminRoutes(pds, store));
+  admin.route('/', accountAdminRoutes(accounts, store, clock));
   admin.route('/', provisioningAdminRoutes(provisioning, faults));
   admin.route('/', catalogueRoutes(seed.catalogue));
   admin.route('/', smsRoutes(sms));

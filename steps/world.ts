@@ -1,7 +1,8 @@
 import type { KeyObject } from 'node:crypto';
 import { After, AfterAll, Before, setDefaultTimeout, setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumber';
 import { MailpitClient } from 'mailpit-api';
-import { readPrivateKey, signClientAssertion, tokenRequestBody } from '../sandbox/gp-client/client-assertion-signer';
+import { readPrivateKey, signClientAssertion } from '../sandbox/gp-client/client-assertion-signer';
+import { tokenRequestBody } from '../sandbox/auth/token-request';
 import type { PatientRecord } from '../sandbox/pds/patient';
 import type { ClaimScenario } from '../scenarios/claim-journeys';
 import type { ClaimDriver } from '../test/support/claim-driver';

@@ -20,7 +20,7 @@ export const NewAccount = z
   .strict();
 
 /** Inspect and add NHS login accounts (test set-up). */
-export function accountAdminRoutes(accounts: Accounts, store: Store, clock: Clock, bodyLimitBytes: number) {
+export function accountAdminRoutes(accounts: Accounts, store: Store, clock: Clock) {
   return new Hono()
     .get('/accounts', (c) => {
       const nhs = c.req.query('nhs_number');
@@ -33,7 +33,7 @@ export function accountAdminRoutes(accounts: Accounts, store: Store, clock: Cloc
       return account ? c.json(publicAccountView(account)) : adminError(c, 404, 'not_found', `no account ${c.req.param('id')}`);
     })
     .post('/accounts', async (c) => {
-      const read = await readAdminInput(c, NewAccount, bodyLimitBytes);
+      const read = await readAdminInput(c, NewAccount);
       if (!read.ok) return read.response;
       const { password, ...fields } = read.input;
       if (fields.nhsNumber && accounts.byNhsNumber(fields.nhsNumber)) {

@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { signClientAssertion, tokenRequestBody } from '../gp-client/client-assertion-signer';
+import { signClientAssertion } from '../gp-client/client-assertion-signer';
+import { tokenRequestBody } from '../auth/token-request';
 import type { Sandbox } from '../sandbox';
 import { postToken, testSandbox } from '../../test/support/harness';
 

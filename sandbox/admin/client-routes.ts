@@ -3,7 +3,7 @@ import { ClientRegistration, ClientRegistryError, type ClientRegistry, type Regi
 import { adminError, readAdminInput } from '../http/admin-errors';
 
 /** Register your own GP system: public key in, client id out. */
-export function clientRoutes(clients: ClientRegistry, bodyLimitBytes: number) {
+export function clientRoutes(clients: ClientRegistry) {
   const view = (client: RegisteredClient) => ({
     client_id: client.clientId,
     name: client.name,
@@ -18,7 +18,7 @@ export function clientRoutes(clients: ClientRegistry, bodyLimitBytes: number) {
       return client ? c.json(view(client)) : adminError(c, 404, 'not_found', `no client ${c.req.param('clientId')}`);
     })
     .post('/clients', async (c) => {
-      const read = await readAdminInput(c, ClientRegistration, bodyLimitBytes);
+      const read = await readAdminInput(c, ClientRegistration);
       if (!read.ok) return read.response;
       try {
         return c.json(view(await clients.register(read.input)), 201);

@@ -4,13 +4,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { demoClient } from '../../fixtures/clients';
 import type { Sandbox } from '../sandbox';
 import { testSandbox, tokenFor } from '../../test/support/harness';
-import { requireBearer, type BearerVariables } from './bearer';
+import { requireBearer } from './bearer';
 
 let sandbox: Sandbox;
-let app: Hono<{ Variables: BearerVariables }>;
+let app: Hono;
 beforeEach(async () => {
   sandbox = await testSandbox();
-  app = new Hono<{ Variables: BearerVariables }>();
+  app = new Hono();
   app.get('/protected', requireBearer(sandbox.tokens), (c) => c.json({ client: c.get('clientId') }));
 });
 afterEach(() => sandbox.close());

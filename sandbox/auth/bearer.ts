@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { answerJson } from '../http/answer-json';
+import '../http/context-variables';
 import { verifyAccessToken, type AccessTokenSettings, type AccessTokenVerdict } from './access-token';
 
 /**
@@ -7,18 +8,20 @@ import { verifyAccessToken, type AccessTokenSettings, type AccessTokenVerdict } 
  * `WWW-Authenticate: Bearer error="invalid_token"` challenge (§3) and the same facts in the body.
  * On success the client id is available as `c.get('clientId')`.
  */
-export type BearerVariables = { clientId: string; accessTokenJti: string };
-
-const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i; // RFC 6750 §2.1 b64token
+/**
+ * RFC 6750 §2.1: `credentials = "Bearer" 1*SP b64token`, the scheme compared case-insensitively
+ * (RFC 7235 §2.1). The one grammar the endpoint and the conformance checker both apply.
+ */
+export const BEARER_CREDENTIALS = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
 
 export function requireBearer(
   settings: AccessTokenSettings,
   onRejected?: (description: string) => void,
-): MiddlewareHandler<{ Variables: BearerVariables }> {
+): MiddlewareHandler {
   const verify = verifiedTokenCache(settings);
   return async (c, next) => {
     const header = c.req.header('authorization');
-    const match = header === undefined ? null : BEARER.exec(header);
+    const match = header === undefined ? null : BEARER_CREDENTIALS.exec(header);
     const verdict = match
       ? await verify(match[1]!)
       : { ok: false as const, description: header === undefined ? 'an access token is required (Authorization: Bearer <token>)' : 'the Authorization header must be "Bearer <token>"' };

@@ -17,11 +17,6 @@ export class ReplayCache {
     return true;
   }
 
-  has(key: string, nowMs: number): boolean {
-    const known = this.#expiries.get(key);
-    return known !== undefined && known > nowMs;
-  }
-
   clear(): void {
     this.#expiries.clear();
   }

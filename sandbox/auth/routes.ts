@@ -2,23 +2,17 @@ import { Hono, type Context } from 'hono';
 import { answerJson } from '../http/answer-json';
 import { decodeForm, mediaType } from '../http/form';
 import { FORBIDDEN_KEYS, readTextWithin } from '../http/json-body';
-import { exchangeClientAssertion, type OAuthErrorCode, type TokenExchangeDeps, type TokenOutcome } from './token-exchange';
+import { exchangeClientAssertion, type TokenExchangeDeps } from './token-exchange';
 import type { SigningKey } from './signing-key';
 
 /** RFC 6749 §5.1/§5.2: token responses must not be cached. */
 const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' } as const;
 
-export interface TokenRouteHooks {
-  /** Called with every answered token request (the conformance journal listens here). */
-  onTokenRequest?: (c: Context, outcome: TokenOutcome | { ok: false; error: OAuthErrorCode; description: string }) => void;
-}
-
-export function tokenRoutes(deps: TokenExchangeDeps & { signingKey: SigningKey; bodyLimitBytes: number }, hooks: TokenRouteHooks = {}) {
+export function tokenRoutes(deps: TokenExchangeDeps & { signingKey: SigningKey; bodyLimitBytes: number }) {
   const app = new Hono();
 
   app.post('/token', async (c) => {
     const outcome = await handleTokenRequest(c, deps);
-    hooks.onTokenRequest?.(c, outcome);
     if (!outcome.ok) {
       // The spec answers every token error with HTTP 400 (RFC 6749 would allow 401 for invalid_client).
       return answerJson(c, { error: outcome.error, error_description: outcome.description }, 400, NO_STORE);

@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { demoClient, secondClient } from '../../fixtures/clients';
-import { tokenRequestBody } from '../gp-client/client-assertion-signer';
+import { tokenRequestBody } from '../auth/token-request';
 import type { Sandbox } from '../sandbox';
 import { craftJws, demoKey, nowIn, postToken, standardClaims, testSandbox, tokenFor, validAssertion } from '../../test/support/harness';
 
@@ -128,6 +128,14 @@ describe('token request parameters (RFC 6749)', () => {
     const response = await postToken(sandbox, body(await validAssertion(sandbox)), headers);
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error, error_description: expect.stringMatching(description) });
+  });
+
+  it('accepts client_id when it names the assertion\'s client, refuses it otherwise (RFC 7521 §4.2)', async () => {
+    const same = await postToken(sandbox, `${tokenRequestBody(await validAssertion(sandbox))}&client_id=${demoClient.clientId}`);
+    expect(same.status).toBe(200);
+    const other = await postToken(sandbox, `${tokenRequestBody(await validAssertion(sandbox))}&client_id=${secondClient.clientId}`);
+    expect(other.status).toBe(400);
+    expect(await other.json()).toMatchObject({ error: 'invalid_client', error_description: expect.stringMatching(/does not match/) });
   });
 
   it('ignores unrecognised extra parameters (RFC 6749 §3.2)', async () => {

@@ -14,14 +14,28 @@ export interface ClaimStop {
   /** HTTP status of the page that explains the stop. */
   status: 403 | 409 | 410 | 429 | 503;
   title: string;
-  /** What the patient is told, one paragraph each. */
-  guidance: readonly string[];
+  /** What the patient is told, one paragraph each, with the configured durations in words. */
+  guidance: (durations: StopDurations) => readonly string[];
   /** A stop that lasts for the lockout window, whatever the patient does. */
   lockout: boolean;
   source: OutcomeSource;
 }
 
-const WAIT = 'Wait 15 minutes, then use the link in your email again.';
+/** The configured limits a stop page names, already in words ("15 minutes", "7 days"). */
+export interface StopDurations {
+  lockout: string;
+  inactivity: string;
+  invitationLifetime: string;
+}
+
+/** Seconds in the largest whole unit a person would say. */
+export function durationInWords(seconds: number): string {
+  const [size, unit] = ([[86_400, 'day'], [3_600, 'hour'], [60, 'minute'], [1, 'second']] as const).find(([size]) => seconds % size === 0 && seconds >= size) ?? [1, 'second'];
+  const count = seconds / size;
+  return `${count} ${unit}${count === 1 ? '' : 's'}`;
+}
+
+const WAIT = (d: StopDurations) => `Wait ${d.lockout}, then use the link in your email again.`;
 const GP_FIX = 'Contact your GP surgery and ask them to check the details on your NHS record. They can send you a new invitation once the record is correct.';
 
 export const claimStops = {
@@ -29,8 +43,8 @@ export const claimStops = {
     reference: 'CID1101',
     status: 410,
     title: 'This invitation has expired',
-    guidance: [
-      'The link in your email only works for 7 days and can only be used once.',
+    guidance: (d) => [
+      `The link in your email only works for ${d.invitationLifetime} and can only be used once.`,
       'If you have not set up your NHS login yet, ask your GP surgery to send you a new invitation.',
       'If you have already set up your NHS login, you do not need to do anything: use it to sign in to the NHS App.',
     ],
@@ -41,7 +55,7 @@ export const claimStops = {
     reference: 'CID1121',
     status: 429,
     title: 'You cannot continue at the moment',
-    guidance: ['The link in your email has been opened too many times.', WAIT],
+    guidance: (d) => ['The link in your email has been opened too many times.', WAIT(d)],
     lockout: true,
     source: 'sandbox-defined',
   },
@@ -49,7 +63,7 @@ export const claimStops = {
     reference: 'CID1124',
     status: 429,
     title: 'You cannot continue at the moment',
-    guidance: ['You entered the wrong security code too many times.', WAIT],
+    guidance: (d) => ['You entered the wrong security code too many times.', WAIT(d)],
     lockout: true,
     source: 'prototype-evidence',
   },
@@ -57,7 +71,7 @@ export const claimStops = {
     reference: 'CID1125',
     status: 429,
     title: 'You cannot continue at the moment',
-    guidance: ['You asked for a new security code too many times.', WAIT],
+    guidance: (d) => ['You asked for a new security code too many times.', WAIT(d)],
     lockout: true,
     source: 'sandbox-defined',
   },
@@ -65,7 +79,7 @@ export const claimStops = {
     reference: 'CID1144',
     status: 429,
     title: 'You cannot continue at the moment',
-    guidance: ['You entered the wrong password too many times.', WAIT, 'If you have forgotten your password, you can reset it from the NHS login sign-in page.'],
+    guidance: (d) => ['You entered the wrong password too many times.', WAIT(d), 'If you have forgotten your password, you can reset it from the NHS login sign-in page.'],
     lockout: true,
     source: 'sandbox-defined',
   },
@@ -73,7 +87,7 @@ export const claimStops = {
     reference: 'CID1131',
     status: 403,
     title: 'Your session has ended',
-    guidance: ['You have not done anything for 15 minutes, so we ended your session to protect your information.', 'Use the link in your email to start again.'],
+    guidance: (d) => [`You have not done anything for ${d.inactivity}, so we ended your session to protect your information.`, 'Use the link in your email to start again.'],
     lockout: false,
     source: 'prototype-evidence',
   },
@@ -81,7 +95,7 @@ export const claimStops = {
     reference: 'CID1132',
     status: 409,
     title: 'This NHS record does not match your details',
-    guidance: ['You told us the details we found are not yours, so you cannot set up an NHS login with this invitation.', GP_FIX],
+    guidance: () => ['You told us the details we found are not yours, so you cannot set up an NHS login with this invitation.', GP_FIX],
     lockout: false,
     source: 'prototype-evidence',
   },
@@ -89,7 +103,7 @@ export const claimStops = {
     reference: 'CID1133',
     status: 409,
     title: 'Your GP surgery needs to update your details',
-    guidance: ['You told us some of the details on your NHS record are wrong.', 'Only your GP surgery can correct your NHS record. Ask them to update it, then to send you a new invitation.'],
+    guidance: (d) => ['You told us some of the details on your NHS record are wrong.', 'Only your GP surgery can correct your NHS record. Ask them to update it, then to send you a new invitation.'],
     lockout: false,
     source: 'prototype-evidence',
   },
@@ -97,7 +111,7 @@ export const claimStops = {
     reference: 'CID11000',
     status: 503,
     title: 'Sorry, there is a problem with the service',
-    guidance: ['Something went wrong on our side. Try the link in your email again later.'],
+    guidance: () => ['Something went wrong on our side. Try the link in your email again later.'],
     lockout: false,
     source: 'prototype-evidence',
   },
@@ -105,7 +119,7 @@ export const claimStops = {
     reference: 'CID11007',
     status: 409,
     title: 'We cannot find your NHS record',
-    guidance: ['We could not find an NHS record that matches your details.', GP_FIX],
+    guidance: () => ['We could not find an NHS record that matches your details.', GP_FIX],
     lockout: false,
     source: 'prototype-evidence',
   },
@@ -113,7 +127,7 @@ export const claimStops = {
     reference: 'CID11006',
     status: 409,
     title: 'Your NHS number has changed',
-    guidance: ['The NHS number this invitation was sent for has been replaced on your NHS record.', GP_FIX],
+    guidance: (d) => ['The NHS number this invitation was sent for has been replaced on your NHS record.', GP_FIX],
     lockout: false,
     source: 'sandbox-defined',
   },
@@ -121,7 +135,7 @@ export const claimStops = {
     reference: 'CID11008',
     status: 409,
     title: 'You cannot set up an NHS login right now',
-    guidance: ['The details on your NHS record have changed since your GP surgery sent the invitation (for example, your mobile number).', GP_FIX],
+    guidance: () => ['The details on your NHS record have changed since your GP surgery sent the invitation (for example, your mobile number).', GP_FIX],
     lockout: false,
     source: 'prototype-evidence',
   },
@@ -129,7 +143,7 @@ export const claimStops = {
     reference: 'CID11019',
     status: 409,
     title: 'You cannot set up an NHS login this way',
-    guidance: ['Your NHS record cannot be used to set up an NHS login through your GP surgery.', 'Contact your GP surgery for help.'],
+    guidance: () => ['Your NHS record cannot be used to set up an NHS login through your GP surgery.', 'Contact your GP surgery for help.'],
     lockout: false,
     source: 'sandbox-defined',
   },
@@ -137,7 +151,7 @@ export const claimStops = {
     reference: 'CID11018',
     status: 409,
     title: 'Unable to set up an NHS login',
-    guidance: ['We are unable to set up an NHS login for this NHS record.', 'Contact your GP surgery if you think this is wrong.'],
+    guidance: (d) => ['We are unable to set up an NHS login for this NHS record.', 'Contact your GP surgery if you think this is wrong.'],
     lockout: false,
     source: 'prototype-evidence',
   },
@@ -145,7 +159,7 @@ export const claimStops = {
     reference: 'CID11001',
     status: 409,
     title: 'Unable to set up an NHS login',
-    guidance: ['The NHS login for this NHS record may have been disabled.', 'Contact your GP surgery if you think this is wrong.'],
+    guidance: (d) => ['The NHS login for this NHS record may have been disabled.', 'Contact your GP surgery if you think this is wrong.'],
     lockout: false,
     source: 'prototype-evidence',
   },
@@ -153,7 +167,7 @@ export const claimStops = {
     reference: 'CID11002',
     status: 409,
     title: 'You cannot use your NHS login',
-    guidance: ['Your NHS login has been disabled until a problem with it is fixed.', 'Contact NHS login support.'],
+    guidance: (d) => ['Your NHS login has been disabled until a problem with it is fixed.', 'Contact NHS login support.'],
     lockout: false,
     source: 'prototype-evidence',
   },
@@ -161,11 +175,10 @@ export const claimStops = {
     reference: 'CID11005',
     status: 409,
     title: 'You already have an NHS login',
-    guidance: ['Your NHS login is already fully set up. Use it to sign in to the NHS App.'],
+    guidance: () => ['Your NHS login is already fully set up. Use it to sign in to the NHS App.'],
     lockout: false,
     source: 'prototype-evidence',
   },
 } as const satisfies Record<string, ClaimStop>;
 
 export type ClaimStopId = keyof typeof claimStops;
-export const claimStopIds = Object.keys(claimStops) as ClaimStopId[];

@@ -1,7 +1,7 @@
 import type { Child } from 'hono/jsx';
 import { PatientPage, type ErrorLink } from '../ui/layout';
 import type { ClaimView } from './claim-journeys';
-import { claimStops, type ClaimStopId } from './claim-stops';
+import { claimStops, type ClaimStopId, type StopDurations } from './claim-stops';
 import type { FieldErrors } from './journey-forms';
 
 /**
@@ -254,12 +254,12 @@ export function DonePage(props: { view: View<'done'> }) {
   );
 }
 
-export function StopPage(props: { stop: ClaimStopId; lockedUntilMs?: number | undefined }) {
+export function StopPage(props: { stop: ClaimStopId; durations: StopDurations; lockedUntilMs?: number | undefined }) {
   const stop = claimStops[props.stop];
   return (
     <PatientPage title={stop.title}>
       <h1>{stop.title}</h1>
-      {stop.guidance.map((paragraph) => (
+      {stop.guidance(props.durations).map((paragraph) => (
         <p>{paragraph}</p>
       ))}
       {props.lockedUntilMs !== undefined && <p>You can try again after {new Date(props.lockedUntilMs).toUTCString()}.</p>}

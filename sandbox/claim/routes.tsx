@@ -1,11 +1,12 @@
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
+import { secureHeaders } from 'hono/secure-headers';
 import { z } from 'zod';
 import { decodeForm, mediaType } from '../http/form';
 import { readTextWithin } from '../http/json-body';
 import type { ClaimAnswer, ClaimJourneys, ClaimView } from './claim-journeys';
 import { ClaimSessions, SESSION_COOKIE, type ClaimSession } from './claim-sessions';
-import { claimStops } from './claim-stops';
+import { claimStops, type StopDurations } from './claim-stops';
 import { CLAIM_PATHS, ConfirmDetailsPage, DonePage, FormRefusedPage, PasswordPage, RESEND_PATH, SecurityCodePage, StartPage, StopPage } from './pages';
 import { DetailsForm, ExistingPasswordForm, fieldErrors, NewPasswordForm, SecurityCodeForm, type FieldErrors } from './journey-forms';
 
@@ -14,15 +15,17 @@ import { DetailsForm, ExistingPasswordForm, fieldErrors, NewPasswordForm, Securi
  * then a redirect to the page of the step the journey is at (post/redirect/get), or the same page
  * again with its errors. Typing a later step's URL only ever shows the current step.
  */
-const JOURNEY_HEADERS = {
-  // Journey pages show personal details: never cached, never framed, and the claim token in the
-  // URL never leaks through a Referer header.
-  'Cache-Control': 'no-store',
-  'X-Frame-Options': 'DENY',
-  'Content-Security-Policy': "default-src 'self'; frame-ancestors 'none'; form-action 'self'",
-  'Referrer-Policy': 'no-referrer',
-  'X-Content-Type-Options': 'nosniff',
-} as const;
+/**
+ * Journey pages show personal details: never framed, nothing loaded or posted anywhere else, and
+ * the claim token in the URL never leaks through a Referer header (hono's secure headers), and
+ * never cached.
+ */
+const journeySecurityHeaders = secureHeaders({
+  strictTransportSecurity: false,
+  xFrameOptions: 'DENY',
+  referrerPolicy: 'no-referrer',
+  contentSecurityPolicy: { defaultSrc: ["'self'"], frameAncestors: ["'none'"], formAction: ["'self'"] },
+});
 
 const NOTICE_MESSAGES = {
   'wrong-code': { code: 'The security code is not correct. Check the code and try again.' },
@@ -30,11 +33,11 @@ const NOTICE_MESSAGES = {
   'wrong-password': { password: 'The password is not correct. Check it and try again.' },
 } as const satisfies Record<string, FieldErrors>;
 
-export function claimRoutes(journeys: ClaimJourneys, options: { secureCookies: boolean; bodyLimitBytes: number }) {
+export function claimRoutes(journeys: ClaimJourneys, options: { secureCookies: boolean; bodyLimitBytes: number; stopDurations: StopDurations }) {
   const app = new Hono();
-  app.use('/claim/*', async (c, next) => {
+  app.use('/claim/*', journeySecurityHeaders, async (c, next) => {
     await next();
-    for (const [name, value] of Object.entries(JOURNEY_HEADERS)) c.res.headers.set(name, value);
+    c.res.headers.set('Cache-Control', 'no-store');
   });
 
   const render = (c: Context, view: ClaimView, csrf: string, errors?: FieldErrors) => {
@@ -51,7 +54,7 @@ export function claimRoutes(journeys: ClaimJourneys, options: { secureCookies: b
       case 'done':
         return c.html(<DonePage view={view} />);
       case 'stopped':
-        return c.html(<StopPage stop={view.stop} lockedUntilMs={view.lockedUntilMs} />, claimStops[view.stop].status);
+        return c.html(<StopPage stop={view.stop} durations={options.stopDurations} lockedUntilMs={view.lockedUntilMs} />, claimStops[view.stop].status);
     }
   };
 
@@ -64,7 +67,7 @@ export function claimRoutes(journeys: ClaimJourneys, options: { secureCookies: b
     return c.redirect(CLAIM_PATHS[result.view.step], 303);
   };
 
-  const sessionEnded = (c: Context) => c.html(<StopPage stop="session-timed-out" />, claimStops['session-timed-out'].status);
+  const sessionEnded = (c: Context) => c.html(<StopPage stop="session-timed-out" durations={options.stopDurations} />, claimStops['session-timed-out'].status);
 
   // Journey pages: show the current step; any other step's URL redirects to it.
   for (const [step, path] of Object.entries(CLAIM_PATHS) as [ClaimView['step'], string][]) {
@@ -110,7 +113,7 @@ export function claimRoutes(journeys: ClaimJourneys, options: { secureCookies: b
     setCookie(c, SESSION_COOKIE, opened.sessionId, { httpOnly: true, sameSite: 'Strict', secure: options.secureCookies, path: '/claim' });
     return render(c, opened.view, journeys.session(opened.sessionId)!.csrfToken);
   });
-  app.get('/claim/:anything', (c) => c.html(<StopPage stop="invitation-expired" />, claimStops['invitation-expired'].status));
+  app.get('/claim/:anything', (c) => c.html(<StopPage stop="invitation-expired" durations={options.stopDurations} />, claimStops['invitation-expired'].status));
   return app;
 }
 

@@ -9,7 +9,7 @@ import { requestFor } from '../../scenarios/catalogue';
 import { testConfig } from '../config/config';
 import { startSandbox, type StartedSandbox } from '../start';
 import { craftJws, demoKey, gpSystem, postToken, standardClaims } from '../../test/support/harness';
-import { tokenRequestBody } from '../gp-client/client-assertion-signer';
+import { tokenRequestBody } from '../auth/token-request';
 
 /** `npm run conformance` as a supplier runs it: against a running sandbox, over HTTP. */
 let running: StartedSandbox;

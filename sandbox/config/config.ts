@@ -33,6 +33,7 @@ const options = {
   odsCodeRule: { env: 'ODS_CODE_RULE', flag: 'ods-code-rule', schema: OdsCodeRule.default('letter+5'), help: 'accepted ods_code shape (spec text vs. its example: see README)' },
   rateLimitPerOds: { env: 'RATE_LIMIT_PER_ODS', flag: 'rate-limit-per-ods', schema: positiveInt.default(100), help: 'provision calls per ODS code per window' },
   rateLimitWindowSeconds: { env: 'RATE_LIMIT_WINDOW', flag: 'rate-limit-window', schema: positiveInt.default(60), help: 'sliding window for the per-ODS rate limit' },
+  unavailableRetryAfterSeconds: { env: 'UNAVAILABLE_RETRY_AFTER', flag: 'unavailable-retry-after', schema: positiveInt.default(30), help: 'Retry-After (s) sent with every 11000 (service unavailable)' },
   invitationTtlDays: { env: 'INVITATION_TTL_DAYS', flag: 'invitation-ttl-days', schema: positiveInt.default(7), help: 'how long an invitation link stays valid' },
   claimCodeTtlSeconds: { env: 'CLAIM_CODE_TTL', flag: 'claim-code-ttl', schema: positiveInt.default(300), help: 'how long a claiming security code is valid (s)' },
   claimMaxWrongCodes: { env: 'CLAIM_MAX_WRONG_CODES', flag: 'claim-max-wrong-codes', schema: positiveInt.default(5), help: 'wrong security codes before the claim is locked' },

@@ -5,7 +5,7 @@ import { provisioningScenarios, requestFor } from '../../scenarios/catalogue';
 import { ReferenceGpClient } from '../gp-client/reference-client';
 import type { Sandbox } from '../sandbox';
 import { craftJws, demoKey, getJson, gpSystem, postToken, standardClaims, testSandbox, tokenFor } from '../../test/support/harness';
-import { tokenRequestBody } from '../gp-client/client-assertion-signer';
+import { tokenRequestBody } from '../auth/token-request';
 import type { ConformanceReport } from './assess';
 import { conformanceRules } from './rules';
 
@@ -48,13 +48,13 @@ const sloppy: Record<string, { act: () => unknown; quoted: RegExp; config?: Reco
     act: async () => {
       const body = tokenRequestBody(assertion());
       body.delete('client_assertion_type');
-      body.set('client_id', demoClient.clientId);
+      body.set('client_id', 'someone-else');
       return postToken(sandbox, body);
     },
-    quoted: /"client_id":\["sandbox-demo-client"\]/,
+    quoted: /"client_id":\["someone-else"\]/,
   },
   'token-request-no-header-credentials': { act: () => postToken(sandbox, tokenRequestBody(assertion()), { authorization: 'Basic c2VjcmV0OnNlY3JldA==' }), quoted: /"scheme":"Basic"/ },
-  'bearer-header-form': { act: async () => provisionWith('', requestFor(p.newPatient), { authorization: `bearer  ${await tokenFor(sandbox)}` }), quoted: /"wellFormed":false/ },
+  'bearer-header-form': { act: async () => provisionWith('', requestFor(p.newPatient), { authorization: `Token ${await tokenFor(sandbox)}` }), quoted: /"wellFormed":false/ },
   'no-expired-token-use': {
     act: async () => {
       const token = await tokenFor(sandbox);
@@ -125,6 +125,24 @@ describe('a sloppy client is caught by every rule', () => {
     expect(result.verdict).toBe('fail');
     expect(result.firstOffence!.why.length).toBeGreaterThan(0);
     expect(JSON.stringify(result.firstOffence)).toMatch(sloppy[id]!.quoted);
+  });
+});
+
+describe('what the standards allow is no offence, and the server and the checker agree on it', () => {
+  it('accepts client_id equal to iss in the token form (RFC 7521 §4.2) and any RFC 6750 bearer spelling', async () => {
+    sandbox = await testSandbox();
+    const body = tokenRequestBody(assertion());
+    body.set('client_id', demoClient.clientId);
+    const issued = await postToken(sandbox, body);
+    expect(issued.status).toBe(200);
+    const { access_token: token } = (await issued.json()) as { access_token: string };
+    for (const header of [`bearer ${token}`, `Bearer  ${token}`, `BEARER ${token}`]) {
+      expect((await provisionWith('', requestFor(p.newPatient), { authorization: header })).status).not.toBe(401);
+    }
+    const rules = (await report()).rules;
+    for (const id of ['token-request-exact-parameters', 'bearer-header-form']) expect(rules.find((r) => r.id === id)).toMatchObject({ verdict: 'pass' });
+    // The token was used, whichever spelling carried it (the fingerprint is of the token alone).
+    expect(rules.find((r) => r.id === 'token-used')).toMatchObject({ offences: 0 });
   });
 });
 

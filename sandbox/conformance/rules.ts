@@ -2,7 +2,7 @@ import type { OdsCodeRule } from '../config/config';
 import { mediaType } from '../http/form';
 import type { DecodedAssertion, JournalEntry } from '../journal/journal-entry';
 import { PROVISION_FIELDS, provisionRequestSchema, unknownProvisionFields } from '../provisioning/request-schema';
-import { GRANT_TYPE, JWT_BEARER_ASSERTION_TYPE } from '../auth/token-exchange';
+import { CLIENT_CREDENTIALS_GRANT, JWT_BEARER_ASSERTION_TYPE, readTokenForm, TOKEN_REQUEST_PARAMETERS } from '../auth/token-request';
 
 /**
  * The conformance rules: what the specification (CID-IS-P v1.0) and the RFCs it builds on ask of
@@ -16,6 +16,8 @@ export interface RuleContext {
   /** Token URLs an assertion's `aud` may name. */
   tokenUrls: readonly string[];
   maxAssertionLifetimeSeconds: number;
+  /** Leeway for clock skew, as the token endpoint allows it (CLOCK_TOLERANCE). */
+  clockToleranceSeconds: number;
   odsCodeRule: OdsCodeRule;
   /** Sandbox time when the report is made. */
   nowMs: number;
@@ -145,7 +147,7 @@ export const conformanceRules: readonly ConformanceRule[] = [
       if (typeof exp !== 'number') return 'exp is missing or not a number';
       const aheadMs = exp * 1000 - e.atMs;
       if (aheadMs <= 0) return `exp had already passed when it was sent (${seconds(-aheadMs)} ago)`;
-      return aheadMs > context.maxAssertionLifetimeSeconds * 1000 + 5000 ? `exp is ${seconds(aheadMs)} ahead, more than ${context.maxAssertionLifetimeSeconds} s` : null;
+      return aheadMs > (context.maxAssertionLifetimeSeconds + context.clockToleranceSeconds) * 1000 ? `exp is ${seconds(aheadMs)} ahead, more than ${context.maxAssertionLifetimeSeconds} s` : null;
     }),
   },
   {
@@ -183,19 +185,14 @@ export const conformanceRules: readonly ConformanceRule[] = [
     id: 'token-request-exact-parameters',
     level: 'MUST',
     section: `${SPEC_TOKEN}: request; RFC 7523 §2.2; RFC 6749 §3.1`,
-    title: 'Exactly grant_type, client_assertion_type and client_assertion, once each, with the specified values',
-    fix: `Send grant_type=${GRANT_TYPE}, client_assertion_type=${JWT_BEARER_ASSERTION_TYPE} and client_assertion, and nothing else.`,
+    title: 'The specified parameters, once each, with the specified values, and no others',
+    fix: `Send grant_type=${CLIENT_CREDENTIALS_GRANT}, client_assertion_type=${JWT_BEARER_ASSERTION_TYPE} and client_assertion (client_id optional, equal to iss), and nothing else.`,
     check: eachRequest(tokenRequests, (e) => {
       const form = e.request.form;
-      if (!form) return 'the body is not a form';
-      const names = Object.keys(form);
-      const problems = [
-        ...['grant_type', 'client_assertion_type', 'client_assertion'].filter((n) => !form[n]).map((n) => `${n} missing`),
-        ...names.filter((n) => !['grant_type', 'client_assertion_type', 'client_assertion'].includes(n)).map((n) => `unexpected ${n}`),
-        ...names.filter((n) => form[n]!.length > 1).map((n) => `${n} repeated`),
-        ...(form.grant_type && form.grant_type[0] !== GRANT_TYPE ? [`grant_type is ${JSON.stringify(form.grant_type[0])}`] : []),
-        ...(form.client_assertion_type && form.client_assertion_type[0] !== JWT_BEARER_ASSERTION_TYPE ? [`client_assertion_type is ${JSON.stringify(form.client_assertion_type[0])}`] : []),
-      ];
+      if (!form) return null; // judged by token-request-form-encoded
+      const read = readTokenForm(new Map(Object.entries(form)));
+      const unexpected = Object.keys(form).filter((name) => !(TOKEN_REQUEST_PARAMETERS as string[]).includes(name));
+      const problems = [...(read.ok ? [] : [read.description]), ...unexpected.map((name) => `unexpected ${name}`)];
       return problems.length ? problems.join('; ') : null;
     }),
   },

@@ -2,7 +2,7 @@ import type { TextMessage } from '../sms/sms-outbox';
 import type { NhsLoginAccount } from '../accounts/account';
 import type { JournalEntry } from '../journal/journal-entry';
 import type { PatientRecord } from '../pds/patient';
-import type { ProvisioningRecord } from '../provisioning/provisioning-record';
+import { publishedRecord, type ProvisioningRecord } from '../provisioning/provisioning-record';
 import type { ActiveFault } from '../provisioning/faults';
 import { verdictHeadline, type ConformanceReport } from '../conformance/assess';
 import { outcomeCodes } from '../provisioning/outcome-codes';
@@ -170,7 +170,7 @@ export function PatientDetailPage(props: { patient: PatientRecord; account: NhsL
       <h2>NHS login account</h2>
       {account ? <pre>{JSON.stringify({ ...account, passwordHash: undefined }, null, 2)}</pre> : <p>No NHS login account.</p>}
       <h2>Provisioning requests</h2>
-      {props.provisionings.length ? <pre>{JSON.stringify(props.provisionings.map(({ claimTokenHash, ...r }) => (void claimTokenHash, r)), null, 2)}</pre> : <p>None.</p>}
+      {props.provisionings.length ? <pre>{JSON.stringify(props.provisionings.map(publishedRecord), null, 2)}</pre> : <p>None.</p>}
     </ConsolePage>
   );
 }

@@ -63,7 +63,8 @@ export function consoleRoutes(deps: ConsoleDeps) {
   const app = new Hono();
   app.get('/console/sign-in', (c) => c.html(<SignInPage />));
   app.post('/console/sign-in', async (c) => {
-    const token = decodeForm((await readTextWithin(c, 4096)) ?? '');
+    // Bounded by the console's body limit (sandbox.ts).
+    const token = decodeForm(await c.req.text());
     const given = token.ok ? token.params.get('token')?.[0] : undefined;
     if (!deps.adminToken || !adminTokenMatches(deps.adminToken, given)) return c.html(<SignInPage failed />, 401);
     setCookie(c, ADMIN_COOKIE, deps.adminToken, { httpOnly: true, sameSite: 'Strict', secure: deps.secureCookies, path: '/' });

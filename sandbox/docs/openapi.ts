@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { NewAccount } from '../accounts/routes';
 import { ClockChange } from '../admin/clock-routes';
 import { ClientRegistration } from '../auth/client-registry';
-import { TokenRequestForm } from '../auth/token-exchange';
+import { TokenRequestForm } from '../auth/token-request';
 import type { Config } from '../config/config';
 import { NewPatient, PatientChange } from '../pds/admin-changes';
 import { FaultRequest } from '../provisioning/faults';

@@ -1,6 +1,7 @@
 import { randomUUID, createPrivateKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { SignJWT } from 'jose';
+import { tokenRequestBody } from '../auth/token-request';
 
 /**
  * What a well-behaved GP system does: build an RS512 client assertion (RFC 7523) and exchange it
@@ -32,12 +33,6 @@ export function signClientAssertion(o: AssertionOptions): Promise<string> {
     .sign(o.privateKey);
 }
 
-export const tokenRequestBody = (assertion: string): URLSearchParams =>
-  new URLSearchParams({
-    grant_type: 'client_credentials',
-    client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
-    client_assertion: assertion,
-  });
 
 export async function requestAccessToken(o: AssertionOptions): Promise<{ access_token: string; token_type: string; expires_in: number }> {
   const response = await fetch(o.tokenUrl, { method: 'POST', body: tokenRequestBody(await signClientAssertion(o)) });

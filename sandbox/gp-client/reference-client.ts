@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
-import { signClientAssertion, tokenRequestBody } from './client-assertion-signer';
+import { signClientAssertion } from './client-assertion-signer';
+import { tokenRequestBody } from '../auth/token-request';
 
 /**
  * A GP system that does everything the specification asks, written as the model a supplier can

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { BEARER_CREDENTIALS } from '../auth/bearer';
 import type { Clock } from '../clock/clock';
 import { decodeForm, mediaType } from '../http/form';
 import { answeredJson } from '../http/answer-json';
@@ -14,7 +15,6 @@ import type { RequestJournal } from './request-journal';
  * (bounded) and the response, and only what the conformance rules need — never a secret.
  */
 const MAX_BODY_COPY = 64 * 1024;
-const BEARER_FORM = /^Bearer [A-Za-z0-9\-._~+/]+=*$/; // RFC 6750 §2.1, exactly one space
 
 export const fingerprint = (secret: string): string => `sha256:${createHash('sha256').update(secret).digest('hex').slice(0, 16)}`;
 
@@ -37,7 +37,7 @@ export function journalExchanges(journal: RequestJournal, clock: Clock, endpoint
     const details =
       endpoint === 'token'
         ? describeTokenExchange(c.req.header('content-type'), c.req.header('authorization'), requestText, c.res.status, response, atMs)
-        : describeProvisionExchange(c.req.header('content-type'), c.req.header('authorization'), c.req.header('prefer'), requestText, c.res.status, response, c.get('clientId' as never) as string | undefined);
+        : describeProvisionExchange(c.req.header('content-type'), c.req.header('authorization'), c.req.header('prefer'), requestText, c.res.status, response, c.get('clientId'));
     const retryAfter = Number(c.res.headers.get('retry-after'));
     if (Number.isFinite(retryAfter) && retryAfter > 0) details.response.retryAfterSeconds = retryAfter;
     journal.record({ ...base, ...details });
@@ -46,10 +46,12 @@ export function journalExchanges(journal: RequestJournal, clock: Clock, endpoint
 
 type Described = Omit<JournalEntry, 'seq' | 'at' | 'atMs' | 'endpoint' | 'method' | 'path'>;
 
+/** The credential in an Authorization header: the bearer token, or whatever follows the scheme. */
+const credentialIn = (header: string): string => BEARER_CREDENTIALS.exec(header)?.[1] ?? header.replace(/^\S*\s*/, '');
+
 function describeAuthorization(header: string | undefined): JournalEntry['request']['authorization'] {
   if (header === undefined) return { raw: 'absent' };
-  const [scheme = '', ...rest] = header.split(' ');
-  return { scheme, fingerprint: fingerprint(rest.join(' ')), wellFormed: BEARER_FORM.test(header) };
+  return { scheme: header.split(' ')[0] ?? '', fingerprint: fingerprint(credentialIn(header)), wellFormed: BEARER_CREDENTIALS.test(header) };
 }
 
 function decodeAssertion(jwt: string): DecodedAssertion | { undecodable: true } {
@@ -96,7 +98,7 @@ function describeTokenExchange(contentType: string | undefined, authorization: s
 }
 
 function describeProvisionExchange(contentType: string | undefined, authorization: string | undefined, prefer: string | undefined, text: string, status: number, response: unknown, verifiedClientId: string | undefined): Described {
-  const token = authorization?.split(' ').slice(1).join(' ') ?? '';
+  const token = authorization === undefined ? '' : credentialIn(authorization);
   let presented: { sub?: string; exp?: number } = {};
   try {
     presented = token ? decodeJwt(token) : {};

@@ -24,7 +24,6 @@ export class RequestJournal {
   #seq = 0;
   #linesInFile = 0;
   #out: WriteStream | null = null;
-  readonly #listeners = new Set<(entry: JournalEntry) => void>();
 
   private constructor(
     private readonly file: string | null,
@@ -50,7 +49,6 @@ export class RequestJournal {
       this.#out.write(`${JSON.stringify(stored)}\n`);
       if (++this.#linesInFile > 2 * this.maxEntries) void this.#rewrite();
     }
-    for (const listener of this.#listeners) listener(stored);
     return stored;
   }
 
@@ -70,12 +68,6 @@ export class RequestJournal {
     this.#entries = clientId === undefined ? [] : this.#entries.filter((e) => e.clientId !== clientId);
     await this.#rewrite();
     return before - this.#entries.length;
-  }
-
-  /** Live feed of new entries (the console's auto-refresh). Returns the unsubscribe function. */
-  subscribe(listener: (entry: JournalEntry) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
   }
 
   async close(): Promise<void> {

@@ -4,7 +4,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 /**
  * Outgoing email: every message leaves over real SMTP (nodemailer) to the configured server —
  * the embedded capture by default, or a real Mailpit. Sending is fire-and-forget for callers:
- * failures are retried with back-off and reported through `onEvent` (the journal listens).
+ * failures are retried with back-off, logged when given up on, and reported through `onEvent`.
  */
 export interface OutgoingEmail {
   to: string;

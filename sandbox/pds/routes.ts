@@ -24,7 +24,7 @@ export function pdsRoutes(pds: Pds) {
 }
 
 /** Admin changes to PDS records (undone by POST /_sandbox/reset). */
-export function pdsAdminRoutes(pds: Pds, store: Store, bodyLimitBytes: number) {
+export function pdsAdminRoutes(pds: Pds, store: Store) {
   const answer = async (c: Context, result: PdsChangeResult, created = false) => {
     if (!result.ok) return adminError(c, result.status, result.status === 404 ? 'not_found' : 'conflict', result.description);
     await store.sync();
@@ -37,12 +37,12 @@ export function pdsAdminRoutes(pds: Pds, store: Store, bodyLimitBytes: number) {
       return patient ? c.json({ patient, fhir: toFhirPatient(patient) }) : adminError(c, 404, 'not_found', `no patient with NHS number ${c.req.param('nhsNumber')}`);
     })
     .post('/pds/patients', async (c) => {
-      const read = await readAdminInput(c, NewPatient, bodyLimitBytes);
+      const read = await readAdminInput(c, NewPatient);
       if (!read.ok) return read.response;
       return answer(c, addPatient(pds, read.input), true);
     })
     .patch('/pds/patients/:nhsNumber', async (c) => {
-      const read = await readAdminInput(c, PatientChange, bodyLimitBytes);
+      const read = await readAdminInput(c, PatientChange);
       if (!read.ok) return read.response;
       return answer(c, changePatient(pds, c.req.param('nhsNumber'), read.input));
     });

@@ -2,13 +2,14 @@ import { Hono } from 'hono';
 import { readAdminInput } from '../http/admin-errors';
 import { FaultRequest, type FaultInjector } from './faults';
 import type { Provisioning } from './provisioning';
+import { publishedRecord } from './provisioning-record';
 
 /** Fault injection and stored provisioning requests. */
 export function provisioningAdminRoutes(provisioning: Provisioning, faults: FaultInjector) {
   return new Hono()
     .get('/faults', (c) => c.json({ faults: faults.list() }))
     .post('/faults', async (c) => {
-      const read = await readAdminInput(c, FaultRequest, 4096);
+      const read = await readAdminInput(c, FaultRequest);
       if (!read.ok) return read.response;
       return c.json(faults.add(read.input), 201);
     })
@@ -19,7 +20,6 @@ export function provisioningAdminRoutes(provisioning: Provisioning, faults: Faul
     .get('/provisionings', (c) => {
       const nhs = c.req.query('nhs_number');
       const records = nhs ? provisioning.requests.findBy('byNhs', nhs) : provisioning.requests.values();
-      // The claim token hash is an internal detail; the token itself is never stored.
-      return c.json({ provisionings: records.map(({ claimTokenHash, ...r }) => (void claimTokenHash, r)) });
+      return c.json({ provisionings: records.map(publishedRecord) });
     });
 }

@@ -32,6 +32,8 @@ export type EligibilityOutcome =
 
 export interface EligibilityFacts {
   nowMs: number;
+  /** Retry-After for 11000, whatever caused it (configured). */
+  unavailableRetryAfterSeconds: number;
   practice: Practice | undefined;
   clientOdsCodes: readonly string[];
   /** Records the request against the ODS code's window; returns ms to wait, 0 when allowed. */
@@ -46,7 +48,7 @@ export function decideEligibility(request: ProvisionRequest, facts: EligibilityF
   const refuse = (code: ErrorCodeId, retryAfterSeconds?: number): EligibilityOutcome => ({ kind: 'refused', code, retryAfterSeconds });
   const { practice } = facts;
 
-  if (practice?.alwaysUnavailable) return refuse('11000');
+  if (practice?.alwaysUnavailable) return refuse('11000', facts.unavailableRetryAfterSeconds);
   if (!practice?.onboarded || !facts.clientOdsCodes.includes(request.ods_code)) return refuse('11021');
   const waitMs = facts.rateLimit(practice);
   if (waitMs > 0) return refuse('11011', Math.ceil(waitMs / 1000));

@@ -30,6 +30,14 @@ describe('every catalogue scenario gets exactly its expected status and code', (
     expect(typeof body.description).toBe('string');
     expect(body.description).toMatch(/^[\x20-\x7e]*$/);
   });
+
+  it.each(provisioningScenarios.filter((s) => s.expectedCode === '11000' || s.expectedCode === '11011').map((s) => [s.id, s] as const))(
+    '%s tells the GP system when to try again (Retry-After), whatever caused it',
+    async (_id, scenario) => {
+      const { headers } = await run(scenario);
+      expect(Number(headers.get('retry-after'))).toBeGreaterThan(0);
+    },
+  );
 });
 
 describe('successful provisioning', () => {

@@ -73,6 +73,7 @@ export class Provisioning {
       const nowMs = clock.nowMs();
       const decision = decideEligibility(request, {
         nowMs,
+        unavailableRetryAfterSeconds: config.unavailableRetryAfterSeconds,
         practice: practices.get(request.ods_code),
         clientOdsCodes: clients.get(clientId)?.odsCodes ?? [],
         rateLimit: (practice) =>

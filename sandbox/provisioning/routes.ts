@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AccessTokenSettings } from '../auth/access-token';
-import { requireBearer, type BearerVariables } from '../auth/bearer';
+import { requireBearer } from '../auth/bearer';
 import { answerJson } from '../http/answer-json';
 import { readJsonObject } from '../http/json-body';
 import { outcomeCodes, type OutcomeCodeId } from './outcome-codes';
@@ -12,41 +12,27 @@ import type { ProvisionOutcome, Provisioning } from './provisioning';
  * HTTP adapter for POST /provision-account: bearer check, body reading, fault injection, then the
  * domain's outcome mapped to the spec's `{code, description}` shape with the table's status.
  */
-export interface ProvisionExchange {
-  clientId: string;
-  body: Record<string, unknown> | null;
-  status: number;
-  response: Record<string, unknown> | null;
-}
-
-export function provisioningRoutes(
-  provisioning: Provisioning,
-  deps: { tokens: AccessTokenSettings; bodyLimitBytes: number },
-  onExchange?: (c: Context, exchange: ProvisionExchange) => void,
-) {
-  const app = new Hono<{ Variables: BearerVariables }>();
+export function provisioningRoutes(provisioning: Provisioning, deps: { tokens: AccessTokenSettings; bodyLimitBytes: number; unavailableRetryAfterSeconds: number }) {
+  const app = new Hono();
   app.post('/provision-account', requireBearer(deps.tokens), async (c) => {
     const clientId = c.get('clientId');
-    const reply = (status: ContentfulStatusCode, response: Record<string, unknown>, body: Record<string, unknown> | null, headers: Record<string, string> = {}) => {
-      onExchange?.(c, { clientId, body, status, response });
-      return answerJson(c, response, status, { 'Cache-Control': 'no-store', ...headers });
-    };
+    const reply = (status: ContentfulStatusCode, response: Record<string, unknown>, headers: Record<string, string> = {}) =>
+      answerJson(c, response, status, { 'Cache-Control': 'no-store', ...headers });
 
     const fault = provisioning.injectedFault(c.req.header('prefer'));
     if (fault?.kind === 'drop') {
-      onExchange?.(c, { clientId, body: null, status: 0, response: null });
       (c.env as { incoming?: { socket?: { destroy(): void } } } | undefined)?.incoming?.socket?.destroy();
       return new Response(null, { status: 500 });
     }
     if (fault?.kind === 'delay') await sleep(fault.delayMs ?? 0);
-    if (fault?.kind === '11000') return reply(503, coded('11000', 'Service not available (injected fault)'), null, { 'Retry-After': '30' });
-    if (fault?.kind === '500') return reply(500, coded('11000', 'Internal server error (injected fault)'), null);
+    if (fault?.kind === '11000') return reply(503, coded('11000', 'Service not available (injected fault)'), { 'Retry-After': String(deps.unavailableRetryAfterSeconds) });
+    if (fault?.kind === '500') return reply(500, coded('11000', 'Internal server error (injected fault)'));
 
     const body = await readJsonObject(c, deps.bodyLimitBytes);
-    if (!body.ok) return reply(body.status, coded('11010', `${outcomeCodes['11010'].description}: ${body.description}`), null);
+    if (!body.ok) return reply(body.status, coded('11010', `${outcomeCodes['11010'].description}: ${body.description}`));
     const outcome = await provisioning.provision(body.value, clientId);
     const mapped = toResponse(outcome);
-    return reply(mapped.status, mapped.body, body.value, mapped.headers);
+    return reply(mapped.status, mapped.body, mapped.headers);
   });
   return app;
 }

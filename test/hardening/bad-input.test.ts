@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scenarioPatients as p } from '../../fixtures/patients';
 import { requestFor } from '../../scenarios/catalogue';
 import { testConfig } from '../../sandbox/config/config';
-import { tokenRequestBody } from '../../sandbox/gp-client/client-assertion-signer';
+import { tokenRequestBody } from '../../sandbox/auth/token-request';
 import { startSandbox, type StartedSandbox } from '../../sandbox/start';
 import { tokenFor, validAssertion } from '../support/harness';
 import { provisionCorpus, tokenCorpus, type BadInput, type ValidProvision } from './bad-input-corpus';

@@ -4,7 +4,7 @@ import { scenarioPatients as p } from '../../fixtures/patients';
 import { requestFor } from '../../scenarios/catalogue';
 import { ADMIN_TOKEN_HEADER } from '../../sandbox/admin/guard';
 import { ConfigError, loadConfig, testConfig } from '../../sandbox/config/config';
-import { tokenRequestBody } from '../../sandbox/gp-client/client-assertion-signer';
+import { tokenRequestBody } from '../../sandbox/auth/token-request';
 import { createSandbox, type Sandbox } from '../../sandbox/sandbox';
 import { listen, type RunningServer } from '../../sandbox/server';
 import { httpClaimStage, invitationLink, latestSecurityCode, postToken, testSandbox, tokenFor, validAssertion } from '../support/harness';
@@ -94,6 +94,37 @@ describe('exposure', () => {
       }
     } finally {
       for (const undo of restore) undo();
+    }
+  });
+});
+
+describe('browser-borne requests from other sites', () => {
+  it('a cross-site form POST cannot reset the sandbox or the journal; the same origin and non-browser clients can', async () => {
+    sandbox = await createSandbox(testConfig());
+    server = await listen(sandbox);
+    const base = `http://127.0.0.1:${server.port}`;
+    const crossSite = { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://attacker.example', 'sec-fetch-site': 'cross-site' };
+    for (const path of ['/_sandbox/reset', '/_sandbox/journal/reset']) {
+      const refused = await fetch(`${base}${path}`, { method: 'POST', headers: crossSite, body: 'x=1' });
+      expect(refused.status).toBe(403);
+      expect(await refused.json()).toMatchObject({ error: 'cross_site_request' });
+    }
+    const clock = await fetch(`${base}/_sandbox/clock`, { method: 'POST', headers: { ...crossSite, 'content-type': 'text/plain' }, body: '{"advance_seconds":3600}' });
+    expect(clock.status).toBe(403);
+    expect(sandbox.clock.offsetMs).toBe(0);
+    const sameOrigin = await fetch(`${base}/_sandbox/reset`, { method: 'POST', headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(sameOrigin.status).toBe(200);
+    expect((await fetch(`${base}/_sandbox/reset`, { method: 'POST' })).status).toBe(200);
+  });
+
+  it('no page the sandbox serves can be framed by another site', async () => {
+    sandbox = await createSandbox(testConfig());
+    server = await listen(sandbox);
+    for (const path of ['/', '/docs', '/console/requests', `/_sandbox/conformance/sandbox-demo-client`, '/claim/unknown-token']) {
+      const response = await fetch(`http://127.0.0.1:${server.port}${path}`);
+      expect([path, response.headers.get('x-frame-options')]).toEqual([path, 'DENY']);
+      expect(response.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     }
   });
 });

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { demoClient, secondClient } from '../../fixtures/clients';
 import { scenarioPatients as p } from '../../fixtures/patients';
 import { requestFor } from '../../scenarios/catalogue';
-import { tokenRequestBody } from '../../sandbox/gp-client/client-assertion-signer';
+import { tokenRequestBody } from '../../sandbox/auth/token-request';
 import type { Sandbox } from '../../sandbox/sandbox';
 import { craftJws, demoKey, nowIn, postToken, standardClaims, testSandbox, tokenFor, validAssertion } from '../support/harness';
 

@@ -7,7 +7,8 @@ import type { ClaimStage } from './claim-scenario-player';
 import { demoClient, secondClient } from '../../fixtures/clients';
 import { testConfig, type Config } from '../../sandbox/config/config';
 import { createSandbox, type Sandbox } from '../../sandbox/sandbox';
-import { readPrivateKey, signClientAssertion, tokenRequestBody } from '../../sandbox/gp-client/client-assertion-signer';
+import { readPrivateKey, signClientAssertion } from '../../sandbox/gp-client/client-assertion-signer';
+import { tokenRequestBody } from '../../sandbox/auth/token-request';
 
 /**
  * Test harness: an in-memory sandbox driven through `app.request()` (no sockets), with the
