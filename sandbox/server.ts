@@ -21,7 +21,6 @@ export function listenHttp(
   options: { host: string; port: number; tls?: { certFile: string; keyFile: string } },
 ): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
-    let server: ServerType;
     const onListening = (info: AddressInfo) =>
       resolve({
         address: info.address,
@@ -39,7 +38,8 @@ export function listenHttp(
           serverOptions: { cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile), minVersion: 'TLSv1.2' as const },
         }
       : {};
-    server = serve({ fetch, hostname: options.host, port: options.port, ...tls }, onListening);
+    // onListening closes over `server`: it runs only after serve() has returned.
+    const server: ServerType = serve({ fetch, hostname: options.host, port: options.port, ...tls }, onListening);
     server.once('error', reject);
   });
 }

@@ -55,10 +55,10 @@ export type AssertionVerdict =
 /** How far in the future an `iat` may be before the assertion is refused (issue #2: 60 s). */
 const IAT_FUTURE_LIMIT_SECONDS = 60;
 
-export async function verifyClientAssertion(
+export function verifyClientAssertion(
   assertion: string,
   deps: { clients: ClientRegistry; replay: ReplayCache; clock: Clock; policy: AssertionPolicy },
-): Promise<AssertionVerdict> {
+): AssertionVerdict {
   const fail = (rule: AssertionRule, description: string, header?: unknown, claims?: AssertionClaims): AssertionVerdict => ({
     ok: false,
     rule,

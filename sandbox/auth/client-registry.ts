@@ -76,14 +76,7 @@ export class ClientRegistry {
     return client.publicJwks.map((jwk) => {
       const cacheKey = `${jwk.n}.${jwk.e}`;
       if (!this.#keyCache.has(cacheKey)) {
-        let key: KeyObject | null = null;
-        try {
-          key = createPublicKey({ key: { kty: 'RSA', n: jwk.n!, e: jwk.e! }, format: 'jwk' });
-          if ((key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) key = null;
-        } catch {
-          key = null;
-        }
-        this.#keyCache.set(cacheKey, key);
+        this.#keyCache.set(cacheKey, rs512VerificationKey(jwk));
       }
       return this.#keyCache.get(cacheKey)!;
     });
@@ -104,6 +97,16 @@ export class ClientRegistry {
       this.#registered.put(clientId, client);
       return client;
     });
+  }
+}
+
+/** The key as node:crypto needs it, or null when it cannot verify RS512 (RFC 7518 §3.3: at least 2048 bits). */
+function rs512VerificationKey(jwk: JWK): KeyObject | null {
+  try {
+    const key = createPublicKey({ key: { kty: 'RSA', n: jwk.n!, e: jwk.e! }, format: 'jwk' });
+    return (key.asymmetricKeyDetails?.modulusLength ?? 0) >= 2048 ? key : null;
+  } catch {
+    return null;
   }
 }
 

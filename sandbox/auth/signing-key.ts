@@ -1,4 +1,4 @@
-import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { createPrivateKey, type KeyObject, type JsonWebKey } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, calculateJwkThumbprint, type CryptoKey, type JWK } from 'jose';
@@ -44,7 +44,7 @@ export async function loadOrCreateSigningKey(dataDir: string | null): Promise<Si
   return {
     kid,
     privateKey: (await importJWK(privateJwk, 'RS512')) as CryptoKey,
-    privateKeyObject: createPrivateKey({ key: privateJwk as import('node:crypto').JsonWebKey, format: 'jwk' }),
+    privateKeyObject: createPrivateKey({ key: privateJwk as JsonWebKey, format: 'jwk' }),
     publicKey: (await importJWK(publicPart, 'RS512')) as CryptoKey,
     publicJwk: { ...publicPart, kid, alg: 'RS512', use: 'sig' },
   };

@@ -33,7 +33,7 @@ export async function exchangeClientAssertion(
   if (request.hasAuthorizationHeader || params.has('client_secret')) {
     return { ok: false, error: 'invalid_request', description: 'authenticate with client_assertion only: no Authorization header or client_secret' };
   }
-  const verdict = await verifyClientAssertion(form.client_assertion, deps);
+  const verdict = verifyClientAssertion(form.client_assertion, deps);
   if (!verdict.ok) {
     const clientId = typeof verdict.claims?.iss === 'string' ? verdict.claims.iss : undefined;
     return { ok: false, error: 'invalid_client', description: verdict.description, clientId, assertion: verdict };

@@ -14,9 +14,9 @@ const { values } = parseArgs({
     'token-url': { type: 'string' },
   },
 });
-const tokenUrl = values['token-url'] ?? `${values['base-url']!.replace(/\/$/, '')}/token`;
+const tokenUrl = values['token-url'] ?? `${values['base-url'].replace(/\/$/, '')}/token`;
 try {
-  const token = await requestAccessToken({ clientId: values['client-id']!, privateKey: readPrivateKey(values.key!), tokenUrl });
+  const token = await requestAccessToken({ clientId: values['client-id'], privateKey: readPrivateKey(values.key), tokenUrl });
   console.log(JSON.stringify(token, null, 2));
 } catch (error) {
   console.error((error as Error).message);

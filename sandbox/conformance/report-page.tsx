@@ -1,3 +1,4 @@
+import { renderStatic } from '../ui/render-static';
 import { verdictHeadline, type ConformanceReport } from './assess';
 
 /**
@@ -84,4 +85,4 @@ export function ConformanceReportPage(props: { report: ConformanceReport }) {
   );
 }
 
-export const renderHtml = (report: ConformanceReport): string => `<!doctype html>${(<ConformanceReportPage report={report} />).toString()}`;
+export const renderHtml = (report: ConformanceReport): string => `<!doctype html>${renderStatic(<ConformanceReportPage report={report} />)}`;

@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
+import { except } from 'hono/combine';
 import { setCookie } from 'hono/cookie';
 import { MailpitClient } from 'mailpit-api';
 import { ADMIN_COOKIE, adminGuard, adminTokenMatches } from '../admin/guard';
 import { decodeForm } from '../http/form';
-import { readTextWithin } from '../http/json-body';
 import type { Accounts } from '../accounts/accounts';
 import type { SandboxClock } from '../clock/clock';
 import { assessClient } from '../conformance/assess';
@@ -72,7 +72,7 @@ export function consoleRoutes(deps: ConsoleDeps) {
   });
   const guard = adminGuard(deps.adminToken, (c) => c.redirect('/console/sign-in', 303));
   app.use('/', guard);
-  app.use('/console/*', async (c, next) => (c.req.path.startsWith('/console/assets/') ? next() : guard(c, next)));
+  app.use('/console/*', except('/console/assets/*', guard));
   return app
     .get('/console/assets/console.css', (c) => c.body(CONSOLE_CSS, 200, { 'content-type': 'text/css; charset=utf-8' }))
     .get('/console/assets/console.js', (c) => c.body(CONSOLE_JS, 200, { 'content-type': 'text/javascript; charset=utf-8' }))

@@ -32,6 +32,6 @@ export function docsRoutes(config: Config) {
       if (!(file in UI_FILES)) return c.notFound();
       const name = file as keyof typeof UI_FILES;
       cache[name] ??= readFileSync(path.join(uiDir, name), 'utf8');
-      return c.body(cache[name]!, 200, { 'content-type': `${UI_FILES[name]}; charset=utf-8`, 'cache-control': 'public, max-age=3600' });
+      return c.body(cache[name], 200, { 'content-type': `${UI_FILES[name]}; charset=utf-8`, 'cache-control': 'public, max-age=3600' });
     });
 }

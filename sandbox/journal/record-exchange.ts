@@ -56,7 +56,7 @@ function describeAuthorization(header: string | undefined): JournalEntry['reques
 
 function decodeAssertion(jwt: string): DecodedAssertion | { undecodable: true } {
   try {
-    return { header: decodeProtectedHeader(jwt) as Record<string, unknown>, claims: decodeJwt(jwt) as Record<string, unknown> };
+    return { header: decodeProtectedHeader(jwt), claims: decodeJwt(jwt) };
   } catch {
     return { undecodable: true };
   }
@@ -92,7 +92,7 @@ function describeTokenExchange(contentType: string | undefined, authorization: s
       ...(assertion ? { assertion } : {}),
     },
     response: { status, body: issued ? { ...body, access_token: fingerprint(body.access_token as string) } : body },
-    outcome: issued ? 'issued' : String(body.error ?? `http-${status}`),
+    outcome: issued ? 'issued' : typeof body.error === 'string' ? body.error : `http-${status}`,
     ...(issued ? { issuedToken: { fingerprint: fingerprint(body.access_token as string), expiresAtMs: atMs + Number(body.expires_in) * 1000 } } : {}),
   };
 }
@@ -119,7 +119,7 @@ function describeProvisionExchange(contentType: string | undefined, authorizatio
       ...(body === undefined ? { bodyText: text.slice(0, 2048) } : { body }),
     },
     response: { status, body: response },
-    outcome: typeof answer.code === 'string' ? answer.code : String(answer.error ?? `http-${status}`),
+    outcome: typeof answer.code === 'string' ? answer.code : typeof answer.error === 'string' ? answer.error : `http-${status}`,
     ...(token ? { presentedToken: { fingerprint: fingerprint(token), ...(typeof presented.exp === 'number' ? { expiresAtMs: presented.exp * 1000 } : {}) } } : {}),
   };
 }

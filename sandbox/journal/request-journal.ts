@@ -42,7 +42,7 @@ export class RequestJournal {
   }
 
   record(entry: Omit<JournalEntry, 'seq'>): JournalEntry {
-    const stored = { seq: ++this.#seq, ...entry } as JournalEntry;
+    const stored = { seq: ++this.#seq, ...entry };
     this.#entries.push(stored);
     if (this.#entries.length > this.maxEntries) this.#entries.splice(0, this.#entries.length - this.maxEntries);
     if (this.#out) {

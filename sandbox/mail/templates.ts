@@ -1,3 +1,4 @@
+import { renderStatic } from '../ui/render-static';
 import { html } from 'hono/html';
 import type { PatientRecord } from '../pds/patient';
 import type { OutgoingEmail } from './outbox';
@@ -38,7 +39,7 @@ export function invitationEmail(args: { patient: PatientRecord; to: string; outc
 <p><a href="${args.link}" style="background:#007f3b;color:#fff;padding:10px 16px;text-decoration:none">${create ? 'Set up your NHS login' : 'Finish setting up your NHS login'}</a></p>
 <p>Or copy this link: ${args.link}</p>
 <p>The link works until ${expires}. If it has expired, ask your GP surgery to send a new one.</p>`;
-  return { to: args.to, subject, text, html: String(layout(subject, body)), provisioningId: args.provisioningId };
+  return { to: args.to, subject, text, html: renderStatic(layout(subject, body)), provisioningId: args.provisioningId };
 }
 
 export function confirmationEmail(args: { patient: PatientRecord; to: string; provisioningId: string }): OutgoingEmail {
@@ -46,5 +47,5 @@ export function confirmationEmail(args: { patient: PatientRecord; to: string; pr
   const subject = 'You have set up an NHS login';
   const text = `Dear ${name},\n\nYour GP has confirmed your identity and you have finished setting up your NHS login.\nYou can now use the NHS App and other NHS services.`;
   const body = html`<p>Dear ${name},</p><p>Your GP has confirmed your identity and you have finished setting up your NHS login.</p><p>You can now use the NHS App and other NHS services.</p>`;
-  return { to: args.to, subject, text, html: String(layout(subject, body)), provisioningId: args.provisioningId };
+  return { to: args.to, subject, text, html: renderStatic(layout(subject, body)), provisioningId: args.provisioningId };
 }

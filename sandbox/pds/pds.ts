@@ -1,7 +1,7 @@
 import type { Store } from '../store/store';
 import { SeededOverlay } from '../store/seeded-overlay';
 import type { PatientRecord } from './patient';
-import { Population } from './population';
+import { type Population } from './population';
 
 /**
  * The fake Personal Demographics Service: the seeded population plus run-time changes.

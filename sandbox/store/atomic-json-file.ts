@@ -21,7 +21,7 @@ export class AtomicJsonFile<T> implements Adapter<T> {
     try {
       return JSON.parse(text) as T;
     } catch (error) {
-      throw new Error(`${this.file} is not valid JSON (${(error as Error).message}); move it aside to start afresh`);
+      throw new Error(`${this.file} is not valid JSON (${(error as Error).message}); move it aside to start afresh`, { cause: error });
     }
   }
 

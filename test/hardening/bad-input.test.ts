@@ -5,7 +5,7 @@ import { testConfig } from '../../sandbox/config/config';
 import { tokenRequestBody } from '../../sandbox/auth/token-request';
 import { startSandbox, type StartedSandbox } from '../../sandbox/start';
 import { tokenFor, validAssertion } from '../support/harness';
-import { provisionCorpus, tokenCorpus, type BadInput, type ValidProvision } from './bad-input-corpus';
+import { provisionCorpus, tokenCorpus, type BadInput } from './bad-input-corpus';
 import { storedState } from './stored-state';
 
 /**
@@ -21,7 +21,7 @@ beforeAll(async () => {
   running = await startSandbox(testConfig());
   token = await tokenFor(running.sandbox);
   const validForm = Object.fromEntries(tokenRequestBody(await validAssertion(running.sandbox)));
-  corpus = [...provisionCorpus(requestFor(p.newPatient) as ValidProvision), ...tokenCorpus(validForm)];
+  corpus = [...provisionCorpus(requestFor(p.newPatient)), ...tokenCorpus(validForm)];
   console.log(`[hardening] bad-input corpus: ${corpus.length} cases (${corpus.filter((c) => c.endpoint === '/token').length} token, ${corpus.filter((c) => c.endpoint === '/provision-account').length} provision)`);
 });
 afterAll(async () => running?.stop());

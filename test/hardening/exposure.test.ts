@@ -65,7 +65,7 @@ describe('exposure', () => {
       stream.write = ((chunk: unknown, ...rest: unknown[]) => {
         written.push(String(chunk));
         return (original as (...args: unknown[]) => boolean)(chunk, ...rest);
-      }) as typeof stream.write;
+      });
       return () => (stream.write = original);
     };
     const restore = [capture(process.stdout), capture(process.stderr)];

@@ -11,11 +11,11 @@ import type { JourneyDriver } from './claim-driver';
 export interface ClaimStage {
   driver: JourneyDriver;
   /** Provisions the patient and returns the claim link from the invitation email. */
-  invitationLink(patient: PatientRecord): Promise<string>;
+  invitationLink: (patient: PatientRecord) => Promise<string>;
   /** The newest security code texted to this mobile. */
-  securityCode(mobile: string): Promise<string>;
-  travel(seconds: number): Promise<void>;
-  changePatient(nhsNumber: string, change: PatientChange): Promise<void>;
+  securityCode: (mobile: string) => Promise<string>;
+  travel: (seconds: number) => Promise<void>;
+  changePatient: (nhsNumber: string, change: PatientChange) => Promise<void>;
 }
 
 const MAX_TRIES = 50;

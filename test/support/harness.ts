@@ -5,7 +5,7 @@ import type { PatientRecord } from '../../sandbox/pds/patient';
 import { ClaimDriver } from './claim-driver';
 import type { ClaimStage } from './claim-scenario-player';
 import { demoClient, secondClient } from '../../fixtures/clients';
-import { testConfig, type Config } from '../../sandbox/config/config';
+import { testConfig } from '../../sandbox/config/config';
 import { createSandbox, type Sandbox } from '../../sandbox/sandbox';
 import { readPrivateKey, signClientAssertion } from '../../sandbox/gp-client/client-assertion-signer';
 import { tokenRequestBody } from '../../sandbox/auth/token-request';
@@ -18,7 +18,7 @@ export const demoKey = readPrivateKey(demoClient.privateKeyPath);
 export const secondKey = readPrivateKey(secondClient.privateKeyPath);
 
 export async function testSandbox(overrides: Parameters<typeof testConfig>[0] = {}): Promise<Sandbox> {
-  return createSandbox(testConfig(overrides) as Config);
+  return createSandbox(testConfig(overrides));
 }
 
 export const nowIn = (sandbox: Sandbox) => Math.floor(sandbox.clock.nowMs() / 1000);
