@@ -25,14 +25,26 @@ export const freePort = () =>
     });
   });
 
-export async function startChild(entry: string, args: (port: number) => string[], readyPath: string, env: Record<string, string> = {}): Promise<ChildServer> {
+export async function startChild(
+  entry: string,
+  args: (port: number) => string[],
+  readyPath: string,
+  env: Record<string, string> = {},
+): Promise<ChildServer> {
   const port = await freePort();
   const started = performance.now();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', entry, ...args(port)], { cwd: root, stdio: 'ignore', env: { ...process.env, ...env } });
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', entry, ...args(port)], {
+    cwd: root,
+    stdio: 'ignore',
+    env: { ...process.env, ...env },
+  });
   const baseUrl = `http://127.0.0.1:${port}`;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${entry} exited with ${child.exitCode}`);
-    const ok = await fetch(`${baseUrl}${readyPath}`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${baseUrl}${readyPath}`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (performance.now() - started > 60_000) throw new Error(`${entry} did not answer ${readyPath} within 60 s`);
     await new Promise((r) => setTimeout(r, 10));
@@ -54,7 +66,22 @@ export async function startChild(entry: string, args: (port: number) => string[]
 export function startSandboxChild(dataDir: string, options: { population?: number; sendEmail?: boolean } = {}): Promise<ChildServer> {
   return startChild(
     'sandbox/main.ts',
-    (port) => ['--port', String(port), '--data-dir', dataDir, '--smtp-port', '0', '--mailpit-port', '0', '--population-size', String(options.population ?? 500), '--rate-limit-per-ods', '100000000', '--send-email', String(options.sendEmail ?? false)],
+    (port) => [
+      '--port',
+      String(port),
+      '--data-dir',
+      dataDir,
+      '--smtp-port',
+      '0',
+      '--mailpit-port',
+      '0',
+      '--population-size',
+      String(options.population ?? 500),
+      '--rate-limit-per-ods',
+      '100000000',
+      '--send-email',
+      String(options.sendEmail ?? false),
+    ],
     // The first successful request a client could make: a PDS read of a scenario patient.
     '/pds/Patient/9990000018',
   );

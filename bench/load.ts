@@ -33,7 +33,11 @@ export async function load(options: {
       {
         method: options.method ?? 'GET',
         ...(options.headers ? { headers: options.headers } : {}),
-        setupRequest: (request: autocannon.Request) => ({ ...request, ...(options.body ? { body: options.body() } : {}), ...(options.path ? { path: options.path() } : {}) }),
+        setupRequest: (request: autocannon.Request) => ({
+          ...request,
+          ...(options.body ? { body: options.body() } : {}),
+          ...(options.path ? { path: options.path() } : {}),
+        }),
       },
     ],
   });

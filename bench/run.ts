@@ -29,7 +29,8 @@ const results: Record<string, unknown> = { machine: { cpus: (await import('node:
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const tempDir = (name: string) => mkdtempSync(path.join(tmpdir(), `bench-${name}-`));
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-const describeLoad = (r: LoadResult) => `${fmt(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms${r.non2xx || r.errors ? ` (${r.non2xx} non-2xx, ${r.errors} errors)` : ''}`;
+const describeLoad = (r: LoadResult) =>
+  `${fmt(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms${r.non2xx || r.errors ? ` (${r.non2xx} non-2xx, ${r.errors} errors)` : ''}`;
 
 function record(measure: string, value: string, extra: { ratio?: number; target?: number; higherIsBetter?: boolean; unit?: string } = {}) {
   const { ratio, target } = extra;
@@ -38,7 +39,9 @@ function record(measure: string, value: string, extra: { ratio?: number; target?
     measure,
     value,
     ...(ratio !== undefined ? { ratio: extra.unit ? `${fmt(ratio, 2)} ${extra.unit}` : `${fmt(ratio * 100, 0)} %` } : {}),
-    ...(target !== undefined ? { target: `${extra.higherIsBetter === false ? '≤' : '≥'} ${extra.unit ? `${target} ${extra.unit}` : `${target * 100} %`}` } : {}),
+    ...(target !== undefined
+      ? { target: `${extra.higherIsBetter === false ? '≤' : '≥'} ${extra.unit ? `${target} ${extra.unit}` : `${target * 100} %`}` }
+      : {}),
     ...(met !== undefined ? { met } : {}),
   });
 }
@@ -61,7 +64,9 @@ const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const input = Buffer.from('eyJhbGciOiJSUzUxMiJ9.eyJzdWIiOiJ4In0');
 const signRate = await perSecond(async () => sign('sha512', input, rsa.privateKey));
 const sample = await new SignJWT({ sub: 'x' }).setProtectedHeader({ alg: 'RS512' }).sign(rsa.privateKey);
-const joseSignRate = await perSecond(() => new SignJWT({ sub: 'x', jti: String(Math.random()) }).setProtectedHeader({ alg: 'RS512' }).sign(rsa.privateKey));
+const joseSignRate = await perSecond(() =>
+  new SignJWT({ sub: 'x', jti: String(Math.random()) }).setProtectedHeader({ alg: 'RS512' }).sign(rsa.privateKey),
+);
 const verifyRate = await perSecond(() => compactVerify(sample, rsa.publicKey));
 results.rs512 = { signPerSecond: signRate, joseSignPerSecond: joseSignRate, joseVerifyPerSecond: verifyRate };
 record('RS512 sign (node:crypto, 2048-bit, one core)', `${fmt(signRate)} /s`);
@@ -79,7 +84,12 @@ record('baseline: bare Hono GET "ok"', describeLoad(baseline), { ratio: 1 });
 log('sandbox (default population)…');
 const small = await startSandboxChild(tempDir('default'));
 results.startupDefaultMs = small.startupMs;
-record(`start-up to first request (${defaults.populationSize} patients)`, `${fmt(small.startupMs)} ms`, { ratio: small.startupMs / 1000, target: 1.5, higherIsBetter: false, unit: 's' });
+record(`start-up to first request (${defaults.populationSize} patients)`, `${fmt(small.startupMs)} ms`, {
+  ratio: small.startupMs / 1000,
+  target: 1.5,
+  higherIsBetter: false,
+  unit: 's',
+});
 const pds = await load({ url: `${small.baseUrl}/pds/Patient/9990000018`, connections: 50, durationSeconds: seconds });
 results.pds = pds;
 record('GET /pds/Patient/{nhs}', describeLoad(pds), { ratio: pds.rps / baseline.rps });
@@ -90,7 +100,17 @@ const nowSeconds = Math.floor(Date.now() / 1000);
 const assertions: string[] = [];
 while (assertions.length < assertionCount) {
   // In batches, so the thread pool signs them on every core.
-  const batch = await Promise.all(Array.from({ length: 64 }, () => signClientAssertion({ clientId: demoClient.clientId, privateKey: demoKey, tokenUrl: `${small.baseUrl}/token`, nowSeconds, lifetimeSeconds: 290 })));
+  const batch = await Promise.all(
+    Array.from({ length: 64 }, () =>
+      signClientAssertion({
+        clientId: demoClient.clientId,
+        privateKey: demoKey,
+        tokenUrl: `${small.baseUrl}/token`,
+        nowSeconds,
+        lifetimeSeconds: 290,
+      }),
+    ),
+  );
   assertions.push(...batch.map((assertion) => tokenRequestBody(assertion).toString()));
 }
 let nextAssertion = 0;
@@ -108,10 +128,16 @@ record('POST /token (fresh jti each)', describeLoad(token), { ratio: token.rps /
 
 // 4. Provisioning with 100 000 patients: empty store, then 10 000 and 100 000 stored records.
 const POPULATION = 100_000;
-const population = new Population(defaults.seed, POPULATION, { patients: defaultSeed.patients, practiceCodes: defaultSeed.populationPracticeCodes });
+const population = new Population(defaults.seed, POPULATION, {
+  patients: defaultSeed.patients,
+  practiceCodes: defaultSeed.populationPracticeCodes,
+});
 // Bodies are built before the runs, so the load generator spends its core sending, not generating.
 log('building provision bodies…');
-const bodies = [...population.keys()].filter((nhs) => nhs.startsWith('9991')).slice(0, 40_000).map((nhs) => JSON.stringify(requestFor(population.get(nhs)!)));
+const bodies = [...population.keys()]
+  .filter((nhs) => nhs.startsWith('9991'))
+  .slice(0, 40_000)
+  .map((nhs) => JSON.stringify(requestFor(population.get(nhs)!)));
 let nextPatient = 0;
 const provisionBody = () => bodies[nextPatient++ % bodies.length]!;
 
@@ -121,15 +147,39 @@ function prefilledDataDir(records: number): string {
   const createdAtMs = Date.now() - 30 * 86_400_000;
   for (let i = 0; i < records; i++) {
     const id = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
-    provisionings[id] = { id, clientId: demoClient.clientId, odsCode: 'A20047', nhsNumber: `stored-${i}`, email: `stored.${i}@example.com`, phone: '+447700900000', outcome: 'create', createdAtMs, expiresAtMs: createdAtMs + 7 * 86_400_000, status: 'pending', claimTokenHash: id.replaceAll('-', '').padEnd(64, '0'), pdsVersion: 1 };
+    provisionings[id] = {
+      id,
+      clientId: demoClient.clientId,
+      odsCode: 'A20047',
+      nhsNumber: `stored-${i}`,
+      email: `stored.${i}@example.com`,
+      phone: '+447700900000',
+      outcome: 'create',
+      createdAtMs,
+      expiresAtMs: createdAtMs + 7 * 86_400_000,
+      status: 'pending',
+      claimTokenHash: id.replaceAll('-', '').padEnd(64, '0'),
+      pdsVersion: 1,
+    };
   }
   writeFileSync(path.join(dir, 'store.json'), JSON.stringify({ schemaVersion: SCHEMA_VERSION, collections: { provisionings } }));
   return dir;
 }
 
 async function provisionRun(server: ChildServer, connections: number, durationSeconds: number): Promise<LoadResult> {
-  const { access_token } = await requestAccessToken({ clientId: demoClient.clientId, privateKey: demoKey, tokenUrl: `${server.baseUrl}/token` });
-  return load({ url: `${server.baseUrl}/provision-account`, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${access_token}` }, body: provisionBody, connections, durationSeconds });
+  const { access_token } = await requestAccessToken({
+    clientId: demoClient.clientId,
+    privateKey: demoKey,
+    tokenUrl: `${server.baseUrl}/token`,
+  });
+  return load({
+    url: `${server.baseUrl}/provision-account`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${access_token}` },
+    body: provisionBody,
+    connections,
+    durationSeconds,
+  });
 }
 
 const scaling: Record<string, { throughput: LoadResult; moderate: LoadResult; startupMs: number }> = {};
@@ -148,11 +198,26 @@ for (const stored of [0, 10_000, 100_000]) {
 }
 results.provision = scaling;
 const empty = scaling[0]!.throughput;
-record('POST /provision-account (fresh patients, token reused, empty store)', describeLoad(empty), { ratio: empty.rps / baseline.rps, target: 0.35 });
+record('POST /provision-account (fresh patients, token reused, empty store)', describeLoad(empty), {
+  ratio: empty.rps / baseline.rps,
+  target: 0.35,
+});
 record('  … with 10 000 stored records', describeLoad(scaling[10_000]!.throughput), { ratio: scaling[10_000]!.throughput.rps / empty.rps });
-record('  … with 100 000 stored records', describeLoad(scaling[100_000]!.throughput), { ratio: scaling[100_000]!.throughput.rps / empty.rps, target: 0.8 });
-record('  … 100 000 stored, moderate load (10 connections): p99', `${scaling[100_000]!.moderate.p99} ms (${fmt(scaling[100_000]!.moderate.rps)} req/s)`, { ratio: scaling[100_000]!.moderate.p99 / 1000, target: 0.05, higherIsBetter: false, unit: 's' });
-record(`start-up to first request (${fmt(POPULATION)} patients)`, `${fmt(results.startup100kPatientsMs as number)} ms`, { ratio: (results.startup100kPatientsMs as number) / 1000, target: 4, higherIsBetter: false, unit: 's' });
+record('  … with 100 000 stored records', describeLoad(scaling[100_000]!.throughput), {
+  ratio: scaling[100_000]!.throughput.rps / empty.rps,
+  target: 0.8,
+});
+record(
+  '  … 100 000 stored, moderate load (10 connections): p99',
+  `${scaling[100_000]!.moderate.p99} ms (${fmt(scaling[100_000]!.moderate.rps)} req/s)`,
+  { ratio: scaling[100_000]!.moderate.p99 / 1000, target: 0.05, higherIsBetter: false, unit: 's' },
+);
+record(`start-up to first request (${fmt(POPULATION)} patients)`, `${fmt(results.startup100kPatientsMs as number)} ms`, {
+  ratio: (results.startup100kPatientsMs as number) / 1000,
+  target: 4,
+  higherIsBetter: false,
+  unit: 's',
+});
 record(`resident memory (${fmt(POPULATION)} patients, after a full scan)`, `${fmt(results.rss100kPatientsMiB as number)} MiB`);
 
 // 5. The same provisioning with invitation emails sent and captured (SMTP + parsing in-process).
@@ -167,19 +232,31 @@ record('POST /provision-account with invitation emails captured', describeLoad(m
 log('Gherkin suite…');
 const gherkinStart = performance.now();
 const exitCode = await new Promise<number>((resolve) => {
-  const run = spawn('npx', ['cucumber-js', '--format', 'summary'], { cwd: root, stdio: 'ignore', env: { ...process.env, NODE_OPTIONS: '--import tsx' } });
+  const run = spawn('npx', ['cucumber-js', '--format', 'summary'], {
+    cwd: root,
+    stdio: 'ignore',
+    env: { ...process.env, NODE_OPTIONS: '--import tsx' },
+  });
   run.on('exit', (code) => resolve(code ?? 1));
 });
 const gherkinSeconds = (performance.now() - gherkinStart) / 1000;
 results.gherkin = { seconds: gherkinSeconds, exitCode };
-record(`Gherkin suite wall time${exitCode ? ' (FAILED)' : ''}`, `${fmt(gherkinSeconds, 1)} s`, { ratio: gherkinSeconds, target: 20, higherIsBetter: false, unit: 's' });
+record(`Gherkin suite wall time${exitCode ? ' (FAILED)' : ''}`, `${fmt(gherkinSeconds, 1)} s`, {
+  ratio: gherkinSeconds,
+  target: 20,
+  higherIsBetter: false,
+  unit: 's',
+});
 
 // The table and the JSON.
-const widths = ['measure', 'value', 'ratio', 'target'].map((k) => Math.max(k.length, ...rows.map((r) => String(r[k as keyof typeof r] ?? '').length)));
+const widths = ['measure', 'value', 'ratio', 'target'].map((k) =>
+  Math.max(k.length, ...rows.map((r) => String(r[k as keyof typeof r] ?? '').length)),
+);
 const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
 console.log(line(['measure', 'value', 'ratio', 'target']) + '  met');
 console.log(widths.map((w) => '-'.repeat(w)).join('  ') + '  ---');
-for (const r of rows) console.log(line([r.measure, r.value, r.ratio ?? '', r.target ?? '']) + (r.met === undefined ? '' : r.met ? '  yes' : '  NO'));
+for (const r of rows)
+  console.log(line([r.measure, r.value, r.ratio ?? '', r.target ?? '']) + (r.met === undefined ? '' : r.met ? '  yes' : '  NO'));
 mkdirSync(path.join(root, 'reports/bench'), { recursive: true });
 const file = path.join(root, 'reports/bench', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 writeFileSync(file, `${JSON.stringify({ ...results, table: rows }, null, 2)}\n`);

@@ -76,7 +76,13 @@ export const defaultSeed: SeedData = {
   patients: scenarioPatientList,
   populationPracticeCodes,
   accounts: fixtureAccounts,
-  clients: fixtureClients.map(({ clientId, name, odsCodes, publicJwks }) => ({ clientId, name, odsCodes, publicJwks, source: 'fixture' as const })),
+  clients: fixtureClients.map(({ clientId, name, odsCodes, publicJwks }) => ({
+    clientId,
+    name,
+    odsCodes,
+    publicJwks,
+    source: 'fixture' as const,
+  })),
   demoClient: { clientId: demoClient.clientId, privateKeyPath: demoClient.privateKeyPath },
   catalogue: { provisioning: provisioningScenarios, claims: claimScenarios },
 };
@@ -120,12 +126,24 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
   const practiceDirectory = new Map(seed.practices.map((practice) => [practice.odsCode, practice]));
   const persistent = config.storage === 'file';
   const store = await Store.open(persistent ? { kind: 'file', dir: config.dataDir } : { kind: 'memory' });
-  const clients = new ClientRegistry(store, seed.clients, persistent ? await readClientsFile(path.join(config.dataDir, 'clients.json')) : []);
+  const clients = new ClientRegistry(
+    store,
+    seed.clients,
+    persistent ? await readClientsFile(path.join(config.dataDir, 'clients.json')) : [],
+  );
   const replay = new ReplayCache();
-  const pds = new Pds(store, new Population(config.seed, config.populationSize, { patients: seed.patients, practiceCodes: seed.populationPracticeCodes }));
+  const pds = new Pds(
+    store,
+    new Population(config.seed, config.populationSize, { patients: seed.patients, practiceCodes: seed.populationPracticeCodes }),
+  );
   const accounts = new Accounts(store, seed.accounts);
   const signingKey = await loadOrCreateSigningKey(persistent ? config.dataDir : null);
-  const tokens: AccessTokenSettings = { key: signingKey, clock, issuer: `${config.publicBaseUrl}/`, ttlSeconds: config.accessTokenTtlSeconds };
+  const tokens: AccessTokenSettings = {
+    key: signingKey,
+    clock,
+    issuer: `${config.publicBaseUrl}/`,
+    ttlSeconds: config.accessTokenTtlSeconds,
+  };
   const assertionPolicy: AssertionPolicy = {
     audiences: [],
     maxLifetimeSeconds: config.assertionMaxLifetimeSeconds,
@@ -134,7 +152,14 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
 
   const capture =
     config.mailCapture === 'embedded'
-      ? await startMailCapture({ host: config.host, smtpPort: config.smtpPort, httpPort: config.mailpitPort, maxMessages: config.mailMaxMessages, store, clock })
+      ? await startMailCapture({
+          host: config.host,
+          smtpPort: config.smtpPort,
+          httpPort: config.mailpitPort,
+          maxMessages: config.mailMaxMessages,
+          store,
+          clock,
+        })
       : null;
   const mail = new MailOutbox({ host: config.smtpHost, port: capture?.smtpPort ?? config.smtpPort });
   const mailpitUrl = capture ? config.mailpitUrl.replace(/:\d+$/, `:${capture.httpPort}`) : config.mailpitUrl;
@@ -228,9 +253,21 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
   app.use('/token', journalExchanges(journal, clock, 'token', config.bodyLimitBytes));
   app.use('/provision-account', journalExchanges(journal, clock, 'provision', config.bodyLimitBytes));
   app.route('/', pdsRoutes(pds));
-  app.route('/', tokenRoutes({ clients, replay, clock, policy: assertionPolicy, tokens, signingKey, bodyLimitBytes: config.bodyLimitBytes }));
-  app.route('/', provisioningRoutes(provisioning, { tokens, bodyLimitBytes: config.bodyLimitBytes, unavailableRetryAfterSeconds: config.unavailableRetryAfterSeconds }));
-  app.route('/', claimRoutes(claims, {
+  app.route(
+    '/',
+    tokenRoutes({ clients, replay, clock, policy: assertionPolicy, tokens, signingKey, bodyLimitBytes: config.bodyLimitBytes }),
+  );
+  app.route(
+    '/',
+    provisioningRoutes(provisioning, {
+      tokens,
+      bodyLimitBytes: config.bodyLimitBytes,
+      unavailableRetryAfterSeconds: config.unavailableRetryAfterSeconds,
+    }),
+  );
+  app.route(
+    '/',
+    claimRoutes(claims, {
       secureCookies: config.secure,
       bodyLimitBytes: config.bodyLimitBytes,
       stopDurations: {
@@ -242,7 +279,24 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
   );
   app.route('/', assetRoutes());
   app.route('/', docsRoutes(config));
-  app.route('/', consoleRoutes({ baseUrl: () => config.publicBaseUrl, mailpitUrl, pds, accounts, provisioning, sms, journal, clock, faults, ruleContext, catalogue: seed.catalogue, adminToken: config.adminToken, secureCookies: config.secure }));
+  app.route(
+    '/',
+    consoleRoutes({
+      baseUrl: () => config.publicBaseUrl,
+      mailpitUrl,
+      pds,
+      accounts,
+      provisioning,
+      sms,
+      journal,
+      clock,
+      faults,
+      ruleContext,
+      catalogue: seed.catalogue,
+      adminToken: config.adminToken,
+      secureCookies: config.secure,
+    }),
+  );
 
   const admin = new Hono();
   admin.use('*', adminGuard(config.adminToken), adminBodyLimit(config.bodyLimitBytes));

@@ -35,7 +35,11 @@ export function listenHttp(
     const tls = options.tls
       ? {
           createServer: createHttpsServer,
-          serverOptions: { cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile), minVersion: 'TLSv1.2' as const },
+          serverOptions: {
+            cert: readFileSync(options.tls.certFile),
+            key: readFileSync(options.tls.keyFile),
+            minVersion: 'TLSv1.2' as const,
+          },
         }
       : {};
     // onListening closes over `server`: it runs only after serve() has returned.

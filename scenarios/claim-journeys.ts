@@ -41,26 +41,130 @@ export interface ClaimScenario {
 }
 
 const NEW_PASSWORD = 'Correct-Horse-Battery-9';
-const create = (s: Omit<ClaimScenario, 'invitation' | 'password'>): ClaimScenario => ({ ...s, invitation: 'create', password: NEW_PASSWORD });
-const uplift = (s: Omit<ClaimScenario, 'invitation' | 'password'>): ClaimScenario => ({ ...s, invitation: 'uplift', password: FIXTURE_ACCOUNT_PASSWORD });
+const create = (s: Omit<ClaimScenario, 'invitation' | 'password'>): ClaimScenario => ({
+  ...s,
+  invitation: 'create',
+  password: NEW_PASSWORD,
+});
+const uplift = (s: Omit<ClaimScenario, 'invitation' | 'password'>): ClaimScenario => ({
+  ...s,
+  invitation: 'uplift',
+  password: FIXTURE_ACCOUNT_PASSWORD,
+});
 
 export const claimScenarios: readonly ClaimScenario[] = [
-  create({ id: 'claim-create', title: 'New patient sets up an NHS login at P9', patient: p.newPatient, twist: { kind: 'none' }, expected: 'done' }),
-  uplift({ id: 'claim-uplift', title: 'Patient with a P5 account raises it to P9', patient: p.uplifter, twist: { kind: 'none' }, expected: 'done' }),
-  create({ id: 'claim-expired', title: 'Invitation opened after 7 days', patient: p.newPatient, twist: { kind: 'link-opened-late', days: 8 }, expected: 'invitation-expired' }),
-  create({ id: 'claim-link-already-used', title: 'Invitation link used again after set-up', patient: p.newPatient, twist: { kind: 'link-reused' }, expected: 'invitation-expired' }),
-  create({ id: 'claim-link-opened-too-often', title: 'Invitation link opened too many times', patient: p.newPatient, twist: { kind: 'link-opened-too-often' }, expected: 'too-many-link-opens' }),
-  create({ id: 'claim-wrong-code-lockout', title: 'Wrong security code entered too many times', patient: p.newPatient, twist: { kind: 'wrong-codes-up-to-limit' }, expected: 'too-many-wrong-codes' }),
-  create({ id: 'claim-too-many-codes', title: 'Security code requested too many times', patient: p.newPatient, twist: { kind: 'codes-resent-up-to-limit' }, expected: 'too-many-codes-requested' }),
-  create({ id: 'claim-session-timeout', title: 'Patient inactive for more than 15 minutes', patient: p.newPatient, twist: { kind: 'idle', minutes: 16 }, expected: 'session-timed-out' }),
-  create({ id: 'claim-details-not-mine', title: 'Patient says the details are not theirs', patient: p.newPatient, twist: { kind: 'details-answer', answer: 'no' }, expected: 'details-not-mine' }),
-  create({ id: 'claim-details-partly-wrong', title: 'Patient says some details are wrong', patient: p.newPatient, twist: { kind: 'details-answer', answer: 'some-wrong' }, expected: 'details-partly-wrong' }),
-  uplift({ id: 'claim-wrong-password-lockout', title: 'Wrong password entered too many times (uplift)', patient: p.uplifter, twist: { kind: 'wrong-passwords-up-to-limit' }, expected: 'too-many-wrong-passwords' }),
-  create({ id: 'claim-mobile-changed', title: 'PDS mobile changed after the invitation', patient: p.mobileChangesBeforeClaim, twist: { kind: 'pds-changes-before-completion', change: { mobile: '+447700900918' } }, expected: 'details-changed' }),
-  create({ id: 'claim-deceased-before-claiming', title: 'Patient recorded as deceased before claiming', patient: p.diesBeforeClaim, twist: { kind: 'pds-changes-before-completion', change: { deceasedDate: '2026-01-01' } }, expected: 'deceased-no-account' }),
-  uplift({ id: 'claim-deceased-with-account', title: 'Patient with an account recorded as deceased before claiming', patient: p.uplifter, twist: { kind: 'pds-changes-before-completion', change: { deceasedDate: '2026-01-01' } }, expected: 'deceased-with-account' }),
-  create({ id: 'claim-restricted-before-claiming', title: 'PDS record restricted before claiming', patient: p.newPatient, twist: { kind: 'pds-changes-before-completion', change: { restricted: true } }, expected: 'restricted-record' }),
-  create({ id: 'claim-superseded-before-claiming', title: 'NHS number superseded before claiming', patient: p.newPatient, twist: { kind: 'pds-changes-before-completion', change: { supersededBy: p.supersedingRecord.nhsNumber } }, expected: 'nhs-number-superseded' }),
+  create({
+    id: 'claim-create',
+    title: 'New patient sets up an NHS login at P9',
+    patient: p.newPatient,
+    twist: { kind: 'none' },
+    expected: 'done',
+  }),
+  uplift({
+    id: 'claim-uplift',
+    title: 'Patient with a P5 account raises it to P9',
+    patient: p.uplifter,
+    twist: { kind: 'none' },
+    expected: 'done',
+  }),
+  create({
+    id: 'claim-expired',
+    title: 'Invitation opened after 7 days',
+    patient: p.newPatient,
+    twist: { kind: 'link-opened-late', days: 8 },
+    expected: 'invitation-expired',
+  }),
+  create({
+    id: 'claim-link-already-used',
+    title: 'Invitation link used again after set-up',
+    patient: p.newPatient,
+    twist: { kind: 'link-reused' },
+    expected: 'invitation-expired',
+  }),
+  create({
+    id: 'claim-link-opened-too-often',
+    title: 'Invitation link opened too many times',
+    patient: p.newPatient,
+    twist: { kind: 'link-opened-too-often' },
+    expected: 'too-many-link-opens',
+  }),
+  create({
+    id: 'claim-wrong-code-lockout',
+    title: 'Wrong security code entered too many times',
+    patient: p.newPatient,
+    twist: { kind: 'wrong-codes-up-to-limit' },
+    expected: 'too-many-wrong-codes',
+  }),
+  create({
+    id: 'claim-too-many-codes',
+    title: 'Security code requested too many times',
+    patient: p.newPatient,
+    twist: { kind: 'codes-resent-up-to-limit' },
+    expected: 'too-many-codes-requested',
+  }),
+  create({
+    id: 'claim-session-timeout',
+    title: 'Patient inactive for more than 15 minutes',
+    patient: p.newPatient,
+    twist: { kind: 'idle', minutes: 16 },
+    expected: 'session-timed-out',
+  }),
+  create({
+    id: 'claim-details-not-mine',
+    title: 'Patient says the details are not theirs',
+    patient: p.newPatient,
+    twist: { kind: 'details-answer', answer: 'no' },
+    expected: 'details-not-mine',
+  }),
+  create({
+    id: 'claim-details-partly-wrong',
+    title: 'Patient says some details are wrong',
+    patient: p.newPatient,
+    twist: { kind: 'details-answer', answer: 'some-wrong' },
+    expected: 'details-partly-wrong',
+  }),
+  uplift({
+    id: 'claim-wrong-password-lockout',
+    title: 'Wrong password entered too many times (uplift)',
+    patient: p.uplifter,
+    twist: { kind: 'wrong-passwords-up-to-limit' },
+    expected: 'too-many-wrong-passwords',
+  }),
+  create({
+    id: 'claim-mobile-changed',
+    title: 'PDS mobile changed after the invitation',
+    patient: p.mobileChangesBeforeClaim,
+    twist: { kind: 'pds-changes-before-completion', change: { mobile: '+447700900918' } },
+    expected: 'details-changed',
+  }),
+  create({
+    id: 'claim-deceased-before-claiming',
+    title: 'Patient recorded as deceased before claiming',
+    patient: p.diesBeforeClaim,
+    twist: { kind: 'pds-changes-before-completion', change: { deceasedDate: '2026-01-01' } },
+    expected: 'deceased-no-account',
+  }),
+  uplift({
+    id: 'claim-deceased-with-account',
+    title: 'Patient with an account recorded as deceased before claiming',
+    patient: p.uplifter,
+    twist: { kind: 'pds-changes-before-completion', change: { deceasedDate: '2026-01-01' } },
+    expected: 'deceased-with-account',
+  }),
+  create({
+    id: 'claim-restricted-before-claiming',
+    title: 'PDS record restricted before claiming',
+    patient: p.newPatient,
+    twist: { kind: 'pds-changes-before-completion', change: { restricted: true } },
+    expected: 'restricted-record',
+  }),
+  create({
+    id: 'claim-superseded-before-claiming',
+    title: 'NHS number superseded before claiming',
+    patient: p.newPatient,
+    twist: { kind: 'pds-changes-before-completion', change: { supersededBy: p.supersedingRecord.nhsNumber } },
+    expected: 'nhs-number-superseded',
+  }),
 ];
 
 export const claimScenarioById = new Map(claimScenarios.map((s) => [s.id, s]));

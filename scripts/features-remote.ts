@@ -8,10 +8,14 @@ import { startSandbox } from '../sandbox/start';
  * SANDBOX_URL and MAILPIT_URL only, exactly as an assurance team would against their target.
  */
 const target = await startSandbox(testConfig());
-const run = spawn('npx', ['cucumber-js', '--profile', 'remote', '--format', 'progress', '--format', 'junit:reports/cucumber-remote.junit.xml'], {
-  stdio: 'inherit',
-  env: { ...process.env, NODE_OPTIONS: '--import tsx', SANDBOX_URL: target.baseUrl, MAILPIT_URL: target.sandbox.mailpitUrl },
-});
+const run = spawn(
+  'npx',
+  ['cucumber-js', '--profile', 'remote', '--format', 'progress', '--format', 'junit:reports/cucumber-remote.junit.xml'],
+  {
+    stdio: 'inherit',
+    env: { ...process.env, NODE_OPTIONS: '--import tsx', SANDBOX_URL: target.baseUrl, MAILPIT_URL: target.sandbox.mailpitUrl },
+  },
+);
 const code = await new Promise<number>((resolve) => run.on('exit', (c) => resolve(c ?? 1)));
 await target.stop();
 process.exit(code);

@@ -21,7 +21,10 @@ function stage(world: ProvisioningWorld): ClaimStage & { driver: ClaimDriver } {
       if (!world.accessToken) await world.obtainToken();
       const answer = await world.provision(requestFor(patient));
       assert.equal(answer.status, 200, `the invitation was refused: ${JSON.stringify(answer.body)}`);
-      const email = await world.mail.waitForMessage({ query: `to:${patient.email} subject:"NHS login"` }, { timeout: 10_000, interval: 50 });
+      const email = await world.mail.waitForMessage(
+        { query: `to:${patient.email} subject:"NHS login"` },
+        { timeout: 10_000, interval: 50 },
+      );
       return /https?:\/\/\S+\/claim\/[A-Za-z0-9_-]+/.exec(email.Text)![0];
     },
     securityCode: async (mobile) => {
@@ -70,8 +73,14 @@ Then('the patient has a fully verified NHS login with the invited email address'
 Then('the invitation cannot be used again', async function (this: ProvisioningWorld) {
   const driver = this.claim!;
   const { body } = await this.admin('GET', `/provisionings?nhs_number=${this.patient!.nhsNumber}`);
-  assert.deepEqual(body.provisionings.map((r: { status: string }) => r.status), ['claimed']);
-  const email = await this.mail.waitForMessage({ query: `to:${this.patient!.email} subject:"Set up your NHS login"` }, { timeout: 5_000, interval: 50 });
+  assert.deepEqual(
+    body.provisionings.map((r: { status: string }) => r.status),
+    ['claimed'],
+  );
+  const email = await this.mail.waitForMessage(
+    { query: `to:${this.patient!.email} subject:"Set up your NHS login"` },
+    { timeout: 5_000, interval: 50 },
+  );
   await driver.open(/https?:\/\/\S+\/claim\/[A-Za-z0-9_-]+/.exec(email.Text)![0]);
   assert.equal((await driver.where()).reference, 'CID1101');
 });
@@ -81,7 +90,7 @@ Then('another invitation for the patient is refused with the code {string}', asy
   assert.equal(answer.body.code, code);
 });
 
-Then('a 6-digit security code is texted to the mobile number on the patient\'s NHS record', async function (this: ProvisioningWorld) {
+Then("a 6-digit security code is texted to the mobile number on the patient's NHS record", async function (this: ProvisioningWorld) {
   const mobile = scenarioPatients.newPatient.mobile!;
   const text = await this.admin('GET', `/sms/latest?to=${encodeURIComponent(mobile)}`);
   assert.match(String(text.body.body), /\b\d{6}\b/);

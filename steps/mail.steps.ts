@@ -4,13 +4,19 @@ import type { ProvisioningWorld } from './world';
 
 /** The patient's mailbox, read through the Mailpit API with the mailpit-api client. */
 Then('the patient receives an email inviting them to {string}', async function (this: ProvisioningWorld, subject: string) {
-  const message = await this.mail.waitForMessage({ query: `to:${this.patient!.email} subject:"${subject}"` }, { timeout: 10_000, interval: 50 });
+  const message = await this.mail.waitForMessage(
+    { query: `to:${this.patient!.email} subject:"${subject}"` },
+    { timeout: 10_000, interval: 50 },
+  );
   this.attach(`Received "${message.Subject}" for ${message.To.map((t) => t.Address).join(', ')}`);
   this.email = message;
 });
 
 Then('the patient receives an email saying {string}', async function (this: ProvisioningWorld, subject: string) {
-  const message = await this.mail.waitForMessage({ query: `to:${this.patient!.email} subject:"${subject}"` }, { timeout: 10_000, interval: 50 });
+  const message = await this.mail.waitForMessage(
+    { query: `to:${this.patient!.email} subject:"${subject}"` },
+    { timeout: 10_000, interval: 50 },
+  );
   assert.ok(message.Text.includes(`Dear ${this.patient!.givenNames[0]}`), 'the email greets the patient by name');
 });
 

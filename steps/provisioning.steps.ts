@@ -6,7 +6,6 @@ import { requestFor, scenarioById } from '../scenarios/catalogue';
 import { outcomeCodes, type OutcomeCodeId } from '../sandbox/provisioning/outcome-codes';
 import type { ProvisioningWorld } from './world';
 
-
 async function ensureToken(world: ProvisioningWorld) {
   if (!world.accessToken) await world.obtainToken();
 }
@@ -30,18 +29,24 @@ When('the GP system provisions an NHS login for the patient', async function (th
   await this.provision(requestFor(this.patient!));
 });
 
-When('the GP system provisions an NHS login for the patient asking for outcome {int}', async function (this: ProvisioningWorld, code: number) {
-  const response = await fetch(`${this.target.baseUrl}/provision-account`, {
-    method: 'POST',
-    body: JSON.stringify(requestFor(this.patient!)),
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${this.accessToken}`, prefer: `code=${code}` },
-  });
-  this.lastAnswer = { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, any> };
-});
+When(
+  'the GP system provisions an NHS login for the patient asking for outcome {int}',
+  async function (this: ProvisioningWorld, code: number) {
+    const response = await fetch(`${this.target.baseUrl}/provision-account`, {
+      method: 'POST',
+      body: JSON.stringify(requestFor(this.patient!)),
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.accessToken}`, prefer: `code=${code}` },
+    });
+    this.lastAnswer = { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, any> };
+  },
+);
 
-When('the GP system provisions an NHS login for the patient with {word} set to {string}', async function (this: ProvisioningWorld, field: string, value: string) {
-  await this.provision({ ...requestFor(this.patient!), [field]: value });
-});
+When(
+  'the GP system provisions an NHS login for the patient with {word} set to {string}',
+  async function (this: ProvisioningWorld, field: string, value: string) {
+    await this.provision({ ...requestFor(this.patient!), [field]: value });
+  },
+);
 
 When('the GP system provisions an NHS login for the patient without {string}', async function (this: ProvisioningWorld, field: string) {
   const request: Record<string, unknown> = requestFor(this.patient!);

@@ -25,7 +25,8 @@ function claims(w: ProvisioningWorld, now: number) {
   return { iss: w.target.clientId, sub: w.target.clientId, aud: w.target.tokenUrl, iat: now, exp: now + 60, jti: crypto.randomUUID() };
 }
 
-const sign = (key: KeyObject, payload: Record<string, unknown>) => new SignJWT(payload).setProtectedHeader({ alg: 'RS512', typ: 'JWT' }).sign(key);
+const sign = (key: KeyObject, payload: Record<string, unknown>) =>
+  new SignJWT(payload).setProtectedHeader({ alg: 'RS512', typ: 'JWT' }).sign(key);
 
 When('the GP system requests an access token with a valid client assertion', async function (this: ProvisioningWorld) {
   await this.requestToken(await this.signAssertion());
@@ -70,7 +71,7 @@ Then('the refusal explains that the assertion was already used', function (this:
   assert.match(this.lastAnswer!.body.error_description, /already been used/);
 });
 
-When('the GP system provisions with the token\'s claims altered', async function (this: ProvisioningWorld) {
+When("the GP system provisions with the token's claims altered", async function (this: ProvisioningWorld) {
   const [header, payload, signature] = this.accessToken!.split('.');
   const claimsNow = JSON.parse(Buffer.from(payload!, 'base64url').toString());
   const forged = b64({ ...claimsNow, exp: claimsNow.exp + 86_400 });

@@ -12,7 +12,11 @@ beforeEach(async () => {
 afterEach(() => sandbox.close());
 
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-  sandbox.app.request(path, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } });
+  sandbox.app.request(path, {
+    method: 'POST',
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    headers: { 'content-type': 'application/json', ...headers },
+  });
 
 describe('time travel API', () => {
   it('advances, sets and resets the clock', async () => {
@@ -38,10 +42,19 @@ describe('client registration', () => {
   const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 
   it('registers a PEM public key and that client can then get a token', async () => {
-    const response = await post('/_sandbox/clients', { name: 'My GP system', ods_codes: ['A20047'], public_key_pem: publicKey.export({ type: 'spki', format: 'pem' }) });
+    const response = await post('/_sandbox/clients', {
+      name: 'My GP system',
+      ods_codes: ['A20047'],
+      public_key_pem: publicKey.export({ type: 'spki', format: 'pem' }),
+    });
     expect(response.status).toBe(201);
     const { client_id } = (await response.json()) as { client_id: string };
-    const assertion = await signClientAssertion({ clientId: client_id, privateKey, tokenUrl: sandbox.config.tokenUrl, nowSeconds: Math.floor(sandbox.clock.nowMs() / 1000) });
+    const assertion = await signClientAssertion({
+      clientId: client_id,
+      privateKey,
+      tokenUrl: sandbox.config.tokenUrl,
+      nowSeconds: Math.floor(sandbox.clock.nowMs() / 1000),
+    });
     expect((await postToken(sandbox, tokenRequestBody(assertion))).status).toBe(200);
   });
 
@@ -63,7 +76,11 @@ describe('client registration', () => {
   });
 
   it('forgets registered clients on reset', async () => {
-    await post('/_sandbox/clients', { client_id: 'temporary', ods_codes: ['A20047'], public_key_pem: publicKey.export({ type: 'spki', format: 'pem' }) });
+    await post('/_sandbox/clients', {
+      client_id: 'temporary',
+      ods_codes: ['A20047'],
+      public_key_pem: publicKey.export({ type: 'spki', format: 'pem' }),
+    });
     await post('/_sandbox/reset', {});
     expect((await sandbox.app.request('/_sandbox/clients/temporary')).status).toBe(404);
   });
@@ -73,7 +90,9 @@ describe('admin token', () => {
   it('guards /_sandbox/* when configured', async () => {
     const guarded = await testSandbox({ adminToken: 'a-very-long-admin-secret' });
     expect((await guarded.app.request('/_sandbox/clock')).status).toBe(401);
-    expect((await guarded.app.request('/_sandbox/clock', { headers: { 'x-sandbox-admin-token': 'a-very-long-admin-secret' } })).status).toBe(200);
+    expect(
+      (await guarded.app.request('/_sandbox/clock', { headers: { 'x-sandbox-admin-token': 'a-very-long-admin-secret' } })).status,
+    ).toBe(200);
     await guarded.close();
   });
 });

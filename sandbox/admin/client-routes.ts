@@ -23,7 +23,8 @@ export function clientRoutes(clients: ClientRegistry) {
       try {
         return c.json(view(await clients.register(read.input)), 201);
       } catch (error) {
-        if (error instanceof ClientRegistryError) return adminError(c, error.kind === 'duplicate' ? 409 : 400, 'invalid_client_registration', error.message);
+        if (error instanceof ClientRegistryError)
+          return adminError(c, error.kind === 'duplicate' ? 409 : 400, 'invalid_client_registration', error.message);
         throw error;
       }
     });

@@ -6,15 +6,27 @@ import { readAdminInput } from '../http/admin-errors';
 /** Time travel: read, advance, set and reset the sandbox clock. */
 export const ClockChange = z.union(
   [
-  z.object({ advance_seconds: z.number().finite().min(-10 * 365 * 86400).max(10 * 365 * 86400) }).strict(),
-  z.object({ set: z.iso.datetime({ offset: true }) }).strict(),
-  z.object({ reset: z.literal(true) }).strict(),
+    z
+      .object({
+        advance_seconds: z
+          .number()
+          .finite()
+          .min(-10 * 365 * 86400)
+          .max(10 * 365 * 86400),
+      })
+      .strict(),
+    z.object({ set: z.iso.datetime({ offset: true }) }).strict(),
+    z.object({ reset: z.literal(true) }).strict(),
   ],
   { error: 'give one of {"advance_seconds": n}, {"set": "ISO-8601 time"}, {"reset": true}' },
 );
 
 export function clockRoutes(clock: SandboxClock) {
-  const view = () => ({ now: new Date(clock.nowMs()).toISOString(), offset_seconds: clock.offsetMs / 1000, real_time: clock.offsetMs === 0 });
+  const view = () => ({
+    now: new Date(clock.nowMs()).toISOString(),
+    offset_seconds: clock.offsetMs / 1000,
+    real_time: clock.offsetMs === 0,
+  });
   return new Hono()
     .get('/clock', (c) => c.json(view()))
     .post('/clock', async (c) => {

@@ -20,7 +20,11 @@ export function adminTokenMatches(adminToken: string, given: string | undefined)
 
 export function adminGuard(adminToken: string | undefined, onRefused?: (c: Context) => Response): MiddlewareHandler {
   return async (c, next) => {
-    if (adminToken && !adminTokenMatches(adminToken, c.req.header(ADMIN_TOKEN_HEADER)) && !adminTokenMatches(adminToken, getCookie(c, ADMIN_COOKIE))) {
+    if (
+      adminToken &&
+      !adminTokenMatches(adminToken, c.req.header(ADMIN_TOKEN_HEADER)) &&
+      !adminTokenMatches(adminToken, getCookie(c, ADMIN_COOKIE))
+    ) {
       return onRefused ? onRefused(c) : adminError(c, 401, 'admin_token_required', `the admin API needs the ${ADMIN_TOKEN_HEADER} header`);
     }
     await next();

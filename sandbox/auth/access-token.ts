@@ -31,14 +31,14 @@ export async function issueAccessToken(clientId: string, s: AccessTokenSettings)
   const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const input = `${part({ alg: 'RS512', typ: 'JWT', kid: s.key.kid })}.${part({ iss: s.issuer, sub: clientId, aud: clientId, iat, exp: iat + s.ttlSeconds, jti })}`;
   const signature = await new Promise<Buffer>((resolve, reject) =>
-    sign('sha512', Buffer.from(input), { key: s.key.privateKeyObject, padding: constants.RSA_PKCS1_PADDING }, (error, result) => (error ? reject(error) : resolve(result))),
+    sign('sha512', Buffer.from(input), { key: s.key.privateKeyObject, padding: constants.RSA_PKCS1_PADDING }, (error, result) =>
+      error ? reject(error) : resolve(result),
+    ),
   );
   return { accessToken: `${input}.${signature.toString('base64url')}`, expiresIn: s.ttlSeconds, jti };
 }
 
-export type AccessTokenVerdict =
-  | { ok: true; clientId: string; jti: string; expiresAt: number }
-  | { ok: false; description: string };
+export type AccessTokenVerdict = { ok: true; clientId: string; jti: string; expiresAt: number } | { ok: false; description: string };
 
 export async function verifyAccessToken(token: string, s: AccessTokenSettings): Promise<AccessTokenVerdict> {
   try {
@@ -55,8 +55,10 @@ export async function verifyAccessToken(token: string, s: AccessTokenSettings): 
     return { ok: true, clientId: payload.sub, jti: String(payload.jti ?? ''), expiresAt: payload.exp! };
   } catch (error) {
     if (error instanceof errors.JWTExpired) return { ok: false, description: 'the access token has expired' };
-    if (error instanceof errors.JWSSignatureVerificationFailed) return { ok: false, description: 'the access token signature is not valid' };
-    if (error instanceof errors.JWTClaimValidationFailed) return { ok: false, description: `the access token ${error.claim} claim is not valid` };
+    if (error instanceof errors.JWSSignatureVerificationFailed)
+      return { ok: false, description: 'the access token signature is not valid' };
+    if (error instanceof errors.JWTClaimValidationFailed)
+      return { ok: false, description: `the access token ${error.claim} claim is not valid` };
     return { ok: false, description: 'the access token is malformed or not issued by this sandbox' };
   }
 }

@@ -46,7 +46,14 @@ describe('requireBearer (RFC 6750)', () => {
   it('challenges a token signed by another key', async () => {
     const { privateKey } = await generateKeyPair('RS512');
     const now = Math.floor(sandbox.clock.nowMs() / 1000);
-    const token = await new SignJWT({}).setProtectedHeader({ alg: 'RS512' }).setIssuer(sandbox.tokens.issuer).setSubject(demoClient.clientId).setAudience(demoClient.clientId).setIssuedAt(now).setExpirationTime(now + 300).sign(privateKey);
+    const token = await new SignJWT({})
+      .setProtectedHeader({ alg: 'RS512' })
+      .setIssuer(sandbox.tokens.issuer)
+      .setSubject(demoClient.clientId)
+      .setAudience(demoClient.clientId)
+      .setIssuedAt(now)
+      .setExpirationTime(now + 300)
+      .sign(privateKey);
     await expectChallenge(await call(`Bearer ${token}`), /signature/);
   });
 

@@ -14,17 +14,20 @@ import { verifyAccessToken, type AccessTokenSettings, type AccessTokenVerdict } 
  */
 export const BEARER_CREDENTIALS = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
 
-export function requireBearer(
-  settings: AccessTokenSettings,
-  onRejected?: (description: string) => void,
-): MiddlewareHandler {
+export function requireBearer(settings: AccessTokenSettings, onRejected?: (description: string) => void): MiddlewareHandler {
   const verify = verifiedTokenCache(settings);
   return async (c, next) => {
     const header = c.req.header('authorization');
     const match = header === undefined ? null : BEARER_CREDENTIALS.exec(header);
     const verdict = match
       ? await verify(match[1]!)
-      : { ok: false as const, description: header === undefined ? 'an access token is required (Authorization: Bearer <token>)' : 'the Authorization header must be "Bearer <token>"' };
+      : {
+          ok: false as const,
+          description:
+            header === undefined
+              ? 'an access token is required (Authorization: Bearer <token>)'
+              : 'the Authorization header must be "Bearer <token>"',
+        };
     if (!verdict.ok) {
       onRejected?.(verdict.description);
       return answerJson(c, { error: 'invalid_token', error_description: verdict.description }, 401, {

@@ -70,7 +70,10 @@ export function verifyClientAssertion(
   // RFC 7515 §7.1 compact serialization: three base64url segments. A JWE has five and is refused.
   const segments = assertion.split('.');
   if (segments.length !== 3 || !segments.every((s, i) => (i === 2 ? /^[A-Za-z0-9_-]*$/ : /^[A-Za-z0-9_-]+$/).test(s))) {
-    return fail('compact-jws', `client_assertion must be a signed JWT in JWS compact form (three base64url segments${segments.length === 5 ? '; an encrypted JWT (JWE) is not accepted' : ''})`);
+    return fail(
+      'compact-jws',
+      `client_assertion must be a signed JWT in JWS compact form (three base64url segments${segments.length === 5 ? '; an encrypted JWT (JWE) is not accepted' : ''})`,
+    );
   }
   let header: CompactJWSHeaderParameters;
   try {
@@ -111,19 +114,31 @@ export function verifyClientAssertion(
   if (typeof header.kid === 'string' && client.publicJwks.some((jwk) => jwk.kid)) {
     candidates = candidates.filter(({ jwk }) => jwk.kid === header.kid);
     if (candidates.length === 0) {
-      return fail('kid-known', `client_assertion kid ${JSON.stringify(header.kid)} matches no key registered for ${client.clientId}`, header, claims);
+      return fail(
+        'kid-known',
+        `client_assertion kid ${JSON.stringify(header.kid)} matches no key registered for ${client.clientId}`,
+        header,
+        claims,
+      );
     }
   }
   // RFC 7515 §4.1.11: a crit header names extensions the recipient must understand; this
   // verifier understands none, so any crit is refused.
   if (header.crit !== undefined) {
-    return fail('crit-understood', `client_assertion crit ${JSON.stringify(header.crit)} names extensions this service does not understand`, header, claims);
+    return fail(
+      'crit-understood',
+      `client_assertion crit ${JSON.stringify(header.crit)} names extensions this service does not understand`,
+      header,
+      claims,
+    );
   }
   // RFC 7518 §3.3: RSASSA-PKCS1-v1_5 with SHA-512 over "header.payload", synchronously with
   // node:crypto (a fraction of the cost of an asynchronous WebCrypto round trip).
   const signingInput = Buffer.from(`${segments[0]}.${segments[1]}`);
   const signature = Buffer.from(segments[2]!, 'base64url');
-  const verified = candidates.some(({ key }) => key !== null && verify('sha512', signingInput, { key, padding: constants.RSA_PKCS1_PADDING }, signature));
+  const verified = candidates.some(
+    ({ key }) => key !== null && verify('sha512', signingInput, { key, padding: constants.RSA_PKCS1_PADDING }, signature),
+  );
   if (!verified) {
     return fail('signature', `client_assertion signature does not verify with the key registered for ${client.clientId}`, header, claims);
   }
@@ -132,7 +147,12 @@ export function verifyClientAssertion(
   // checker flags it, since the spec shows a single string).
   const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
   if (!audiences.some((aud) => typeof aud === 'string' && deps.policy.audiences.includes(aud))) {
-    return fail('aud-token-url', `client_assertion aud must be ${deps.policy.audiences.join(' or ')} (got ${JSON.stringify(claims.aud ?? null)})`, header, claims);
+    return fail(
+      'aud-token-url',
+      `client_assertion aud must be ${deps.policy.audiences.join(' or ')} (got ${JSON.stringify(claims.aud ?? null)})`,
+      header,
+      claims,
+    );
   }
   const now = deps.clock.nowMs() / 1000;
   const tolerance = deps.policy.clockToleranceSeconds;
@@ -144,7 +164,12 @@ export function verifyClientAssertion(
     return fail('exp-in-future', `client_assertion has expired (exp ${claims.exp}, now ${Math.floor(now)})`, header, claims);
   }
   if (claims.exp - now > deps.policy.maxLifetimeSeconds + tolerance) {
-    return fail('exp-short-lived', `client_assertion exp must be at most ${deps.policy.maxLifetimeSeconds} s ahead (got ${Math.round(claims.exp - now)} s)`, header, claims);
+    return fail(
+      'exp-short-lived',
+      `client_assertion exp must be at most ${deps.policy.maxLifetimeSeconds} s ahead (got ${Math.round(claims.exp - now)} s)`,
+      header,
+      claims,
+    );
   }
   // RFC 7523 §3 items 5-6: nbf and iat, when present, are honoured.
   if (claims.nbf !== undefined && (typeof claims.nbf !== 'number' || claims.nbf > now + tolerance)) {

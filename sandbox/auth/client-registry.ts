@@ -26,7 +26,10 @@ const rsaPublicJwk = z
 /** Registration input: one of `public_jwk`, `jwks` or `public_key_pem`. */
 export const ClientRegistration = z
   .object({
-    client_id: z.string().regex(/^[A-Za-z0-9._-]{3,64}$/, '3-64 letters, digits, dot, dash or underscore').optional(),
+    client_id: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{3,64}$/, '3-64 letters, digits, dot, dash or underscore')
+      .optional(),
     name: z.string().min(1).max(200).optional(),
     ods_codes: z.array(odsCode).min(1).max(500),
     public_jwk: rsaPublicJwk.optional(),
@@ -40,7 +43,10 @@ export const ClientRegistration = z
 export type ClientRegistration = z.infer<typeof ClientRegistration>;
 
 export class ClientRegistryError extends Error {
-  constructor(message: string, readonly kind: 'invalid_key' | 'duplicate' = 'invalid_key') {
+  constructor(
+    message: string,
+    readonly kind: 'invalid_key' | 'duplicate' = 'invalid_key',
+  ) {
     super(message);
   }
 }

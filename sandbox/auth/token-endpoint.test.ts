@@ -43,28 +43,68 @@ describe('POST /token accepts a valid RS512 client assertion', () => {
 // One row per rule: what the client did wrong, and the words the description must contain.
 const rejectedAssertions: [string, (s: Sandbox) => string | Promise<string>, RegExp][] = [
   ['alg none', (s) => craftJws({ alg: 'none', typ: 'JWT' }, standardClaims(s)), /alg must be RS512/],
-  ['HS512 signed with the public key as secret', (s) => craftJws({ alg: 'HS512', typ: 'JWT' }, standardClaims(s), { hmacSecret: JSON.stringify(demoClient.publicJwks[0]) }), /alg must be RS512/],
+  [
+    'HS512 signed with the public key as secret',
+    (s) => craftJws({ alg: 'HS512', typ: 'JWT' }, standardClaims(s), { hmacSecret: JSON.stringify(demoClient.publicJwks[0]) }),
+    /alg must be RS512/,
+  ],
   ['RS256', (s) => craftJws({ alg: 'RS256', typ: 'JWT' }, standardClaims(s), { rsa: demoKey }), /alg must be RS512/],
   ['typ missing', (s) => craftJws({ alg: 'RS512' }, standardClaims(s), { rsa: demoKey }), /typ must be JWT/],
   ['typ wrong', (s) => craftJws({ alg: 'RS512', typ: 'at+jwt' }, standardClaims(s), { rsa: demoKey }), /typ must be JWT/],
   ['not a JWS', () => 'not-a-jwt', /JWS compact form/],
   ['a JWE', () => 'a.b.c.d.e', /JWE/],
-  ['claims not JSON', () => `${Buffer.from(JSON.stringify(rs512)).toString('base64url')}.${Buffer.from('nope').toString('base64url')}.sig`, /payload is not a JSON object/],
+  [
+    'claims not JSON',
+    () => `${Buffer.from(JSON.stringify(rs512)).toString('base64url')}.${Buffer.from('nope').toString('base64url')}.sig`,
+    /payload is not a JSON object/,
+  ],
   ['iss missing', (s) => craftJws(rs512, standardClaims(s, { iss: undefined }), { rsa: demoKey }), /iss must be the client id/],
   ['iss differs from sub', (s) => craftJws(rs512, standardClaims(s, { sub: 'someone-else' }), { rsa: demoKey }), /sub must equal iss/],
-  ['unknown client', (s) => craftJws(rs512, standardClaims(s, { iss: 'nobody', sub: 'nobody' }), { rsa: demoKey }), /not a registered client/],
-  ['signed by another key', (s) => craftJws(rs512, standardClaims(s), { rsa: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey }), /signature does not verify/],
-  ['signed by another client\'s key', async (s) => craftJws(rs512, standardClaims(s), { rsa: (await import('../../test/support/harness')).secondKey }), /signature does not verify/],
-  ['wrong aud', (s) => craftJws(rs512, standardClaims(s, { aud: 'https://auth.login.nhs.uk/token' }), { rsa: demoKey }), /aud must be http:\/\/127\.0\.0\.1:0\/token/],
+  [
+    'unknown client',
+    (s) => craftJws(rs512, standardClaims(s, { iss: 'nobody', sub: 'nobody' }), { rsa: demoKey }),
+    /not a registered client/,
+  ],
+  [
+    'signed by another key',
+    (s) => craftJws(rs512, standardClaims(s), { rsa: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey }),
+    /signature does not verify/,
+  ],
+  [
+    "signed by another client's key",
+    async (s) => craftJws(rs512, standardClaims(s), { rsa: (await import('../../test/support/harness')).secondKey }),
+    /signature does not verify/,
+  ],
+  [
+    'wrong aud',
+    (s) => craftJws(rs512, standardClaims(s, { aud: 'https://auth.login.nhs.uk/token' }), { rsa: demoKey }),
+    /aud must be http:\/\/127\.0\.0\.1:0\/token/,
+  ],
   ['aud missing', (s) => craftJws(rs512, standardClaims(s, { aud: undefined }), { rsa: demoKey }), /aud must be/],
   ['exp missing', (s) => craftJws(rs512, standardClaims(s, { exp: undefined }), { rsa: demoKey }), /exp must be a NumericDate/],
-  ['exp as a string', (s) => craftJws(rs512, standardClaims(s, { exp: String(nowIn(s) + 60) }), { rsa: demoKey }), /exp must be a NumericDate/],
+  [
+    'exp as a string',
+    (s) => craftJws(rs512, standardClaims(s, { exp: String(nowIn(s) + 60) }), { rsa: demoKey }),
+    /exp must be a NumericDate/,
+  ],
   ['expired', (s) => craftJws(rs512, standardClaims(s, { exp: nowIn(s) - 60 }), { rsa: demoKey }), /has expired/],
-  ['lives longer than 5 minutes', (s) => craftJws(rs512, standardClaims(s, { exp: nowIn(s) + 3600 }), { rsa: demoKey }), /at most 300 s ahead/],
+  [
+    'lives longer than 5 minutes',
+    (s) => craftJws(rs512, standardClaims(s, { exp: nowIn(s) + 3600 }), { rsa: demoKey }),
+    /at most 300 s ahead/,
+  ],
   ['nbf in the future', (s) => craftJws(rs512, standardClaims(s, { nbf: nowIn(s) + 120 }), { rsa: demoKey }), /not valid yet/],
-  ['iat more than 60 s ahead', (s) => craftJws(rs512, standardClaims(s, { iat: nowIn(s) + 120 }), { rsa: demoKey }), /iat is more than 60 s in the future/],
+  [
+    'iat more than 60 s ahead',
+    (s) => craftJws(rs512, standardClaims(s, { iat: nowIn(s) + 120 }), { rsa: demoKey }),
+    /iat is more than 60 s in the future/,
+  ],
   ['jti missing', (s) => craftJws(rs512, standardClaims(s, { jti: undefined }), { rsa: demoKey }), /jti must be a unique string/],
-  ['kid naming no registered key', (s) => craftJws({ ...rs512, kid: '../../etc/passwd' }, standardClaims(s), { rsa: demoKey }), /kid .* matches no key/],
+  [
+    'kid naming no registered key',
+    (s) => craftJws({ ...rs512, kid: '../../etc/passwd' }, standardClaims(s), { rsa: demoKey }),
+    /kid .* matches no key/,
+  ],
 ];
 
 describe('POST /token rejects each broken assertion with invalid_client and the rule broken', () => {
@@ -114,15 +154,39 @@ describe('replay protection', () => {
 
 describe('token request parameters (RFC 6749)', () => {
   const cases: [string, (assertion: string) => string, Record<string, string>, string, RegExp][] = [
-    ['grant_type missing', (a) => `client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer&client_assertion=${a}`, {}, 'invalid_request', /grant_type is required/],
+    [
+      'grant_type missing',
+      (a) => `client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer&client_assertion=${a}`,
+      {},
+      'invalid_request',
+      /grant_type is required/,
+    ],
     ['grant_type repeated', (a) => `${tokenRequestBody(a)}&grant_type=client_credentials`, {}, 'invalid_request', /must not be repeated/],
-    ['grant_type unsupported', (a) => tokenRequestBody(a).toString().replace('client_credentials', 'password'), {}, 'unsupported_grant_type', /client_credentials/],
-    ['assertion type wrong', (a) => tokenRequestBody(a).toString().replace('jwt-bearer', 'saml2-bearer'), {}, 'invalid_client', /client_assertion_type must be/],
+    [
+      'grant_type unsupported',
+      (a) => tokenRequestBody(a).toString().replace('client_credentials', 'password'),
+      {},
+      'unsupported_grant_type',
+      /client_credentials/,
+    ],
+    [
+      'assertion type wrong',
+      (a) => tokenRequestBody(a).toString().replace('jwt-bearer', 'saml2-bearer'),
+      {},
+      'invalid_client',
+      /client_assertion_type must be/,
+    ],
     ['client_assertion empty', () => tokenRequestBody('').toString(), {}, 'invalid_request', /client_assertion is required/],
     ['credentials also in a header', (a) => tokenRequestBody(a).toString(), { authorization: 'Basic abc' }, 'invalid_request', /only/],
     ['client_secret also sent', (a) => `${tokenRequestBody(a)}&client_secret=x`, {}, 'invalid_request', /only/],
     ['invalid percent-encoding', (a) => `${tokenRequestBody(a)}&x=%zz`, {}, 'invalid_request', /percent-encoding/],
-    ['JSON instead of a form', (a) => JSON.stringify({ client_assertion: a }), { 'content-type': 'application/json' }, 'invalid_request', /x-www-form-urlencoded/],
+    [
+      'JSON instead of a form',
+      (a) => JSON.stringify({ client_assertion: a }),
+      { 'content-type': 'application/json' },
+      'invalid_request',
+      /x-www-form-urlencoded/,
+    ],
   ];
   it.each(cases)('%s', async (_name, body, headers, error, description) => {
     const response = await postToken(sandbox, body(await validAssertion(sandbox)), headers);
@@ -130,7 +194,7 @@ describe('token request parameters (RFC 6749)', () => {
     expect(await response.json()).toMatchObject({ error, error_description: expect.stringMatching(description) });
   });
 
-  it('accepts client_id when it names the assertion\'s client, refuses it otherwise (RFC 7521 §4.2)', async () => {
+  it("accepts client_id when it names the assertion's client, refuses it otherwise (RFC 7521 §4.2)", async () => {
     const same = await postToken(sandbox, `${tokenRequestBody(await validAssertion(sandbox))}&client_id=${demoClient.clientId}`);
     expect(same.status).toBe(200);
     const other = await postToken(sandbox, `${tokenRequestBody(await validAssertion(sandbox))}&client_id=${secondClient.clientId}`);

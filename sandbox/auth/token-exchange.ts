@@ -31,7 +31,11 @@ export async function exchangeClientAssertion(
   const { form } = read;
   // RFC 6749 §2.3: a client MUST NOT use more than one authentication method per request.
   if (request.hasAuthorizationHeader || params.has('client_secret')) {
-    return { ok: false, error: 'invalid_request', description: 'authenticate with client_assertion only: no Authorization header or client_secret' };
+    return {
+      ok: false,
+      error: 'invalid_request',
+      description: 'authenticate with client_assertion only: no Authorization header or client_secret',
+    };
   }
   const verdict = verifyClientAssertion(form.client_assertion, deps);
   if (!verdict.ok) {
@@ -40,7 +44,13 @@ export async function exchangeClientAssertion(
   }
   // RFC 7521 §4.2: client_id is optional; when present it must identify the client the assertion authenticates.
   if (form.client_id !== undefined && form.client_id !== verdict.client.clientId) {
-    return { ok: false, error: 'invalid_client', description: `client_id ${form.client_id} does not match the assertion's iss ${verdict.client.clientId}`, clientId: verdict.client.clientId, assertion: verdict };
+    return {
+      ok: false,
+      error: 'invalid_client',
+      description: `client_id ${form.client_id} does not match the assertion's iss ${verdict.client.clientId}`,
+      clientId: verdict.client.clientId,
+      assertion: verdict,
+    };
   }
   const token = await issueAccessToken(verdict.client.clientId, deps.tokens);
   return { ok: true, token, clientId: verdict.client.clientId, assertion: verdict };

@@ -20,7 +20,7 @@ export const TokenRequestForm = z
       .string()
       .min(1)
       .optional()
-      .describe('Optional (RFC 7521 §4.2); when sent it must equal the assertion\'s iss. Sent by many OAuth libraries, e.g. openid-client.'),
+      .describe("Optional (RFC 7521 §4.2); when sent it must equal the assertion's iss. Sent by many OAuth libraries, e.g. openid-client."),
   })
   // RFC 6749 §3.2: the server ignores parameters it does not recognise.
   .loose();
@@ -29,13 +29,20 @@ export type TokenRequestForm = z.infer<typeof TokenRequestForm>;
 /** The parameters the specification defines, in the order a conformant client sends them. */
 export const TOKEN_REQUEST_PARAMETERS = Object.keys(TokenRequestForm.shape) as (keyof typeof TokenRequestForm.shape)[];
 /** The ones it must always send. */
-export const REQUIRED_TOKEN_PARAMETERS = TOKEN_REQUEST_PARAMETERS.filter((name) => !TokenRequestForm.shape[name].safeParse(undefined).success);
+export const REQUIRED_TOKEN_PARAMETERS = TOKEN_REQUEST_PARAMETERS.filter(
+  (name) => !TokenRequestForm.shape[name].safeParse(undefined).success,
+);
 
 /** The form a conformant GP system sends for a signed assertion. */
 export const tokenRequestBody = (assertion: string): URLSearchParams =>
-  new URLSearchParams({ grant_type: CLIENT_CREDENTIALS_GRANT, client_assertion_type: JWT_BEARER_ASSERTION_TYPE, client_assertion: assertion } satisfies TokenRequestForm);
+  new URLSearchParams({
+    grant_type: CLIENT_CREDENTIALS_GRANT,
+    client_assertion_type: JWT_BEARER_ASSERTION_TYPE,
+    client_assertion: assertion,
+  } satisfies TokenRequestForm);
 
-export type OAuthErrorCode = 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unauthorized_client' | 'unsupported_grant_type' | 'invalid_scope';
+export type OAuthErrorCode =
+  'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unauthorized_client' | 'unsupported_grant_type' | 'invalid_scope';
 
 export type TokenFormReading = { ok: true; form: TokenRequestForm } | { ok: false; error: OAuthErrorCode; description: string };
 
@@ -58,7 +65,9 @@ export function readTokenForm(params: ReadonlyMap<string, readonly string[]>): T
   if (parsed.success) return { ok: true, form: parsed.data };
   const issue = parsed.error.issues[0]!;
   const field = String(issue.path[0]);
-  if (field === 'grant_type') return { ok: false, error: 'unsupported_grant_type', description: `grant_type must be ${CLIENT_CREDENTIALS_GRANT}` };
-  if (field === 'client_assertion_type') return { ok: false, error: 'invalid_client', description: `client_assertion_type must be ${JWT_BEARER_ASSERTION_TYPE}` };
+  if (field === 'grant_type')
+    return { ok: false, error: 'unsupported_grant_type', description: `grant_type must be ${CLIENT_CREDENTIALS_GRANT}` };
+  if (field === 'client_assertion_type')
+    return { ok: false, error: 'invalid_client', description: `client_assertion_type must be ${JWT_BEARER_ASSERTION_TYPE}` };
   return { ok: false, error: 'invalid_request', description: `${field}: ${issue.message}` };
 }

@@ -13,7 +13,8 @@ export interface PublishedProvisioningScenario {
   expectedCode: OutcomeCodeId;
   source: OutcomeSource;
   /** The request body to send (fields may be missing on purpose, as in the 11010 scenarios). */
-  request: Partial<Record<'nhs_number' | 'email_address' | 'date_of_birth' | 'ods_code' | 'phone_number', string>> & Record<string, unknown>;
+  request: Partial<Record<'nhs_number' | 'email_address' | 'date_of_birth' | 'ods_code' | 'phone_number', string>> &
+    Record<string, unknown>;
   /** What must happen first, in words a reader can follow (e.g. `exhaust-rate-limit`). */
   arrange?: string;
   supplierGuidance: string;
@@ -35,4 +36,6 @@ export interface PublishedCatalogue {
 }
 
 /** The outcome codes the catalogue shows how to provoke: what a supplier's coverage is measured against. */
-export const catalogueOutcomeCodes = (catalogue: PublishedCatalogue): string[] => [...new Set(catalogue.provisioning.map((s) => s.expectedCode as string))];
+export const catalogueOutcomeCodes = (catalogue: PublishedCatalogue): string[] => [
+  ...new Set(catalogue.provisioning.map((s) => s.expectedCode as string)),
+];

@@ -28,22 +28,27 @@ describe.skipIf(!browserAvailable())('claiming journey in a browser', () => {
   });
   afterEach(async () => context?.close());
 
-  it.each(['claim-create', 'claim-uplift', 'claim-expired', 'claim-wrong-code-lockout', 'claim-mobile-changed', 'claim-details-not-mine', 'claim-details-partly-wrong'])(
-    '%s ends where the catalogue says',
-    async (id) => {
-      const scenario = claimScenarioById.get(id)!;
-      const stage = { ...httpClaimStage(shared.running.sandbox), driver: new BrowserClaimDriver(page, id) };
-      const end = await playClaimScenario(scenario, stage);
-      if (scenario.expected === 'done') {
-        expect(end).toEqual({ heading: 'You have set up an NHS login', reference: null });
-        const accounts = (await getJson(shared.running.sandbox, `/_sandbox/accounts?nhs_number=${scenario.patient.nhsNumber}`)).body.accounts;
-        expect(accounts[0].identityLevel).toBe('P9');
-      } else {
-        expect(end).toEqual({ heading: claimStops[scenario.expected].title, reference: claimStops[scenario.expected].reference });
-      }
-      expect(offsite).toEqual([]);
-    },
-  );
+  it.each([
+    'claim-create',
+    'claim-uplift',
+    'claim-expired',
+    'claim-wrong-code-lockout',
+    'claim-mobile-changed',
+    'claim-details-not-mine',
+    'claim-details-partly-wrong',
+  ])('%s ends where the catalogue says', async (id) => {
+    const scenario = claimScenarioById.get(id)!;
+    const stage = { ...httpClaimStage(shared.running.sandbox), driver: new BrowserClaimDriver(page, id) };
+    const end = await playClaimScenario(scenario, stage);
+    if (scenario.expected === 'done') {
+      expect(end).toEqual({ heading: 'You have set up an NHS login', reference: null });
+      const accounts = (await getJson(shared.running.sandbox, `/_sandbox/accounts?nhs_number=${scenario.patient.nhsNumber}`)).body.accounts;
+      expect(accounts[0].identityLevel).toBe('P9');
+    } else {
+      expect(end).toEqual({ heading: claimStops[scenario.expected].title, reference: claimStops[scenario.expected].reference });
+    }
+    expect(offsite).toEqual([]);
+  });
 
   it('moves focus to the error summary when a code is wrong, and links it to the field', async () => {
     const driver = new BrowserClaimDriver(page, 'claim-error-focus');

@@ -45,26 +45,32 @@ describe('a completed journey', () => {
   it.each([
     ['create', p.newPatient, 'Correct-Horse-Battery-9'],
     ['uplift', p.uplifter, FIXTURE_ACCOUNT_PASSWORD],
-  ] as const)('%s: leaves a P9 account, a claimed invitation, a confirmation email, and the next provisioning call gets 11005', async (kind, patient, password) => {
-    sandbox = await testSandbox();
-    const { driver } = await journeyAtPassword(patient);
-    await (kind === 'create' ? driver.createPassword(password) : driver.enterPassword(password));
-    expect(driver.heading).toBe(DONE);
+  ] as const)(
+    '%s: leaves a P9 account, a claimed invitation, a confirmation email, and the next provisioning call gets 11005',
+    async (kind, patient, password) => {
+      sandbox = await testSandbox();
+      const { driver } = await journeyAtPassword(patient);
+      await (kind === 'create' ? driver.createPassword(password) : driver.enterPassword(password));
+      expect(driver.heading).toBe(DONE);
 
-    const accounts = (await getJson(sandbox, `/_sandbox/accounts?nhs_number=${patient.nhsNumber}`)).body.accounts;
-    expect(accounts).toHaveLength(1);
-    expect(accounts[0]).toMatchObject({ identityLevel: 'P9', email: patient.email, mobile: patient.mobile, status: 'active' });
-    expect(JSON.stringify(accounts)).not.toContain(password);
-    const invitations = (await getJson(sandbox, `/_sandbox/provisionings?nhs_number=${patient.nhsNumber}`)).body.provisionings;
-    expect(invitations.map((r: { status: string }) => r.status)).toEqual(['claimed']);
+      const accounts = (await getJson(sandbox, `/_sandbox/accounts?nhs_number=${patient.nhsNumber}`)).body.accounts;
+      expect(accounts).toHaveLength(1);
+      expect(accounts[0]).toMatchObject({ identityLevel: 'P9', email: patient.email, mobile: patient.mobile, status: 'active' });
+      expect(JSON.stringify(accounts)).not.toContain(password);
+      const invitations = (await getJson(sandbox, `/_sandbox/provisionings?nhs_number=${patient.nhsNumber}`)).body.provisionings;
+      expect(invitations.map((r: { status: string }) => r.status)).toEqual(['claimed']);
 
-    const again = await (await gpSystem(sandbox))(requestFor(patient));
-    expect(again.body.code).toBe('11005');
+      const again = await (await gpSystem(sandbox))(requestFor(patient));
+      expect(again.body.code).toBe('11005');
 
-    const mailpit = new MailpitClient(sandbox.mailpitUrl);
-    const confirmation = await mailpit.waitForMessage({ query: `to:${patient.email} subject:"You have set up an NHS login"` }, { timeout: 10_000, interval: 25 });
-    expect(confirmation.Text).toContain(`Dear ${patient.givenNames[0]}`);
-  });
+      const mailpit = new MailpitClient(sandbox.mailpitUrl);
+      const confirmation = await mailpit.waitForMessage(
+        { query: `to:${patient.email} subject:"You have set up an NHS login"` },
+        { timeout: 10_000, interval: 25 },
+      );
+      expect(confirmation.Text).toContain(`Dear ${patient.givenNames[0]}`);
+    },
+  );
 
   it('stores the new password only as an scrypt hash', async () => {
     sandbox = await testSandbox();
@@ -98,7 +104,11 @@ describe('journey rules', () => {
       await driver.go(later);
       expect(driver.page!.path).toBe('/claim/start');
     }
-    await driver.submit('/claim/password', { password: 'Correct-Horse-Battery-9', confirm_password: 'Correct-Horse-Battery-9', terms: 'agreed' });
+    await driver.submit('/claim/password', {
+      password: 'Correct-Horse-Battery-9',
+      confirm_password: 'Correct-Horse-Battery-9',
+      terms: 'agreed',
+    });
     expect(driver.page!.path).toBe('/claim/start');
     expect(sandbox.accounts.byNhsNumber(p.newPatient.nhsNumber)).toBeUndefined();
   });

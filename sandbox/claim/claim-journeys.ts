@@ -13,7 +13,16 @@ import type { SmsOutbox } from '../sms/sms-outbox';
 import type { Collection, Store } from '../store/store';
 import { ClaimSessions, type ClaimSession } from './claim-sessions';
 import type { ClaimStopId } from './claim-stops';
-import { digestCode, newJourney, transition, type AnswerToDetails, type JourneyEvent, type JourneyLimits, type JourneyNotice, type JourneyState } from './journey-machine';
+import {
+  digestCode,
+  newJourney,
+  transition,
+  type AnswerToDetails,
+  type JourneyEvent,
+  type JourneyLimits,
+  type JourneyNotice,
+  type JourneyState,
+} from './journey-machine';
 import { recheckPds } from './pds-recheck';
 
 /**
@@ -83,9 +92,13 @@ export class ClaimJourneys {
     // An unknown token looks exactly like an expired one: nothing tells a guesser which tokens exist.
     if (!record) return { view: { step: 'stopped', stop: 'invitation-expired' } };
     let sessionId: string | undefined;
-    const answer = await this.#dispatch(record.id, () => ({ type: 'open-link', invitation: record }), (state, nowMs) => {
-      if (state.step === 'start') sessionId = this.sessions.start(record.id, nowMs);
-    });
+    const answer = await this.#dispatch(
+      record.id,
+      () => ({ type: 'open-link', invitation: record }),
+      (state, nowMs) => {
+        if (state.step === 'start') sessionId = this.sessions.start(record.id, nowMs);
+      },
+    );
     return { ...answer, ...(sessionId ? { sessionId } : {}) };
   }
 
@@ -105,7 +118,11 @@ export class ClaimJourneys {
       const record = this.#invitation(session.invitationId);
       const mobile = this.deps.pds.get(record.nhsNumber)?.mobile ?? record.pdsMobile ?? record.phone;
       const minutes = Math.round(this.limits.codeTtlMs / 60_000);
-      await this.deps.sms.send(normalisePhone(mobile), `Your NHS login security code is ${code}. It expires in ${minutes} minutes. Do not share this code with anyone.`, record.id);
+      await this.deps.sms.send(
+        normalisePhone(mobile),
+        `Your NHS login security code is ${code}. It expires in ${minutes} minutes. Do not share this code with anyone.`,
+        record.id,
+      );
     }
     return answer;
   }
@@ -150,7 +167,17 @@ export class ClaimJourneys {
         const existing = record.accountId ? accounts.get(record.accountId) : undefined;
         const account: NhsLoginAccount = existing
           ? { ...existing, nhsNumber: record.nhsNumber, mobile, identityLevel: 'P9', updatedAt: now }
-          : { id: accounts.newId(), nhsNumber: record.nhsNumber, email: record.email, mobile, identityLevel: 'P9', status: 'active', passwordHash: newHash!, createdAt: now, updatedAt: now };
+          : {
+              id: accounts.newId(),
+              nhsNumber: record.nhsNumber,
+              email: record.email,
+              mobile,
+              identityLevel: 'P9',
+              status: 'active',
+              passwordHash: newHash!,
+              createdAt: now,
+              updatedAt: now,
+            };
         accounts.put(account);
         this.deps.provisioning.markClaimed(record.id, nowMs);
       },
@@ -163,7 +190,11 @@ export class ClaimJourneys {
    * One synchronous step: read the journey, apply the event, store it, run `onStep` (writes that
    * must land with the step, e.g. the account), then wait until all of it is durable.
    */
-  async #dispatch(invitationId: string, event: (state: JourneyState) => JourneyEvent, onStep?: (state: JourneyState, nowMs: number) => void): Promise<ClaimAnswer> {
+  async #dispatch(
+    invitationId: string,
+    event: (state: JourneyState) => JourneyEvent,
+    onStep?: (state: JourneyState, nowMs: number) => void,
+  ): Promise<ClaimAnswer> {
     const { store, clock } = this.deps;
     const { state, notice } = await store.transact(() => {
       const nowMs = clock.nowMs();
@@ -192,13 +223,22 @@ export class ClaimJourneys {
         return { step: 'security-code', maskedMobile: maskMobile(patient?.mobile ?? record.pdsMobile ?? record.phone) };
       case 'confirm-details':
         if (!patient) return { step: 'stopped', stop: 'no-pds-record' };
-        return { step: 'confirm-details', name: `${patient.givenNames.join(' ')} ${patient.familyName}`, birthDate: longDate(patient.birthDate), maskedNhsNumber: maskNhsNumber(patient.nhsNumber) };
+        return {
+          step: 'confirm-details',
+          name: `${patient.givenNames.join(' ')} ${patient.familyName}`,
+          birthDate: longDate(patient.birthDate),
+          maskedNhsNumber: maskNhsNumber(patient.nhsNumber),
+        };
       case 'password':
         return { step: 'password', kind: record.outcome, email: record.email };
       case 'done':
         return { step: 'done', kind: record.outcome };
       case 'stopped':
-        return { step: 'stopped', stop: state.stop ?? 'technical-failure', ...(state.lockedUntilMs !== undefined ? { lockedUntilMs: state.lockedUntilMs } : {}) };
+        return {
+          step: 'stopped',
+          stop: state.stop ?? 'technical-failure',
+          ...(state.lockedUntilMs !== undefined ? { lockedUntilMs: state.lockedUntilMs } : {}),
+        };
     }
   }
 }

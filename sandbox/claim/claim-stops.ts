@@ -30,13 +30,21 @@ export interface StopDurations {
 
 /** Seconds in the largest whole unit a person would say. */
 export function durationInWords(seconds: number): string {
-  const [size, unit] = ([[86_400, 'day'], [3_600, 'hour'], [60, 'minute'], [1, 'second']] as const).find(([size]) => seconds % size === 0 && seconds >= size) ?? [1, 'second'];
+  const [size, unit] = (
+    [
+      [86_400, 'day'],
+      [3_600, 'hour'],
+      [60, 'minute'],
+      [1, 'second'],
+    ] as const
+  ).find(([size]) => seconds % size === 0 && seconds >= size) ?? [1, 'second'];
   const count = seconds / size;
   return `${count} ${unit}${count === 1 ? '' : 's'}`;
 }
 
 const WAIT = (d: StopDurations) => `Wait ${d.lockout}, then use the link in your email again.`;
-const GP_FIX = 'Contact your GP surgery and ask them to check the details on your NHS record. They can send you a new invitation once the record is correct.';
+const GP_FIX =
+  'Contact your GP surgery and ask them to check the details on your NHS record. They can send you a new invitation once the record is correct.';
 
 export const claimStops = {
   'invitation-expired': {
@@ -79,7 +87,11 @@ export const claimStops = {
     reference: 'CID1144',
     status: 429,
     title: 'You cannot continue at the moment',
-    guidance: (d) => ['You entered the wrong password too many times.', WAIT(d), 'If you have forgotten your password, you can reset it from the NHS login sign-in page.'],
+    guidance: (d) => [
+      'You entered the wrong password too many times.',
+      WAIT(d),
+      'If you have forgotten your password, you can reset it from the NHS login sign-in page.',
+    ],
     lockout: true,
     source: 'sandbox-defined',
   },
@@ -87,7 +99,10 @@ export const claimStops = {
     reference: 'CID1131',
     status: 403,
     title: 'Your session has ended',
-    guidance: (d) => [`You have not done anything for ${d.inactivity}, so we ended your session to protect your information.`, 'Use the link in your email to start again.'],
+    guidance: (d) => [
+      `You have not done anything for ${d.inactivity}, so we ended your session to protect your information.`,
+      'Use the link in your email to start again.',
+    ],
     lockout: false,
     source: 'prototype-evidence',
   },
@@ -103,7 +118,10 @@ export const claimStops = {
     reference: 'CID1133',
     status: 409,
     title: 'Your GP surgery needs to update your details',
-    guidance: () => ['You told us some of the details on your NHS record are wrong.', 'Only your GP surgery can correct your NHS record. Ask them to update it, then to send you a new invitation.'],
+    guidance: () => [
+      'You told us some of the details on your NHS record are wrong.',
+      'Only your GP surgery can correct your NHS record. Ask them to update it, then to send you a new invitation.',
+    ],
     lockout: false,
     source: 'prototype-evidence',
   },
@@ -135,7 +153,10 @@ export const claimStops = {
     reference: 'CID11008',
     status: 409,
     title: 'You cannot set up an NHS login right now',
-    guidance: () => ['The details on your NHS record have changed since your GP surgery sent the invitation (for example, your mobile number).', GP_FIX],
+    guidance: () => [
+      'The details on your NHS record have changed since your GP surgery sent the invitation (for example, your mobile number).',
+      GP_FIX,
+    ],
     lockout: false,
     source: 'prototype-evidence',
   },

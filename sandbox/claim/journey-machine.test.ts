@@ -3,7 +3,15 @@ import { digestCode, newJourney, transition, type JourneyEvent, type JourneyLimi
 
 /** The claiming state machine on its own: every transition and limit, time given explicitly. */
 const MIN = 60_000;
-const limits: JourneyLimits = { codeTtlMs: 5 * MIN, maxWrongCodes: 3, maxCodeSends: 3, maxLinkOpens: 4, maxWrongPasswords: 3, lockoutMs: 15 * MIN, inactivityMs: 15 * MIN };
+const limits: JourneyLimits = {
+  codeTtlMs: 5 * MIN,
+  maxWrongCodes: 3,
+  maxCodeSends: 3,
+  maxLinkOpens: 4,
+  maxWrongPasswords: 3,
+  lockoutMs: 15 * MIN,
+  inactivityMs: 15 * MIN,
+};
 const T0 = Date.UTC(2026, 0, 1);
 const pending = { status: 'pending' as const, expiresAtMs: T0 + 7 * 24 * 60 * MIN };
 const open: JourneyEvent = { type: 'open-link', invitation: pending };
@@ -25,7 +33,13 @@ const toPassword: JourneyEvent[] = [open, send(), { type: 'submit-code', code: '
 
 describe('journey state machine', () => {
   it('walks the happy path: start → security-code → confirm-details → password → done', () => {
-    const steps = [open, send(), { type: 'submit-code', code: '123456' }, { type: 'answer-details', answer: 'yes' }, { type: 'submit-password', passwordAccepted: true, pdsProblem: null }] as JourneyEvent[];
+    const steps = [
+      open,
+      send(),
+      { type: 'submit-code', code: '123456' },
+      { type: 'answer-details', answer: 'yes' },
+      { type: 'submit-password', passwordAccepted: true, pdsProblem: null },
+    ] as JourneyEvent[];
     const seen = steps.map((_, i) => run(steps.slice(0, i + 1)).state.step);
     expect(seen).toEqual(['start', 'security-code', 'confirm-details', 'password', 'done']);
   });
@@ -45,7 +59,11 @@ describe('journey state machine', () => {
 
   it('locks after more link opens than allowed within the window, and not when they are spread out', () => {
     expect(run(Array(4).fill(open)).state.step).toBe('start');
-    expect(run(Array(5).fill(open)).state).toMatchObject({ step: 'stopped', stop: 'too-many-link-opens', lockedUntilMs: T0 + 5000 + 15 * MIN });
+    expect(run(Array(5).fill(open)).state).toMatchObject({
+      step: 'stopped',
+      stop: 'too-many-link-opens',
+      lockedUntilMs: T0 + 5000 + 15 * MIN,
+    });
     expect(run(Array(8).fill(open), { gapMs: 5 * MIN }).state.step).toBe('start');
   });
 
@@ -89,18 +107,28 @@ describe('journey state machine', () => {
   it('stops with the PDS re-check problem only once the password is right', () => {
     const wrongWithProblem: JourneyEvent = { type: 'submit-password', passwordAccepted: false, pdsProblem: 'deceased-no-account' };
     expect(run([...toPassword, wrongWithProblem]).state.step).toBe('password');
-    expect(run([...toPassword, { type: 'submit-password', passwordAccepted: true, pdsProblem: 'details-changed' }]).state).toMatchObject({ step: 'stopped', stop: 'details-changed' });
+    expect(run([...toPassword, { type: 'submit-password', passwordAccepted: true, pdsProblem: 'details-changed' }]).state).toMatchObject({
+      step: 'stopped',
+      stop: 'details-changed',
+    });
   });
 
   it('ends the session after the inactivity limit, judged by the time given', () => {
     const atCode = run([open, send()]);
     expect(transition(atCode.state, { type: 'view' }, atCode.now + 15 * MIN, limits).state.step).toBe('security-code');
-    expect(transition(atCode.state, { type: 'view' }, atCode.now + 15 * MIN + 1, limits).state).toMatchObject({ step: 'stopped', stop: 'session-timed-out' });
+    expect(transition(atCode.state, { type: 'view' }, atCode.now + 15 * MIN + 1, limits).state).toMatchObject({
+      step: 'stopped',
+      stop: 'session-timed-out',
+    });
   });
 
   it('ignores events that do not belong to the current step', () => {
     const atStart = run([open]);
-    for (const event of [{ type: 'submit-code', code: '123456' }, { type: 'answer-details', answer: 'yes' }, { type: 'submit-password', passwordAccepted: true, pdsProblem: null }] as JourneyEvent[]) {
+    for (const event of [
+      { type: 'submit-code', code: '123456' },
+      { type: 'answer-details', answer: 'yes' },
+      { type: 'submit-password', passwordAccepted: true, pdsProblem: null },
+    ] as JourneyEvent[]) {
       const moved = transition(atStart.state, event, atStart.now + 1, limits);
       expect(moved).toEqual({ state: atStart.state, notice: 'out-of-step' });
     }

@@ -88,7 +88,12 @@ export function transition(state: JourneyState, event: JourneyEvent, nowMs: numb
     ...(notice ? { notice } : {}),
   });
   const stopped = (stop: ClaimStopId, lockout = false): Transition =>
-    at({ step: 'stopped', stop, ...(lockout ? { lockedUntilMs: nowMs + limits.lockoutMs } : { lockedUntilMs: undefined }), code: undefined });
+    at({
+      step: 'stopped',
+      stop,
+      ...(lockout ? { lockedUntilMs: nowMs + limits.lockoutMs } : { lockedUntilMs: undefined }),
+      code: undefined,
+    });
 
   if (event.type === 'open-link') {
     const { invitation } = event;

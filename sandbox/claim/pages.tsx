@@ -67,7 +67,11 @@ export function StartPage(props: { view: View<'start'>; csrf: string }) {
       <h1>{create ? 'Set up your NHS login' : 'Finish setting up your NHS login'}</h1>
       <p>{props.view.practiceName} has confirmed your identity, so you do not need to prove who you are again.</p>
       <p>We will send a security code to the mobile number on your NHS record.</p>
-      {create ? <p>Then you will check your details and create a password.</p> : <p>Then you will check your details and enter the password of your existing NHS login.</p>}
+      {create ? (
+        <p>Then you will check your details and create a password.</p>
+      ) : (
+        <p>Then you will check your details and enter the password of your existing NHS login.</p>
+      )}
       <form method="post" action={CLAIM_PATHS.start} novalidate>
         <Csrf token={props.csrf} />
         <ContinueButton />
@@ -200,7 +204,10 @@ export function PasswordPage(props: { view: View<'password'>; csrf: string; erro
           </Field>
           <ContinueButton />
         </form>
-        <p>If you have forgotten your password, you can reset it from the NHS login sign-in page (the sandbox does not emulate password reset).</p>
+        <p>
+          If you have forgotten your password, you can reset it from the NHS login sign-in page (the sandbox does not emulate password
+          reset).
+        </p>
       </PatientPage>
     );
   }
@@ -212,7 +219,12 @@ export function PasswordPage(props: { view: View<'password'>; csrf: string; erro
       </p>
       <form method="post" action={CLAIM_PATHS.password} novalidate>
         <Csrf token={props.csrf} />
-        <Field id="password" label="Create a password" hint="At least 8 characters, including a capital letter. It must not start or end with a space." error={errors.password}>
+        <Field
+          id="password"
+          label="Create a password"
+          hint="At least 8 characters, including a capital letter. It must not start or end with a space."
+          error={errors.password}
+        >
           {input('password', 'new-password')}
         </Field>
         <Field id="confirm_password" label="Type your password again" error={errors.confirm_password}>
@@ -222,7 +234,14 @@ export function PasswordPage(props: { view: View<'password'>; csrf: string; erro
           <ErrorMessage id="terms" message={errors.terms} />
           <div class="nhsuk-checkboxes">
             <div class="nhsuk-checkboxes__item">
-              <input class="nhsuk-checkboxes__input" id="terms" name="terms" type="checkbox" value="agreed" aria-describedby={errors.terms ? 'terms-error' : undefined} />
+              <input
+                class="nhsuk-checkboxes__input"
+                id="terms"
+                name="terms"
+                type="checkbox"
+                value="agreed"
+                aria-describedby={errors.terms ? 'terms-error' : undefined}
+              />
               <label class="nhsuk-label nhsuk-checkboxes__label" for="terms">
                 I agree to the NHS login terms of use
               </label>

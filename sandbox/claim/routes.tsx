@@ -7,7 +7,17 @@ import { readTextWithin } from '../http/json-body';
 import type { ClaimAnswer, ClaimJourneys, ClaimView } from './claim-journeys';
 import { ClaimSessions, SESSION_COOKIE, type ClaimSession } from './claim-sessions';
 import { claimStops, type StopDurations } from './claim-stops';
-import { CLAIM_PATHS, ConfirmDetailsPage, DonePage, FormRefusedPage, PasswordPage, RESEND_PATH, SecurityCodePage, StartPage, StopPage } from './pages';
+import {
+  CLAIM_PATHS,
+  ConfirmDetailsPage,
+  DonePage,
+  FormRefusedPage,
+  PasswordPage,
+  RESEND_PATH,
+  SecurityCodePage,
+  StartPage,
+  StopPage,
+} from './pages';
 import { DetailsForm, ExistingPasswordForm, fieldErrors, NewPasswordForm, SecurityCodeForm, type FieldErrors } from './journey-forms';
 
 /**
@@ -33,7 +43,10 @@ const NOTICE_MESSAGES = {
   'wrong-password': { password: 'The password is not correct. Check it and try again.' },
 } as const satisfies Record<string, FieldErrors>;
 
-export function claimRoutes(journeys: ClaimJourneys, options: { secureCookies: boolean; bodyLimitBytes: number; stopDurations: StopDurations }) {
+export function claimRoutes(
+  journeys: ClaimJourneys,
+  options: { secureCookies: boolean; bodyLimitBytes: number; stopDurations: StopDurations },
+) {
   const app = new Hono();
   app.use('/claim/*', journeySecurityHeaders, async (c, next) => {
     await next();
@@ -54,20 +67,26 @@ export function claimRoutes(journeys: ClaimJourneys, options: { secureCookies: b
       case 'done':
         return c.html(<DonePage view={view} />);
       case 'stopped':
-        return c.html(<StopPage stop={view.stop} durations={options.stopDurations} lockedUntilMs={view.lockedUntilMs} />, claimStops[view.stop].status);
+        return c.html(
+          <StopPage stop={view.stop} durations={options.stopDurations} lockedUntilMs={view.lockedUntilMs} />,
+          claimStops[view.stop].status,
+        );
     }
   };
 
   /** After a POST: the same page with its errors, or on to wherever the journey now is. */
   const answer = (c: Context, step: ClaimView['step'], result: ClaimAnswer, session: ClaimSession) => {
-    const notice = result.notice && result.notice in NOTICE_MESSAGES ? NOTICE_MESSAGES[result.notice as keyof typeof NOTICE_MESSAGES] : undefined;
+    const notice =
+      result.notice && result.notice in NOTICE_MESSAGES ? NOTICE_MESSAGES[result.notice as keyof typeof NOTICE_MESSAGES] : undefined;
     if (notice && result.view.step === step) return render(c, result.view, session.csrfToken, notice);
     // A code sent again lands on the same page, which then says so.
-    if (step === 'security-code' && result.notice === 'code-sent' && result.view.step === step) return c.redirect(`${CLAIM_PATHS[step]}?resent=1`, 303);
+    if (step === 'security-code' && result.notice === 'code-sent' && result.view.step === step)
+      return c.redirect(`${CLAIM_PATHS[step]}?resent=1`, 303);
     return c.redirect(CLAIM_PATHS[result.view.step], 303);
   };
 
-  const sessionEnded = (c: Context) => c.html(<StopPage stop="session-timed-out" durations={options.stopDurations} />, claimStops['session-timed-out'].status);
+  const sessionEnded = (c: Context) =>
+    c.html(<StopPage stop="session-timed-out" durations={options.stopDurations} />, claimStops['session-timed-out'].status);
 
   // Journey pages: show the current step; any other step's URL redirects to it.
   for (const [step, path] of Object.entries(CLAIM_PATHS) as [ClaimView['step'], string][]) {
@@ -81,7 +100,12 @@ export function claimRoutes(journeys: ClaimJourneys, options: { secureCookies: b
   }
 
   /** A journey form: session, CSRF and the form's own schema, in that order. */
-  const form = <S extends z.ZodType>(path: string, schema: S | ((view: ClaimView) => S), step: ClaimView['step'], handle: (session: ClaimSession, input: z.output<S>) => Promise<ClaimAnswer>) =>
+  const form = <S extends z.ZodType>(
+    path: string,
+    schema: S | ((view: ClaimView) => S),
+    step: ClaimView['step'],
+    handle: (session: ClaimSession, input: z.output<S>) => Promise<ClaimAnswer>,
+  ) =>
     app.post(path, async (c) => {
       const session = journeys.session(getCookie(c, SESSION_COOKIE));
       if (!session) return sessionEnded(c);
@@ -113,7 +137,9 @@ export function claimRoutes(journeys: ClaimJourneys, options: { secureCookies: b
     setCookie(c, SESSION_COOKIE, opened.sessionId, { httpOnly: true, sameSite: 'Strict', secure: options.secureCookies, path: '/claim' });
     return render(c, opened.view, journeys.session(opened.sessionId)!.csrfToken);
   });
-  app.get('/claim/:anything', (c) => c.html(<StopPage stop="invitation-expired" durations={options.stopDurations} />, claimStops['invitation-expired'].status));
+  app.get('/claim/:anything', (c) =>
+    c.html(<StopPage stop="invitation-expired" durations={options.stopDurations} />, claimStops['invitation-expired'].status),
+  );
   return app;
 }
 
@@ -124,5 +150,9 @@ async function readForm(c: Context, limitBytes: number): Promise<Record<string, 
   if (text === null) return null;
   const decoded = decodeForm(text);
   if (!decoded.ok) return null;
-  return Object.fromEntries([...decoded.params].filter(([name]) => name !== '__proto__').map(([name, values]) => [name, values.length === 1 ? values[0] : undefined]));
+  return Object.fromEntries(
+    [...decoded.params]
+      .filter(([name]) => name !== '__proto__')
+      .map(([name, values]) => [name, values.length === 1 ? values[0] : undefined]),
+  );
 }

@@ -19,8 +19,11 @@ const root = path.resolve(import.meta.dirname, '../..');
 /** Runs the CLI in a child process; asynchronously, so the sandbox in this process can answer it. */
 const cli = (...args: string[]) =>
   new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'sandbox/cli/conformance.ts', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, ADMIN_TOKEN: '' } }, (error, stdout, stderr) =>
-      resolve({ status: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'sandbox/cli/conformance.ts', ...args],
+      { cwd: root, encoding: 'utf8', env: { ...process.env, ADMIN_TOKEN: '' } },
+      (error, stdout, stderr) => resolve({ status: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
     );
   });
 
@@ -40,22 +43,47 @@ describe('npm run conformance', () => {
     expect(result.stdout).toMatch(/^PASS: 0 MUST/m);
     const report = JSON.parse(readFileSync(path.join(out, `conformance-${demoClient.clientId}.json`), 'utf8'));
     expect(report.verdict).toBe('pass');
-    expect(readFileSync(path.join(out, `conformance-${demoClient.clientId}.junit.xml`), 'utf8')).toMatch(/<testsuites name="NHS login provisioning conformance" tests="\d+" failures="0"/);
-    expect(readFileSync(path.join(out, `conformance-${demoClient.clientId}.html`), 'utf8')).toMatch(/^<!doctype html>.*data-verdict="pass"/s);
+    expect(readFileSync(path.join(out, `conformance-${demoClient.clientId}.junit.xml`), 'utf8')).toMatch(
+      /<testsuites name="NHS login provisioning conformance" tests="\d+" failures="0"/,
+    );
+    expect(readFileSync(path.join(out, `conformance-${demoClient.clientId}.html`), 'utf8')).toMatch(
+      /^<!doctype html>.*data-verdict="pass"/s,
+    );
   });
 
   it('exits 1 once a MUST rule fails, quoting the offending request, and honours --since', async () => {
     const before = new Date(running.sandbox.clock.nowMs()).toISOString();
     running.sandbox.clock.advance(1000);
-    await postToken(running.sandbox, tokenRequestBody(craftJws({ alg: 'RS256', typ: 'JWT' }, standardClaims(running.sandbox), { rsa: demoKey })));
+    await postToken(
+      running.sandbox,
+      tokenRequestBody(craftJws({ alg: 'RS256', typ: 'JWT' }, standardClaims(running.sandbox), { rsa: demoKey })),
+    );
     const result = await cli('--client', demoClient.clientId, '--base-url', running.baseUrl, '--out', out);
     expect(result.status).toBe(1);
     expect(result.stdout).toMatch(/assertion-alg-rs512\s+MUST\s+FAIL\s+\d+\s+#\d+: header alg is "RS256"/);
     const junit = readFileSync(path.join(out, `conformance-${demoClient.clientId}.junit.xml`), 'utf8');
     expect(junit).toMatch(/<failure type="MUST" message="header alg is &quot;RS256&quot;">/);
-    const earlier = await cli('--client', demoClient.clientId, '--since', '2000-01-01T00:00:00Z', '--base-url', running.baseUrl, '--out', out);
+    const earlier = await cli(
+      '--client',
+      demoClient.clientId,
+      '--since',
+      '2000-01-01T00:00:00Z',
+      '--base-url',
+      running.baseUrl,
+      '--out',
+      out,
+    );
     expect(earlier.status).toBe(1);
-    const later = await cli('--client', demoClient.clientId, '--since', new Date(Date.parse(before) + 5000).toISOString(), '--base-url', running.baseUrl, '--out', out);
+    const later = await cli(
+      '--client',
+      demoClient.clientId,
+      '--since',
+      new Date(Date.parse(before) + 5000).toISOString(),
+      '--base-url',
+      running.baseUrl,
+      '--out',
+      out,
+    );
     expect(later.status).toBe(0);
   });
 

@@ -29,7 +29,10 @@ function fail(message: string): never {
 
 let args: z.infer<typeof Args>;
 try {
-  const { values } = parseArgs({ options: { client: { type: 'string' }, since: { type: 'string' }, 'base-url': { type: 'string' }, out: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({
+    options: { client: { type: 'string' }, since: { type: 'string' }, 'base-url': { type: 'string' }, out: { type: 'string' } },
+    strict: true,
+  });
   const parsed = Args.safeParse(values);
   if (!parsed.success) fail(parsed.error.issues.map((i) => i.message).join('; '));
   args = parsed.data;
@@ -40,8 +43,8 @@ try {
 const url = new URL(`${args['base-url'].replace(/\/$/, '')}/_sandbox/conformance/${encodeURIComponent(args.client)}`);
 url.searchParams.set('format', 'json');
 if (args.since) url.searchParams.set('since', args.since);
-const response = await fetch(url, { headers: process.env.ADMIN_TOKEN ? { [ADMIN_TOKEN_HEADER]: process.env.ADMIN_TOKEN } : {} }).catch((error: Error) =>
-  fail(`cannot reach the sandbox at ${args['base-url']} (${error.message}); start it with npm start or pass --base-url`),
+const response = await fetch(url, { headers: process.env.ADMIN_TOKEN ? { [ADMIN_TOKEN_HEADER]: process.env.ADMIN_TOKEN } : {} }).catch(
+  (error: Error) => fail(`cannot reach the sandbox at ${args['base-url']} (${error.message}); start it with npm start or pass --base-url`),
 );
 if (!response.ok) fail(`the sandbox answered ${response.status}: ${await response.text()}`);
 const report = (await response.json()) as ConformanceReport;

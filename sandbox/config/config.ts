@@ -9,9 +9,7 @@ import { z } from 'zod';
  */
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 export const OdsCodeRule = z.enum(['letter+5', 'letter+6', 'letter+5or6']);
 export type OdsCodeRule = z.infer<typeof OdsCodeRule>;
@@ -19,38 +17,183 @@ export type OdsCodeRule = z.infer<typeof OdsCodeRule>;
 const options = {
   host: { env: 'HOST', flag: 'host', schema: z.string().min(1).default('127.0.0.1'), help: 'address to bind (loopback by default)' },
   port: { env: 'PORT', flag: 'port', schema: port.default(8080), help: 'HTTP(S) port of the API, dashboard and claim pages' },
-  publicBaseUrl: { env: 'PUBLIC_BASE_URL', flag: 'public-base-url', schema: z.url().optional(), help: 'base URL used in links and as the token audience (default: derived from host and port)' },
-  dataDir: { env: 'DATA_DIR', flag: 'data-dir', schema: z.string().min(1).default('.sandbox'), help: 'folder for the store, keys and captured mail' },
-  storage: { env: 'STORAGE', flag: 'storage', schema: z.enum(['file', 'memory']).default('file'), help: 'file (durable) or memory (tests)' },
-  seed: { env: 'SEED', flag: 'seed', schema: z.coerce.number().int().nonnegative().default(20240131), help: 'fixture seed: same seed, same population' },
-  populationSize: { env: 'POPULATION_SIZE', flag: 'population-size', schema: z.coerce.number().int().min(0).max(100_000).default(500), help: 'generated patients besides the scenario patients' },
+  publicBaseUrl: {
+    env: 'PUBLIC_BASE_URL',
+    flag: 'public-base-url',
+    schema: z.url().optional(),
+    help: 'base URL used in links and as the token audience (default: derived from host and port)',
+  },
+  dataDir: {
+    env: 'DATA_DIR',
+    flag: 'data-dir',
+    schema: z.string().min(1).default('.sandbox'),
+    help: 'folder for the store, keys and captured mail',
+  },
+  storage: {
+    env: 'STORAGE',
+    flag: 'storage',
+    schema: z.enum(['file', 'memory']).default('file'),
+    help: 'file (durable) or memory (tests)',
+  },
+  seed: {
+    env: 'SEED',
+    flag: 'seed',
+    schema: z.coerce.number().int().nonnegative().default(20240131),
+    help: 'fixture seed: same seed, same population',
+  },
+  populationSize: {
+    env: 'POPULATION_SIZE',
+    flag: 'population-size',
+    schema: z.coerce.number().int().min(0).max(100_000).default(500),
+    help: 'generated patients besides the scenario patients',
+  },
   tlsCert: { env: 'TLS_CERT', flag: 'tls-cert', schema: z.string().optional(), help: 'PEM certificate: serve HTTPS (TLS 1.2+)' },
   tlsKey: { env: 'TLS_KEY', flag: 'tls-key', schema: z.string().optional(), help: 'PEM private key for --tls-cert' },
-  acceptRealAudience: { env: 'ACCEPT_REAL_AUDIENCE', flag: 'accept-real-audience', schema: bool.default(false), help: 'also accept aud=https://auth.login.nhs.uk/token' },
-  assertionMaxLifetimeSeconds: { env: 'ASSERTION_MAX_LIFETIME', flag: 'assertion-max-lifetime', schema: positiveInt.default(300), help: 'longest accepted exp - now of a client assertion' },
-  clockToleranceSeconds: { env: 'CLOCK_TOLERANCE', flag: 'clock-tolerance', schema: z.coerce.number().int().min(0).max(300).default(5), help: 'leeway for exp/nbf/iat checks' },
-  accessTokenTtlSeconds: { env: 'ACCESS_TOKEN_TTL', flag: 'access-token-ttl', schema: positiveInt.default(300), help: 'lifetime of issued access tokens' },
-  odsCodeRule: { env: 'ODS_CODE_RULE', flag: 'ods-code-rule', schema: OdsCodeRule.default('letter+5'), help: 'accepted ods_code shape (spec text vs. its example: see README)' },
-  rateLimitPerOds: { env: 'RATE_LIMIT_PER_ODS', flag: 'rate-limit-per-ods', schema: positiveInt.default(100), help: 'provision calls per ODS code per window' },
-  rateLimitWindowSeconds: { env: 'RATE_LIMIT_WINDOW', flag: 'rate-limit-window', schema: positiveInt.default(60), help: 'sliding window for the per-ODS rate limit' },
-  unavailableRetryAfterSeconds: { env: 'UNAVAILABLE_RETRY_AFTER', flag: 'unavailable-retry-after', schema: positiveInt.default(30), help: 'Retry-After (s) sent with every 11000 (service unavailable)' },
-  invitationTtlDays: { env: 'INVITATION_TTL_DAYS', flag: 'invitation-ttl-days', schema: positiveInt.default(7), help: 'how long an invitation link stays valid' },
-  claimCodeTtlSeconds: { env: 'CLAIM_CODE_TTL', flag: 'claim-code-ttl', schema: positiveInt.default(300), help: 'how long a claiming security code is valid (s)' },
-  claimMaxWrongCodes: { env: 'CLAIM_MAX_WRONG_CODES', flag: 'claim-max-wrong-codes', schema: positiveInt.default(5), help: 'wrong security codes before the claim is locked' },
-  claimMaxCodeSends: { env: 'CLAIM_MAX_CODE_SENDS', flag: 'claim-max-code-sends', schema: positiveInt.default(5), help: 'security codes sent (first + resends) before the claim is locked' },
-  claimMaxLinkOpens: { env: 'CLAIM_MAX_LINK_OPENS', flag: 'claim-max-link-opens', schema: positiveInt.default(10), help: 'invitation link opens within the lockout window before it is locked' },
-  claimMaxWrongPasswords: { env: 'CLAIM_MAX_WRONG_PASSWORDS', flag: 'claim-max-wrong-passwords', schema: positiveInt.default(5), help: 'wrong passwords (uplift) before the claim is locked' },
-  claimLockoutSeconds: { env: 'CLAIM_LOCKOUT', flag: 'claim-lockout', schema: positiveInt.default(900), help: 'how long a claim stays locked after a limit is hit (s)' },
-  claimInactivitySeconds: { env: 'CLAIM_INACTIVITY', flag: 'claim-inactivity', schema: positiveInt.default(900), help: 'claiming session ends after this much inactivity (s)' },
-  journalMaxEntries: { env: 'JOURNAL_MAX_ENTRIES', flag: 'journal-max-entries', schema: positiveInt.default(20_000), help: 'requests kept in the conformance journal (oldest dropped first)' },
-  sendEmail: { env: 'SEND_EMAIL', flag: 'send-email', schema: bool.default(true), help: 'send invitation and confirmation emails (false for load tests: invitations are still stored)' },
-  mailCapture: { env: 'MAIL_CAPTURE', flag: 'mail-capture', schema: z.enum(['embedded', 'external']).default('embedded'), help: 'embedded Mailpit-compatible capture, or an external Mailpit' },
-  smtpHost: { env: 'SMTP_HOST', flag: 'smtp-host', schema: z.string().min(1).default('127.0.0.1'), help: 'SMTP server outgoing mail goes to' },
+  acceptRealAudience: {
+    env: 'ACCEPT_REAL_AUDIENCE',
+    flag: 'accept-real-audience',
+    schema: bool.default(false),
+    help: 'also accept aud=https://auth.login.nhs.uk/token',
+  },
+  assertionMaxLifetimeSeconds: {
+    env: 'ASSERTION_MAX_LIFETIME',
+    flag: 'assertion-max-lifetime',
+    schema: positiveInt.default(300),
+    help: 'longest accepted exp - now of a client assertion',
+  },
+  clockToleranceSeconds: {
+    env: 'CLOCK_TOLERANCE',
+    flag: 'clock-tolerance',
+    schema: z.coerce.number().int().min(0).max(300).default(5),
+    help: 'leeway for exp/nbf/iat checks',
+  },
+  accessTokenTtlSeconds: {
+    env: 'ACCESS_TOKEN_TTL',
+    flag: 'access-token-ttl',
+    schema: positiveInt.default(300),
+    help: 'lifetime of issued access tokens',
+  },
+  odsCodeRule: {
+    env: 'ODS_CODE_RULE',
+    flag: 'ods-code-rule',
+    schema: OdsCodeRule.default('letter+5'),
+    help: 'accepted ods_code shape (spec text vs. its example: see README)',
+  },
+  rateLimitPerOds: {
+    env: 'RATE_LIMIT_PER_ODS',
+    flag: 'rate-limit-per-ods',
+    schema: positiveInt.default(100),
+    help: 'provision calls per ODS code per window',
+  },
+  rateLimitWindowSeconds: {
+    env: 'RATE_LIMIT_WINDOW',
+    flag: 'rate-limit-window',
+    schema: positiveInt.default(60),
+    help: 'sliding window for the per-ODS rate limit',
+  },
+  unavailableRetryAfterSeconds: {
+    env: 'UNAVAILABLE_RETRY_AFTER',
+    flag: 'unavailable-retry-after',
+    schema: positiveInt.default(30),
+    help: 'Retry-After (s) sent with every 11000 (service unavailable)',
+  },
+  invitationTtlDays: {
+    env: 'INVITATION_TTL_DAYS',
+    flag: 'invitation-ttl-days',
+    schema: positiveInt.default(7),
+    help: 'how long an invitation link stays valid',
+  },
+  claimCodeTtlSeconds: {
+    env: 'CLAIM_CODE_TTL',
+    flag: 'claim-code-ttl',
+    schema: positiveInt.default(300),
+    help: 'how long a claiming security code is valid (s)',
+  },
+  claimMaxWrongCodes: {
+    env: 'CLAIM_MAX_WRONG_CODES',
+    flag: 'claim-max-wrong-codes',
+    schema: positiveInt.default(5),
+    help: 'wrong security codes before the claim is locked',
+  },
+  claimMaxCodeSends: {
+    env: 'CLAIM_MAX_CODE_SENDS',
+    flag: 'claim-max-code-sends',
+    schema: positiveInt.default(5),
+    help: 'security codes sent (first + resends) before the claim is locked',
+  },
+  claimMaxLinkOpens: {
+    env: 'CLAIM_MAX_LINK_OPENS',
+    flag: 'claim-max-link-opens',
+    schema: positiveInt.default(10),
+    help: 'invitation link opens within the lockout window before it is locked',
+  },
+  claimMaxWrongPasswords: {
+    env: 'CLAIM_MAX_WRONG_PASSWORDS',
+    flag: 'claim-max-wrong-passwords',
+    schema: positiveInt.default(5),
+    help: 'wrong passwords (uplift) before the claim is locked',
+  },
+  claimLockoutSeconds: {
+    env: 'CLAIM_LOCKOUT',
+    flag: 'claim-lockout',
+    schema: positiveInt.default(900),
+    help: 'how long a claim stays locked after a limit is hit (s)',
+  },
+  claimInactivitySeconds: {
+    env: 'CLAIM_INACTIVITY',
+    flag: 'claim-inactivity',
+    schema: positiveInt.default(900),
+    help: 'claiming session ends after this much inactivity (s)',
+  },
+  journalMaxEntries: {
+    env: 'JOURNAL_MAX_ENTRIES',
+    flag: 'journal-max-entries',
+    schema: positiveInt.default(20_000),
+    help: 'requests kept in the conformance journal (oldest dropped first)',
+  },
+  sendEmail: {
+    env: 'SEND_EMAIL',
+    flag: 'send-email',
+    schema: bool.default(true),
+    help: 'send invitation and confirmation emails (false for load tests: invitations are still stored)',
+  },
+  mailCapture: {
+    env: 'MAIL_CAPTURE',
+    flag: 'mail-capture',
+    schema: z.enum(['embedded', 'external']).default('embedded'),
+    help: 'embedded Mailpit-compatible capture, or an external Mailpit',
+  },
+  smtpHost: {
+    env: 'SMTP_HOST',
+    flag: 'smtp-host',
+    schema: z.string().min(1).default('127.0.0.1'),
+    help: 'SMTP server outgoing mail goes to',
+  },
   smtpPort: { env: 'SMTP_PORT', flag: 'smtp-port', schema: port.default(1025), help: 'SMTP port (embedded capture listens here)' },
-  mailpitPort: { env: 'MAILPIT_PORT', flag: 'mailpit-port', schema: port.default(8025), help: 'HTTP port of the embedded capture\'s Mailpit API' },
-  mailpitUrl: { env: 'MAILPIT_URL', flag: 'mailpit-url', schema: z.url().optional(), help: 'Mailpit API base URL (external mode; default derived)' },
-  mailMaxMessages: { env: 'MAIL_MAX_MESSAGES', flag: 'mail-max-messages', schema: positiveInt.default(2000), help: 'captured messages kept before the oldest are dropped' },
-  adminToken: { env: 'ADMIN_TOKEN', flag: 'admin-token', schema: z.string().min(16).optional(), help: 'required for /_sandbox/* when bound beyond loopback' },
+  mailpitPort: {
+    env: 'MAILPIT_PORT',
+    flag: 'mailpit-port',
+    schema: port.default(8025),
+    help: "HTTP port of the embedded capture's Mailpit API",
+  },
+  mailpitUrl: {
+    env: 'MAILPIT_URL',
+    flag: 'mailpit-url',
+    schema: z.url().optional(),
+    help: 'Mailpit API base URL (external mode; default derived)',
+  },
+  mailMaxMessages: {
+    env: 'MAIL_MAX_MESSAGES',
+    flag: 'mail-max-messages',
+    schema: positiveInt.default(2000),
+    help: 'captured messages kept before the oldest are dropped',
+  },
+  adminToken: {
+    env: 'ADMIN_TOKEN',
+    flag: 'admin-token',
+    schema: z.string().min(16).optional(),
+    help: 'required for /_sandbox/* when bound beyond loopback',
+  },
   bodyLimitBytes: { env: 'BODY_LIMIT', flag: 'body-limit', schema: positiveInt.default(64 * 1024), help: 'largest accepted request body' },
 } as const;
 
@@ -95,9 +238,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const issue = result.error.issues[0]!;
     const option = options[issue.path[0] as keyof Options];
     const given = raw[issue.path[0] as string];
-    throw new ConfigError(
-      `${option.env} (--${option.flag}) ${issue.message.toLowerCase()} (got ${JSON.stringify(given)}): ${option.help}`,
-    );
+    throw new ConfigError(`${option.env} (--${option.flag}) ${issue.message.toLowerCase()} (got ${JSON.stringify(given)}): ${option.help}`);
   }
   const parsed = result.data as ParsedOptions;
   if (Boolean(parsed.tlsCert) !== Boolean(parsed.tlsKey)) {

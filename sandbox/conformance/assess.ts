@@ -20,7 +20,14 @@ export interface RuleResult {
   evidence: number;
   offences: number;
   /** The first request that broke the rule, quoted. */
-  firstOffence?: { seq: number; at: string; endpoint: JournalEntry['endpoint']; why: string; request: JournalEntry['request']; response: JournalEntry['response'] };
+  firstOffence?: {
+    seq: number;
+    at: string;
+    endpoint: JournalEntry['endpoint'];
+    why: string;
+    request: JournalEntry['request'];
+    response: JournalEntry['response'];
+  };
 }
 
 export type ConformanceVerdict = 'pass' | 'fail' | 'incomplete';
@@ -40,7 +47,12 @@ export interface ConformanceReport {
   coverage: { received: { code: string; count: number }[]; notYetExercised: string[] };
 }
 
-export function assessClient(clientId: string, entries: readonly JournalEntry[], context: RuleContext, since: string | null = null): ConformanceReport {
+export function assessClient(
+  clientId: string,
+  entries: readonly JournalEntry[],
+  context: RuleContext,
+  since: string | null = null,
+): ConformanceReport {
   const rules = conformanceRules.map((rule): RuleResult => {
     const { evidence, offences } = rule.check(entries, context);
     const first = offences[0];
@@ -53,7 +65,18 @@ export function assessClient(clientId: string, entries: readonly JournalEntry[],
       verdict: offences.length ? 'fail' : evidence ? 'pass' : 'not-exercised',
       evidence,
       offences: offences.length,
-      ...(first ? { firstOffence: { seq: first.entry.seq, at: first.entry.at, endpoint: first.entry.endpoint, why: first.why, request: first.entry.request, response: first.entry.response } } : {}),
+      ...(first
+        ? {
+            firstOffence: {
+              seq: first.entry.seq,
+              at: first.entry.at,
+              endpoint: first.entry.endpoint,
+              why: first.why,
+              request: first.entry.request,
+              response: first.entry.response,
+            },
+          }
+        : {}),
     };
   });
   const counts = new Map<string, number>();
@@ -64,7 +87,10 @@ export function assessClient(clientId: string, entries: readonly JournalEntry[],
     clientId,
     since,
     generatedAt: new Date(context.nowMs).toISOString(),
-    requests: { token: entries.filter((e) => e.endpoint === 'token').length, provision: entries.filter((e) => e.endpoint === 'provision').length },
+    requests: {
+      token: entries.filter((e) => e.endpoint === 'token').length,
+      provision: entries.filter((e) => e.endpoint === 'provision').length,
+    },
     verdict: failed('MUST') > 0 ? 'fail' : rules.some((r) => r.level === 'MUST' && r.verdict === 'not-exercised') ? 'incomplete' : 'pass',
     summary: {
       mustFailed: failed('MUST'),

@@ -28,11 +28,26 @@ const provisionWith = (token: string, body: unknown, headers: Record<string, str
 
 /** How a sloppy GP system breaks each rule, and what the quoted offending request must show. */
 const sloppy: Record<string, { act: () => unknown; quoted: RegExp; config?: Record<string, string> }> = {
-  'assertion-alg-rs512': { act: () => postToken(sandbox, tokenRequestBody(assertion({}, { alg: 'RS256', typ: 'JWT' }))), quoted: /"alg":"RS256"/ },
-  'assertion-typ-jwt': { act: () => postToken(sandbox, tokenRequestBody(assertion({}, { alg: 'RS512', typ: 'at+jwt' }))), quoted: /"typ":"at\+jwt"/ },
-  'assertion-iss-sub-client-id': { act: () => postToken(sandbox, tokenRequestBody(assertion({ sub: 'someone-else' }))), quoted: /"sub":"someone-else"/ },
-  'assertion-aud-token-url': { act: () => postToken(sandbox, tokenRequestBody(assertion({ aud: 'https://example.com/token' }))), quoted: /"aud":"https:\/\/example.com\/token"/ },
-  'assertion-exp-short-lived': { act: () => postToken(sandbox, tokenRequestBody(assertion({ exp: Math.floor(sandbox.clock.nowMs() / 1000) + 3600 }))), quoted: /"exp":\d+/ },
+  'assertion-alg-rs512': {
+    act: () => postToken(sandbox, tokenRequestBody(assertion({}, { alg: 'RS256', typ: 'JWT' }))),
+    quoted: /"alg":"RS256"/,
+  },
+  'assertion-typ-jwt': {
+    act: () => postToken(sandbox, tokenRequestBody(assertion({}, { alg: 'RS512', typ: 'at+jwt' }))),
+    quoted: /"typ":"at\+jwt"/,
+  },
+  'assertion-iss-sub-client-id': {
+    act: () => postToken(sandbox, tokenRequestBody(assertion({ sub: 'someone-else' }))),
+    quoted: /"sub":"someone-else"/,
+  },
+  'assertion-aud-token-url': {
+    act: () => postToken(sandbox, tokenRequestBody(assertion({ aud: 'https://example.com/token' }))),
+    quoted: /"aud":"https:\/\/example.com\/token"/,
+  },
+  'assertion-exp-short-lived': {
+    act: () => postToken(sandbox, tokenRequestBody(assertion({ exp: Math.floor(sandbox.clock.nowMs() / 1000) + 3600 }))),
+    quoted: /"exp":\d+/,
+  },
   'assertion-jti-unique': {
     act: async () => {
       await postToken(sandbox, tokenRequestBody(assertion({ jti: 'same-every-time' })));
@@ -41,7 +56,8 @@ const sloppy: Record<string, { act: () => unknown; quoted: RegExp; config?: Reco
     quoted: /"jti":"same-every-time"/,
   },
   'token-request-form-encoded': {
-    act: async () => postToken(sandbox, JSON.stringify(Object.fromEntries(tokenRequestBody(assertion()))), { 'content-type': 'application/json' }),
+    act: async () =>
+      postToken(sandbox, JSON.stringify(Object.fromEntries(tokenRequestBody(assertion()))), { 'content-type': 'application/json' }),
     quoted: /"contentType":"application\/json"/,
   },
   'token-request-exact-parameters': {
@@ -53,8 +69,14 @@ const sloppy: Record<string, { act: () => unknown; quoted: RegExp; config?: Reco
     },
     quoted: /"client_id":\["someone-else"\]/,
   },
-  'token-request-no-header-credentials': { act: () => postToken(sandbox, tokenRequestBody(assertion()), { authorization: 'Basic c2VjcmV0OnNlY3JldA==' }), quoted: /"scheme":"Basic"/ },
-  'bearer-header-form': { act: async () => provisionWith('', requestFor(p.newPatient), { authorization: `Token ${await tokenFor(sandbox)}` }), quoted: /"wellFormed":false/ },
+  'token-request-no-header-credentials': {
+    act: () => postToken(sandbox, tokenRequestBody(assertion()), { authorization: 'Basic c2VjcmV0OnNlY3JldA==' }),
+    quoted: /"scheme":"Basic"/,
+  },
+  'bearer-header-form': {
+    act: async () => provisionWith('', requestFor(p.newPatient), { authorization: `Token ${await tokenFor(sandbox)}` }),
+    quoted: /"wellFormed":false/,
+  },
   'no-expired-token-use': {
     act: async () => {
       const token = await tokenFor(sandbox);
@@ -77,7 +99,13 @@ const sloppy: Record<string, { act: () => unknown; quoted: RegExp; config?: Reco
     },
     quoted: /"client_assertion"/,
   },
-  'provision-json': { act: async () => provisionWith(await tokenFor(sandbox), new URLSearchParams(requestFor(p.newPatient) as Record<string, string>).toString(), { 'content-type': 'application/x-www-form-urlencoded' }), quoted: /"contentType":"application\/x-www-form-urlencoded"/ },
+  'provision-json': {
+    act: async () =>
+      provisionWith(await tokenFor(sandbox), new URLSearchParams(requestFor(p.newPatient) as Record<string, string>).toString(), {
+        'content-type': 'application/x-www-form-urlencoded',
+      }),
+    quoted: /"contentType":"application\/x-www-form-urlencoded"/,
+  },
   'provision-mandatory-fields': {
     act: async () => {
       const { phone_number, ...rest } = requestFor(p.newPatient);
@@ -86,8 +114,14 @@ const sloppy: Record<string, { act: () => unknown; quoted: RegExp; config?: Reco
     },
     quoted: /"nhs_number":"9990000018"/,
   },
-  'provision-field-formats': { act: async () => provisionWith(await tokenFor(sandbox), requestFor(p.newPatient, { date_of_birth: '1993-17-12' })), quoted: /"date_of_birth":"1993-17-12"/ },
-  'provision-no-unknown-fields': { act: async () => provisionWith(await tokenFor(sandbox), { ...requestFor(p.newPatient), nickname: 'Amy' }), quoted: /"nickname":"Amy"/ },
+  'provision-field-formats': {
+    act: async () => provisionWith(await tokenFor(sandbox), requestFor(p.newPatient, { date_of_birth: '1993-17-12' })),
+    quoted: /"date_of_birth":"1993-17-12"/,
+  },
+  'provision-no-unknown-fields': {
+    act: async () => provisionWith(await tokenFor(sandbox), { ...requestFor(p.newPatient), nickname: 'Amy' }),
+    quoted: /"nickname":"Amy"/,
+  },
   'backoff-after-11011': {
     act: async () => {
       const send = await gpSystem(sandbox);
@@ -140,7 +174,8 @@ describe('what the standards allow is no offence, and the server and the checker
       expect((await provisionWith('', requestFor(p.newPatient), { authorization: header })).status).not.toBe(401);
     }
     const rules = (await report()).rules;
-    for (const id of ['token-request-exact-parameters', 'bearer-header-form']) expect(rules.find((r) => r.id === id)).toMatchObject({ verdict: 'pass' });
+    for (const id of ['token-request-exact-parameters', 'bearer-header-form'])
+      expect(rules.find((r) => r.id === id)).toMatchObject({ verdict: 'pass' });
     // The token was used, whichever spelling carried it (the fingerprint is of the token alone).
     expect(rules.find((r) => r.id === 'token-used')).toMatchObject({ offences: 0 });
   });
@@ -162,7 +197,8 @@ describe('the reference client', () => {
     const [first, second] = [...sandbox.pds.population.keys()].filter((nhs) => nhs.startsWith('9991')).map((nhs) => sandbox.pds.get(nhs)!);
     for (const scenario of valid) {
       // The practice's window is used up by other patients first (the client never resends one).
-      if (scenario.arrange === 'exhaust-rate-limit') for (const other of [first!, second!]) await client.provision(requestFor(other, { ods_code: scenario.request.ods_code }));
+      if (scenario.arrange === 'exhaust-rate-limit')
+        for (const other of [first!, second!]) await client.provision(requestFor(other, { ods_code: scenario.request.ods_code }));
       if (scenario.arrange === 'provision-same-patient-first') await client.provision(scenario.request);
       await client.provision(scenario.request);
       // A GP system's user takes a moment between patients; tokens get renewed along the way.
@@ -185,7 +221,9 @@ describe('the live report', () => {
     // A token but no provision call yet: no MUST rule failed, but the provisioning ones have no evidence.
     expect(await page.text()).toContain('data-verdict="incomplete"');
     expect(await (await sandbox.app.request(`/_sandbox/conformance/${demoClient.clientId}?format=junit`)).text()).toMatch(/<testsuites /);
-    expect(await (await sandbox.app.request(`/_sandbox/conformance/${demoClient.clientId}?format=text`)).text()).toMatch(/^Conformance of client sandbox-demo-client/);
+    expect(await (await sandbox.app.request(`/_sandbox/conformance/${demoClient.clientId}?format=text`)).text()).toMatch(
+      /^Conformance of client sandbox-demo-client/,
+    );
     expect((await sandbox.app.request(`/_sandbox/conformance/${demoClient.clientId}?format=pdf`)).status).toBe(400);
     expect((await getJson(sandbox, '/_sandbox/conformance')).body.clients).toEqual([demoClient.clientId]);
   });

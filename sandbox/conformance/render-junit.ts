@@ -5,7 +5,8 @@ import type { ConformanceReport } from './assess';
  * a <failure>, a failed SHOULD is reported as <failure type="SHOULD"> too (CI tools show both, the
  * exit code of `npm run conformance` only follows MUST), a rule not exercised is <skipped>.
  */
-const xml = (text: string) => text.replace(/[<>&"']/g, (ch) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[ch]!);
+const xml = (text: string) =>
+  text.replace(/[<>&"']/g, (ch) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[ch]!);
 
 export function renderJunit(report: ConformanceReport): string {
   const failures = report.rules.filter((r) => r.verdict === 'fail').length;

@@ -31,7 +31,8 @@ export function ConformanceReportPage(props: { report: ConformanceReport }) {
             Client <code>{report.clientId}</code>
           </h1>
           <p>
-            {report.requests.token} token and {report.requests.provision} provision requests{report.since ? ` since ${report.since}` : ''}; generated {report.generatedAt} (sandbox time).
+            {report.requests.token} token and {report.requests.provision} provision requests{report.since ? ` since ${report.since}` : ''};
+            generated {report.generatedAt} (sandbox time).
           </p>
           <p class={`banner verdict ${report.verdict}`} data-verdict={report.verdict}>
             {verdictHeadline(report)}
@@ -85,4 +86,5 @@ export function ConformanceReportPage(props: { report: ConformanceReport }) {
   );
 }
 
-export const renderHtml = (report: ConformanceReport): string => `<!doctype html>${renderStatic(<ConformanceReportPage report={report} />)}`;
+export const renderHtml = (report: ConformanceReport): string =>
+  `<!doctype html>${renderStatic(<ConformanceReportPage report={report} />)}`;

@@ -25,7 +25,8 @@ export function conformanceRoutes(journal: RequestJournal, context: () => RuleCo
       if (!(format in formats)) return adminError(c, 400, 'invalid_request', `format must be one of ${Object.keys(formats).join(', ')}`);
       const since = c.req.query('since');
       const sinceMs = since === undefined ? undefined : Date.parse(since);
-      if (sinceMs !== undefined && Number.isNaN(sinceMs)) return adminError(c, 400, 'invalid_request', `since must be an ISO 8601 time (got ${JSON.stringify(since)})`);
+      if (sinceMs !== undefined && Number.isNaN(sinceMs))
+        return adminError(c, 400, 'invalid_request', `since must be an ISO 8601 time (got ${JSON.stringify(since)})`);
       const clientId = c.req.param('clientId');
       const entries = journal.query({ clientId, ...(sinceMs !== undefined ? { sinceMs } : {}) });
       return formats[format as keyof typeof formats](assessClient(clientId, entries, context(), since ?? null));

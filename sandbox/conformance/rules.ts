@@ -57,11 +57,15 @@ export const TOKEN_RENEWAL_MARGIN_MS = 30_000;
 
 const tokenRequests = (entries: readonly JournalEntry[]) => entries.filter((e) => e.endpoint === 'token');
 const provisionRequests = (entries: readonly JournalEntry[]) => entries.filter((e) => e.endpoint === 'provision');
-const decoded = (e: JournalEntry): DecodedAssertion | null => (e.request.assertion && 'claims' in e.request.assertion ? e.request.assertion : null);
+const decoded = (e: JournalEntry): DecodedAssertion | null =>
+  e.request.assertion && 'claims' in e.request.assertion ? e.request.assertion : null;
 const withAssertion = (entries: readonly JournalEntry[]) => tokenRequests(entries).filter((e) => e.request.assertion !== undefined);
 
 /** A rule judged request by request: `why` returns the reason a request breaks it, or null. */
-function eachRequest(select: (entries: readonly JournalEntry[]) => JournalEntry[], why: (entry: JournalEntry, context: RuleContext) => string | null) {
+function eachRequest(
+  select: (entries: readonly JournalEntry[]) => JournalEntry[],
+  why: (entry: JournalEntry, context: RuleContext) => string | null,
+) {
   return (entries: readonly JournalEntry[], context: RuleContext): RuleCheck => {
     const looked = select(entries);
     const offences = looked.flatMap((entry) => {
@@ -133,7 +137,9 @@ export const conformanceRules: readonly ConformanceRule[] = [
     check: eachRequest(withAssertion, (e, context) => {
       const aud = decoded(e)?.claims.aud;
       if (typeof aud === 'string' && context.tokenUrls.includes(aud)) return null;
-      return Array.isArray(aud) ? `aud is an array ${JSON.stringify(aud)}, not the token URL` : `aud is ${JSON.stringify(aud)}, expected ${context.tokenUrls.join(' or ')}`;
+      return Array.isArray(aud)
+        ? `aud is an array ${JSON.stringify(aud)}, not the token URL`
+        : `aud is ${JSON.stringify(aud)}, expected ${context.tokenUrls.join(' or ')}`;
     }),
   },
   {
@@ -147,7 +153,9 @@ export const conformanceRules: readonly ConformanceRule[] = [
       if (typeof exp !== 'number') return 'exp is missing or not a number';
       const aheadMs = exp * 1000 - e.atMs;
       if (aheadMs <= 0) return `exp had already passed when it was sent (${seconds(-aheadMs)} ago)`;
-      return aheadMs > (context.maxAssertionLifetimeSeconds + context.clockToleranceSeconds) * 1000 ? `exp is ${seconds(aheadMs)} ahead, more than ${context.maxAssertionLifetimeSeconds} s` : null;
+      return aheadMs > (context.maxAssertionLifetimeSeconds + context.clockToleranceSeconds) * 1000
+        ? `exp is ${seconds(aheadMs)} ahead, more than ${context.maxAssertionLifetimeSeconds} s`
+        : null;
     }),
   },
   {
@@ -179,7 +187,11 @@ export const conformanceRules: readonly ConformanceRule[] = [
     section: `${SPEC_TOKEN}: request; RFC 6749 §4.4.2`,
     title: 'Token requests are application/x-www-form-urlencoded',
     fix: 'Send the token request body form-encoded with Content-Type: application/x-www-form-urlencoded.',
-    check: eachRequest(tokenRequests, (e) => (mediaType(e.request.contentType ?? undefined) === 'application/x-www-form-urlencoded' ? null : `Content-Type is ${JSON.stringify(e.request.contentType)}`)),
+    check: eachRequest(tokenRequests, (e) =>
+      mediaType(e.request.contentType ?? undefined) === 'application/x-www-form-urlencoded'
+        ? null
+        : `Content-Type is ${JSON.stringify(e.request.contentType)}`,
+    ),
   },
   {
     id: 'token-request-exact-parameters',
@@ -202,7 +214,9 @@ export const conformanceRules: readonly ConformanceRule[] = [
     section: `${SPEC_TOKEN}: request; RFC 6749 §2.3`,
     title: 'Token requests carry no credentials in headers',
     fix: 'Authenticate with the client assertion only: no Authorization header on the token request.',
-    check: eachRequest(tokenRequests, (e) => ('raw' in e.request.authorization ? null : `Authorization: ${e.request.authorization.scheme} … was sent`)),
+    check: eachRequest(tokenRequests, (e) =>
+      'raw' in e.request.authorization ? null : `Authorization: ${e.request.authorization.scheme} … was sent`,
+    ),
   },
   {
     id: 'bearer-header-form',
@@ -239,7 +253,8 @@ export const conformanceRules: readonly ConformanceRule[] = [
       for (let i = 1; i < issued.length; i++) {
         const previous = issued[i - 1]!.issuedToken!;
         const leftMs = previous.expiresAtMs - issued[i]!.atMs;
-        if (leftMs > TOKEN_RENEWAL_MARGIN_MS) offences.push({ entry: issued[i]!, why: `a new token was requested while the previous one had ${seconds(leftMs)} left` });
+        if (leftMs > TOKEN_RENEWAL_MARGIN_MS)
+          offences.push({ entry: issued[i]!, why: `a new token was requested while the previous one had ${seconds(leftMs)} left` });
       }
       return { evidence: Math.max(0, issued.length - 1), offences };
     },
@@ -255,7 +270,9 @@ export const conformanceRules: readonly ConformanceRule[] = [
       const issued = tokenRequests(entries).filter((e) => e.issuedToken);
       // The newest token is excused while it can still be used.
       const judged = issued.filter((e) => e.issuedToken!.expiresAtMs <= context.nowMs || e !== issued.at(-1));
-      const offences = judged.filter((e) => !used.has(e.issuedToken!.fingerprint)).map((entry) => ({ entry, why: 'this token was never used for a provision call' }));
+      const offences = judged
+        .filter((e) => !used.has(e.issuedToken!.fingerprint))
+        .map((entry) => ({ entry, why: 'this token was never used for a provision call' }));
       return { evidence: judged.length, offences };
     },
   },
@@ -266,8 +283,11 @@ export const conformanceRules: readonly ConformanceRule[] = [
     title: 'Provision requests are JSON with Content-Type application/json',
     fix: 'Send the body as a JSON object with Content-Type: application/json.',
     check: eachRequest(provisionRequests, (e) => {
-      if (mediaType(e.request.contentType ?? undefined) !== 'application/json') return `Content-Type is ${JSON.stringify(e.request.contentType)}`;
-      return e.request.body !== undefined && typeof e.request.body === 'object' && e.request.body !== null && !Array.isArray(e.request.body) ? null : 'the body is not a JSON object';
+      if (mediaType(e.request.contentType ?? undefined) !== 'application/json')
+        return `Content-Type is ${JSON.stringify(e.request.contentType)}`;
+      return e.request.body !== undefined && typeof e.request.body === 'object' && e.request.body !== null && !Array.isArray(e.request.body)
+        ? null
+        : 'the body is not a JSON object';
     }),
   },
   {
@@ -294,7 +314,9 @@ export const conformanceRules: readonly ConformanceRule[] = [
       const present = Object.fromEntries(Object.entries(body).filter(([k]) => (PROVISION_FIELDS as readonly string[]).includes(k)));
       const today = new Date(e.atMs).toISOString().slice(0, 10);
       const parsed = provisionRequestSchema({ odsCodeRule: context.odsCodeRule, today: () => today }).safeParse(present);
-      const problems = parsed.success ? [] : parsed.error.issues.filter((i) => present[String(i.path[0])] !== undefined).map((i) => i.message);
+      const problems = parsed.success
+        ? []
+        : parsed.error.issues.filter((i) => present[String(i.path[0])] !== undefined).map((i) => i.message);
       return problems.length ? problems.join('; ') : null;
     }),
   },
@@ -321,7 +343,9 @@ export const conformanceRules: readonly ConformanceRule[] = [
       (e) => e.outcome === '11011',
       (answer, later) => {
         const waitMs = (answer.response.retryAfterSeconds ?? 1) * 1000;
-        return later.odsCode === answer.odsCode && later.atMs - answer.atMs < waitMs ? `sent for ${later.odsCode} ${seconds(later.atMs - answer.atMs)} after 11011 (Retry-After ${waitMs / 1000} s)` : null;
+        return later.odsCode === answer.odsCode && later.atMs - answer.atMs < waitMs
+          ? `sent for ${later.odsCode} ${seconds(later.atMs - answer.atMs)} after 11011 (Retry-After ${waitMs / 1000} s)`
+          : null;
       },
     ),
   },
@@ -334,7 +358,9 @@ export const conformanceRules: readonly ConformanceRule[] = [
     check: afterAnswer(
       (e) => e.outcome === '11003' || e.outcome === '11005',
       (answer, later) =>
-        later.nhsNumber === answer.nhsNumber && later.atMs - answer.atMs < RESUBMIT_WINDOW_MS ? `re-sent ${later.nhsNumber} ${seconds(later.atMs - answer.atMs)} after ${answer.outcome}` : null,
+        later.nhsNumber === answer.nhsNumber && later.atMs - answer.atMs < RESUBMIT_WINDOW_MS
+          ? `re-sent ${later.nhsNumber} ${seconds(later.atMs - answer.atMs)} after ${answer.outcome}`
+          : null,
     ),
   },
   {
@@ -347,7 +373,9 @@ export const conformanceRules: readonly ConformanceRule[] = [
       (e) => e.outcome === '11000',
       (answer, later) => {
         const waitMs = Math.max((answer.response.retryAfterSeconds ?? 0) * 1000, MIN_RETRY_BACKOFF_MS);
-        return later.atMs - answer.atMs < waitMs ? `retried ${seconds(later.atMs - answer.atMs)} after 11000 (wait at least ${waitMs / 1000} s)` : null;
+        return later.atMs - answer.atMs < waitMs
+          ? `retried ${seconds(later.atMs - answer.atMs)} after 11000 (wait at least ${waitMs / 1000} s)`
+          : null;
       },
     ),
   },

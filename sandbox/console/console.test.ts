@@ -25,13 +25,20 @@ const page = async (path: string) => {
 };
 
 describe('console', () => {
-  const namePages = [`/console/patients?q=${encodeURIComponent("O'Brien")}`, `/console/patients/${hostile.nhsNumber}`, `/console/outbox?to=${hostile.email}`];
+  const namePages = [
+    `/console/patients?q=${encodeURIComponent("O'Brien")}`,
+    `/console/patients/${hostile.nhsNumber}`,
+    `/console/outbox?to=${hostile.email}`,
+  ];
 
-  it.each([...CONSOLE_SECTIONS.map(([href]) => href).filter((href) => href !== '/docs'), ...namePages])('%s never carries a PDS name as markup', async (path) => {
-    const { status, html } = await page(path);
-    expect(status).toBe(200);
-    expect(html).not.toContain('<script>alert(1)</script>');
-  });
+  it.each([...CONSOLE_SECTIONS.map(([href]) => href).filter((href) => href !== '/docs'), ...namePages])(
+    '%s never carries a PDS name as markup',
+    async (path) => {
+      const { status, html } = await page(path);
+      expect(status).toBe(200);
+      expect(html).not.toContain('<script>alert(1)</script>');
+    },
+  );
 
   it.each(namePages)('%s shows the <script> in a PDS name as text', async (path) => {
     // Pages escape it once; the email inside an iframe srcdoc is escaped twice (once by the email, once by the attribute).

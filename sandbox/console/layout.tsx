@@ -24,7 +24,9 @@ export function ConsolePage(props: { title: string; current: string; children: C
       </head>
       <body>
         <nav class="console-nav" aria-label="Console sections">
-          <span class="brand" style="color:#fff;font-weight:700">NHS login provisioning sandbox</span>
+          <span class="brand" style="color:#fff;font-weight:700">
+            NHS login provisioning sandbox
+          </span>
           {CONSOLE_SECTIONS.map(([href, label]) => (
             <a href={href} aria-current={href === props.current ? 'page' : undefined}>
               {label}
@@ -42,9 +44,22 @@ export function ConsolePage(props: { title: string; current: string; children: C
 }
 
 /** A form the console script sends to the admin API as JSON (method in data-admin). */
-export function AdminForm(props: { action: string; method: 'POST' | 'PATCH' | 'DELETE'; json?: unknown; label: string; children?: Child; secondary?: boolean }) {
+export function AdminForm(props: {
+  action: string;
+  method: 'POST' | 'PATCH' | 'DELETE';
+  json?: unknown;
+  label: string;
+  children?: Child;
+  secondary?: boolean;
+}) {
   return (
-    <form class="inline-form" action={props.action} method="post" data-admin={props.method} data-json={props.json === undefined ? undefined : JSON.stringify(props.json)}>
+    <form
+      class="inline-form"
+      action={props.action}
+      method="post"
+      data-admin={props.method}
+      data-json={props.json === undefined ? undefined : JSON.stringify(props.json)}
+    >
       {props.children}
       <button class={`nhsuk-button${props.secondary ? ' nhsuk-button--secondary' : ''}`} type="submit" style="margin-bottom:0">
         {props.label}

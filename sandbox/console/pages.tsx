@@ -15,11 +15,16 @@ const fullName = (p: PatientRecord) => `${p.givenNames.join(' ')} ${p.familyName
 const curlFor = (baseUrl: string, body: unknown) =>
   `curl -s ${baseUrl}/provision-account -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '${JSON.stringify(body)}'`;
 
-export function ScenariosPage(props: { baseUrl: string; catalogue: PublishedCatalogue; patientFor: (nhs: string) => PatientRecord | undefined }) {
+export function ScenariosPage(props: {
+  baseUrl: string;
+  catalogue: PublishedCatalogue;
+  patientFor: (nhs: string) => PatientRecord | undefined;
+}) {
   return (
     <ConsolePage title="Scenarios" current="/">
       <p>
-        Every outcome a GP system must handle, with the request that provokes it. Get a token with <code>npm run token</code> and put it in <code>$TOKEN</code>.
+        Every outcome a GP system must handle, with the request that provokes it. Get a token with <code>npm run token</code> and put it in{' '}
+        <code>$TOKEN</code>.
       </p>
       <table class="console">
         <thead>
@@ -133,7 +138,11 @@ export function PatientsPage(props: { query: string; results: PatientRecord[] })
                 <td>{p.birthDate}</td>
                 <td>{p.mobile ?? '—'}</td>
                 <td>{p.gpOdsCode}</td>
-                <td>{[p.deceasedDate && 'deceased', p.restricted && 'restricted', p.supersededBy && `superseded by ${p.supersededBy}`].filter(Boolean).join(', ')}</td>
+                <td>
+                  {[p.deceasedDate && 'deceased', p.restricted && 'restricted', p.supersededBy && `superseded by ${p.supersededBy}`]
+                    .filter(Boolean)
+                    .join(', ')}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -144,7 +153,11 @@ export function PatientsPage(props: { query: string; results: PatientRecord[] })
   );
 }
 
-export function PatientDetailPage(props: { patient: PatientRecord; account: NhsLoginAccount | undefined; provisionings: ProvisioningRecord[] }) {
+export function PatientDetailPage(props: {
+  patient: PatientRecord;
+  account: NhsLoginAccount | undefined;
+  provisionings: ProvisioningRecord[];
+}) {
   const { patient, account } = props;
   return (
     <ConsolePage title={fullName(patient)} current="/console/patients">
@@ -159,7 +172,13 @@ export function PatientDetailPage(props: { patient: PatientRecord; account: NhsL
         <label class="nhsuk-label" for="deceasedDate">
           Date of death (YYYY-MM-DD; empty: alive)
         </label>
-        <input class="nhsuk-input nhsuk-input--width-10" id="deceasedDate" name="deceasedDate" value={patient.deceasedDate ?? ''} data-nullable />
+        <input
+          class="nhsuk-input nhsuk-input--width-10"
+          id="deceasedDate"
+          name="deceasedDate"
+          value={patient.deceasedDate ?? ''}
+          data-nullable
+        />
         <div class="nhsuk-checkboxes__item" style="margin:12px 0">
           <input class="nhsuk-checkboxes__input" id="restricted" name="restricted" type="checkbox" checked={patient.restricted} />
           <label class="nhsuk-label nhsuk-checkboxes__label" for="restricted">
@@ -227,7 +246,12 @@ export function OutboxPage(props: { to: string; emails: ConsoleEmail[]; texts: T
               Link: <a href={link}>{link}</a>
             </p>
           ))}
-          <iframe class="email" title={`Email: ${e.subject}`} sandbox="allow-popups allow-top-navigation-by-user-activation" srcdoc={`<base target="_top">${e.html}`}></iframe>
+          <iframe
+            class="email"
+            title={`Email: ${e.subject}`}
+            sandbox="allow-popups allow-top-navigation-by-user-activation"
+            srcdoc={`<base target="_top">${e.html}`}
+          ></iframe>
         </section>
       ))}
     </ConsolePage>
@@ -304,7 +328,8 @@ export function ClockPage(props: { now: string; offsetSeconds: number; faults: A
   return (
     <ConsolePage title="Clock and faults" current="/console/clock">
       <p>
-        Sandbox time: <strong data-sandbox-time>{props.now}</strong> {props.offsetSeconds === 0 ? '(real time)' : `(${(props.offsetSeconds / 3600).toFixed(2)} hours ahead of real time)`}
+        Sandbox time: <strong data-sandbox-time>{props.now}</strong>{' '}
+        {props.offsetSeconds === 0 ? '(real time)' : `(${(props.offsetSeconds / 3600).toFixed(2)} hours ahead of real time)`}
       </p>
       {(
         [
@@ -319,7 +344,14 @@ export function ClockPage(props: { now: string; offsetSeconds: number; faults: A
         <label class="nhsuk-label" for="advance_hours">
           Custom (hours)
         </label>
-        <input class="nhsuk-input nhsuk-input--width-5" id="advance_hours" name="advance_seconds" type="number" step="any" data-scale="3600" />{' '}
+        <input
+          class="nhsuk-input nhsuk-input--width-5"
+          id="advance_hours"
+          name="advance_seconds"
+          type="number"
+          step="any"
+          data-scale="3600"
+        />{' '}
       </AdminForm>
       <AdminForm action="/_sandbox/clock" method="POST" json={{ reset: true }} label="Back to real time" secondary />
       <h2>Faults</h2>
@@ -352,7 +384,8 @@ export function ConformancePage(props: { reports: ConformanceReport[] }) {
   return (
     <ConsolePage title="Conformance" current="/console/conformance">
       <p>
-        Each client's traffic judged against the specification. Run <code>npm run conformance -- --client &lt;id&gt;</code> for the same report in a terminal, JSON and JUnit.
+        Each client's traffic judged against the specification. Run <code>npm run conformance -- --client &lt;id&gt;</code> for the same
+        report in a terminal, JSON and JUnit.
       </p>
       {props.reports.length === 0 && <p>No client has sent a request yet.</p>}
       <table class="console">
@@ -379,7 +412,9 @@ export function ConformancePage(props: { reports: ConformanceReport[] }) {
 export function SignInPage(props: { failed?: boolean }) {
   return (
     <ConsolePage title="Sign in to the console" current="">
-      <p>This sandbox is reachable beyond this machine, so its console and admin API need the admin token it was started with (ADMIN_TOKEN).</p>
+      <p>
+        This sandbox is reachable beyond this machine, so its console and admin API need the admin token it was started with (ADMIN_TOKEN).
+      </p>
       {props.failed && <p class="error">That is not the admin token.</p>}
       <form method="post" action="/console/sign-in">
         <label class="nhsuk-label" for="token">

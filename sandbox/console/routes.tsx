@@ -15,7 +15,18 @@ import type { FaultInjector } from '../provisioning/faults';
 import type { Provisioning } from '../provisioning/provisioning';
 import type { SmsOutbox } from '../sms/sms-outbox';
 import { CONSOLE_CSS, CONSOLE_JS } from './console-assets';
-import { ClockPage, ConformancePage, OutboxPage, PatientDetailPage, PatientsPage, RequestRows, RequestsPage, ScenariosPage, SignInPage, type ConsoleEmail } from './pages';
+import {
+  ClockPage,
+  ConformancePage,
+  OutboxPage,
+  PatientDetailPage,
+  PatientsPage,
+  RequestRows,
+  RequestsPage,
+  ScenariosPage,
+  SignInPage,
+  type ConsoleEmail,
+} from './pages';
 
 /**
  * The console at `/`: read-only views gathered from the services, changes made by the pages'
@@ -44,11 +55,20 @@ export function consoleRoutes(deps: ConsoleDeps) {
   const mailpit = new MailpitClient(deps.mailpitUrl);
 
   async function emails(to: string): Promise<ConsoleEmail[]> {
-    const found = to ? await mailpit.searchMessages({ query: `to:"${to.replaceAll('"', '')}"`, limit: EMAILS_SHOWN }) : await mailpit.listMessages(0, EMAILS_SHOWN);
+    const found = to
+      ? await mailpit.searchMessages({ query: `to:"${to.replaceAll('"', '')}"`, limit: EMAILS_SHOWN })
+      : await mailpit.listMessages(0, EMAILS_SHOWN);
     return Promise.all(
       found.messages.map(async (m) => {
         const full = await mailpit.getMessageSummary(m.ID);
-        return { id: m.ID, to: m.To.map((t) => t.Address).join(', '), subject: m.Subject, created: m.Created, html: full.HTML, links: [...new Set(full.Text.match(/https?:\/\/\S+/g) ?? [])] };
+        return {
+          id: m.ID,
+          to: m.To.map((t) => t.Address).join(', '),
+          subject: m.Subject,
+          created: m.Created,
+          html: full.HTML,
+          links: [...new Set(full.Text.match(/https?:\/\/\S+/g) ?? [])],
+        };
       }),
     );
   }
@@ -84,7 +104,13 @@ export function consoleRoutes(deps: ConsoleDeps) {
     .get('/console/patients/:nhsNumber', (c) => {
       const patient = deps.pds.get(c.req.param('nhsNumber'));
       if (!patient) return c.html(<PatientsPage query={c.req.param('nhsNumber')} results={[]} />, 404);
-      return c.html(<PatientDetailPage patient={patient} account={deps.accounts.byNhsNumber(patient.nhsNumber)} provisionings={deps.provisioning.requests.findBy('byNhs', patient.nhsNumber)} />);
+      return c.html(
+        <PatientDetailPage
+          patient={patient}
+          account={deps.accounts.byNhsNumber(patient.nhsNumber)}
+          provisionings={deps.provisioning.requests.findBy('byNhs', patient.nhsNumber)}
+        />,
+      );
     })
     .get('/console/outbox', async (c) => {
       const to = (c.req.query('to') ?? '').trim();
@@ -98,9 +124,19 @@ export function consoleRoutes(deps: ConsoleDeps) {
       if (c.req.query('fragment') === 'rows') return c.html(<RequestRows entries={entries} />);
       return c.html(<RequestsPage clientId={clientId} outcome={outcome} clients={deps.journal.clients()} entries={entries} />);
     })
-    .get('/console/clock', (c) => c.html(<ClockPage now={new Date(deps.clock.nowMs()).toISOString()} offsetSeconds={deps.clock.offsetMs / 1000} faults={deps.faults.list()} />))
+    .get('/console/clock', (c) =>
+      c.html(
+        <ClockPage
+          now={new Date(deps.clock.nowMs()).toISOString()}
+          offsetSeconds={deps.clock.offsetMs / 1000}
+          faults={deps.faults.list()}
+        />,
+      ),
+    )
     .get('/console/conformance', (c) => {
       const context = deps.ruleContext();
-      return c.html(<ConformancePage reports={deps.journal.clients().map((id) => assessClient(id, deps.journal.query({ clientId: id }), context))} />);
+      return c.html(
+        <ConformancePage reports={deps.journal.clients().map((id) => assessClient(id, deps.journal.query({ clientId: id }), context))} />,
+      );
     });
 }

@@ -30,7 +30,9 @@ describe('OpenAPI document', () => {
     const registered = sandbox.app.routes
       .filter((r) => r.method !== 'ALL' && !NOT_API.some((pattern) => pattern.test(r.path)))
       .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)(\{[^}]*\}+)?/g, '{$1}')}`);
-    const documented = Object.entries(doc.paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method} ${path}`));
+    const documented = Object.entries(doc.paths).flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) => `${method} ${path}`),
+    );
     expect([...new Set(registered)].filter((route) => !documented.includes(route))).toEqual([]);
     expect(documented.filter((route) => !registered.includes(route))).toEqual([]);
   });
@@ -44,7 +46,8 @@ describe('OpenAPI document', () => {
     const other = await testSandbox({ odsCodeRule: 'letter+6' });
     const otherDoc = (await (await other.app.request('/openapi.json')).json()) as { paths: Record<string, any> };
     await other.close();
-    const ods = (d: { paths: Record<string, any> }) => d.paths['/provision-account'].post.requestBody.content['application/json'].schema.properties.ods_code.pattern;
+    const ods = (d: { paths: Record<string, any> }) =>
+      d.paths['/provision-account'].post.requestBody.content['application/json'].schema.properties.ods_code.pattern;
     expect(ods(doc)).toBe('^[A-Z][0-9]{5}$');
     expect(ods(otherDoc)).toBe('^[A-Z][0-9]{6}$');
   });

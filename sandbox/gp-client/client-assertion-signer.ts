@@ -33,7 +33,6 @@ export function signClientAssertion(o: AssertionOptions): Promise<string> {
     .sign(o.privateKey);
 }
 
-
 export async function requestAccessToken(o: AssertionOptions): Promise<{ access_token: string; token_type: string; expires_in: number }> {
   const response = await fetch(o.tokenUrl, { method: 'POST', body: tokenRequestBody(await signClientAssertion(o)) });
   const body = (await response.json()) as Record<string, unknown>;

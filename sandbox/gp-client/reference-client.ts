@@ -42,15 +42,30 @@ export class ReferenceGpClient {
 
   async accessToken(): Promise<string> {
     if (this.#token && this.#token.expiresAtMs - this.o.now() > RENEW_BEFORE_EXPIRY_MS) return this.#token.value;
-    const assertion = await signClientAssertion({ clientId: this.o.clientId, privateKey: this.o.privateKey, tokenUrl: this.o.tokenUrl, nowSeconds: Math.floor(this.o.now() / 1000) });
-    const response = await this.o.fetch(this.o.tokenUrl, { method: 'POST', body: tokenRequestBody(assertion).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const assertion = await signClientAssertion({
+      clientId: this.o.clientId,
+      privateKey: this.o.privateKey,
+      tokenUrl: this.o.tokenUrl,
+      nowSeconds: Math.floor(this.o.now() / 1000),
+    });
+    const response = await this.o.fetch(this.o.tokenUrl, {
+      method: 'POST',
+      body: tokenRequestBody(assertion).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     const body = (await response.json()) as { access_token?: string; expires_in?: number };
     if (response.status !== 200 || !body.access_token) throw new Error(`token request refused: ${JSON.stringify(body)}`);
     this.#token = { value: body.access_token, expiresAtMs: this.o.now() + Number(body.expires_in) * 1000 };
     return this.#token.value;
   }
 
-  async provision(request: { nhs_number: string; email_address: string; date_of_birth: string; ods_code: string; phone_number: string }): Promise<ProvisionAnswer> {
+  async provision(request: {
+    nhs_number: string;
+    email_address: string;
+    date_of_birth: string;
+    ods_code: string;
+    phone_number: string;
+  }): Promise<ProvisionAnswer> {
     const settled = this.#settled.get(request.nhs_number);
     if (settled && this.o.now() - settled.atMs < RESUBMIT_PAUSE_MS) return { ...settled.answer, notSent: true };
     const waitMs = Math.max(this.#odsBlockedUntil.get(request.ods_code) ?? 0, this.#serviceBlockedUntil) - this.o.now();

@@ -18,7 +18,10 @@ export const describeIssues = (error: z.ZodError): string =>
  * input, or the admin error response to send (so every admin route refuses bad input alike).
  * The size is bounded before this runs, by `adminBodyLimit` on the whole admin API.
  */
-export async function readAdminInput<S extends z.ZodType>(c: Context, schema: S): Promise<{ ok: true; input: z.output<S> } | { ok: false; response: Response }> {
+export async function readAdminInput<S extends z.ZodType>(
+  c: Context,
+  schema: S,
+): Promise<{ ok: true; input: z.output<S> } | { ok: false; response: Response }> {
   const body = await readJsonObject(c, Number.POSITIVE_INFINITY);
   if (!body.ok) return { ok: false, response: adminError(c, body.status, 'invalid_request', body.description) };
   const parsed = schema.safeParse(body.value);

@@ -8,7 +8,12 @@ import './context-variables';
  * @hono/node-server sends a plain JSON answer straight from memory, and cloning it to read it
  * would force it down the slow streaming path.
  */
-export function answerJson(c: Context, value: Record<string, unknown>, status: ContentfulStatusCode, headers: Record<string, string> = {}): Response {
+export function answerJson(
+  c: Context,
+  value: Record<string, unknown>,
+  status: ContentfulStatusCode,
+  headers: Record<string, string> = {},
+): Response {
   c.set('answeredJson', value);
   return c.json(value, status, headers);
 }

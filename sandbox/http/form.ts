@@ -30,5 +30,4 @@ export function decodeForm(body: string): FormDecoding {
 }
 
 /** The media type of a Content-Type header, lower-cased, without parameters. */
-export const mediaType = (contentType: string | undefined): string =>
-  (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+export const mediaType = (contentType: string | undefined): string => (contentType ?? '').split(';')[0]!.trim().toLowerCase();

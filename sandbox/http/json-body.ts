@@ -5,14 +5,16 @@ import { mediaType } from './form';
  * Reads a request body that must be a JSON object. Every way it can be wrong becomes a reason
  * the caller maps to its own error shape; nothing here throws.
  */
-export type JsonObjectBody =
-  | { ok: true; value: Record<string, unknown> }
-  | { ok: false; status: 400 | 413 | 415; description: string };
+export type JsonObjectBody = { ok: true; value: Record<string, unknown> } | { ok: false; status: 400 | 413 | 415; description: string };
 
 export async function readJsonObject(c: Context, limitBytes: number): Promise<JsonObjectBody> {
   const type = mediaType(c.req.header('content-type'));
   if (type !== 'application/json' && !/^application\/[a-z0-9.+-]*\+json$/.test(type)) {
-    return { ok: false, status: 415, description: `Content-Type must be application/json (got ${JSON.stringify(c.req.header('content-type') ?? '')})` };
+    return {
+      ok: false,
+      status: 415,
+      description: `Content-Type must be application/json (got ${JSON.stringify(c.req.header('content-type') ?? '')})`,
+    };
   }
   const text = await readTextWithin(c, limitBytes);
   if (text === null) return { ok: false, status: 413, description: `request body is larger than ${limitBytes} bytes` };
@@ -20,7 +22,11 @@ export async function readJsonObject(c: Context, limitBytes: number): Promise<Js
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { ok: false, status: 400, description: `request body is not valid JSON (${(error as Error).message.replace(/[^\x20-\x7e]/g, '?')})` };
+    return {
+      ok: false,
+      status: 400,
+      description: `request body is not valid JSON (${(error as Error).message.replace(/[^\x20-\x7e]/g, '?')})`,
+    };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { ok: false, status: 400, description: 'request body must be a JSON object' };
@@ -81,7 +87,11 @@ async function readOnce(c: Context, limitBytes: number): Promise<string | null> 
 }
 
 /** Reads a body stream up to `limitBytes`, keeps reading and discarding up to `drainBytes`, then cancels the rest. */
-export async function readUpTo(body: ReadableStream<Uint8Array> | null, limitBytes: number, drainBytes = limitBytes): Promise<{ text: string; exceeded: boolean }> {
+export async function readUpTo(
+  body: ReadableStream<Uint8Array> | null,
+  limitBytes: number,
+  drainBytes = limitBytes,
+): Promise<{ text: string; exceeded: boolean }> {
   if (!body) return { text: '', exceeded: false };
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];

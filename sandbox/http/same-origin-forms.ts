@@ -20,7 +20,12 @@ export function sameOriginForms(): MiddlewareHandler {
       await check(c, next);
     } catch (error) {
       if (!(error instanceof HTTPException) || error.status !== 403) throw error;
-      return adminError(c, 403, 'cross_site_request', `a request from ${c.req.header('origin') ?? 'another site'} may not change the sandbox`);
+      return adminError(
+        c,
+        403,
+        'cross_site_request',
+        `a request from ${c.req.header('origin') ?? 'another site'} may not change the sandbox`,
+      );
     }
   };
 }

@@ -18,12 +18,20 @@ const MAX_BODY_COPY = 64 * 1024;
 
 export const fingerprint = (secret: string): string => `sha256:${createHash('sha256').update(secret).digest('hex').slice(0, 16)}`;
 
-export function journalExchanges(journal: RequestJournal, clock: Clock, endpoint: JournalEndpoint, bodyLimitBytes: number): MiddlewareHandler {
+export function journalExchanges(
+  journal: RequestJournal,
+  clock: Clock,
+  endpoint: JournalEndpoint,
+  bodyLimitBytes: number,
+): MiddlewareHandler {
   return async (c, next) => {
     const atMs = clock.nowMs();
     await next();
     // The route has read the body (or refused it unread); the journal gets the same reading.
-    const requestText = ((await readTextWithin(c, bodyLimitBytes)) ?? `[body over the ${bodyLimitBytes}-byte limit, not kept]`).slice(0, MAX_BODY_COPY);
+    const requestText = ((await readTextWithin(c, bodyLimitBytes)) ?? `[body over the ${bodyLimitBytes}-byte limit, not kept]`).slice(
+      0,
+      MAX_BODY_COPY,
+    );
     // What the route answered; only an answer given some other way is read back from the response.
     const answered = answeredJson(c);
     const response = answered !== undefined ? answered : parseJson(await c.res.clone().text());
@@ -37,7 +45,15 @@ export function journalExchanges(journal: RequestJournal, clock: Clock, endpoint
     const details =
       endpoint === 'token'
         ? describeTokenExchange(c.req.header('content-type'), c.req.header('authorization'), requestText, c.res.status, response, atMs)
-        : describeProvisionExchange(c.req.header('content-type'), c.req.header('authorization'), c.req.header('prefer'), requestText, c.res.status, response, c.get('clientId'));
+        : describeProvisionExchange(
+            c.req.header('content-type'),
+            c.req.header('authorization'),
+            c.req.header('prefer'),
+            requestText,
+            c.res.status,
+            response,
+            c.get('clientId'),
+          );
     const retryAfter = Number(c.res.headers.get('retry-after'));
     if (Number.isFinite(retryAfter) && retryAfter > 0) details.response.retryAfterSeconds = retryAfter;
     journal.record({ ...base, ...details });
@@ -51,7 +67,11 @@ const credentialIn = (header: string): string => BEARER_CREDENTIALS.exec(header)
 
 function describeAuthorization(header: string | undefined): JournalEntry['request']['authorization'] {
   if (header === undefined) return { raw: 'absent' };
-  return { scheme: header.split(' ')[0] ?? '', fingerprint: fingerprint(credentialIn(header)), wellFormed: BEARER_CREDENTIALS.test(header) };
+  return {
+    scheme: header.split(' ')[0] ?? '',
+    fingerprint: fingerprint(credentialIn(header)),
+    wellFormed: BEARER_CREDENTIALS.test(header),
+  };
 }
 
 function decodeAssertion(jwt: string): DecodedAssertion | { undecodable: true } {
@@ -62,7 +82,14 @@ function decodeAssertion(jwt: string): DecodedAssertion | { undecodable: true } 
   }
 }
 
-function describeTokenExchange(contentType: string | undefined, authorization: string | undefined, text: string, status: number, response: unknown, atMs: number): Described {
+function describeTokenExchange(
+  contentType: string | undefined,
+  authorization: string | undefined,
+  text: string,
+  status: number,
+  response: unknown,
+  atMs: number,
+): Described {
   const form: Record<string, string[]> = {};
   let assertion: JournalEntry['request']['assertion'];
   const decoded = mediaType(contentType) === 'application/x-www-form-urlencoded' ? decodeForm(text) : null;
@@ -93,11 +120,21 @@ function describeTokenExchange(contentType: string | undefined, authorization: s
     },
     response: { status, body: issued ? { ...body, access_token: fingerprint(body.access_token as string) } : body },
     outcome: issued ? 'issued' : typeof body.error === 'string' ? body.error : `http-${status}`,
-    ...(issued ? { issuedToken: { fingerprint: fingerprint(body.access_token as string), expiresAtMs: atMs + Number(body.expires_in) * 1000 } } : {}),
+    ...(issued
+      ? { issuedToken: { fingerprint: fingerprint(body.access_token as string), expiresAtMs: atMs + Number(body.expires_in) * 1000 } }
+      : {}),
   };
 }
 
-function describeProvisionExchange(contentType: string | undefined, authorization: string | undefined, prefer: string | undefined, text: string, status: number, response: unknown, verifiedClientId: string | undefined): Described {
+function describeProvisionExchange(
+  contentType: string | undefined,
+  authorization: string | undefined,
+  prefer: string | undefined,
+  text: string,
+  status: number,
+  response: unknown,
+  verifiedClientId: string | undefined,
+): Described {
   const token = authorization === undefined ? '' : credentialIn(authorization);
   let presented: { sub?: string; exp?: number } = {};
   try {
@@ -120,7 +157,14 @@ function describeProvisionExchange(contentType: string | undefined, authorizatio
     },
     response: { status, body: response },
     outcome: typeof answer.code === 'string' ? answer.code : typeof answer.error === 'string' ? answer.error : `http-${status}`,
-    ...(token ? { presentedToken: { fingerprint: fingerprint(token), ...(typeof presented.exp === 'number' ? { expiresAtMs: presented.exp * 1000 } : {}) } } : {}),
+    ...(token
+      ? {
+          presentedToken: {
+            fingerprint: fingerprint(token),
+            ...(typeof presented.exp === 'number' ? { expiresAtMs: presented.exp * 1000 } : {}),
+          },
+        }
+      : {}),
   };
 }
 
@@ -131,4 +175,3 @@ function parseJson(text: string): unknown {
     return undefined;
   }
 }
-

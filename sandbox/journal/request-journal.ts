@@ -54,7 +54,9 @@ export class RequestJournal {
 
   /** Oldest first. */
   query({ clientId, sinceMs, limit }: JournalQuery = {}): JournalEntry[] {
-    const found = this.#entries.filter((e) => (clientId === undefined || e.clientId === clientId) && (sinceMs === undefined || e.atMs >= sinceMs));
+    const found = this.#entries.filter(
+      (e) => (clientId === undefined || e.clientId === clientId) && (sinceMs === undefined || e.atMs >= sinceMs),
+    );
     return limit === undefined ? found : found.slice(-limit);
   }
 

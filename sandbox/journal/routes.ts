@@ -8,10 +8,12 @@ export function journalRoutes(journal: RequestJournal) {
     .get('/journal', (c) => {
       const since = c.req.query('since');
       const sinceMs = since === undefined ? undefined : Date.parse(since);
-      if (sinceMs !== undefined && Number.isNaN(sinceMs)) return adminError(c, 400, 'invalid_request', `since must be an ISO 8601 time (got ${JSON.stringify(since)})`);
+      if (sinceMs !== undefined && Number.isNaN(sinceMs))
+        return adminError(c, 400, 'invalid_request', `since must be an ISO 8601 time (got ${JSON.stringify(since)})`);
       const limitText = c.req.query('limit') ?? '500';
       const limit = Number(limitText);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 20_000) return adminError(c, 400, 'invalid_request', 'limit must be an integer from 1 to 20000');
+      if (!Number.isInteger(limit) || limit < 1 || limit > 20_000)
+        return adminError(c, 400, 'invalid_request', 'limit must be an integer from 1 to 20000');
       const clientId = c.req.query('client_id');
       const entries = journal.query({ ...(clientId ? { clientId } : {}), ...(sinceMs !== undefined ? { sinceMs } : {}), limit }).reverse();
       return c.json({ entries, clients: journal.clients() });

@@ -31,7 +31,13 @@ export class MailOutbox {
     smtp: { host: string; port: number },
     private readonly retry = { attempts: 5, firstDelayMs: 200 },
   ) {
-    this.#transport = nodemailer.createTransport({ host: smtp.host, port: smtp.port, secure: false, ignoreTLS: true, connectionTimeout: 5000 });
+    this.#transport = nodemailer.createTransport({
+      host: smtp.host,
+      port: smtp.port,
+      secure: false,
+      ignoreTLS: true,
+      connectionTimeout: 5000,
+    });
   }
 
   onEvent(listener: (event: OutboxEvent) => void): void {

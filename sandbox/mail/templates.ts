@@ -9,14 +9,28 @@ import type { OutgoingEmail } from './outbox';
  * claim link only: never the NHS number, date of birth or mobile.
  */
 const layout = (title: string, body: ReturnType<typeof html>) =>
-  html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>
-<body style="font-family: Arial, sans-serif; color: #212b32; max-width: 640px">
-<p style="background:#005eb8;color:#fff;padding:12px;font-weight:bold">NHS login</p>
-${body}
-<p style="color:#4c6272;font-size:14px">This is a message from the NHS login provisioning sandbox. It is test data.</p>
-</body></html>`;
+  html`<!doctype html>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <title>${title}</title>
+      </head>
+      <body style="font-family: Arial, sans-serif; color: #212b32; max-width: 640px">
+        <p style="background:#005eb8;color:#fff;padding:12px;font-weight:bold">NHS login</p>
+        ${body}
+        <p style="color:#4c6272;font-size:14px">This is a message from the NHS login provisioning sandbox. It is test data.</p>
+      </body>
+    </html>`;
 
-export function invitationEmail(args: { patient: PatientRecord; to: string; outcome: 'create' | 'uplift'; link: string; expiresAt: Date; practiceName: string; provisioningId: string }): OutgoingEmail {
+export function invitationEmail(args: {
+  patient: PatientRecord;
+  to: string;
+  outcome: 'create' | 'uplift';
+  link: string;
+  expiresAt: Date;
+  practiceName: string;
+  provisioningId: string;
+}): OutgoingEmail {
   const name = args.patient.givenNames[0]!;
   const expires = args.expiresAt.toUTCString();
   const create = args.outcome === 'create';
@@ -34,11 +48,15 @@ export function invitationEmail(args: { patient: PatientRecord; to: string; outc
     `The link works until ${expires}. If it has expired, ask your GP surgery to send a new one.`,
   ].join('\n');
   const body = html`<p>Dear ${name},</p>
-<p>${args.practiceName} has confirmed your identity and recommends the NHS App.</p>
-<p>With NHS login you can book appointments, order repeat prescriptions and see your GP health record.</p>
-<p><a href="${args.link}" style="background:#007f3b;color:#fff;padding:10px 16px;text-decoration:none">${create ? 'Set up your NHS login' : 'Finish setting up your NHS login'}</a></p>
-<p>Or copy this link: ${args.link}</p>
-<p>The link works until ${expires}. If it has expired, ask your GP surgery to send a new one.</p>`;
+    <p>${args.practiceName} has confirmed your identity and recommends the NHS App.</p>
+    <p>With NHS login you can book appointments, order repeat prescriptions and see your GP health record.</p>
+    <p>
+      <a href="${args.link}" style="background:#007f3b;color:#fff;padding:10px 16px;text-decoration:none"
+        >${create ? 'Set up your NHS login' : 'Finish setting up your NHS login'}</a
+      >
+    </p>
+    <p>Or copy this link: ${args.link}</p>
+    <p>The link works until ${expires}. If it has expired, ask your GP surgery to send a new one.</p>`;
   return { to: args.to, subject, text, html: renderStatic(layout(subject, body)), provisioningId: args.provisioningId };
 }
 
@@ -46,6 +64,8 @@ export function confirmationEmail(args: { patient: PatientRecord; to: string; pr
   const name = args.patient.givenNames[0]!;
   const subject = 'You have set up an NHS login';
   const text = `Dear ${name},\n\nYour GP has confirmed your identity and you have finished setting up your NHS login.\nYou can now use the NHS App and other NHS services.`;
-  const body = html`<p>Dear ${name},</p><p>Your GP has confirmed your identity and you have finished setting up your NHS login.</p><p>You can now use the NHS App and other NHS services.</p>`;
+  const body = html`<p>Dear ${name},</p>
+    <p>Your GP has confirmed your identity and you have finished setting up your NHS login.</p>
+    <p>You can now use the NHS App and other NHS services.</p>`;
   return { to: args.to, subject, text, html: renderStatic(layout(subject, body)), provisioningId: args.provisioningId };
 }

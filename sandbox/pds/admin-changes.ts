@@ -25,7 +25,8 @@ export type PatientChange = z.infer<typeof PatientChange>;
 export type PdsChangeResult = { ok: true; patient: PatientRecord } | { ok: false; status: 404 | 409; description: string };
 
 export function addPatient(pds: Pds, input: z.infer<typeof NewPatient>): PdsChangeResult {
-  if (pds.get(input.nhsNumber)) return { ok: false, status: 409, description: `a patient with NHS number ${input.nhsNumber} already exists` };
+  if (pds.get(input.nhsNumber))
+    return { ok: false, status: 409, description: `a patient with NHS number ${input.nhsNumber} already exists` };
   const patient: PatientRecord = { ...input, version: 1 };
   pds.records.put(patient.nhsNumber, patient);
   return { ok: true, patient };
@@ -35,7 +36,8 @@ export function changePatient(pds: Pds, nhsNumber: string, change: PatientChange
   const current = pds.get(nhsNumber);
   if (!current) return { ok: false, status: 404, description: `no patient with NHS number ${nhsNumber}` };
   if (change.supersededBy === nhsNumber) return { ok: false, status: 409, description: 'a record cannot be superseded by itself' };
-  if (change.supersededBy && !pds.get(change.supersededBy)) return { ok: false, status: 409, description: `supersededBy ${change.supersededBy} is not a known patient` };
+  if (change.supersededBy && !pds.get(change.supersededBy))
+    return { ok: false, status: 409, description: `supersededBy ${change.supersededBy} is not a known patient` };
   const next: Record<string, unknown> = { ...current, version: current.version + 1 };
   for (const [field, value] of Object.entries(change)) {
     if (value === null) delete next[field];

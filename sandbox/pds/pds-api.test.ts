@@ -33,7 +33,9 @@ describe('GET /pds/Patient/{nhsNumber}', () => {
         { system: 'phone', use: 'mobile', value: '07700900001' },
         { system: 'email', use: 'home', value: 'amelia.newcombe@example.com' },
       ],
-      generalPractitioner: [{ type: 'Organization', identifier: { system: 'https://fhir.nhs.uk/Id/ods-organization-code', value: 'A20047' } }],
+      generalPractitioner: [
+        { type: 'Organization', identifier: { system: 'https://fhir.nhs.uk/Id/ods-organization-code', value: 'A20047' } },
+      ],
     });
   });
 
@@ -141,13 +143,22 @@ describe('NHS login accounts', () => {
   });
 
   it('adds an account that can then be found by email, case-insensitively', async () => {
-    const created = await send('POST', '/_sandbox/accounts', { email: 'Someone@Example.com', identityLevel: 'P0', password: 'long enough' });
+    const created = await send('POST', '/_sandbox/accounts', {
+      email: 'Someone@Example.com',
+      identityLevel: 'P0',
+      password: 'long enough',
+    });
     expect(created.status).toBe(201);
     expect((await get('/_sandbox/accounts?email=someone@example.com')).body.accounts).toHaveLength(1);
   });
 
   it('refuses a second account for the same NHS number', async () => {
-    const result = await send('POST', '/_sandbox/accounts', { nhsNumber: p.p5Account.nhsNumber, email: 'x@example.com', identityLevel: 'P0', password: 'long enough' });
+    const result = await send('POST', '/_sandbox/accounts', {
+      nhsNumber: p.p5Account.nhsNumber,
+      email: 'x@example.com',
+      identityLevel: 'P0',
+      password: 'long enough',
+    });
     expect(result.status).toBe(409);
   });
 });

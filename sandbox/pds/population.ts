@@ -74,7 +74,11 @@ export class Population {
     const sex = f.helpers.arrayElement(['female', 'male'] as const);
     const given = f.person.firstName(sex);
     const family = f.person.lastName();
-    const ascii = (s: string) => s.normalize('NFKD').replace(/[^A-Za-z]/g, '').toLowerCase();
+    const ascii = (s: string) =>
+      s
+        .normalize('NFKD')
+        .replace(/[^A-Za-z]/g, '')
+        .toLowerCase();
     return {
       nhsNumber,
       givenNames: [given],

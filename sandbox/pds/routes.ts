@@ -34,7 +34,9 @@ export function pdsAdminRoutes(pds: Pds, store: Store) {
     .get('/pds/patients', (c) => c.json({ patients: pds.search(c.req.query('q') ?? '', Number(c.req.query('limit') ?? 50) || 50) }))
     .get('/pds/patients/:nhsNumber', (c) => {
       const patient = pds.get(c.req.param('nhsNumber'));
-      return patient ? c.json({ patient, fhir: toFhirPatient(patient) }) : adminError(c, 404, 'not_found', `no patient with NHS number ${c.req.param('nhsNumber')}`);
+      return patient
+        ? c.json({ patient, fhir: toFhirPatient(patient) })
+        : adminError(c, 404, 'not_found', `no patient with NHS number ${c.req.param('nhsNumber')}`);
     })
     .post('/pds/patients', async (c) => {
       const read = await readAdminInput(c, NewPatient);

@@ -70,7 +70,9 @@ export function decideEligibility(request: ProvisionRequest, facts: EligibilityF
   if (someoneElses.some((a) => a.identityLevel === 'P9')) return refuse('11004');
   if (someoneElses.length > 0) return refuse('11009');
 
-  const pending = facts.requestsForNhsNumber(patient.nhsNumber).some((r) => r.status === 'pending' && facts.nowMs - r.createdAtMs < PENDING_WINDOW_MS);
+  const pending = facts
+    .requestsForNhsNumber(patient.nhsNumber)
+    .some((r) => r.status === 'pending' && facts.nowMs - r.createdAtMs < PENDING_WINDOW_MS);
   if (pending) return refuse('11003');
 
   return account ? { kind: 'eligible', outcome: 'uplift', patient, account } : { kind: 'eligible', outcome: 'create', patient };

@@ -128,14 +128,24 @@ describe('request validation: each field accepted and rejected', () => {
     ['date_of_birth in the future', { date_of_birth: '2999-01-01' }, false, /must not be in the future/],
     ['date_of_birth other format', { date_of_birth: '14/03/1985' }, false, /YYYY-MM-DD/],
     ['ods_code letter+5', {}, true],
-    ['ods_code letter+6 (spec text, not its example)', { ods_code: 'A200470' }, false, /ods_code must be a capital letter followed by 5 digits/],
+    [
+      'ods_code letter+6 (spec text, not its example)',
+      { ods_code: 'A200470' },
+      false,
+      /ods_code must be a capital letter followed by 5 digits/,
+    ],
     ['ods_code lower case', { ods_code: 'a20047' }, false, /ods_code/],
     ['phone_number E.164 UK mobile', {}, true],
     ['phone_number national format', { phone_number: '07700900001' }, false, /phone_number must be E\.164/],
     ['phone_number UK landline', { phone_number: '+441632960001' }, false, /UK mobile/],
     ['phone_number with spaces', { phone_number: '+44 7700 900001' }, false, /phone_number/],
     ['unknown extra key accepted', { practice_name: 'x' }, true],
-    ['every field missing', { nhs_number: undefined, email_address: undefined, date_of_birth: undefined, ods_code: undefined, phone_number: undefined }, false, /nhs_number is required; email_address is required; date_of_birth is required; ods_code is required; phone_number is required/],
+    [
+      'every field missing',
+      { nhs_number: undefined, email_address: undefined, date_of_birth: undefined, ods_code: undefined, phone_number: undefined },
+      false,
+      /nhs_number is required; email_address is required; date_of_birth is required; ods_code is required; phone_number is required/,
+    ],
   ];
   it.each(cases)('%s', async (_name, change, accepted, description) => {
     const { status, body } = await provision({ ...valid, ...change });
@@ -160,7 +170,13 @@ describe('request validation: each field accepted and rejected', () => {
     ['malformed JSON', '{"nhs_number": ', { 'content-type': 'application/json' }, 400, /not valid JSON/],
     ['a JSON array', '[]', { 'content-type': 'application/json' }, 400, /JSON object/],
     ['a form body', 'nhs_number=9990000018', { 'content-type': 'application/x-www-form-urlencoded' }, 415, /application\/json/],
-    ['an oversized body', JSON.stringify({ ...valid, padding: 'x'.repeat(70_000) }), { 'content-type': 'application/json' }, 413, /larger than/],
+    [
+      'an oversized body',
+      JSON.stringify({ ...valid, padding: 'x'.repeat(70_000) }),
+      { 'content-type': 'application/json' },
+      413,
+      /larger than/,
+    ],
   ])('refuses %s with a spec-shaped error', async (_name, body, headers, status, description) => {
     const result = await provision(body, headers);
     expect(result.status).toBe(status);
@@ -170,7 +186,11 @@ describe('request validation: each field accepted and rejected', () => {
 
 describe('authentication', () => {
   it('needs a bearer token', async () => {
-    const response = await sandbox.app.request('/provision-account', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    const response = await sandbox.app.request('/provision-account', {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toMatch(/^Bearer /);
   });
@@ -195,7 +215,12 @@ describe('fault injection', () => {
   });
 
   it('the next N calls fail, then the service recovers; faults are listed and cleared', async () => {
-    const post = (body: unknown) => sandbox.app.request('/_sandbox/faults', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+    const post = (body: unknown) =>
+      sandbox.app.request('/_sandbox/faults', {
+        method: 'POST',
+        body: JSON.stringify(body),
+        headers: { 'content-type': 'application/json' },
+      });
     expect((await post({ kind: '11000', count: 2 })).status).toBe(201);
     expect(((await (await sandbox.app.request('/_sandbox/faults')).json()) as { faults: unknown[] }).faults).toHaveLength(1);
     expect((await provision(request())).body.code).toBe('11000');
@@ -203,7 +228,17 @@ describe('fault injection', () => {
     expect((await provision(request())).body.code).toBe('create');
     await post({ kind: '500' });
     await sandbox.app.request('/_sandbox/faults', { method: 'DELETE' });
-    expect((await provision({ ...request(), nhs_number: p.uplifter.nhsNumber, email_address: p.uplifter.email, date_of_birth: p.uplifter.birthDate, phone_number: p.uplifter.mobile })).status).toBe(200);
+    expect(
+      (
+        await provision({
+          ...request(),
+          nhs_number: p.uplifter.nhsNumber,
+          email_address: p.uplifter.email,
+          date_of_birth: p.uplifter.birthDate,
+          phone_number: p.uplifter.mobile,
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it('a delay fault answers normally after waiting', async () => {
@@ -214,7 +249,11 @@ describe('fault injection', () => {
   });
 
   it('refuses an invalid fault', async () => {
-    const response = await sandbox.app.request('/_sandbox/faults', { method: 'POST', body: JSON.stringify({ kind: 'delay' }), headers: { 'content-type': 'application/json' } });
+    const response = await sandbox.app.request('/_sandbox/faults', {
+      method: 'POST',
+      body: JSON.stringify({ kind: 'delay' }),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(response.status).toBe(400);
   });
 });

@@ -23,7 +23,10 @@ export interface ProvisioningRecord {
 }
 
 /** A record as the admin API and the console show it: the claim token's hash is an internal detail. */
-export const publishedRecord = ({ claimTokenHash, ...record }: ProvisioningRecord): Omit<ProvisioningRecord, 'claimTokenHash'> => (void claimTokenHash, record);
+export const publishedRecord = ({ claimTokenHash, ...record }: ProvisioningRecord): Omit<ProvisioningRecord, 'claimTokenHash'> => (
+  void claimTokenHash,
+  record
+);
 
 /** An unguessable claim token: 256 bits of randomness, base64url. */
 export const newClaimToken = (): string => randomBytes(32).toString('base64url');

@@ -49,7 +49,10 @@ export class Provisioning {
   readonly #schema: ReturnType<typeof provisionRequestSchema>;
 
   constructor(private readonly deps: ProvisioningDeps) {
-    this.#schema = provisionRequestSchema({ odsCodeRule: deps.config.odsCodeRule, today: () => new Date(deps.clock.nowMs()).toISOString().slice(0, 10) });
+    this.#schema = provisionRequestSchema({
+      odsCodeRule: deps.config.odsCodeRule,
+      today: () => new Date(deps.clock.nowMs()).toISOString().slice(0, 10),
+    });
     this.requests = deps.store.collection<ProvisioningRecord>('provisionings');
     this.requests.defineIndex('byNhs', (r) => r.nhsNumber);
     this.requests.defineIndex('byTokenHash', (r) => r.claimTokenHash);

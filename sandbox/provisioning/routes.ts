@@ -12,7 +12,10 @@ import type { ProvisionOutcome, Provisioning } from './provisioning';
  * HTTP adapter for POST /provision-account: bearer check, body reading, fault injection, then the
  * domain's outcome mapped to the spec's `{code, description}` shape with the table's status.
  */
-export function provisioningRoutes(provisioning: Provisioning, deps: { tokens: AccessTokenSettings; bodyLimitBytes: number; unavailableRetryAfterSeconds: number }) {
+export function provisioningRoutes(
+  provisioning: Provisioning,
+  deps: { tokens: AccessTokenSettings; bodyLimitBytes: number; unavailableRetryAfterSeconds: number },
+) {
   const app = new Hono();
   app.post('/provision-account', requireBearer(deps.tokens), async (c) => {
     const clientId = c.get('clientId');
@@ -25,7 +28,10 @@ export function provisioningRoutes(provisioning: Provisioning, deps: { tokens: A
       return new Response(null, { status: 500 });
     }
     if (fault?.kind === 'delay') await sleep(fault.delayMs ?? 0);
-    if (fault?.kind === '11000') return reply(503, coded('11000', 'Service not available (injected fault)'), { 'Retry-After': String(deps.unavailableRetryAfterSeconds) });
+    if (fault?.kind === '11000')
+      return reply(503, coded('11000', 'Service not available (injected fault)'), {
+        'Retry-After': String(deps.unavailableRetryAfterSeconds),
+      });
     if (fault?.kind === '500') return reply(500, coded('11000', 'Internal server error (injected fault)'));
 
     const body = await readJsonObject(c, deps.bodyLimitBytes);
@@ -39,7 +45,11 @@ export function provisioningRoutes(provisioning: Provisioning, deps: { tokens: A
 
 const coded = (code: OutcomeCodeId, description: string) => ({ code, description });
 
-function toResponse(outcome: ProvisionOutcome): { status: ContentfulStatusCode; body: Record<string, unknown>; headers?: Record<string, string> } {
+function toResponse(outcome: ProvisionOutcome): {
+  status: ContentfulStatusCode;
+  body: Record<string, unknown>;
+  headers?: Record<string, string>;
+} {
   switch (outcome.kind) {
     case 'invalid':
       return { status: 400, body: coded('11010', `${outcomeCodes['11010'].description}: ${outcome.problems.join('; ')}`) };

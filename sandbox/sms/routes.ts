@@ -8,7 +8,9 @@ export function smsRoutes(outbox: SmsOutbox) {
     .get('/sms', (c) => c.json({ messages: outbox.list(c.req.query('to')) }))
     .get('/sms/latest', (c) => {
       const latest = outbox.list(c.req.query('to'))[0];
-      return latest ? c.json(latest) : adminError(c, 404, 'not_found', `no text message${c.req.query('to') ? ` to ${c.req.query('to')}` : ''}`);
+      return latest
+        ? c.json(latest)
+        : adminError(c, 404, 'not_found', `no text message${c.req.query('to') ? ` to ${c.req.query('to')}` : ''}`);
     })
     .delete('/sms', async (c) => {
       await outbox.clear();

@@ -28,7 +28,14 @@ export class SmsOutbox {
 
   async send(to: string, body: string, provisioningId?: string): Promise<TextMessage> {
     const nowMs = this.clock.nowMs();
-    const message: TextMessage = { id: randomUUID(), to, body, sentAt: new Date(nowMs).toISOString(), sentAtMs: nowMs, ...(provisioningId ? { provisioningId } : {}) };
+    const message: TextMessage = {
+      id: randomUUID(),
+      to,
+      body,
+      sentAt: new Date(nowMs).toISOString(),
+      sentAtMs: nowMs,
+      ...(provisioningId ? { provisioningId } : {}),
+    };
     await this.store.transact(() => this.#messages.put(message.id, message));
     return message;
   }

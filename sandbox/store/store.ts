@@ -55,7 +55,8 @@ export class Store {
     await db.read();
     if (db.data.schemaVersion !== SCHEMA_VERSION) {
       throw new Error(
-        `${path.join(location.dir, SNAPSHOT_FILE)} has schema version ${db.data.schemaVersion}, this sandbox reads ${SCHEMA_VERSION}: move the data folder aside or run POST /_sandbox/reset on a matching version`,
+        `${path.join(location.dir, SNAPSHOT_FILE)} has schema version ${db.data.schemaVersion}, this sandbox reads ${SCHEMA_VERSION}: ` +
+          'move the data folder aside or run POST /_sandbox/reset on a matching version',
       );
     }
     const logPath = path.join(location.dir, LOG_FILE);

@@ -22,10 +22,14 @@ export function PatientPage(props: { title: string; errors?: ErrorLink[]; childr
         <link rel="stylesheet" href={STYLESHEET_PATH} />
       </head>
       <body>
-        <a class="nhsuk-skip-link" href="#maincontent">Skip to main content</a>
+        <a class="nhsuk-skip-link" href="#maincontent">
+          Skip to main content
+        </a>
         <header class="nhsuk-header" role="banner">
           <div class="nhsuk-header__container nhsuk-width-container">
-            <span class="nhsuk-header__service-name" style="color:#fff;font-weight:600;padding:16px 0;display:inline-block">NHS login</span>
+            <span class="nhsuk-header__service-name" style="color:#fff;font-weight:600;padding:16px 0;display:inline-block">
+              NHS login
+            </span>
           </div>
         </header>
         <div class="nhsuk-width-container">
@@ -34,7 +38,9 @@ export function PatientPage(props: { title: string; errors?: ErrorLink[]; childr
               <div class="nhsuk-grid-column-two-thirds">
                 {errors.length > 0 && (
                   <div class="nhsuk-error-summary" aria-labelledby="error-summary-title" role="alert" tabindex={-1} autofocus>
-                    <h2 class="nhsuk-error-summary__title" id="error-summary-title">There is a problem</h2>
+                    <h2 class="nhsuk-error-summary__title" id="error-summary-title">
+                      There is a problem
+                    </h2>
                     <div class="nhsuk-error-summary__body">
                       <ul class="nhsuk-list nhsuk-error-summary__list">
                         {errors.map((e) => (

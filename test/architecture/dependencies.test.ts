@@ -39,7 +39,11 @@ describe('dependencies run one way', () => {
   it('runtime code imports seed data and the catalogue only at the composition root', () => {
     const offences = runtimeFiles
       .filter((file) => file !== COMPOSITION_ROOT)
-      .flatMap((file) => importsOf(file).filter((target) => SEED_AND_CATALOGUE.some((dir) => target.startsWith(dir))).map((target) => `${file} imports ${target}`));
+      .flatMap((file) =>
+        importsOf(file)
+          .filter((target) => SEED_AND_CATALOGUE.some((dir) => target.startsWith(dir)))
+          .map((target) => `${file} imports ${target}`),
+      );
     expect(offences).toEqual([]);
   });
 
@@ -59,14 +63,20 @@ describe('dependencies run one way', () => {
 });
 
 describe('nothing reads outside the repository', () => {
-  const sources = tracked('*.ts', '*.tsx', '*.mjs', '*.mts', '*.json', '.ci/*').filter((file) => !file.startsWith('node_modules/') && file !== 'package-lock.json');
+  const sources = tracked('*.ts', '*.tsx', '*.mjs', '*.mts', '*.json', '.ci/*').filter(
+    (file) => !file.startsWith('node_modules/') && file !== 'package-lock.json',
+  );
 
   it('no file names the shared reference folder beside the checkout', () => {
-    const offences = sources.filter((file) => /\.\.\/shared\b|shared\/reference/.test(readFileSync(path.join(root, file), 'utf8')) && file !== 'test/architecture/dependencies.test.ts');
+    const offences = sources.filter(
+      (file) =>
+        /\.\.\/shared\b|shared\/reference/.test(readFileSync(path.join(root, file), 'utf8')) &&
+        file !== 'test/architecture/dependencies.test.ts',
+    );
     expect(offences).toEqual([]);
   });
 
-  it('every path built from a file\'s own folder stays inside the repository', () => {
+  it("every path built from a file's own folder stays inside the repository", () => {
     const offences = sources.flatMap((file) => {
       const source = readFileSync(path.join(root, file), 'utf8');
       return [...source.matchAll(/(?:path\.(?:resolve|join)\(\s*import\.meta\.dirname,\s*|new URL\(\s*)'(\.{1,2}\/[^']*|\.\.)'/g)]

@@ -41,7 +41,16 @@ const DAMAGED_STRINGS: [string, (valid: string) => string][] = [
   ['with a zero-width space', (v) => `${v.slice(0, 2)}\u200b${v.slice(2)}`],
   ['very long (10 000 characters)', (v) => v + 'x'.repeat(10_000)],
   ['in fullwidth digits and letters', (v) => v.replace(/[0-9A-Za-z]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0))],
-  ['with Cyrillic look-alikes', (v) => v.replace(/[AaEeOoCcPpXx]/g, (ch) => ({ A: 'А', a: 'а', E: 'Е', e: 'е', O: 'О', o: 'о', C: 'С', c: 'с', P: 'Р', p: 'р', X: 'Х', x: 'х' })[ch]!).replace(/[0-9]/, '٣')],
+  [
+    'with Cyrillic look-alikes',
+    (v) =>
+      v
+        .replace(
+          /[AaEeOoCcPpXx]/g,
+          (ch) => ({ A: 'А', a: 'а', E: 'Е', e: 'е', O: 'О', o: 'о', C: 'С', c: 'с', P: 'Р', p: 'р', X: 'Х', x: 'х' })[ch]!,
+        )
+        .replace(/[0-9]/, '٣'),
+  ],
   ['with a right-to-left override', (v) => `\u202e${v}`],
   ['with a byte-order mark', (v) => `\ufeff${v}`],
   ['with HTML markup', (v) => `<script>alert(1)</script>${v}`],
@@ -50,14 +59,34 @@ const DAMAGED_STRINGS: [string, (valid: string) => string][] = [
   ['with an emoji', (v) => `${v}\u{1F600}`],
 ];
 
-const BROKEN_JSON = ['{', '}', '{"nhs_number":}', '{"nhs_number": "9990000018",}', "{'nhs_number': '9990000018'}", 'nul', '{"a":1}}', '\u0000', '{"nhs_number":"\\u12"}', '{"nhs_number":"\\q"}'];
+const BROKEN_JSON = [
+  '{',
+  '}',
+  '{"nhs_number":}',
+  '{"nhs_number": "9990000018",}',
+  "{'nhs_number': '9990000018'}",
+  'nul',
+  '{"a":1}}',
+  '\u0000',
+  '{"nhs_number":"\\u12"}',
+  '{"nhs_number":"\\q"}',
+];
 const NOT_OBJECTS = ['[]', '[{}]', '1', '-0', '"a string"', 'null', 'true', '""'];
 const POLLUTION_KEYS = ['__proto__', 'constructor', 'prototype'];
-const WRONG_CONTENT_TYPES = [null, 'text/plain', 'application/xml', 'multipart/form-data; boundary=x', 'application/jsonx', 'application/json-patch', '*/*'];
+const WRONG_CONTENT_TYPES = [
+  null,
+  'text/plain',
+  'application/xml',
+  'multipart/form-data; boundary=x',
+  'application/jsonx',
+  'application/json-patch',
+  '*/*',
+];
 
 export function provisionCorpus(valid: ValidProvision): BadInput[] {
   const cases: BadInput[] = [];
-  const add = (name: string, body: string, contentType: string | null = JSON_TYPE) => cases.push({ name: `provision: ${name}`, endpoint: '/provision-account', body, contentType });
+  const add = (name: string, body: string, contentType: string | null = JSON_TYPE) =>
+    cases.push({ name: `provision: ${name}`, endpoint: '/provision-account', body, contentType });
   const text = JSON.stringify(valid);
 
   for (let cut = 1; cut < text.length; cut += Math.ceil(text.length / 40)) add(`truncated at byte ${cut}`, text.slice(0, cut));
@@ -84,7 +113,8 @@ export function provisionCorpus(valid: ValidProvision): BadInput[] {
 
 export function tokenCorpus(validForm: Record<string, string>): BadInput[] {
   const cases: BadInput[] = [];
-  const add = (name: string, body: string, contentType: string | null = FORM_TYPE) => cases.push({ name: `token: ${name}`, endpoint: '/token', body, contentType });
+  const add = (name: string, body: string, contentType: string | null = FORM_TYPE) =>
+    cases.push({ name: `token: ${name}`, endpoint: '/token', body, contentType });
   const form = (params: [string, string][]) => params.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
   const entries = Object.entries(validForm);
 
@@ -98,7 +128,8 @@ export function tokenCorpus(validForm: Record<string, string>): BadInput[] {
   for (const key of POLLUTION_KEYS) add(`a "${key}" parameter`, form([[key, 'x'], ...entries]));
   const whole = form(entries);
   for (let cut = 1; cut < whole.length; cut += Math.ceil(whole.length / 40)) add(`truncated at byte ${cut}`, whole.slice(0, cut));
-  for (const escape of ['%', '%z', '%zz', '%E0%A4%A', '%FF%FE', '%C0%AF']) add(`invalid percent-encoding ${escape}`, `${whole}&x=${escape}`);
+  for (const escape of ['%', '%z', '%zz', '%E0%A4%A', '%FF%FE', '%C0%AF'])
+    add(`invalid percent-encoding ${escape}`, `${whole}&x=${escape}`);
   for (const type of WRONG_CONTENT_TYPES) add(`Content-Type ${type ?? '(none)'}`, whole, type);
   add('a JSON body', JSON.stringify(validForm), JSON_TYPE);
   add('a body over the size limit (70 KB)', `${whole}&padding=${'x'.repeat(70_000)}`);

@@ -15,14 +15,24 @@ import { storedState } from './stored-state';
 let running: StartedSandbox;
 let token: string;
 let corpus: BadInput[];
-const OAUTH_ERRORS = ['invalid_request', 'invalid_client', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope'];
+const OAUTH_ERRORS = [
+  'invalid_request',
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+];
 
 beforeAll(async () => {
   running = await startSandbox(testConfig());
   token = await tokenFor(running.sandbox);
   const validForm = Object.fromEntries(tokenRequestBody(await validAssertion(running.sandbox)));
   corpus = [...provisionCorpus(requestFor(p.newPatient)), ...tokenCorpus(validForm)];
-  console.log(`[hardening] bad-input corpus: ${corpus.length} cases (${corpus.filter((c) => c.endpoint === '/token').length} token, ${corpus.filter((c) => c.endpoint === '/provision-account').length} provision)`);
+  console.log(
+    `[hardening] bad-input corpus: ${corpus.length} cases ` +
+      `(${corpus.filter((c) => c.endpoint === '/token').length} token, ${corpus.filter((c) => c.endpoint === '/provision-account').length} provision)`,
+  );
 });
 afterAll(async () => running?.stop());
 
@@ -30,7 +40,10 @@ async function send(c: BadInput) {
   const response = await fetch(`${running.baseUrl}${c.endpoint}`, {
     method: 'POST',
     body: c.body,
-    headers: { ...(c.contentType === null ? {} : { 'content-type': c.contentType }), ...(c.endpoint === '/provision-account' ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      ...(c.contentType === null ? {} : { 'content-type': c.contentType }),
+      ...(c.endpoint === '/provision-account' ? { authorization: `Bearer ${token}` } : {}),
+    },
   });
   const text = await response.text();
   let body: Record<string, unknown> | null = null;
@@ -54,8 +67,14 @@ describe('bad-input corpus', () => {
       const { status, text, body } = await send(c);
       const shaped =
         c.endpoint === '/token'
-          ? body !== null && OAUTH_ERRORS.includes(String(body.error)) && typeof body.error_description === 'string' && /^[\x20-\x7e]*$/.test(String(body.error_description))
-          : body !== null && body.code === '11010' && typeof body.description === 'string' && /^[\x20-\x7e]*$/.test(String(body.description));
+          ? body !== null &&
+            OAUTH_ERRORS.includes(String(body.error)) &&
+            typeof body.error_description === 'string' &&
+            /^[\x20-\x7e]*$/.test(String(body.error_description))
+          : body !== null &&
+            body.code === '11010' &&
+            typeof body.description === 'string' &&
+            /^[\x20-\x7e]*$/.test(String(body.description));
       if (status < 400 || status >= 500 || !shaped) wrong.push(`${c.name} -> ${status} ${text.slice(0, 160)}`);
     }
     expect(wrong).toEqual([]);
@@ -64,7 +83,11 @@ describe('bad-input corpus', () => {
 
   it('is still healthy and provisions normally afterwards', async () => {
     expect((await fetch(`${running.baseUrl}/_health`)).status).toBe(200);
-    const answer = await fetch(`${running.baseUrl}/provision-account`, { method: 'POST', body: JSON.stringify(requestFor(p.newPatient)), headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } });
+    const answer = await fetch(`${running.baseUrl}/provision-account`, {
+      method: 'POST',
+      body: JSON.stringify(requestFor(p.newPatient)),
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    });
     expect(((await answer.json()) as { code: string }).code).toBe('create');
     expect(Object.getPrototypeOf({}).polluted).toBeUndefined();
   });

@@ -20,13 +20,25 @@ afterEach(async () => {
   running = null;
 });
 
-const start = async () => (running = await startSandbox(testConfig({ storage: 'file', dataDir: mkdtempSync(path.join(tmpdir(), 'concurrency-')), populationSize: '500', rateLimitPerOds: '1000' })));
+const start = async () =>
+  (running = await startSandbox(
+    testConfig({
+      storage: 'file',
+      dataDir: mkdtempSync(path.join(tmpdir(), 'concurrency-')),
+      populationSize: '500',
+      rateLimitPerOds: '1000',
+    }),
+  ));
 
 async function provisionAll(bodies: unknown[]) {
   const token = await tokenFor(running!.sandbox);
   return Promise.all(
     bodies.map(async (body) => {
-      const response = await fetch(`${running!.baseUrl}/provision-account`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } });
+      const response = await fetch(`${running!.baseUrl}/provision-account`, {
+        method: 'POST',
+        body: JSON.stringify(body),
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      });
       return { status: response.status, body: (await response.json()) as { code: string; provisioning_id?: string } };
     }),
   );
@@ -44,7 +56,10 @@ describe('concurrency', () => {
 
   it('100 simultaneous calls for different patients: all accepted, all stored, all still there after a restart', async () => {
     const { sandbox } = await start();
-    const patients = [...sandbox.pds.population.keys()].filter((nhs) => nhs.startsWith('9991')).slice(0, 100).map((nhs) => sandbox.pds.get(nhs)!);
+    const patients = [...sandbox.pds.population.keys()]
+      .filter((nhs) => nhs.startsWith('9991'))
+      .slice(0, 100)
+      .map((nhs) => sandbox.pds.get(nhs)!);
     const answers = await provisionAll(patients.map((patient) => requestFor(patient)));
     expect(answers.map((a) => a.body.code).filter((c) => c !== 'create')).toEqual([]);
     const ids = answers.map((a) => a.body.provisioning_id!);
@@ -68,7 +83,9 @@ describe('concurrency', () => {
     expect(sandbox.accounts.list().filter((a) => a.nhsNumber === p.newPatient.nhsNumber)).toHaveLength(1);
     expect(sandbox.provisioning.requests.findBy('byNhs', p.newPatient.nhsNumber).map((r) => r.status)).toEqual(['claimed']);
     await sandbox.mail.drain();
-    const confirmations = await new MailpitClient(sandbox.mailpitUrl).searchMessages({ query: `to:${p.newPatient.email} subject:"You have set up an NHS login"` });
+    const confirmations = await new MailpitClient(sandbox.mailpitUrl).searchMessages({
+      query: `to:${p.newPatient.email} subject:"You have set up an NHS login"`,
+    });
     expect(confirmations.messages_count).toBe(1);
   });
 });

@@ -32,10 +32,31 @@ const freePort = () =>
   });
 
 async function startChild(port: number): Promise<string> {
-  child = spawn(process.execPath, ['--import', 'tsx', 'sandbox/main.ts', '--port', String(port), '--data-dir', dataDir, '--smtp-port', '0', '--mailpit-port', '0', '--population-size', '5000'], { cwd: root, stdio: 'ignore' });
+  child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'sandbox/main.ts',
+      '--port',
+      String(port),
+      '--data-dir',
+      dataDir,
+      '--smtp-port',
+      '0',
+      '--mailpit-port',
+      '0',
+      '--population-size',
+      '5000',
+    ],
+    { cwd: root, stdio: 'ignore' },
+  );
   const baseUrl = `http://127.0.0.1:${port}`;
   for (let tries = 0; tries < 200; tries++) {
-    const up = await fetch(`${baseUrl}/_health`).then((r) => r.ok, () => false);
+    const up = await fetch(`${baseUrl}/_health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (up) return baseUrl;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -46,12 +67,17 @@ describe('crash safety', () => {
   it(`loses no acknowledged write across ${ROUNDS} SIGKILLs under load`, { timeout: 120_000 }, async () => {
     const port = await freePort();
     let baseUrl = await startChild(port);
-    const patients = ((await (await fetch(`${baseUrl}/_sandbox/pds/patients?q=9991&limit=5000`)).json()) as { patients: PatientRecord[] }).patients;
+    const patients = ((await (await fetch(`${baseUrl}/_sandbox/pds/patients?q=9991&limit=5000`)).json()) as { patients: PatientRecord[] })
+      .patients;
     let next = 0;
     const acknowledged: string[] = [];
 
     for (let round = 1; round <= ROUNDS; round++) {
-      const { access_token } = await requestAccessToken({ clientId: demoClient.clientId, privateKey: readPrivateKey(demoClient.privateKeyPath), tokenUrl: `${baseUrl}/token` });
+      const { access_token } = await requestAccessToken({
+        clientId: demoClient.clientId,
+        privateKey: readPrivateKey(demoClient.privateKeyPath),
+        tokenUrl: `${baseUrl}/token`,
+      });
       let alive = true;
       const worker = async () => {
         while (alive && next < patients.length) {
@@ -78,7 +104,11 @@ describe('crash safety', () => {
       for (const line of log.slice(0, -1)) JSON.parse(line);
 
       baseUrl = await startChild(port);
-      const stored = new Set(((await (await fetch(`${baseUrl}/_sandbox/provisionings`)).json()) as { provisionings: { id: string }[] }).provisionings.map((r) => r.id));
+      const stored = new Set(
+        ((await (await fetch(`${baseUrl}/_sandbox/provisionings`)).json()) as { provisionings: { id: string }[] }).provisionings.map(
+          (r) => r.id,
+        ),
+      );
       const lost = acknowledged.filter((id) => !stored.has(id));
       expect(lost, `round ${round}`).toEqual([]);
     }

@@ -39,13 +39,20 @@ describe('exposure', () => {
     sandbox = await testSandbox({ adminToken: ADMIN_TOKEN });
     const app = sandbox.app;
     expect((await app.request('/_sandbox/clock')).status).toBe(401);
-    expect((await app.request('/_sandbox/clock', { headers: { [ADMIN_TOKEN_HEADER]: 'wrong-token-wrong-token-wrong-token' } })).status).toBe(401);
+    expect(
+      (await app.request('/_sandbox/clock', { headers: { [ADMIN_TOKEN_HEADER]: 'wrong-token-wrong-token-wrong-token' } })).status,
+    ).toBe(401);
     expect((await app.request('/_sandbox/clock', { headers: { [ADMIN_TOKEN_HEADER]: ADMIN_TOKEN } })).status).toBe(200);
     for (const page of ['/', '/console/outbox', '/console/patients']) {
       const refused = await app.request(page);
       expect([refused.status, refused.headers.get('location')]).toEqual([303, '/console/sign-in']);
     }
-    const signIn = (token: string) => app.request('/console/sign-in', { method: 'POST', body: `token=${token}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const signIn = (token: string) =>
+      app.request('/console/sign-in', {
+        method: 'POST',
+        body: `token=${token}`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
     expect((await signIn('nope')).status).toBe(401);
     const signedIn = await signIn(ADMIN_TOKEN);
     const cookie = signedIn.headers.get('set-cookie')!;
@@ -62,10 +69,10 @@ describe('exposure', () => {
     const written: string[] = [];
     const capture = (stream: NodeJS.WriteStream) => {
       const original = stream.write.bind(stream);
-      stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+      stream.write = (chunk: unknown, ...rest: unknown[]) => {
         written.push(String(chunk));
         return (original as (...args: unknown[]) => boolean)(chunk, ...rest);
-      });
+      };
       return () => (stream.write = original);
     };
     const restore = [capture(process.stdout), capture(process.stderr)];
@@ -74,7 +81,11 @@ describe('exposure', () => {
       const assertion = await validAssertion(sandbox);
       const accessToken = ((await (await postToken(sandbox, tokenRequestBody(assertion))).json()) as { access_token: string }).access_token;
       await postToken(sandbox, tokenRequestBody(assertion)); // a replay, refused
-      await sandbox.app.request('/provision-account', { method: 'POST', body: '{broken', headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` } });
+      await sandbox.app.request('/provision-account', {
+        method: 'POST',
+        body: '{broken',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+      });
       const link = await invitationLink(sandbox, p.uplifter, requestFor(p.uplifter));
       const { driver } = httpClaimStage(sandbox);
       await driver.open(link);
@@ -85,7 +96,17 @@ describe('exposure', () => {
       await driver.enterPassword('Wrong-Password-1');
       await driver.enterPassword(FIXTURE_ACCOUNT_PASSWORD);
       expect(driver.heading).toBe('You have set up an NHS login');
-      const secrets = { accessToken, assertion, signature: assertion.split('.')[2]!, password: FIXTURE_ACCOUNT_PASSWORD, wrongPassword: 'Wrong-Password-1', code, session: driver.cookie!.split('=')[1]!, claimToken: link.split('/').pop()!, anotherToken: await tokenFor(sandbox) };
+      const secrets = {
+        accessToken,
+        assertion,
+        signature: assertion.split('.')[2]!,
+        password: FIXTURE_ACCOUNT_PASSWORD,
+        wrongPassword: 'Wrong-Password-1',
+        code,
+        session: driver.cookie!.split('=')[1]!,
+        claimToken: link.split('/').pop()!,
+        anotherToken: await tokenFor(sandbox),
+      };
       const journal = JSON.stringify(sandbox.journal.query());
       const logs = written.join('');
       for (const [name, secret] of Object.entries(secrets)) {
@@ -103,16 +124,27 @@ describe('browser-borne requests from other sites', () => {
     sandbox = await createSandbox(testConfig());
     server = await listen(sandbox);
     const base = `http://127.0.0.1:${server.port}`;
-    const crossSite = { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://attacker.example', 'sec-fetch-site': 'cross-site' };
+    const crossSite = {
+      'content-type': 'application/x-www-form-urlencoded',
+      origin: 'https://attacker.example',
+      'sec-fetch-site': 'cross-site',
+    };
     for (const path of ['/_sandbox/reset', '/_sandbox/journal/reset']) {
       const refused = await fetch(`${base}${path}`, { method: 'POST', headers: crossSite, body: 'x=1' });
       expect(refused.status).toBe(403);
       expect(await refused.json()).toMatchObject({ error: 'cross_site_request' });
     }
-    const clock = await fetch(`${base}/_sandbox/clock`, { method: 'POST', headers: { ...crossSite, 'content-type': 'text/plain' }, body: '{"advance_seconds":3600}' });
+    const clock = await fetch(`${base}/_sandbox/clock`, {
+      method: 'POST',
+      headers: { ...crossSite, 'content-type': 'text/plain' },
+      body: '{"advance_seconds":3600}',
+    });
     expect(clock.status).toBe(403);
     expect(sandbox.clock.offsetMs).toBe(0);
-    const sameOrigin = await fetch(`${base}/_sandbox/reset`, { method: 'POST', headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded' } });
+    const sameOrigin = await fetch(`${base}/_sandbox/reset`, {
+      method: 'POST',
+      headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(sameOrigin.status).toBe(200);
     expect((await fetch(`${base}/_sandbox/reset`, { method: 'POST' })).status).toBe(200);
   });

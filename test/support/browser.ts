@@ -17,7 +17,9 @@ export function browserAvailable(): boolean {
   if (existsSync(CHROMIUM_PATH)) return true;
   if (process.env.CI === 'true') throw new Error(`CI=true and no Chromium at ${CHROMIUM_PATH}: .ci/run must apt-get install -y chromium`);
   const line = '!'.repeat(78);
-  console.warn(`\n${line}\n!! BROWSER TESTS NOT RUN: no Chromium at ${CHROMIUM_PATH}.\n!! Install it with: sudo apt-get install -y chromium   (or set CHROMIUM_PATH)\n${line}\n`);
+  console.warn(
+    `\n${line}\n!! BROWSER TESTS NOT RUN: no Chromium at ${CHROMIUM_PATH}.\n!! Install it with: sudo apt-get install -y chromium   (or set CHROMIUM_PATH)\n${line}\n`,
+  );
   return false;
 }
 
@@ -26,7 +28,15 @@ export function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM_PATH,
     headless: true,
     // As root in a container, with no network beyond loopback: no sandbox, no background traffic.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -89,7 +99,11 @@ export class BrowserClaimDriver implements JourneyDriver {
     return this.#click('Send the code again');
   }
   async answerDetails(answer: 'yes' | 'no' | 'some-wrong') {
-    const labels = { yes: 'Yes, these are my details', no: 'No, these are not my details', 'some-wrong': 'These are my details but some are wrong' };
+    const labels = {
+      yes: 'Yes, these are my details',
+      no: 'No, these are not my details',
+      'some-wrong': 'These are my details but some are wrong',
+    };
     await this.page.getByLabel(labels[answer]).check();
     return this.#click('Continue');
   }

@@ -97,7 +97,10 @@ export class ClaimDriver implements JourneyDriver {
   }
 
   get text(): string {
-    return decodeEntities((this.page?.html ?? '').replace(/<(script|style|head)[\s\S]*?<\/\1>/g, '').replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ');
+    return decodeEntities((this.page?.html ?? '').replace(/<(script|style|head)[\s\S]*?<\/\1>/g, '').replace(/<[^>]+>/g, ' ')).replace(
+      /\s+/g,
+      ' ',
+    );
   }
 
   async #send(path: string, init: RequestInit): Promise<ClaimPage> {

@@ -20,7 +20,10 @@ export interface ClaimStage {
 
 const MAX_TRIES = 50;
 
-export async function playClaimScenario(scenario: ClaimScenario, stage: ClaimStage): Promise<{ heading: string; reference: string | null }> {
+export async function playClaimScenario(
+  scenario: ClaimScenario,
+  stage: ClaimStage,
+): Promise<{ heading: string; reference: string | null }> {
   const { driver, travel } = stage;
   const { twist, patient } = scenario;
   const stopped = async () => (await driver.where()).reference !== null;
@@ -37,7 +40,8 @@ export async function playClaimScenario(scenario: ClaimScenario, stage: ClaimSta
   await driver.continueFromStart();
   const code = await stage.securityCode(patient.mobile!);
   if (twist.kind === 'codes-resent-up-to-limit') await repeatUntilStopped(() => driver.resendCode());
-  if (twist.kind === 'wrong-codes-up-to-limit') await repeatUntilStopped(() => driver.enterCode(String((Number(code) + 1) % 1_000_000).padStart(6, '0')));
+  if (twist.kind === 'wrong-codes-up-to-limit')
+    await repeatUntilStopped(() => driver.enterCode(String((Number(code) + 1) % 1_000_000).padStart(6, '0')));
   if (twist.kind === 'idle') {
     await travel(twist.minutes * 60);
     await driver.reload();

@@ -8,6 +8,8 @@ let n = 0;
 for (;;) {
   const batch = Array.from({ length: 1 + (n % 7) }, () => `r${n++}`);
   await Promise.all(
-    batch.map((key) => store.transact(() => records.put(key, { n, padding: 'x'.repeat(200) })).then(() => process.stdout.write(`${key}\n`))),
+    batch.map((key) =>
+      store.transact(() => records.put(key, { n, padding: 'x'.repeat(200) })).then(() => process.stdout.write(`${key}\n`)),
+    ),
   );
 }

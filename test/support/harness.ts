@@ -23,20 +23,33 @@ export async function testSandbox(overrides: Parameters<typeof testConfig>[0] = 
 
 export const nowIn = (sandbox: Sandbox) => Math.floor(sandbox.clock.nowMs() / 1000);
 
-export function validAssertion(sandbox: Sandbox, client = demoClient.clientId, key: KeyObject = client === demoClient.clientId ? demoKey : secondKey) {
+export function validAssertion(
+  sandbox: Sandbox,
+  client = demoClient.clientId,
+  key: KeyObject = client === demoClient.clientId ? demoKey : secondKey,
+) {
   return signClientAssertion({ clientId: client, privateKey: key, tokenUrl: sandbox.config.tokenUrl, nowSeconds: nowIn(sandbox) });
 }
 
 const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 
 /** Builds a JWS with any header and claims, signed the way `alg` says (or not at all). */
-export function craftJws(header: Record<string, unknown>, claims: unknown, signer: { rsa?: KeyObject; hmacSecret?: string | Buffer } = {}): string {
+export function craftJws(
+  header: Record<string, unknown>,
+  claims: unknown,
+  signer: { rsa?: KeyObject; hmacSecret?: string | Buffer } = {},
+): string {
   const input = `${b64(header)}.${b64(claims)}`;
   let signature = '';
   if (signer.hmacSecret !== undefined) {
-    signature = createHmac(`sha${String(header.alg).slice(2)}`, signer.hmacSecret).update(input).digest('base64url');
+    signature = createHmac(`sha${String(header.alg).slice(2)}`, signer.hmacSecret)
+      .update(input)
+      .digest('base64url');
   } else if (signer.rsa) {
-    signature = createSign(`RSA-SHA${String(header.alg).slice(2)}`).update(input).sign(signer.rsa).toString('base64url');
+    signature = createSign(`RSA-SHA${String(header.alg).slice(2)}`)
+      .update(input)
+      .sign(signer.rsa)
+      .toString('base64url');
   }
   return `${input}.${signature}`;
 }
@@ -97,7 +110,10 @@ export async function invitationLink(sandbox: Sandbox, patient: PatientRecord, r
   const answer = await provision(request);
   if (answer.status !== 200) throw new Error(`provisioning ${patient.nhsNumber} failed: ${JSON.stringify(answer.body)}`);
   const mailpit = new MailpitClient(sandbox.mailpitUrl);
-  const message = await mailpit.waitForMessage({ query: `to:${request.email_address} subject:"NHS login"` }, { timeout: 10_000, interval: 25 });
+  const message = await mailpit.waitForMessage(
+    { query: `to:${request.email_address} subject:"NHS login"` },
+    { timeout: 10_000, interval: 25 },
+  );
   return /https?:\/\/\S+\/claim\/[A-Za-z0-9_-]{43}/.exec(message.Text)![0];
 }
 
@@ -118,7 +134,11 @@ export function httpClaimStage(sandbox: Sandbox): ClaimStage & { driver: ClaimDr
     securityCode: (mobile) => latestSecurityCode(sandbox, mobile),
     travel: async (seconds) => sandbox.clock.advance(seconds * 1000),
     changePatient: async (nhsNumber, change) => {
-      const response = await sandbox.app.request(`/_sandbox/pds/patients/${nhsNumber}`, { method: 'PATCH', body: JSON.stringify(change), headers: { 'content-type': 'application/json' } });
+      const response = await sandbox.app.request(`/_sandbox/pds/patients/${nhsNumber}`, {
+        method: 'PATCH',
+        body: JSON.stringify(change),
+        headers: { 'content-type': 'application/json' },
+      });
       if (!response.ok) throw new Error(`PDS change refused: ${await response.text()}`);
     },
   };

@@ -49,14 +49,19 @@ const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456
 export const newMessageId = (): string => Array.from(randomBytes(22), (b) => ID_ALPHABET[b % ID_ALPHABET.length]).join('');
 
 const addresses = (value: AddressObject | AddressObject[] | undefined): MailAddress[] =>
-  (Array.isArray(value) ? value : value ? [value] : []).flatMap((group) => group.value).map((a) => ({ Name: a.name ?? '', Address: a.address ?? '' }));
+  (Array.isArray(value) ? value : value ? [value] : [])
+    .flatMap((group) => group.value)
+    .map((a) => ({ Name: a.name ?? '', Address: a.address ?? '' }));
 
 export async function parseMessage(raw: Buffer, receivedAtMs: number, envelope: { from?: string; to: string[] }): Promise<CapturedMessage> {
   const parsed: ParsedMail = await simpleParser(raw, { skipImageLinks: true });
   const headers: Record<string, string[]> = {};
   for (const line of parsed.headerLines) {
     const name = line.line.slice(0, line.line.indexOf(':')).trim();
-    const value = line.line.slice(line.line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
+    const value = line.line
+      .slice(line.line.indexOf(':') + 1)
+      .replace(/\r?\n[ \t]+/g, ' ')
+      .trim();
     (headers[name] ??= []).push(value);
   }
   const attachments = parsed.attachments.map((a, i) => ({

@@ -38,10 +38,17 @@ afterEach(async () => {
 });
 
 const send = (to: string, subject: string, extra: Partial<SendMailOptions> = {}) =>
-  smtp.sendMail({ from: 'GP Surgery <gp@example.org>', to, subject, text: `Hello ${to}, about ${subject}`, html: `<p>Hello <b>${to}</b></p>`, ...extra });
+  smtp.sendMail({
+    from: 'GP Surgery <gp@example.org>',
+    to,
+    subject,
+    text: `Hello ${to}, about ${subject}`,
+    html: `<p>Hello <b>${to}</b></p>`,
+    ...extra,
+  });
 
 describe('Mailpit API contract', () => {
-  it('lists newest first with Mailpit\'s envelope and summary shapes', async () => {
+  it("lists newest first with Mailpit's envelope and summary shapes", async () => {
     await send('a@example.com', 'First');
     await send('b@example.com', 'Second', { cc: 'c@example.com', attachments: [{ filename: 'note.txt', content: 'hi' }] });
     const list = await mailpit.listMessages();

@@ -16,10 +16,24 @@ export interface RunningCapture {
   close(): Promise<void>;
 }
 
-export async function startMailCapture(opts: { host: string; smtpPort: number; httpPort: number; maxMessages: number; store: Store; clock: Clock }): Promise<RunningCapture> {
+export async function startMailCapture(opts: {
+  host: string;
+  smtpPort: number;
+  httpPort: number;
+  maxMessages: number;
+  store: Store;
+  clock: Clock;
+}): Promise<RunningCapture> {
   const mailbox = new Mailbox(opts.store, opts.maxMessages);
   const stats: SmtpStats = { accepted: 0, acceptedSize: 0, rejected: 0 };
-  const smtp = await startSmtpListener({ host: opts.host, port: opts.smtpPort, maxMessageBytes: 10 * 1024 * 1024, mailbox, clock: opts.clock, stats });
+  const smtp = await startSmtpListener({
+    host: opts.host,
+    port: opts.smtpPort,
+    maxMessageBytes: 10 * 1024 * 1024,
+    mailbox,
+    clock: opts.clock,
+    stats,
+  });
   const app = mailpitApi(mailbox, stats, Date.now());
   const http = await listenHttp(app.fetch, { host: opts.host, port: opts.httpPort });
   return {

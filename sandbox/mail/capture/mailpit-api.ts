@@ -142,7 +142,13 @@ export function mailpitApi(mailbox: Mailbox, stats: SmtpStats, startedAtMs: numb
     return c.html(message.HTML);
   });
 
-  app.all('/api/v1/*', (c) => plain(c, 501, `${c.req.method} ${c.req.path} is not implemented by the sandbox's embedded capture; use a real Mailpit (MAIL_CAPTURE=external) for it`));
+  app.all('/api/v1/*', (c) =>
+    plain(
+      c,
+      501,
+      `${c.req.method} ${c.req.path} is not implemented by the sandbox's embedded capture; use a real Mailpit (MAIL_CAPTURE=external) for it`,
+    ),
+  );
   app.notFound((c) => plain(c, 404, 'not found'));
   return app;
 }

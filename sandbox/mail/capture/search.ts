@@ -19,7 +19,11 @@ export function parseSearch(query: string): Term[] {
   return terms;
 }
 
-const addressText = (list: { Name: string; Address: string }[]) => list.map((a) => `${a.Name} <${a.Address}>`).join(', ').toLowerCase();
+const addressText = (list: { Name: string; Address: string }[]) =>
+  list
+    .map((a) => `${a.Name} <${a.Address}>`)
+    .join(', ')
+    .toLowerCase();
 
 function matchesTerm(m: CapturedMessage, term: Term): boolean {
   switch (term.field) {

@@ -14,7 +14,14 @@ export interface SmtpStats {
   rejected: number;
 }
 
-export async function startSmtpListener(opts: { host: string; port: number; maxMessageBytes: number; mailbox: Mailbox; clock: Clock; stats: SmtpStats }) {
+export async function startSmtpListener(opts: {
+  host: string;
+  port: number;
+  maxMessageBytes: number;
+  mailbox: Mailbox;
+  clock: Clock;
+  stats: SmtpStats;
+}) {
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
