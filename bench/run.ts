@@ -12,7 +12,13 @@ import { tokenRequestBody } from '../sandbox/auth/token-request';
 import { Population } from '../sandbox/pds/population';
 import { defaultSeed } from '../sandbox/sandbox';
 import { SCHEMA_VERSION } from '../sandbox/store/store';
-import { startChild, startSandboxChild, type ChildServer } from './child';
+import { startChild, startSandboxChild as startChildSandbox, type ChildServer } from '../test/support/child-process';
+
+/** A sandbox as the measurements need it: no rate limit in the way, email only where measured. */
+const startSandboxChild = (dataDir: string, options: { population?: number; sendEmail?: boolean } = {}) =>
+  startChildSandbox(dataDir, {
+    flags: { 'population-size': options.population ?? 500, 'rate-limit-per-ods': 100_000_000, 'send-email': options.sendEmail ?? false },
+  });
 import { load, type LoadResult } from './load';
 
 /**

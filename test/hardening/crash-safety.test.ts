@@ -1,6 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,6 +6,7 @@ import { demoClient } from '../../fixtures/clients';
 import { requestFor } from '../../scenarios/catalogue';
 import { readPrivateKey, requestAccessToken } from '../../sandbox/gp-client/client-assertion-signer';
 import type { PatientRecord } from '../../sandbox/pds/patient';
+import { startSandboxChild, type ChildServer } from '../support/child-process';
 
 /**
  * Crash safety of a whole sandbox process: it runs as a child (`sandbox/main.ts`, as `npm start`
@@ -16,57 +15,14 @@ import type { PatientRecord } from '../../sandbox/pds/patient';
  */
 const ROUNDS = 4;
 const WORKERS = 6;
-const root = path.resolve(import.meta.dirname, '../..');
 const dataDir = mkdtempSync(path.join(tmpdir(), 'crash-'));
-let child: ChildProcess | null = null;
-afterEach(() => {
-  child?.kill('SIGKILL');
-});
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-
-async function startChild(port: number): Promise<string> {
-  child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'sandbox/main.ts',
-      '--port',
-      String(port),
-      '--data-dir',
-      dataDir,
-      '--smtp-port',
-      '0',
-      '--mailpit-port',
-      '0',
-      '--population-size',
-      '5000',
-    ],
-    { cwd: root, stdio: 'ignore' },
-  );
-  const baseUrl = `http://127.0.0.1:${port}`;
-  for (let tries = 0; tries < 200; tries++) {
-    const up = await fetch(`${baseUrl}/_health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (up) return baseUrl;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('the sandbox did not start');
-}
+let running: ChildServer | null = null;
+afterEach(() => running?.stop());
 
 describe('crash safety', () => {
   it(`loses no acknowledged write across ${ROUNDS} SIGKILLs under load`, { timeout: 120_000 }, async () => {
-    const port = await freePort();
-    let baseUrl = await startChild(port);
+    let child = (running = await startSandboxChild(dataDir, { flags: { 'population-size': 5000 } }));
+    let baseUrl = child.baseUrl;
     const patients = ((await (await fetch(`${baseUrl}/_sandbox/pds/patients?q=9991&limit=5000`)).json()) as { patients: PatientRecord[] })
       .patients;
     let next = 0;
@@ -94,7 +50,7 @@ describe('crash safety', () => {
       };
       const load = Promise.all(Array.from({ length: WORKERS }, worker));
       await new Promise((r) => setTimeout(r, 200 + Math.random() * 600));
-      child!.kill('SIGKILL');
+      await child.stop();
       alive = false;
       await load;
 
@@ -103,7 +59,8 @@ describe('crash safety', () => {
       const log = readFileSync(path.join(dataDir, 'store.log.ndjson'), 'utf8').split('\n').filter(Boolean);
       for (const line of log.slice(0, -1)) JSON.parse(line);
 
-      baseUrl = await startChild(port);
+      child = running = await startSandboxChild(dataDir, { port: child.port, flags: { 'population-size': 5000 } });
+      baseUrl = child.baseUrl;
       const stored = new Set(
         ((await (await fetch(`${baseUrl}/_sandbox/provisionings`)).json()) as { provisionings: { id: string }[] }).provisionings.map(
           (r) => r.id,

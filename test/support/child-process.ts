@@ -4,16 +4,19 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 
 /**
- * Runs a server as its own process (the same process model as `npm start`), so the load generator
- * in this process competes with it only as a second process would. Start-up is timed from spawn
- * to the first successful answer of `readyPath`.
+ * Runs a server as its own process, the way `npm start` runs the sandbox, for the tests that must
+ * cross a real process boundary (crash safety, restarts after hostile input) and for the bench
+ * (the load generator then competes with the server only as a second process would). Start-up
+ * is timed from spawn to the first successful answer of `readyPath`.
  */
-const root = path.resolve(import.meta.dirname, '..');
+const root = path.resolve(import.meta.dirname, '../..');
 
 export interface ChildServer {
   baseUrl: string;
+  port: number;
   startupMs: number;
   rssMiB(): number;
+  /** SIGKILL, as a crash or a power cut would; resolves once the process has gone. */
   stop(): Promise<void>;
 }
 
@@ -29,14 +32,14 @@ export async function startChild(
   entry: string,
   args: (port: number) => string[],
   readyPath: string,
-  env: Record<string, string> = {},
+  options: { env?: Record<string, string>; port?: number } = {},
 ): Promise<ChildServer> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const started = performance.now();
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', entry, ...args(port)], {
     cwd: root,
     stdio: 'ignore',
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...options.env },
   });
   const baseUrl = `http://127.0.0.1:${port}`;
   for (;;) {
@@ -52,18 +55,27 @@ export async function startChild(
   const startupMs = performance.now() - started;
   return {
     baseUrl,
+    port,
     startupMs,
     rssMiB: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024,
     stop: () =>
       new Promise((done) => {
+        if (child.exitCode !== null || child.signalCode !== null) return done();
         child.once('exit', () => done());
         child.kill('SIGKILL');
       }),
   };
 }
 
-/** A sandbox child: in a throw-away data folder, rate limit and mail as the measurement needs. */
-export function startSandboxChild(dataDir: string, options: { population?: number; sendEmail?: boolean } = {}): Promise<ChildServer> {
+/**
+ * A sandbox child in `dataDir`, its mail capture on free ports. `flags` are further command-line
+ * options (`{ 'population-size': 5000 }`); `port` keeps the same address across restarts.
+ */
+export function startSandboxChild(
+  dataDir: string,
+  options: { port?: number; flags?: Record<string, string | number | boolean> } = {},
+): Promise<ChildServer> {
+  const flags = { 'smtp-port': 0, 'mailpit-port': 0, 'population-size': 500, ...options.flags };
   return startChild(
     'sandbox/main.ts',
     (port) => [
@@ -71,18 +83,10 @@ export function startSandboxChild(dataDir: string, options: { population?: numbe
       String(port),
       '--data-dir',
       dataDir,
-      '--smtp-port',
-      '0',
-      '--mailpit-port',
-      '0',
-      '--population-size',
-      String(options.population ?? 500),
-      '--rate-limit-per-ods',
-      '100000000',
-      '--send-email',
-      String(options.sendEmail ?? false),
+      ...Object.entries(flags).flatMap(([name, value]) => [`--${name}`, String(value)]),
     ],
     // The first successful request a client could make: a PDS read of a scenario patient.
     '/pds/Patient/9990000018',
+    options.port === undefined ? {} : { port: options.port },
   );
 }
