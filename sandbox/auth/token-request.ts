@@ -41,8 +41,16 @@ export const tokenRequestBody = (assertion: string): URLSearchParams =>
     client_assertion: assertion,
   } satisfies TokenRequestForm);
 
-export type OAuthErrorCode =
-  'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unauthorized_client' | 'unsupported_grant_type' | 'invalid_scope';
+/** RFC 6749 §5.2 error codes, the only `error` values the token endpoint answers with. */
+export const OAUTH_ERROR_CODES = [
+  'invalid_request',
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+] as const;
+export type OAuthErrorCode = (typeof OAUTH_ERROR_CODES)[number];
 
 export type TokenFormReading = { ok: true; form: TokenRequestForm } | { ok: false; error: OAuthErrorCode; description: string };
 

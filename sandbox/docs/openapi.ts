@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { NewAccount } from '../accounts/routes';
 import { ClockChange } from '../admin/clock-routes';
 import { ClientRegistration } from '../auth/client-registry';
-import { TokenRequestForm } from '../auth/token-request';
+import { OAUTH_ERROR_CODES, TokenRequestForm } from '../auth/token-request';
 import type { Config } from '../config/config';
 import { NewPatient, PatientChange } from '../pds/admin-changes';
 import { FaultRequest } from '../provisioning/faults';
@@ -104,14 +104,7 @@ export function openApiDocument(config: Config) {
                 {
                   error: {
                     type: 'string',
-                    enum: [
-                      'invalid_request',
-                      'invalid_client',
-                      'invalid_grant',
-                      'unauthorized_client',
-                      'unsupported_grant_type',
-                      'invalid_scope',
-                    ],
+                    enum: [...OAUTH_ERROR_CODES],
                   },
                   error_description: str,
                 },

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scenarioPatients as p } from '../../fixtures/patients';
 import { requestFor } from '../../scenarios/catalogue';
 import { testConfig } from '../../sandbox/config/config';
-import { tokenRequestBody } from '../../sandbox/auth/token-request';
+import { OAUTH_ERROR_CODES, tokenRequestBody } from '../../sandbox/auth/token-request';
 import { startSandbox, type StartedSandbox } from '../../sandbox/start';
 import { tokenFor, validAssertion } from '../support/harness';
 import { provisionCorpus, tokenCorpus, type BadInput } from './bad-input-corpus';
@@ -15,14 +15,6 @@ import { storedState } from './stored-state';
 let running: StartedSandbox;
 let token: string;
 let corpus: BadInput[];
-const OAUTH_ERRORS = [
-  'invalid_request',
-  'invalid_client',
-  'invalid_grant',
-  'unauthorized_client',
-  'unsupported_grant_type',
-  'invalid_scope',
-];
 
 beforeAll(async () => {
   running = await startSandbox(testConfig());
@@ -68,7 +60,7 @@ describe('bad-input corpus', () => {
       const shaped =
         c.endpoint === '/token'
           ? body !== null &&
-            OAUTH_ERRORS.includes(String(body.error)) &&
+            (OAUTH_ERROR_CODES as readonly string[]).includes(String(body.error)) &&
             typeof body.error_description === 'string' &&
             /^[\x20-\x7e]*$/.test(String(body.error_description))
           : body !== null &&
