@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import type { Sandbox } from './sandbox';
+import type { Hono } from 'hono';
+import type { Config } from './config/config';
 
 /**
  * Puts a fetch handler on the network: plain HTTP on loopback by default, HTTPS (TLS 1.2 minimum,
@@ -48,7 +49,8 @@ export function listenHttp(
   });
 }
 
-export function listen(sandbox: Sandbox): Promise<RunningServer> {
+/** The sandbox's own listener: where the configuration says, over TLS when it names a certificate. */
+export function listen(sandbox: { app: Hono; config: Config }): Promise<RunningServer> {
   const { config } = sandbox;
   return listenHttp(sandbox.app.fetch, {
     host: config.host,
