@@ -6,6 +6,8 @@ import { scenarioPatientList } from '../fixtures/patients';
 import { populationPracticeCodes, practices } from '../fixtures/practices';
 import { provisioningScenarios } from '../scenarios/catalogue';
 import { claimScenarios } from '../scenarios/claim-journeys';
+import { conformancePlan } from '../scenarios/conformance-plan';
+import packageJson from '../package.json' with { type: 'json' };
 import { SandboxClock } from './clock/clock';
 import type { Config } from './config/config';
 import { REAL_TOKEN_URL } from './config/config';
@@ -16,6 +18,7 @@ import { loadOrCreateSigningKey } from './auth/signing-key';
 import type { AccessTokenSettings } from './auth/access-token';
 import type { AssertionPolicy } from './auth/client-assertion';
 import { tokenRoutes } from './auth/routes';
+import { identifier } from './auth/identify';
 import { adminGuard } from './admin/guard';
 import { clockRoutes } from './admin/clock-routes';
 import { clientRoutes } from './admin/client-routes';
@@ -48,6 +51,8 @@ import { conformanceRoutes } from './conformance/routes';
 import { docsRoutes } from './docs/routes';
 import { consoleRoutes } from './console/routes';
 import type { RuleContext } from './conformance/rules';
+import { ConformanceService } from './conformance/conformance-service';
+import type { ConformancePlan } from './conformance/plan';
 import { catalogueRoutes } from './catalogue/routes';
 import { catalogueOutcomeCodes, type PublishedCatalogue } from './catalogue/published-catalogue';
 import type { NhsLoginAccount } from './accounts/account';
@@ -69,6 +74,7 @@ export interface SeedData {
   /** The client whose test-only key `npm run token` and the banner point at. */
   demoClient: { clientId: string; privateKeyPath: string };
   catalogue: PublishedCatalogue;
+  conformancePlan: ConformancePlan;
 }
 
 export const defaultSeed: SeedData = {
@@ -85,6 +91,7 @@ export const defaultSeed: SeedData = {
   })),
   demoClient: { clientId: demoClient.clientId, privateKeyPath: demoClient.privateKeyPath },
   catalogue: { provisioning: provisioningScenarios, claims: claimScenarios },
+  conformancePlan,
 };
 
 /**
@@ -104,6 +111,7 @@ export interface Sandbox {
   provisioning: Provisioning;
   claims: ClaimJourneys;
   journal: RequestJournal;
+  conformance: ConformanceService;
   faults: FaultInjector;
   mail: MailOutbox;
   sms: SmsOutbox;
@@ -164,7 +172,11 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
   const mail = new MailOutbox({ host: config.smtpHost, port: capture?.smtpPort ?? config.smtpPort });
   const mailpitUrl = capture ? config.mailpitUrl.replace(/:\d+$/, `:${capture.httpPort}`) : config.mailpitUrl;
   const sms = new SmsOutbox(store, clock);
-  const journal = await RequestJournal.open({ dir: persistent ? config.dataDir : null, maxEntries: config.journalMaxEntries });
+  const journal = await RequestJournal.open({
+    dir: persistent ? config.dataDir : null,
+    maxEntries: config.journalMaxEntries,
+    maxBytes: config.journalMaxBytes,
+  });
   const faults = new FaultInjector();
   const limiter = new SlidingWindowLimiter();
   const provisioning = new Provisioning({
@@ -230,8 +242,30 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
     maxAssertionLifetimeSeconds: config.assertionMaxLifetimeSeconds,
     clockToleranceSeconds: config.clockToleranceSeconds,
     odsCodeRule: config.odsCodeRule,
-    nowMs: clock.nowMs(),
+    nowMs: clock.real.nowMs(),
     catalogueCodes: catalogueOutcomeCodes(seed.catalogue),
+  });
+  const conformance = new ConformanceService({
+    journal,
+    clients,
+    plan: seed.conformancePlan,
+    ruleContext,
+    about: () => ({
+      toolVersion: packageJson.version,
+      specifications: ['CID-IS-P v1.0 (Provision Account, draft of 31 Jan 2024)'],
+      sandboxNowMs: clock.nowMs(),
+      configuration: {
+        token_urls: assertionPolicy.audiences,
+        assertion_max_lifetime_s: config.assertionMaxLifetimeSeconds,
+        clock_tolerance_s: config.clockToleranceSeconds,
+        access_token_ttl_s: config.accessTokenTtlSeconds,
+        ods_code_rule: config.odsCodeRule,
+        rate_limit: `${config.rateLimitPerOds} per ${config.rateLimitWindowSeconds} s per ODS code`,
+        unavailable_retry_after_s: config.unavailableRetryAfterSeconds,
+        invitation_ttl_days: config.invitationTtlDays,
+        sandbox_clock_offset_s: clock.offsetMs / 1000,
+      },
+    }),
   });
 
   const app = new Hono();
@@ -250,12 +284,21 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
   for (const path of ['/_sandbox/*', '/console/*', '/claim/*']) app.use(path, sameOriginForms());
   app.use('/console/*', adminBodyLimit(config.bodyLimitBytes));
   // Every exchange with the two specified endpoints is journalled for the conformance checker.
-  app.use('/token', journalExchanges(journal, clock, 'token', config.bodyLimitBytes));
-  app.use('/provision-account', journalExchanges(journal, clock, 'provision', config.bodyLimitBytes));
+  const journalDeps = { journal, clock, identify: identifier(clients, signingKey), bodyLimitBytes: config.bodyLimitBytes };
+  app.use('/token', journalExchanges('token', journalDeps));
+  app.use('/provision-account', journalExchanges('provision', journalDeps));
   app.route('/', pdsRoutes(pds));
   app.route(
     '/',
-    tokenRoutes({ clients, replay, clock, policy: assertionPolicy, tokens, signingKey, bodyLimitBytes: config.bodyLimitBytes }),
+    tokenRoutes({
+      clients,
+      replay,
+      realClock: clock.real,
+      policy: assertionPolicy,
+      tokens,
+      signingKey,
+      bodyLimitBytes: config.bodyLimitBytes,
+    }),
   );
   app.route(
     '/',
@@ -291,7 +334,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
       journal,
       clock,
       faults,
-      ruleContext,
+      conformance,
       catalogue: seed.catalogue,
       adminToken: config.adminToken,
       secureCookies: config.secure,
@@ -308,7 +351,10 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
   admin.route('/', catalogueRoutes(seed.catalogue));
   admin.route('/', smsRoutes(sms));
   admin.route('/', journalRoutes(journal));
-  admin.route('/', conformanceRoutes(journal, ruleContext));
+  admin.route(
+    '/',
+    conformanceRoutes(conformance, () => config.accessTokenTtlSeconds),
+  );
   admin.post('/reset', async (c) => {
     await reset();
     return c.json({ reset: true, now: new Date(clock.nowMs()).toISOString() });
@@ -335,6 +381,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
     provisioning,
     claims,
     journal,
+    conformance,
     faults,
     mail,
     sms,

@@ -35,7 +35,7 @@ When('the GP system requests an access token with a valid client assertion', asy
 When('the GP system requests an access token with an assertion that {}', async function (this: ProvisioningWorld, fault: string) {
   const build = brokenAssertions[fault];
   assert.ok(build, `no such assertion fault: ${fault}`);
-  await this.requestToken(await build(this, await this.nowSeconds()));
+  await this.requestToken(await build(this, this.nowSeconds()));
 });
 
 Then('it receives a bearer access token valid for {int} seconds', function (this: ProvisioningWorld, seconds: number) {

@@ -53,7 +53,6 @@ describe('client registration', () => {
       clientId: client_id,
       privateKey,
       tokenUrl: sandbox.config.tokenUrl,
-      nowSeconds: Math.floor(sandbox.clock.nowMs() / 1000),
     });
     expect((await postToken(sandbox, tokenRequestBody(assertion))).status).toBe(200);
   });

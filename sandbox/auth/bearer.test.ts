@@ -3,7 +3,7 @@ import { SignJWT, generateKeyPair } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { demoClient } from '../../fixtures/clients';
 import type { Sandbox } from '../sandbox';
-import { testSandbox, tokenFor } from '../../test/support/harness';
+import { ManualRealTime, testSandbox, tokenFor } from '../../test/support/harness';
 import { requireBearer } from './bearer';
 
 let sandbox: Sandbox;
@@ -58,6 +58,13 @@ describe('requireBearer (RFC 6750)', () => {
   });
 
   it('expires tokens by the sandbox clock: valid at 299 s, rejected at 301 s', async () => {
+    // Real time held still on a whole second, so only the sandbox clock moves and iat is exact.
+    const realTime = new ManualRealTime();
+    realTime.advance(1000 - (realTime.now() % 1000));
+    await sandbox.close();
+    sandbox = await testSandbox({}, { realTime });
+    app = new Hono();
+    app.get('/protected', requireBearer(sandbox.tokens), (c) => c.json({ client: c.get('clientId') }));
     const token = await tokenFor(sandbox);
     sandbox.clock.advance(299_000);
     expect((await call(`Bearer ${token}`)).status).toBe(200);

@@ -52,12 +52,18 @@ export type AssertionVerdict =
   | { ok: true; client: RegisteredClient; header: CompactJWSHeaderParameters; claims: AssertionClaims }
   | { ok: false; rule: AssertionRule; description: string; header?: unknown; claims?: AssertionClaims };
 
+/**
+ * The spec requires typ "JWT". RFC 7515 §4.1.9: typ is a media type, compared case-insensitively,
+ * whose "application/" prefix may be left out, so "application/jwt" is the same type.
+ */
+export const isJwtMediaType = (typ: unknown): boolean => typeof typ === 'string' && ['jwt', 'application/jwt'].includes(typ.toLowerCase());
+
 /** How far in the future an `iat` may be before the assertion is refused (issue #2: 60 s). */
 const IAT_FUTURE_LIMIT_SECONDS = 60;
 
 export function verifyClientAssertion(
   assertion: string,
-  deps: { clients: ClientRegistry; replay: ReplayCache; clock: Clock; policy: AssertionPolicy },
+  deps: { clients: ClientRegistry; replay: ReplayCache; realClock: Clock; policy: AssertionPolicy },
 ): AssertionVerdict {
   const fail = (rule: AssertionRule, description: string, header?: unknown, claims?: AssertionClaims): AssertionVerdict => ({
     ok: false,
@@ -86,8 +92,7 @@ export function verifyClientAssertion(
   if (header.alg !== 'RS512') {
     return fail('alg-rs512', `client_assertion alg must be RS512 (got ${JSON.stringify(header.alg ?? null)})`, header);
   }
-  // RFC 7515 §4.1.9: typ is a media type, compared case-insensitively. The spec requires "JWT".
-  if (typeof header.typ !== 'string' || header.typ.toUpperCase() !== 'JWT') {
+  if (!isJwtMediaType(header.typ)) {
     return fail('typ-jwt', `client_assertion typ must be JWT (got ${JSON.stringify(header.typ ?? null)})`, header);
   }
   let claims: AssertionClaims;
@@ -154,7 +159,8 @@ export function verifyClientAssertion(
       claims,
     );
   }
-  const now = deps.clock.nowMs() / 1000;
+  // The GP system signs with its own (real) clock: time travel must not lock it out.
+  const now = deps.realClock.nowMs() / 1000;
   const tolerance = deps.policy.clockToleranceSeconds;
   // RFC 7523 §3 item 4: exp is mandatory and must not have passed.
   if (typeof claims.exp !== 'number' || !Number.isFinite(claims.exp)) {
@@ -182,7 +188,7 @@ export function verifyClientAssertion(
   if (typeof claims.jti !== 'string' || claims.jti === '') {
     return fail('jti-present', 'client_assertion jti must be a unique string', header, claims);
   }
-  if (!deps.replay.remember(`${client.clientId}\u0000${claims.jti}`, (claims.exp + tolerance) * 1000, deps.clock.nowMs())) {
+  if (!deps.replay.remember(`${client.clientId}\u0000${claims.jti}`, (claims.exp + tolerance) * 1000, deps.realClock.nowMs())) {
     return fail('jti-unique', `client_assertion jti ${claims.jti} has already been used`, header, claims);
   }
   return { ok: true, client, header, claims };

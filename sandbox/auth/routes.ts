@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { answerJson } from '../http/answer-json';
+import '../http/context-variables';
 import { decodeForm, mediaType } from '../http/form';
 import { FORBIDDEN_KEYS, readTextWithin } from '../http/json-body';
 import { exchangeClientAssertion, type TokenExchangeDeps } from './token-exchange';
@@ -13,6 +14,7 @@ export function tokenRoutes(deps: TokenExchangeDeps & { signingKey: SigningKey; 
 
   app.post('/token', async (c) => {
     const outcome = await handleTokenRequest(c, deps);
+    if (outcome.ok) c.set('clientId', outcome.clientId);
     if (!outcome.ok) {
       // The spec answers every token error with HTTP 400 (RFC 6749 would allow 401 for invalid_client).
       return answerJson(c, { error: outcome.error, error_description: outcome.description }, 400, NO_STORE);

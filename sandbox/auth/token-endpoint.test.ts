@@ -2,9 +2,11 @@ import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { demoClient, secondClient } from '../../fixtures/clients';
+import { scenarioPatients } from '../../fixtures/patients';
+import { requestFor } from '../../scenarios/catalogue';
 import { tokenRequestBody } from '../auth/token-request';
 import type { Sandbox } from '../sandbox';
-import { craftJws, demoKey, nowIn, postToken, standardClaims, testSandbox, tokenFor, validAssertion } from '../../test/support/harness';
+import { craftJws, demoKey, realNow, postToken, standardClaims, testSandbox, tokenFor, validAssertion } from '../../test/support/harness';
 
 let sandbox: Sandbox;
 beforeEach(async () => {
@@ -84,19 +86,19 @@ const rejectedAssertions: [string, (s: Sandbox) => string | Promise<string>, Reg
   ['exp missing', (s) => craftJws(rs512, standardClaims(s, { exp: undefined }), { rsa: demoKey }), /exp must be a NumericDate/],
   [
     'exp as a string',
-    (s) => craftJws(rs512, standardClaims(s, { exp: String(nowIn(s) + 60) }), { rsa: demoKey }),
+    (s) => craftJws(rs512, standardClaims(s, { exp: String(realNow() + 60) }), { rsa: demoKey }),
     /exp must be a NumericDate/,
   ],
-  ['expired', (s) => craftJws(rs512, standardClaims(s, { exp: nowIn(s) - 60 }), { rsa: demoKey }), /has expired/],
+  ['expired', (s) => craftJws(rs512, standardClaims(s, { exp: realNow() - 60 }), { rsa: demoKey }), /has expired/],
   [
     'lives longer than 5 minutes',
-    (s) => craftJws(rs512, standardClaims(s, { exp: nowIn(s) + 3600 }), { rsa: demoKey }),
+    (s) => craftJws(rs512, standardClaims(s, { exp: realNow() + 3600 }), { rsa: demoKey }),
     /at most 300 s ahead/,
   ],
-  ['nbf in the future', (s) => craftJws(rs512, standardClaims(s, { nbf: nowIn(s) + 120 }), { rsa: demoKey }), /not valid yet/],
+  ['nbf in the future', (s) => craftJws(rs512, standardClaims(s, { nbf: realNow() + 120 }), { rsa: demoKey }), /not valid yet/],
   [
     'iat more than 60 s ahead',
-    (s) => craftJws(rs512, standardClaims(s, { iat: nowIn(s) + 120 }), { rsa: demoKey }),
+    (s) => craftJws(rs512, standardClaims(s, { iat: realNow() + 120 }), { rsa: demoKey }),
     /iat is more than 60 s in the future/,
   ],
   ['jti missing', (s) => craftJws(rs512, standardClaims(s, { jti: undefined }), { rsa: demoKey }), /jti must be a unique string/],
@@ -119,11 +121,11 @@ describe('POST /token rejects each broken assertion with invalid_client and the 
 
 describe('POST /token accepts the variations the RFCs allow', () => {
   const accepted: [string, (s: Sandbox) => Record<string, unknown>, Record<string, unknown>?][] = [
-    ['nbf in the past', (s) => standardClaims(s, { nbf: nowIn(s) - 10 })],
+    ['nbf in the past', (s) => standardClaims(s, { nbf: realNow() - 10 })],
     ['iat absent', (s) => standardClaims(s, { iat: undefined })],
-    ['iat slightly ahead (within 60 s)', (s) => standardClaims(s, { iat: nowIn(s) + 30 })],
+    ['iat slightly ahead (within 60 s)', (s) => standardClaims(s, { iat: realNow() + 30 })],
     ['aud as an array containing the token URL', (s) => standardClaims(s, { aud: [s.config.tokenUrl, 'other'] })],
-    ['exp exactly 5 minutes ahead', (s) => standardClaims(s, { exp: nowIn(s) + 300 })],
+    ['exp exactly 5 minutes ahead', (s) => standardClaims(s, { exp: realNow() + 300 })],
     ['kid of the registered key', (s) => standardClaims(s), { kid: 'demo-client-key-1' }],
     ['typ in lower case (media types are case-insensitive)', (s) => standardClaims(s), { typ: 'jwt' }],
     ['jku header pointing elsewhere (ignored, never fetched)', (s) => standardClaims(s), { jku: 'http://attacker.invalid/jwks' }],
@@ -214,15 +216,36 @@ describe('token request parameters (RFC 6749)', () => {
   });
 });
 
-describe('time travel', () => {
-  it('accepts an assertion built from sandbox time after the clock moves', async () => {
-    sandbox.clock.advance(86_400_000);
-    expect((await exchange(await validAssertion(sandbox))).status).toBe(200);
+describe('time travel: the GP system keeps its own (real) clock', () => {
+  const provisionWith = (token: string) =>
+    sandbox.app.request('/provision-account', {
+      method: 'POST',
+      body: JSON.stringify(requestFor(scenarioPatients.newPatient)),
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    });
+
+  it('after the sandbox clock moves 8 days, a GP system on the real clock still gets a token and provisions', async () => {
+    sandbox.clock.advance(8 * 86_400_000);
+    const issued = await exchange(await validAssertion(sandbox));
+    expect(issued.status).toBe(200);
+    const provisioned = await provisionWith(issued.body.access_token as string);
+    expect([provisioned.status, ((await provisioned.json()) as { code: string }).code]).toEqual([200, 'create']);
   });
 
-  it('refuses an assertion that was fresh before the clock moved 10 minutes', async () => {
+  it('an access token issued before the jump has expired: its lifetime follows the sandbox clock', async () => {
+    const token = await tokenFor(sandbox);
+    sandbox.clock.advance(8 * 86_400_000);
+    const refused = await provisionWith(token);
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toMatchObject({ error: 'invalid_token', error_description: expect.stringMatching(/expired/) });
+  });
+
+  it('moving the sandbox clock forward and back does not reopen the replay window', async () => {
     const assertion = await validAssertion(sandbox);
-    sandbox.clock.advance(600_000);
-    expect((await exchange(assertion)).body.error_description).toMatch(/has expired/);
+    expect((await exchange(assertion)).status).toBe(200);
+    sandbox.clock.advance(86_400_000);
+    expect((await exchange(assertion)).body.error_description).toMatch(/already been used/);
+    sandbox.clock.advance(-2 * 86_400_000);
+    expect((await exchange(assertion)).body.error_description).toMatch(/already been used/);
   });
 });

@@ -16,7 +16,8 @@ export type TokenOutcome =
 export interface TokenExchangeDeps {
   clients: ClientRegistry;
   replay: ReplayCache;
-  clock: Clock;
+  /** The real clock: assertions are judged by the GP system's time, not the sandbox's. */
+  realClock: Clock;
   policy: AssertionPolicy;
   tokens: AccessTokenSettings;
 }

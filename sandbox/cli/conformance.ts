@@ -1,59 +1,160 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { ADMIN_TOKEN_HEADER } from '../admin/guard';
-import type { ConformanceReport } from '../conformance/assess';
+import { evidenceMatches, type ConformanceReport } from '../conformance/assess';
+import { Justifications } from '../conformance/justifications';
 import { renderHtml } from '../conformance/report-page';
 import { renderJunit } from '../conformance/render-junit';
 import { renderText } from '../conformance/render-text';
+import { CANNOT_RUN_EXIT_CODE, VERDICTS } from '../conformance/verdict';
+import { runPlan, type PublishedPlan } from './plan-runner';
+import { CannotRun, SandboxAdmin } from './sandbox-admin';
 
 /**
- * `npm run conformance -- --client <id> [--since <ISO time>] [--base-url <sandbox>] [--out <dir>]`
- * Asks a running sandbox to judge the client's journalled traffic, prints the table and writes
- * JSON, JUnit XML and a self-contained HTML report. Exit code: 0 no MUST rule failed (the verdict
- * says PASS, or INCOMPLETE while some MUST rule has not been exercised), 1 a MUST rule failed,
- * 2 the command could not run (bad arguments, sandbox unreachable).
+ * `npm run conformance`: judges a GP system's traffic in a running sandbox and writes the
+ * evidence pack (JSON, HTML, JUnit, text). With --guided it first walks a person through the
+ * test plan; with --driver it runs the supplier's command for each step instead. The exit code
+ * is the verdict's (sandbox/conformance/verdict.ts); 2 when it cannot run.
  */
-const Args = z.object({
-  client: z.string({ error: '--client <client id> is required' }).min(1, '--client <client id> is required'),
-  since: z.iso.datetime({ offset: true, error: '--since must be an ISO 8601 time, e.g. 2026-01-31T09:00:00Z' }).optional(),
-  'base-url': z.url().default(process.env.SANDBOX_URL ?? 'http://127.0.0.1:8080'),
-  out: z.string().default('reports/conformance'),
-});
+const HELP = `Usage: npm run conformance -- --client <id> [options]
+       npm run conformance -- --verify <evidence pack .json>
 
-function fail(message: string): never {
-  console.error(`conformance: ${message}`);
-  process.exit(2);
-}
+  --client <id>         the GP system's client id (required)
+  --base-url <url>      the sandbox (default $SANDBOX_URL or http://127.0.0.1:8080)
+  --since <ISO time>    judge only requests from then on (real time)
+  --guided              walk through the test plan step by step in this terminal first
+  --driver "<command>"  run this command for each plan step instead (step JSON on stdin)
+  --step-timeout <s>    how long to wait for each step's traffic (default 300 guided, 60 driven)
+  --justify <file>      JSON {"justifications":[{"rule","justification"}]} for SHOULD deviations
+  --allow-incomplete    exit 0 for INCOMPLETE as well as PASS
+  --out <dir>           where the reports go (default reports/conformance)
+  --verify <file>       recompute an evidence pack's hash chain and compare it with its head
+  --help                this text
 
-let args: z.infer<typeof Args>;
-try {
+Exit codes: ${Object.values(VERDICTS)
+  .map((v) => `${v.exitCode} ${v.label}`)
+  .join(', ')}, ${CANNOT_RUN_EXIT_CODE} cannot run. ADMIN_TOKEN is sent when set.`;
+
+const Args = z
+  .object({
+    client: z.string().min(1).optional(),
+    'base-url': z.url({ error: '--base-url must be a URL' }).default(process.env.SANDBOX_URL ?? 'http://127.0.0.1:8080'),
+    since: z.iso.datetime({ offset: true, error: '--since must be an ISO 8601 time, e.g. 2026-01-31T09:00:00Z' }).optional(),
+    guided: z.boolean().default(false),
+    driver: z.string().min(1).optional(),
+    'step-timeout': z.coerce.number({ error: '--step-timeout must be a number of seconds' }).positive().max(3600).optional(),
+    justify: z.string().optional(),
+    'allow-incomplete': z.boolean().default(false),
+    out: z.string().default('reports/conformance'),
+    verify: z.string().optional(),
+    help: z.boolean().default(false),
+  })
+  .refine((a) => a.help || a.verify || a.client, { error: '--client <client id> is required' })
+  .refine((a) => !(a.guided && a.driver), { error: 'choose --guided or --driver, not both' });
+
+async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
-    options: { client: { type: 'string' }, since: { type: 'string' }, 'base-url': { type: 'string' }, out: { type: 'string' } },
+    args: argv,
+    options: {
+      client: { type: 'string' },
+      'base-url': { type: 'string' },
+      since: { type: 'string' },
+      guided: { type: 'boolean' },
+      driver: { type: 'string' },
+      'step-timeout': { type: 'string' },
+      justify: { type: 'string' },
+      'allow-incomplete': { type: 'boolean' },
+      out: { type: 'string' },
+      verify: { type: 'string' },
+      help: { type: 'boolean' },
+    },
     strict: true,
   });
   const parsed = Args.safeParse(values);
-  if (!parsed.success) fail(parsed.error.issues.map((i) => i.message).join('; '));
-  args = parsed.data;
-} catch (error) {
-  fail((error as Error).message);
+  if (!parsed.success) throw new CannotRun(parsed.error.issues.map((i) => i.message).join('; '));
+  const args = parsed.data;
+  if (args.help) {
+    console.log(HELP);
+    return 0;
+  }
+  if (args.verify) return verify(args.verify);
+
+  const clientId = args.client!;
+  const justifications = args.justify ? readJustifications(args.justify) : [];
+  const admin = new SandboxAdmin(args['base-url'].replace(/\/$/, ''));
+  const known = await admin.request<{ error?: string }>('GET', `/clients/${encodeURIComponent(clientId)}`);
+  if (known.status === 404) {
+    const { clients } = await admin.expect<{ clients: { client_id: string }[] }>('GET', '/clients');
+    throw new CannotRun(
+      `no client ${JSON.stringify(clientId)} is registered at ${admin.baseUrl}; registered: ${clients.map((c) => c.client_id).join(', ')}`,
+    );
+  }
+
+  let since = args.since;
+  if (args.guided || args.driver) {
+    since ??= new Date().toISOString();
+    const plan = await admin.expect<PublishedPlan>('GET', '/conformance-plan');
+    await runPlan({
+      admin,
+      clientId,
+      plan,
+      mode: args.driver ? { kind: 'driver', command: args.driver } : { kind: 'guided' },
+      stepTimeoutMs: (args['step-timeout'] ?? (args.driver ? 60 : 300)) * 1000,
+      say: (line) => console.log(line),
+    });
+  }
+
+  const report = await admin.expect<ConformanceReport>('POST', `/conformance/${encodeURIComponent(clientId)}`, {
+    ...(since ? { since } : {}),
+    justifications,
+    format: 'json',
+  });
+  mkdirSync(args.out, { recursive: true });
+  const base = path.join(args.out, `conformance-${clientId.replace(/[^A-Za-z0-9._-]/g, '_')}`);
+  writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(`${base}.junit.xml`, renderJunit(report));
+  writeFileSync(`${base}.html`, renderHtml(report));
+  writeFileSync(`${base}.txt`, `${renderText(report)}\n`);
+  console.log(renderText(report));
+  console.log(`\nEvidence pack: ${base}.json (also .html, .junit.xml, .txt)`);
+  return report.verdict === 'incomplete' && args['allow-incomplete'] ? 0 : report.exitCode;
 }
 
-const url = new URL(`${args['base-url'].replace(/\/$/, '')}/_sandbox/conformance/${encodeURIComponent(args.client)}`);
-url.searchParams.set('format', 'json');
-if (args.since) url.searchParams.set('since', args.since);
-const response = await fetch(url, { headers: process.env.ADMIN_TOKEN ? { [ADMIN_TOKEN_HEADER]: process.env.ADMIN_TOKEN } : {} }).catch(
-  (error: Error) => fail(`cannot reach the sandbox at ${args['base-url']} (${error.message}); start it with npm start or pass --base-url`),
-);
-if (!response.ok) fail(`the sandbox answered ${response.status}: ${await response.text()}`);
-const report = (await response.json()) as ConformanceReport;
+function readJustifications(file: string): Justifications['justifications'] {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new CannotRun(`cannot read --justify ${file}: ${(error as Error).message}`);
+  }
+  const parsed = Justifications.safeParse(json);
+  if (!parsed.success)
+    throw new CannotRun(`--justify ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data.justifications;
+}
 
-mkdirSync(args.out, { recursive: true });
-const base = path.join(args.out, `conformance-${args.client.replace(/[^A-Za-z0-9._-]/g, '_')}`);
-writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
-writeFileSync(`${base}.junit.xml`, renderJunit(report));
-writeFileSync(`${base}.html`, renderHtml(report));
-console.log(renderText(report));
-console.log(`\nReports: ${base}.json, ${base}.junit.xml, ${base}.html`);
-process.exit(report.verdict === 'fail' ? 1 : 0);
+function verify(file: string): number {
+  let pack: ConformanceReport;
+  try {
+    pack = JSON.parse(readFileSync(file, 'utf8')) as ConformanceReport;
+  } catch (error) {
+    throw new CannotRun(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  if (!Array.isArray(pack.evidence?.entries) || typeof pack.evidence.chainHead !== 'string')
+    throw new CannotRun(`${file} is not a conformance evidence pack`);
+  if (evidenceMatches(pack)) {
+    console.log(`evidence intact: ${pack.evidence.entries.length} requests, chain head ${pack.evidence.chainHead}`);
+    return 0;
+  }
+  console.log(`evidence DOES NOT MATCH: the entries in ${file} do not give the chain head ${pack.evidence.chainHead}`);
+  return 1;
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  const message = error instanceof CannotRun ? error.message : (error as Error).message;
+  console.error(`conformance: ${message}`);
+  process.exitCode = CANNOT_RUN_EXIT_CODE;
+}

@@ -1,7 +1,13 @@
 /**
- * The sandbox clock. Every time-dependent rule (token expiry, the 7-day pending rule, rate-limit
- * windows, invitation expiry, passcode lifetimes) reads time from a Clock, never from Date.now(),
- * so that time travel moves all of them together.
+ * Two clocks, both injected, never Date.now() in domain code:
+ *
+ * - the **sandbox clock** (`SandboxClock`) moves with time travel. Every domain rule follows it:
+ *   access-token lifetime, the 7-day pending rule, rate-limit windows, invitation expiry,
+ *   security codes, lockouts, claim sessions.
+ * - the **real clock** (`SandboxClock.real`) is the GP system's own: a supplier's server cannot
+ *   know the sandbox travelled. What the GP system computes from its own clock is judged by it:
+ *   the client assertion's `exp`/`nbf`/`iat` and the `jti` replay window, and the conformance
+ *   rules about what the client could know (its token's remaining life, how long it waited).
  */
 export interface Clock {
   /** Milliseconds since the epoch, in sandbox time. */
@@ -17,7 +23,12 @@ export const systemTime = (): number => Date.now();
 export class SandboxClock implements Clock {
   #offsetMs = 0;
 
-  constructor(private readonly realNowMs: () => number = systemTime) {}
+  /** The real clock this one runs from (time travel never moves it). */
+  readonly real: Clock;
+
+  constructor(private readonly realNowMs: () => number = systemTime) {
+    this.real = { nowMs: realNowMs };
+  }
 
   nowMs(): number {
     return this.realNowMs() + this.#offsetMs;

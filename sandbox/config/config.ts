@@ -151,6 +151,12 @@ const options = {
     schema: positiveInt.default(20_000),
     help: 'requests kept in the conformance journal (oldest dropped first)',
   },
+  journalMaxBytes: {
+    env: 'JOURNAL_MAX_BYTES',
+    flag: 'journal-max-bytes',
+    schema: positiveInt.default(64 * 1024 * 1024),
+    help: 'bytes of journal entries kept (oldest dropped first); the file holds at most twice this',
+  },
   sendEmail: {
     env: 'SEND_EMAIL',
     flag: 'send-email',

@@ -1,107 +1,216 @@
 import type { JournalEntry } from '../journal/journal-entry';
-import { conformanceRules, type RuleContext, type RuleLevel } from './rules';
+import type { JournalIntegrity } from '../journal/request-journal';
+import { EVIDENCE_CHAIN_ALGORITHM, evidenceChainHead } from './evidence-chain';
+import type { Justifications } from './justifications';
+import { stepEvidence, type ConformancePlan } from './plan';
+import { conformanceRules, RULES_VERSION, type RuleBasis, type RuleContext, type RuleLevel } from './rules';
+import { decideVerdict, VERDICTS, type Verdict } from './verdict';
 
 /**
- * Judges one client's journal against every rule and adds coverage: which outcomes of the
- * scenario catalogue the client has received, and which it has not yet exercised.
- * The verdict fails when any MUST rule fails; SHOULD failures are reported, not fatal. With no
- * MUST failure but a MUST rule nothing has exercised yet, the verdict is `incomplete`: traffic
- * that never reached a rule is no evidence of meeting it.
+ * Judges one client's verified requests against every rule and every plan step, and packs the
+ * result as evidence: versions, configuration, the window assessed on both clocks, every offence
+ * (capped, with a count), the plan steps with the requests that evidence them, justified
+ * deviations, and the hash-chain head of the assessed requests. A pure function: the routes and
+ * the CLI only fetch and render it.
  */
-export type RuleVerdict = 'pass' | 'fail' | 'not-exercised';
+export const REPORT_SCHEMA = 'nhs-login-provisioning-conformance/2';
+/** Offences quoted per rule; the count says how many there were. */
+export const OFFENCES_QUOTED = 50;
+
+export type RuleVerdict = 'pass' | 'fail' | 'deviation' | 'justified' | 'not-exercised';
+
+export interface QuotedRequest {
+  seq: number;
+  at: string;
+  sandboxAt: string;
+  endpoint: JournalEntry['endpoint'];
+  request: JournalEntry['request'];
+  response: JournalEntry['response'];
+}
 
 export interface RuleResult {
   id: string;
   level: RuleLevel;
+  basis: RuleBasis;
   section: string;
   title: string;
   fix: string;
   verdict: RuleVerdict;
   evidence: number;
-  offences: number;
-  /** The first request that broke the rule, quoted. */
-  firstOffence?: {
-    seq: number;
-    at: string;
-    endpoint: JournalEntry['endpoint'];
-    why: string;
-    request: JournalEntry['request'];
-    response: JournalEntry['response'];
-  };
+  offenceCount: number;
+  offences: (QuotedRequest & { why: string })[];
+  justification?: string;
 }
 
-export type ConformanceVerdict = 'pass' | 'fail' | 'incomplete';
+export interface StepResult {
+  id: string;
+  title: string;
+  expected: string;
+  seen: boolean;
+  /** The requests that evidence the step (sequence numbers, capped). */
+  evidence: number[];
+  rules: readonly string[];
+  specSection: string;
+}
 
-/** The words a report opens with. */
-export const verdictHeadline = (report: ConformanceReport): string =>
-  `${report.verdict.toUpperCase()}: ${report.summary.mustFailed} MUST and ${report.summary.shouldFailed} SHOULD rule(s) failed, ${report.summary.passed} passed, ${report.summary.notExercised} not exercised`;
+/** What the report is about, besides the requests: given by whoever asks for it. */
+export interface ReportAbout {
+  toolVersion: string;
+  specifications: readonly string[];
+  configuration: Record<string, string | number | boolean | readonly string[]>;
+  sandboxNowMs: number;
+  journalIntegrity: JournalIntegrity;
+  /** Requests in the window that no verified identity ties to any client (never judged). */
+  unattributedInWindow: number;
+}
 
 export interface ConformanceReport {
+  schema: typeof REPORT_SCHEMA;
   clientId: string;
-  since: string | null;
-  generatedAt: string;
-  requests: { token: number; provision: number };
-  verdict: ConformanceVerdict;
-  summary: { mustFailed: number; shouldFailed: number; passed: number; notExercised: number };
+  verdict: Verdict;
+  headline: string;
+  exitCode: number;
+  generated: { realTime: string; sandboxTime: string };
+  versions: { tool: string; rules: string; plan: string; specifications: readonly string[] };
+  configuration: ReportAbout['configuration'];
+  window: {
+    since: string | null;
+    first: { realTime: string; sandboxTime: string } | null;
+    last: { realTime: string; sandboxTime: string } | null;
+  };
+  requests: { token: number; provision: number; unattributedInWindow: number };
+  summary: {
+    mustFailed: number;
+    deviations: number;
+    justified: number;
+    passed: number;
+    notExercised: number;
+    mustNotExercised: number;
+    stepsSeen: number;
+    steps: number;
+  };
   rules: RuleResult[];
+  plan: StepResult[];
   coverage: { received: { code: string; count: number }[]; notYetExercised: string[] };
+  evidence: { algorithm: string; chainHead: string; journalIntegrity: JournalIntegrity; entries: JournalEntry[] };
 }
 
-export function assessClient(
-  clientId: string,
-  entries: readonly JournalEntry[],
-  context: RuleContext,
-  since: string | null = null,
-): ConformanceReport {
+const iso = (ms: number) => new Date(ms).toISOString();
+const quote = (e: JournalEntry): QuotedRequest => ({
+  seq: e.seq,
+  at: e.at,
+  sandboxAt: iso(e.sandboxAtMs),
+  endpoint: e.endpoint,
+  request: e.request,
+  response: e.response,
+});
+
+export interface Assessment {
+  clientId: string;
+  /** The client's verified requests in the window, oldest first. */
+  entries: readonly JournalEntry[];
+  context: RuleContext;
+  plan: ConformancePlan;
+  since: string | null;
+  justifications: Justifications['justifications'];
+  about: ReportAbout;
+}
+
+export function assessClient(a: Assessment): ConformanceReport {
+  const justified = new Map(a.justifications.map((j) => [j.rule, j.justification]));
   const rules = conformanceRules.map((rule): RuleResult => {
-    const { evidence, offences } = rule.check(entries, context);
-    const first = offences[0];
+    const { evidence, offences } = rule.check(a.entries, a.context);
+    const justification = justified.get(rule.id);
+    const verdict: RuleVerdict = offences.length
+      ? rule.level === 'MUST'
+        ? 'fail'
+        : justification
+          ? 'justified'
+          : 'deviation'
+      : evidence
+        ? 'pass'
+        : 'not-exercised';
     return {
       id: rule.id,
       level: rule.level,
+      basis: rule.basis,
       section: rule.section,
       title: rule.title,
       fix: rule.fix,
-      verdict: offences.length ? 'fail' : evidence ? 'pass' : 'not-exercised',
+      verdict,
       evidence,
-      offences: offences.length,
-      ...(first
-        ? {
-            firstOffence: {
-              seq: first.entry.seq,
-              at: first.entry.at,
-              endpoint: first.entry.endpoint,
-              why: first.why,
-              request: first.entry.request,
-              response: first.entry.response,
-            },
-          }
-        : {}),
+      offenceCount: offences.length,
+      offences: offences.slice(0, OFFENCES_QUOTED).map((o) => ({ ...quote(o.entry), why: o.why })),
+      ...(justification ? { justification } : {}),
     };
   });
-  const counts = new Map<string, number>();
-  for (const e of entries) if (e.endpoint === 'provision') counts.set(e.outcome, (counts.get(e.outcome) ?? 0) + 1);
-  const catalogueCodes = context.catalogueCodes;
-  const failed = (level: RuleLevel) => rules.filter((r) => r.level === level && r.verdict === 'fail').length;
+  const plan = a.plan.steps.map((step): StepResult => {
+    const found = stepEvidence(step, a.entries);
+    return {
+      id: step.id,
+      title: step.title,
+      expected: step.expected,
+      seen: found.length > 0,
+      evidence: found.slice(0, OFFENCES_QUOTED).map((e) => e.seq),
+      rules: step.rules,
+      specSection: step.specSection,
+    };
+  });
+  const count = (verdict: RuleVerdict) => rules.filter((r) => r.verdict === verdict).length;
+  const summary = {
+    mustFailed: count('fail'),
+    deviations: count('deviation'),
+    justified: count('justified'),
+    passed: count('pass'),
+    notExercised: count('not-exercised'),
+    mustNotExercised: rules.filter((r) => r.level === 'MUST' && r.verdict === 'not-exercised').length,
+    stepsSeen: plan.filter((s) => s.seen).length,
+    steps: plan.length,
+  };
+  const verdict = decideVerdict({
+    mustFailed: summary.mustFailed,
+    incomplete: summary.mustNotExercised > 0 || summary.stepsSeen < summary.steps,
+    unjustifiedDeviations: summary.deviations,
+  });
+  const outcomes = new Map<string, number>();
+  for (const e of a.entries) if (e.endpoint === 'provision') outcomes.set(e.outcome, (outcomes.get(e.outcome) ?? 0) + 1);
+  const first = a.entries[0];
+  const last = a.entries.at(-1);
+  const at = (e: JournalEntry | undefined) => (e ? { realTime: e.at, sandboxTime: iso(e.sandboxAtMs) } : null);
   return {
-    clientId,
-    since,
-    generatedAt: new Date(context.nowMs).toISOString(),
+    schema: REPORT_SCHEMA,
+    clientId: a.clientId,
+    verdict,
+    headline:
+      `${VERDICTS[verdict].label}: ${summary.mustFailed} MUST rule(s) failed, ${summary.deviations} unjustified SHOULD deviation(s)` +
+      `${summary.justified ? ` (${summary.justified} justified)` : ''}, ${summary.stepsSeen} of ${summary.steps} plan steps seen, ` +
+      `${summary.mustNotExercised} MUST rule(s) not exercised`,
+    exitCode: VERDICTS[verdict].exitCode,
+    generated: { realTime: iso(a.context.nowMs), sandboxTime: iso(a.about.sandboxNowMs) },
+    versions: { tool: a.about.toolVersion, rules: RULES_VERSION, plan: a.plan.version, specifications: a.about.specifications },
+    configuration: a.about.configuration,
+    window: { since: a.since, first: at(first), last: at(last) },
     requests: {
-      token: entries.filter((e) => e.endpoint === 'token').length,
-      provision: entries.filter((e) => e.endpoint === 'provision').length,
+      token: a.entries.filter((e) => e.endpoint === 'token').length,
+      provision: a.entries.filter((e) => e.endpoint === 'provision').length,
+      unattributedInWindow: a.about.unattributedInWindow,
     },
-    verdict: failed('MUST') > 0 ? 'fail' : rules.some((r) => r.level === 'MUST' && r.verdict === 'not-exercised') ? 'incomplete' : 'pass',
-    summary: {
-      mustFailed: failed('MUST'),
-      shouldFailed: failed('SHOULD'),
-      passed: rules.filter((r) => r.verdict === 'pass').length,
-      notExercised: rules.filter((r) => r.verdict === 'not-exercised').length,
-    },
+    summary,
     rules,
+    plan,
     coverage: {
-      received: [...counts].map(([code, count]) => ({ code, count })).sort((a, b) => a.code.localeCompare(b.code)),
-      notYetExercised: catalogueCodes.filter((code) => !counts.has(code)),
+      received: [...outcomes].map(([code, n]) => ({ code, count: n })).sort((x, y) => x.code.localeCompare(y.code)),
+      notYetExercised: a.context.catalogueCodes.filter((code) => !outcomes.has(code)),
+    },
+    evidence: {
+      algorithm: EVIDENCE_CHAIN_ALGORITHM,
+      chainHead: evidenceChainHead(a.entries),
+      journalIntegrity: a.about.journalIntegrity,
+      entries: [...a.entries],
     },
   };
 }
+
+/** Recomputes an evidence pack's chain: true when its entries are the ones the report judged. */
+export const evidenceMatches = (report: Pick<ConformanceReport, 'evidence'>): boolean =>
+  evidenceChainHead(report.evidence.entries) === report.evidence.chainHead;

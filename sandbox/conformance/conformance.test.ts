@@ -1,22 +1,36 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { demoClient } from '../../fixtures/clients';
+import { demoClient, secondClient } from '../../fixtures/clients';
 import { scenarioPatients as p } from '../../fixtures/patients';
 import { provisioningScenarios, requestFor } from '../../scenarios/catalogue';
 import { ReferenceGpClient } from '../gp-client/reference-client';
 import type { Sandbox } from '../sandbox';
-import { craftJws, demoKey, getJson, gpSystem, postToken, standardClaims, testSandbox, tokenFor } from '../../test/support/harness';
+import {
+  craftJws,
+  demoKey,
+  getJson,
+  gpSystem,
+  ManualRealTime,
+  postToken,
+  secondKey,
+  standardClaims,
+  testSandbox,
+  tokenFor,
+} from '../../test/support/harness';
 import { tokenRequestBody } from '../auth/token-request';
-import type { ConformanceReport } from './assess';
+import { evidenceMatches, type ConformanceReport } from './assess';
 import { conformanceRules } from './rules';
 
 /**
  * The conformance checker judged on real traffic: the reference client passes everything; a
- * sloppy client is caught by each rule, one test per rule, generated from the rule table.
+ * sloppy client is caught by each rule, one test per rule, generated from the rule table; traffic
+ * no verified identity ties to a client is never judged.
  */
 let sandbox: Sandbox;
+let realTime: ManualRealTime;
 afterEach(async () => sandbox?.close());
 
-const report = async () => (await getJson(sandbox, `/_sandbox/conformance/${demoClient.clientId}?format=json`)).body as ConformanceReport;
+const report = async (client = demoClient.clientId) =>
+  (await getJson(sandbox, `/_sandbox/conformance/${client}?format=json`)).body as ConformanceReport;
 const assertion = (claims: Record<string, unknown> = {}, header: Record<string, unknown> = { alg: 'RS512', typ: 'JWT' }) =>
   craftJws(header, standardClaims(sandbox, claims), { rsa: demoKey });
 const provisionWith = (token: string, body: unknown, headers: Record<string, string> = {}) =>
@@ -25,9 +39,16 @@ const provisionWith = (token: string, body: unknown, headers: Record<string, str
     body: typeof body === 'string' ? body : JSON.stringify(body),
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers },
   });
+const sendTwice =
+  (request: object, headers: Record<string, string> = {}) =>
+  async () => {
+    const send = await gpSystem(sandbox);
+    await send(request, headers);
+    await send(request);
+  };
 
 /** How a sloppy GP system breaks each rule, and what the quoted offending request must show. */
-const sloppy: Record<string, { act: () => unknown; quoted: RegExp; config?: Record<string, string> }> = {
+const sloppy: Record<string, { act: () => unknown; quoted: RegExp }> = {
   'assertion-alg-rs512': {
     act: () => postToken(sandbox, tokenRequestBody(assertion({}, { alg: 'RS256', typ: 'JWT' }))),
     quoted: /"alg":"RS256"/,
@@ -44,8 +65,12 @@ const sloppy: Record<string, { act: () => unknown; quoted: RegExp; config?: Reco
     act: () => postToken(sandbox, tokenRequestBody(assertion({ aud: 'https://example.com/token' }))),
     quoted: /"aud":"https:\/\/example.com\/token"/,
   },
-  'assertion-exp-short-lived': {
-    act: () => postToken(sandbox, tokenRequestBody(assertion({ exp: Math.floor(sandbox.clock.nowMs() / 1000) + 3600 }))),
+  'assertion-exp-present': {
+    act: () => postToken(sandbox, tokenRequestBody(assertion({ exp: undefined }))),
+    quoted: /"iss":"sandbox-demo-client"/,
+  },
+  'assertion-exp-short': {
+    act: () => postToken(sandbox, tokenRequestBody(assertion({ exp: Math.floor(Date.now() / 1000) + 3600 }))),
     quoted: /"exp":\d+/,
   },
   'assertion-jti-unique': {
@@ -56,18 +81,21 @@ const sloppy: Record<string, { act: () => unknown; quoted: RegExp; config?: Reco
     quoted: /"jti":"same-every-time"/,
   },
   'token-request-form-encoded': {
-    act: async () =>
+    act: () =>
       postToken(sandbox, JSON.stringify(Object.fromEntries(tokenRequestBody(assertion()))), { 'content-type': 'application/json' }),
     quoted: /"contentType":"application\/json"/,
   },
-  'token-request-exact-parameters': {
-    act: async () => {
+  'token-request-parameters': {
+    act: () => {
       const body = tokenRequestBody(assertion());
       body.delete('client_assertion_type');
-      body.set('client_id', 'someone-else');
       return postToken(sandbox, body);
     },
-    quoted: /"client_id":\["someone-else"\]/,
+    quoted: /"grant_type":\["client_credentials"\]/,
+  },
+  'token-request-no-extra-parameters': {
+    act: () => postToken(sandbox, `${tokenRequestBody(assertion())}&scope=anything`),
+    quoted: /"scope":\["anything"\]/,
   },
   'token-request-no-header-credentials': {
     act: () => postToken(sandbox, tokenRequestBody(assertion()), { authorization: 'Basic c2VjcmV0OnNlY3JldA==' }),
@@ -80,7 +108,7 @@ const sloppy: Record<string, { act: () => unknown; quoted: RegExp; config?: Reco
   'no-expired-token-use': {
     act: async () => {
       const token = await tokenFor(sandbox);
-      sandbox.clock.advance(301_000);
+      realTime.advance(301_000);
       return provisionWith(token, requestFor(p.newPatient));
     },
     quoted: /"status":401/,
@@ -95,7 +123,7 @@ const sloppy: Record<string, { act: () => unknown; quoted: RegExp; config?: Reco
   'token-used': {
     act: async () => {
       await tokenFor(sandbox);
-      sandbox.clock.advance(301_000);
+      realTime.advance(301_000);
     },
     quoted: /"client_assertion"/,
   },
@@ -108,8 +136,7 @@ const sloppy: Record<string, { act: () => unknown; quoted: RegExp; config?: Reco
   },
   'provision-mandatory-fields': {
     act: async () => {
-      const { phone_number, ...rest } = requestFor(p.newPatient);
-      void phone_number;
+      const { phone_number: _left, ...rest } = requestFor(p.newPatient);
       return provisionWith(await tokenFor(sandbox), rest);
     },
     quoted: /"nhs_number":"9990000018"/,
@@ -124,24 +151,28 @@ const sloppy: Record<string, { act: () => unknown; quoted: RegExp; config?: Reco
   },
   'backoff-after-11011': {
     act: async () => {
-      const send = await gpSystem(sandbox);
-      for (let i = 0; i < 4; i++) await send(requestFor(p.rateLimited));
+      sandbox.provisioning.exhaustRateLimit('Y12345');
+      await sendTwice(requestFor(p.rateLimited))();
     },
     quoted: /"ods_code":"Y12345"/,
   },
-  'no-resubmit-after-11003-11005': {
+  'backoff-after-11000': { act: sendTwice(requestFor(p.serviceUnavailable)), quoted: /"nhs_number":"9990000182"/ },
+  'no-resubmit-while-pending': {
     act: async () => {
-      const send = await gpSystem(sandbox);
-      await send(requestFor(p.p9Account));
-      await send(requestFor(p.p9Account));
+      await sandbox.provisioning.arrangePendingInvitation(p.pendingRequest.nhsNumber);
+      await sendTwice(requestFor(p.pendingRequest))();
     },
-    quoted: /"nhs_number":"9990000042"/,
+    quoted: /"nhs_number":"9990000077"/,
   },
-  'backoff-after-11000': {
+  'no-resubmit-after-11005': { act: sendTwice(requestFor(p.p9Account)), quoted: /"nhs_number":"9990000042"/ },
+  'no-unchanged-resend-after-refusal': {
+    act: sendTwice(requestFor(p.mobileMismatch, { phone_number: '+447700900999' })),
+    quoted: /"phone_number":"\+447700900999"/,
+  },
+  'no-polling-one-patient': {
     act: async () => {
       const send = await gpSystem(sandbox);
-      await send(requestFor(p.newPatient), { prefer: 'code=11000' });
-      await send(requestFor(p.newPatient));
+      for (let i = 0; i < 4; i++) await send(requestFor(p.newPatient));
     },
     quoted: /"nhs_number":"9990000018"/,
   },
@@ -152,13 +183,14 @@ describe('a sloppy client is caught by every rule', () => {
     expect(Object.keys(sloppy).sort()).toEqual(conformanceRules.map((r) => r.id).sort());
   });
 
-  it.each(conformanceRules.map((r) => [r.id, r.level] as const))('%s (%s)', async (id) => {
-    sandbox = await testSandbox(sloppy[id]!.config ?? {});
+  it.each(conformanceRules.map((r) => [r.id, r.level] as const))('%s (%s)', async (id, level) => {
+    realTime = new ManualRealTime();
+    sandbox = await testSandbox({}, { realTime });
     await sloppy[id]!.act();
     const result = (await report()).rules.find((r) => r.id === id)!;
-    expect(result.verdict).toBe('fail');
-    expect(result.firstOffence!.why.length).toBeGreaterThan(0);
-    expect(JSON.stringify(result.firstOffence)).toMatch(sloppy[id]!.quoted);
+    expect(result.verdict).toBe(level === 'MUST' ? 'fail' : 'deviation');
+    expect(result.offences[0]!.why.length).toBeGreaterThan(0);
+    expect(JSON.stringify(result.offences[0])).toMatch(sloppy[id]!.quoted);
   });
 });
 
@@ -170,19 +202,129 @@ describe('what the standards allow is no offence, and the server and the checker
     const issued = await postToken(sandbox, body);
     expect(issued.status).toBe(200);
     const { access_token: token } = (await issued.json()) as { access_token: string };
-    for (const header of [`bearer ${token}`, `Bearer  ${token}`, `BEARER ${token}`]) {
-      expect((await provisionWith('', requestFor(p.newPatient), { authorization: header })).status).not.toBe(401);
+    for (const [header, patient] of [
+      [`bearer ${token}`, p.newPatient],
+      [`Bearer  ${token}`, p.p5Account],
+      [`BEARER ${token}`, p.p0Account],
+    ] as const) {
+      expect((await provisionWith('', requestFor(patient), { authorization: header })).status).toBe(200);
     }
     const rules = (await report()).rules;
-    for (const id of ['token-request-exact-parameters', 'bearer-header-form'])
+    for (const id of ['token-request-parameters', 'bearer-header-form', 'no-polling-one-patient'])
       expect(rules.find((r) => r.id === id)).toMatchObject({ verdict: 'pass' });
-    // The token was used, whichever spelling carried it (the fingerprint is of the token alone).
-    expect(rules.find((r) => r.id === 'token-used')).toMatchObject({ offences: 0 });
+  });
+
+  it('does not blame requests already in flight when an 11011 was answered', async () => {
+    realTime = new ManualRealTime();
+    sandbox = await testSandbox({}, { realTime });
+    sandbox.provisioning.exhaustRateLimit('Y12345');
+    const token = await tokenFor(sandbox);
+    // Two calls sent together: the second left before the first's 11011 arrived.
+    await Promise.all([
+      provisionWith(token, requestFor(p.rateLimited)),
+      provisionWith(token, requestFor(p.rateLimited, { email_address: 'oscar2@example.com' })),
+    ]);
+    expect((await report()).rules.find((r) => r.id === 'backoff-after-11011')).toMatchObject({ offenceCount: 0 });
+  });
+
+  it('allows the patient again once the invitation behind 11003 has lapsed (sandbox clock)', async () => {
+    sandbox = await testSandbox();
+    await sandbox.provisioning.arrangePendingInvitation(p.pendingRequest.nhsNumber);
+    const send = await gpSystem(sandbox);
+    expect((await send(requestFor(p.pendingRequest))).body.code).toBe('11003');
+    sandbox.clock.advance(7 * 86_400_000 + 1000);
+    expect((await (await gpSystem(sandbox))(requestFor(p.pendingRequest))).body.code).toBe('create');
+    expect((await report()).rules.find((r) => r.id === 'no-resubmit-while-pending')).toMatchObject({ verdict: 'pass' });
+  });
+});
+
+describe('only verified identities count', () => {
+  it('forged, unsigned and unverifiable requests naming a client leave its report unchanged and show as unattributed', async () => {
+    sandbox = await testSandbox();
+    const send = await gpSystem(sandbox, secondClient.clientId);
+    await send(requestFor(p.otherSupplierPractice));
+    const before = await report(secondClient.clientId);
+
+    const named = { iss: secondClient.clientId, sub: secondClient.clientId };
+    await postToken(sandbox, tokenRequestBody(craftJws({ alg: 'none', typ: 'JWT' }, standardClaims(sandbox, named))));
+    await postToken(sandbox, tokenRequestBody(craftJws({ alg: 'RS512', typ: 'JWT' }, standardClaims(sandbox, named), { rsa: demoKey })));
+    await postToken(
+      sandbox,
+      tokenRequestBody(craftJws({ alg: 'HS256', typ: 'JWT' }, standardClaims(sandbox, named), { hmacSecret: 'guess' })),
+    );
+    await postToken(sandbox, `client_id=${secondClient.clientId}&grant_type=password`);
+    let deep = '1';
+    for (let i = 0; i < 5000; i++) deep = `[${deep}]`;
+    await provisionWith('', `{"nhs_number":${deep}}`, { authorization: 'Bearer not-a-token' });
+    await provisionWith('', requestFor(p.newPatient), {});
+    await provisionWith('', requestFor(p.newPatient), {
+      authorization: `Bearer ${craftJws({ alg: 'RS512' }, { sub: secondClient.clientId }, { rsa: secondKey })}`,
+    });
+
+    const after = await report(secondClient.clientId);
+    const judged = (r: ConformanceReport) => ({
+      verdict: r.verdict,
+      rules: r.rules,
+      plan: r.plan,
+      requests: r.requests.token + r.requests.provision,
+      chain: r.evidence.chainHead,
+    });
+    expect(judged(after)).toEqual(judged(before));
+    const unattributed = (await getJson(sandbox, '/_sandbox/journal?unattributed=true')).body.entries as {
+      identity: { unverified: string; claimedClientId: string | null };
+    }[];
+    expect(unattributed).toHaveLength(7);
+    expect(unattributed.filter((e) => e.identity.claimedClientId === secondClient.clientId).length).toBeGreaterThanOrEqual(4);
+    expect(after.requests.unattributedInWindow).toBe(7);
+    // A deep body cannot break any format of any report.
+    for (const format of ['html', 'junit', 'text', 'json'])
+      expect((await sandbox.app.request(`/_sandbox/conformance/${demoClient.clientId}?format=${format}`)).status).toBe(200);
+  });
+
+  it('an unknown client gets 404 naming the registered ones', async () => {
+    sandbox = await testSandbox();
+    const answer = await getJson(sandbox, '/_sandbox/conformance/sandbox-demo-clinet');
+    expect(answer.status).toBe(404);
+    expect(answer.body).toMatchObject({ error: 'unknown_client', description: expect.stringContaining(demoClient.clientId) });
+  });
+});
+
+describe('verdicts that mean something', () => {
+  it('one token and one provision call is INCOMPLETE, not PASS', async () => {
+    sandbox = await testSandbox();
+    await (
+      await gpSystem(sandbox)
+    )(requestFor(p.newPatient));
+    const assessed = await report();
+    expect(assessed.verdict).toBe('incomplete');
+    expect(assessed.exitCode).toBe(4);
+    expect(assessed.plan.filter((s) => !s.seen).map((s) => s.id)).toContain('already-p9');
+  });
+
+  it('a justified SHOULD deviation is shown with its justification and no longer blocks a PASS; a MUST cannot be justified', async () => {
+    sandbox = await testSandbox();
+    await provisionWith(await tokenFor(sandbox), { ...requestFor(p.newPatient), nickname: 'Amy' });
+    const justification = 'Our system sends a display name that NHS login ignores; removing it is planned for release 4.2.';
+    const post = (justifications: object[]) =>
+      sandbox.app.request(`/_sandbox/conformance/${demoClient.clientId}`, {
+        method: 'POST',
+        body: JSON.stringify({ justifications }),
+        headers: { 'content-type': 'application/json' },
+      });
+    const justified = (await (await post([{ rule: 'provision-no-unknown-fields', justification }])).json()) as ConformanceReport;
+    expect(justified.rules.find((r) => r.id === 'provision-no-unknown-fields')).toMatchObject({
+      verdict: 'justified',
+      justification,
+      offenceCount: 1,
+    });
+    const refused = await post([{ rule: 'provision-json', justification }]);
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toMatch(/MUST rule: it cannot be justified/);
   });
 });
 
 describe('the reference client', () => {
-  it('passes every MUST and SHOULD rule while exercising every catalogue outcome it can reach with valid requests', async () => {
+  it('earns a clean PASS with every plan step evidenced, waiting by moving the sandbox clock', async () => {
     sandbox = await testSandbox();
     const client = new ReferenceGpClient({
       clientId: demoClient.clientId,
@@ -193,22 +335,59 @@ describe('the reference client', () => {
       now: () => sandbox.clock.nowMs(),
       wait: async (ms) => sandbox.clock.advance(ms),
     });
-    const valid = provisioningScenarios.filter((s) => s.expectedCode !== '11010');
-    const [first, second] = [...sandbox.pds.population.keys()].filter((nhs) => nhs.startsWith('9991')).map((nhs) => sandbox.pds.get(nhs)!);
-    for (const scenario of valid) {
-      // The practice's window is used up by other patients first (the client never resends one).
-      if (scenario.arrange === 'exhaust-rate-limit')
-        for (const other of [first!, second!]) await client.provision(requestFor(other, { ods_code: scenario.request.ods_code }));
-      if (scenario.arrange === 'provision-same-patient-first') await client.provision(scenario.request);
-      await client.provision(scenario.request);
-      // A GP system's user takes a moment between patients; tokens get renewed along the way.
-      sandbox.clock.advance(20_000);
+    for (const step of sandbox.conformance.plan.steps) {
+      if (step.setup?.kind === 'pending-invitation') await sandbox.provisioning.arrangePendingInvitation(step.patient.nhsNumber);
+      if (step.setup?.kind === 'rate-limit-exhausted') sandbox.provisioning.exhaustRateLimit(step.setup.odsCode);
+      if (step.setup?.kind === 'access-token-expired') sandbox.clock.advance(sandbox.config.accessTokenTtlSeconds * 1000);
+      await client.provision(step.request as never);
     }
+    // Every other catalogue outcome too (a real system meets them all).
+    for (const scenario of provisioningScenarios.filter((s) => s.expectedCode !== '11010' && !s.arrange))
+      await client.provision(scenario.request);
     const assessed = await report();
-    expect(assessed.rules.filter((r) => r.verdict === 'fail').map((r) => `${r.id}: ${r.firstOffence?.why}`)).toEqual([]);
+    expect(assessed.rules.filter((r) => r.offenceCount > 0).map((r) => `${r.id}: ${r.offences[0]?.why}`)).toEqual([]);
+    expect(assessed.plan.filter((s) => !s.seen).map((s) => s.id)).toEqual([]);
     expect(assessed.rules.filter((r) => r.level === 'MUST' && r.verdict !== 'pass').map((r) => r.id)).toEqual([]);
-    expect(assessed.verdict).toBe('pass');
-    expect(assessed.coverage.notYetExercised).toEqual(['11010']);
+    expect([assessed.verdict, assessed.exitCode]).toEqual(['pass', 0]);
+    expect(evidenceMatches(assessed)).toBe(true);
+  });
+});
+
+describe('the evidence pack', () => {
+  it('carries versions, configuration, both clocks and a hash chain that an edit breaks', async () => {
+    sandbox = await testSandbox();
+    await (
+      await gpSystem(sandbox)
+    )(requestFor(p.newPatient));
+    const assessed = await report();
+    expect(assessed.versions).toMatchObject({
+      rules: expect.any(String),
+      plan: expect.any(String),
+      specifications: [expect.stringContaining('CID-IS-P v1.0')],
+    });
+    expect(assessed.configuration).toMatchObject({ assertion_max_lifetime_s: 300, access_token_ttl_s: 300 });
+    expect(assessed.window.first).toMatchObject({ realTime: expect.any(String), sandboxTime: expect.any(String) });
+    expect(evidenceMatches(assessed)).toBe(true);
+    const edited = structuredClone(assessed);
+    (edited.evidence.entries[1]!.request.body as Record<string, string>).nhs_number = '9990000026';
+    expect(evidenceMatches(edited)).toBe(false);
+    expect(evidenceMatches({ evidence: { ...assessed.evidence, entries: assessed.evidence.entries.slice(1) } })).toBe(false);
+  });
+
+  it('quotes hostile text safely: the text report has no terminal escapes, the JUnit parses', async () => {
+    sandbox = await testSandbox();
+    await provisionWith(await tokenFor(sandbox), { ...requestFor(p.newPatient), ['\u001b[31mred\u0007']: '</testcase>\u0000<![CDATA[' });
+    const text = await (await sandbox.app.request(`/_sandbox/conformance/${demoClient.clientId}?format=text`)).text();
+    // eslint-disable-next-line no-control-regex -- looking for control characters
+    expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    const junit = await (await sandbox.app.request(`/_sandbox/conformance/${demoClient.clientId}?format=junit`)).text();
+    // eslint-disable-next-line no-control-regex -- looking for control characters
+    expect(junit).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
+    expect(junit.match(/<testcase /g)!.length).toBe(sandbox.conformance.plan.steps.length + conformanceRules.length);
+    const { XMLParser, XMLValidator } = await import('fast-xml-parser');
+    expect(XMLValidator.validate(junit)).toBe(true);
+    const parsed = new XMLParser({ ignoreAttributes: false }).parse(junit) as { testsuites: { '@_failures': string } };
+    expect(Number(parsed.testsuites['@_failures'])).toBeGreaterThan(0); // incomplete: no clean pass, so failures
   });
 });
 
@@ -218,14 +397,15 @@ describe('the live report', () => {
     await tokenFor(sandbox);
     const page = await sandbox.app.request(`/_sandbox/conformance/${demoClient.clientId}`);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
-    // A token but no provision call yet: no MUST rule failed, but the provisioning ones have no evidence.
     expect(await page.text()).toContain('data-verdict="incomplete"');
     expect(await (await sandbox.app.request(`/_sandbox/conformance/${demoClient.clientId}?format=junit`)).text()).toMatch(/<testsuites /);
     expect(await (await sandbox.app.request(`/_sandbox/conformance/${demoClient.clientId}?format=text`)).text()).toMatch(
       /^Conformance of client sandbox-demo-client/,
     );
     expect((await sandbox.app.request(`/_sandbox/conformance/${demoClient.clientId}?format=pdf`)).status).toBe(400);
-    expect((await getJson(sandbox, '/_sandbox/conformance')).body.clients).toEqual([demoClient.clientId]);
+    expect((await getJson(sandbox, '/_sandbox/conformance')).body.clients).toEqual([
+      { client_id: demoClient.clientId, verdict: 'incomplete' },
+    ]);
   });
 });
 
@@ -240,17 +420,18 @@ describe('the journal', () => {
     expect(journal).toMatch(/"fingerprint":"sha256:[0-9a-f]{16}"/);
   });
 
-  it('filters by client and time, and a reset starts a fresh assessment', async () => {
-    sandbox = await testSandbox();
+  it('filters by client and real time, and a reset starts a fresh assessment', async () => {
+    realTime = new ManualRealTime();
+    sandbox = await testSandbox({}, { realTime });
     await tokenFor(sandbox);
-    const mark = new Date(sandbox.clock.nowMs() + 1000).toISOString();
-    sandbox.clock.advance(2000);
+    const mark = new Date(realTime.now() + 1000).toISOString();
+    realTime.advance(2000);
     await tokenFor(sandbox);
     expect((await getJson(sandbox, `/_sandbox/journal?client_id=${demoClient.clientId}`)).body.entries).toHaveLength(2);
     expect((await getJson(sandbox, `/_sandbox/journal?client_id=${demoClient.clientId}&since=${mark}`)).body.entries).toHaveLength(1);
     expect((await getJson(sandbox, '/_sandbox/journal?client_id=nobody')).body.entries).toHaveLength(0);
     expect((await getJson(sandbox, '/_sandbox/journal?since=yesterday')).status).toBe(400);
     await sandbox.app.request(`/_sandbox/journal/reset?client_id=${demoClient.clientId}`, { method: 'POST' });
-    expect((await report()).requests).toEqual({ token: 0, provision: 0 });
+    expect((await report()).requests).toMatchObject({ token: 0, provision: 0 });
   });
 });

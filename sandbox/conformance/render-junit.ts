@@ -1,30 +1,53 @@
 import type { ConformanceReport } from './assess';
+import { xmlText } from './escape';
 
 /**
- * The report as JUnit XML so a supplier's CI can show it: one test case per rule; a failed MUST is
- * a <failure>, a failed SHOULD is reported as <failure type="SHOULD"> too (CI tools show both, the
- * exit code of `npm run conformance` only follows MUST), a rule not exercised is <skipped>.
+ * The report as JUnit XML for a supplier's CI: one test case per plan step and per rule. It
+ * agrees with the verdict: there are no failures exactly when the verdict is PASS. A plan step
+ * without evidence, a MUST rule not exercised, a failed MUST and an unjustified SHOULD deviation
+ * are failures (each with its type); a justified deviation passes with its justification as
+ * output; a SHOULD rule nothing exercised is skipped.
  */
-const xml = (text: string) =>
-  text.replace(/[<>&"']/g, (ch) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[ch]!);
-
 export function renderJunit(report: ConformanceReport): string {
-  const failures = report.rules.filter((r) => r.verdict === 'fail').length;
-  const skipped = report.rules.filter((r) => r.verdict === 'not-exercised').length;
-  const cases = report.rules.map((r) => {
-    const name = `${r.level} ${r.id}: ${r.title}`;
-    const body =
-      r.verdict === 'fail'
-        ? `<failure type="${r.level}" message="${xml(r.firstOffence!.why)}">${xml(`${r.offences} offending request(s); first: #${r.firstOffence!.seq} at ${r.firstOffence!.at}\n${JSON.stringify(r.firstOffence!.request, null, 2)}\nFix: ${r.fix}\nSource: ${r.section}`)}</failure>`
-        : r.verdict === 'not-exercised'
-          ? '<skipped message="no request exercised this rule"/>'
-          : '';
-    return `    <testcase classname="conformance.${xml(report.clientId)}" name="${xml(name)}">${body}</testcase>`;
+  const testcase = (classname: string, name: string, body = '') =>
+    `    <testcase classname="${xmlText(classname)}" name="${xmlText(name)}">${body}</testcase>`;
+  const failure = (type: string, message: string, detail: string) =>
+    `<failure type="${type}" message="${xmlText(message)}">${xmlText(detail)}</failure>`;
+  const steps = report.plan.map((s) =>
+    testcase(
+      `conformance.plan`,
+      `${s.id}: ${s.title}`,
+      s.seen
+        ? `<system-out>${xmlText(`evidence: ${s.evidence.map((seq) => `#${seq}`).join(' ')}`)}</system-out>`
+        : failure('missing-evidence', `not seen yet: ${s.expected}`, `Source: ${s.specSection}`),
+    ),
+  );
+  const rules = report.rules.map((r) => {
+    const detail = () =>
+      `${r.offenceCount} offending request(s)\n` +
+      r.offences.map((o) => `#${o.seq} at ${o.at}: ${o.why}\n${JSON.stringify(o.request, null, 2)}`).join('\n') +
+      `\nFix: ${r.fix}\nSource: ${r.section}`;
+    const body = {
+      fail: () => failure('MUST', r.offences[0]!.why, detail()),
+      deviation: () => failure('SHOULD', r.offences[0]!.why, detail()),
+      justified: () => `<system-out>${xmlText(`justified deviation: ${r.justification}`)}</system-out>`,
+      'not-exercised': () =>
+        r.level === 'MUST'
+          ? failure('missing-evidence', 'no request exercised this MUST rule', `Source: ${r.section}`)
+          : '<skipped message="no request exercised this rule"/>',
+      pass: () => '',
+    }[r.verdict]();
+    return testcase(`conformance.rules.${r.level}`, `${r.id}: ${r.title}`, body);
   });
+  const cases = [...steps, ...rules];
+  const failures = cases.filter((c) => c.includes('<failure')).length;
+  const skipped = cases.filter((c) => c.includes('<skipped')).length;
+  const counts = `tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}"`;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="NHS login provisioning conformance" tests="${report.rules.length}" failures="${failures}" skipped="${skipped}">`,
-    `  <testsuite name="${xml(report.clientId)}" tests="${report.rules.length}" failures="${failures}" skipped="${skipped}" timestamp="${report.generatedAt}">`,
+    `<testsuites name="NHS login provisioning conformance" ${counts}>`,
+    `  <testsuite name="${xmlText(report.clientId)}" ${counts} timestamp="${report.generated.realTime}">`,
+    `    <properties><property name="verdict" value="${report.verdict}"/><property name="evidence-chain-head" value="${report.evidence.chainHead}"/><property name="rules-version" value="${report.versions.rules}"/><property name="plan-version" value="${report.versions.plan}"/></properties>`,
     ...cases,
     '  </testsuite>',
     '</testsuites>',

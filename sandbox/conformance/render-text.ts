@@ -1,28 +1,45 @@
-import { verdictHeadline, type ConformanceReport } from './assess';
+import type { ConformanceReport } from './assess';
+import { terminalSafe } from './escape';
 
-/** The report as a terminal table, widths fitted to the content, plain ASCII. */
+/** The report as a terminal table, widths fitted to the content; everything quoted is made terminal-safe. */
 export function renderText(report: ConformanceReport): string {
-  const rows = report.rules.map((r) => [
-    r.id,
-    r.level,
-    r.verdict.toUpperCase(),
-    String(r.evidence),
-    r.firstOffence ? `#${r.firstOffence.seq}: ${r.firstOffence.why}` : '',
-  ]);
-  const header = ['rule', 'level', 'verdict', 'evidence', 'first offending request'];
-  const widths = header.map((h, i) => Math.min(i === 4 ? 80 : 40, Math.max(h.length, ...rows.map((r) => r[i]!.length))));
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (c.length > widths[i]! ? `${c.slice(0, widths[i]! - 1)}~` : c.padEnd(widths[i]!))).join('  ');
+  const table = (header: string[], rows: string[][], maxWidths: number[]) => {
+    const safe = rows.map((row) => row.map(terminalSafe));
+    const widths = header.map((h, i) => Math.min(maxWidths[i]!, Math.max(h.length, ...safe.map((r) => r[i]!.length))));
+    const line = (cells: string[]) =>
+      cells.map((c, i) => (c.length > widths[i]! ? `${c.slice(0, widths[i]! - 1)}~` : c.padEnd(widths[i]!))).join('  ');
+    return [line(header), line(widths.map((w) => '-'.repeat(w))), ...safe.map(line)];
+  };
+  const firstOffence = (r: ConformanceReport['rules'][number]) =>
+    r.offences[0]
+      ? `${r.offenceCount}x, first #${r.offences[0].seq}: ${r.offences[0].why}`
+      : r.justification
+        ? `justified: ${r.justification}`
+        : '';
   return [
-    `Conformance of client ${report.clientId}${report.since ? ` since ${report.since}` : ''} (${report.requests.token} token and ${report.requests.provision} provision requests)`,
+    `Conformance of client ${terminalSafe(report.clientId)}${report.window.since ? ` since ${report.window.since}` : ''}`,
+    `${report.requests.token} token and ${report.requests.provision} provision requests; ${report.requests.unattributedInWindow} unattributed request(s) in the window were not judged`,
     '',
-    line(header),
-    line(widths.map((w) => '-'.repeat(w))),
-    ...rows.map(line),
+    'Plan',
+    ...table(
+      ['step', 'expected', 'seen', 'evidence'],
+      report.plan.map((s) => [s.id, s.expected, s.seen ? 'yes' : 'NO', s.evidence.map((seq) => `#${seq}`).join(' ')]),
+      [32, 40, 4, 40],
+    ),
+    '',
+    'Rules',
+    ...table(
+      ['rule', 'level', 'verdict', 'evidence', 'offences'],
+      report.rules.map((r) => [r.id, r.level, r.verdict.toUpperCase(), String(r.evidence), firstOffence(r)]),
+      [36, 6, 13, 8, 90],
+    ),
     '',
     `Outcomes received: ${report.coverage.received.map((c) => `${c.code} x${c.count}`).join(', ') || 'none'}`,
-    `Not yet exercised: ${report.coverage.notYetExercised.join(', ') || 'none'}`,
+    `Evidence chain head: ${report.evidence.chainHead} (${report.evidence.entries.length} requests)`,
+    ...(report.evidence.journalIntegrity.chainBrokenAtSeq !== null
+      ? [`WARNING: the journal's own chain breaks at #${report.evidence.journalIntegrity.chainBrokenAtSeq}: the file was edited`]
+      : []),
     '',
-    verdictHeadline(report),
+    report.headline,
   ].join('\n');
 }

@@ -1,34 +1,76 @@
-import { Hono } from 'hono';
-import { adminError } from '../http/admin-errors';
-import type { RequestJournal } from '../journal/request-journal';
-import { assessClient, type ConformanceReport } from './assess';
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { adminError, readAdminInput } from '../http/admin-errors';
+import type { ConformanceReport } from './assess';
+import type { ConformanceService, ReportRequest } from './conformance-service';
+import { Justifications } from './justifications';
+import { describeSetup } from './plan';
 import { renderHtml } from './report-page';
 import { renderJunit } from './render-junit';
 import { renderText } from './render-text';
-import type { RuleContext } from './rules';
 
 /**
- * GET /_sandbox/conformance/{clientId}[?since=ISO&format=html|json|junit|text]: the live report
- * (HTML by default, for the dashboard). GET /_sandbox/conformance lists the clients seen.
+ * GET /_sandbox/conformance lists the clients with verified traffic and those registered.
+ * GET /_sandbox/conformance/{clientId}[?since=ISO&format=html|json|junit|text]: the live report.
+ * POST the same path with `{since?, format?, justifications?}`: the report with declared
+ * justifications (what `npm run conformance -- --justify` sends). An unregistered client is 404,
+ * naming the registered ones. GET /_sandbox/conformance-plan: the test plan.
  */
-export function conformanceRoutes(journal: RequestJournal, context: () => RuleContext) {
-  const formats = {
-    html: (r: ConformanceReport) => new Response(renderHtml(r), { headers: { 'content-type': 'text/html; charset=utf-8' } }),
-    json: (r: ConformanceReport) => Response.json(r),
-    junit: (r: ConformanceReport) => new Response(renderJunit(r), { headers: { 'content-type': 'application/xml; charset=utf-8' } }),
-    text: (r: ConformanceReport) => new Response(renderText(r), { headers: { 'content-type': 'text/plain; charset=utf-8' } }),
+const FORMATS = {
+  html: (r: ConformanceReport) => new Response(renderHtml(r), { headers: { 'content-type': 'text/html; charset=utf-8' } }),
+  json: (r: ConformanceReport) => Response.json(r),
+  junit: (r: ConformanceReport) => new Response(renderJunit(r), { headers: { 'content-type': 'application/xml; charset=utf-8' } }),
+  text: (r: ConformanceReport) => new Response(renderText(r), { headers: { 'content-type': 'text/plain; charset=utf-8' } }),
+} as const;
+const Format = z.enum(Object.keys(FORMATS) as [keyof typeof FORMATS, ...(keyof typeof FORMATS)[]]);
+const Since = z.iso.datetime({ offset: true, error: 'since must be an ISO 8601 time, e.g. 2026-01-31T09:00:00Z' });
+export const ReportOptions = z
+  .object({ since: Since.optional(), format: Format.default('json') })
+  .extend(Justifications.partial().shape)
+  .strict();
+
+export function conformanceRoutes(service: ConformanceService, accessTokenTtlSeconds: () => number) {
+  const answer = (c: Context, clientId: string, format: keyof typeof FORMATS, request: ReportRequest) => {
+    const report = service.report(clientId, request);
+    if (!report)
+      return adminError(
+        c,
+        404,
+        'unknown_client',
+        `no client ${JSON.stringify(clientId)} is registered; registered: ${service.knownClients().join(', ')}`,
+      );
+    return FORMATS[format](report);
   };
+  const window = (since: string | undefined): ReportRequest => (since === undefined ? {} : { since, sinceMs: Date.parse(since) });
+
   return new Hono()
-    .get('/conformance', (c) => c.json({ clients: journal.clients() }))
+    .get('/conformance', (c) =>
+      c.json({
+        clients: service.reports().map((r) => ({ client_id: r.clientId, verdict: r.verdict })),
+        registered: service.knownClients(),
+      }),
+    )
+    .get('/conformance-plan', (c) =>
+      c.json({
+        ...service.plan,
+        accessTokenTtlSeconds: accessTokenTtlSeconds(),
+        steps: service.plan.steps.map((step) => ({ ...step, setupDescription: describeSetup(step.setup, accessTokenTtlSeconds()) })),
+      }),
+    )
     .get('/conformance/:clientId', (c) => {
-      const format = c.req.query('format') ?? 'html';
-      if (!(format in formats)) return adminError(c, 400, 'invalid_request', `format must be one of ${Object.keys(formats).join(', ')}`);
+      const format = Format.safeParse(c.req.query('format') ?? 'html');
+      if (!format.success) return adminError(c, 400, 'invalid_request', `format must be one of ${Format.options.join(', ')}`);
       const since = c.req.query('since');
-      const sinceMs = since === undefined ? undefined : Date.parse(since);
-      if (sinceMs !== undefined && Number.isNaN(sinceMs))
+      if (since !== undefined && !Since.safeParse(since).success)
         return adminError(c, 400, 'invalid_request', `since must be an ISO 8601 time (got ${JSON.stringify(since)})`);
-      const clientId = c.req.param('clientId');
-      const entries = journal.query({ clientId, ...(sinceMs !== undefined ? { sinceMs } : {}) });
-      return formats[format as keyof typeof formats](assessClient(clientId, entries, context(), since ?? null));
+      return answer(c, c.req.param('clientId'), format.data, window(since));
+    })
+    .post('/conformance/:clientId', async (c) => {
+      const read = await readAdminInput(c, ReportOptions);
+      if (!read.ok) return read.response;
+      return answer(c, c.req.param('clientId'), read.input.format, {
+        ...window(read.input.since),
+        justifications: read.input.justifications ?? [],
+      });
     });
 }

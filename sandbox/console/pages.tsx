@@ -4,7 +4,7 @@ import type { JournalEntry } from '../journal/journal-entry';
 import type { PatientRecord } from '../pds/patient';
 import { publishedRecord, type ProvisioningRecord } from '../provisioning/provisioning-record';
 import type { ActiveFault } from '../provisioning/faults';
-import { verdictHeadline, type ConformanceReport } from '../conformance/assess';
+import type { ConformanceReport } from '../conformance/assess';
 import { outcomeCodes } from '../provisioning/outcome-codes';
 import type { PublishedCatalogue } from '../catalogue/published-catalogue';
 import { claimStops } from '../claim/claim-stops';
@@ -396,7 +396,7 @@ export function ConformancePage(props: { reports: ConformanceReport[] }) {
                 <a href={`/_sandbox/conformance/${encodeURIComponent(r.clientId)}`}>{r.clientId}</a>
               </td>
               <td>
-                <strong>{verdictHeadline(r)}</strong>
+                <strong>{r.headline}</strong>
               </td>
               <td>
                 {r.requests.token} token / {r.requests.provision} provision requests

@@ -6,9 +6,8 @@ import { ADMIN_COOKIE, adminGuard, adminTokenMatches } from '../admin/guard';
 import { decodeForm } from '../http/form';
 import type { Accounts } from '../accounts/accounts';
 import type { SandboxClock } from '../clock/clock';
-import { assessClient } from '../conformance/assess';
+import type { ConformanceService } from '../conformance/conformance-service';
 import type { PublishedCatalogue } from '../catalogue/published-catalogue';
-import type { RuleContext } from '../conformance/rules';
 import type { RequestJournal } from '../journal/request-journal';
 import type { Pds } from '../pds/pds';
 import type { FaultInjector } from '../provisioning/faults';
@@ -42,7 +41,7 @@ export interface ConsoleDeps {
   journal: RequestJournal;
   clock: SandboxClock;
   faults: FaultInjector;
-  ruleContext: () => RuleContext;
+  conformance: ConformanceService;
   catalogue: PublishedCatalogue;
   /** When set, the console asks for it once (sign-in) and keeps it in a cookie. */
   adminToken: string | undefined;
@@ -134,9 +133,6 @@ export function consoleRoutes(deps: ConsoleDeps) {
       ),
     )
     .get('/console/conformance', (c) => {
-      const context = deps.ruleContext();
-      return c.html(
-        <ConformancePage reports={deps.journal.clients().map((id) => assessClient(id, deps.journal.query({ clientId: id }), context))} />,
-      );
+      return c.html(<ConformancePage reports={deps.conformance.reports()} />);
     });
 }

@@ -6,6 +6,8 @@ import { OAUTH_ERROR_CODES, TokenRequestForm } from '../auth/token-request';
 import type { Config } from '../config/config';
 import { NewPatient, PatientChange } from '../pds/admin-changes';
 import { FaultRequest } from '../provisioning/faults';
+import { ArrangedInvitation, ExhaustRateLimit } from '../provisioning/admin-routes';
+import { ReportOptions } from '../conformance/routes';
 import { outcomeCodes, type OutcomeCodeId } from '../provisioning/outcome-codes';
 import { provisionRequestSchema } from '../provisioning/request-schema';
 
@@ -255,6 +257,22 @@ export function openApiDocument(config: Config) {
       '/_sandbox/outcome-codes': {
         get: { tags: ['admin'], summary: 'The outcome table: code, status, description, source', responses: { '200': ok('codes') } },
       },
+      '/_sandbox/invitations': {
+        post: {
+          tags: ['admin'],
+          summary: 'Set-up: a pending invitation for a PDS patient, as if provisioned just now (no eligibility check)',
+          requestBody: { required: true, ...content(json(ArrangedInvitation)) },
+          responses: { '201': ok('the stored invitation'), '400': adminError, '404': adminError },
+        },
+      },
+      '/_sandbox/rate-limits': {
+        post: {
+          tags: ['admin'],
+          summary: "Set-up: use up a practice's rate-limit window",
+          requestBody: { required: true, ...content(json(ExhaustRateLimit)) },
+          responses: { '200': ok('exhausted'), '400': adminError, '404': adminError },
+        },
+      },
       '/_sandbox/provisionings': {
         get: {
           tags: ['admin'],
@@ -284,8 +302,13 @@ export function openApiDocument(config: Config) {
         get: {
           tags: ['conformance'],
           summary: 'Journalled token and provisioning requests, newest first',
-          parameters: [query('client_id', 'only this client'), query('since', 'ISO 8601 time'), query('limit', '1-20000, default 500')],
-          responses: { '200': ok('entries, clients'), '400': adminError },
+          parameters: [
+            query('client_id', 'only requests verified as this client'),
+            query('unattributed', '`true`: only requests no verified identity ties to a client'),
+            query('since', 'ISO 8601 time (real time)'),
+            query('limit', '1-20000, default 500'),
+          ],
+          responses: { '200': ok('entries, clients, integrity'), '400': adminError },
         },
       },
       '/_sandbox/journal/reset': {
@@ -297,7 +320,18 @@ export function openApiDocument(config: Config) {
         },
       },
       '/_sandbox/conformance': {
-        get: { tags: ['conformance'], summary: 'Clients seen in the journal', responses: { '200': ok('clients') } },
+        get: {
+          tags: ['conformance'],
+          summary: 'Clients with verified traffic (and their verdicts) and the registered ones',
+          responses: { '200': ok('clients, registered') },
+        },
+      },
+      '/_sandbox/conformance-plan': {
+        get: {
+          tags: ['conformance'],
+          summary: 'The conformance test plan, with how the sandbox sets up each step',
+          responses: { '200': ok('version, steps') },
+        },
       },
       '/_sandbox/conformance/{clientId}': {
         get: {
@@ -319,7 +353,15 @@ export function openApiDocument(config: Config) {
               },
             },
             '400': adminError,
+            '404': adminError,
           },
+        },
+        post: {
+          tags: ['conformance'],
+          summary: "A client's conformance report, with declared justifications for SHOULD deviations",
+          parameters: [{ name: 'clientId', in: 'path', required: true, schema: str }],
+          requestBody: { required: true, ...content(json(ReportOptions)) },
+          responses: { '200': ok('the report in the requested format'), '400': adminError, '404': adminError },
         },
       },
     },

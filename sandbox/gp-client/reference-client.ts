@@ -1,86 +1,180 @@
-import type { KeyObject } from 'node:crypto';
-import { signClientAssertion } from './client-assertion-signer';
+import { randomUUID, type KeyObject } from 'node:crypto';
+import { SignJWT } from 'jose';
 import { tokenRequestBody } from '../auth/token-request';
+import { signClientAssertion } from './client-assertion-signer';
 
 /**
  * A GP system that does everything the specification asks, written as the model a supplier can
  * copy: one fresh RS512 assertion per token request, the token cached and reused until it is
- * nearly expired, JSON provision calls with exactly the five fields, Retry-After honoured after
- * 11011 (per ODS code) and 11000, and no re-submission of a patient just answered 11003 or 11005.
- * The conformance checker must find nothing wrong with it (conformance.test.ts).
+ * nearly expired by its own clock (or refused, then renewed once), JSON provision calls with
+ * exactly the five fields, Retry-After honoured after 11011 (per ODS code) and 11000, no
+ * re-submission of a patient answered 11003 (while pending) or 11005, and no unchanged resend of
+ * a refused request. The conformance checker must find nothing wrong with it.
+ *
+ * `deviations` switch on one deliberate fault each, so a supplier (and our tests) can see what
+ * the checker says about it; a conformant system uses none.
  */
+export const DEVIATIONS = {
+  'token-per-call': 'fetches a new access token for every provision call',
+  'no-backoff': 'ignores Retry-After: retries at once after 11011 and 11000',
+  'resubmit-pending': 'retries a patient at once after 11003',
+  'resend-refused': 'retries a refused request at once, unchanged',
+  rs256: 'signs the client assertion with RS256 instead of RS512',
+  'aud-without-token-path': 'puts the base URL, without /token, in the assertion aud',
+  'form-encoded-body': 'sends the provision request form-encoded instead of JSON',
+  'long-lived-assertion': 'gives its assertions an hour of life',
+} as const;
+export type Deviation = keyof typeof DEVIATIONS;
+
 export interface ReferenceClientOptions {
   clientId: string;
   privateKey: KeyObject;
   tokenUrl: string;
   provisionUrl: string;
-  fetch: (url: string, init: RequestInit) => Response | Promise<Response>;
-  /** Current time in ms (sandbox time when testing with time travel). */
-  now: () => number;
-  /** Waits (really, or by moving the sandbox clock). */
-  wait: (ms: number) => Promise<void>;
+  fetch?: (url: string, init: RequestInit) => Response | Promise<Response>;
+  /**
+   * The client's clock for waiting and for remembering answers, and how it waits. Real time by
+   * default; a test may pass sandbox time with a `wait` that moves the sandbox clock. Token
+   * lifetimes are always tracked on real time, as a GP system's server does.
+   */
+  now?: () => number;
+  wait?: (ms: number) => Promise<void>;
+  deviations?: readonly Deviation[];
+}
+
+export interface ProvisionRequest {
+  nhs_number: string;
+  email_address: string;
+  date_of_birth: string;
+  ods_code: string;
+  phone_number: string;
 }
 
 export interface ProvisionAnswer {
   status: number;
   body: Record<string, unknown>;
-  /** True when the client decided not to send (a recent 11003/11005 for the same patient). */
+  /** True when the client decided not to send (the answer is the one it remembered). */
   notSent?: boolean;
 }
 
+/** What the client remembers between calls; a server process keeps it in memory, the CLI driver in a file. */
+export interface ReferenceClientState {
+  token: { value: string; expiresAtMs: number } | null;
+  odsBlockedUntil: Record<string, number>;
+  serviceBlockedUntil: number;
+  /** Answers that settle a request: the same body is not sent again before `untilMs`. */
+  settled: Record<string, { untilMs: number; answer: ProvisionAnswer }>;
+}
+
+export const emptyClientState = (): ReferenceClientState => ({ token: null, odsBlockedUntil: {}, serviceBlockedUntil: 0, settled: {} });
+
 const RENEW_BEFORE_EXPIRY_MS = 30_000;
-const RESUBMIT_PAUSE_MS = 60_000;
 const MIN_BACKOFF_MS = 1_000;
+const PENDING_WINDOW_MS = 7 * 86_400_000;
+/** Refusals that the same request will always get again. */
+const FINAL_REFUSALS = new Set(['11001', '11002', '11004', '11006', '11007', '11008', '11009', '11010', '11018', '11019', '11021']);
 
 export class ReferenceGpClient {
-  #token: { value: string; expiresAtMs: number } | null = null;
-  #odsBlockedUntil = new Map<string, number>();
-  #serviceBlockedUntil = 0;
-  #settled = new Map<string, { atMs: number; answer: ProvisionAnswer }>();
+  readonly #fetch: NonNullable<ReferenceClientOptions['fetch']>;
+  readonly #now: () => number;
+  readonly #wait: (ms: number) => Promise<void>;
+  readonly #deviations: ReadonlySet<Deviation>;
 
-  constructor(private readonly o: ReferenceClientOptions) {}
+  constructor(
+    private readonly o: ReferenceClientOptions,
+    readonly state: ReferenceClientState = emptyClientState(),
+  ) {
+    this.#fetch = o.fetch ?? ((url, init) => fetch(url, init));
+    this.#now = o.now ?? Date.now;
+    this.#wait = o.wait ?? ((ms) => new Promise((done) => setTimeout(done, ms)));
+    this.#deviations = new Set(o.deviations ?? []);
+  }
 
+  /** The cached access token, or a new one when none is held, it is nearly expired, or it was refused. */
   async accessToken(): Promise<string> {
-    if (this.#token && this.#token.expiresAtMs - this.o.now() > RENEW_BEFORE_EXPIRY_MS) return this.#token.value;
-    const assertion = await signClientAssertion({
-      clientId: this.o.clientId,
-      privateKey: this.o.privateKey,
-      tokenUrl: this.o.tokenUrl,
-      nowSeconds: Math.floor(this.o.now() / 1000),
-    });
-    const response = await this.o.fetch(this.o.tokenUrl, {
+    const held = this.state.token;
+    if (held && held.expiresAtMs - Date.now() > RENEW_BEFORE_EXPIRY_MS && !this.#deviations.has('token-per-call')) return held.value;
+    const response = await this.#fetch(this.o.tokenUrl, {
       method: 'POST',
-      body: tokenRequestBody(assertion).toString(),
+      body: tokenRequestBody(await this.#assertion()).toString(),
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
     const body = (await response.json()) as { access_token?: string; expires_in?: number };
     if (response.status !== 200 || !body.access_token) throw new Error(`token request refused: ${JSON.stringify(body)}`);
-    this.#token = { value: body.access_token, expiresAtMs: this.o.now() + Number(body.expires_in) * 1000 };
-    return this.#token.value;
+    this.state.token = { value: body.access_token, expiresAtMs: Date.now() + Number(body.expires_in) * 1000 };
+    return this.state.token.value;
   }
 
-  async provision(request: {
-    nhs_number: string;
-    email_address: string;
-    date_of_birth: string;
-    ods_code: string;
-    phone_number: string;
-  }): Promise<ProvisionAnswer> {
-    const settled = this.#settled.get(request.nhs_number);
-    if (settled && this.o.now() - settled.atMs < RESUBMIT_PAUSE_MS) return { ...settled.answer, notSent: true };
-    const waitMs = Math.max(this.#odsBlockedUntil.get(request.ods_code) ?? 0, this.#serviceBlockedUntil) - this.o.now();
-    if (waitMs > 0) await this.o.wait(waitMs);
+  async provision(request: ProvisionRequest): Promise<ProvisionAnswer> {
     const { nhs_number, email_address, date_of_birth, ods_code, phone_number } = request;
-    const response = await this.o.fetch(this.o.provisionUrl, {
-      method: 'POST',
-      body: JSON.stringify({ nhs_number, email_address, date_of_birth, ods_code, phone_number }),
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await this.accessToken()}` },
-    });
+    const body = { nhs_number, email_address, date_of_birth, ods_code, phone_number };
+    const key = JSON.stringify(body);
+    const settled = this.state.settled[key] ?? this.state.settled[nhs_number];
+    if (settled && this.#now() < settled.untilMs) return { ...settled.answer, notSent: true };
+    const waitMs = Math.max(this.state.odsBlockedUntil[ods_code] ?? 0, this.state.serviceBlockedUntil) - this.#now();
+    if (waitMs > 0) await this.#wait(waitMs);
+    let response = await this.#send(body);
+    // The platform refused the token (expired by its clock, or revoked): renew once and retry.
+    if (response.status === 401) {
+      this.state.token = null;
+      response = await this.#send(body);
+    }
     const answer: ProvisionAnswer = { status: response.status, body: (await response.json()) as Record<string, unknown> };
-    const retryAfterMs = Math.max(Number(response.headers.get('retry-after') ?? 0) * 1000, MIN_BACKOFF_MS);
-    if (answer.body.code === '11011') this.#odsBlockedUntil.set(ods_code, this.o.now() + retryAfterMs);
-    if (answer.body.code === '11000') this.#serviceBlockedUntil = this.o.now() + retryAfterMs;
-    if (answer.body.code === '11003' || answer.body.code === '11005') this.#settled.set(nhs_number, { atMs: this.o.now(), answer });
+    // The deliberate faults that retry: a "retry on error" loop, the commonest way to break the rules.
+    if (this.#retriesAtOnce(String(answer.body.code))) await this.#send(body);
+    this.#remember(key, body, answer, Number(response.headers.get('retry-after') ?? 0) * 1000);
     return answer;
+  }
+
+  #retriesAtOnce(code: string): boolean {
+    return (
+      (this.#deviations.has('no-backoff') && (code === '11011' || code === '11000')) ||
+      (this.#deviations.has('resubmit-pending') && code === '11003') ||
+      (this.#deviations.has('resend-refused') && FINAL_REFUSALS.has(code))
+    );
+  }
+
+  async #send(body: ProvisionRequest): Promise<Response> {
+    const formEncoded = this.#deviations.has('form-encoded-body');
+    return this.#fetch(this.o.provisionUrl, {
+      method: 'POST',
+      body: formEncoded ? new URLSearchParams({ ...body }).toString() : JSON.stringify(body),
+      headers: {
+        'content-type': formEncoded ? 'application/x-www-form-urlencoded' : 'application/json',
+        authorization: `Bearer ${await this.accessToken()}`,
+      },
+    });
+  }
+
+  #remember(key: string, body: ProvisionRequest, answer: ProvisionAnswer, retryAfterMs: number): void {
+    const code = String(answer.body.code);
+    const now = this.#now();
+    const backoffMs = Math.max(retryAfterMs, MIN_BACKOFF_MS);
+    if (code === '11011') this.state.odsBlockedUntil[body.ods_code] = now + backoffMs;
+    if (code === '11000') this.state.serviceBlockedUntil = now + backoffMs;
+    // The client cannot know when the pending invitation was made: it waits the whole window.
+    if (code === '11003') this.state.settled[body.nhs_number] = { untilMs: now + PENDING_WINDOW_MS, answer };
+    if (code === '11005') this.state.settled[body.nhs_number] = { untilMs: Number.MAX_SAFE_INTEGER, answer };
+    if (FINAL_REFUSALS.has(code)) this.state.settled[key] = { untilMs: Number.MAX_SAFE_INTEGER, answer };
+  }
+
+  #assertion(): Promise<string> {
+    if (
+      !this.#deviations.has('rs256') &&
+      !this.#deviations.has('aud-without-token-path') &&
+      !this.#deviations.has('long-lived-assertion')
+    ) {
+      return signClientAssertion({ clientId: this.o.clientId, privateKey: this.o.privateKey, tokenUrl: this.o.tokenUrl });
+    }
+    const now = Math.floor(Date.now() / 1000);
+    return new SignJWT({})
+      .setProtectedHeader({ alg: this.#deviations.has('rs256') ? 'RS256' : 'RS512', typ: 'JWT' })
+      .setIssuer(this.o.clientId)
+      .setSubject(this.o.clientId)
+      .setAudience(this.#deviations.has('aud-without-token-path') ? this.o.tokenUrl.replace(/\/token$/, '') : this.o.tokenUrl)
+      .setIssuedAt(now)
+      .setExpirationTime(now + (this.#deviations.has('long-lived-assertion') ? 3600 : 60))
+      .setJti(randomUUID())
+      .sign(this.o.privateKey);
   }
 }

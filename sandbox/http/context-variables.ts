@@ -10,6 +10,8 @@ declare module 'hono' {
     accessTokenJti: string;
     /** The JSON a route answered with (set by answerJson), so the journal need not read the response back. */
     answeredJson: Record<string, unknown>;
+    /** For an 11003: sandbox time until which the pending invitation that caused it is live (conformance evidence). */
+    pendingUntilSandboxMs: number;
   }
 }
 

@@ -1,8 +1,13 @@
+import type { Identity } from '../auth/identify';
+
 /**
  * One request to the token or provisioning endpoint as the conformance checker sees it. Secrets
- * never enter it: an Authorization header is reduced to a fingerprint of the token, an access
- * token in a response likewise, and a client assertion to its decoded header and claims (never
- * its signature).
+ * never enter it: an Authorization header is reduced to a fingerprint of the credential, an
+ * access token in a response likewise, and a client assertion to its decoded header and claims
+ * (never its signature). Everything the request said is a bounded copy (bounded-copy.ts).
+ *
+ * Two clocks (clock.ts): `atMs`/`answeredAtMs` are real time, what the GP system's own clock
+ * saw; `sandboxAtMs`/`sandboxAnsweredAtMs` are sandbox time, what the domain rules used.
  */
 export type JournalEndpoint = 'token' | 'provision';
 
@@ -13,15 +18,28 @@ export interface DecodedAssertion {
 
 export interface JournalEntry {
   seq: number;
+  /** Real time the request arrived (ISO 8601 and ms). */
   at: string;
   atMs: number;
+  /** Real time the answer was handed to the connection: later requests are judged from here. */
+  answeredAtMs: number;
+  sandboxAtMs: number;
+  sandboxAnsweredAtMs: number;
+  /**
+   * Arrival and answer on one monotonic counter: clocks tie within a millisecond, the counter
+   * never does. A request that arrived before another's answer was handed over was in flight.
+   */
+  order: { arrived: number; answered: number };
   endpoint: JournalEndpoint;
-  /** The client the request is attributed to: verified where possible, else as the request claims. */
-  clientId: string | null;
-  odsCode?: string;
-  nhsNumber?: string;
   method: string;
   path: string;
+  /** The client a verified signature ties the request to; null when nothing verified (unattributed). */
+  clientId: string | null;
+  identity: Identity & { claimedClientId?: string | null };
+  /** The peer's address, for unattributed traffic. */
+  remoteAddress: string | null;
+  odsCode?: string;
+  nhsNumber?: string;
   request: {
     contentType: string | null;
     /** `Authorization` reduced to its scheme and a fingerprint of the credential. */
@@ -33,12 +51,18 @@ export interface JournalEntry {
     /** The JSON body (provisioning), or the start of a body that is not JSON. */
     body?: unknown;
     bodyText?: string;
+    /** SHA-256 of the body as sent: the same digest twice is the same request sent again. */
+    bodyDigest: string;
   };
   response: { status: number; body: unknown; retryAfterSeconds?: number };
   /** `issued` or the OAuth error (token); the `code` or `http-<status>` (provisioning). */
   outcome: string;
-  /** A token the sandbox issued in this answer. */
-  issuedToken?: { fingerprint: string; expiresAtMs: number };
-  /** The token presented with a provisioning call, decoded without trusting it. */
-  presentedToken?: { fingerprint: string; expiresAtMs?: number };
+  /** A token the sandbox issued in this answer; the client learns it expires `expiresIn` s after `answeredAtMs`. */
+  issuedToken?: { fingerprint: string; expiresInSeconds: number };
+  /** The credential presented with a provisioning call. */
+  presentedToken?: { fingerprint: string };
+  /** For 11003: sandbox time until which the pending invitation that caused it is live. */
+  pendingUntilSandboxMs?: number;
+  /** Hash chain over the whole journal: SHA-256 of the previous entry's `chain` and this entry. */
+  chain: string;
 }

@@ -1,66 +1,83 @@
 import { createHash } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
-import { decodeJwt, decodeProtectedHeader } from 'jose';
+import type { Context, MiddlewareHandler } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { BEARER_CREDENTIALS } from '../auth/bearer';
-import type { Clock } from '../clock/clock';
+import type { Identifier, Identity } from '../auth/identify';
+import type { SandboxClock } from '../clock/clock';
 import { decodeForm, mediaType } from '../http/form';
 import { answeredJson } from '../http/answer-json';
 import { readTextWithin } from '../http/json-body';
+import { boundedCopy } from './bounded-copy';
 import type { DecodedAssertion, JournalEndpoint, JournalEntry } from './journal-entry';
 import type { RequestJournal } from './request-journal';
 
 /**
  * Middleware that writes each token or provisioning exchange to the journal after it has been
- * answered, so the route code stays unaware of it. It keeps the body as the route read it
- * (bounded) and the response, and only what the conformance rules need — never a secret.
+ * answered, so the route code stays unaware of it. It keeps a bounded copy of what the request
+ * said and what was answered, whom a verified signature ties it to, and the two clocks' times.
  */
-const MAX_BODY_COPY = 64 * 1024;
-
 export const fingerprint = (secret: string): string => `sha256:${createHash('sha256').update(secret).digest('hex').slice(0, 16)}`;
 
-export function journalExchanges(
-  journal: RequestJournal,
-  clock: Clock,
-  endpoint: JournalEndpoint,
-  bodyLimitBytes: number,
-): MiddlewareHandler {
+export interface JournalDeps {
+  journal: RequestJournal;
+  clock: SandboxClock;
+  identify: Identifier;
+  bodyLimitBytes: number;
+}
+
+export function journalExchanges(endpoint: JournalEndpoint, deps: JournalDeps): MiddlewareHandler {
   return async (c, next) => {
-    const atMs = clock.nowMs();
+    const atMs = deps.clock.real.nowMs();
+    const sandboxAtMs = deps.clock.nowMs();
+    const arrived = deps.journal.tick();
     await next();
+    const answered = deps.journal.tick();
     // The route has read the body (or refused it unread); the journal gets the same reading.
-    const requestText = ((await readTextWithin(c, bodyLimitBytes)) ?? `[body over the ${bodyLimitBytes}-byte limit, not kept]`).slice(
-      0,
-      MAX_BODY_COPY,
-    );
+    const requestText = (await readTextWithin(c, deps.bodyLimitBytes)) ?? `[body over the ${deps.bodyLimitBytes}-byte limit, not kept]`;
     // What the route answered; only an answer given some other way is read back from the response.
-    const answered = answeredJson(c);
-    const response = answered !== undefined ? answered : parseJson(await c.res.clone().text());
-    const base = {
+    const response = answeredJson(c) ?? parseJson(await c.res.clone().text());
+    const described =
+      endpoint === 'token'
+        ? describeTokenExchange(c, requestText, response, deps.identify)
+        : describeProvisionExchange(c, requestText, response, deps.identify);
+    const retryAfter = Number(c.res.headers.get('retry-after'));
+    const pendingUntil = c.get('pendingUntilSandboxMs');
+    deps.journal.record({
       at: new Date(atMs).toISOString(),
       atMs,
+      answeredAtMs: deps.clock.real.nowMs(),
+      sandboxAtMs,
+      sandboxAnsweredAtMs: deps.clock.nowMs(),
+      order: { arrived, answered },
       endpoint,
       method: c.req.method,
       path: c.req.path,
-    };
-    const details =
-      endpoint === 'token'
-        ? describeTokenExchange(c.req.header('content-type'), c.req.header('authorization'), requestText, c.res.status, response, atMs)
-        : describeProvisionExchange(
-            c.req.header('content-type'),
-            c.req.header('authorization'),
-            c.req.header('prefer'),
-            requestText,
-            c.res.status,
-            response,
-            c.get('clientId'),
-          );
-    const retryAfter = Number(c.res.headers.get('retry-after'));
-    if (Number.isFinite(retryAfter) && retryAfter > 0) details.response.retryAfterSeconds = retryAfter;
-    journal.record({ ...base, ...details });
+      remoteAddress: remoteAddress(c),
+      ...described,
+      response: {
+        status: c.res.status,
+        body: boundedCopy(described.response),
+        ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {}),
+      },
+      ...(pendingUntil === undefined ? {} : { pendingUntilSandboxMs: pendingUntil }),
+    });
   };
 }
 
-type Described = Omit<JournalEntry, 'seq' | 'at' | 'atMs' | 'endpoint' | 'method' | 'path'>;
+type Described = Pick<
+  JournalEntry,
+  'clientId' | 'identity' | 'request' | 'outcome' | 'issuedToken' | 'presentedToken' | 'odsCode' | 'nhsNumber'
+> & {
+  response: unknown;
+};
+
+function remoteAddress(c: Context): string | null {
+  try {
+    return getConnInfo(c).remote.address ?? null;
+  } catch {
+    return null; // no socket: a request made in-process (tests)
+  }
+}
 
 /** The credential in an Authorization header: the bearer token, or whatever follows the scheme. */
 const credentialIn = (header: string): string => BEARER_CREDENTIALS.exec(header)?.[1] ?? header.replace(/^\S*\s*/, '');
@@ -68,105 +85,113 @@ const credentialIn = (header: string): string => BEARER_CREDENTIALS.exec(header)
 function describeAuthorization(header: string | undefined): JournalEntry['request']['authorization'] {
   if (header === undefined) return { raw: 'absent' };
   return {
-    scheme: header.split(' ')[0] ?? '',
+    scheme: (header.split(' ')[0] ?? '').slice(0, 32),
     fingerprint: fingerprint(credentialIn(header)),
     wellFormed: BEARER_CREDENTIALS.test(header),
   };
 }
 
-function decodeAssertion(jwt: string): DecodedAssertion | { undecodable: true } {
-  try {
-    return { header: decodeProtectedHeader(jwt), claims: decodeJwt(jwt) };
-  } catch {
-    return { undecodable: true };
-  }
+const digestOf = (text: string) => `sha256:${createHash('sha256').update(text).digest('hex')}`;
+
+/** Who sent it: the verified client, or no one, with the identity the request claimed. */
+function attribution(
+  verifiedClientId: string | undefined,
+  identify: () => Identity,
+  claimedClientId: string | null,
+): Pick<JournalEntry, 'clientId' | 'identity'> {
+  const identity: Identity = verifiedClientId ? { clientId: verifiedClientId, verifiedBy: 'assertion-signature' } : identify();
+  return {
+    clientId: identity.clientId,
+    identity: identity.clientId === null ? { ...identity, claimedClientId: claimedClientId?.slice(0, 128) ?? null } : identity,
+  };
 }
 
-function describeTokenExchange(
-  contentType: string | undefined,
-  authorization: string | undefined,
-  text: string,
-  status: number,
-  response: unknown,
-  atMs: number,
-): Described {
-  const form: Record<string, string[]> = {};
-  let assertion: JournalEntry['request']['assertion'];
+function decodeAssertion(jwt: string): DecodedAssertion | { undecodable: true } {
+  const [header, claims] = jwt
+    .split('.')
+    .slice(0, 2)
+    .map((part) => parseJson(Buffer.from(part, 'base64url').toString('utf8')));
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  return isObject(header) && isObject(claims)
+    ? { header: boundedCopy(header) as Record<string, unknown>, claims: boundedCopy(claims) as Record<string, unknown> }
+    : { undecodable: true };
+}
+
+function describeTokenExchange(c: Context, text: string, response: unknown, identify: Identifier): Described {
+  const contentType = c.req.header('content-type');
   const decoded = mediaType(contentType) === 'application/x-www-form-urlencoded' ? decodeForm(text) : null;
-  if (decoded?.ok) {
-    for (const [name, values] of decoded.params) {
-      if (name === '__proto__') continue;
-      form[name] = name === 'client_assertion' ? values.map(() => '[signed JWT: header and claims below, signature not kept]') : values;
-    }
-    const jwt = decoded.params.get('client_assertion')?.[0];
-    if (jwt) assertion = decodeAssertion(jwt);
-  }
-  // A client that sends JSON instead of a form is still attributed by the assertion it carries.
+  const params = decoded?.ok ? decoded.params : new Map<string, string[]>();
+  // A client that sends JSON instead of a form is still identified by the assertion it carries.
   const json = decoded?.ok ? undefined : parseJson(text);
   const jsonFields = json && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : {};
-  if (!assertion && typeof jsonFields.client_assertion === 'string') assertion = decodeAssertion(jsonFields.client_assertion);
+  const jwt =
+    params.get('client_assertion')?.[0] ?? (typeof jsonFields.client_assertion === 'string' ? jsonFields.client_assertion : undefined);
+  const assertion = jwt === undefined ? undefined : decodeAssertion(jwt);
   const claims = assertion && 'claims' in assertion ? assertion.claims : undefined;
-  const namedClient = form.client_id?.[0] ?? (typeof jsonFields.client_id === 'string' ? jsonFields.client_id : null);
-  const clientId = typeof claims?.iss === 'string' ? claims.iss : namedClient;
-  const body = (response ?? {}) as Record<string, unknown>;
-  const issued = status === 200 && typeof body.access_token === 'string';
+  const form = Object.fromEntries(
+    [...params].map(([name, values]) => [
+      name,
+      name === 'client_assertion' ? values.map(() => '[signed JWT: header and claims below, signature not kept]') : values,
+    ]),
+  );
+  const answer = (response ?? {}) as Record<string, unknown>;
+  const issued = c.res.status === 200 && typeof answer.access_token === 'string';
+  const claimed = typeof claims?.iss === 'string' ? claims.iss : (params.get('client_id')?.[0] ?? null);
   return {
-    clientId,
+    ...attribution(
+      issued ? c.get('clientId') : undefined,
+      () => (jwt === undefined ? { clientId: null, unverified: 'no client assertion' } : identify.assertionSigner(jwt)),
+      claimed,
+    ),
     request: {
-      contentType: contentType ?? null,
-      authorization: describeAuthorization(authorization),
-      ...(decoded?.ok ? { form } : { bodyText: text.replace(/eyJ[\w-]*\.[\w-]*\.[\w-]+/g, '[JWT]').slice(0, 2048) }),
+      contentType: contentType?.slice(0, 200) ?? null,
+      authorization: describeAuthorization(c.req.header('authorization')),
+      ...(decoded?.ok ? { form: boundedCopy(form) as Record<string, string[]> } : { bodyText: redactJwts(text).slice(0, 2048) }),
       ...(assertion ? { assertion } : {}),
+      bodyDigest: digestOf(text),
     },
-    response: { status, body: issued ? { ...body, access_token: fingerprint(body.access_token as string) } : body },
-    outcome: issued ? 'issued' : typeof body.error === 'string' ? body.error : `http-${status}`,
+    response: issued ? { ...answer, access_token: fingerprint(answer.access_token as string) } : answer,
+    outcome: issued ? 'issued' : typeof answer.error === 'string' ? answer.error : `http-${c.res.status}`,
     ...(issued
-      ? { issuedToken: { fingerprint: fingerprint(body.access_token as string), expiresAtMs: atMs + Number(body.expires_in) * 1000 } }
+      ? { issuedToken: { fingerprint: fingerprint(answer.access_token as string), expiresInSeconds: Number(answer.expires_in) } }
       : {}),
   };
 }
 
-function describeProvisionExchange(
-  contentType: string | undefined,
-  authorization: string | undefined,
-  prefer: string | undefined,
-  text: string,
-  status: number,
-  response: unknown,
-  verifiedClientId: string | undefined,
-): Described {
+function describeProvisionExchange(c: Context, text: string, response: unknown, identify: Identifier): Described {
+  const authorization = c.req.header('authorization');
   const token = authorization === undefined ? '' : credentialIn(authorization);
-  let presented: { sub?: string; exp?: number } = {};
-  try {
-    presented = token ? decodeJwt(token) : {};
-  } catch {
-    // Not a JWT: nothing to attribute the request by.
-  }
   const body = parseJson(text);
   const fields = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
   const answer = (response ?? {}) as Record<string, unknown>;
+  const verified = c.get('clientId');
+  const identity: Identity = verified
+    ? { clientId: verified, verifiedBy: 'access-token' }
+    : token
+      ? identify.accessTokenHolder(token)
+      : { clientId: null, unverified: 'no Authorization header' };
+  const text64 = (value: unknown) => (typeof value === 'string' ? { value: value.slice(0, 64) } : null);
+  const ods = text64(fields.ods_code);
+  const nhs = text64(fields.nhs_number);
   return {
-    clientId: verifiedClientId ?? (typeof presented.sub === 'string' ? presented.sub : null),
-    ...(typeof fields.ods_code === 'string' ? { odsCode: fields.ods_code } : {}),
-    ...(typeof fields.nhs_number === 'string' ? { nhsNumber: fields.nhs_number } : {}),
+    clientId: identity.clientId,
+    identity: identity.clientId === null ? { ...identity, claimedClientId: null } : identity,
+    ...(ods ? { odsCode: ods.value } : {}),
+    ...(nhs ? { nhsNumber: nhs.value } : {}),
     request: {
-      contentType: contentType ?? null,
+      contentType: c.req.header('content-type')?.slice(0, 200) ?? null,
       authorization: describeAuthorization(authorization),
-      ...(prefer ? { prefer } : {}),
-      ...(body === undefined ? { bodyText: text.slice(0, 2048) } : { body }),
+      ...(c.req.header('prefer') ? { prefer: c.req.header('prefer')!.slice(0, 200) } : {}),
+      ...(body === undefined ? { bodyText: text.slice(0, 2048) } : { body: boundedCopy(body) }),
+      bodyDigest: digestOf(text),
     },
-    response: { status, body: response },
-    outcome: typeof answer.code === 'string' ? answer.code : typeof answer.error === 'string' ? answer.error : `http-${status}`,
-    ...(token
-      ? {
-          presentedToken: {
-            fingerprint: fingerprint(token),
-            ...(typeof presented.exp === 'number' ? { expiresAtMs: presented.exp * 1000 } : {}),
-          },
-        }
-      : {}),
+    response,
+    outcome: typeof answer.code === 'string' ? answer.code : typeof answer.error === 'string' ? answer.error : `http-${c.res.status}`,
+    ...(token ? { presentedToken: { fingerprint: fingerprint(token) } } : {}),
   };
 }
+
+const redactJwts = (text: string) => text.replace(/eyJ[\w-]*\.[\w-]*\.[\w-]+/g, '[JWT]');
 
 function parseJson(text: string): unknown {
   try {

@@ -1,73 +1,121 @@
+import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
+import { canonicalJson } from './bounded-copy';
 import type { JournalEntry } from './journal-entry';
 
 /**
  * The request journal: every token and provisioning request, newest last, kept in memory for
- * queries and appended to `journal.ndjson` in the data folder so it survives a restart. Bounded:
- * past `maxEntries` the oldest are dropped (and the file rewritten once it holds twice as many).
+ * queries and appended to `journal.ndjson` in the data folder so it survives a restart.
+ *
+ * Bounded twice: at most `maxEntries` entries and `maxBytes` of serialised entries (oldest
+ * dropped first; the file is rewritten once it holds twice the bound). Each entry is itself a
+ * bounded copy (bounded-copy.ts), so no request can make one entry large.
+ *
+ * Tamper-evident: each entry carries `chain`, SHA-256 of the previous entry's chain and its own
+ * canonical JSON. Start-up reads the file line by line, never as one string, skips (and counts)
+ * lines that are damaged, over-long or not entries, and reports where the chain breaks.
+ *
  * It is an observation log, not acknowledged data: appends are buffered, not fsynced per request,
- * and a sandbox reset leaves it alone (use POST /_sandbox/journal/reset to start an assessment).
+ * and a sandbox reset leaves it alone (POST /_sandbox/journal/reset starts an assessment).
  */
 export interface JournalQuery {
+  /** Only requests verified as this client's. */
   clientId?: string;
+  /** Only requests no verified identity ties to a client. */
+  unattributed?: boolean;
+  /** Real time. */
   sinceMs?: number;
   limit?: number;
 }
 
+export interface JournalIntegrity {
+  /** Lines skipped at start-up because they were damaged or not journal entries. */
+  skippedLines: number;
+  /** The first entry whose chain does not follow from the one before: the file was edited. */
+  chainBrokenAtSeq: number | null;
+}
+
 const FILE = 'journal.ndjson';
+/** A line longer than this cannot be an entry this journal wrote: skipped unread. */
+const MAX_LINE_BYTES = 256 * 1024;
+const GENESIS = 'sha256:genesis';
+
+const chainOf = (previous: string, entry: Omit<JournalEntry, 'chain'>): string =>
+  `sha256:${createHash('sha256').update(previous).update('\n').update(canonicalJson(entry)).digest('hex')}`;
 
 export class RequestJournal {
-  #entries: JournalEntry[] = [];
+  #entries: { entry: JournalEntry; bytes: number }[] = [];
+  #bytes = 0;
   #seq = 0;
+  #tick = 0;
+  #head = GENESIS;
   #linesInFile = 0;
   #out: WriteStream | null = null;
+  #integrity: JournalIntegrity = { skippedLines: 0, chainBrokenAtSeq: null };
 
   private constructor(
     private readonly file: string | null,
-    private readonly maxEntries: number,
+    private readonly limits: { maxEntries: number; maxBytes: number },
   ) {}
 
-  static async open(options: { dir: string | null; maxEntries: number }): Promise<RequestJournal> {
-    const journal = new RequestJournal(options.dir ? path.join(options.dir, FILE) : null, options.maxEntries);
+  static async open(options: { dir: string | null; maxEntries: number; maxBytes: number }): Promise<RequestJournal> {
+    const journal = new RequestJournal(options.dir ? path.join(options.dir, FILE) : null, options);
     if (journal.file) {
       await mkdir(path.dirname(journal.file), { recursive: true });
-      journal.#entries = (await readEntries(journal.file)).slice(-options.maxEntries);
-      journal.#seq = journal.#entries.at(-1)?.seq ?? 0;
+      await journal.#load(journal.file);
       await journal.#rewrite();
     }
     return journal;
   }
 
-  record(entry: Omit<JournalEntry, 'seq'>): JournalEntry {
-    const stored = { seq: ++this.#seq, ...entry };
-    this.#entries.push(stored);
-    if (this.#entries.length > this.maxEntries) this.#entries.splice(0, this.#entries.length - this.maxEntries);
+  /** The next value of the journal's monotonic counter (JournalEntry.order). */
+  tick(): number {
+    return ++this.#tick;
+  }
+
+  get integrity(): JournalIntegrity {
+    return { ...this.#integrity };
+  }
+
+  record(fields: Omit<JournalEntry, 'seq' | 'chain'>): JournalEntry {
+    const unchained = { seq: ++this.#seq, ...fields };
+    const entry: JournalEntry = { ...unchained, chain: chainOf(this.#head, unchained) };
+    this.#head = entry.chain;
+    const line = `${JSON.stringify(entry)}\n`;
+    this.#keep(entry, Buffer.byteLength(line));
     if (this.#out) {
-      this.#out.write(`${JSON.stringify(stored)}\n`);
-      if (++this.#linesInFile > 2 * this.maxEntries) void this.#rewrite();
+      this.#out.write(line);
+      if (++this.#linesInFile > 2 * this.limits.maxEntries || this.#fileBytes > 2 * this.limits.maxBytes) void this.#rewrite();
+      else this.#fileBytes += Buffer.byteLength(line);
     }
-    return stored;
+    return entry;
   }
 
   /** Oldest first. */
-  query({ clientId, sinceMs, limit }: JournalQuery = {}): JournalEntry[] {
-    const found = this.#entries.filter(
-      (e) => (clientId === undefined || e.clientId === clientId) && (sinceMs === undefined || e.atMs >= sinceMs),
-    );
+  query({ clientId, unattributed, sinceMs, limit }: JournalQuery = {}): JournalEntry[] {
+    const found = this.#entries
+      .map(({ entry }) => entry)
+      .filter(
+        (e) =>
+          (clientId === undefined || e.clientId === clientId) &&
+          (!unattributed || e.clientId === null) &&
+          (sinceMs === undefined || e.atMs >= sinceMs),
+      );
     return limit === undefined ? found : found.slice(-limit);
   }
 
+  /** Clients with verified requests in the journal. */
   clients(): string[] {
-    return [...new Set(this.#entries.map((e) => e.clientId).filter((id): id is string => id !== null))].sort();
+    return [...new Set(this.#entries.map(({ entry }) => entry.clientId).filter((id): id is string => id !== null))].sort();
   }
 
   /** Forgets one client's requests, or all of them. */
   async reset(clientId?: string): Promise<number> {
     const before = this.#entries.length;
-    this.#entries = clientId === undefined ? [] : this.#entries.filter((e) => e.clientId !== clientId);
+    this.#entries = clientId === undefined ? [] : this.#entries.filter(({ entry }) => entry.clientId !== clientId);
+    this.#bytes = this.#entries.reduce((sum, { bytes }) => sum + bytes, 0);
     await this.#rewrite();
     return before - this.#entries.length;
   }
@@ -76,19 +124,59 @@ export class RequestJournal {
     await this.#closeStream();
   }
 
+  #fileBytes = 0;
+
+  #keep(entry: JournalEntry, bytes: number): void {
+    this.#entries.push({ entry, bytes });
+    this.#bytes += bytes;
+    while (this.#entries.length > this.limits.maxEntries || (this.#bytes > this.limits.maxBytes && this.#entries.length > 1)) {
+      this.#bytes -= this.#entries.shift()!.bytes;
+    }
+  }
+
+  async #load(file: string): Promise<void> {
+    let previous: JournalEntry | null = null;
+    for await (const line of boundedLines(file, MAX_LINE_BYTES)) {
+      const entry = line === null ? null : parseEntry(line);
+      if (!entry) {
+        this.#integrity.skippedLines++;
+        continue;
+      }
+      const { chain, ...unchained } = entry;
+      if (this.#integrity.chainBrokenAtSeq === null && chainOf(previous?.chain ?? GENESIS, unchained) !== chain && previous !== null) {
+        this.#integrity.chainBrokenAtSeq = entry.seq;
+      }
+      this.#keep(entry, Buffer.byteLength(line!) + 1);
+      previous = entry;
+    }
+    this.#seq = previous?.seq ?? 0;
+    this.#tick = Math.max(0, ...this.#entries.map(({ entry }) => entry.order?.answered ?? 0));
+    this.#head = previous?.chain ?? GENESIS;
+    if (this.#integrity.skippedLines > 0) {
+      console.error(`[journal] ${file}: skipped ${this.#integrity.skippedLines} damaged or over-long line(s); every intact entry was kept`);
+    }
+  }
+
+  /** Writes the kept entries to a new file, one line at a time, and swaps it in. */
   async #rewrite(): Promise<void> {
     if (!this.file) return;
     await this.#closeStream();
     const temp = `${this.file}.tmp`;
     const written = this.#entries.slice();
-    await writeFile(temp, written.map((e) => `${JSON.stringify(e)}\n`).join(''));
+    const out = createWriteStream(temp);
+    for (const { entry } of written) {
+      if (!out.write(`${JSON.stringify(entry)}\n`)) await new Promise<void>((resume) => out.once('drain', () => resume()));
+    }
+    await new Promise<void>((done, fail) => out.end((error?: Error | null) => (error ? fail(error) : done())));
     await rename(temp, this.file);
     this.#out = createWriteStream(this.file, { flags: 'a' });
+    this.#out.on('error', (error) => console.error(`[journal] cannot append to ${this.file}: ${error.message}`));
     // Entries recorded while the file was being rewritten follow it.
-    const lastWritten = written.at(-1)?.seq ?? 0;
-    const later = this.#entries.filter((e) => e.seq > lastWritten);
-    for (const entry of later) this.#out.write(`${JSON.stringify(entry)}\n`);
+    const lastWritten = written.at(-1)?.entry.seq ?? 0;
+    const later = this.#entries.filter(({ entry }) => entry.seq > lastWritten);
+    for (const { entry } of later) this.#out.write(`${JSON.stringify(entry)}\n`);
     this.#linesInFile = written.length + later.length;
+    this.#fileBytes = [...written, ...later].reduce((sum, { bytes }) => sum + bytes, 0);
   }
 
   #closeStream(): Promise<void> {
@@ -98,21 +186,58 @@ export class RequestJournal {
   }
 }
 
-async function readEntries(file: string): Promise<JournalEntry[]> {
-  const entries: JournalEntry[] = [];
-  let input;
+function parseEntry(line: string): JournalEntry | null {
   try {
-    input = createReadStream(file, 'utf8');
-    for await (const line of createInterface({ input, crlfDelay: Infinity })) {
-      if (!line) continue;
-      try {
-        entries.push(JSON.parse(line) as JournalEntry);
-      } catch {
-        // A torn last line from a crash: the entries before it are intact.
+    const value = JSON.parse(line) as Partial<JournalEntry> | null;
+    const looksRight =
+      value !== null &&
+      typeof value === 'object' &&
+      typeof value.seq === 'number' &&
+      typeof value.atMs === 'number' &&
+      typeof value.chain === 'string' &&
+      (value.endpoint === 'token' || value.endpoint === 'provision') &&
+      typeof value.request === 'object' &&
+      typeof value.response === 'object';
+    return looksRight ? (value as JournalEntry) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The file's lines, read in chunks; a line longer than `maxBytes` yields null and is never held
+ * whole. Written by hand: readline would build any line, however long, as one string.
+ */
+async function* boundedLines(file: string, maxBytes: number): AsyncGenerator<string | null> {
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let overlong = false;
+  try {
+    for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+      let start = 0;
+      for (let newline = chunk.indexOf(10); newline !== -1; newline = chunk.indexOf(10, start)) {
+        const piece = chunk.subarray(start, newline);
+        start = newline + 1;
+        if (overlong || pendingBytes + piece.length > maxBytes) yield null;
+        else if (pendingBytes + piece.length > 0) yield Buffer.concat([...pending, piece]).toString('utf8');
+        pending = [];
+        pendingBytes = 0;
+        overlong = false;
+      }
+      const rest = chunk.subarray(start);
+      if (overlong || pendingBytes + rest.length > maxBytes) {
+        overlong = true;
+        pending = [];
+        pendingBytes = 0;
+      } else if (rest.length > 0) {
+        pending.push(rest);
+        pendingBytes += rest.length;
       }
     }
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
   }
-  return entries;
+  // A torn last line from a crash.
+  if (overlong || pendingBytes > 0) yield overlong ? null : Buffer.concat(pending).toString('utf8');
 }

@@ -2,7 +2,10 @@ import { Hono } from 'hono';
 import { adminError } from '../http/admin-errors';
 import type { RequestJournal } from './request-journal';
 
-/** GET /_sandbox/journal?client_id=&since=&limit= (newest first), POST /_sandbox/journal/reset?client_id= */
+/**
+ * GET /_sandbox/journal?client_id=&unattributed=true&since=&limit= (newest first; `since` is real time),
+ * POST /_sandbox/journal/reset?client_id=
+ */
 export function journalRoutes(journal: RequestJournal) {
   return new Hono()
     .get('/journal', (c) => {
@@ -15,8 +18,11 @@ export function journalRoutes(journal: RequestJournal) {
       if (!Number.isInteger(limit) || limit < 1 || limit > 20_000)
         return adminError(c, 400, 'invalid_request', 'limit must be an integer from 1 to 20000');
       const clientId = c.req.query('client_id');
-      const entries = journal.query({ ...(clientId ? { clientId } : {}), ...(sinceMs !== undefined ? { sinceMs } : {}), limit }).reverse();
-      return c.json({ entries, clients: journal.clients() });
+      const unattributed = c.req.query('unattributed') === 'true';
+      const entries = journal
+        .query({ ...(clientId ? { clientId } : {}), unattributed, ...(sinceMs !== undefined ? { sinceMs } : {}), limit })
+        .reverse();
+      return c.json({ entries, clients: journal.clients(), integrity: journal.integrity });
     })
     .post('/journal/reset', async (c) => {
       const clientId = c.req.query('client_id');

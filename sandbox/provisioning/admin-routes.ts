@@ -1,10 +1,17 @@
 import { Hono } from 'hono';
-import { readAdminInput } from '../http/admin-errors';
+import { z } from 'zod';
+import { adminError, readAdminInput } from '../http/admin-errors';
 import { FaultRequest, type FaultInjector } from './faults';
 import type { Provisioning } from './provisioning';
 import { publishedRecord } from './provisioning-record';
 
-/** Fault injection and stored provisioning requests. */
+/** Set-up requests of the test interface: a pending invitation, a used-up rate-limit window. */
+export const ArrangedInvitation = z.object({ nhs_number: z.string().regex(/^[0-9]{10}$/, 'ten digits') }).strict();
+export const ExhaustRateLimit = z
+  .object({ ods_code: z.string().regex(/^[A-Z][0-9]{5,6}$/, 'an ODS code such as A20047'), exhausted: z.literal(true) })
+  .strict();
+
+/** Fault injection, set-up of provisioning state, and stored provisioning requests. */
 export function provisioningAdminRoutes(provisioning: Provisioning, faults: FaultInjector) {
   return new Hono()
     .get('/faults', (c) => c.json({ faults: faults.list() }))
@@ -16,6 +23,21 @@ export function provisioningAdminRoutes(provisioning: Provisioning, faults: Faul
     .delete('/faults', (c) => {
       faults.clear();
       return c.json({ faults: [] });
+    })
+    .post('/invitations', async (c) => {
+      const read = await readAdminInput(c, ArrangedInvitation);
+      if (!read.ok) return read.response;
+      const record = await provisioning.arrangePendingInvitation(read.input.nhs_number);
+      if (!record)
+        return adminError(c, 404, 'not_found', `no PDS patient with NHS number ${read.input.nhs_number} and an email and mobile`);
+      return c.json(publishedRecord(record), 201);
+    })
+    .post('/rate-limits', async (c) => {
+      const read = await readAdminInput(c, ExhaustRateLimit);
+      if (!read.ok) return read.response;
+      if (!provisioning.exhaustRateLimit(read.input.ods_code))
+        return adminError(c, 404, 'not_found', `no practice with ODS code ${read.input.ods_code}`);
+      return c.json({ ods_code: read.input.ods_code, exhausted: true });
     })
     .get('/provisionings', (c) => {
       const nhs = c.req.query('nhs_number');

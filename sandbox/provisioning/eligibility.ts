@@ -26,7 +26,8 @@ import type { ProvisioningRecord } from './provisioning-record';
 export const PENDING_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
 
 export type EligibilityOutcome =
-  | { kind: 'refused'; code: ErrorCodeId; retryAfterSeconds?: number }
+  /** `pendingUntilMs`, for 11003: when the pending invitation that caused it stops being live. */
+  | { kind: 'refused'; code: ErrorCodeId; retryAfterSeconds?: number; pendingUntilMs?: number }
   | { kind: 'eligible'; outcome: 'create'; patient: PatientRecord }
   | { kind: 'eligible'; outcome: 'uplift'; patient: PatientRecord; account: NhsLoginAccount };
 
@@ -72,8 +73,8 @@ export function decideEligibility(request: ProvisionRequest, facts: EligibilityF
 
   const pending = facts
     .requestsForNhsNumber(patient.nhsNumber)
-    .some((r) => r.status === 'pending' && facts.nowMs - r.createdAtMs < PENDING_WINDOW_MS);
-  if (pending) return refuse('11003');
+    .find((r) => r.status === 'pending' && facts.nowMs - r.createdAtMs < PENDING_WINDOW_MS);
+  if (pending) return { kind: 'refused', code: '11003', pendingUntilMs: pending.createdAtMs + PENDING_WINDOW_MS };
 
   return account ? { kind: 'eligible', outcome: 'uplift', patient, account } : { kind: 'eligible', outcome: 'create', patient };
 }

@@ -9,10 +9,13 @@ import type { Collection, Store } from '../store/store';
 import { decideEligibility } from './eligibility';
 import type { FaultInjector, InjectedFault } from './faults';
 import { hashClaimToken, newClaimToken, type ProvisioningRecord } from './provisioning-record';
-import { provisionRequestSchema } from './request-schema';
+import { provisionRequestSchema, type ProvisionRequest } from './request-schema';
 import type { ErrorCodeId } from './outcome-codes';
-import type { PracticeDirectory } from './practice';
-import type { SlidingWindowLimiter } from './rate-limiter';
+import type { Practice, PracticeDirectory } from './practice';
+import type { RateLimit, SlidingWindowLimiter } from './rate-limiter';
+
+/** The client id recorded on invitations the sandbox arranges itself (set-up, not a GP system's request). */
+export const ARRANGED_BY_SANDBOX = '(arranged by the sandbox)';
 
 /**
  * The provisioning use case: validate, decide eligibility, store the invitation durably, then hand
@@ -20,7 +23,7 @@ import type { SlidingWindowLimiter } from './rate-limiter';
  */
 export type ProvisionOutcome =
   | { kind: 'invalid'; problems: string[] }
-  | { kind: 'refused'; code: ErrorCodeId; retryAfterSeconds?: number }
+  | { kind: 'refused'; code: ErrorCodeId; retryAfterSeconds?: number; pendingUntilMs?: number }
   | { kind: 'accepted'; record: ProvisioningRecord };
 
 export interface Invitation {
@@ -79,46 +82,87 @@ export class Provisioning {
         unavailableRetryAfterSeconds: config.unavailableRetryAfterSeconds,
         practice: practices.get(request.ods_code),
         clientOdsCodes: clients.get(clientId)?.odsCodes ?? [],
-        rateLimit: (practice) =>
-          limiter.hit(
-            practice.odsCode,
-            nowMs,
-            practice.rateLimit?.max ?? config.rateLimitPerOds,
-            (practice.rateLimit?.windowSeconds ?? config.rateLimitWindowSeconds) * 1000,
-          ),
+        rateLimit: (practice) => limiter.hit(practice.odsCode, nowMs, this.#rateLimitOf(practice)),
         trace: (nhs) => pds.trace(nhs),
         accountByNhsNumber: (nhs) => accounts.byNhsNumber(nhs),
         accountsByEmail: (email) => accounts.byEmail(email),
         requestsForNhsNumber: (nhs) => this.requests.findBy('byNhs', nhs),
       });
       if (decision.kind === 'refused') return decision;
-      // An older invitation still pending (beyond the 7-day window) is replaced by this one.
-      for (const older of this.requests.findBy('byNhs', request.nhs_number)) {
-        if (older.status === 'pending') this.requests.put(older.id, { ...older, status: 'superseded' });
-      }
-      const claimToken = newClaimToken();
-      const record: ProvisioningRecord = {
-        id: randomUUID(),
+      invitation = this.#storeInvitation(
+        request,
         clientId,
-        odsCode: request.ods_code,
-        nhsNumber: request.nhs_number,
-        email: request.email_address,
-        phone: request.phone_number,
-        outcome: decision.outcome,
-        ...(decision.outcome === 'uplift' ? { accountId: decision.account.id } : {}),
-        createdAtMs: nowMs,
-        expiresAtMs: nowMs + config.invitationTtlDays * 86_400_000,
-        status: 'pending',
-        claimTokenHash: hashClaimToken(claimToken),
-        pdsVersion: decision.patient.version,
-        ...(decision.patient.mobile ? { pdsMobile: decision.patient.mobile } : {}),
-      };
-      this.requests.put(record.id, record);
-      invitation = { record, claimToken, patient: decision.patient };
-      return { kind: 'accepted', record };
+        decision.patient,
+        decision.outcome === 'uplift' ? decision.account.id : undefined,
+      );
+      return { kind: 'accepted', record: invitation.record };
     });
     if (invitation) this.deps.sendInvitation(invitation);
     return outcome;
+  }
+
+  /**
+   * Puts a pending invitation in place for a patient, as if a GP system had provisioned them just
+   * now, without any eligibility check: the set-up the conformance plan's 11003 step and the test
+   * interface need. Null when PDS has no such patient.
+   */
+  async arrangePendingInvitation(nhsNumber: string): Promise<ProvisioningRecord | null> {
+    const patient = this.deps.pds.get(nhsNumber);
+    if (!patient?.email || !patient.mobile) return null;
+    const account = this.deps.accounts.byNhsNumber(nhsNumber);
+    const request = {
+      nhs_number: nhsNumber,
+      email_address: patient.email,
+      date_of_birth: patient.birthDate,
+      ods_code: patient.gpOdsCode,
+      phone_number: patient.mobile,
+    };
+    return this.deps.store.transact(
+      () => this.#storeInvitation(request, ARRANGED_BY_SANDBOX, patient, account?.identityLevel === 'P9' ? undefined : account?.id).record,
+    );
+  }
+
+  /** Uses up a practice's rate-limit window; false when the practice is unknown. */
+  exhaustRateLimit(odsCode: string): boolean {
+    const practice = this.deps.practices.get(odsCode);
+    if (!practice) return false;
+    this.deps.limiter.exhaust(odsCode, this.deps.clock.nowMs(), this.#rateLimitOf(practice));
+    return true;
+  }
+
+  #rateLimitOf(practice: Practice): RateLimit {
+    const { config } = this.deps;
+    return {
+      max: practice.rateLimit?.max ?? config.rateLimitPerOds,
+      windowMs: (practice.rateLimit?.windowSeconds ?? config.rateLimitWindowSeconds) * 1000,
+    };
+  }
+
+  /** Stores a new pending invitation; an older one still pending (beyond the 7-day window) is superseded by it. */
+  #storeInvitation(request: ProvisionRequest, clientId: string, patient: PatientRecord, upliftAccountId: string | undefined): Invitation {
+    const nowMs = this.deps.clock.nowMs();
+    for (const older of this.requests.findBy('byNhs', request.nhs_number)) {
+      if (older.status === 'pending') this.requests.put(older.id, { ...older, status: 'superseded' });
+    }
+    const claimToken = newClaimToken();
+    const record: ProvisioningRecord = {
+      id: randomUUID(),
+      clientId,
+      odsCode: request.ods_code,
+      nhsNumber: request.nhs_number,
+      email: request.email_address,
+      phone: request.phone_number,
+      outcome: upliftAccountId ? 'uplift' : 'create',
+      ...(upliftAccountId ? { accountId: upliftAccountId } : {}),
+      createdAtMs: nowMs,
+      expiresAtMs: nowMs + this.deps.config.invitationTtlDays * 86_400_000,
+      status: 'pending',
+      claimTokenHash: hashClaimToken(claimToken),
+      pdsVersion: patient.version,
+      ...(patient.mobile ? { pdsMobile: patient.mobile } : {}),
+    };
+    this.requests.put(record.id, record);
+    return { record, claimToken, patient };
   }
 
   /** The patient finished the claiming journey: the invitation cannot be used again. */

@@ -37,6 +37,8 @@ export function provisioningRoutes(
     const body = await readJsonObject(c, deps.bodyLimitBytes);
     if (!body.ok) return reply(body.status, coded('11010', `${outcomeCodes['11010'].description}: ${body.description}`));
     const outcome = await provisioning.provision(body.value, clientId);
+    // Evidence for the conformance checker: until when re-sending this patient is pointless.
+    if (outcome.kind === 'refused' && outcome.pendingUntilMs !== undefined) c.set('pendingUntilSandboxMs', outcome.pendingUntilMs);
     const mapped = toResponse(outcome);
     return reply(mapped.status, mapped.body, mapped.headers);
   });

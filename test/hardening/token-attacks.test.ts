@@ -8,7 +8,7 @@ import { scenarioPatients as p } from '../../fixtures/patients';
 import { requestFor } from '../../scenarios/catalogue';
 import { tokenRequestBody } from '../../sandbox/auth/token-request';
 import type { Sandbox } from '../../sandbox/sandbox';
-import { craftJws, demoKey, nowIn, postToken, standardClaims, testSandbox, tokenFor, validAssertion } from '../support/harness';
+import { craftJws, demoKey, nowIn, realNow, postToken, standardClaims, testSandbox, tokenFor, validAssertion } from '../support/harness';
 
 /**
  * The token attack battery: each attack named, each refused, and no key ever fetched from or
@@ -66,9 +66,9 @@ const assertionAttacks = (): Attack[] => [
     'aud an array without the token URL',
     () => craftJws(rs512, standardClaims(sandbox, { aud: ['https://example.com/token'] }), { rsa: demoKey }),
   ],
-  ['expired', () => craftJws(rs512, standardClaims(sandbox, { exp: nowIn(sandbox) - 30 }), { rsa: demoKey })],
-  ['not valid yet (nbf ahead)', () => craftJws(rs512, standardClaims(sandbox, { nbf: nowIn(sandbox) + 600 }), { rsa: demoKey })],
-  ['lifetime of a day', () => craftJws(rs512, standardClaims(sandbox, { exp: nowIn(sandbox) + 86_400 }), { rsa: demoKey })],
+  ['expired', () => craftJws(rs512, standardClaims(sandbox, { exp: realNow() - 30 }), { rsa: demoKey })],
+  ['not valid yet (nbf ahead)', () => craftJws(rs512, standardClaims(sandbox, { nbf: realNow() + 600 }), { rsa: demoKey })],
+  ['lifetime of a day', () => craftJws(rs512, standardClaims(sandbox, { exp: realNow() + 86_400 }), { rsa: demoKey })],
   ['jti missing', () => craftJws(rs512, standardClaims(sandbox, { jti: undefined }), { rsa: demoKey })],
   [
     'jku pointing at the attacker, signed by the attacker',
@@ -107,7 +107,7 @@ const assertionAttacks = (): Attack[] => [
     'claims changed after signing',
     async () => {
       const [h, , s] = segments(await validAssertion(sandbox));
-      return `${h}.${Buffer.from(JSON.stringify(standardClaims(sandbox, { exp: nowIn(sandbox) + 290 }))).toString('base64url')}.${s}`;
+      return `${h}.${Buffer.from(JSON.stringify(standardClaims(sandbox, { exp: realNow() + 290 }))).toString('base64url')}.${s}`;
     },
   ],
   ['a JWE instead of a JWS', () => `${Buffer.from(JSON.stringify({ alg: 'RSA-OAEP-256', enc: 'A256GCM' })).toString('base64url')}.a.b.c.d`],

@@ -6,6 +6,7 @@ import { ClaimDriver } from './claim-driver';
 import type { ClaimStage } from './claim-scenario-player';
 import { demoClient, secondClient } from '../../fixtures/clients';
 import { testConfig } from '../../sandbox/config/config';
+import { SandboxClock } from '../../sandbox/clock/clock';
 import { createSandbox, type Sandbox } from '../../sandbox/sandbox';
 import { readPrivateKey, signClientAssertion } from '../../sandbox/gp-client/client-assertion-signer';
 import { tokenRequestBody } from '../../sandbox/auth/token-request';
@@ -17,18 +18,36 @@ import { tokenRequestBody } from '../../sandbox/auth/token-request';
 export const demoKey = readPrivateKey(demoClient.privateKeyPath);
 export const secondKey = readPrivateKey(secondClient.privateKeyPath);
 
-export async function testSandbox(overrides: Parameters<typeof testConfig>[0] = {}): Promise<Sandbox> {
-  return createSandbox(testConfig(overrides));
+/**
+ * A stand-in for real (wall-clock) time, so a test can let real time pass without waiting: the
+ * sandbox's real clock reads it, while its sandbox clock runs from it plus any time travel.
+ */
+export class ManualRealTime {
+  #ms = Date.now();
+  readonly now = () => this.#ms;
+  advance(ms: number): void {
+    this.#ms += ms;
+  }
 }
 
+export async function testSandbox(
+  overrides: Parameters<typeof testConfig>[0] = {},
+  options: { realTime?: ManualRealTime } = {},
+): Promise<Sandbox> {
+  return createSandbox(testConfig(overrides), options.realTime ? { clock: new SandboxClock(options.realTime.now) } : {});
+}
+
+/** Sandbox time in seconds: what access tokens and every domain rule follow. */
 export const nowIn = (sandbox: Sandbox) => Math.floor(sandbox.clock.nowMs() / 1000);
+/** Real time in seconds: what a GP system signs its assertions with. */
+export const realNow = () => Math.floor(Date.now() / 1000);
 
 export function validAssertion(
   sandbox: Sandbox,
   client = demoClient.clientId,
   key: KeyObject = client === demoClient.clientId ? demoKey : secondKey,
 ) {
-  return signClientAssertion({ clientId: client, privateKey: key, tokenUrl: sandbox.config.tokenUrl, nowSeconds: nowIn(sandbox) });
+  return signClientAssertion({ clientId: client, privateKey: key, tokenUrl: sandbox.config.tokenUrl });
 }
 
 const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
@@ -54,8 +73,9 @@ export function craftJws(
   return `${input}.${signature}`;
 }
 
+/** Claims of a valid client assertion, signed (as a GP system does) on the real clock. */
 export function standardClaims(sandbox: Sandbox, overrides: Record<string, unknown> = {}) {
-  const now = nowIn(sandbox);
+  const now = realNow();
   return {
     iss: demoClient.clientId,
     sub: demoClient.clientId,

@@ -1,0 +1,46 @@
+import { ADMIN_TOKEN_HEADER } from '../admin/guard';
+
+/**
+ * A small HTTP client for a running sandbox's admin API, for the command-line tools. Every
+ * failure becomes a `CannotRun` with one line a person can act on.
+ */
+export class CannotRun extends Error {}
+
+export class SandboxAdmin {
+  constructor(
+    readonly baseUrl: string,
+    private readonly adminToken = process.env.ADMIN_TOKEN,
+  ) {}
+
+  async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T }> {
+    const response = await fetch(`${this.baseUrl}/_sandbox${path}`, {
+      method,
+      headers: {
+        ...(this.adminToken ? { [ADMIN_TOKEN_HEADER]: this.adminToken } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    }).catch((error: Error) => {
+      throw new CannotRun(
+        `cannot reach the sandbox at ${this.baseUrl} (${error.cause instanceof Error ? error.cause.message : error.message}); start it with npm start or pass --base-url`,
+      );
+    });
+    const text = await response.text();
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = text;
+    }
+    if (response.status === 401) throw new CannotRun(`the sandbox at ${this.baseUrl} needs its admin token: set ADMIN_TOKEN`);
+    return { status: response.status, body: parsed as T };
+  }
+
+  /** The answer's body, or CannotRun naming what the sandbox said. */
+  async expect<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    const answer = await this.request<T>(method, path, body);
+    if (answer.status >= 300)
+      throw new CannotRun(`the sandbox answered ${answer.status} to ${method} /_sandbox${path}: ${JSON.stringify(answer.body)}`);
+    return answer.body;
+  }
+}

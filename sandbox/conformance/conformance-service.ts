@@ -1,0 +1,61 @@
+import type { ClientRegistry } from '../auth/client-registry';
+import type { RequestJournal } from '../journal/request-journal';
+import { assessClient, type ConformanceReport, type ReportAbout } from './assess';
+import type { Justifications } from './justifications';
+import type { ConformancePlan } from './plan';
+import type { RuleContext } from './rules';
+
+/**
+ * Gathers what an assessment needs (the client's verified requests in the window, the rule
+ * context, the plan, what the report is about) and runs the pure assessment. The routes, the
+ * console and the CLI all come here, so they cannot disagree.
+ */
+export interface ConformanceServiceDeps {
+  journal: RequestJournal;
+  clients: ClientRegistry;
+  plan: ConformancePlan;
+  ruleContext: () => RuleContext;
+  about: () => Omit<ReportAbout, 'journalIntegrity' | 'unattributedInWindow'>;
+}
+
+export type ReportRequest = { sinceMs?: number; since?: string | null; justifications?: Justifications['justifications'] };
+
+export class ConformanceService {
+  constructor(private readonly deps: ConformanceServiceDeps) {}
+
+  get plan(): ConformancePlan {
+    return this.deps.plan;
+  }
+
+  /** Registered client ids, for telling a caller which exist. */
+  knownClients(): string[] {
+    return this.deps.clients.list().map((c) => c.clientId);
+  }
+
+  /** The report, or null when no such client is registered. */
+  report(clientId: string, request: ReportRequest = {}): ConformanceReport | null {
+    if (!this.deps.clients.get(clientId)) return null;
+    const window = request.sinceMs === undefined ? {} : { sinceMs: request.sinceMs };
+    return assessClient({
+      clientId,
+      entries: this.deps.journal.query({ clientId, ...window }),
+      context: this.deps.ruleContext(),
+      plan: this.deps.plan,
+      since: request.since ?? null,
+      justifications: request.justifications ?? [],
+      about: {
+        ...this.deps.about(),
+        journalIntegrity: this.deps.journal.integrity,
+        unattributedInWindow: this.deps.journal.query({ unattributed: true, ...window }).length,
+      },
+    });
+  }
+
+  /** Every client with verified traffic, judged. */
+  reports(): ConformanceReport[] {
+    return this.deps.journal
+      .clients()
+      .map((id) => this.report(id))
+      .filter((r): r is ConformanceReport => r !== null);
+  }
+}

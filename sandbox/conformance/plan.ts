@@ -1,0 +1,81 @@
+import type { JournalEntry } from '../journal/journal-entry';
+import { TOKEN_RENEWAL_MARGIN_MS } from './rules';
+
+/**
+ * The conformance test plan's shape: the situations a GP system must be seen to handle for a
+ * clean PASS. The plan itself lives beside the scenario catalogue (`scenarios/conformance-plan.ts`)
+ * and is handed in at the composition root; the checker, the runner, the reports and the docs
+ * read it from there.
+ */
+export type PlanSetup =
+  /** The sandbox creates a pending invitation for the step's patient (as another GP system would have). */
+  | { kind: 'pending-invitation' }
+  /** The sandbox uses up the practice's rate-limit window. */
+  | { kind: 'rate-limit-exhausted'; odsCode: string }
+  /** The sandbox moves its clock on by the access-token lifetime, so the token the GP system holds expires. */
+  | { kind: 'access-token-expired' };
+
+export type PlanEvidence =
+  /** A provision call answered with one of these outcomes. */
+  | { kind: 'outcome'; outcomes: readonly string[] }
+  /** A new token fetched after the previous one was refused or nearly expired, then used. */
+  | { kind: 'token-renewal' };
+
+export interface PlanStep {
+  id: string;
+  title: string;
+  /** The test patient, as the GP system's user would see them. */
+  patient: { name: string; nhsNumber: string };
+  /** The provision request to send, exactly. */
+  request: Record<string, string>;
+  /** What the GP system must do, in a sentence a tester can follow. */
+  gpSystemDoes: string;
+  /** What it must not do afterwards. */
+  thenNot: string;
+  expected: string;
+  evidence: PlanEvidence;
+  /** The conformance rules the step exercises. */
+  rules: readonly string[];
+  specSection: string;
+  setup?: PlanSetup;
+}
+
+export interface ConformancePlan {
+  version: string;
+  steps: readonly PlanStep[];
+}
+
+/** How the sandbox puts itself in the state a step needs, in words (the runner does it through the admin API). */
+export function describeSetup(setup: PlanSetup | undefined, accessTokenTtlSeconds: number): string | null {
+  switch (setup?.kind) {
+    case undefined:
+      return null;
+    case 'pending-invitation':
+      return 'The sandbox first creates a pending invitation for this patient, as if another request had been made in the last 7 days.';
+    case 'rate-limit-exhausted':
+      return `The sandbox first uses up practice ${setup.odsCode}'s rate-limit window.`;
+    case 'access-token-expired':
+      return `The sandbox first moves its clock on by ${accessTokenTtlSeconds} s: the access token your system holds expires at the platform, though your clock says otherwise.`;
+  }
+}
+
+/** The requests that evidence a step, among one client's verified requests. */
+export function stepEvidence(step: PlanStep, entries: readonly JournalEntry[]): JournalEntry[] {
+  const { evidence } = step;
+  if (evidence.kind === 'outcome') return entries.filter((e) => e.endpoint === 'provision' && evidence.outcomes.includes(e.outcome));
+  const refused = new Set(
+    entries.filter((e) => e.endpoint === 'provision' && e.response.status === 401).map((e) => e.presentedToken?.fingerprint),
+  );
+  const issued = entries.filter((e) => e.issuedToken);
+  const renewals = issued.slice(1).filter((renewal, i) => {
+    const previous = issued[i]!;
+    const expiredOrRefused =
+      refused.has(previous.issuedToken!.fingerprint) ||
+      renewal.atMs >= previous.answeredAtMs + previous.issuedToken!.expiresInSeconds * 1000 - TOKEN_RENEWAL_MARGIN_MS;
+    return (
+      expiredOrRefused &&
+      entries.some((e) => e.endpoint === 'provision' && e.presentedToken?.fingerprint === renewal.issuedToken!.fingerprint)
+    );
+  });
+  return renewals;
+}
