@@ -6,6 +6,7 @@ import { provisioningScenarios } from './catalogue';
 import { claimStops } from '../sandbox/claim/claim-stops';
 import { claimScenarios } from './claim-journeys';
 import { renderScenarioTable } from './render-table';
+import { renderConformancePlan } from './render-plan';
 
 const root = path.resolve(import.meta.dirname, '..');
 const outline = readFileSync(path.join(root, 'features/eligibility-outcomes.feature'), 'utf8');
@@ -35,7 +36,8 @@ describe('scenario catalogue', () => {
     expect(claimRows.sort()).toEqual(expected.sort());
   });
 
-  it('is documented by an up-to-date generated table (npm run docs)', () => {
+  it('is documented by up-to-date generated tables (npm run docs)', () => {
     expect(readFileSync(path.join(root, 'docs/scenarios.md'), 'utf8')).toBe(renderScenarioTable());
+    expect(readFileSync(path.join(root, 'docs/conformance-plan.md'), 'utf8')).toBe(renderConformancePlan());
   });
 });

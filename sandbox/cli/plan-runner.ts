@@ -65,7 +65,8 @@ export async function runPlan(o: RunOptions): Promise<StepRun[]> {
   return runs;
 }
 
-async function setUp(admin: SandboxAdmin, step: PlanStep, accessTokenTtlSeconds: number): Promise<void> {
+/** Puts the sandbox in the state the step needs, through the admin API. */
+export async function setUp(admin: SandboxAdmin, step: PlanStep, accessTokenTtlSeconds: number): Promise<void> {
   switch (step.setup?.kind) {
     case undefined:
       return;
@@ -81,7 +82,13 @@ async function setUp(admin: SandboxAdmin, step: PlanStep, accessTokenTtlSeconds:
   }
 }
 
-async function waitForEvidence(o: RunOptions, step: PlanStep, sinceMs: number, waitMs: number): Promise<JournalEntry[]> {
+/** The client's requests since `sinceMs` that evidence the step, once there are any or `waitMs` has passed. */
+export async function waitForEvidence(
+  o: Pick<RunOptions, 'admin' | 'clientId'>,
+  step: PlanStep,
+  sinceMs: number,
+  waitMs: number,
+): Promise<JournalEntry[]> {
   const deadline = Date.now() + waitMs;
   for (;;) {
     const query = `/journal?client_id=${encodeURIComponent(o.clientId)}&since=${new Date(sinceMs).toISOString()}&limit=20000`;
@@ -97,7 +104,11 @@ async function waitForEvidence(o: RunOptions, step: PlanStep, sinceMs: number, w
  * environment (STEP_ID, NHS_NUMBER, EMAIL_ADDRESS, DATE_OF_BIRTH, ODS_CODE, PHONE_NUMBER,
  * SANDBOX_URL, TOKEN_URL, CLIENT_ID, STEP_JSON). Its output is passed through, indented.
  */
-function drive(command: string, step: PlanStep, o: RunOptions): Promise<number> {
+export function drive(
+  command: string,
+  step: PlanStep,
+  o: Pick<RunOptions, 'admin' | 'clientId' | 'stepTimeoutMs' | 'say'>,
+): Promise<number> {
   const json = JSON.stringify({ step, sandboxUrl: o.admin.baseUrl, tokenUrl: `${o.admin.baseUrl}/token`, clientId: o.clientId });
   const child = spawn(command, {
     shell: true,

@@ -63,19 +63,17 @@ export function describeSetup(setup: PlanSetup | undefined, accessTokenTtlSecond
 export function stepEvidence(step: PlanStep, entries: readonly JournalEntry[]): JournalEntry[] {
   const { evidence } = step;
   if (evidence.kind === 'outcome') return entries.filter((e) => e.endpoint === 'provision' && evidence.outcomes.includes(e.outcome));
-  const refused = new Set(
-    entries.filter((e) => e.endpoint === 'provision' && e.response.status === 401).map((e) => e.presentedToken?.fingerprint),
-  );
+  // A renewal: a new token, fetched after the platform refused the one held (401) or when the
+  // previous one was nearly expired by its expires_in, and then used.
+  const used = (issuing: JournalEntry) =>
+    entries.some((e) => e.endpoint === 'provision' && e.presentedToken?.fingerprint === issuing.issuedToken!.fingerprint);
   const issued = entries.filter((e) => e.issuedToken);
-  const renewals = issued.slice(1).filter((renewal, i) => {
-    const previous = issued[i]!;
-    const expiredOrRefused =
-      refused.has(previous.issuedToken!.fingerprint) ||
+  return issued.filter((renewal) => {
+    const refusedBefore = entries.some((e) => e.endpoint === 'provision' && e.response.status === 401 && e.seq < renewal.seq);
+    const previous = issued.filter((e) => e.seq < renewal.seq).at(-1);
+    const nearlyExpired =
+      previous !== undefined &&
       renewal.atMs >= previous.answeredAtMs + previous.issuedToken!.expiresInSeconds * 1000 - TOKEN_RENEWAL_MARGIN_MS;
-    return (
-      expiredOrRefused &&
-      entries.some((e) => e.endpoint === 'provision' && e.presentedToken?.fingerprint === renewal.issuedToken!.fingerprint)
-    );
+    return (refusedBefore || nearlyExpired) && used(renewal);
   });
-  return renewals;
 }

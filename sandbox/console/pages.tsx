@@ -331,6 +331,12 @@ export function ClockPage(props: { now: string; offsetSeconds: number; faults: A
         Sandbox time: <strong data-sandbox-time>{props.now}</strong>{' '}
         {props.offsetSeconds === 0 ? '(real time)' : `(${(props.offsetSeconds / 3600).toFixed(2)} hours ahead of real time)`}
       </p>
+      <p data-clock-rules>
+        <strong>Moves with the sandbox clock:</strong> access-token lifetime, the 7-day pending rule, invitation expiry, rate-limit windows,
+        security codes, claim lockouts and sessions. <strong>Stays on real time:</strong> client assertions' <code>exp</code>/
+        <code>nbf</code>/<code>iat</code> and <code>jti</code> replay, because a GP system signs with its own clock: moving this clock never
+        locks a GP system out, though a token it already holds expires.
+      </p>
       {(
         [
           ['+1 hour', 3600],

@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import { AfterAll, Before, BeforeAll, Given, Then, When, setDefaultTimeout, setWorldConstructor, World } from '@cucumber/cucumber';
+import type { ConformanceReport } from '../../sandbox/conformance/assess';
+import type { PlanStep } from '../../sandbox/conformance/plan';
+import { drive, setUp, waitForEvidence, type PublishedPlan } from '../../sandbox/cli/plan-runner';
+import type { SandboxAdmin } from '../../sandbox/cli/sandbox-admin';
+import { resolveSupplierTarget, stopSupplierTarget, type SupplierTarget } from './supplier-target';
+
+/**
+ * Supplier-side steps: the GP system is the one under test. `Given` puts the platform in a plan
+ * step's situation, `When` runs the supplier's driver for it, `Then` judges the GP system's own
+ * requests since the scenario began, with the conformance rules.
+ */
+setDefaultTimeout(60_000);
+
+let target: SupplierTarget;
+let runStartedAtMs = 0;
+BeforeAll(async () => {
+  target = await resolveSupplierTarget();
+  runStartedAtMs = Date.now();
+});
+AfterAll(stopSupplierTarget);
+
+class SupplierWorld extends World {
+  step: PlanStep | null = null;
+  startedAtMs = 0;
+  get admin(): SandboxAdmin {
+    return target.admin;
+  }
+  get plan(): PublishedPlan {
+    return target.plan;
+  }
+
+  /** The conformance report over the requests since `sinceMs` (this scenario's, by default). */
+  async report(sinceMs = this.startedAtMs): Promise<ConformanceReport> {
+    return target.admin.expect<ConformanceReport>('POST', `/conformance/${encodeURIComponent(target.clientId)}`, {
+      since: new Date(sinceMs).toISOString(),
+      format: 'json',
+    });
+  }
+
+  /** Fails naming every offence when any of these rules was broken in this scenario (or, `acrossTheRun`, in any so far). */
+  async expectHeld(ruleIds: string[], window: 'scenario' | 'acrossTheRun' = 'scenario'): Promise<void> {
+    const report = await this.report(window === 'scenario' ? this.startedAtMs : runStartedAtMs);
+    const broken = report.rules.filter((r) => ruleIds.includes(r.id) && r.offenceCount > 0);
+    assert.deepEqual(
+      broken.map((r) => `${r.id}: ${r.offences.map((o) => `#${o.seq} ${o.why}`).join('; ')}`),
+      [],
+      'the GP system broke these rules',
+    );
+  }
+}
+setWorldConstructor(SupplierWorld);
+
+Before(function (this: SupplierWorld) {
+  this.startedAtMs = Date.now();
+});
+
+const situation = (stepId: string) =>
+  async function (this: SupplierWorld) {
+    const step = this.plan.steps.find((s) => s.id === stepId);
+    assert.ok(step, `the conformance plan has no step ${stepId}`);
+    this.step = step;
+    await setUp(this.admin, step, this.plan.accessTokenTtlSeconds);
+  };
+
+Given('a patient who has no NHS login', situation('create'));
+Given('a patient whose NHS login is below P9', situation('uplift'));
+Given('a patient who was invited in the last 7 days', situation('pending-request'));
+Given('a patient who already has a P9 NHS login', situation('already-p9'));
+Given('a patient whose practice finds the service unavailable', situation('service-unavailable'));
+Given('a patient whose practice has used up its rate limit', situation('rate-limited'));
+Given('a patient whose mobile number differs from PDS', situation('pds-refusal'));
+Given('a patient who has a P0 NHS login', function (this: SupplierWorld) {
+  const step = this.plan.steps.find((s) => s.id === 'token-renewal')!;
+  this.step = { ...step, setup: undefined };
+});
+Given('the platform has expired the access token the GP system holds', async function (this: SupplierWorld) {
+  await setUp(this.admin, { ...this.step!, setup: { kind: 'access-token-expired' } }, this.plan.accessTokenTtlSeconds);
+});
+
+When('the GP system provisions that patient', async function (this: SupplierWorld) {
+  const lines: string[] = [];
+  const exit = await drive(target.driver, this.step!, {
+    admin: this.admin,
+    clientId: target.clientId,
+    stepTimeoutMs: 30_000,
+    say: (line) => lines.push(line),
+  });
+  if (exit !== 0) this.log(`the driver exited with ${exit}:\n${lines.join('\n')}`);
+});
+
+Then('the platform answers {string}', async function (this: SupplierWorld, outcome: string) {
+  const step = { ...this.step!, evidence: { kind: 'outcome' as const, outcomes: [outcome] } };
+  const seen = await waitForEvidence({ admin: this.admin, clientId: target.clientId }, step, this.startedAtMs, 2_000);
+  assert.ok(seen.length > 0, `the GP system's request for ${this.step!.patient.name} was not answered ${outcome}`);
+});
+
+Then('the GP system authenticated with a client assertion as the specification asks', async function (this: SupplierWorld) {
+  await this.expectHeld([
+    'assertion-alg-rs512',
+    'assertion-typ-jwt',
+    'assertion-iss-sub-client-id',
+    'assertion-aud-token-url',
+    'assertion-exp-present',
+    'assertion-jti-unique',
+    'token-request-form-encoded',
+    'token-request-parameters',
+    'token-request-no-header-credentials',
+  ]);
+});
+Then('the GP system sent the provision request as the specification asks', async function (this: SupplierWorld) {
+  await this.expectHeld(['bearer-header-form', 'provision-json', 'provision-mandatory-fields', 'provision-field-formats']);
+});
+Then('the GP system reused its access token rather than fetching one per call', async function (this: SupplierWorld) {
+  // Reuse shows across calls: judged over every scenario so far, not this one alone.
+  await this.expectHeld(['token-reused-while-valid'], 'acrossTheRun');
+});
+Then('the GP system does not send that patient again while the invitation is pending', async function (this: SupplierWorld) {
+  await this.expectHeld(['no-resubmit-while-pending', 'no-polling-one-patient']);
+});
+Then('the GP system does not send that patient again', async function (this: SupplierWorld) {
+  await this.expectHeld(['no-resubmit-after-11005']);
+});
+Then('the GP system waits for the Retry-After delay before sending again', async function (this: SupplierWorld) {
+  await this.expectHeld(['backoff-after-11000']);
+});
+Then('the GP system waits for the Retry-After delay before sending for that practice again', async function (this: SupplierWorld) {
+  await this.expectHeld(['backoff-after-11011']);
+});
+Then('the GP system does not send the refused request again unchanged', async function (this: SupplierWorld) {
+  await this.expectHeld(['no-unchanged-resend-after-refusal']);
+});
+Then('the GP system fetched a new access token and used it', async function (this: SupplierWorld) {
+  const seen = await waitForEvidence(
+    { admin: this.admin, clientId: target.clientId },
+    { ...this.step!, evidence: { kind: 'token-renewal' } },
+    this.startedAtMs,
+    2_000,
+  );
+  assert.ok(seen.length > 0, 'no new access token was fetched and used after the platform refused the old one');
+});
+Then('the GP system never used an access token after its announced lifetime', async function (this: SupplierWorld) {
+  await this.expectHeld(['no-expired-token-use']);
+});
