@@ -1,5 +1,5 @@
 import { ConfigError, configHelp, loadConfig } from './config/config';
-import { startSandbox } from './start';
+import { describeStartupFailure, startSandbox } from './start';
 
 /** `npm start`: parse configuration, start everything embedded, print the banner, stop cleanly. */
 if (process.argv.includes('--help')) {
@@ -18,7 +18,14 @@ try {
   throw error;
 }
 
-const running = await startSandbox(config);
+let running;
+try {
+  running = await startSandbox(config);
+} catch (error) {
+  console.error(`Cannot start the sandbox: ${describeStartupFailure(error, config)}`);
+  // A busy port is a configuration problem (exit 2, like a bad option); anything else exit 1.
+  process.exit((error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? 2 : 1);
+}
 console.log(running.banner);
 
 let stopping = false;

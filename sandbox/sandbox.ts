@@ -24,6 +24,8 @@ import { clockRoutes } from './admin/clock-routes';
 import { clientRoutes } from './admin/client-routes';
 import { adminBodyLimit, adminError } from './http/admin-errors';
 import { sameOriginForms } from './http/same-origin-forms';
+import { allowedHostNames, allowedHosts } from './http/allowed-hosts';
+import { terminalSafe } from './conformance/escape';
 import { secureHeaders } from 'hono/secure-headers';
 import { Population } from './pds/population';
 import { Pds } from './pds/pds';
@@ -158,9 +160,12 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
     clockToleranceSeconds: config.clockToleranceSeconds,
   };
 
+  const hostNames = allowedHostNames({ bindHost: config.host, publicBaseUrl: config.publicBaseUrl, extra: config.allowedHosts });
   const capture =
     config.mailCapture === 'embedded'
       ? await startMailCapture({
+          guards: [allowedHosts(hostNames), adminGuard(config.adminToken)],
+          headersTimeoutMs: config.headersTimeoutSeconds * 1000,
           host: config.host,
           smtpPort: config.smtpPort,
           httpPort: config.mailpitPort,
@@ -269,6 +274,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
   });
 
   const app = new Hono();
+  app.use(allowedHosts(hostNames));
   // hono's secure headers on every answer: nosniff, no-referrer, never framed (console, docs and
   // reports included). Routes that set their own (the claim pages' CSP) keep theirs. No HSTS: the
   // sandbox shares 127.0.0.1 with a developer's other plain-HTTP servers, which HSTS would break.
@@ -365,7 +371,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
   app.notFound((c) => adminError(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
   app.onError((error, c) => {
     // Never a stack trace to the client; the log keeps it for the developer.
-    console.error(`[sandbox] ${c.req.method} ${c.req.path} failed:`, error);
+    console.error(`[sandbox] ${c.req.method} ${terminalSafe(c.req.path)} failed:`, error);
     return adminError(c, 500, 'server_error', 'the sandbox failed to handle this request; see its log');
   });
 

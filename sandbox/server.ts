@@ -19,7 +19,7 @@ export interface RunningServer {
 
 export function listenHttp(
   fetch: (request: Request, env?: unknown) => Response | Promise<Response>,
-  options: { host: string; port: number; tls?: { certFile: string; keyFile: string } },
+  options: { host: string; port: number; headersTimeoutMs: number; tls?: { certFile: string; keyFile: string } },
 ): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     const onListening = (info: AddressInfo) =>
@@ -33,16 +33,24 @@ export function listenHttp(
             (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
           }),
       });
+    // A client that trickles its headers is cut off after headersTimeoutMs (checked every second,
+    // not Node's default 30 s), and a whole request may take at most four times that.
+    const timeouts = {
+      headersTimeout: options.headersTimeoutMs,
+      requestTimeout: options.headersTimeoutMs * 4,
+      connectionsCheckingInterval: 1000,
+    };
     const tls = options.tls
       ? {
           createServer: createHttpsServer,
           serverOptions: {
+            ...timeouts,
             cert: readFileSync(options.tls.certFile),
             key: readFileSync(options.tls.keyFile),
             minVersion: 'TLSv1.2' as const,
           },
         }
-      : {};
+      : { serverOptions: timeouts };
     // onListening closes over `server`: it runs only after serve() has returned.
     const server: ServerType = serve({ fetch, hostname: options.host, port: options.port, ...tls }, onListening);
     server.once('error', reject);
@@ -55,6 +63,7 @@ export function listen(sandbox: { app: Hono; config: Config }): Promise<RunningS
   return listenHttp(sandbox.app.fetch, {
     host: config.host,
     port: config.port,
+    headersTimeoutMs: config.headersTimeoutSeconds * 1000,
     ...(config.secure ? { tls: { certFile: config.tlsCert!, keyFile: config.tlsKey! } } : {}),
   });
 }

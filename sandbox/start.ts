@@ -48,3 +48,29 @@ export async function startSandbox(config: Config): Promise<StartedSandbox> {
     },
   };
 }
+
+/**
+ * One line that says why the sandbox cannot start and what to do, instead of a stack trace: a
+ * busy port names the option that chose it, a file the system refuses names the file.
+ */
+export function describeStartupFailure(error: unknown, config: Config): string {
+  const failure = error as NodeJS.ErrnoException & { port?: number };
+  if (failure.code === 'EADDRINUSE') {
+    const option = [
+      [config.port, 'PORT (--port)'],
+      [config.smtpPort, 'SMTP_PORT (--smtp-port)'],
+      [config.mailpitPort, 'MAILPIT_PORT (--mailpit-port)'],
+    ].find(([port]) => port === failure.port)?.[1];
+    return `port ${failure.port ?? '?'} is already in use${option ? `: choose another with ${String(option)}` : ''}`;
+  }
+  if (['EROFS', 'EACCES', 'EPERM', 'ENOSPC'].includes(failure.code ?? '')) {
+    const reason = {
+      EROFS: 'is on a read-only file system',
+      EACCES: 'is not writable',
+      EPERM: 'is not writable',
+      ENOSPC: 'is on a full disk',
+    }[failure.code!]!;
+    return `${failure.path ?? config.dataDir} ${reason}: point DATA_DIR (--data-dir) at a writable folder, or run with STORAGE=memory`;
+  }
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+}

@@ -10,6 +10,7 @@ import type { ReplayCache } from './replay-cache';
  * and the token endpoint turns every failure into `invalid_client` (RFC 6749 §5.2).
  */
 export type AssertionRule =
+  | 'assertion-size'
   | 'compact-jws'
   | 'header-json'
   | 'alg-rs512'
@@ -58,6 +59,9 @@ export type AssertionVerdict =
  */
 export const isJwtMediaType = (typ: unknown): boolean => typeof typ === 'string' && ['jwt', 'application/jwt'].includes(typ.toLowerCase());
 
+const MAX_ASSERTION_CHARS = 8192;
+const MAX_JTI_CHARS = 256;
+
 /** How far in the future an `iat` may be before the assertion is refused (issue #2: 60 s). */
 const IAT_FUTURE_LIMIT_SECONDS = 60;
 
@@ -73,6 +77,10 @@ export function verifyClientAssertion(
     claims,
   });
 
+  // Bounded before anything is decoded: a real assertion is well under 2 KiB, and each jti is
+  // remembered for the assertion's life, so neither may be made large.
+  if (assertion.length > MAX_ASSERTION_CHARS)
+    return fail('assertion-size', `client_assertion must be at most ${MAX_ASSERTION_CHARS} characters`);
   // RFC 7515 §7.1 compact serialization: three base64url segments. A JWE has five and is refused.
   const segments = assertion.split('.');
   if (segments.length !== 3 || !segments.every((s, i) => (i === 2 ? /^[A-Za-z0-9_-]*$/ : /^[A-Za-z0-9_-]+$/).test(s))) {
@@ -185,8 +193,8 @@ export function verifyClientAssertion(
     return fail('iat-not-future', `client_assertion iat is more than ${IAT_FUTURE_LIMIT_SECONDS} s in the future`, header, claims);
   }
   // RFC 7523 §3 item 7 and the spec: a jti, used once.
-  if (typeof claims.jti !== 'string' || claims.jti === '') {
-    return fail('jti-present', 'client_assertion jti must be a unique string', header, claims);
+  if (typeof claims.jti !== 'string' || claims.jti === '' || claims.jti.length > MAX_JTI_CHARS) {
+    return fail('jti-present', `client_assertion jti must be a unique string of at most ${MAX_JTI_CHARS} characters`, header, claims);
   }
   if (!deps.replay.remember(`${client.clientId}\u0000${claims.jti}`, (claims.exp + tolerance) * 1000, deps.realClock.nowMs())) {
     return fail('jti-unique', `client_assertion jti ${claims.jti} has already been used`, header, claims);

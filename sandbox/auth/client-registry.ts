@@ -117,24 +117,33 @@ function rs512VerificationKey(jwk: JWK): KeyObject | null {
 }
 
 async function publicJwksOf(input: ClientRegistration): Promise<JWK[]> {
+  let jwks: JWK[];
   if (input.public_key_pem) {
     try {
       const jwk = await exportJWK(await importSPKI(input.public_key_pem, 'RS512', { extractable: true }));
       if (jwk.kty !== 'RSA') throw new Error('not RSA');
-      return [{ kty: 'RSA', n: jwk.n, e: jwk.e }];
+      jwks = [{ kty: 'RSA', n: jwk.n, e: jwk.e }];
     } catch {
       throw new ClientRegistryError('public_key_pem is not an RSA public key in SPKI PEM form');
     }
-  }
-  const jwks = input.jwks?.keys ?? [input.public_jwk!];
-  for (const jwk of jwks) {
-    try {
-      await importJWK({ kty: 'RSA', n: jwk.n, e: jwk.e }, 'RS512');
-    } catch {
-      throw new ClientRegistryError('public key is not a usable RSA JWK');
+  } else {
+    const given = input.jwks?.keys ?? [input.public_jwk!];
+    for (const jwk of given) {
+      try {
+        await importJWK({ kty: 'RSA', n: jwk.n, e: jwk.e }, 'RS512');
+      } catch {
+        throw new ClientRegistryError('public key is not a usable RSA JWK');
+      }
     }
+    jwks = given.map((jwk) => ({ kty: 'RSA', n: jwk.n, e: jwk.e, ...(jwk.kid ? { kid: jwk.kid } : {}) }));
   }
-  return jwks.map((jwk) => ({ kty: 'RSA', n: jwk.n, e: jwk.e, ...(jwk.kid ? { kid: jwk.kid } : {}) }));
+  // Refused now rather than failing every assertion later with "signature does not verify".
+  if (jwks.some((jwk) => rs512VerificationKey(jwk) === null)) {
+    throw new ClientRegistryError(
+      'RS512 needs an RSA key of at least 2048 bits (RFC 7518 §3.3); generate a new 2048-bit (or larger) key pair',
+    );
+  }
+  return jwks;
 }
 
 const ClientsFile = z.array(ClientRegistration);

@@ -27,7 +27,15 @@ export async function loadOrCreateSigningKey(dataDir: string | null): Promise<Si
     try {
       privateJwk = JSON.parse(await readFile(file, 'utf8')) as JWK;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') privateJwk = null;
+      else if (error instanceof SyntaxError)
+        throw new Error(`${file} is not a JSON private key: delete it and the sandbox makes a new one (tokens it issued stop verifying)`, {
+          cause: error,
+        });
+      else throw error;
+    }
+    if (privateJwk && (privateJwk.kty !== 'RSA' || typeof privateJwk.d !== 'string')) {
+      throw new Error(`${file} is not an RSA private JWK: delete it and the sandbox makes a new one (tokens it issued stop verifying)`);
     }
   }
   if (!privateJwk && !file) privateJwk = await (processKey ??= generatePrivateJwk());

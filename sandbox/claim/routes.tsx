@@ -77,7 +77,9 @@ export function claimRoutes(
   /** After a POST: the same page with its errors, or on to wherever the journey now is. */
   const answer = (c: Context, step: ClaimView['step'], result: ClaimAnswer, session: ClaimSession) => {
     const notice =
-      result.notice && result.notice in NOTICE_MESSAGES ? NOTICE_MESSAGES[result.notice as keyof typeof NOTICE_MESSAGES] : undefined;
+      result.notice && Object.hasOwn(NOTICE_MESSAGES, result.notice)
+        ? NOTICE_MESSAGES[result.notice as keyof typeof NOTICE_MESSAGES]
+        : undefined;
     if (notice && result.view.step === step) return render(c, result.view, session.csrfToken, notice);
     // A code sent again lands on the same page, which then says so.
     if (step === 'security-code' && result.notice === 'code-sent' && result.view.step === step)

@@ -157,6 +157,26 @@ const options = {
     schema: positiveInt.default(64 * 1024 * 1024),
     help: 'bytes of journal entries kept (oldest dropped first); the file holds at most twice this',
   },
+  allowedHosts: {
+    env: 'ALLOWED_HOSTS',
+    flag: 'allowed-hosts',
+    schema: z
+      .string()
+      .default('')
+      .transform((list) =>
+        list
+          .split(',')
+          .map((name) => name.trim().toLowerCase())
+          .filter(Boolean),
+      ),
+    help: "host names the sandbox answers to besides loopback and PUBLIC_BASE_URL's (comma-separated): a guard against DNS rebinding",
+  },
+  headersTimeoutSeconds: {
+    env: 'HEADERS_TIMEOUT',
+    flag: 'headers-timeout',
+    schema: positiveInt.default(10),
+    help: 'a connection that has not sent its request headers within this many seconds is closed',
+  },
   sendEmail: {
     env: 'SEND_EMAIL',
     flag: 'send-email',

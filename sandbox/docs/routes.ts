@@ -29,7 +29,7 @@ export function docsRoutes(config: Config) {
     .get('/docs/assets/init.js', (c) => c.body(INIT, 200, { 'content-type': 'text/javascript; charset=utf-8' }))
     .get('/docs/assets/:file', (c) => {
       const file = c.req.param('file');
-      if (!(file in UI_FILES)) return c.notFound();
+      if (!Object.hasOwn(UI_FILES, file)) return c.notFound();
       const name = file as keyof typeof UI_FILES;
       cache[name] ??= readFileSync(path.join(uiDir, name), 'utf8');
       return c.body(cache[name], 200, { 'content-type': `${UI_FILES[name]}; charset=utf-8`, 'cache-control': 'public, max-age=3600' });

@@ -53,6 +53,18 @@ export class Store {
     await mkdir(location.dir, { recursive: true });
     const db = new Low<StoreSnapshot>(new AtomicJsonFile(path.join(location.dir, SNAPSHOT_FILE)), emptySnapshot());
     await db.read();
+    const collections: unknown = (db.data as { collections?: unknown } | null)?.collections;
+    if (
+      typeof db.data !== 'object' ||
+      db.data === null ||
+      typeof collections !== 'object' ||
+      collections === null ||
+      Array.isArray(collections)
+    ) {
+      throw new Error(
+        `${path.join(location.dir, SNAPSHOT_FILE)} is not a sandbox store (no collections object): move it aside to start afresh`,
+      );
+    }
     if (db.data.schemaVersion !== SCHEMA_VERSION) {
       throw new Error(
         `${path.join(location.dir, SNAPSHOT_FILE)} has schema version ${db.data.schemaVersion}, this sandbox reads ${SCHEMA_VERSION}: ` +

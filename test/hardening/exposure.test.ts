@@ -1,3 +1,6 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { connect } from 'node:net';
+import nodemailer from 'nodemailer';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FIXTURE_ACCOUNT_PASSWORD } from '../../fixtures/accounts';
 import { scenarioPatients as p } from '../../fixtures/patients';
@@ -7,7 +10,18 @@ import { ConfigError, loadConfig, testConfig } from '../../sandbox/config/config
 import { tokenRequestBody } from '../../sandbox/auth/token-request';
 import { createSandbox, type Sandbox } from '../../sandbox/sandbox';
 import { listen, type RunningServer } from '../../sandbox/server';
-import { httpClaimStage, invitationLink, latestSecurityCode, postToken, testSandbox, tokenFor, validAssertion } from '../support/harness';
+import {
+  httpClaimStage,
+  invitationLink,
+  latestSecurityCode,
+  postToken,
+  testSandbox,
+  tokenFor,
+  validAssertion,
+  craftJws,
+  demoKey,
+  standardClaims,
+} from '../support/harness';
 
 /** What the sandbox exposes: where it listens, who may use its admin side, and what it never writes down. */
 let sandbox: Sandbox | null = null;
@@ -158,5 +172,83 @@ describe('browser-borne requests from other sites', () => {
       expect(response.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     }
+  });
+});
+
+describe('every listener, not just the API', () => {
+  const rawRequest = (port: number, text: string) =>
+    new Promise<string>((resolve) => {
+      const socket = connect(port, '127.0.0.1', () => socket.write(text));
+      socket.on('error', () => undefined);
+      let answer = '';
+      socket.on('data', (chunk) => (answer += chunk.toString('utf8')));
+      socket.on('close', () => resolve(answer));
+    });
+
+  it('answers only the configured host names, on the API and on the capture (DNS rebinding)', async () => {
+    sandbox = await createSandbox(testConfig());
+    server = await listen(sandbox);
+    for (const port of [server.port, sandbox.capture!.httpPort]) {
+      const rebound = await rawRequest(port, 'GET /_health HTTP/1.1\r\nHost: attacker.example\r\nConnection: close\r\n\r\n');
+      expect(rebound).toMatch(/^HTTP\/1.1 421 /);
+      expect(rebound).toContain('host_not_allowed');
+      const own = await rawRequest(port, `GET /api/v1/info HTTP/1.1\r\nHost: localhost:${port}\r\nConnection: close\r\n\r\n`);
+      expect(own).not.toMatch(/^HTTP\/1.1 421 /);
+    }
+  });
+
+  it('closes a connection that trickles its headers', { timeout: 15_000 }, async () => {
+    sandbox = await createSandbox(testConfig({ headersTimeoutSeconds: '1' }));
+    server = await listen(sandbox);
+    const started = Date.now();
+    const socket = connect(server.port, '127.0.0.1');
+    const closed = new Promise<number>((resolve) => socket.on('close', () => resolve(Date.now() - started)));
+    socket.on('error', () => undefined); // the server cutting the connection off is the point
+    const trickle = setInterval(() => socket.writable && socket.write('X-Slow: a\r\n'), 200);
+    socket.write('GET /_health HTTP/1.1\r\nHost: localhost\r\n');
+    const heldMs = await closed;
+    clearInterval(trickle);
+    expect(heldMs).toBeLessThan(5000);
+  });
+
+  it('shows captured HTML without running its script, and with an admin token guards the capture too', async () => {
+    sandbox = await testSandbox({ adminToken: ADMIN_TOKEN });
+    const smtp = nodemailer.createTransport({ host: '127.0.0.1', port: sandbox.capture!.smtpPort, secure: false, ignoreTLS: true });
+    await smtp.sendMail({
+      from: 'a@example.com',
+      to: 'b@example.com',
+      subject: 'script',
+      html: '<script>fetch("/api/v1/messages")</script><p>hi</p>',
+    });
+    smtp.close();
+    const api = `http://127.0.0.1:${sandbox.capture!.httpPort}`;
+    expect((await fetch(`${api}/api/v1/messages`)).status).toBe(401);
+    const basic = { authorization: `Basic ${Buffer.from(`sandbox:${ADMIN_TOKEN}`).toString('base64')}` };
+    const list = (await (await fetch(`${api}/api/v1/messages`, { headers: basic })).json()) as { messages: { ID: string }[] };
+    const view = await fetch(`${api}/view/${list.messages[0]!.ID}.html`, { headers: { [ADMIN_TOKEN_HEADER]: ADMIN_TOKEN } });
+    expect(view.headers.get('content-security-policy')).toMatch(/^sandbox; default-src 'none'/);
+    expect(view.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+});
+
+describe('claims and keys that cannot be used are refused where they enter', () => {
+  it('refuses a 40 KB jti before remembering it, and a 1024-bit key at registration', async () => {
+    sandbox = await testSandbox();
+    const huge = await postToken(
+      sandbox,
+      tokenRequestBody(craftJws({ alg: 'RS512', typ: 'JWT' }, standardClaims(sandbox, { jti: 'j'.repeat(40_000) }), { rsa: demoKey })),
+    );
+    expect(await huge.json()).toMatchObject({
+      error: 'invalid_client',
+      error_description: expect.stringMatching(/at most 8192 characters/),
+    });
+    const small = generateKeyPairSync('rsa', { modulusLength: 1024 });
+    const registered = await sandbox.app.request('/_sandbox/clients', {
+      method: 'POST',
+      body: JSON.stringify({ ods_codes: ['A20047'], public_key_pem: small.publicKey.export({ type: 'spki', format: 'pem' }) }),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(registered.status).toBe(400);
+    expect(await registered.text()).toMatch(/at least 2048 bits \(RFC 7518 §3\.3\)/);
   });
 });

@@ -90,3 +90,22 @@ export function startSandboxChild(
     options.port === undefined ? {} : { port: options.port },
   );
 }
+
+/** Starts `sandbox/main.ts` expecting it to refuse: resolves with its exit code and what it printed on stderr. */
+export function sandboxThatFails(
+  dataDir: string,
+  flags: Record<string, string | number> = {},
+): Promise<{ exitCode: number | null; stderr: string }> {
+  const args = ['--import', 'tsx', 'sandbox/main.ts', '--data-dir', dataDir, '--port', '0', '--smtp-port', '0', '--mailpit-port', '0'];
+  for (const [name, value] of Object.entries(flags)) args.push(`--${name}`, String(value));
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.on('exit', (exitCode) => {
+      clearTimeout(timer);
+      resolve({ exitCode, stderr });
+    });
+  });
+}

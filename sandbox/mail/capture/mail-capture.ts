@@ -1,3 +1,4 @@
+import { Hono, type MiddlewareHandler } from 'hono';
 import type { Clock } from '../../clock/clock';
 import { listenHttp } from '../../server';
 import type { Store } from '../../store/store';
@@ -23,19 +24,26 @@ export async function startMailCapture(opts: {
   maxMessages: number;
   store: Store;
   clock: Clock;
+  /** Guards in front of the Mailpit API: the same host allow-list and admin token as the sandbox. */
+  guards: MiddlewareHandler[];
+  headersTimeoutMs: number;
 }): Promise<RunningCapture> {
   const mailbox = new Mailbox(opts.store, opts.maxMessages);
   const stats: SmtpStats = { accepted: 0, acceptedSize: 0, rejected: 0 };
+  // SMTP listens on loopback only, whatever HOST says: the sandbox's own mailer is the only sender
+  // it needs, and a capture reachable from the network would take anyone's mail.
   const smtp = await startSmtpListener({
-    host: opts.host,
+    host: '127.0.0.1',
     port: opts.smtpPort,
     maxMessageBytes: 10 * 1024 * 1024,
     mailbox,
     clock: opts.clock,
     stats,
   });
-  const app = mailpitApi(mailbox, stats, Date.now());
-  const http = await listenHttp(app.fetch, { host: opts.host, port: opts.httpPort });
+  const app = new Hono();
+  for (const guard of opts.guards) app.use('*', guard);
+  app.route('/', mailpitApi(mailbox, stats, Date.now()));
+  const http = await listenHttp(app.fetch, { host: opts.host, port: opts.httpPort, headersTimeoutMs: opts.headersTimeoutMs });
   return {
     smtpPort: smtp.port,
     httpPort: http.port,

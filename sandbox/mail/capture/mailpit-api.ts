@@ -139,7 +139,13 @@ export function mailpitApi(mailbox: Mailbox, stats: SmtpStats, startedAtMs: numb
     if (!message) return plain(c, 404, 'message not found');
     if (file[2] === 'txt') return c.text(message.Text);
     if (!message.HTML) return plain(c, 404, 'message has no HTML part');
-    return c.html(message.HTML);
+    // Anyone can send the capture mail: its HTML may carry script. The CSP sandbox runs none of
+    // it and gives the page an opaque origin, so it cannot reach the capture's API or cookies.
+    return c.html(message.HTML, 200, {
+      'Content-Security-Policy': "sandbox; default-src 'none'; img-src data: cid:; style-src 'unsafe-inline'; frame-ancestors 'self'",
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+    });
   });
 
   app.all('/api/v1/*', (c) =>

@@ -1,0 +1,36 @@
+import type { MiddlewareHandler } from 'hono';
+
+/**
+ * Answers only requests addressed to a host name the sandbox was configured with. A DNS-rebinding
+ * page (evil.example resolving to 127.0.0.1) reaches the sandbox's port with its own name in
+ * `Host`; refusing that name keeps the admin API, the security codes and the captured mail out of
+ * its reach. Allowed: loopback names, the bind address, PUBLIC_BASE_URL's host and ALLOWED_HOSTS.
+ */
+export const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '::1'] as const;
+
+export function allowedHostNames(options: { bindHost: string; publicBaseUrl: string; extra: readonly string[] }): string[] {
+  const unspecified = ['0.0.0.0', '::', ''];
+  return [
+    ...LOOPBACK_NAMES,
+    ...(unspecified.includes(options.bindHost) ? [] : [options.bindHost]),
+    new URL(options.publicBaseUrl).hostname.replace(/^\[|\]$/g, ''),
+    ...options.extra,
+  ].map((name) => name.toLowerCase());
+}
+
+export function allowedHosts(names: readonly string[]): MiddlewareHandler {
+  const allowed = new Set(names);
+  return async (c, next) => {
+    const host = new URL(c.req.url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    if (!allowed.has(host)) {
+      return c.json(
+        {
+          error: 'host_not_allowed',
+          description: `this sandbox answers only to ${[...allowed].join(', ')}; add the name to ALLOWED_HOSTS to use it`,
+        },
+        421,
+      );
+    }
+    await next();
+  };
+}
