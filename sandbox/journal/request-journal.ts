@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
+import { boundedLines } from '../store/line-reader';
 import { canonicalJson } from './bounded-copy';
 import type { JournalEntry } from './journal-entry';
 
@@ -136,7 +137,7 @@ export class RequestJournal {
 
   async #load(file: string): Promise<void> {
     let previous: JournalEntry | null = null;
-    for await (const line of boundedLines(file, MAX_LINE_BYTES)) {
+    for await (const { text: line } of boundedLines(file, MAX_LINE_BYTES)) {
       const entry = line === null ? null : parseEntry(line);
       if (!entry) {
         this.#integrity.skippedLines++;
@@ -202,42 +203,4 @@ function parseEntry(line: string): JournalEntry | null {
   } catch {
     return null;
   }
-}
-
-/**
- * The file's lines, read in chunks; a line longer than `maxBytes` yields null and is never held
- * whole. Written by hand: readline would build any line, however long, as one string.
- */
-async function* boundedLines(file: string, maxBytes: number): AsyncGenerator<string | null> {
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
-  let overlong = false;
-  try {
-    for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
-      let start = 0;
-      for (let newline = chunk.indexOf(10); newline !== -1; newline = chunk.indexOf(10, start)) {
-        const piece = chunk.subarray(start, newline);
-        start = newline + 1;
-        if (overlong || pendingBytes + piece.length > maxBytes) yield null;
-        else if (pendingBytes + piece.length > 0) yield Buffer.concat([...pending, piece]).toString('utf8');
-        pending = [];
-        pendingBytes = 0;
-        overlong = false;
-      }
-      const rest = chunk.subarray(start);
-      if (overlong || pendingBytes + rest.length > maxBytes) {
-        overlong = true;
-        pending = [];
-        pendingBytes = 0;
-      } else if (rest.length > 0) {
-        pending.push(rest);
-        pendingBytes += rest.length;
-      }
-    }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw error;
-  }
-  // A torn last line from a crash.
-  if (overlong || pendingBytes > 0) yield overlong ? null : Buffer.concat(pending).toString('utf8');
 }

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { Store } from './store';
 
 const made: string[] = [];
@@ -12,6 +12,41 @@ const tempDir = async () => {
   return dir;
 };
 afterAll(() => Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true }))));
+
+describe('damage and failure', () => {
+  it('keeps every intact record around a damaged log line and moves the damaged one aside, loudly', async () => {
+    const dir = await tempDir();
+    const store = await Store.open({ kind: 'file', dir });
+    const items = store.collection<string>('items');
+    for (const key of ['a', 'b', 'c']) await store.transact(() => items.put(key, `value ${key}`));
+    await store.close();
+    const logFile = path.join(dir, 'store.log.ndjson');
+    const lines = (await readFile(logFile, 'utf8')).split('\n');
+    lines[1] = lines[1]!.replace('value b', 'valuE b'); // one damaged byte in a middle line
+    await writeFile(logFile, lines.join('\n'));
+    const errors: string[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((line: string) => void errors.push(line));
+    const reopened = await Store.open({ kind: 'file', dir });
+    spy.mockRestore();
+    const kept = reopened.collection<string>('items');
+    expect([kept.get('a'), kept.get('b'), kept.get('c')]).toEqual(['value a', undefined, 'value c']);
+    expect(await readFile(path.join(dir, 'store.log.damaged.ndjson'), 'utf8')).toContain('valuE b');
+    expect(errors.join('\n')).toMatch(/1 damaged line\(s\) moved to .*store\.log\.damaged\.ndjson/);
+    await reopened.close();
+  });
+
+  it('drops a torn last line quietly: it was never acknowledged', async () => {
+    const dir = await tempDir();
+    const store = await Store.open({ kind: 'file', dir });
+    await store.transact(() => store.collection<string>('items').put('a', 'kept'));
+    await store.close();
+    await writeFile(path.join(dir, 'store.log.ndjson'), '0123456789abcdef {"op":"put","c":"items","k":"b","v":"to', { flag: 'a' });
+    const reopened = await Store.open({ kind: 'file', dir });
+    expect(reopened.collection('items').size).toBe(1);
+    await expect(readFile(path.join(dir, 'store.log.damaged.ndjson'))).rejects.toThrow(/ENOENT/);
+    await reopened.close();
+  });
+});
 
 describe('Store', () => {
   it('keeps records across a reopen, including deletes', async () => {

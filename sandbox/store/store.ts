@@ -1,7 +1,9 @@
-import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { appendFile, mkdir, open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Low, Memory } from 'lowdb';
 import { AtomicJsonFile } from './atomic-json-file';
+import { boundedLines } from './line-reader';
 
 /**
  * The embedded store: named collections of JSON records keyed by string, held in memory and made
@@ -13,6 +15,12 @@ import { AtomicJsonFile } from './atomic-json-file';
  * start-up and when the log grows past a threshold (compaction). Changes made by concurrent
  * requests are gathered into one append + fsync (group commit). A caller that answers "stored"
  * awaits `sync()` first, so an acknowledged write is on disk before the client hears about it.
+ *
+ * Damage and failure: every log line carries a checksum of its change. At start-up a damaged line
+ * in the middle of the log is moved to `store.log.damaged.ndjson` and reported loudly, and every
+ * intact line before and after it is kept; only a torn last line (a write that crashed before its
+ * fsync, never acknowledged) is dropped quietly. A write that fails (a full disk) is undone in
+ * memory and cut from the log, so the log stays appendable and nothing unacknowledged is served.
  */
 export const SCHEMA_VERSION = 1;
 
@@ -28,12 +36,16 @@ export type StoreLocation = { kind: 'memory' } | { kind: 'file'; dir: string };
 const SNAPSHOT_FILE = 'store.json';
 const LOG_FILE = 'store.log.ndjson';
 const COMPACT_AFTER_BYTES = 16 * 1024 * 1024;
+const DAMAGED_FILE = 'store.log.damaged.ndjson';
+/** Longer than any change the sandbox writes (a record is a few KiB). */
+const MAX_LOG_LINE_BYTES = 8 * 1024 * 1024;
 
 export class Store {
   readonly #db: Low<StoreSnapshot>;
   readonly #log: FileHandle | null;
   readonly #collections = new Map<string, Collection<unknown>>();
-  #pending: Change[] = [];
+  #pending: { change: Change; undo: () => void }[] = [];
+  #flightRunning = false;
   #inFlight: Promise<void> = Promise.resolve();
   #queued: Promise<void> | null = null;
   #logBytes: number;
@@ -72,7 +84,7 @@ export class Store {
       );
     }
     const logPath = path.join(location.dir, LOG_FILE);
-    replayLog(db.data, await readLog(logPath));
+    replayLog(db.data, await readLog(logPath, path.join(location.dir, DAMAGED_FILE)));
     // Compact at start-up: the replayed state becomes the snapshot and the log starts empty.
     await db.write();
     // O_APPEND, so every write lands at the end even after compaction truncates the file.
@@ -86,21 +98,34 @@ export class Store {
     let collection = this.#collections.get(name);
     if (!collection) {
       const records = (this.#db.data.collections[name] ??= {});
-      collection = new Collection<unknown>(name, records, (change) => this.#record(change));
+      collection = new Collection<unknown>(name, records, (change, undo) => this.#record(change, undo));
       this.#collections.set(name, collection);
     }
     return collection as Collection<T>;
   }
 
-  /** Resolves once every change made before the call is durable. */
+  /**
+   * Resolves once every change made before the call is durable; rejects when the write carrying
+   * one of them failed (they are undone). A caller with nothing of its own in flight never
+   * inherits an earlier write's failure.
+   */
   sync(): Promise<void> {
     if (this.#queued) return this.#queued;
-    if (this.#pending.length === 0) return this.#inFlight;
+    if (this.#pending.length === 0) return this.#flightRunning ? this.#inFlight : Promise.resolve();
     const queued = this.#inFlight
       .catch(() => undefined)
-      .then(() => {
+      .then(async () => {
         this.#queued = null;
-        return this.#persist(this.#pending.splice(0));
+        const batch = this.#pending.splice(0);
+        this.#flightRunning = true;
+        try {
+          await this.#persist(batch.map(({ change }) => change));
+        } catch (error) {
+          for (const { undo } of batch.reverse()) undo();
+          throw error;
+        } finally {
+          this.#flightRunning = false;
+        }
       });
     this.#queued = queued;
     this.#inFlight = queued;
@@ -118,7 +143,8 @@ export class Store {
   async clear(): Promise<void> {
     for (const records of Object.values(this.#db.data.collections)) for (const key of Object.keys(records)) delete records[key];
     for (const collection of this.#collections.values()) collection.rebuildIndexes();
-    this.#record({ op: 'clear' });
+    // Not undone if its write fails: a reset is asked for again, not relied on.
+    this.#record({ op: 'clear' }, () => undefined);
     await this.sync();
   }
 
@@ -129,16 +155,22 @@ export class Store {
     await this.#log?.close();
   }
 
-  #record(change: Change): void {
+  #record(change: Change, undo: () => void): void {
     if (this.#closed) throw new Error('store is closed');
-    this.#pending.push(change);
+    this.#pending.push({ change, undo });
   }
 
   async #persist(batch: Change[]): Promise<void> {
     if (!this.#log || batch.length === 0) return;
-    const text = batch.map((change) => JSON.stringify(change)).join('\n') + '\n';
-    await this.#log.appendFile(text, 'utf8');
-    await this.#log.datasync();
+    const text = batch.map(framedLine).join('');
+    try {
+      await this.#log.appendFile(text, 'utf8');
+      await this.#log.datasync();
+    } catch (error) {
+      // Cut whatever part of the batch reached the file, so the next append starts on a clean line.
+      await this.#log.truncate(this.#logBytes).catch(() => undefined);
+      throw error;
+    }
     this.#logBytes += Buffer.byteLength(text);
     if (this.#logBytes > COMPACT_AFTER_BYTES || batch.some((change) => change.op === 'clear')) {
       await this.#db.write();
@@ -158,7 +190,7 @@ export class Collection<T> {
   constructor(
     readonly name: string,
     private readonly records: Record<string, T>,
-    private readonly record: (change: Change) => void,
+    private readonly record: (change: Change, undo: () => void) => void,
   ) {}
 
   get(key: string): T | undefined {
@@ -171,17 +203,32 @@ export class Collection<T> {
 
   put(key: string, value: T): void {
     if (key === '__proto__') throw new Error('__proto__ is not a valid record key');
-    this.#unindex(key);
-    this.records[key] = value;
-    this.#index(key, value);
-    this.record({ op: 'put', c: this.name, k: key, v: value });
+    const undo = this.#undoFor(key);
+    this.#set(key, value);
+    this.record({ op: 'put', c: this.name, k: key, v: value }, undo);
   }
 
   delete(key: string): void {
     if (!this.has(key)) return;
+    const undo = this.#undoFor(key);
+    this.#set(key, undefined);
+    this.record({ op: 'del', c: this.name, k: key }, undo);
+  }
+
+  /** Puts the record back as it is now, should the write that changes it fail. */
+  #undoFor(key: string): () => void {
+    const before = this.get(key);
+    return () => this.#set(key, before);
+  }
+
+  /** Sets (or, with undefined, removes) a record in memory and in the indexes. */
+  #set(key: string, value: T | undefined): void {
     this.#unindex(key);
-    delete this.records[key];
-    this.record({ op: 'del', c: this.name, k: key });
+    if (value === undefined) delete this.records[key];
+    else {
+      this.records[key] = value;
+      this.#index(key, value);
+    }
   }
 
   values(): T[] {
@@ -239,23 +286,43 @@ export class Collection<T> {
 
 const emptySnapshot = (): StoreSnapshot => ({ schemaVersion: SCHEMA_VERSION, collections: {} });
 
-async function readLog(file: string): Promise<Change[]> {
-  let text: string;
+/** A log line: a checksum of the change, a space, the change. */
+const checksum = (json: string) => createHash('sha256').update(json).digest('hex').slice(0, 16);
+function framedLine(change: Change): string {
+  const json = JSON.stringify(change);
+  return `${checksum(json)} ${json}\n`;
+}
+
+/** A line's change, or null when the line is damaged. Lines from before checksums (plain JSON) are still read. */
+function parseLine(line: string): Change | null {
+  const framed = /^([0-9a-f]{16}) (.*)$/s.exec(line);
+  if (framed && checksum(framed[2]!) !== framed[1]) return null;
   try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
+    const change = JSON.parse(framed ? framed[2]! : line) as Change;
+    return typeof change === 'object' && change !== null && ['put', 'del', 'clear'].includes(change.op) ? change : null;
+  } catch {
+    return null;
   }
+}
+
+async function readLog(file: string, damagedFile: string): Promise<Change[]> {
   const changes: Change[] = [];
-  for (const line of text.split('\n')) {
-    if (!line) continue;
-    try {
-      changes.push(JSON.parse(line) as Change);
-    } catch {
-      // A torn last line is a write that crashed before its fsync: it was never acknowledged.
-      break;
-    }
+  const damaged: string[] = [];
+  let lineNumber = 0;
+  for await (const { text, terminated } of boundedLines(file, MAX_LOG_LINE_BYTES)) {
+    lineNumber++;
+    const change = text === null ? null : parseLine(text);
+    if (change) changes.push(change);
+    // A torn last line is a write that crashed before its fsync: it was never acknowledged.
+    else if (terminated)
+      damaged.push(`${JSON.stringify({ line: lineNumber, text: text?.slice(0, 1_000_000) ?? '[longer than the limit, not kept]' })}\n`);
+  }
+  if (damaged.length) {
+    await appendFile(damagedFile, damaged.join(''));
+    console.error(
+      `[store] ${file}: ${damaged.length} damaged line(s) moved to ${damagedFile}; every intact change before and after them was kept. ` +
+        'Look at them before deleting that file.',
+    );
   }
   return changes;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -54,10 +55,14 @@ describe('crash safety', () => {
       alive = false;
       await load;
 
-      // The files left behind parse: the snapshot whole, the log line by line (a torn last line is allowed).
+      // The files left behind parse: the snapshot whole, the log line by line with its checksum (a torn last line is allowed).
       JSON.parse(readFileSync(path.join(dataDir, 'store.json'), 'utf8'));
       const log = readFileSync(path.join(dataDir, 'store.log.ndjson'), 'utf8').split('\n').filter(Boolean);
-      for (const line of log.slice(0, -1)) JSON.parse(line);
+      for (const line of log.slice(0, -1)) {
+        const [, sum, json] = /^([0-9a-f]{16}) (.*)$/s.exec(line)!;
+        expect(createHash('sha256').update(json!).digest('hex').slice(0, 16)).toBe(sum);
+        JSON.parse(json!);
+      }
 
       child = running = await startSandboxChild(dataDir, { port: child.port, flags: { 'population-size': 5000 } });
       baseUrl = child.baseUrl;
