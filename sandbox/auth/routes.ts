@@ -5,6 +5,7 @@ import { decodeForm, mediaType } from '../http/form';
 import { FORBIDDEN_KEYS, readTextWithin } from '../http/json-body';
 import { exchangeClientAssertion, type TokenExchangeDeps } from './token-exchange';
 import type { SigningKey } from './signing-key';
+import { serverMetadata } from './server-metadata';
 
 /** RFC 6749 §5.1/§5.2: token responses must not be cached. */
 const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' } as const;
@@ -28,6 +29,9 @@ export function tokenRoutes(deps: TokenExchangeDeps & { signingKey: SigningKey; 
   });
 
   app.get('/.well-known/jwks.json', (c) => c.json({ keys: [deps.signingKey.publicJwk] }));
+  for (const path of ['/.well-known/oauth-authorization-server', '/.well-known/openid-configuration']) {
+    app.get(path, (c) => c.json(serverMetadata(deps.tokens.issuer)));
+  }
   return app;
 }
 

@@ -116,6 +116,20 @@ export function openApiDocument(config: Config) {
           },
         },
       },
+      '/.well-known/oauth-authorization-server': {
+        get: {
+          tags: ['specification'],
+          summary: 'Authorization server metadata (RFC 8414)',
+          responses: { '200': ok('issuer, token_endpoint, jwks_uri, …') },
+        },
+      },
+      '/.well-known/openid-configuration': {
+        get: {
+          tags: ['specification'],
+          summary: 'The same metadata, where OpenID Connect libraries look for it',
+          responses: { '200': ok('issuer, token_endpoint, jwks_uri, …') },
+        },
+      },
       '/.well-known/jwks.json': {
         get: {
           tags: ['specification'],

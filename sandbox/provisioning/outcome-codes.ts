@@ -2,6 +2,10 @@
  * The one table of provisioning outcomes: code → HTTP status → description → where the meaning
  * comes from. Server, catalogue, docs, features and tests all read it from here.
  *
+ * Descriptions are the specification's own strings, verbatim (CID-IS-P v1.0, tables 9 and 11,
+ * including its full stops). Where the *condition* a code is used for is the sandbox's choice,
+ * `source` says so; the API description never pretends otherwise.
+ *
  * HTTP statuses: the spec's only error example uses 400, and 400 is kept for every coded error
  * except two documented deviations that tell generic HTTP clients the right thing:
  * 11000 → 503 (service unavailable, retry later) and 11011 → 429 with Retry-After. The `code` in
@@ -21,32 +25,32 @@ export interface OutcomeCode {
 export const outcomeCodes = {
   create: {
     status: 200,
-    description: 'Patient can create a new NHS login account',
+    description: 'User able to create a new account',
     condition: 'no NHS login account exists for the patient',
     source: 'specification',
   },
   uplift: {
     status: 200,
-    description: 'Patient can uplift their existing NHS login account to P9',
+    description: 'User able to uplift an existing account',
     condition: 'an account below P9 exists for the patient',
     source: 'specification',
   },
   '11000': {
     status: 503,
-    description: 'Service not available',
+    description: 'Service not available.',
     condition: 'the service is unavailable (fault injection, Prefer header, or a practice that always finds it unavailable)',
     source: 'specification',
   },
   '11010': { status: 400, description: 'Data in request not valid', condition: 'a field is missing or malformed', source: 'specification' },
   '11021': {
     status: 400,
-    description: 'Service not supported for the ODS code provided',
+    description: 'Service not supported for ODS code provided',
     condition: 'the ODS code is not onboarded for provisioning, or not allowed for this client',
     source: 'specification',
   },
   '11011': {
     status: 429,
-    description: 'Too many requests from the ODS code',
+    description: 'Too many requests from ODS code',
     condition: 'the ODS code exceeded its rate limit in the sliding window',
     source: 'specification',
   },
@@ -94,13 +98,13 @@ export const outcomeCodes = {
   },
   '11005': {
     status: 400,
-    description: 'User already has a P9 account',
+    description: 'User already has P9 account',
     condition: 'the patient already has a P9 NHS login',
     source: 'specification',
   },
   '11004': {
     status: 400,
-    description: 'Unable to provision: email already in use',
+    description: 'Unable to provision account for user email already in use',
     condition: "the email belongs to another person's P9 account",
     source: 'prototype-evidence',
   },
@@ -112,7 +116,7 @@ export const outcomeCodes = {
   },
   '11003': {
     status: 400,
-    description: 'User already has a pending provision request from the last 7 days',
+    description: 'User already has a pending provision account request from within last 7 days.',
     condition: 'a pending request for this NHS number was made in the last 7 days',
     source: 'specification',
   },
