@@ -170,6 +170,8 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
           smtpPort: config.smtpPort,
           httpPort: config.mailpitPort,
           maxMessages: config.mailMaxMessages,
+          maxBytes: config.mailMaxBytes,
+          dataDir: persistent ? config.dataDir : null,
           store,
           clock,
         })
@@ -235,7 +237,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
   const reset = async () => {
     await mail.drain();
     await store.clear();
-    capture?.mailbox.forgetAll();
+    await capture?.mailbox.forgetAll();
     replay.clear();
     limiter.clear();
     faults.clear();

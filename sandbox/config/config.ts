@@ -214,6 +214,12 @@ const options = {
     schema: positiveInt.default(2000),
     help: 'captured messages kept before the oldest are dropped',
   },
+  mailMaxBytes: {
+    env: 'MAIL_MAX_BYTES',
+    flag: 'mail-max-bytes',
+    schema: positiveInt.default(100 * 1024 * 1024),
+    help: 'bytes of captured mail kept before the oldest messages are dropped (as Mailpit does)',
+  },
   adminToken: {
     env: 'ADMIN_TOKEN',
     flag: 'admin-token',

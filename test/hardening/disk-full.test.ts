@@ -7,7 +7,7 @@ import { demoClient } from '../../fixtures/clients';
 import { requestFor } from '../../scenarios/catalogue';
 import { readPrivateKey, requestAccessToken } from '../../sandbox/gp-client/client-assertion-signer';
 import type { PatientRecord } from '../../sandbox/pds/patient';
-import { startSandboxChild, type ChildServer } from '../support/child-process';
+import { sandboxThatFails, startSandboxChild, type ChildServer } from '../support/child-process';
 
 /**
  * A full disk under a real sandbox process, on a small tmpfs: a write that fails is answered 500
@@ -100,5 +100,21 @@ describe.skipIf(!mounted)('a full disk', () => {
     console.log(
       `[hardening] disk full: 1 write refused (500, not served), ${acknowledged.length} acknowledged writes all present after a restart`,
     );
+  });
+});
+
+describe.skipIf(!mounted)('a read-only data folder', () => {
+  it('stops start-up with one line naming the folder and what to do', { timeout: 40_000 }, async () => {
+    const readOnly = mkdtempSync(path.join(tmpdir(), 'readonly-'));
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m,ro', 'tmpfs', readOnly]);
+    try {
+      const result = await sandboxThatFails(readOnly);
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr.trim()).toMatch(
+        /^Cannot start the sandbox: \S*readonly-\S* is on a read-only file system: point DATA_DIR \(--data-dir\) at a writable folder, or run with STORAGE=memory$/,
+      );
+    } finally {
+      execFileSync('umount', [readOnly]);
+    }
   });
 });

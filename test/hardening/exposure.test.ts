@@ -252,3 +252,22 @@ describe('claims and keys that cannot be used are refused where they enter', () 
     expect(await registered.text()).toMatch(/at least 2048 bits \(RFC 7518 §3\.3\)/);
   });
 });
+
+describe('request text never reaches an object lookup', () => {
+  it('answers prototype names in queries and paths as ordinary unknown values', async () => {
+    sandbox = await createSandbox(testConfig());
+    server = await listen(sandbox);
+    const base = `http://127.0.0.1:${server.port}`;
+    for (const [path, status] of [
+      ['/_sandbox/conformance/sandbox-demo-client?format=__proto__', 400],
+      ['/_sandbox/conformance/sandbox-demo-client?format=constructor', 400],
+      ['/docs/assets/constructor', 404],
+      ['/docs/assets/__proto__', 404],
+      ['/_sandbox/clients/__proto__', 404],
+    ] as const) {
+      const answer = await fetch(`${base}${path}`);
+      expect([path, answer.status]).toEqual([path, status]);
+      expect(await answer.text()).not.toMatch(/TypeError|at .*\.ts:\d+/);
+    }
+  });
+});

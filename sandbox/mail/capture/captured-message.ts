@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import type { MessageBody } from './message-bodies';
 
 /**
  * A captured email in the shapes Mailpit's API uses (PascalCase fields). Kept with its raw
@@ -19,7 +20,8 @@ export interface MailAttachment {
   Checksums: { MD5: string; SHA1: string; SHA256: string };
 }
 
-export interface CapturedMessage {
+/** What the capture keeps in the store for a message: everything but its body, plus what lists and searches need. */
+export interface MessageMeta {
   ID: string;
   MessageID: string;
   From: MailAddress;
@@ -36,13 +38,16 @@ export interface CapturedMessage {
   Size: number;
   Read: boolean;
   Tags: string[];
-  Text: string;
-  HTML: string;
   Attachments: MailAttachment[];
   Inline: MailAttachment[];
-  Headers: Record<string, string[]>;
-  Raw: string;
+  /** The list's preview text, computed once at capture. */
+  Snippet: string;
+  /** What a search for bare words looks in: subject, addresses and the start of the text, lower-cased, bounded. */
+  SearchText: string;
 }
+
+/** A whole captured message: its metadata and its body. */
+export type CapturedMessage = MessageMeta & MessageBody;
 
 const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 /** Mailpit-style 22-character IDs. */
@@ -74,7 +79,10 @@ export async function parseMessage(raw: Buffer, receivedAtMs: number, envelope: 
   }));
   const received = new Date(receivedAtMs).toISOString();
   const to = addresses(parsed.to);
-  return {
+  const text = parsed.text ?? '';
+  const html = typeof parsed.html === 'string' ? parsed.html : '';
+  const visible = text || textOfHtml(html.slice(0, SNIPPET_SOURCE_CHARS));
+  const message = {
     ID: newMessageId(),
     MessageID: (parsed.messageId ?? '').replace(/^<|>$/g, ''),
     From: addresses(parsed.from)[0] ?? { Name: '', Address: envelope.from ?? '' },
@@ -89,17 +97,61 @@ export async function parseMessage(raw: Buffer, receivedAtMs: number, envelope: 
     Size: raw.length,
     Read: false,
     Tags: [],
-    Text: parsed.text ?? '',
-    HTML: typeof parsed.html === 'string' ? parsed.html : '',
+    Text: text,
+    HTML: html,
     Attachments: attachments.filter((a, i) => parsed.attachments[i]!.contentDisposition !== 'inline'),
     Inline: attachments.filter((a, i) => parsed.attachments[i]!.contentDisposition === 'inline'),
     Headers: headers,
     Raw: raw.toString('utf8'),
+    Snippet: visible.replace(/\s+/g, ' ').trim().slice(0, 250),
   };
+  const searchable = [
+    message.Subject,
+    addressText([message.From]),
+    addressText(message.To),
+    addressText(message.Cc),
+    visible.slice(0, SEARCH_TEXT_CHARS),
+  ];
+  return { ...message, SearchText: searchable.join('\n').toLowerCase() };
+}
+
+/** How much of a body feeds the snippet and the bare-word search: bounded, so neither depends on the message's size. */
+const SNIPPET_SOURCE_CHARS = 64 * 1024;
+const SEARCH_TEXT_CHARS = 8 * 1024;
+
+export const addressText = (list: MailAddress[]): string => list.map((a) => `${a.Name} <${a.Address}>`).join(', ');
+
+/**
+ * The visible text of HTML, in one pass: tags become spaces, and `<style>`/`<script>` content is
+ * skipped up to its closing tag (or the end, when it never closes). Written by hand because the
+ * regular expression it replaces backtracked quadratically over an unclosed `<style>`.
+ */
+export function textOfHtml(html: string): string {
+  const lower = html.toLowerCase();
+  let out = '';
+  let i = 0;
+  while (i < html.length) {
+    const open = html.indexOf('<', i);
+    if (open === -1) {
+      out += html.slice(i);
+      break;
+    }
+    out += `${html.slice(i, open)} `;
+    const raw = /^<(style|script)\b/.exec(lower.slice(open, open + 8));
+    const close = html.indexOf('>', open);
+    if (close === -1) break;
+    if (raw) {
+      const end = lower.indexOf(`</${raw[1]}`, close);
+      i = end === -1 ? html.length : html.indexOf('>', end) + 1 || html.length;
+    } else {
+      i = close + 1;
+    }
+  }
+  return out;
 }
 
 /** A list entry (MessageSummary): Attachments is a count, plus Created, Read and Snippet. */
-export function toSummary(m: CapturedMessage) {
+export function toSummary(m: MessageMeta) {
   return {
     ID: m.ID,
     MessageID: m.MessageID,
@@ -115,7 +167,7 @@ export function toSummary(m: CapturedMessage) {
     Tags: m.Tags,
     Size: m.Size,
     Attachments: m.Attachments.length,
-    Snippet: snippet(m),
+    Snippet: m.Snippet,
   };
 }
 
@@ -142,8 +194,3 @@ export function toMessage(m: CapturedMessage) {
     Attachments: m.Attachments,
   };
 }
-
-const snippet = (m: CapturedMessage): string => {
-  const text = m.Text || m.HTML.replace(/<style[\s\S]*?<\/style>|<[^>]+>/g, ' ');
-  return text.replace(/\s+/g, ' ').trim().slice(0, 250);
-};

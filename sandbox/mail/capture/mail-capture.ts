@@ -3,6 +3,8 @@ import type { Clock } from '../../clock/clock';
 import { listenHttp } from '../../server';
 import type { Store } from '../../store/store';
 import { Mailbox } from './mailbox';
+import { fileBodies, memoryBodies } from './message-bodies';
+import path from 'node:path';
 import { mailpitApi } from './mailpit-api';
 import { startSmtpListener, type SmtpStats } from './smtp-listener';
 
@@ -22,13 +24,17 @@ export async function startMailCapture(opts: {
   smtpPort: number;
   httpPort: number;
   maxMessages: number;
+  maxBytes: number;
+  /** Where message bodies are kept; null keeps them in memory. */
+  dataDir: string | null;
   store: Store;
   clock: Clock;
   /** Guards in front of the Mailpit API: the same host allow-list and admin token as the sandbox. */
   guards: MiddlewareHandler[];
   headersTimeoutMs: number;
 }): Promise<RunningCapture> {
-  const mailbox = new Mailbox(opts.store, opts.maxMessages);
+  const bodies = opts.dataDir ? fileBodies(path.join(opts.dataDir, 'mail')) : memoryBodies();
+  const mailbox = new Mailbox(opts.store, bodies, { maxMessages: opts.maxMessages, maxBytes: opts.maxBytes });
   const stats: SmtpStats = { accepted: 0, acceptedSize: 0, rejected: 0 };
   // SMTP listens on loopback only, whatever HOST says: the sandbox's own mailer is the only sender
   // it needs, and a capture reachable from the network would take anyone's mail.

@@ -1,9 +1,9 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { readJsonObject } from '../../http/json-body';
-import { toMessage, toSummary, type CapturedMessage } from './captured-message';
+import { toMessage, toSummary, type CapturedMessage, type MessageMeta } from './captured-message';
 import type { Mailbox } from './mailbox';
-import { matchesSearch, parseSearch } from './search';
+import { matchesSearch, MAX_TERMS, parseSearch } from './search';
 import type { SmtpStats } from './smtp-listener';
 
 /**
@@ -27,7 +27,7 @@ const DeleteBody = z.object({ IDs: z.array(z.string()).optional() });
 export function mailpitApi(mailbox: Mailbox, stats: SmtpStats, startedAtMs: number) {
   const app = new Hono();
 
-  const envelope = (matching: CapturedMessage[], start: number, limit: number) => {
+  const envelope = (matching: MessageMeta[], start: number, limit: number) => {
     const all = mailbox.list();
     return {
       total: all.length,
@@ -39,18 +39,23 @@ export function mailpitApi(mailbox: Mailbox, stats: SmtpStats, startedAtMs: numb
       messages: matching.slice(start, start + limit).map(toSummary),
     };
   };
-  const search = (query: string) => {
+  /** The messages a query matches, or the 400 answer for a query too costly to run. */
+  const search = (c: Context, query: string): MessageMeta[] | Response => {
     const terms = parseSearch(query);
+    if (terms.length > MAX_TERMS) return plain(c, 400, `a search may have at most ${MAX_TERMS} terms`);
     return mailbox.list().filter((m) => matchesSearch(m, terms));
   };
-  const found = (c: Context): CapturedMessage | Response => mailbox.get(c.req.param('ID') ?? '') ?? plain(c, 404, 'message not found');
+  const found = async (c: Context): Promise<CapturedMessage | Response> => {
+    const meta = mailbox.get(c.req.param('ID') ?? '');
+    return (meta && (await mailbox.full(meta))) ?? plain(c, 404, 'message not found');
+  };
 
   app.get('/api/v1/info', (c) =>
     c.json({
       Version: MAILPIT_VERSION,
       LatestVersion: MAILPIT_VERSION,
       Database: 'embedded (sandbox store)',
-      DatabaseSize: mailbox.list().reduce((sum, m) => sum + m.Size, 0),
+      DatabaseSize: mailbox.totalBytes,
       Messages: mailbox.list().length,
       Unread: mailbox.list().filter((m) => !m.Read).length,
       Tags: {},
@@ -78,8 +83,12 @@ export function mailpitApi(mailbox: Mailbox, stats: SmtpStats, startedAtMs: numb
     const request = ReadStatusBody.safeParse(body.value);
     if (!request.success) return plain(c, 400, 'invalid request body');
     const { IDs, Read, Search } = request.data;
-    const ids = IDs && IDs.length > 0 ? IDs : Search ? search(Search).map((m) => m.ID) : mailbox.list().map((m) => m.ID);
-    await mailbox.setRead(ids, Read);
+    const matching = IDs && IDs.length > 0 ? IDs : Search ? search(c, Search) : mailbox.list();
+    if (matching instanceof Response) return matching;
+    await mailbox.setRead(
+      matching.map((m) => (typeof m === 'string' ? m : m.ID)),
+      Read,
+    );
     return plain(c, 200, 'ok');
   });
 
@@ -101,41 +110,45 @@ export function mailpitApi(mailbox: Mailbox, stats: SmtpStats, startedAtMs: numb
     if (!query) return plain(c, 400, 'no search query');
     const paging = Paging.safeParse(c.req.query());
     if (!paging.success) return plain(c, 400, 'invalid start or limit');
-    return c.json(envelope(search(query), paging.data.start, paging.data.limit));
+    const matching = search(c, query);
+    return matching instanceof Response ? matching : c.json(envelope(matching, paging.data.start, paging.data.limit));
   });
 
   app.delete('/api/v1/search', async (c) => {
     const query = c.req.query('query');
     if (!query) return plain(c, 400, 'no search query');
-    await mailbox.delete(search(query).map((m) => m.ID));
+    const matching = search(c, query);
+    if (matching instanceof Response) return matching;
+    await mailbox.delete(matching.map((m) => m.ID));
     return plain(c, 200, 'ok');
   });
 
   app.get('/api/v1/tags', (c) => c.json([]));
 
   app.get('/api/v1/message/:ID', async (c) => {
-    const message = found(c);
+    const message = await found(c);
     if (message instanceof Response) return message;
     await mailbox.setRead([message.ID], true);
     return c.json(toMessage(message));
   });
 
-  app.get('/api/v1/message/:ID/headers', (c) => {
-    const message = found(c);
+  app.get('/api/v1/message/:ID/headers', async (c) => {
+    const message = await found(c);
     if (message instanceof Response) return message;
     return c.json(Object.fromEntries(Object.entries(message.Headers).sort(([a], [b]) => a.localeCompare(b))));
   });
 
-  app.get('/api/v1/message/:ID/raw', (c) => {
-    const message = found(c);
+  app.get('/api/v1/message/:ID/raw', async (c) => {
+    const message = await found(c);
     if (message instanceof Response) return message;
     return c.text(message.Raw, 200, { 'content-type': 'message/rfc822' });
   });
 
-  app.get('/view/:file', (c) => {
+  app.get('/view/:file', async (c) => {
     const file = /^(.+)\.(html|txt)$/.exec(c.req.param('file'));
     if (!file) return plain(c, 404, 'not found');
-    const message = mailbox.get(file[1]!);
+    const meta = mailbox.get(file[1]!);
+    const message = meta && (await mailbox.full(meta));
     if (!message) return plain(c, 404, 'message not found');
     if (file[2] === 'txt') return c.text(message.Text);
     if (!message.HTML) return plain(c, 404, 'message has no HTML part');

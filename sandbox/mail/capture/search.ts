@@ -1,10 +1,13 @@
-import type { CapturedMessage } from './captured-message';
+import { addressText as addresses, type MessageMeta } from './captured-message';
 
 /**
  * Mailpit's search syntax, the part testers use: `to:`, `from:`, `cc:`, `subject:`,
  * `message-id:`, `is:read` / `is:unread`, quoted phrases, bare words, and `-`/`!` to negate.
- * Every term must match (AND), case-insensitively.
+ * Every term must match (AND), case-insensitively. Bare words search the subject, the addresses
+ * and the first 8 KiB of the text (MessageMeta.SearchText); a query has at most MAX_TERMS terms,
+ * so no search costs more than terms × messages × a bounded text.
  */
+export const MAX_TERMS = 20;
 type Term = { field: string | null; value: string; negate: boolean };
 
 export function parseSearch(query: string): Term[] {
@@ -19,13 +22,9 @@ export function parseSearch(query: string): Term[] {
   return terms;
 }
 
-const addressText = (list: { Name: string; Address: string }[]) =>
-  list
-    .map((a) => `${a.Name} <${a.Address}>`)
-    .join(', ')
-    .toLowerCase();
+const addressText = (list: { Name: string; Address: string }[]) => addresses(list).toLowerCase();
 
-function matchesTerm(m: CapturedMessage, term: Term): boolean {
+function matchesTerm(m: MessageMeta, term: Term): boolean {
   switch (term.field) {
     case 'to':
       return addressText(m.To).includes(term.value);
@@ -42,11 +41,11 @@ function matchesTerm(m: CapturedMessage, term: Term): boolean {
     case 'is':
       return term.value === 'read' ? m.Read : term.value === 'unread' ? !m.Read : false;
     case null:
-      return [m.Subject, addressText([m.From]), addressText(m.To), m.Text, m.HTML].some((s) => s.toLowerCase().includes(term.value));
+      return m.SearchText.includes(term.value);
     default:
       // An unknown prefix is treated as plain words, as Mailpit does.
       return matchesTerm(m, { field: null, value: `${term.field}:${term.value}`, negate: false });
   }
 }
 
-export const matchesSearch = (m: CapturedMessage, terms: Term[]): boolean => terms.every((t) => matchesTerm(m, t) !== t.negate);
+export const matchesSearch = (m: MessageMeta, terms: Term[]): boolean => terms.every((t) => matchesTerm(m, t) !== t.negate);

@@ -1,0 +1,84 @@
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import nodemailer from 'nodemailer';
+import { afterEach, describe, expect, it } from 'vitest';
+import { demoClient } from '../../fixtures/clients';
+import { scenarioPatients as p } from '../../fixtures/patients';
+import { requestFor } from '../../scenarios/catalogue';
+import { readPrivateKey, requestAccessToken } from '../../sandbox/gp-client/client-assertion-signer';
+import { textOfHtml } from '../../sandbox/mail/capture/captured-message';
+import { freePort, startSandboxChild, type ChildServer } from '../support/child-process';
+
+/**
+ * Anyone who can reach the capture's SMTP port can send it mail. Whatever arrives, the capture
+ * stays within its bounds, provisioning keeps working, and the data folder still starts.
+ */
+let running: ChildServer | null = null;
+afterEach(async () => {
+  await running?.stop();
+  running = null;
+});
+
+describe('hostile mail', () => {
+  it(
+    'five 9 MB messages: the oldest are dropped, the store stays small, provisioning and restarts keep working',
+    { timeout: 120_000 },
+    async () => {
+      const dataDir = mkdtempSync(path.join(tmpdir(), 'mailflood-'));
+      const ports = { 'smtp-port': await freePort(), 'mailpit-port': await freePort() };
+      const flags = { ...ports, 'mail-max-bytes': 20 * 1024 * 1024, 'send-email': false };
+      running = await startSandboxChild(dataDir, { flags });
+      const smtp = nodemailer.createTransport({ host: '127.0.0.1', port: ports['smtp-port'], secure: false, ignoreTLS: true });
+      const big = 'x'.repeat(9 * 1024 * 1024);
+      for (let i = 0; i < 5; i++) await smtp.sendMail({ from: 'a@example.com', to: 'b@example.com', subject: `big ${i}`, text: big });
+      // A read flag toggled twenty times on a large message must not rewrite it twenty times.
+      const api = `http://127.0.0.1:${ports['mailpit-port']}/api/v1`;
+      const list = (await (await fetch(`${api}/messages`)).json()) as { total: number; messages: { ID: string; Subject: string }[] };
+      for (let i = 0; i < 20; i++) {
+        await fetch(`${api}/messages`, {
+          method: 'PUT',
+          body: JSON.stringify({ IDs: [list.messages[0]!.ID], Read: i % 2 === 0 }),
+          headers: { 'content-type': 'application/json' },
+        });
+      }
+      smtp.close();
+      expect(list.total).toBeLessThanOrEqual(2);
+      expect(list.messages[0]!.Subject).toBe('big 4');
+      // A search too costly to run is refused, not run.
+      const costly = await fetch(`${api}/search?query=${encodeURIComponent(Array.from({ length: 1000 }, (_, i) => `-w${i}`).join(' '))}`);
+      expect([costly.status, await costly.text()]).toEqual([400, 'a search may have at most 20 terms']);
+
+      const { access_token } = await requestAccessToken({
+        clientId: demoClient.clientId,
+        privateKey: readPrivateKey(demoClient.privateKeyPath),
+        tokenUrl: `${running.baseUrl}/token`,
+      });
+      const provision = () =>
+        fetch(`${running!.baseUrl}/provision-account`, {
+          method: 'POST',
+          body: JSON.stringify(requestFor(p.newPatient)),
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${access_token}` },
+        });
+      expect((await provision()).status).toBe(200);
+      const storeBytes = statSync(path.join(dataDir, 'store.json')).size + statSync(path.join(dataDir, 'store.log.ndjson')).size;
+      console.log(
+        `[hardening] hostile mail: 45 MB sent, ${list.total} messages kept, store ${(storeBytes / 1024).toFixed(0)} KiB after 20 read toggles`,
+      );
+      expect(storeBytes).toBeLessThan(1024 * 1024);
+
+      await running.stop();
+      running = await startSandboxChild(dataDir, { port: running.port, flags });
+      expect((await fetch(`${running.baseUrl}/_health`)).status).toBe(200);
+      expect(((await (await fetch(`http://127.0.0.1:${ports['mailpit-port']}/api/v1/messages`)).json()) as { total: number }).total).toBe(
+        list.total,
+      );
+    },
+  );
+
+  it('an unclosed <style> hides its content from the snippet without swallowing the rest of the work', () => {
+    expect(textOfHtml('<p>Hello</p><style>p{color:red}').trim()).toBe('Hello');
+    expect(textOfHtml('<style>a{}</style><p>Link</p><script>x()</script>after').replace(/\s+/g, ' ').trim()).toBe('Link after');
+    expect(textOfHtml(`<style>${'a{}'.repeat(150_000)}`).trim()).toBe('');
+  });
+});
