@@ -30,8 +30,8 @@ Feature: A patient claims the NHS login their GP practice set up
 
     Examples: the invitation
       | scenario                    | reference |
-      | claim-expired               | CID1101   |
-      | claim-link-already-used     | CID1101   |
+      | claim-expired               | CID11013  |
+      | claim-link-already-used     | CID11013  |
       | claim-link-opened-too-often | CID1121   |
 
     Examples: the patient's own actions

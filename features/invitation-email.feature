@@ -7,7 +7,7 @@ Feature: The invitation email
     Given a patient registered at a practice that is onboarded for provisioning
     When the GP system provisions an NHS login for the patient
     Then the patient is invited to create a new account
-    And the patient receives an email inviting them to "Set up your NHS login"
+    And the patient receives the email "Invite to set up your NHS login"
     And the email contains a link to claim the account
     And the email does not contain the patient's NHS number, date of birth or mobile number
 
@@ -16,5 +16,5 @@ Feature: The invitation email
     Given a patient who already has a P5 NHS login
     When the GP system provisions an NHS login for the patient
     Then the patient is invited to uplift their existing account
-    And the patient receives an email inviting them to "Finish setting up your NHS login"
+    And the patient receives the email "Finish setting up your NHS login"
     And the email contains a link to claim the account

@@ -204,7 +204,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
           to: record.email,
           outcome: record.outcome,
           link: `${config.publicBaseUrl}/claim/${claimToken}`,
-          expiresAt: new Date(record.expiresAtMs),
+          validFor: durationInWords(config.invitationTtlDays * 86_400),
           practiceName: practiceName(practiceDirectory, record.odsCode),
           provisioningId: record.id,
         }),

@@ -78,11 +78,11 @@ Then('the invitation cannot be used again', async function (this: ProvisioningWo
     ['claimed'],
   );
   const email = await this.mail.waitForMessage(
-    { query: `to:${this.patient!.email} subject:"Set up your NHS login"` },
+    { query: `to:${this.patient!.email} subject:"Invite to set up your NHS login"` },
     { timeout: 5_000, interval: 50 },
   );
   await driver.open(/https?:\/\/\S+\/claim\/[A-Za-z0-9_-]+/.exec(email.Text)![0]);
-  assert.equal((await driver.where()).reference, 'CID1101');
+  assert.equal((await driver.where()).reference, 'CID11013');
 });
 
 Then('another invitation for the patient is refused with the code {string}', async function (this: ProvisioningWorld, code: string) {

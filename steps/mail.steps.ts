@@ -3,7 +3,7 @@ import { Then } from '@cucumber/cucumber';
 import type { ProvisioningWorld } from './world';
 
 /** The patient's mailbox, read through the Mailpit API with the mailpit-api client. */
-Then('the patient receives an email inviting them to {string}', async function (this: ProvisioningWorld, subject: string) {
+Then('the patient receives the email {string}', async function (this: ProvisioningWorld, subject: string) {
   const message = await this.mail.waitForMessage(
     { query: `to:${this.patient!.email} subject:"${subject}"` },
     { timeout: 10_000, interval: 50 },

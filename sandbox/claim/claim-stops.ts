@@ -4,9 +4,9 @@ import type { OutcomeSource } from '../provisioning/outcome-codes';
  * Every way the claiming journey can stop short of a P9 account: the one table the pages, the
  * state machine, the scenario catalogue, the features and the tests read.
  *
- * References: where the public design prototype shows one (claim-journey-notes.md) it is used
- * as shown: CID1124 and the CID + provisioning-code references (CID11007, CID11008…). The
- * prototype's expired page shows only "CID110x"; the sandbox fixes it as CID1101. References
+ * References: where the public design prototype shows one it is used as shown: CID11013 for an
+ * expired or used invitation (error/expired.html), CID1124 and the CID + provisioning-code
+ * references (CID11007, CID11008…). References
  * marked `sandbox-defined` have no public evidence and are the sandbox's own choice (README).
  */
 export interface ClaimStop {
@@ -48,11 +48,11 @@ const GP_FIX =
 
 export const claimStops = {
   'invitation-expired': {
-    reference: 'CID1101',
+    reference: 'CID11013',
     status: 410,
-    title: 'This invitation has expired',
+    title: 'Your invitation to set up an NHS login has expired',
     guidance: (d) => [
-      `The link in your email only works for ${d.invitationLifetime} and can only be used once.`,
+      `This is because it is older than ${d.invitationLifetime}, or it has already been used to set up an NHS login.`,
       'If you have not set up your NHS login yet, ask your GP surgery to send you a new invitation.',
       'If you have already set up your NHS login, you do not need to do anything: use it to sign in to the NHS App.',
     ],

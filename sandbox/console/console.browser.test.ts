@@ -1,3 +1,4 @@
+import { INVITATION_BUTTON, INVITATION_SUBJECTS } from '../mail/templates';
 import type { Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { scenarioPatients as p } from '../../fixtures/patients';
@@ -37,10 +38,10 @@ describe.skipIf(!browserAvailable())('console in a browser', () => {
     const link = await invitationLink(shared.running.sandbox, p.newPatient);
     await open(`/console/outbox?to=${encodeURIComponent(p.newPatient.email!)}`);
     const email = page.locator('section[data-email]').first();
-    expect(await email.locator('h3').textContent()).toBe('Set up your NHS login');
+    expect(await email.locator('h3').textContent()).toBe(INVITATION_SUBJECTS.create);
     expect(await email.getByRole('link', { name: link }).getAttribute('href')).toBe(link);
     const frame = page.frameLocator('iframe.email').first();
-    expect(await frame.getByRole('link', { name: 'Set up your NHS login' }).getAttribute('href')).toBe(link);
+    expect(await frame.getByRole('link', { name: INVITATION_BUTTON }).getAttribute('href')).toBe(link);
     await screenshot(page, 'console-outbox');
   });
 

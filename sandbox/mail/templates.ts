@@ -22,41 +22,41 @@ const layout = (title: string, body: ReturnType<typeof html>) =>
       </body>
     </html>`;
 
+/** The invitation's subject, as the prototype has it (email/*.html), one per outcome. */
+export const INVITATION_SUBJECTS = { create: 'Invite to set up your NHS login', uplift: 'Finish setting up your NHS login' } as const;
+/** The invitation's button, the same for both outcomes in the prototype. */
+export const INVITATION_BUTTON = 'Finish setting up your NHS login';
+
 export function invitationEmail(args: {
   patient: PatientRecord;
   to: string;
   outcome: 'create' | 'uplift';
   link: string;
-  expiresAt: Date;
+  /** How long the link works, in words ("7 days"). */
+  validFor: string;
   practiceName: string;
   provisioningId: string;
 }): OutgoingEmail {
-  const name = args.patient.givenNames[0]!;
-  const expires = args.expiresAt.toUTCString();
-  const create = args.outcome === 'create';
-  const subject = create ? 'Set up your NHS login' : 'Finish setting up your NHS login';
-  const action = create ? 'set up your NHS login' : 'finish setting up your NHS login by signing in with your existing password';
-  const text = [
+  const name = `${args.patient.givenNames[0]!} ${args.patient.familyName}`;
+  const subject = INVITATION_SUBJECTS[args.outcome];
+  const finish =
+    args.outcome === 'create'
+      ? 'create a password and confirm your details'
+      : 'enter the password you set up with your NHS login account and confirm your details';
+  const lines = [
     `Dear ${name},`,
-    '',
-    `${args.practiceName} has confirmed your identity and recommends the NHS App.`,
-    'With NHS login you can book appointments, order repeat prescriptions and see your GP health record.',
-    '',
-    `Use this link to ${action}:`,
-    args.link,
-    '',
-    `The link works until ${expires}. If it has expired, ask your GP surgery to send a new one.`,
-  ].join('\n');
-  const body = html`<p>Dear ${name},</p>
-    <p>${args.practiceName} has confirmed your identity and recommends the NHS App.</p>
-    <p>With NHS login you can book appointments, order repeat prescriptions and see your GP health record.</p>
+    `${args.practiceName} recommends that you use the NHS App.`,
+    'With NHS login you can use the NHS App to view your GP health record, manage your appointments and order repeat prescriptions.',
+    `To finish setting up your NHS login, we will send a 6-digit security code to the mobile number registered with your GP surgery. Then ${finish}.`,
+    `This invitation will expire in ${args.validFor}.`,
+  ];
+  const text = [...lines.slice(0, 4), `${INVITATION_BUTTON}: ${args.link}`, lines[4]!].join('\n\n');
+  const body = html`${lines.slice(0, 4).map((line) => html`<p>${line}</p>`)}
     <p>
-      <a href="${args.link}" style="background:#007f3b;color:#fff;padding:10px 16px;text-decoration:none"
-        >${create ? 'Set up your NHS login' : 'Finish setting up your NHS login'}</a
-      >
+      <a href="${args.link}" style="background:#007f3b;color:#fff;padding:10px 16px;text-decoration:none">${INVITATION_BUTTON}</a>
     </p>
     <p>Or copy this link: ${args.link}</p>
-    <p>The link works until ${expires}. If it has expired, ask your GP surgery to send a new one.</p>`;
+    <p>${lines[4]}</p>`;
   return { to: args.to, subject, text, html: renderStatic(layout(subject, body)), provisioningId: args.provisioningId };
 }
 

@@ -5,6 +5,7 @@ import { provisioningScenarios, scenarioById, type ProvisioningScenario } from '
 import type { Sandbox } from '../sandbox';
 import { gpSystem, testSandbox } from '../../test/support/harness';
 import { outcomeCodes } from './outcome-codes';
+import { INVITATION_SUBJECTS } from '../mail/templates';
 
 let sandbox: Sandbox;
 let provision: Awaited<ReturnType<typeof gpSystem>>;
@@ -51,8 +52,8 @@ describe('successful provisioning', () => {
   });
 
   it.each([
-    ['create', 'Set up your NHS login', p.newPatient],
-    ['uplift-from-p5', 'Finish setting up your NHS login', p.p5Account],
+    ['create', INVITATION_SUBJECTS.create, p.newPatient],
+    ['uplift-from-p5', INVITATION_SUBJECTS.uplift, p.p5Account],
   ] as const)('%s: emails the patient an invitation with a working claim link and no sensitive data', async (id, subject, patient) => {
     await provision(scenarioById.get(id)!.request);
     const mailpit = new MailpitClient(sandbox.mailpitUrl);

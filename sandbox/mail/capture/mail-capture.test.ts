@@ -1,3 +1,4 @@
+import { INVITATION_SUBJECTS } from '../templates';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -193,7 +194,7 @@ describe('external mode', () => {
     const provision = await gpSystem(sandboxExternal);
     expect((await provision(scenarioById.get('create')!.request)).body.code).toBe('create');
     await sandboxExternal.mail.drain();
-    expect(received.join()).toMatch(/Subject: Set up your NHS login/);
+    expect(received.join()).toContain(`Subject: ${INVITATION_SUBJECTS.create}`);
     await sandboxExternal.close();
     await new Promise<void>((resolve) => external.close(() => resolve()));
   });
