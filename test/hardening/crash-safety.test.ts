@@ -3,11 +3,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { demoClient } from '../../fixtures/clients';
-import { requestFor } from '../../scenarios/catalogue';
-import { readPrivateKey, requestAccessToken } from '../../sandbox/gp-client/client-assertion-signer';
 import type { PatientRecord } from '../../sandbox/pds/patient';
 import { startSandboxChild, type ChildServer } from '../support/child-process';
+import { gpSystemOverHttp } from '../support/gp-system-over-http';
 
 /**
  * Crash safety of a whole sandbox process: it runs as a child (`sandbox/main.ts`, as `npm start`
@@ -30,20 +28,12 @@ describe('crash safety', () => {
     const acknowledged: string[] = [];
 
     for (let round = 1; round <= ROUNDS; round++) {
-      const { access_token } = await requestAccessToken({
-        clientId: demoClient.clientId,
-        privateKey: readPrivateKey(demoClient.privateKeyPath),
-        tokenUrl: `${baseUrl}/token`,
-      });
+      const provision = await gpSystemOverHttp(baseUrl);
       let alive = true;
       const worker = async () => {
         while (alive && next < patients.length) {
           const patient = patients[next++]!;
-          const response = await fetch(`${baseUrl}/provision-account`, {
-            method: 'POST',
-            body: JSON.stringify(requestFor(patient)),
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${access_token}` },
-          }).catch(() => null);
+          const response = await provision(patient).catch(() => null);
           if (!response) return;
           const body = (await response.json().catch(() => ({}))) as { code?: string; provisioning_id?: string };
           if (response.status === 200 && body.provisioning_id) acknowledged.push(body.provisioning_id);

@@ -3,11 +3,9 @@ import { mkdirSync, mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { demoClient } from '../../fixtures/clients';
-import { requestFor } from '../../scenarios/catalogue';
-import { readPrivateKey, requestAccessToken } from '../../sandbox/gp-client/client-assertion-signer';
 import type { PatientRecord } from '../../sandbox/pds/patient';
 import { sandboxThatFails, startSandboxChild, type ChildServer } from '../support/child-process';
+import { gpSystemOverHttp } from '../support/gp-system-over-http';
 
 /**
  * A full disk under a real sandbox process, on a small tmpfs: a write that fails is answered 500
@@ -38,17 +36,7 @@ describe.skipIf(!mounted)('a full disk', () => {
     const base = running.baseUrl;
     const patients = ((await (await fetch(`${base}/_sandbox/pds/patients?q=9991&limit=30`)).json()) as { patients: PatientRecord[] })
       .patients;
-    const { access_token } = await requestAccessToken({
-      clientId: demoClient.clientId,
-      privateKey: readPrivateKey(demoClient.privateKeyPath),
-      tokenUrl: `${base}/token`,
-    });
-    const provision = (patient: PatientRecord) =>
-      fetch(`${base}/provision-account`, {
-        method: 'POST',
-        body: JSON.stringify(requestFor(patient)),
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${access_token}` },
-      });
+    const provision = await gpSystemOverHttp(base);
     const storedIds = async () =>
       ((await (await fetch(`${base}/_sandbox/provisionings`)).json()) as { provisionings: { nhsNumber: string }[] }).provisionings.map(
         (r) => r.nhsNumber,

@@ -3,12 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { afterEach, describe, expect, it } from 'vitest';
-import { demoClient } from '../../fixtures/clients';
 import { scenarioPatients as p } from '../../fixtures/patients';
-import { requestFor } from '../../scenarios/catalogue';
-import { readPrivateKey, requestAccessToken } from '../../sandbox/gp-client/client-assertion-signer';
 import { textOfHtml } from '../../sandbox/mail/capture/captured-message';
 import { freePort, startSandboxChild, type ChildServer } from '../support/child-process';
+import { gpSystemOverHttp } from '../support/gp-system-over-http';
 
 /**
  * Anyone who can reach the capture's SMTP port can send it mail. Whatever arrives, the capture
@@ -49,18 +47,7 @@ describe('hostile mail', () => {
       const costly = await fetch(`${api}/search?query=${encodeURIComponent(Array.from({ length: 1000 }, (_, i) => `-w${i}`).join(' '))}`);
       expect([costly.status, await costly.text()]).toEqual([400, 'a search may have at most 20 terms']);
 
-      const { access_token } = await requestAccessToken({
-        clientId: demoClient.clientId,
-        privateKey: readPrivateKey(demoClient.privateKeyPath),
-        tokenUrl: `${running.baseUrl}/token`,
-      });
-      const provision = () =>
-        fetch(`${running!.baseUrl}/provision-account`, {
-          method: 'POST',
-          body: JSON.stringify(requestFor(p.newPatient)),
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${access_token}` },
-        });
-      expect((await provision()).status).toBe(200);
+      expect((await (await gpSystemOverHttp(running.baseUrl))(p.newPatient)).status).toBe(200);
       const storeBytes = statSync(path.join(dataDir, 'store.json')).size + statSync(path.join(dataDir, 'store.log.ndjson')).size;
       console.log(
         `[hardening] hostile mail: 45 MB sent, ${list.total} messages kept, store ${(storeBytes / 1024).toFixed(0)} KiB after 20 read toggles`,

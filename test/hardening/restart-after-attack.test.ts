@@ -2,11 +2,9 @@ import { appendFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { demoClient } from '../../fixtures/clients';
 import { scenarioPatients as p } from '../../fixtures/patients';
-import { requestFor } from '../../scenarios/catalogue';
-import { readPrivateKey, requestAccessToken } from '../../sandbox/gp-client/client-assertion-signer';
 import { sandboxThatFails, startSandboxChild, type ChildServer } from '../support/child-process';
+import { gpSystemOverHttp } from '../support/gp-system-over-http';
 
 /**
  * Hostile input against a real sandbox process, then a restart: the sandbox still starts, answers
@@ -20,16 +18,7 @@ afterEach(async () => {
 });
 
 const provisionOne = async (baseUrl: string) => {
-  const { access_token } = await requestAccessToken({
-    clientId: demoClient.clientId,
-    privateKey: readPrivateKey(demoClient.privateKeyPath),
-    tokenUrl: `${baseUrl}/token`,
-  });
-  const response = await fetch(`${baseUrl}/provision-account`, {
-    method: 'POST',
-    body: JSON.stringify(requestFor(p.newPatient)),
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${access_token}` },
-  });
+  const response = await (await gpSystemOverHttp(baseUrl))(p.newPatient);
   expect(response.status).toBe(200);
   return ((await response.json()) as { provisioning_id: string }).provisioning_id;
 };
