@@ -1,3 +1,4 @@
+import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import { STYLESHEET_PATH } from '../ui/assets';
 
@@ -13,33 +14,37 @@ export const CONSOLE_SECTIONS = [
 ] as const;
 
 export function ConsolePage(props: { title: string; current: string; children: Child }) {
+  // <!doctype html> first, or browsers render the page in quirks mode.
   return (
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${props.title} – sandbox console`}</title>
-        <link rel="stylesheet" href={STYLESHEET_PATH} />
-        <link rel="stylesheet" href="/console/assets/console.css" />
-      </head>
-      <body>
-        <nav class="console-nav" aria-label="Console sections">
-          <span class="brand" style="color:#fff;font-weight:700">
-            NHS login provisioning sandbox
-          </span>
-          {CONSOLE_SECTIONS.map(([href, label]) => (
-            <a href={href} aria-current={href === props.current ? 'page' : undefined}>
-              {label}
-            </a>
-          ))}
-        </nav>
-        <main class="console-main" id="maincontent">
-          <h1>{props.title}</h1>
-          {props.children}
-        </main>
-        <script src="/console/assets/console.js" defer></script>
-      </body>
-    </html>
+    <>
+      {raw('<!doctype html>')}
+      <html lang="en">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>{`${props.title} – sandbox console`}</title>
+          <link rel="stylesheet" href={STYLESHEET_PATH} />
+          <link rel="stylesheet" href="/console/assets/console.css" />
+        </head>
+        <body>
+          <nav class="console-nav" aria-label="Console sections">
+            <span class="brand" style="color:#fff;font-weight:700">
+              NHS login provisioning sandbox
+            </span>
+            {CONSOLE_SECTIONS.map(([href, label]) => (
+              <a href={href} aria-current={href === props.current ? 'page' : undefined}>
+                {label}
+              </a>
+            ))}
+          </nav>
+          <main class="console-main" id="maincontent">
+            <h1>{props.title}</h1>
+            {props.children}
+          </main>
+          <script src="/console/assets/console.js" defer></script>
+        </body>
+      </html>
+    </>
   );
 }
 

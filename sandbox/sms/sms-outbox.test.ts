@@ -23,6 +23,10 @@ describe('SMS outbox', () => {
     const latest = await get('/_sandbox/sms/latest?to=%2B447700900001');
     expect(latest.body).toMatchObject({ to: '+447700900001', body: expect.stringContaining('333333') });
     expect(Date.parse(latest.body.sentAt)).toBe(latest.body.sentAtMs);
+    // However a person types the number: a `+` pasted into a URL arrives as a space.
+    for (const typed of ['+447700900001', '447700900001', '07700900001', '07700 900001']) {
+      expect((await get(`/_sandbox/sms/latest?to=${typed}`)).body).toMatchObject({ to: '+447700900001' });
+    }
 
     await sandbox.app.request('/_sandbox/sms', { method: 'DELETE' });
     expect((await get('/_sandbox/sms/latest')).status).toBe(404);

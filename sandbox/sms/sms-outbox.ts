@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { normalisePhone } from '../pds/patient';
 import type { Clock } from '../clock/clock';
 import type { Collection, Store } from '../store/store';
 
@@ -40,9 +41,12 @@ export class SmsOutbox {
     return message;
   }
 
-  /** Newest first, optionally only to one number. */
+  /**
+   * Newest first, optionally only to one number, however a person typed it: `+44…`, `44…` (a
+   * `+` pasted into a URL arrives as a space), `07…`, with or without spaces.
+   */
   list(to?: string): TextMessage[] {
-    const messages = to ? this.#messages.findBy('byRecipient', to) : this.#messages.values();
+    const messages = to?.trim() ? this.#messages.findBy('byRecipient', normalisePhone(to.trim())) : this.#messages.values();
     return messages.sort((a, b) => b.sentAtMs - a.sentAtMs);
   }
 

@@ -54,7 +54,13 @@ export function sandboxInBrowser(): { running: StartedSandbox; browser: Browser 
   return shared;
 }
 
+/**
+ * Saves a screenshot of the page, and checks on the way that it renders in standards mode: every
+ * page a browser test looks at passes through here, so none can slip back into quirks mode.
+ */
 export async function screenshot(page: Page, name: string): Promise<string> {
+  const mode = await page.evaluate(() => document.compatMode);
+  if (mode !== 'CSS1Compat') throw new Error(`${page.url()} renders in quirks mode (${mode}): it needs <!doctype html>`);
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
