@@ -60,6 +60,19 @@ describe('console', () => {
     expect(rows.html.startsWith('<tr data-seq=')).toBe(true);
   });
 
+  it('serves the NHS favicon browsers ask for', async () => {
+    const icon = await sandbox.app.request('/favicon.ico');
+    expect([icon.status, icon.headers.get('content-type')]).toEqual([200, 'image/x-icon']);
+    expect((await icon.arrayBuffer()).byteLength).toBeGreaterThan(100);
+  });
+
+  it('finds text messages in the outbox however the number is typed', async () => {
+    await sandbox.sms.send('+447700900123', 'Your NHS login security code is 424242');
+    for (const typed of ['%2B447700900123', '447700900123', '07700900123']) {
+      expect(await (await sandbox.app.request(`/console/outbox?to=${typed}`)).text()).toContain('424242');
+    }
+  });
+
   it('answers 404 with the search page for an unknown NHS number', async () => {
     expect((await page('/console/patients/9990000247')).status).toBe(404);
   });

@@ -113,7 +113,7 @@ export function consoleRoutes(deps: ConsoleDeps) {
     })
     .get('/console/outbox', async (c) => {
       const to = (c.req.query('to') ?? '').trim();
-      const texts = deps.sms.list().filter((t) => !to || t.to === to);
+      const texts = deps.sms.list(to);
       return c.html(<OutboxPage to={to} emails={await emails(to)} texts={texts} />);
     })
     .get('/console/requests', (c) => {

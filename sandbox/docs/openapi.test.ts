@@ -9,7 +9,7 @@ let sandbox: Sandbox;
 let doc: { openapi: string; paths: Record<string, Record<string, { responses: Record<string, { description: string }> }>> };
 
 // Pages for people, not API: the claiming journey, the console, the docs themselves and static assets.
-const NOT_API = [/^\/claim(\/|$)/, /^\/console(\/|$)/, /^\/assets\//, /^\/docs(\/|$)/, /^\/openapi\.json$/, /^\/$/];
+const NOT_API = [/^\/claim(\/|$)/, /^\/console(\/|$)/, /^\/assets\//, /^\/favicon\.ico$/, /^\/docs(\/|$)/, /^\/openapi\.json$/, /^\/$/];
 
 beforeAll(async () => {
   sandbox = await testSandbox();

@@ -24,6 +24,12 @@ const CACHE = { 'Cache-Control': 'public, max-age=3600' };
 export function assetRoutes() {
   return new Hono()
     .get(STYLESHEET_PATH, (c) => c.body(offlineStylesheet(), 200, { 'Content-Type': 'text/css; charset=utf-8', ...CACHE }))
+    .get('/favicon.ico', (c) =>
+      c.body(new Uint8Array(readFileSync(path.join(distDir, 'assets', 'images', 'favicon.ico'))), 200, {
+        'Content-Type': 'image/x-icon',
+        ...CACHE,
+      }),
+    )
     .get('/assets/images/:name{[a-z0-9-]+\\.svg}', (c) => {
       let svg: Buffer;
       try {
