@@ -3,6 +3,8 @@ import { CLIENT_CREDENTIALS_GRANT, JWT_BEARER_ASSERTION_TYPE, readTokenForm, TOK
 import type { OdsCodeRule } from '../config/config';
 import { mediaType } from '../http/form';
 import type { DecodedAssertion, JournalEntry } from '../journal/journal-entry';
+import { PENDING_WINDOW_MS } from '../provisioning/eligibility';
+import { FINAL_REFUSAL_CODES } from '../provisioning/outcome-codes';
 import { PROVISION_FIELDS, provisionRequestSchema, unknownProvisionFields } from '../provisioning/request-schema';
 
 /**
@@ -70,8 +72,6 @@ export const MIN_RETRY_BACKOFF_MS = 1_000;
 /** More requests than this for one patient within POLLING_WINDOW_MS is polling. */
 export const POLLING_LIMIT = 3;
 export const POLLING_WINDOW_MS = 60_000;
-/** Refusals that sending the same request again cannot change (time-bound ones have rules of their own). */
-const FINAL_REFUSALS = new Set(['11001', '11002', '11004', '11006', '11007', '11008', '11009', '11010', '11018', '11019', '11021']);
 
 const tokenRequests = (entries: readonly JournalEntry[]) => entries.filter((e) => e.endpoint === 'token');
 const provisionRequests = (entries: readonly JournalEntry[]) => entries.filter((e) => e.endpoint === 'provision');
@@ -474,7 +474,7 @@ export const conformanceRules: readonly ConformanceRule[] = [
     check: afterAnswer(
       (e) => e.outcome === '11003',
       (answer, later) =>
-        later.nhsNumber === answer.nhsNumber && later.sandboxAtMs < (answer.pendingUntilSandboxMs ?? answer.sandboxAtMs + 7 * 86_400_000)
+        later.nhsNumber === answer.nhsNumber && later.sandboxAtMs < (answer.pendingUntilSandboxMs ?? answer.sandboxAtMs + PENDING_WINDOW_MS)
           ? `sent ${later.nhsNumber} again while the invitation behind 11003 (request #${answer.seq}) was still pending`
           : null,
     ),
@@ -500,7 +500,7 @@ export const conformanceRules: readonly ConformanceRule[] = [
     title: 'A refused request is not sent again unchanged',
     fix: 'Show the user why the request was refused and let them correct it; never resend the same request.',
     check: afterAnswer(
-      (e) => FINAL_REFUSALS.has(e.outcome),
+      (e) => FINAL_REFUSAL_CODES.has(e.outcome),
       (answer, later) =>
         later.request.bodyDigest === answer.request.bodyDigest
           ? `the request refused with ${answer.outcome} (#${answer.seq}) was sent again unchanged`

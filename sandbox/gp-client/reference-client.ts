@@ -1,6 +1,10 @@
 import { randomUUID, type KeyObject } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { tokenRequestBody } from '../auth/token-request';
+// The client follows the conformance rules' own thresholds, so the two cannot drift apart.
+import { MIN_RETRY_BACKOFF_MS, TOKEN_RENEWAL_MARGIN_MS } from '../conformance/rules';
+import { PENDING_WINDOW_MS } from '../provisioning/eligibility';
+import { FINAL_REFUSAL_CODES } from '../provisioning/outcome-codes';
 import { signClientAssertion } from './client-assertion-signer';
 
 /**
@@ -68,12 +72,6 @@ export interface ReferenceClientState {
 
 export const emptyClientState = (): ReferenceClientState => ({ token: null, odsBlockedUntil: {}, serviceBlockedUntil: 0, settled: {} });
 
-const RENEW_BEFORE_EXPIRY_MS = 30_000;
-const MIN_BACKOFF_MS = 1_000;
-const PENDING_WINDOW_MS = 7 * 86_400_000;
-/** Refusals that the same request will always get again. */
-const FINAL_REFUSALS = new Set(['11001', '11002', '11004', '11006', '11007', '11008', '11009', '11010', '11018', '11019', '11021']);
-
 export class ReferenceGpClient {
   readonly #fetch: NonNullable<ReferenceClientOptions['fetch']>;
   readonly #now: () => number;
@@ -93,7 +91,7 @@ export class ReferenceGpClient {
   /** The cached access token, or a new one when none is held, it is nearly expired, or it was refused. */
   async accessToken(): Promise<string> {
     const held = this.state.token;
-    if (held && held.expiresAtMs - Date.now() > RENEW_BEFORE_EXPIRY_MS && !this.#deviations.has('token-per-call')) return held.value;
+    if (held && held.expiresAtMs - Date.now() > TOKEN_RENEWAL_MARGIN_MS && !this.#deviations.has('token-per-call')) return held.value;
     const response = await this.#fetch(this.o.tokenUrl, {
       method: 'POST',
       body: tokenRequestBody(await this.#assertion()).toString(),
@@ -130,7 +128,7 @@ export class ReferenceGpClient {
     return (
       (this.#deviations.has('no-backoff') && (code === '11011' || code === '11000')) ||
       (this.#deviations.has('resubmit-pending') && code === '11003') ||
-      (this.#deviations.has('resend-refused') && FINAL_REFUSALS.has(code))
+      (this.#deviations.has('resend-refused') && FINAL_REFUSAL_CODES.has(code))
     );
   }
 
@@ -149,13 +147,13 @@ export class ReferenceGpClient {
   #remember(key: string, body: ProvisionRequest, answer: ProvisionAnswer, retryAfterMs: number): void {
     const code = String(answer.body.code);
     const now = this.#now();
-    const backoffMs = Math.max(retryAfterMs, MIN_BACKOFF_MS);
+    const backoffMs = Math.max(retryAfterMs, MIN_RETRY_BACKOFF_MS);
     if (code === '11011') this.state.odsBlockedUntil[body.ods_code] = now + backoffMs;
     if (code === '11000') this.state.serviceBlockedUntil = now + backoffMs;
     // The client cannot know when the pending invitation was made: it waits the whole window.
     if (code === '11003') this.state.settled[body.nhs_number] = { untilMs: now + PENDING_WINDOW_MS, answer };
     if (code === '11005') this.state.settled[body.nhs_number] = { untilMs: Number.MAX_SAFE_INTEGER, answer };
-    if (FINAL_REFUSALS.has(code)) this.state.settled[key] = { untilMs: Number.MAX_SAFE_INTEGER, answer };
+    if (FINAL_REFUSAL_CODES.has(code)) this.state.settled[key] = { untilMs: Number.MAX_SAFE_INTEGER, answer };
   }
 
   #assertion(): Promise<string> {

@@ -123,5 +123,24 @@ export const outcomeCodes = {
 } as const satisfies Record<string, OutcomeCode>;
 
 export type OutcomeCodeId = keyof typeof outcomeCodes;
+
+/**
+ * Refusals the same request always gets again: a GP system should correct the request, not resend
+ * it. (11000 and 11011 pass with time, 11003 when the invitation lapses, 11005 never: each has its
+ * own rule.)
+ */
+export const FINAL_REFUSAL_CODES: ReadonlySet<string> = new Set([
+  '11001',
+  '11002',
+  '11004',
+  '11006',
+  '11007',
+  '11008',
+  '11009',
+  '11010',
+  '11018',
+  '11019',
+  '11021',
+]);
 export type ErrorCodeId = Exclude<OutcomeCodeId, 'create' | 'uplift'>;
 export const outcomeCodeIds = Object.keys(outcomeCodes) as OutcomeCodeId[];
