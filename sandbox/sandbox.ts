@@ -48,6 +48,7 @@ import { durationInWords } from './claim/claim-stops';
 import { assetRoutes } from './ui/assets';
 import { RequestJournal } from './journal/request-journal';
 import { journalExchanges } from './journal/record-exchange';
+import { USERS_PATH, usersRoutes } from './users/routes';
 import { journalRoutes } from './journal/routes';
 import { conformanceRoutes } from './conformance/routes';
 import { docsRoutes } from './docs/routes';
@@ -84,11 +85,12 @@ export const defaultSeed: SeedData = {
   patients: scenarioPatientList,
   populationPracticeCodes,
   accounts: fixtureAccounts,
-  clients: fixtureClients.map(({ clientId, name, odsCodes, publicJwks }) => ({
+  clients: fixtureClients.map(({ clientId, name, odsCodes, publicJwks, approvedScopes }) => ({
     clientId,
     name,
     odsCodes,
     publicJwks,
+    approvedScopes,
     source: 'fixture' as const,
   })),
   demoClient: { clientId: demoClient.clientId, privateKeyPath: demoClient.privateKeyPath },
@@ -291,10 +293,11 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
   // Browsers on other sites may not change the sandbox (claim forms also carry a CSRF token).
   for (const path of ['/_sandbox/*', '/console/*', '/claim/*']) app.use(path, sameOriginForms());
   app.use('/console/*', adminBodyLimit(config.bodyLimitBytes));
-  // Every exchange with the two specified endpoints is journalled for the conformance checker.
+  // Every exchange with the specified endpoints is journalled for the conformance checker.
   const journalDeps = { journal, clock, identify: identifier(clients, signingKey), bodyLimitBytes: config.bodyLimitBytes };
   app.use('/token', journalExchanges('token', journalDeps));
   app.use('/provision-account', journalExchanges('provision', journalDeps));
+  app.use(USERS_PATH, journalExchanges('users', journalDeps));
   app.route('/', pdsRoutes(pds));
   app.route(
     '/',
@@ -316,6 +319,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
       unavailableRetryAfterSeconds: config.unavailableRetryAfterSeconds,
     }),
   );
+  app.route('/', usersRoutes({ tokens, clients, accounts, pds }));
   app.route(
     '/',
     claimRoutes(claims, {

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { ClientRegistration, ClientRegistryError, type ClientRegistry, type RegisteredClient } from '../auth/client-registry';
+import { ApprovedScopesChange, ClientRegistration, ClientRegistryError, type ClientRegistry, type RegisteredClient } from '../auth/client-registry';
 import { adminError, readAdminInput } from '../http/admin-errors';
 
 /** Register your own GP system: public key in, client id out. */
@@ -9,6 +9,7 @@ export function clientRoutes(clients: ClientRegistry) {
     name: client.name,
     ods_codes: client.odsCodes,
     jwks: { keys: client.publicJwks },
+    approved_scopes: client.approvedScopes,
     source: client.source,
   });
   return new Hono()
@@ -27,5 +28,11 @@ export function clientRoutes(clients: ClientRegistry) {
           return adminError(c, error.kind === 'duplicate' ? 409 : 400, 'invalid_client_registration', error.message);
         throw error;
       }
+    })
+    .put('/clients/:clientId/approved-scopes', async (c) => {
+      const read = await readAdminInput(c, ApprovedScopesChange);
+      if (!read.ok) return read.response;
+      const client = await clients.approveScopes(c.req.param('clientId'), read.input.approved_scopes);
+      return client ? c.json(view(client)) : adminError(c, 404, 'not_found', `no client ${c.req.param('clientId')}`);
     });
 }

@@ -11,7 +11,7 @@ let app: Hono;
 beforeEach(async () => {
   sandbox = await testSandbox();
   app = new Hono();
-  app.get('/protected', requireBearer(sandbox.tokens), (c) => c.json({ client: c.get('clientId') }));
+  app.get('/protected', requireBearer(sandbox.tokens, 'provision-account'), (c) => c.json({ client: c.get('clientId') }));
 });
 afterEach(() => sandbox.close());
 
@@ -64,7 +64,7 @@ describe('requireBearer (RFC 6750)', () => {
     await sandbox.close();
     sandbox = await testSandbox({}, { realTime });
     app = new Hono();
-    app.get('/protected', requireBearer(sandbox.tokens), (c) => c.json({ client: c.get('clientId') }));
+    app.get('/protected', requireBearer(sandbox.tokens, 'provision-account'), (c) => c.json({ client: c.get('clientId') }));
     const token = await tokenFor(sandbox);
     sandbox.clock.advance(299_000);
     expect((await call(`Bearer ${token}`)).status).toBe(200);

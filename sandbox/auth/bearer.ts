@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { answerJson } from '../http/answer-json';
 import '../http/context-variables';
 import { verifyAccessToken, type AccessTokenSettings, type AccessTokenVerdict } from './access-token';
@@ -14,7 +14,7 @@ import { verifyAccessToken, type AccessTokenSettings, type AccessTokenVerdict } 
  */
 export const BEARER_CREDENTIALS = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
 
-export function requireBearer(settings: AccessTokenSettings, onRejected?: (description: string) => void): MiddlewareHandler {
+export function requireBearer(settings: AccessTokenSettings, realm: 'provision-account' | 'users'): MiddlewareHandler {
   const verify = verifiedTokenCache(settings);
   return async (c, next) => {
     const header = c.req.header('authorization');
@@ -28,18 +28,40 @@ export function requireBearer(settings: AccessTokenSettings, onRejected?: (descr
               ? 'an access token is required (Authorization: Bearer <token>)'
               : 'the Authorization header must be "Bearer <token>"',
         };
-    if (!verdict.ok) {
-      onRejected?.(verdict.description);
-      return answerJson(c, { error: 'invalid_token', error_description: verdict.description }, 401, {
-        'WWW-Authenticate': `Bearer realm="provision-account", error="invalid_token", error_description="${verdict.description.replaceAll('"', "'")}"`,
-        'Cache-Control': 'no-store',
-      });
-    }
+    if (!verdict.ok) return bearerChallenge(c, realm, 401, 'invalid_token', verdict.description);
     c.set('clientId', verdict.clientId);
     c.set('accessTokenJti', verdict.jti);
+    c.set('accessTokenScopes', verdict.scopes);
     await next();
   };
 }
+
+/** RFC 6750 §3: the challenge and, for a non-browser client, the same facts as JSON. */
+function bearerChallenge(c: Context, realm: string, status: 401 | 403, error: 'invalid_token' | 'insufficient_scope', description: string) {
+  return answerJson(c, { error, error_description: description }, status, {
+    'WWW-Authenticate': `Bearer realm="${realm}", error="${error}", error_description="${description.replaceAll('"', "'")}"`,
+    'Cache-Control': 'no-store',
+  });
+}
+
+/**
+ * Provision Account takes only tokens from the client-credentials grant. A Users Endpoint V2 token
+ * (it carries a `scope`) was granted for another interface: RFC 6750 §3.1 `insufficient_scope`,
+ * 403 (a choice: the Provision Account spec has no scopes; README "Users Endpoint V2").
+ */
+export const provisioningTokenOnly: MiddlewareHandler = async (c, next) => {
+  const scopes = c.get('accessTokenScopes');
+  if (scopes !== null) {
+    return bearerChallenge(
+      c,
+      'provision-account',
+      403,
+      'insufficient_scope',
+      `this access token was granted for Users Endpoint V2 (scope "${scopes.join(' ')}"); Provision Account needs a token from the client_credentials grant`,
+    );
+  }
+  await next();
+};
 
 /**
  * A token whose signature and claims verified once need not be verified again: it is reused for

@@ -3,6 +3,7 @@ import { createPublicKey, randomUUID, type KeyObject } from 'node:crypto';
 import { importJWK, importSPKI, exportJWK, type JWK } from 'jose';
 import { z } from 'zod';
 import type { Store, Collection } from '../store/store';
+import { USERS_SCOPES, type UsersScope } from './scopes';
 
 /**
  * Registered OAuth clients (GP systems): the seeded clients (handed in), clients listed in
@@ -13,6 +14,8 @@ export interface RegisteredClient {
   name: string;
   odsCodes: string[];
   publicJwks: JWK[];
+  /** Users Endpoint V2 scopes approved at onboarding (canonical names, scopes.ts). */
+  approvedScopes: UsersScope[];
   source: 'fixture' | 'file' | 'api';
 }
 
@@ -35,6 +38,11 @@ export const ClientRegistration = z
     public_jwk: rsaPublicJwk.optional(),
     jwks: z.object({ keys: z.array(rsaPublicJwk).min(1) }).optional(),
     public_key_pem: z.string().includes('BEGIN PUBLIC KEY').optional(),
+    approved_scopes: z
+      .array(z.enum(USERS_SCOPES))
+      .max(USERS_SCOPES.length)
+      .optional()
+      .describe('Users Endpoint V2 scopes this client may be granted; all of them when left out (a sandbox convenience)'),
   })
   .strict()
   .refine((r) => [r.public_jwk, r.jwks, r.public_key_pem].filter(Boolean).length === 1, {
@@ -54,6 +62,8 @@ export class ClientRegistryError extends Error {
 export class ClientRegistry {
   readonly #static = new Map<string, RegisteredClient>();
   readonly #registered: Collection<RegisteredClient>;
+  /** Approved scopes changed at run time (admin API), for any client, seeded ones included. */
+  readonly #approvals: Collection<{ approvedScopes: UsersScope[] }>;
   readonly #keyCache = new Map<string, KeyObject | null>();
 
   constructor(
@@ -64,14 +74,30 @@ export class ClientRegistry {
     for (const client of seeded) this.#static.set(client.clientId, client);
     for (const client of fileClients) this.#static.set(client.clientId, client);
     this.#registered = store.collection<RegisteredClient>('clients');
+    this.#approvals = store.collection<{ approvedScopes: UsersScope[] }>('client-approved-scopes');
   }
 
   get(clientId: string): RegisteredClient | undefined {
-    return this.#static.get(clientId) ?? this.#registered.get(clientId);
+    const client = this.#static.get(clientId) ?? this.#registered.get(clientId);
+    return client && this.#withApprovals(client);
   }
 
   list(): RegisteredClient[] {
-    return [...this.#static.values(), ...this.#registered.values()];
+    return [...this.#static.values(), ...this.#registered.values()].map((client) => this.#withApprovals(client));
+  }
+
+  /** Changes which Users Endpoint V2 scopes a client is approved for, durably; tokens already issued are re-judged on use. */
+  async approveScopes(clientId: string, scopes: readonly UsersScope[]): Promise<RegisteredClient | undefined> {
+    if (!this.get(clientId)) return undefined;
+    return this.store.transact(() => {
+      this.#approvals.put(clientId, { approvedScopes: [...new Set(scopes)] });
+      return this.get(clientId);
+    });
+  }
+
+  #withApprovals(client: RegisteredClient): RegisteredClient {
+    const changed = this.#approvals.get(client.clientId);
+    return changed ? { ...client, approvedScopes: changed.approvedScopes } : client;
   }
 
   /**
@@ -97,6 +123,7 @@ export class ClientRegistry {
       name: input.name ?? clientId,
       odsCodes: input.ods_codes,
       publicJwks: await publicJwksOf(input),
+      approvedScopes: approvedScopesOf(input),
       source: 'api',
     };
     return this.store.transact(() => {
@@ -146,6 +173,11 @@ async function publicJwksOf(input: ClientRegistration): Promise<JWK[]> {
   return jwks;
 }
 
+/** A client registered without a list is approved for every scope: the sandbox is for trying things. */
+export const ApprovedScopesChange = z.object({ approved_scopes: z.array(z.enum(USERS_SCOPES)).max(USERS_SCOPES.length) }).strict();
+
+const approvedScopesOf = (input: ClientRegistration): UsersScope[] => [...new Set(input.approved_scopes ?? USERS_SCOPES)];
+
 const ClientsFile = z.array(ClientRegistration);
 
 /** Reads `<dataDir>/clients.json` (an array of registrations) if it exists. */
@@ -165,6 +197,7 @@ export async function readClientsFile(file: string): Promise<RegisteredClient[]>
       name: entry.name ?? entry.client_id ?? `file-client-${i + 1}`,
       odsCodes: entry.ods_codes,
       publicJwks: await publicJwksOf(entry),
+      approvedScopes: approvedScopesOf(entry),
       source: 'file' as const,
     })),
   );

@@ -3,7 +3,7 @@ import { answerJson } from '../http/answer-json';
 import '../http/context-variables';
 import { decodeForm, mediaType } from '../http/form';
 import { FORBIDDEN_KEYS, readTextWithin } from '../http/json-body';
-import { exchangeClientAssertion, type TokenExchangeDeps } from './token-exchange';
+import { exchangeToken, type TokenExchangeDeps } from './token-exchange';
 import type { SigningKey } from './signing-key';
 import { serverMetadata } from './server-metadata';
 
@@ -22,7 +22,12 @@ export function tokenRoutes(deps: TokenExchangeDeps & { signingKey: SigningKey; 
     }
     return answerJson(
       c,
-      { access_token: outcome.token.accessToken, token_type: 'Bearer', expires_in: outcome.token.expiresIn },
+      {
+        access_token: outcome.token.accessToken,
+        token_type: 'Bearer',
+        expires_in: outcome.token.expiresIn,
+        ...(outcome.token.scope === undefined ? {} : { scope: outcome.token.scope }),
+      },
       200,
       NO_STORE,
     );
@@ -46,5 +51,5 @@ async function handleTokenRequest(c: Context, deps: TokenExchangeDeps & { bodyLi
   if (!form.ok) return invalid(form.description);
   const forbidden = [...form.params.keys()].find((name) => FORBIDDEN_KEYS.has(name));
   if (forbidden) return invalid(`the parameter name "${forbidden}" is not allowed`);
-  return exchangeClientAssertion(form.params, { hasAuthorizationHeader: c.req.header('authorization') !== undefined }, deps);
+  return exchangeToken(form.params, { hasAuthorizationHeader: c.req.header('authorization') !== undefined }, deps);
 }

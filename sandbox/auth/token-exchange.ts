@@ -1,16 +1,19 @@
 import type { AccessTokenSettings, IssuedAccessToken } from './access-token';
 import { issueAccessToken } from './access-token';
 import { verifyClientAssertion, type AssertionPolicy, type AssertionVerdict } from './client-assertion';
-import type { ClientRegistry } from './client-registry';
+import type { ClientRegistry, RegisteredClient } from './client-registry';
 import type { ReplayCache } from './replay-cache';
 import type { Clock } from '../clock/clock';
-import { readTokenForm, type OAuthErrorCode } from './token-request';
+import { canonicalScope, readScopeParameter } from './scopes';
+import { CLIENT_CREDENTIALS_GRANT, readTokenForm, type GrantType, type OAuthErrorCode } from './token-request';
 
 /**
  * The token endpoint's domain: a decoded form in, an access token or an RFC 6749 §5.2 error out.
+ * Both grants verify the signed JWT with the one set of rules (client-assertion.ts); they differ
+ * in the error a bad JWT earns and in scope.
  */
 export type TokenOutcome =
-  | { ok: true; token: IssuedAccessToken; clientId: string; assertion: AssertionVerdict }
+  | { ok: true; grant: GrantType; token: IssuedAccessToken; clientId: string; assertion: AssertionVerdict }
   | { ok: false; error: OAuthErrorCode; description: string; clientId?: string; assertion?: AssertionVerdict };
 
 export interface TokenExchangeDeps {
@@ -22,37 +25,74 @@ export interface TokenExchangeDeps {
   tokens: AccessTokenSettings;
 }
 
-export async function exchangeClientAssertion(
+export async function exchangeToken(
   params: ReadonlyMap<string, readonly string[]>,
   request: { hasAuthorizationHeader: boolean },
   deps: TokenExchangeDeps,
 ): Promise<TokenOutcome> {
   const read = readTokenForm(params);
   if (!read.ok) return read;
-  const { form } = read;
-  // RFC 6749 §2.3: a client MUST NOT use more than one authentication method per request.
+  // RFC 6749 §2.3: a client MUST NOT use more than one authentication method per request; the
+  // JWT-bearer grant authenticates by its assertion, so there too nothing else is accepted.
   if (request.hasAuthorizationHeader || params.has('client_secret')) {
     return {
       ok: false,
       error: 'invalid_request',
-      description: 'authenticate with client_assertion only: no Authorization header or client_secret',
+      description: 'authenticate with the signed JWT only: no Authorization header or client_secret',
     };
   }
-  const verdict = verifyClientAssertion(form.client_assertion, deps);
+  const jwt = read.grant === CLIENT_CREDENTIALS_GRANT ? read.form.client_assertion : read.form.assertion;
+  const verdict = verifyClientAssertion(jwt, deps);
   if (!verdict.ok) {
     const clientId = typeof verdict.claims?.iss === 'string' ? verdict.claims.iss : undefined;
-    return { ok: false, error: 'invalid_client', description: verdict.description, clientId, assertion: verdict };
+    // RFC 7523 §2.2 (client authentication): invalid_client; §3.1 (the JWT as a grant): invalid_grant.
+    const error = read.grant === CLIENT_CREDENTIALS_GRANT ? 'invalid_client' : 'invalid_grant';
+    const description =
+      read.grant === CLIENT_CREDENTIALS_GRANT ? verdict.description : verdict.description.replace('client_assertion', 'assertion');
+    return { ok: false, error, description, clientId, assertion: verdict };
   }
-  // RFC 7521 §4.2: client_id is optional; when present it must identify the client the assertion authenticates.
-  if (form.client_id !== undefined && form.client_id !== verdict.client.clientId) {
+  const client = verdict.client;
+  const failed = (error: OAuthErrorCode, description: string): TokenOutcome => ({
+    ok: false,
+    error,
+    description,
+    clientId: client.clientId,
+    assertion: verdict,
+  });
+  if (read.grant === CLIENT_CREDENTIALS_GRANT) {
+    // RFC 7521 §4.2: client_id is optional; when present it must identify the client the assertion authenticates.
+    if (read.form.client_id !== undefined && read.form.client_id !== client.clientId) {
+      return failed('invalid_client', `client_id ${read.form.client_id} does not match the assertion's iss ${client.clientId}`);
+    }
+    const token = await issueAccessToken(client.clientId, deps.tokens);
+    return { ok: true, grant: read.grant, token, clientId: client.clientId, assertion: verdict };
+  }
+  const granted = grantScopes(read.form.scope, client, deps.tokens.issuer.replace(/\/$/, ''));
+  if (!granted.ok) return failed('invalid_scope', granted.description);
+  const token = await issueAccessToken(client.clientId, deps.tokens, granted.scope);
+  return { ok: true, grant: read.grant, token, clientId: client.clientId, assertion: verdict };
+}
+
+/**
+ * Users Endpoint V2 v1.1: the granted scope is the requested scopes the client is approved for,
+ * in the spelling the client sent. RFC 6749 §5.2 `invalid_scope` for a malformed or unknown scope
+ * value, or when none of the requested scopes is approved.
+ */
+function grantScopes(
+  scopeParameter: string,
+  client: RegisteredClient,
+  sandboxBaseUrl: string,
+): { ok: true; scope: string } | { ok: false; description: string } {
+  const requested = readScopeParameter(scopeParameter);
+  if (!requested.ok) return requested;
+  const unknown = requested.values.filter((value) => canonicalScope(value, sandboxBaseUrl) === null);
+  if (unknown.length) return { ok: false, description: `unknown scope ${unknown.map((v) => JSON.stringify(v)).join(', ')}` };
+  const granted = requested.values.filter((value) => client.approvedScopes.includes(canonicalScope(value, sandboxBaseUrl)!));
+  if (granted.length === 0) {
     return {
       ok: false,
-      error: 'invalid_client',
-      description: `client_id ${form.client_id} does not match the assertion's iss ${verdict.client.clientId}`,
-      clientId: verdict.client.clientId,
-      assertion: verdict,
+      description: `Requested scopes: ${requested.values.join(' ')} did not match the clients approved scopes: ${client.approvedScopes.join(' ')}`,
     };
   }
-  const token = await issueAccessToken(verdict.client.clientId, deps.tokens);
-  return { ok: true, token, clientId: verdict.client.clientId, assertion: verdict };
+  return { ok: true, scope: granted.join(' ') };
 }

@@ -1,21 +1,25 @@
 import { z } from 'zod';
 
 /**
- * The token request form (CID-IS-P v1.0 "Token endpoint"; RFC 6749 §4.4.2 with RFC 7523 §2.2
- * client authentication), defined once: the route parses with it, the OpenAPI document describes
- * it, the conformance rules judge a client's form by it and the reference client builds it.
+ * The token request forms, defined once: the route parses with them, the OpenAPI document
+ * describes them, the conformance rules judge a client's form by them and the reference client
+ * builds them. Two grants share the endpoint:
+ * - Provision Account (CID-IS-P v1.0 "Token endpoint"): RFC 6749 §4.4.2 client credentials with
+ *   RFC 7523 §2.2 client authentication by a signed JWT;
+ * - Users Endpoint V2 (v1.1 "Token request"): the same signed JWT used as the grant itself
+ *   (RFC 7523 §2.1), with a mandatory `scope`.
  */
 export const CLIENT_CREDENTIALS_GRANT = 'client_credentials';
+export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 export const JWT_BEARER_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+
+const SIGNED_JWT = 'RS512-signed JWT: iss = sub = client id, aud = the token URL, exp at most 300 s ahead, a unique jti';
 
 export const TokenRequestForm = z
   .object({
     grant_type: z.literal(CLIENT_CREDENTIALS_GRANT),
     client_assertion_type: z.literal(JWT_BEARER_ASSERTION_TYPE),
-    client_assertion: z
-      .string()
-      .min(1)
-      .describe('RS512-signed JWT: iss = sub = client id, aud = the token URL, exp at most 300 s ahead, a unique jti'),
+    client_assertion: z.string().min(1).describe(SIGNED_JWT),
     client_id: z
       .string()
       .min(1)
@@ -26,20 +30,46 @@ export const TokenRequestForm = z
   .loose();
 export type TokenRequestForm = z.infer<typeof TokenRequestForm>;
 
-/** The parameters the specification defines, in the order a conformant client sends them. */
-export const TOKEN_REQUEST_PARAMETERS = Object.keys(TokenRequestForm.shape) as (keyof typeof TokenRequestForm.shape)[];
-/** The ones it must always send. */
-export const REQUIRED_TOKEN_PARAMETERS = TOKEN_REQUEST_PARAMETERS.filter(
-  (name) => !TokenRequestForm.shape[name].safeParse(undefined).success,
-);
+export const JwtBearerGrantForm = z
+  .object({
+    grant_type: z.literal(JWT_BEARER_GRANT),
+    assertion: z.string().min(1).describe(SIGNED_JWT),
+    scope: z.string().min(1).describe('Space-delimited; must include Users.retrieve (https://auth.<env>.signin.nhs.uk/Users.retrieve)'),
+  })
+  .loose();
+export type JwtBearerGrantForm = z.infer<typeof JwtBearerGrantForm>;
 
-/** The form a conformant GP system sends for a signed assertion. */
+export type TokenGrantForm = TokenRequestForm | JwtBearerGrantForm;
+
+const GRANT_FORMS = {
+  [CLIENT_CREDENTIALS_GRANT]: TokenRequestForm,
+  [JWT_BEARER_GRANT]: JwtBearerGrantForm,
+} as const;
+export type GrantType = keyof typeof GRANT_FORMS;
+export const GRANT_TYPES = Object.keys(GRANT_FORMS) as GrantType[];
+
+/** The parameters a grant's form defines, in the order a conformant client sends them. */
+export const grantParameters = (grant: GrantType): string[] => Object.keys(GRANT_FORMS[grant].shape);
+/** The ones it must always send. */
+const requiredParameters = (grant: GrantType): string[] =>
+  Object.entries(GRANT_FORMS[grant].shape as Record<string, z.ZodType>)
+    .filter(([, schema]) => !schema.safeParse(undefined).success)
+    .map(([name]) => name);
+
+/** The Provision Account form's parameters (the client-credentials grant). */
+export const TOKEN_REQUEST_PARAMETERS = grantParameters(CLIENT_CREDENTIALS_GRANT);
+
+/** The form a conformant GP system sends for a signed assertion (Provision Account). */
 export const tokenRequestBody = (assertion: string): URLSearchParams =>
   new URLSearchParams({
     grant_type: CLIENT_CREDENTIALS_GRANT,
     client_assertion_type: JWT_BEARER_ASSERTION_TYPE,
     client_assertion: assertion,
   } satisfies TokenRequestForm);
+
+/** The form a conformant GP system sends for a Users Endpoint V2 token. */
+export const jwtBearerGrantBody = (assertion: string, scopes: readonly string[]): URLSearchParams =>
+  new URLSearchParams({ grant_type: JWT_BEARER_GRANT, assertion, scope: scopes.join(' ') } satisfies JwtBearerGrantForm);
 
 /** RFC 6749 §5.2 error codes, the only `error` values the token endpoint answers with. */
 export const OAUTH_ERROR_CODES = [
@@ -52,29 +82,38 @@ export const OAUTH_ERROR_CODES = [
 ] as const;
 export type OAuthErrorCode = (typeof OAUTH_ERROR_CODES)[number];
 
-export type TokenFormReading = { ok: true; form: TokenRequestForm } | { ok: false; error: OAuthErrorCode; description: string };
+export type TokenFormReading =
+  | { ok: true; grant: typeof CLIENT_CREDENTIALS_GRANT; form: TokenRequestForm }
+  | { ok: true; grant: typeof JWT_BEARER_GRANT; form: JwtBearerGrantForm }
+  | { ok: false; error: OAuthErrorCode; description: string };
 
 /**
- * Reads a decoded form against the schema and names the first problem as RFC 6749 §5.2 does:
- * a missing or repeated parameter (§3.1: parameters MUST NOT be included more than once) is
- * `invalid_request`, another grant type `unsupported_grant_type`, another assertion type
- * `invalid_client` (RFC 7521 §4.2: the client could not be authenticated).
+ * Reads a decoded form against its grant's schema and names the first problem as RFC 6749 §5.2
+ * does: a grant this endpoint does not offer is `unsupported_grant_type`; a missing or repeated
+ * parameter (§3.1: parameters MUST NOT be included more than once) is `invalid_request`; another
+ * assertion type `invalid_client` (RFC 7521 §4.2: the client could not be authenticated).
  */
 export function readTokenForm(params: ReadonlyMap<string, readonly string[]>): TokenFormReading {
-  for (const name of REQUIRED_TOKEN_PARAMETERS) {
+  const grantValues = params.get('grant_type');
+  if (!grantValues || grantValues[0] === '') return { ok: false, error: 'invalid_request', description: 'grant_type is required' };
+  if (grantValues.length > 1) return { ok: false, error: 'invalid_request', description: 'grant_type must not be repeated' };
+  const grant = grantValues[0]!;
+  if (!Object.hasOwn(GRANT_FORMS, grant)) {
+    return { ok: false, error: 'unsupported_grant_type', description: `grant_type must be ${GRANT_TYPES.join(' or ')}` };
+  }
+  const grantType = grant as GrantType;
+  for (const name of requiredParameters(grantType)) {
     const values = params.get(name);
     if (!values || values[0] === '') return { ok: false, error: 'invalid_request', description: `${name} is required` };
   }
-  for (const name of TOKEN_REQUEST_PARAMETERS) {
+  for (const name of grantParameters(grantType)) {
     if ((params.get(name)?.length ?? 0) > 1) return { ok: false, error: 'invalid_request', description: `${name} must not be repeated` };
   }
   const single = Object.fromEntries([...params].map(([name, values]) => [name, values[0]]));
-  const parsed = TokenRequestForm.safeParse(single);
-  if (parsed.success) return { ok: true, form: parsed.data };
+  const parsed = GRANT_FORMS[grantType].safeParse(single);
+  if (parsed.success) return { ok: true, grant: grantType, form: parsed.data } as TokenFormReading;
   const issue = parsed.error.issues[0]!;
   const field = String(issue.path[0]);
-  if (field === 'grant_type')
-    return { ok: false, error: 'unsupported_grant_type', description: `grant_type must be ${CLIENT_CREDENTIALS_GRANT}` };
   if (field === 'client_assertion_type')
     return { ok: false, error: 'invalid_client', description: `client_assertion_type must be ${JWT_BEARER_ASSERTION_TYPE}` };
   return { ok: false, error: 'invalid_request', description: `${field}: ${issue.message}` };

@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { NewAccount } from '../accounts/routes';
 import { ClockChange } from '../admin/clock-routes';
-import { ClientRegistration } from '../auth/client-registry';
-import { OAUTH_ERROR_CODES, TokenRequestForm } from '../auth/token-request';
+import { ApprovedScopesChange, ClientRegistration } from '../auth/client-registry';
+import { SCOPE_RELEASES } from '../auth/scopes';
+import { JwtBearerGrantForm, OAUTH_ERROR_CODES, TokenRequestForm } from '../auth/token-request';
+import { FILTER_ERRORS, MAX_FILTER_EXPRESSIONS } from '../users/filter';
+import { READ_ONLY_REFUSED, USERS_PATH } from '../users/routes';
 import type { Config } from '../config/config';
 import { NewPatient, PatientChange } from '../pds/admin-changes';
 import { FaultRequest } from '../provisioning/faults';
@@ -30,6 +33,8 @@ const adminError = {
   description: 'invalid input or unknown item: `{error, description}`',
   ...content(object({ error: str, description: str })),
 };
+/** Users Endpoint V2 error body: the spec table's form (README "Users Endpoint V2"). */
+const usersErrors = object({ Errors: { type: 'array', items: object({ description: str, code: str }) } });
 const ok = (description: string, schema: Record<string, unknown> = { type: 'object' }) => ({ description, ...content(schema) });
 
 function provisionResponses() {
@@ -79,7 +84,7 @@ export function openApiDocument(config: Config) {
       title: 'NHS login account provisioning sandbox',
       version: '1.0.0',
       description:
-        'Offline emulation of NHS login account provisioning (CID-IS-P v1.0): token endpoint, provisioning, a fake PDS, ' +
+        'Offline emulation of NHS login account provisioning (CID-IS-P v1.0) and Users Endpoint V2 (v1.1): token endpoint, provisioning, user lookup, a fake PDS, ' +
         'and the sandbox admin API (`/_sandbox/*`, protected by `X-Sandbox-Admin-Token` when the sandbox is bound beyond loopback).',
     },
     servers: [{ url: config.publicBaseUrl }],
@@ -93,12 +98,23 @@ export function openApiDocument(config: Config) {
       '/token': {
         post: {
           tags: ['specification'],
-          summary: 'Exchange an RS512 client assertion for an access token (RFC 7523)',
-          requestBody: { required: true, ...content(json(TokenRequestForm), 'application/x-www-form-urlencoded') },
+          summary: 'Exchange an RS512-signed JWT for an access token (RFC 7523)',
+          description:
+            'Two grants: `client_credentials` with the JWT as client authentication (RFC 7523 §2.2), for Provision Account; ' +
+            '`urn:ietf:params:oauth:grant-type:jwt-bearer` with the JWT as the grant and a `scope` (RFC 7523 §2.1), for Users Endpoint V2. ' +
+            'A bad JWT is `invalid_client` in the first and `invalid_grant` in the second.',
+          requestBody: {
+            required: true,
+            ...content({ oneOf: [json(TokenRequestForm), json(JwtBearerGrantForm)] }, 'application/x-www-form-urlencoded'),
+          },
           responses: {
             '200': ok(
-              'access token; `Cache-Control: no-store`',
-              object({ access_token: str, token_type: { const: 'Bearer' }, expires_in: { type: 'integer' } }),
+              'access token; `Cache-Control: no-store`. `scope` (the granted scopes) only for the JWT-bearer grant',
+              object({ access_token: str, token_type: { const: 'Bearer' }, expires_in: { type: 'integer' }, scope: str }, [
+                'access_token',
+                'token_type',
+                'expires_in',
+              ]),
             ),
             '400': ok(
               'RFC 6749 §5.2 error (the spec answers every token error with 400)',
@@ -155,6 +171,59 @@ export function openApiDocument(config: Config) {
           responses: provisionResponses(),
         },
       },
+      [USERS_PATH]: {
+        get: {
+          tags: ['specification'],
+          summary: 'Users Endpoint V2: look up NHS login users by NHS number or email (SCIM 2.0)',
+          description:
+            `Filter: \`nhsnumber\` or \`email\`, \`eq\`, quoted values, \`and\`/\`or\` (and binds tighter), at most ${MAX_FILTER_EXPRESSIONS} comparisons. ` +
+            'Attributes released by scope:\n\n' +
+            Object.entries(SCOPE_RELEASES)
+              .map(([scope, releases]) => `- \`${scope}\`: ${releases}`)
+              .join('\n'),
+          security: [{ bearer: [] }],
+          parameters: [{ name: 'filter', in: 'query', required: true, schema: str, description: 'e.g. `nhsnumber eq "9990000042"`' }],
+          responses: {
+            '200': {
+              description: 'SCIM ListResponse; `totalResults` 0 (and no `Resources`) when nobody matches',
+              ...content(
+                object({ schemas: { type: 'array' }, totalResults: { type: 'integer' }, Resources: { type: 'array' } }, [
+                  'schemas',
+                  'totalResults',
+                ]),
+                'application/scim+json',
+              ),
+            },
+            '400': {
+              description: Object.values(FILTER_ERRORS)
+                .map((d) => `\`${d}\``)
+                .join('; '),
+              ...content(usersErrors, 'application/scim+json'),
+            },
+            '401': {
+              description: 'missing, malformed or expired access token (RFC 6750)',
+              ...content(object({ error: str, error_description: str })),
+            },
+            '403': {
+              description:
+                '`No scope was present in the request` (a provisioning token); `Scope "…" required for access was not present in request`; ' +
+                '`Requested scopes: … did not match the clients approved scopes: …`',
+              ...content(usersErrors, 'application/scim+json'),
+            },
+            '500': { description: '`{"error": "Internal server error"}`', ...content(object({ error: str }), 'application/scim+json') },
+          },
+        },
+        ...Object.fromEntries(
+          READ_ONLY_REFUSED.map((method) => [
+            method.toLowerCase(),
+            {
+              tags: ['specification'],
+              summary: 'Not offered: Users Endpoint V2 is read-only',
+              responses: { '405': { description: 'with `Allow: GET`', ...content(usersErrors, 'application/scim+json') } },
+            },
+          ]),
+        ),
+      },
       '/pds/Patient/{nhsNumber}': {
         get: {
           tags: ['fake PDS'],
@@ -198,6 +267,15 @@ export function openApiDocument(config: Config) {
           summary: 'One client',
           parameters: [{ name: 'clientId', in: 'path', required: true, schema: str }],
           responses: { '200': ok('the client'), '404': adminError },
+        },
+      },
+      '/_sandbox/clients/{clientId}/approved-scopes': {
+        put: {
+          tags: ['admin'],
+          summary: 'Change the Users Endpoint V2 scopes a client is approved for (tokens already issued are re-judged on use)',
+          parameters: [{ name: 'clientId', in: 'path', required: true, schema: str }],
+          requestBody: { required: true, ...content(json(ApprovedScopesChange)) },
+          responses: { '200': ok('the client'), '400': adminError, '404': adminError },
         },
       },
       '/_sandbox/pds/patients': {

@@ -8,6 +8,8 @@ declare module 'hono' {
     clientId: string;
     /** The `jti` of that access token. */
     accessTokenJti: string;
+    /** Its granted scopes: null for a provisioning token (client-credentials grant), which has none. */
+    accessTokenScopes: string[] | null;
     /** The JSON a route answered with (set by answerJson), so the journal need not read the response back. */
     answeredJson: Record<string, unknown>;
     /** For an 11003: sandbox time until which the pending invitation that caused it is live (conformance evidence). */

@@ -1,7 +1,7 @@
 import type { Identity } from '../auth/identify';
 
 /**
- * One request to the token or provisioning endpoint as the conformance checker sees it. Secrets
+ * One request to the token, provisioning or Users endpoint as the conformance checker sees it. Secrets
  * never enter it: an Authorization header is reduced to a fingerprint of the credential, an
  * access token in a response likewise, and a client assertion to its decoded header and claims
  * (never its signature). Everything the request said is a bounded copy (bounded-copy.ts).
@@ -9,7 +9,8 @@ import type { Identity } from '../auth/identify';
  * Two clocks (clock.ts): `atMs`/`answeredAtMs` are real time, what the GP system's own clock
  * saw; `sandboxAtMs`/`sandboxAnsweredAtMs` are sandbox time, what the domain rules used.
  */
-export type JournalEndpoint = 'token' | 'provision';
+export const JOURNAL_ENDPOINTS = ['token', 'provision', 'users'] as const;
+export type JournalEndpoint = (typeof JOURNAL_ENDPOINTS)[number];
 
 export interface DecodedAssertion {
   header: Record<string, unknown>;
@@ -48,6 +49,8 @@ export interface JournalEntry {
     /** Form parameters (token endpoint), the assertion's value replaced by a marker. */
     form?: Record<string, string[]>;
     assertion?: DecodedAssertion | { undecodable: true };
+    /** The query string's parameters (Users endpoint). */
+    query?: Record<string, string[]>;
     /** The JSON body (provisioning), or the start of a body that is not JSON. */
     body?: unknown;
     bodyText?: string;
@@ -55,11 +58,11 @@ export interface JournalEntry {
     bodyDigest: string;
   };
   response: { status: number; body: unknown; retryAfterSeconds?: number };
-  /** `issued` or the OAuth error (token); the `code` or `http-<status>` (provisioning). */
+  /** `issued` or the OAuth error (token); the `code` or `http-<status>` (provisioning); `listed` or `http-<status>` (Users). */
   outcome: string;
   /** A token the sandbox issued in this answer; the client learns it expires `expiresIn` s after `answeredAtMs`. */
-  issuedToken?: { fingerprint: string; expiresInSeconds: number };
-  /** The credential presented with a provisioning call. */
+  issuedToken?: { fingerprint: string; expiresInSeconds: number; /** granted scope (Users Endpoint V2 tokens) */ scope?: string };
+  /** The credential presented with a provisioning or Users call. */
   presentedToken?: { fingerprint: string };
   /** For 11003: sandbox time until which the pending invitation that caused it is live. */
   pendingUntilSandboxMs?: number;

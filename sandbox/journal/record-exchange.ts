@@ -36,10 +36,7 @@ export function journalExchanges(endpoint: JournalEndpoint, deps: JournalDeps): 
     const requestText = (await readTextWithin(c, deps.bodyLimitBytes)) ?? `[body over the ${deps.bodyLimitBytes}-byte limit, not kept]`;
     // What the route answered; only an answer given some other way is read back from the response.
     const response = answeredJson(c) ?? parseJson(await c.res.clone().text());
-    const described =
-      endpoint === 'token'
-        ? describeTokenExchange(c, requestText, response, deps.identify)
-        : describeProvisionExchange(c, requestText, response, deps.identify);
+    const described = DESCRIBE[endpoint](c, requestText, response, deps.identify);
     const retryAfter = Number(c.res.headers.get('retry-after'));
     const pendingUntil = c.get('pendingUntilSandboxMs');
     deps.journal.record({
@@ -124,14 +121,16 @@ function describeTokenExchange(c: Context, text: string, response: unknown, iden
   // A client that sends JSON instead of a form is still identified by the assertion it carries.
   const json = decoded?.ok ? undefined : parseJson(text);
   const jsonFields = json && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : {};
-  const jwt =
-    params.get('client_assertion')?.[0] ?? (typeof jsonFields.client_assertion === 'string' ? jsonFields.client_assertion : undefined);
+  // client_assertion (client-credentials grant) or assertion (JWT-bearer grant): the same signed JWT.
+  const jwt = ASSERTION_PARAMETERS.map((name) => params.get(name)?.[0] ?? (typeof jsonFields[name] === 'string' ? jsonFields[name] : undefined)).find(
+    (value) => value !== undefined,
+  );
   const assertion = jwt === undefined ? undefined : decodeAssertion(jwt);
   const claims = assertion && 'claims' in assertion ? assertion.claims : undefined;
   const form = Object.fromEntries(
     [...params].map(([name, values]) => [
       name,
-      name === 'client_assertion' ? values.map(() => '[signed JWT: header and claims below, signature not kept]') : values,
+      ASSERTION_PARAMETERS.includes(name) ? values.map(() => '[signed JWT: header and claims below, signature not kept]') : values,
     ]),
   );
   const answer = (response ?? {}) as Record<string, unknown>;
@@ -153,43 +152,87 @@ function describeTokenExchange(c: Context, text: string, response: unknown, iden
     response: issued ? { ...answer, access_token: fingerprint(answer.access_token as string) } : answer,
     outcome: issued ? 'issued' : typeof answer.error === 'string' ? answer.error : `http-${c.res.status}`,
     ...(issued
-      ? { issuedToken: { fingerprint: fingerprint(answer.access_token as string), expiresInSeconds: Number(answer.expires_in) } }
+      ? {
+          issuedToken: {
+            fingerprint: fingerprint(answer.access_token as string),
+            expiresInSeconds: Number(answer.expires_in),
+            ...(typeof answer.scope === 'string' ? { scope: answer.scope.slice(0, 1024) } : {}),
+          },
+        }
       : {}),
   };
 }
 
-function describeProvisionExchange(c: Context, text: string, response: unknown, identify: Identifier): Described {
+/** Who presented the bearer token of a provisioning or Users call, and what the token was. */
+function bearerExchange(c: Context, identify: Identifier) {
   const authorization = c.req.header('authorization');
   const token = authorization === undefined ? '' : credentialIn(authorization);
-  const body = parseJson(text);
-  const fields = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
-  const answer = (response ?? {}) as Record<string, unknown>;
   const verified = c.get('clientId');
   const identity: Identity = verified
     ? { clientId: verified, verifiedBy: 'access-token' }
     : token
       ? identify.accessTokenHolder(token)
       : { clientId: null, unverified: 'no Authorization header' };
+  return {
+    clientId: identity.clientId,
+    identity: identity.clientId === null ? { ...identity, claimedClientId: null } : identity,
+    authorization: describeAuthorization(authorization),
+    ...(token ? { presentedToken: { fingerprint: fingerprint(token) } } : {}),
+  };
+}
+
+function describeProvisionExchange(c: Context, text: string, response: unknown, identify: Identifier): Described {
+  const { authorization, ...bearer } = bearerExchange(c, identify);
+  const body = parseJson(text);
+  const fields = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+  const answer = (response ?? {}) as Record<string, unknown>;
   const text64 = (value: unknown) => (typeof value === 'string' ? { value: value.slice(0, 64) } : null);
   const ods = text64(fields.ods_code);
   const nhs = text64(fields.nhs_number);
   return {
-    clientId: identity.clientId,
-    identity: identity.clientId === null ? { ...identity, claimedClientId: null } : identity,
+    ...bearer,
     ...(ods ? { odsCode: ods.value } : {}),
     ...(nhs ? { nhsNumber: nhs.value } : {}),
     request: {
       contentType: c.req.header('content-type')?.slice(0, 200) ?? null,
-      authorization: describeAuthorization(authorization),
+      authorization,
       ...(c.req.header('prefer') ? { prefer: c.req.header('prefer')!.slice(0, 200) } : {}),
       ...(body === undefined ? { bodyText: text.slice(0, 2048) } : { body: boundedCopy(body) }),
       bodyDigest: digestOf(text),
     },
     response,
     outcome: typeof answer.code === 'string' ? answer.code : typeof answer.error === 'string' ? answer.error : `http-${c.res.status}`,
-    ...(token ? { presentedToken: { fingerprint: fingerprint(token) } } : {}),
   };
 }
+
+/** A Users Endpoint V2 lookup: the query it asked (bounded), the answer's count, never the people found. */
+function describeUsersExchange(c: Context, text: string, response: unknown, identify: Identifier): Described {
+  const { authorization, ...bearer } = bearerExchange(c, identify);
+  const query: Record<string, string[]> = {};
+  for (const [name, value] of new URL(c.req.url).searchParams) (query[name.slice(0, 64)] ??= []).push(value);
+  const answer = (response ?? {}) as Record<string, unknown>;
+  return {
+    ...bearer,
+    request: {
+      contentType: c.req.header('content-type')?.slice(0, 200) ?? null,
+      authorization,
+      query: boundedCopy(query) as Record<string, string[]>,
+      ...(text ? { bodyText: text.slice(0, 2048) } : {}),
+      bodyDigest: digestOf(text),
+    },
+    // The people found are personal data and no evidence of the client's conduct: only the count is kept.
+    response: c.res.status === 200 ? { totalResults: answer.totalResults } : answer,
+    outcome: c.res.status === 200 ? 'listed' : `http-${c.res.status}`,
+  };
+}
+
+const ASSERTION_PARAMETERS = ['client_assertion', 'assertion'];
+
+const DESCRIBE: Record<JournalEndpoint, (c: Context, text: string, response: unknown, identify: Identifier) => Described> = {
+  token: describeTokenExchange,
+  provision: describeProvisionExchange,
+  users: describeUsersExchange,
+};
 
 const redactJwts = (text: string) => text.replace(/eyJ[\w-]*\.[\w-]*\.[\w-]+/g, '[JWT]');
 

@@ -4,7 +4,7 @@ import { mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { boundedLines } from '../store/line-reader';
 import { canonicalJson } from './bounded-copy';
-import type { JournalEntry } from './journal-entry';
+import { JOURNAL_ENDPOINTS, type JournalEntry } from './journal-entry';
 
 /**
  * The request journal: every token and provisioning request, newest last, kept in memory for
@@ -196,7 +196,7 @@ function parseEntry(line: string): JournalEntry | null {
       typeof value.seq === 'number' &&
       typeof value.atMs === 'number' &&
       typeof value.chain === 'string' &&
-      (value.endpoint === 'token' || value.endpoint === 'provision') &&
+      (JOURNAL_ENDPOINTS as readonly unknown[]).includes(value.endpoint) &&
       typeof value.request === 'object' &&
       typeof value.response === 'object';
     return looksRight ? (value as JournalEntry) : null;

@@ -20,7 +20,11 @@ const ODS_PATTERNS: Record<OdsCodeRule, { pattern: RegExp; words: string }> = {
   'letter+5or6': { pattern: /^[A-Z][0-9]{5,6}$/, words: 'a capital letter followed by 5 or 6 digits' },
 };
 
-// Dot-atom local part and a dotted domain with a TLD (RFC 5321/5322, without quoted forms).
+/**
+ * Dot-atom local part and a dotted domain with a TLD (RFC 5321/5322, without quoted forms); at
+ * most 254 characters (RFC 5321 §4.5.3.1.3 path limit). Also the Users endpoint's email check.
+ */
+export const isEmailAddress = (value: string): boolean => value.length <= 254 && EMAIL.test(value);
 const EMAIL =
   /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
 

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AccessTokenSettings } from '../auth/access-token';
-import { requireBearer } from '../auth/bearer';
+import { provisioningTokenOnly, requireBearer } from '../auth/bearer';
 import { answerJson } from '../http/answer-json';
 import { readJsonObject } from '../http/json-body';
 import { outcomeCodes, type OutcomeCodeId } from './outcome-codes';
@@ -17,7 +17,7 @@ export function provisioningRoutes(
   deps: { tokens: AccessTokenSettings; bodyLimitBytes: number; unavailableRetryAfterSeconds: number },
 ) {
   const app = new Hono();
-  app.post('/provision-account', requireBearer(deps.tokens), async (c) => {
+  app.post('/provision-account', requireBearer(deps.tokens, 'provision-account'), provisioningTokenOnly, async (c) => {
     const clientId = c.get('clientId');
     const reply = (status: ContentfulStatusCode, response: Record<string, unknown>, headers: Record<string, string> = {}) =>
       answerJson(c, response, status, { 'Cache-Control': 'no-store', ...headers });

@@ -9,7 +9,7 @@ import { testConfig } from '../../sandbox/config/config';
 import { SandboxClock } from '../../sandbox/clock/clock';
 import { createSandbox, type Sandbox } from '../../sandbox/sandbox';
 import { readPrivateKey, signClientAssertion } from '../../sandbox/gp-client/client-assertion-signer';
-import { tokenRequestBody } from '../../sandbox/auth/token-request';
+import { jwtBearerGrantBody, tokenRequestBody } from '../../sandbox/auth/token-request';
 
 /**
  * Test harness: an in-memory sandbox driven through `app.request()` (no sockets), with the
@@ -100,6 +100,21 @@ export async function tokenFor(sandbox: Sandbox, client = demoClient.clientId): 
   const body = (await response.json()) as { access_token?: string };
   if (!body.access_token) throw new Error(`no token: ${JSON.stringify(body)}`);
   return body.access_token;
+}
+
+/** A Users Endpoint V2 token for these scopes (the JWT-bearer grant). */
+export async function usersTokenFor(sandbox: Sandbox, scopes: readonly string[], client = demoClient.clientId): Promise<string> {
+  const response = await postToken(sandbox, jwtBearerGrantBody(await validAssertion(sandbox, client), scopes));
+  const body = (await response.json()) as { access_token?: string };
+  if (!body.access_token) throw new Error(`no token: ${JSON.stringify(body)}`);
+  return body.access_token;
+}
+
+/** GET /v2/Users with this filter (left out when undefined) and bearer token. */
+export async function lookUpUsers(sandbox: Sandbox, token: string, filter: string | undefined, init: RequestInit = {}) {
+  const query = filter === undefined ? '' : `?filter=${encodeURIComponent(filter)}`;
+  const response = await sandbox.app.request(`/v2/Users${query}`, { ...init, headers: { authorization: `Bearer ${token}`, ...init.headers } });
+  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, any> };
 }
 
 /** A GP system that holds one token and provisions with it (what the scenario loop drives). */
