@@ -1,5 +1,11 @@
 import { Hono } from 'hono';
-import { ApprovedScopesChange, ClientRegistration, ClientRegistryError, type ClientRegistry, type RegisteredClient } from '../auth/client-registry';
+import {
+  ApprovedScopesChange,
+  ClientRegistration,
+  ClientRegistryError,
+  type ClientRegistry,
+  type RegisteredClient,
+} from '../auth/client-registry';
 import { adminError, readAdminInput } from '../http/admin-errors';
 
 /** Register your own GP system: public key in, client id out. */

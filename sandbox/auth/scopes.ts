@@ -55,7 +55,7 @@ export type ScopeReading = { ok: true; values: string[] } | { ok: false; descrip
 export function readScopeParameter(scope: string): ScopeReading {
   const values = scope.split(' ');
   if (values.some((value) => !SCOPE_TOKEN.test(value))) {
-    return { ok: false, description: 'scope must be scope tokens separated by single spaces (RFC 6749 §3.3)' };
+    return { ok: false, description: 'scope must be scope tokens separated by single spaces (RFC 6749 section 3.3)' };
   }
   return { ok: true, values: [...new Set(values)] };
 }

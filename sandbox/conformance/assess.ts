@@ -3,7 +3,7 @@ import type { JournalIntegrity } from '../journal/request-journal';
 import { EVIDENCE_CHAIN_ALGORITHM, evidenceChainHead } from './evidence-chain';
 import type { Justifications } from './justifications';
 import { stepEvidence, type ConformancePlan } from './plan';
-import { conformanceRules, RULES_VERSION, type RuleBasis, type RuleContext, type RuleLevel } from './rules';
+import { conformanceRules, RULES_VERSION, usesUsersEndpoint, type RuleBasis, type RuleContext, type RuleLevel } from './rules';
 import { decideVerdict, VERDICTS, type Verdict } from './verdict';
 
 /**
@@ -17,7 +17,8 @@ export const REPORT_SCHEMA = 'nhs-login-provisioning-conformance/2';
 /** Offences quoted per rule; the count says how many there were. */
 export const OFFENCES_QUOTED = 50;
 
-export type RuleVerdict = 'pass' | 'fail' | 'deviation' | 'justified' | 'not-exercised';
+/** `not-applicable`: a Users Endpoint V2 rule for a client that never used that interface. */
+export type RuleVerdict = 'pass' | 'fail' | 'deviation' | 'justified' | 'not-exercised' | 'not-applicable';
 
 export interface QuotedRequest {
   seq: number;
@@ -78,13 +79,14 @@ export interface ConformanceReport {
     first: { realTime: string; sandboxTime: string } | null;
     last: { realTime: string; sandboxTime: string } | null;
   };
-  requests: { token: number; provision: number; unattributedInWindow: number };
+  requests: { token: number; provision: number; users: number; unattributedInWindow: number };
   summary: {
     mustFailed: number;
     deviations: number;
     justified: number;
     passed: number;
     notExercised: number;
+    notApplicable: number;
     mustNotExercised: number;
     stepsSeen: number;
     steps: number;
@@ -118,18 +120,22 @@ export interface Assessment {
 
 export function assessClient(a: Assessment): ConformanceReport {
   const justified = new Map(a.justifications.map((j) => [j.rule, j.justification]));
+  const usesUsers = usesUsersEndpoint(a.entries);
   const rules = conformanceRules.map((rule): RuleResult => {
-    const { evidence, offences } = rule.check(a.entries, a.context);
+    const applicable = rule.appliesTo !== 'users' || usesUsers;
+    const { evidence, offences } = applicable ? rule.check(a.entries, a.context) : { evidence: 0, offences: [] };
     const justification = justified.get(rule.id);
-    const verdict: RuleVerdict = offences.length
-      ? rule.level === 'MUST'
-        ? 'fail'
-        : justification
-          ? 'justified'
-          : 'deviation'
-      : evidence
-        ? 'pass'
-        : 'not-exercised';
+    const verdict: RuleVerdict = !applicable
+      ? 'not-applicable'
+      : offences.length
+        ? rule.level === 'MUST'
+          ? 'fail'
+          : justification
+            ? 'justified'
+            : 'deviation'
+        : evidence
+          ? 'pass'
+          : 'not-exercised';
     return {
       id: rule.id,
       level: rule.level,
@@ -163,6 +169,7 @@ export function assessClient(a: Assessment): ConformanceReport {
     justified: count('justified'),
     passed: count('pass'),
     notExercised: count('not-exercised'),
+    notApplicable: count('not-applicable'),
     mustNotExercised: rules.filter((r) => r.level === 'MUST' && r.verdict === 'not-exercised').length,
     stepsSeen: plan.filter((s) => s.seen).length,
     steps: plan.length,
@@ -193,6 +200,7 @@ export function assessClient(a: Assessment): ConformanceReport {
     requests: {
       token: a.entries.filter((e) => e.endpoint === 'token').length,
       provision: a.entries.filter((e) => e.endpoint === 'provision').length,
+      users: a.entries.filter((e) => e.endpoint === 'users').length,
       unattributedInWindow: a.about.unattributedInWindow,
     },
     summary,

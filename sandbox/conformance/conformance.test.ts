@@ -13,10 +13,12 @@ import {
   postToken,
   secondKey,
   standardClaims,
+  lookUpUsers,
   testSandbox,
   tokenFor,
+  usersTokenFor,
 } from '../../test/support/harness';
-import { tokenRequestBody } from '../auth/token-request';
+import { jwtBearerGrantBody, tokenRequestBody } from '../auth/token-request';
 import { evidenceMatches, type ConformanceReport } from './assess';
 import { conformanceRules } from './rules';
 
@@ -176,6 +178,36 @@ const sloppy: Record<string, { act: () => unknown; quoted: RegExp }> = {
     },
     quoted: /"nhs_number":"9990000018"/,
   },
+  'users-grant-scope': {
+    act: async () => postToken(sandbox, jwtBearerGrantBody(assertion(), ['profile'])),
+    quoted: /"scope":\["profile"\]/,
+  },
+  'users-scopes-approved': {
+    act: async () => {
+      await sandbox.clients.approveScopes(demoClient.clientId, ['Users.retrieve', 'profile']);
+      await usersTokenFor(sandbox, ['Users.retrieve', 'profile', 'email']);
+    },
+    quoted: /"scope":\["Users.retrieve profile email"\]/,
+  },
+  'users-token-per-interface': {
+    act: async () => lookUpUsers(sandbox, await tokenFor(sandbox), 'nhsnumber eq "9990000042"'),
+    quoted: /"filter":\["nhsnumber eq \\"9990000042\\""\]/,
+  },
+  'users-filter-valid': {
+    act: async () => lookUpUsers(sandbox, await usersTokenFor(sandbox, ['Users.retrieve']), 'nhsNumber = 9990000042'),
+    quoted: /nhsNumber = 9990000042/,
+  },
+  'users-scope-sufficient': {
+    act: async () => lookUpUsers(sandbox, await usersTokenFor(sandbox, ['Users.retrieve', 'email']), 'nhsnumber eq "9990000042"'),
+    quoted: /Scope \\"profile\\" required/,
+  },
+  'users-token-used': {
+    act: async () => {
+      await usersTokenFor(sandbox, ['Users.retrieve']);
+      await lookUpUsers(sandbox, await usersTokenFor(sandbox, ['Users.retrieve']), 'nhsnumber eq "9990000042"');
+    },
+    quoted: /"scope":\["Users.retrieve"\]/,
+  },
 };
 
 describe('a sloppy client is caught by every rule', () => {
@@ -191,6 +223,31 @@ describe('a sloppy client is caught by every rule', () => {
     expect(result.verdict).toBe(level === 'MUST' ? 'fail' : 'deviation');
     expect(result.offences[0]!.why.length).toBeGreaterThan(0);
     expect(JSON.stringify(result.offences[0])).toMatch(sloppy[id]!.quoted);
+  });
+});
+
+describe('Users Endpoint V2 rules', () => {
+  it('are not applicable to a client that never used the interface, and do not make its report incomplete', async () => {
+    sandbox = await testSandbox();
+    await (
+      await gpSystem(sandbox)
+    )(requestFor(p.newPatient));
+    const rules = (await report()).rules.filter((r) => r.id.startsWith('users-'));
+    expect(rules.map((r) => r.verdict)).toEqual(rules.map(() => 'not-applicable'));
+  });
+
+  it('pass for a client that looks up with the right token, scopes and filter', async () => {
+    sandbox = await testSandbox();
+    await lookUpUsers(sandbox, await usersTokenFor(sandbox, ['Users.retrieve', 'profile']), 'nhsnumber eq "9990000042"');
+    const rules = (await report()).rules.filter((r) => r.id.startsWith('users-'));
+    expect(Object.fromEntries(rules.map((r) => [r.id, r.verdict]))).toEqual({
+      'users-grant-scope': 'pass',
+      'users-scopes-approved': 'pass',
+      'users-token-per-interface': 'pass',
+      'users-filter-valid': 'pass',
+      'users-scope-sufficient': 'pass',
+      'users-token-used': 'not-exercised',
+    });
   });
 });
 
@@ -344,6 +401,9 @@ describe('the reference client', () => {
     // Every other catalogue outcome too (a real system meets them all).
     for (const scenario of provisioningScenarios.filter((s) => s.expectedCode !== '11010' && !s.arrange))
       await client.provision(scenario.request);
+    // And asks Users Endpoint V2 who now has an NHS login.
+    await client.lookUpUsers({ nhsNumber: p.p9Account.nhsNumber });
+    await client.lookUpUsers({ nhsNumber: p.p5Account.nhsNumber, email: p.p5Account.email });
     const assessed = await report();
     expect(assessed.rules.filter((r) => r.offenceCount > 0).map((r) => `${r.id}: ${r.offences[0]?.why}`)).toEqual([]);
     expect(assessed.plan.filter((s) => !s.seen).map((s) => s.id)).toEqual([]);

@@ -35,6 +35,7 @@ export function renderJunit(report: ConformanceReport): string {
         r.level === 'MUST'
           ? failure('missing-evidence', 'no request exercised this MUST rule', `Source: ${r.section}`)
           : '<skipped message="no request exercised this rule"/>',
+      'not-applicable': () => '<skipped message="not applicable: the client did not use Users Endpoint V2"/>',
       pass: () => '',
     }[r.verdict]();
     return testcase(`conformance.rules.${r.level}`, `${r.id}: ${r.title}`, body);

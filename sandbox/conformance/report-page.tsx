@@ -17,7 +17,7 @@ th,td{border:1px solid #d8dde0;padding:6px 8px;text-align:left;vertical-align:to
 th{background:#e8edee}
 .result{font-weight:bold;padding:2px 6px;border-radius:4px;white-space:nowrap}
 .pass,.justified{background:#cce5d8;color:#00401e}.fail,.deviation,.missing{background:#f6d7d2;color:#8a1f11}
-.not-exercised,.incomplete{background:#e8edee;color:#425563}.pass-with-deviations{background:#fff4cc;color:#4d3900}
+.not-exercised,.not-applicable,.incomplete{background:#e8edee;color:#425563}.pass-with-deviations{background:#fff4cc;color:#4d3900}
 .banner{font-size:1.25em;padding:12px;margin:12px 0;border-radius:4px;display:block}
 pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f8f8f8;padding:8px;font-size:12px;margin:4px 0}
 code{overflow-wrap:anywhere}dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;background:#fff;padding:12px}dt{font-weight:bold}dd{margin:0}

@@ -1,5 +1,14 @@
 import { isJwtMediaType } from '../auth/client-assertion';
-import { CLIENT_CREDENTIALS_GRANT, JWT_BEARER_ASSERTION_TYPE, readTokenForm, TOKEN_REQUEST_PARAMETERS } from '../auth/token-request';
+import { canonicalScope, USERS_RETRIEVE } from '../auth/scopes';
+import {
+  CLIENT_CREDENTIALS_GRANT,
+  grantParameters,
+  GRANT_TYPES,
+  JWT_BEARER_ASSERTION_TYPE,
+  JWT_BEARER_GRANT,
+  readTokenForm,
+  type GrantType,
+} from '../auth/token-request';
 import type { OdsCodeRule } from '../config/config';
 import { mediaType } from '../http/form';
 import type { DecodedAssertion, JournalEntry } from '../journal/journal-entry';
@@ -23,7 +32,7 @@ import { PROVISION_FIELDS, provisionRequestSchema, unknownProvisionFields } from
  * which a GP system cannot do, and moves the state that caused the refusal on with it. A request
  * that arrived before an answer was delivered was in flight, and is never blamed for ignoring it.
  */
-export const RULES_VERSION = '2';
+export const RULES_VERSION = '3';
 
 export type RuleLevel = 'MUST' | 'SHOULD';
 /** Where a rule comes from: the specification's words, a standard it cites, or the sandbox's expectation. */
@@ -61,10 +70,16 @@ export interface ConformanceRule {
   section: string;
   title: string;
   fix: string;
+  /**
+   * `users`: a Users Endpoint V2 rule, judged only for a client that used that interface (a
+   * JWT-bearer grant or a lookup); for any other client it is not applicable, not missing evidence.
+   */
+  appliesTo?: 'users';
   check(entries: readonly JournalEntry[], context: RuleContext): RuleCheck;
 }
 
 const SPEC = 'CID-IS-P v1.0';
+const USERS_SPEC = 'Users Endpoint V2 v1.1';
 /** A token with less than this left may be replaced without reproach. */
 export const TOKEN_RENEWAL_MARGIN_MS = 30_000;
 /** The least back-off after 11000 when the answer names no Retry-After. */
@@ -74,7 +89,26 @@ export const POLLING_LIMIT = 3;
 export const POLLING_WINDOW_MS = 60_000;
 
 const tokenRequests = (entries: readonly JournalEntry[]) => entries.filter((e) => e.endpoint === 'token');
+/** The grant a token request asked for, when it named one this endpoint offers. */
+export const grantOf = (e: JournalEntry): GrantType | null => {
+  const grant = e.request.form?.grant_type?.[0];
+  return grant !== undefined && (GRANT_TYPES as string[]).includes(grant) ? (grant as GrantType) : null;
+};
+/** Token requests for Provision Account: every one but an explicit JWT-bearer grant. */
+const provisioningTokenRequests = (entries: readonly JournalEntry[]) =>
+  tokenRequests(entries).filter((e) => grantOf(e) !== JWT_BEARER_GRANT);
+const usersGrantRequests = (entries: readonly JournalEntry[]) => tokenRequests(entries).filter((e) => grantOf(e) === JWT_BEARER_GRANT);
 const provisionRequests = (entries: readonly JournalEntry[]) => entries.filter((e) => e.endpoint === 'provision');
+const usersRequests = (entries: readonly JournalEntry[]) => entries.filter((e) => e.endpoint === 'users');
+/** Calls to a resource endpoint with a bearer token: provisioning and Users lookups. */
+const bearerCalls = (entries: readonly JournalEntry[]) => entries.filter((e) => e.endpoint === 'provision' || e.endpoint === 'users');
+/** Whether a client used Users Endpoint V2 at all (so its rules apply). */
+export const usesUsersEndpoint = (entries: readonly JournalEntry[]) =>
+  usersGrantRequests(entries).length + usersRequests(entries).length > 0;
+const usersErrorDescription = (e: JournalEntry): string | null => {
+  const errors = (e.response.body as { Errors?: { description?: unknown }[] } | null)?.Errors;
+  return typeof errors?.[0]?.description === 'string' ? errors[0].description : null;
+};
 const decoded = (e: JournalEntry): DecodedAssertion | null =>
   e.request.assertion && 'claims' in e.request.assertion ? e.request.assertion : null;
 const withAssertion = (entries: readonly JournalEntry[]) => tokenRequests(entries).filter((e) => decoded(e) !== null);
@@ -251,14 +285,15 @@ export const conformanceRules: readonly ConformanceRule[] = [
     id: 'token-request-parameters',
     level: 'MUST',
     basis: 'specification',
-    section: `${SPEC}, Token endpoint, request: all three parameters mandatory; RFC 6749 §3.1 (no repeats); RFC 7521 §4.2 (client_id optional, equal to iss)`,
+    section: `${SPEC}, Token endpoint, request: all three parameters mandatory; ${USERS_SPEC}, Token request: grant_type, assertion, scope; RFC 6749 §3.1 (no repeats); RFC 7521 §4.2 (client_id optional, equal to iss)`,
     title: 'The specified parameters, once each, with the specified values',
-    fix: `Send grant_type=${CLIENT_CREDENTIALS_GRANT}, client_assertion_type=${JWT_BEARER_ASSERTION_TYPE} and client_assertion, once each (client_id optional, equal to iss).`,
+    fix: `Provisioning: send grant_type=${CLIENT_CREDENTIALS_GRANT}, client_assertion_type=${JWT_BEARER_ASSERTION_TYPE} and client_assertion, once each (client_id optional, equal to iss). Users Endpoint V2: grant_type=${JWT_BEARER_GRANT}, assertion and scope.`,
     check: eachRequest(
       (entries) => tokenRequests(entries).filter((e) => e.request.form),
       (e) => {
         const read = readTokenForm(new Map(Object.entries(e.request.form!)));
         if (!read.ok) return read.description;
+        if (read.grant !== CLIENT_CREDENTIALS_GRANT) return null;
         return read.form.client_id !== undefined && read.form.client_id !== e.clientId
           ? `client_id ${read.form.client_id} is not the client ${e.clientId}`
           : null;
@@ -271,11 +306,12 @@ export const conformanceRules: readonly ConformanceRule[] = [
     basis: 'standard',
     section: 'RFC 6749 §3.2: the server ignores unrecognised parameters, so sending them does nothing',
     title: 'No parameters beyond the specified ones',
-    fix: `Send only ${TOKEN_REQUEST_PARAMETERS.join(', ')}.`,
+    fix: `Send only ${grantParameters(CLIENT_CREDENTIALS_GRANT).join(', ')} (provisioning) or ${grantParameters(JWT_BEARER_GRANT).join(', ')} (Users Endpoint V2).`,
     check: eachRequest(
       (entries) => tokenRequests(entries).filter((e) => e.request.form),
       (e) => {
-        const extra = Object.keys(e.request.form!).filter((name) => !(TOKEN_REQUEST_PARAMETERS as readonly string[]).includes(name));
+        const known = grantParameters(grantOf(e) ?? CLIENT_CREDENTIALS_GRANT);
+        const extra = Object.keys(e.request.form!).filter((name) => !known.includes(name));
         return extra.length ? `unexpected ${extra.join(', ')}` : null;
       },
     ),
@@ -296,9 +332,9 @@ export const conformanceRules: readonly ConformanceRule[] = [
     level: 'MUST',
     basis: 'standard',
     section: `${SPEC}, Provision Account: an RFC 6750 bearer token; RFC 6750 §2.1 (credentials = "Bearer" 1*SP b64token, scheme case-insensitive)`,
-    title: 'Provision calls send Authorization: Bearer <access token>',
+    title: 'Provision and Users calls send Authorization: Bearer <access token>',
     fix: 'Send the access token as "Authorization: Bearer <access_token>".',
-    check: eachRequest(provisionRequests, (e) => {
+    check: eachRequest(bearerCalls, (e) => {
       const auth = e.request.authorization;
       if ('raw' in auth) return 'no Authorization header';
       return auth.wellFormed ? null : `Authorization header is "${auth.scheme} …", not "Bearer <token>"`;
@@ -313,7 +349,7 @@ export const conformanceRules: readonly ConformanceRule[] = [
     fix: 'Note expires_in when the token arrives and fetch a new token before it runs out, by your own clock.',
     check: (entries) => {
       const issuedBy = new Map(tokenRequests(entries).flatMap((e) => (e.issuedToken ? [[e.issuedToken.fingerprint, e] as const] : [])));
-      const judged = provisionRequests(entries).filter((e) => e.presentedToken && issuedBy.has(e.presentedToken.fingerprint));
+      const judged = bearerCalls(entries).filter((e) => e.presentedToken && issuedBy.has(e.presentedToken.fingerprint));
       const offences = judged.flatMap((entry) => {
         const lateMs = entry.atMs - clientExpiryMs(issuedBy.get(entry.presentedToken!.fingerprint)!);
         return lateMs >= 0 ? [{ entry, why: `the token had expired ${seconds(lateMs)} before, by the expires_in it came with` }] : [];
@@ -329,7 +365,7 @@ export const conformanceRules: readonly ConformanceRule[] = [
     title: 'A valid access token is reused instead of fetching one per provision call',
     fix: `Cache the access token and reuse it until less than ${TOKEN_RENEWAL_MARGIN_MS / 1000} s of its lifetime remain or it is refused.`,
     check: (entries) => {
-      const issued = tokenRequests(entries).filter((e) => e.issuedToken);
+      const issued = provisioningTokenRequests(entries).filter((e) => e.issuedToken);
       const refused = new Set(
         provisionRequests(entries)
           .filter((e) => e.response.status === 401 && e.presentedToken)
@@ -358,7 +394,7 @@ export const conformanceRules: readonly ConformanceRule[] = [
     fix: 'Request a token only when you are about to provision, and use it.',
     check: (entries, context) => {
       const used = new Set(provisionRequests(entries).map((e) => e.presentedToken?.fingerprint));
-      const issued = tokenRequests(entries).filter((e) => e.issuedToken);
+      const issued = provisioningTokenRequests(entries).filter((e) => e.issuedToken);
       // The newest token is excused while it can still be used.
       const judged = issued.filter((e) => e !== issued.at(-1) || clientExpiryMs(e) <= context.nowMs);
       const offences = judged
@@ -528,6 +564,101 @@ export const conformanceRules: readonly ConformanceRule[] = [
         });
       }
       return { evidence: byPatient.size, offences: offences.sort((a, b) => a.entry.seq - b.entry.seq) };
+    },
+  },
+  {
+    id: 'users-grant-scope',
+    level: 'MUST',
+    basis: 'specification',
+    appliesTo: 'users',
+    section: `${USERS_SPEC}, Token request: scope is mandatory and must include https://auth.<cid-env>.signin.nhs.uk/Users.retrieve`,
+    title: 'Users Endpoint V2 tokens are requested with a scope that includes Users.retrieve',
+    fix: `Send scope with the Users.retrieve scope first, then only the data scopes you are approved for, e.g. "https://auth.sandpit.signin.nhs.uk/${USERS_RETRIEVE} profile".`,
+    check: eachRequest(usersGrantRequests, (e, context) => {
+      const scope = e.request.form?.scope?.[0];
+      if (scope === undefined || scope === '') return 'no scope was sent';
+      const base = context.tokenUrls[0]?.replace(/\/token$/, '') ?? '';
+      return scope.split(' ').some((value) => canonicalScope(value, base) === USERS_RETRIEVE)
+        ? null
+        : `scope "${scope}" has no Users.retrieve`;
+    }),
+  },
+  {
+    id: 'users-scopes-approved',
+    level: 'SHOULD',
+    basis: 'sandbox-expectation',
+    appliesTo: 'users',
+    section: `${USERS_SPEC}, Scopes: approved per client at onboarding; the granted scope is the requested scopes the client is approved for`,
+    title: 'A client asks only for the scopes it is approved for',
+    fix: 'Request exactly the scopes agreed at onboarding; compare the granted scope in the token response with what you asked for.',
+    check: eachRequest(usersGrantRequests, (e) => {
+      const requested = e.request.form?.scope?.[0] ?? '';
+      if (e.outcome === 'invalid_scope')
+        return `scope "${requested}" was refused: ${String((e.response.body as Record<string, unknown>).error_description ?? '')}`;
+      const granted = e.issuedToken?.scope;
+      if (granted === undefined) return null;
+      const dropped = requested.split(' ').filter((value) => !granted.split(' ').includes(value));
+      return dropped.length ? `asked for ${dropped.join(', ')}, which the client is not approved for` : null;
+    }),
+  },
+  {
+    id: 'users-token-per-interface',
+    level: 'MUST',
+    basis: 'specification',
+    appliesTo: 'users',
+    section: `${USERS_SPEC}, Token request (JWT-bearer grant with scope) and ${SPEC}, Token endpoint (client credentials): each interface has its own token`,
+    title: 'Users lookups use a Users Endpoint V2 token, provision calls a provisioning token',
+    fix: 'Keep two tokens: one from the JWT-bearer grant (with scope) for /v2/Users, one from client_credentials for /provision-account.',
+    check: eachRequest(bearerCalls, (e) => {
+      if (e.endpoint === 'users' && usersErrorDescription(e) === 'No scope was present in the request')
+        return 'a provisioning token (no scope) was sent to /v2/Users';
+      if (e.endpoint === 'provision' && e.response.status === 403) return 'a Users Endpoint V2 token was sent to /provision-account';
+      return null;
+    }),
+  },
+  {
+    id: 'users-filter-valid',
+    level: 'MUST',
+    basis: 'specification',
+    appliesTo: 'users',
+    section: `${USERS_SPEC}, Request: filter on nhsnumber or email with eq, quoted values, and/or, at most 5 expressions`,
+    title: 'Every lookup sends one filter in the subset the specification allows',
+    fix: 'Send filter=nhsnumber eq "<10 digits>" (or email eq "<address>"), URL-encoded, joined with and/or, at most five comparisons.',
+    check: eachRequest(usersRequests, (e) =>
+      e.response.status === 400 ? `refused: ${usersErrorDescription(e) ?? `HTTP ${e.response.status}`}` : null,
+    ),
+  },
+  {
+    id: 'users-scope-sufficient',
+    level: 'SHOULD',
+    basis: 'specification',
+    appliesTo: 'users',
+    section: `${USERS_SPEC}, Errors (403): Users.retrieve is mandatory and profile is needed for every other data scope`,
+    title: 'Lookups are made with a token whose scopes the endpoint accepts',
+    fix: 'Request Users.retrieve, and profile whenever you request any other data scope.',
+    check: eachRequest(usersRequests, (e) => {
+      const description = usersErrorDescription(e);
+      return e.response.status === 403 && description !== 'No scope was present in the request'
+        ? `refused: ${description ?? 'HTTP 403'}`
+        : null;
+    }),
+  },
+  {
+    id: 'users-token-used',
+    level: 'SHOULD',
+    basis: 'sandbox-expectation',
+    appliesTo: 'users',
+    section: `${USERS_SPEC}, Token request: a token is fetched in order to look users up`,
+    title: 'Every Users Endpoint V2 token requested is used',
+    fix: 'Request a Users token when you are about to look a patient up, and reuse it while it is valid.',
+    check: (entries, context) => {
+      const used = new Set(usersRequests(entries).map((e) => e.presentedToken?.fingerprint));
+      const issued = usersGrantRequests(entries).filter((e) => e.issuedToken);
+      const judged = issued.filter((e) => e !== issued.at(-1) || clientExpiryMs(e) <= context.nowMs);
+      const offences = judged
+        .filter((e) => !used.has(e.issuedToken!.fingerprint))
+        .map((entry) => ({ entry, why: 'this token was never used for a lookup' }));
+      return { evidence: judged.length, offences };
     },
   },
 ];

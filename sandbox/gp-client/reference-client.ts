@@ -1,6 +1,6 @@
 import { randomUUID, type KeyObject } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { tokenRequestBody } from '../auth/token-request';
+import { jwtBearerGrantBody, tokenRequestBody } from '../auth/token-request';
 // The client follows the conformance rules' own thresholds, so the two cannot drift apart.
 import { MIN_RETRY_BACKOFF_MS, TOKEN_RENEWAL_MARGIN_MS } from '../conformance/rules';
 import { PENDING_WINDOW_MS } from '../provisioning/eligibility';
@@ -13,7 +13,9 @@ import { signClientAssertion } from './client-assertion-signer';
  * nearly expired by its own clock (or refused, then renewed once), JSON provision calls with
  * exactly the five fields, Retry-After honoured after 11011 (per ODS code) and 11000, no
  * re-submission of a patient answered 11003 (while pending) or 11005, and no unchanged resend of
- * a refused request. The conformance checker must find nothing wrong with it.
+ * a refused request. For Users Endpoint V2 it keeps a second token, from the JWT-bearer grant with
+ * only the scopes it needs, and sends one well-formed filter per lookup. The conformance checker
+ * must find nothing wrong with it.
  *
  * `deviations` switch on one deliberate fault each, so a supplier (and our tests) can see what
  * the checker says about it; a conformant system uses none.
@@ -35,6 +37,10 @@ export interface ReferenceClientOptions {
   privateKey: KeyObject;
   tokenUrl: string;
   provisionUrl: string;
+  /** Users Endpoint V2; by default beside the token endpoint. */
+  usersUrl?: string;
+  /** The scopes the client asks for (and needs): Users.retrieve and profile by default. */
+  usersScopes?: readonly string[];
   fetch?: (url: string, init: RequestInit) => Response | Promise<Response>;
   /**
    * The client's clock for waiting and for remembering answers, and how it waits. Real time by
@@ -62,15 +68,34 @@ export interface ProvisionAnswer {
 }
 
 /** What the client remembers between calls; a server process keeps it in memory, the CLI driver in a file. */
+interface HeldToken {
+  value: string;
+  expiresAtMs: number;
+}
+
 export interface ReferenceClientState {
-  token: { value: string; expiresAtMs: number } | null;
+  token: HeldToken | null;
+  /** The Users Endpoint V2 token: another grant, kept apart. */
+  usersToken?: HeldToken | null;
   odsBlockedUntil: Record<string, number>;
   serviceBlockedUntil: number;
   /** Answers that settle a request: the same body is not sent again before `untilMs`. */
   settled: Record<string, { untilMs: number; answer: ProvisionAnswer }>;
 }
 
-export const emptyClientState = (): ReferenceClientState => ({ token: null, odsBlockedUntil: {}, serviceBlockedUntil: 0, settled: {} });
+export const emptyClientState = (): ReferenceClientState => ({
+  token: null,
+  usersToken: null,
+  odsBlockedUntil: {},
+  serviceBlockedUntil: 0,
+  settled: {},
+});
+
+/** Who to look up: by NHS number, by email, or by both (joined with `and`). */
+export interface UsersLookup {
+  nhsNumber?: string;
+  email?: string;
+}
 
 export class ReferenceGpClient {
   readonly #fetch: NonNullable<ReferenceClientOptions['fetch']>;
@@ -92,15 +117,45 @@ export class ReferenceGpClient {
   async accessToken(): Promise<string> {
     const held = this.state.token;
     if (held && held.expiresAtMs - Date.now() > TOKEN_RENEWAL_MARGIN_MS && !this.#deviations.has('token-per-call')) return held.value;
+    this.state.token = await this.#requestToken(tokenRequestBody(await this.#assertion()));
+    return this.state.token.value;
+  }
+
+  /** The cached Users Endpoint V2 token, or a new one (JWT-bearer grant, only the scopes this client needs). */
+  async usersAccessToken(): Promise<string> {
+    const held = this.state.usersToken;
+    if (held && held.expiresAtMs - Date.now() > TOKEN_RENEWAL_MARGIN_MS) return held.value;
+    const scopes = this.o.usersScopes ?? ['Users.retrieve', 'profile'];
+    this.state.usersToken = await this.#requestToken(jwtBearerGrantBody(await this.#assertion(), scopes));
+    return this.state.usersToken.value;
+  }
+
+  /** Users Endpoint V2: does this patient have an NHS login, and at which level? */
+  async lookUpUsers(who: UsersLookup): Promise<{ status: number; body: Record<string, unknown> }> {
+    const comparisons = [
+      ...(who.nhsNumber === undefined ? [] : [`nhsnumber eq ${JSON.stringify(who.nhsNumber)}`]),
+      ...(who.email === undefined ? [] : [`email eq ${JSON.stringify(who.email)}`]),
+    ];
+    if (comparisons.length === 0) throw new Error('look up by NHS number, email or both');
+    const url = `${this.o.usersUrl ?? this.o.tokenUrl.replace(/\/token$/, '/v2/Users')}?${new URLSearchParams({ filter: comparisons.join(' and ') })}`;
+    const send = async () => this.#fetch(url, { method: 'GET', headers: { authorization: `Bearer ${await this.usersAccessToken()}` } });
+    let response = await send();
+    if (response.status === 401) {
+      this.state.usersToken = null;
+      response = await send();
+    }
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  async #requestToken(form: URLSearchParams): Promise<HeldToken> {
     const response = await this.#fetch(this.o.tokenUrl, {
       method: 'POST',
-      body: tokenRequestBody(await this.#assertion()).toString(),
+      body: form.toString(),
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
     const body = (await response.json()) as { access_token?: string; expires_in?: number };
     if (response.status !== 200 || !body.access_token) throw new Error(`token request refused: ${JSON.stringify(body)}`);
-    this.state.token = { value: body.access_token, expiresAtMs: Date.now() + Number(body.expires_in) * 1000 };
-    return this.state.token.value;
+    return { value: body.access_token, expiresAtMs: Date.now() + Number(body.expires_in) * 1000 };
   }
 
   async provision(request: ProvisionRequest): Promise<ProvisionAnswer> {

@@ -122,9 +122,9 @@ function describeTokenExchange(c: Context, text: string, response: unknown, iden
   const json = decoded?.ok ? undefined : parseJson(text);
   const jsonFields = json && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : {};
   // client_assertion (client-credentials grant) or assertion (JWT-bearer grant): the same signed JWT.
-  const jwt = ASSERTION_PARAMETERS.map((name) => params.get(name)?.[0] ?? (typeof jsonFields[name] === 'string' ? jsonFields[name] : undefined)).find(
-    (value) => value !== undefined,
-  );
+  const jwt = ASSERTION_PARAMETERS.map(
+    (name) => params.get(name)?.[0] ?? (typeof jsonFields[name] === 'string' ? jsonFields[name] : undefined),
+  ).find((value) => value !== undefined);
   const assertion = jwt === undefined ? undefined : decodeAssertion(jwt);
   const claims = assertion && 'claims' in assertion ? assertion.claims : undefined;
   const form = Object.fromEntries(

@@ -1,15 +1,17 @@
 import { PROVISION_FIELDS } from '../../sandbox/provisioning/request-schema';
 
 /**
- * The bad-input corpus: hostile and broken requests for /token and /provision-account, generated
+ * The bad-input corpus: hostile and broken requests for /token, /provision-account and /v2/Users, generated
  * from small tables (each kind of damage applied to each field or parameter), never hand-copied.
  * Every case must get a 4xx in the specification's error shape and change nothing stored.
  */
 export interface BadInput {
   name: string;
-  endpoint: '/token' | '/provision-account';
+  endpoint: '/token' | '/provision-account' | '/v2/Users';
   body: string;
   contentType: string | null;
+  /** For /v2/Users: the query string after `?` (a GET; `body`, when not empty, is sent with it). */
+  query?: string;
 }
 
 const JSON_TYPE = 'application/json';
@@ -111,7 +113,12 @@ export function provisionCorpus(valid: ValidProvision): BadInput[] {
   return cases;
 }
 
-export function tokenCorpus(validForm: Record<string, string>): BadInput[] {
+/**
+ * Token-request damage for a valid form of either grant. `extras` are parameters a client might
+ * add that must be refused (client_id is optional in the client-credentials grant, so it is only
+ * damage where the form has none).
+ */
+export function tokenCorpus(validForm: Record<string, string>, extras: readonly string[] = ['client_id', 'client_secret']): BadInput[] {
   const cases: BadInput[] = [];
   const add = (name: string, body: string, contentType: string | null = FORM_TYPE) =>
     cases.push({ name: `token: ${name}`, endpoint: '/token', body, contentType });
@@ -124,7 +131,7 @@ export function tokenCorpus(validForm: Record<string, string>): BadInput[] {
     add(`${name} repeated`, form([...entries, [name, validForm[name]!]]));
     for (const [kind, damage] of DAMAGED_STRINGS) add(`${name} ${kind}`, form(entries.map(([n, v]) => [n, n === name ? damage(v) : v])));
   }
-  for (const extra of ['client_id', 'client_secret']) add(`${extra} sent as well`, form([...entries, [extra, 'x']]));
+  for (const extra of extras) add(`${extra} sent as well`, form([...entries, [extra, 'x']]));
   for (const key of POLLUTION_KEYS) add(`a "${key}" parameter`, form([[key, 'x'], ...entries]));
   const whole = form(entries);
   for (let cut = 1; cut < whole.length; cut += Math.ceil(whole.length / 40)) add(`truncated at byte ${cut}`, whole.slice(0, cut));
@@ -134,5 +141,50 @@ export function tokenCorpus(validForm: Record<string, string>): BadInput[] {
   add('a JSON body', JSON.stringify(validForm), JSON_TYPE);
   add('a body over the size limit (70 KB)', `${whole}&padding=${'x'.repeat(70_000)}`);
   add('an empty body', '');
+  return cases;
+}
+
+/** GET /v2/Users with broken filters: each must get the spec's 400 `{"Errors": [...]}`. */
+export function usersCorpus(validNhsNumber: string, validEmail: string): BadInput[] {
+  const cases: BadInput[] = [];
+  const add = (name: string, query: string, body = '') =>
+    cases.push({ name: `users: ${name}`, endpoint: '/v2/Users', body, contentType: body ? FORM_TYPE : null, query });
+  const filter = (text: string) => `filter=${encodeURIComponent(text)}`;
+  const valid = `nhsnumber eq "${validNhsNumber}"`;
+
+  for (let cut = 1; cut < valid.length; cut += 2) add(`filter truncated at ${cut}`, filter(valid.slice(0, cut)));
+  for (const [kind, damage] of DAMAGED_STRINGS) {
+    add(`NHS number ${kind}`, filter(`nhsnumber eq ${JSON.stringify(damage(validNhsNumber))}`));
+    add(`email ${kind}`, filter(`email eq ${JSON.stringify(damage(validEmail))}`));
+  }
+  const broken: [string, string][] = [
+    ['an unbalanced quote', `nhsnumber eq "${validNhsNumber}`],
+    ['single quotes', `nhsnumber eq '${validNhsNumber}'`],
+    ['an unquoted value', `nhsnumber eq ${validNhsNumber}`],
+    ['an unknown attribute', `surname eq "Smith"`],
+    ['an attribute that cannot be filtered on', `userName eq "${validEmail}"`],
+    ['an unknown operator', `nhsnumber like "${validNhsNumber}"`],
+    ['a SCIM operator other than eq', `nhsnumber pr`],
+    ['six expressions', Array.from({ length: 6 }, () => valid).join(' or ')],
+    ['a hundred expressions', Array.from({ length: 100 }, () => valid).join(' and ')],
+    ['a dangling and', `${valid} and`],
+    ['grouping parentheses', `(${valid})`],
+    ['not', `not ${valid}`],
+    ['a value path', `emails[value eq "${validEmail}"]`],
+    ['SQL after the value', `${valid}; DROP TABLE users; --`],
+    ['SQL in an unquoted value', `nhsnumber eq 1 OR 1=1`],
+    ['a control character between words', `nhsnumber\u0001eq "${validNhsNumber}"`],
+    ['a raw NUL inside the value', `nhsnumber eq "999\u0000"`],
+    ['a lone backslash escape', `nhsnumber eq "${validNhsNumber}\\"`],
+    ['an empty filter', ''],
+    ['only spaces', '    '],
+  ];
+  for (const [name, text] of broken) add(name, filter(text));
+  add('a 10 000-character value', filter(`nhsnumber eq "${'9'.repeat(10_000)}"`));
+  add('filter repeated', `${filter(valid)}&${filter(valid)}`);
+  add('no filter at all', '');
+  add('the filter in the body of a GET', '', filter(valid));
+  add('a differently spelt parameter', `Filter=${encodeURIComponent(valid)}`);
+  add('invalid percent-encoding', 'filter=%zz');
   return cases;
 }

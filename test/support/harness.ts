@@ -113,7 +113,10 @@ export async function usersTokenFor(sandbox: Sandbox, scopes: readonly string[],
 /** GET /v2/Users with this filter (left out when undefined) and bearer token. */
 export async function lookUpUsers(sandbox: Sandbox, token: string, filter: string | undefined, init: RequestInit = {}) {
   const query = filter === undefined ? '' : `?filter=${encodeURIComponent(filter)}`;
-  const response = await sandbox.app.request(`/v2/Users${query}`, { ...init, headers: { authorization: `Bearer ${token}`, ...init.headers } });
+  const response = await sandbox.app.request(`/v2/Users${query}`, {
+    ...init,
+    headers: { authorization: `Bearer ${token}`, ...init.headers },
+  });
   return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, any> };
 }
 
