@@ -594,7 +594,7 @@ export const conformanceRules: readonly ConformanceRule[] = [
     check: eachRequest(usersGrantRequests, (e) => {
       const requested = e.request.form?.scope?.[0] ?? '';
       if (e.outcome === 'invalid_scope')
-        return `scope "${requested}" was refused: ${String((e.response.body as Record<string, unknown>).error_description ?? '')}`;
+        return `scope "${requested}" was refused: ${JSON.stringify((e.response.body as Record<string, unknown>).error_description ?? null)}`;
       const granted = e.issuedToken?.scope;
       if (granted === undefined) return null;
       const dropped = requested.split(' ').filter((value) => !granted.split(' ').includes(value));
