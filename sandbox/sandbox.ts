@@ -6,6 +6,7 @@ import { scenarioPatientList } from '../fixtures/patients';
 import { populationPracticeCodes, practices } from '../fixtures/practices';
 import { provisioningScenarios } from '../scenarios/catalogue';
 import { claimScenarios } from '../scenarios/claim-journeys';
+import { usersScenarios } from '../scenarios/users-lookups';
 import { conformancePlan } from '../scenarios/conformance-plan';
 import packageJson from '../package.json' with { type: 'json' };
 import { SandboxClock } from './clock/clock';
@@ -94,7 +95,7 @@ export const defaultSeed: SeedData = {
     source: 'fixture' as const,
   })),
   demoClient: { clientId: demoClient.clientId, privateKeyPath: demoClient.privateKeyPath },
-  catalogue: { provisioning: provisioningScenarios, claims: claimScenarios },
+  catalogue: { provisioning: provisioningScenarios, claims: claimScenarios, users: usersScenarios },
   conformancePlan,
 };
 

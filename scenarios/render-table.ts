@@ -2,6 +2,7 @@ import { outcomeCodes } from '../sandbox/provisioning/outcome-codes';
 import { claimStops } from '../sandbox/claim/claim-stops';
 import { provisioningScenarios } from './catalogue';
 import { claimScenarios, type ClaimTwist } from './claim-journeys';
+import { usersScenarios } from './users-lookups';
 
 const describeTwist = (twist: ClaimTwist): string => {
   switch (twist.kind) {
@@ -71,6 +72,35 @@ export function renderScenarioTable(): string {
     const reference = s.expected === 'done' ? '—' : claimStops[s.expected].reference;
     const patient = `${s.patient.givenNames.join(' ')} ${s.patient.familyName}`;
     lines.push(row([`\`${s.id}\``, s.invitation, patient, s.patient.nhsNumber, describeTwist(s.twist), end, reference]));
+  }
+  lines.push(
+    '',
+    '## Users Endpoint V2 lookups',
+    '',
+    "Acted out by `scenarios/users-lookups.test.ts` and `features/users-endpoint.feature`. `{baseUrl}` is the target's base URL.",
+    '',
+    '| id | answer | client | scopes | filter | expected | what the GP system should do |',
+    '|---|---|---|---|---|---|---|',
+  );
+  const cell = (text: string) => text.replaceAll('|', '\\|');
+  for (const s of usersScenarios) {
+    const expected =
+      s.expected.status === 200
+        ? `200, ${s.expected.accountIds.length ? s.expected.accountIds.map((id) => `\`${id}\``).join(', ') : 'nobody'}`
+        : `${s.expected.status} "${s.expected.error}"`;
+    const scopes = s.scopes === null ? 'a provisioning token' : s.scopes.join(' ');
+    const arranged = s.arrange ? ` (then approved only for ${s.arrange.approvedScopes.join(' ')})` : '';
+    lines.push(
+      row([
+        `\`${s.id}\``,
+        s.title,
+        s.client,
+        `${scopes}${arranged}`,
+        s.filter === null ? '—' : `\`${cell(s.filter)}\``,
+        cell(expected),
+        s.supplierGuidance,
+      ]),
+    );
   }
   return `${lines.join('\n')}\n`;
 }

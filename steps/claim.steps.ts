@@ -43,11 +43,13 @@ Given('the GP practice has invited a patient who {}', function (this: Provisioni
   this.claimScenario = scenarioFor(kind);
 });
 
-When('the patient follows the invitation and completes every step', async function (this: ProvisioningWorld) {
+async function completeEveryStep(this: ProvisioningWorld) {
   const end = await playClaimScenario(this.claimScenario!, stage(this));
   this.attach(`The journey ended on "${end.heading}"`);
   assert.deepEqual(end, { heading: 'You have set up an NHS login', reference: null });
-});
+}
+When('the patient follows the invitation and completes every step', completeEveryStep);
+Given('the patient has followed the invitation and completed every step', completeEveryStep);
 
 When('the patient follows the invitation and asks for a security code', async function (this: ProvisioningWorld) {
   const { driver, invitationLink } = stage(this);

@@ -1,8 +1,10 @@
+import assert from 'node:assert/strict';
 import type { KeyObject } from 'node:crypto';
 import { After, AfterAll, Before, setDefaultTimeout, setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumber';
 import { MailpitClient } from 'mailpit-api';
 import { readPrivateKey, signClientAssertion } from '../sandbox/gp-client/client-assertion-signer';
-import { tokenRequestBody } from '../sandbox/auth/token-request';
+import { jwtBearerGrantBody, tokenRequestBody } from '../sandbox/auth/token-request';
+import { fixtureClients } from '../fixtures/clients';
 import type { PatientRecord } from '../sandbox/pds/patient';
 import type { ClaimScenario } from '../scenarios/claim-journeys';
 import type { ClaimDriver } from '../test/support/claim-driver';
@@ -25,6 +27,10 @@ export class ProvisioningWorld extends World {
   key!: KeyObject;
   mail!: MailpitClient;
   accessToken: string | null = null;
+  /** What a scenario changed on the target and gives back when it ends (After hook). */
+  cleanUps: (() => Promise<void>)[] = [];
+  /** The Users Endpoint V2 token the GP system holds. */
+  usersToken: string | null = null;
   lastAssertion: string | null = null;
   lastAnswer: Answer | null = null;
   answers: Answer[] = [];
@@ -57,6 +63,25 @@ export class ProvisioningWorld extends World {
       tokenUrl: this.target.tokenUrl,
       lifetimeSeconds: overrides.lifetimeSeconds ?? 60,
     });
+  }
+
+  /** The private key of the target's client, or of another fixture client (a second GP system). */
+  keyFor(clientId: string): KeyObject {
+    if (clientId === this.target.clientId) return this.key;
+    const fixture = fixtureClients.find((client) => client.clientId === clientId);
+    assert.ok(fixture, `no key for client ${clientId}`);
+    return readPrivateKey(fixture.privateKeyPath);
+  }
+
+  /** The JWT-bearer grant (Users Endpoint V2) for these scopes. */
+  async requestUsersToken(scopes: readonly string[], clientId = this.target.clientId): Promise<Answer> {
+    const assertion = await signClientAssertion({ clientId, privateKey: this.keyFor(clientId), tokenUrl: this.target.tokenUrl });
+    return this.remember(await fetch(this.target.tokenUrl, { method: 'POST', body: jwtBearerGrantBody(assertion, scopes) }));
+  }
+
+  async lookUpUsers(filter: string | null, token: string): Promise<Answer> {
+    const query = filter === null ? '' : `?${new URLSearchParams({ filter })}`;
+    return this.remember(await fetch(`${this.target.baseUrl}/v2/Users${query}`, { headers: { authorization: `Bearer ${token}` } }));
   }
 
   async requestToken(assertion: string): Promise<Answer> {
@@ -95,7 +120,7 @@ export class ProvisioningWorld extends World {
     await this.admin('POST', '/clock', { advance_seconds: seconds });
   }
 
-  private async remember(response: Response): Promise<Answer> {
+  async remember(response: Response): Promise<Answer> {
     const text = await response.text();
     let body: Record<string, any>;
     try {
@@ -121,6 +146,10 @@ Before({ tags: '@admin or @time-travel' }, async function (this: ProvisioningWor
   // Each such scenario starts from the seeded state, so scenarios stay independent.
   await this.admin('POST', '/reset', {});
   return undefined;
+});
+
+After(async function (this: ProvisioningWorld) {
+  for (const cleanUp of this.cleanUps.splice(0)) await cleanUp();
 });
 
 After({ tags: '@time-travel' }, async function (this: ProvisioningWorld) {

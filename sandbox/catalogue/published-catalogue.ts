@@ -1,3 +1,4 @@
+import type { UsersScope } from '../auth/scopes';
 import type { ClaimStopId } from '../claim/claim-stops';
 import type { PatientRecord } from '../pds/patient';
 import type { OutcomeCodeId, OutcomeSource } from '../provisioning/outcome-codes';
@@ -30,9 +31,34 @@ export interface PublishedClaimScenario {
   expected: 'done' | ClaimStopId;
 }
 
+/** A Users Endpoint V2 lookup: which client, which scopes (null: a provisioning token), which filter, what comes back. */
+export interface PublishedUsersScenario {
+  id: string;
+  title: string;
+  client: string;
+  scopes: readonly string[] | null;
+  /** Changed before the lookup, after the token was issued. */
+  arrange?: { approvedScopes: readonly UsersScope[] };
+  /** The filter to send; null: none. */
+  filter: string | null;
+  expected:
+    | {
+        status: 200;
+        /** The accounts found, in order. */
+        accountIds: readonly string[];
+        identityLevel?: string;
+        active?: boolean;
+        /** Every attribute name released (core and extension), sorted. */
+        attributes?: readonly string[];
+      }
+    | { status: 400 | 403; error: string };
+  supplierGuidance: string;
+}
+
 export interface PublishedCatalogue {
   provisioning: readonly PublishedProvisioningScenario[];
   claims: readonly PublishedClaimScenario[];
+  users: readonly PublishedUsersScenario[];
 }
 
 /** The outcome codes the catalogue shows how to provoke: what a supplier's coverage is measured against. */

@@ -16,6 +16,7 @@ export function catalogueRoutes(catalogue: PublishedCatalogue) {
           email: patient.email,
           ...(s.expected === 'done' ? {} : { reference: claimStops[s.expected].reference }),
         })),
+        usersScenarios: catalogue.users,
       }),
     )
     .get('/outcome-codes', (c) => c.json({ codes: outcomeCodes }));

@@ -1,7 +1,7 @@
 import { randomUUID, createPrivateKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { SignJWT } from 'jose';
-import { tokenRequestBody } from '../auth/token-request';
+import { jwtBearerGrantBody, tokenRequestBody } from '../auth/token-request';
 
 /**
  * What a well-behaved GP system does: build an RS512 client assertion (RFC 7523) and exchange it
@@ -33,9 +33,15 @@ export function signClientAssertion(o: AssertionOptions): Promise<string> {
     .sign(o.privateKey);
 }
 
-export async function requestAccessToken(o: AssertionOptions): Promise<{ access_token: string; token_type: string; expires_in: number }> {
-  const response = await fetch(o.tokenUrl, { method: 'POST', body: tokenRequestBody(await signClientAssertion(o)) });
-  const body = (await response.json()) as Record<string, unknown>;
-  if (response.status !== 200) throw new Error(`token request failed: ${response.status} ${JSON.stringify(body)}`);
-  return body as { access_token: string; token_type: string; expires_in: number };
+/** A provisioning token (client credentials), or with `scopes` a Users Endpoint V2 token (JWT-bearer grant). */
+export async function requestAccessToken(
+  o: AssertionOptions,
+  scopes?: readonly string[],
+): Promise<{ access_token: string; token_type: string; expires_in: number; scope?: string }> {
+  const assertion = await signClientAssertion(o);
+  const body = scopes === undefined ? tokenRequestBody(assertion) : jwtBearerGrantBody(assertion, scopes);
+  const response = await fetch(o.tokenUrl, { method: 'POST', body });
+  const answer = (await response.json()) as Record<string, unknown>;
+  if (response.status !== 200) throw new Error(`token request failed: ${response.status} ${JSON.stringify(answer)}`);
+  return answer as { access_token: string; token_type: string; expires_in: number; scope?: string };
 }
