@@ -73,6 +73,13 @@ describe('console', () => {
     }
   });
 
+  it("shows a patient's Users Endpoint V2 view: the account at its identity level", async () => {
+    const html = (await page(`/console/patients/${p.p9Account.nhsNumber}`)).html;
+    expect(html).toContain('Users Endpoint V2 view');
+    expect(html).toMatch(/&quot;IdentityProofing&quot;: &quot;P9&quot;|"IdentityProofing": "P9"/);
+    expect((await page(`/console/patients/${p.newPatient.nhsNumber}`)).html).toMatch(/totalResults(&quot;|"): 0/);
+  });
+
   it('answers 404 with the search page for an unknown NHS number', async () => {
     expect((await page('/console/patients/9990000247')).status).toBe(404);
   });

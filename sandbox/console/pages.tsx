@@ -157,6 +157,8 @@ export function PatientDetailPage(props: {
   patient: PatientRecord;
   account: NhsLoginAccount | undefined;
   provisionings: ProvisioningRecord[];
+  /** What Users Endpoint V2 answers a client with every scope for this NHS number. */
+  usersView: { filter: string; answer: unknown };
 }) {
   const { patient, account } = props;
   return (
@@ -190,6 +192,11 @@ export function PatientDetailPage(props: {
       {account ? <pre>{JSON.stringify({ ...account, passwordHash: undefined }, null, 2)}</pre> : <p>No NHS login account.</p>}
       <h2>Provisioning requests</h2>
       {props.provisionings.length ? <pre>{JSON.stringify(props.provisionings.map(publishedRecord), null, 2)}</pre> : <p>None.</p>}
+      <h2>Users Endpoint V2 view</h2>
+      <p>
+        What <code>GET /v2/Users?filter={props.usersView.filter}</code> answers a GP system approved for every scope:
+      </p>
+      <pre data-users-view>{JSON.stringify(props.usersView.answer, null, 2)}</pre>
     </ConsolePage>
   );
 }

@@ -5,6 +5,8 @@ import { MailpitClient } from 'mailpit-api';
 import { ADMIN_COOKIE, adminGuard, adminTokenMatches } from '../admin/guard';
 import { decodeForm } from '../http/form';
 import type { Accounts } from '../accounts/accounts';
+import { USERS_SCOPES, type UsersScope } from '../auth/scopes';
+import { lookUpUsers } from '../users/users-lookup';
 import type { SandboxClock } from '../clock/clock';
 import type { ConformanceService } from '../conformance/conformance-service';
 import type { PublishedCatalogue } from '../catalogue/published-catalogue';
@@ -50,8 +52,17 @@ export interface ConsoleDeps {
 
 const EMAILS_SHOWN = 25;
 
+const EVERY_SCOPE: ReadonlySet<UsersScope> = new Set(USERS_SCOPES);
+
 export function consoleRoutes(deps: ConsoleDeps) {
   const mailpit = new MailpitClient(deps.mailpitUrl);
+
+  /** The lookup a GP system would make for this patient, answered by the endpoint's own domain function. */
+  function usersViewOf(nhsNumber: string) {
+    const filter = `nhsnumber eq "${nhsNumber}"`;
+    const outcome = lookUpUsers(filter, EVERY_SCOPE, deps);
+    return { filter, answer: outcome.ok ? outcome.list : outcome.error };
+  }
 
   async function emails(to: string): Promise<ConsoleEmail[]> {
     const found = to
@@ -108,6 +119,7 @@ export function consoleRoutes(deps: ConsoleDeps) {
           patient={patient}
           account={deps.accounts.byNhsNumber(patient.nhsNumber)}
           provisionings={deps.provisioning.requests.findBy('byNhs', patient.nhsNumber)}
+          usersView={usersViewOf(patient.nhsNumber)}
         />,
       );
     })
