@@ -3,7 +3,9 @@ import { describeStartupFailure, startSandbox } from './start';
 
 /** `npm start`: parse configuration, start everything embedded, print the banner, stop cleanly. */
 if (process.argv.includes('--help')) {
-  console.log(`Usage: npm start -- [options]\n\nEach option may also be given as the environment variable shown.\n\n${configHelp()}`);
+  console.log(
+    `Usage: npm start -- [options]   (installed: nhs-login-sandbox start [options])\n\nEach option may also be given as the environment variable shown.\n\n${configHelp()}`,
+  );
   process.exit(0);
 }
 

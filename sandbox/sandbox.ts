@@ -26,7 +26,9 @@ import { clientRoutes } from './admin/client-routes';
 import { adminBodyLimit, adminError } from './http/admin-errors';
 import { sameOriginForms } from './http/same-origin-forms';
 import { allowedHostNames, allowedHosts } from './http/allowed-hosts';
-import { terminalSafe } from './conformance/escape';
+import { terminalSafe } from './text/escape';
+import { requestLog } from './http/request-log';
+import { describeSpecifications } from './specifications';
 import { secureHeaders } from 'hono/secure-headers';
 import { Population } from './pds/population';
 import { Pds } from './pds/pds';
@@ -262,7 +264,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
     ruleContext,
     about: () => ({
       toolVersion: packageJson.version,
-      specifications: ['CID-IS-P v1.0 (Provision Account, draft of 31 Jan 2024)'],
+      specifications: describeSpecifications(),
       sandboxNowMs: clock.nowMs(),
       configuration: {
         token_urls: assertionPolicy.audiences,
@@ -279,6 +281,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
   });
 
   const app = new Hono();
+  app.use(requestLog(config.log));
   app.use(allowedHosts(hostNames));
   // hono's secure headers on every answer: nosniff, no-referrer, never framed (console, docs and
   // reports included). Routes that set their own (the claim pages' CSP) keep theirs. No HSTS: the

@@ -17,7 +17,7 @@ import { CannotRun, SandboxAdmin } from './sandbox-admin';
  * test plan; with --driver it runs the supplier's command for each step instead. The exit code
  * is the verdict's (sandbox/conformance/verdict.ts); 2 when it cannot run.
  */
-const HELP = `Usage: npm run conformance -- --client <id> [options]
+const HELP = `Usage: npm run conformance -- --client <id> [options]   (installed: nhs-login-sandbox conformance …)
        npm run conformance -- --verify <evidence pack .json>
 
   --client <id>         the GP system's client id (required)

@@ -7,7 +7,7 @@ import { readPrivateKey, requestAccessToken } from '../gp-client/client-assertio
  * newcomer gets a token without writing code. With `--scope` it asks for a Users Endpoint V2
  * token (the JWT-bearer grant) instead of a provisioning one.
  */
-const HELP = `Usage: npm run token -- [options]
+const HELP = `Usage: npm run token -- [options]   (installed: nhs-login-sandbox token [options])
 
 Signs an RS512 client assertion with the client's private key and prints the token response.
 

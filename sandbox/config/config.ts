@@ -29,6 +29,12 @@ const options = {
     schema: z.string().min(1).default('.sandbox'),
     help: 'folder for the store, keys and captured mail',
   },
+  log: {
+    env: 'LOG',
+    flag: 'log',
+    schema: z.enum(['text', 'json', 'quiet']).default('text'),
+    help: 'one line per request on standard output: text, json (one JSON object per line) or quiet',
+  },
   storage: {
     env: 'STORAGE',
     flag: 'storage',
@@ -294,14 +300,30 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   };
 }
 
+/** Configuration overrides as the environment would give them (`{ populationSize: '1000', log: 'json' }`). */
+export type ConfigOverrides = Partial<Record<keyof Options, string>>;
+
 /** For tests and embedding: defaults plus overrides, no environment involved. */
-export function testConfig(overrides: Partial<Record<keyof Options, string>> = {}): Config {
-  const env: Record<string, string> = { STORAGE: 'memory', PORT: '0', SMTP_PORT: '0', MAILPIT_PORT: '0', POPULATION_SIZE: '50' };
+export function testConfig(overrides: ConfigOverrides = {}): Config {
+  const env: Record<string, string> = {
+    STORAGE: 'memory',
+    PORT: '0',
+    SMTP_PORT: '0',
+    MAILPIT_PORT: '0',
+    POPULATION_SIZE: '50',
+    LOG: 'quiet',
+  };
   for (const [key, value] of Object.entries(overrides)) env[options[key as keyof Options].env] = value!;
   return loadConfig(env, []);
 }
 
+/** Every option with its variable, meaning and default (read from the schema, so it cannot drift). */
 export const configHelp = (): string =>
   Object.values(options)
-    .map((o) => `  --${o.flag.padEnd(24)} ${o.env.padEnd(24)} ${o.help}`)
+    .map((o) => {
+      const fallback = (o.schema as z.ZodType).safeParse(undefined);
+      const shown =
+        fallback.success && fallback.data !== undefined ? ` (default: ${JSON.stringify(fallback.data).replace(/^"|"$/g, '')})` : '';
+      return `  --${o.flag.padEnd(24)} ${o.env.padEnd(24)} ${o.help}${shown}`;
+    })
     .join('\n');

@@ -1,5 +1,5 @@
 import type { ConformanceReport } from './assess';
-import { xmlText } from './escape';
+import { xmlText } from '../text/escape';
 
 /**
  * The report as JUnit XML for a supplier's CI: one test case per plan step and per rule. It

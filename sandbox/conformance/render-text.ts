@@ -1,5 +1,5 @@
 import type { ConformanceReport } from './assess';
-import { terminalSafe } from './escape';
+import { terminalSafe } from '../text/escape';
 
 /** The report as a terminal table, widths fitted to the content; everything quoted is made terminal-safe. */
 export function renderText(report: ConformanceReport): string {

@@ -1,3 +1,4 @@
+import { answerJson } from './answer-json';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { type z } from 'zod';
@@ -7,7 +8,7 @@ import { readJsonObject } from './json-body';
 
 /** The admin API's one error shape: `{error, description}` with a stable error word. */
 export const adminError = (c: Context, status: ContentfulStatusCode, error: string, description: string) =>
-  c.json({ error, description }, status);
+  answerJson(c, { error, description }, status);
 
 /** A zod failure as one ASCII line naming each field. */
 export const describeIssues = (error: z.ZodError): string =>

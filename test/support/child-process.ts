@@ -28,16 +28,28 @@ export const freePort = () =>
     });
   });
 
-export async function startChild(
+/** A TypeScript entry of this repository run through tsx, as `npm start` runs it. */
+export function startChild(
   entry: string,
   args: (port: number) => string[],
   readyPath: string,
   options: { env?: Record<string, string>; port?: number } = {},
 ): Promise<ChildServer> {
+  return startProcess(process.execPath, (port) => ['--import', 'tsx', entry, ...args(port)], readyPath, options);
+}
+
+/** Any command (the built package, an installed bin) as a server process, timed to its first answer of `readyPath`. */
+export async function startProcess(
+  command: string,
+  args: (port: number) => string[],
+  readyPath: string,
+  options: { env?: Record<string, string>; port?: number; cwd?: string } = {},
+): Promise<ChildServer> {
+  const entry = path.basename(command);
   const port = options.port ?? (await freePort());
   const started = performance.now();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', entry, ...args(port)], {
-    cwd: root,
+  const child: ChildProcess = spawn(command, args(port), {
+    cwd: options.cwd ?? root,
     stdio: 'ignore',
     env: { ...process.env, ...options.env },
   });

@@ -1,0 +1,12 @@
+/**
+ * The specifications this version emulates, defined once: `--version`, the conformance reports
+ * and the README name them. A package version maps to these (CHANGELOG.md): a new specification
+ * version is a new minor version of the package; a change in what the sandbox accepts or answers
+ * for the same specification is a new patch version, or a major one if a conformant client could break.
+ */
+export const SPECIFICATIONS = [
+  { name: 'CID-IS-P (Provision Account)', version: 'v1.0', date: 'draft of 31 Jan 2024' },
+  { name: 'Users Endpoint V2', version: 'v1.1', date: 'draft of 27 Nov 2025' },
+] as const;
+
+export const describeSpecifications = (): string[] => SPECIFICATIONS.map((s) => `${s.name} ${s.version} (${s.date})`);
