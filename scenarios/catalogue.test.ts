@@ -5,6 +5,7 @@ import { outcomeCodeIds } from '../sandbox/provisioning/outcome-codes';
 import { provisioningScenarios } from './catalogue';
 import { claimStops } from '../sandbox/claim/claim-stops';
 import { claimScenarios } from './claim-journeys';
+import { renderHttpCollection } from './render-http';
 import { renderScenarioTable } from './render-table';
 import { renderConformancePlan } from './render-plan';
 
@@ -39,5 +40,6 @@ describe('scenario catalogue', () => {
   it('is documented by up-to-date generated tables (npm run docs)', () => {
     expect(readFileSync(path.join(root, 'docs/scenarios.md'), 'utf8')).toBe(renderScenarioTable());
     expect(readFileSync(path.join(root, 'docs/conformance-plan.md'), 'utf8')).toBe(renderConformancePlan());
+    expect(readFileSync(path.join(root, 'docs/sandbox.http'), 'utf8')).toBe(renderHttpCollection());
   });
 });

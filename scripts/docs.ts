@@ -1,9 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { renderConformancePlan } from '../scenarios/render-plan';
+import { renderHttpCollection } from '../scenarios/render-http';
 import { renderScenarioTable } from '../scenarios/render-table';
 
-/** `npm run docs`: regenerates docs/scenarios.md and docs/conformance-plan.md from their single sources. */
+/** `npm run docs`: regenerates docs/scenarios.md, docs/conformance-plan.md and docs/sandbox.http from their single sources. */
 mkdirSync('docs', { recursive: true });
 writeFileSync('docs/scenarios.md', renderScenarioTable());
 writeFileSync('docs/conformance-plan.md', renderConformancePlan());
-console.log('wrote docs/scenarios.md, docs/conformance-plan.md');
+writeFileSync('docs/sandbox.http', renderHttpCollection());
+console.log('wrote docs/scenarios.md, docs/conformance-plan.md, docs/sandbox.http');

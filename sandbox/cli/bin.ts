@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import packageJson from '../../package.json' with { type: 'json' };
-import { SPECIFICATIONS } from '../specifications';
+import { specificationVersions } from '../specifications';
 
 /**
  * `nhs-login-sandbox <command> [options]`, the installed package's one command: `start` runs the
@@ -30,7 +30,7 @@ if (word === undefined || word === '--help' || word === '-h' || word === 'help')
   console.log(HELP);
   process.exit(word === undefined ? 2 : 0);
 } else if (word === '--version' || word === '-v') {
-  console.log(`${packageJson.version} (${SPECIFICATIONS.map((s) => `${s.name} ${s.version}`).join('; ')})`);
+  console.log(`${packageJson.version} (${specificationVersions()})`);
 } else if (Object.hasOwn(COMMANDS, word)) {
   await COMMANDS[word as Command].run();
 } else {

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { defaultSeed } from '../sandbox';
-import { readPrivateKey, requestAccessToken } from '../gp-client/client-assertion-signer';
+import { readPrivateKey, requestAccessToken, signClientAssertion } from '../gp-client/client-assertion-signer';
 
 /**
  * `npm run token [-- options]`: signs an RS512 assertion and prints the token response, so a
@@ -17,6 +17,7 @@ Options:
   --client ID        the client id (default: ${defaultSeed.demoClient.clientId})
   --key PEM          the client's private key (default: ${defaultSeed.demoClient.privateKeyPath})
   --scope "S1 S2"    a Users Endpoint V2 token for these scopes (JWT-bearer grant), e.g. "Users.retrieve profile"
+  --assertion        print only a fresh signed assertion (valid 60 s), for curl or docs/sandbox.http
   -h, --help         this help`;
 
 let values;
@@ -31,6 +32,7 @@ try {
       key: { type: 'string', default: defaultSeed.demoClient.privateKeyPath },
       'token-url': { type: 'string' },
       scope: { type: 'string' },
+      assertion: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   }));
@@ -43,11 +45,13 @@ if (values.help) {
   process.exit(0);
 }
 const tokenUrl = values['token-url'] ?? `${values['base-url'].replace(/\/$/, '')}/token`;
+const signer = { clientId: values['client-id'] ?? values.client, privateKey: readPrivateKey(values.key), tokenUrl };
+if (values.assertion) {
+  console.log(await signClientAssertion(signer));
+  process.exit(0);
+}
 try {
-  const token = await requestAccessToken(
-    { clientId: values['client-id'] ?? values.client, privateKey: readPrivateKey(values.key), tokenUrl },
-    values.scope === undefined ? undefined : values.scope.split(' '),
-  );
+  const token = await requestAccessToken(signer, values.scope === undefined ? undefined : values.scope.split(' '));
   console.log(JSON.stringify(token, null, 2));
 } catch (error) {
   console.error((error as Error).message);

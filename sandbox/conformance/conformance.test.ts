@@ -423,7 +423,7 @@ describe('the evidence pack', () => {
     expect(assessed.versions).toMatchObject({
       rules: expect.any(String),
       plan: expect.any(String),
-      specifications: [expect.stringContaining('CID-IS-P v1.0')],
+      specifications: [expect.stringContaining('CID-IS-P v1.0'), expect.stringContaining('Users Endpoint V2 v1.1')],
     });
     expect(assessed.configuration).toMatchObject({ assertion_max_lifetime_s: 300, access_token_ttl_s: 300 });
     expect(assessed.window.first).toMatchObject({ realTime: expect.any(String), sandboxTime: expect.any(String) });

@@ -85,7 +85,7 @@ describe('the packed package, installed with --omit=dev', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/--port\s+PORT .*\(default: 8080\)/);
     const version = await run('npx', ['--no-install', 'nhs-login-sandbox', '--version'], app);
-    expect(version.stdout).toMatch(/^\d+\.\d+\.\d+ \(CID-IS-P \(Provision Account\) v1\.0; Users Endpoint V2 v1\.1\)/);
+    expect(version.stdout).toMatch(/^\d+\.\d+\.\d+ \(CID-IS-P v1\.0; Users Endpoint V2 v1\.1\)/);
     const unknown = await run('npx', ['--no-install', 'nhs-login-sandbox', 'serve'], app);
     expect(unknown.code).toBe(2);
     // One line of ours (npx itself may add its own warnings about the machine's npm configuration).

@@ -1,0 +1,32 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, it } from 'vitest';
+
+/** The README's library example, run as written (its package import pointed at this checkout). */
+const root = path.resolve(import.meta.dirname, '../..');
+
+it('runs the README library example and prints what its comments promise', async () => {
+  const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+  const example = /```ts readme-example\n([\s\S]*?)```/.exec(readme)?.[1];
+  expect(example, 'README has a ```ts readme-example block').toBeDefined();
+  const folder = mkdtempSync(path.join(tmpdir(), 'readme-example-'));
+  const file = path.join(folder, 'example.mts');
+  writeFileSync(
+    file,
+    example!.replace("from 'nhs-login-provisioning-sandbox'", `from ${JSON.stringify(path.join(root, 'sandbox', 'index.ts'))}`),
+  );
+  try {
+    const result = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+      execFile(process.execPath, ['--import', 'tsx', file], { cwd: root, encoding: 'utf8', timeout: 60_000 }, (error, stdout, stderr) =>
+        resolve({ code: error ? 1 : 0, stdout, stderr }),
+      ),
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const promised = [...example!.matchAll(/console\.log\(.*\); \/\/ "(.*)"/g)].map(([, text]) => text);
+    expect(result.stdout.trim().split('\n')).toEqual(promised);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}, 90_000);
