@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,12 +12,17 @@ import { tokenRequestBody } from '../sandbox/auth/token-request';
 import { Population } from '../sandbox/pds/population';
 import { defaultSeed } from '../sandbox/sandbox';
 import { SCHEMA_VERSION } from '../sandbox/store/store';
-import { startChild, startSandboxChild as startChildSandbox, type ChildServer } from '../test/support/child-process';
+import { startChild, startProcess, startSandboxChild as startChildSandbox, type ChildServer } from '../test/support/child-process';
 
 /** A sandbox as the measurements need it: no rate limit in the way, email only where measured. */
 const startSandboxChild = (dataDir: string, options: { population?: number; sendEmail?: boolean } = {}) =>
   startChildSandbox(dataDir, {
-    flags: { 'population-size': options.population ?? 500, 'rate-limit-per-ods': 100_000_000, 'send-email': options.sendEmail ?? false },
+    flags: {
+      log: 'quiet',
+      'population-size': options.population ?? 500,
+      'rate-limit-per-ods': 100_000_000,
+      'send-email': options.sendEmail ?? false,
+    },
   });
 import { load, type LoadResult } from './load';
 
@@ -96,6 +101,37 @@ record(`start-up to first request (${defaults.populationSize} patients)`, `${fmt
   higherIsBetter: false,
   unit: 's',
 });
+// Start-up from the built package (node dist/main.js, what npx and the container run) beside the
+// tsx path above: the median of five starts each, so one slow start does not decide.
+log('start-up: built package vs tsx…');
+execFileSync('npm', ['run', 'build'], { stdio: 'ignore' });
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const startupsOf = async (start: (dataDir: string) => Promise<ChildServer>) => {
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const server = await start(tempDir(`startup-${times.length}-${Math.random()}`));
+    times.push(server.startupMs);
+    await server.stop();
+  }
+  return median(times);
+};
+const builtStartupMs = await startupsOf((dataDir) =>
+  startProcess(
+    process.execPath,
+    (port) => ['dist/main.js', '--port', String(port), '--data-dir', dataDir, '--smtp-port', '0', '--mailpit-port', '0', '--log', 'quiet'],
+    '/pds/Patient/9990000018',
+  ),
+);
+const tsxStartupMs = await startupsOf((dataDir) => startSandboxChild(dataDir));
+results.startup = { builtPackageMs: builtStartupMs, tsxMs: tsxStartupMs };
+record(`start-up, built package (node dist/main.js, median of 5)`, `${fmt(builtStartupMs)} ms`, {
+  ratio: builtStartupMs / 1000,
+  target: 0.5,
+  higherIsBetter: false,
+  unit: 's',
+});
+record(`start-up, through tsx (npm start, median of 5)`, `${fmt(tsxStartupMs)} ms`, { ratio: tsxStartupMs / 1000, unit: 's' });
+
 const pds = await load({ url: `${small.baseUrl}/pds/Patient/9990000018`, connections: 50, durationSeconds: seconds });
 results.pds = pds;
 record('GET /pds/Patient/{nhs}', describeLoad(pds), { ratio: pds.rps / baseline.rps });

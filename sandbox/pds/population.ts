@@ -1,4 +1,7 @@
-import { Faker, en_GB, en, base } from '@faker-js/faker';
+// The en_GB entry point alone (its instance's locales are en_GB, en, base): loading every locale
+// through the package index doubled the sandbox's start-up. Each patient is generated after
+// seeding with (seed, slot), synchronously, so one shared instance gives every sandbox its own data.
+import { faker } from '@faker-js/faker/locale/en_GB';
 import { nhsNumberFromPrefix } from './nhs-number';
 import type { PatientRecord } from './patient';
 
@@ -24,7 +27,7 @@ export class Population {
   readonly #scenario: ReadonlyMap<string, PatientRecord>;
   readonly #practiceCodes: readonly string[];
   readonly #slotLimit: number;
-  readonly #faker = new Faker({ locale: [en_GB, en, base] });
+  readonly #faker = faker;
   readonly #cache = new Map<string, PatientRecord>();
 
   constructor(

@@ -87,7 +87,7 @@ export function startSandboxChild(
   dataDir: string,
   options: { port?: number; flags?: Record<string, string | number | boolean> } = {},
 ): Promise<ChildServer> {
-  const flags = { 'smtp-port': 0, 'mailpit-port': 0, 'population-size': 500, ...options.flags };
+  const flags = { 'smtp-port': 0, 'mailpit-port': 0, 'population-size': 500, log: 'quiet', ...options.flags };
   return startChild(
     'sandbox/main.ts',
     (port) => [

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import type { AddressObject, ParsedMail } from 'mailparser';
 import type { MessageBody } from './message-bodies';
 
 /**
@@ -59,6 +59,8 @@ const addresses = (value: AddressObject | AddressObject[] | undefined): MailAddr
     .map((a) => ({ Name: a.name ?? '', Address: a.address ?? '' }));
 
 export async function parseMessage(raw: Buffer, receivedAtMs: number, envelope: { from?: string; to: string[] }): Promise<CapturedMessage> {
+  // Loaded with the first message, not at start-up: mailparser is a large part of the start-up time.
+  const { simpleParser } = await import('mailparser');
   const parsed: ParsedMail = await simpleParser(raw, { skipImageLinks: true });
   const headers: Record<string, string[]> = {};
   for (const line of parsed.headerLines) {
