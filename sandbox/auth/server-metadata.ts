@@ -1,4 +1,5 @@
-import { CLIENT_CREDENTIALS_GRANT } from './token-request';
+import { USERS_SCOPES } from './scopes';
+import { GRANT_TYPES } from './token-request';
 
 /**
  * OAuth 2.0 Authorization Server Metadata (RFC 8414), served at
@@ -13,11 +14,12 @@ export function serverMetadata(issuer: string): Record<string, unknown> {
     issuer,
     token_endpoint: `${base}/token`,
     jwks_uri: `${base}/.well-known/jwks.json`,
-    grant_types_supported: [CLIENT_CREDENTIALS_GRANT],
+    // client_credentials (Provision Account) and the JWT-bearer grant (Users Endpoint V2).
+    grant_types_supported: GRANT_TYPES,
     token_endpoint_auth_methods_supported: ['private_key_jwt'],
     token_endpoint_auth_signing_alg_values_supported: ['RS512'],
     response_types_supported: [],
-    scopes_supported: [],
+    scopes_supported: USERS_SCOPES,
     service_documentation: `${base}/docs`,
   };
 }
