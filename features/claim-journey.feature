@@ -49,4 +49,4 @@ Feature: A patient claims the NHS login their GP practice set up
       | claim-deceased-before-claiming   | CID11018  |
       | claim-deceased-with-account      | CID11001  |
       | claim-restricted-before-claiming | CID11019  |
-      | claim-superseded-before-claiming | CID11006  |
+      | claim-superseded-before-claiming | CID11007  |

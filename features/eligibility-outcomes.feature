@@ -35,7 +35,8 @@ Feature: Eligibility outcomes
       | email-in-use-p9          | 11004 |
       | email-in-use-lower-level | 11009 |
       | no-pds-record            | 11007 |
-      | nhs-number-superseded    | 11006 |
+      | nhs-number-superseded    | 11007 |
+      | account-under-other-email | 11006 |
       | deceased-no-account      | 11018 |
       | deceased-with-account    | 11001 |
       | account-disabled         | 11002 |

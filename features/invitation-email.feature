@@ -18,3 +18,11 @@ Feature: The invitation email
     Then the patient is invited to uplift their existing account
     And the patient receives the email "Finish setting up your NHS login"
     And the email contains a link to claim the account
+
+  Scenario: A patient who already has an NHS login under another email address is reminded of it
+    Given a patient who already has a P5 NHS login
+    When the GP system provisions an NHS login for the patient with another email address
+    Then the answer has the code "11006" with the status the outcome table gives it
+    And the patient receives the email "Account details reminder from NHS login"
+    And the email names the address of the patient's existing NHS login
+    And nothing is sent to the other email address

@@ -41,7 +41,7 @@ import { Provisioning } from './provisioning/provisioning';
 import { provisioningRoutes } from './provisioning/routes';
 import { provisioningAdminRoutes } from './provisioning/admin-routes';
 import { MailOutbox } from './mail/outbox';
-import { confirmationEmail, invitationEmail } from './mail/templates';
+import { accountReminderEmail, confirmationEmail, invitationEmail } from './mail/templates';
 import { startMailCapture, type RunningCapture } from './mail/capture/mail-capture';
 import { SmsOutbox } from './sms/sms-outbox';
 import { smsRoutes } from './sms/routes';
@@ -212,6 +212,17 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
           validFor: durationInWords(config.invitationTtlDays * 86_400),
           practiceName: practiceName(practiceDirectory, record.odsCode),
           provisioningId: record.id,
+        }),
+      ),
+    sendAccountReminder: (account, patient) =>
+      config.sendEmail &&
+      mail.send(
+        accountReminderEmail({
+          to: account.email,
+          patient,
+          // The real service's public pages: the sandbox has neither, and says so in the email's footer.
+          settingsUrl: 'https://settings.login.nhs.uk/',
+          helpUrl: 'https://help.login.nhs.uk/',
         }),
       ),
   });

@@ -143,10 +143,18 @@ export const provisioningScenarios: readonly ProvisioningScenario[] = [
   }),
   scenario({
     id: 'nhs-number-superseded',
-    title: 'NHS number superseded by a merged record',
-    expectedCode: '11006',
+    title: 'NHS number superseded by a merged record: no current record',
+    expectedCode: '11007',
     request: requestFor(p.superseded),
     supplierGuidance: "Use the patient's current NHS number from PDS and try again.",
+  }),
+  scenario({
+    id: 'account-under-other-email',
+    title: 'Patient already has an NHS login (below P9) under a different email address',
+    expectedCode: '11006',
+    request: requestFor(p.p5Account, { email_address: 'bilal.upton.new@example.com' }),
+    supplierGuidance:
+      'Tell the user the patient already has an NHS login under another email address: NHS login has emailed that address a reminder; the patient should use that account.',
   }),
   scenario({
     id: 'deceased-no-account',

@@ -163,7 +163,7 @@ export const claimScenarios: readonly ClaimScenario[] = [
     title: 'NHS number superseded before claiming',
     patient: p.newPatient,
     twist: { kind: 'pds-changes-before-completion', change: { supersededBy: p.supersedingRecord.nhsNumber } },
-    expected: 'nhs-number-superseded',
+    expected: 'no-pds-record',
   }),
 ];
 

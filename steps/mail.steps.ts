@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { Then } from '@cucumber/cucumber';
+import { OTHER_ADDRESS } from './provisioning.steps';
 import type { ProvisioningWorld } from './world';
 
 /** The patient's mailbox, read through the Mailpit API with the mailpit-api client. */
@@ -32,4 +33,13 @@ Then("the email does not contain the patient's NHS number, date of birth or mobi
   for (const secret of [this.patient!.nhsNumber, this.patient!.birthDate, String(this.patient!.mobile).slice(3)]) {
     assert.ok(!(email.Text + email.HTML).includes(secret), `the email contains ${secret}`);
   }
+});
+
+Then("the email names the address of the patient's existing NHS login", function (this: ProvisioningWorld) {
+  assert.ok(this.email!.Text.includes(this.patient!.email!), `the email does not name ${this.patient!.email}`);
+});
+
+Then('nothing is sent to the other email address', async function (this: ProvisioningWorld) {
+  const found = await this.mail.searchMessages({ query: `to:"${OTHER_ADDRESS}"` });
+  assert.equal(found.messages_count, 0);
 });

@@ -6,6 +6,9 @@ import { requestFor, scenarioById } from '../scenarios/catalogue';
 import { outcomeCodes, type OutcomeCodeId } from '../sandbox/provisioning/outcome-codes';
 import type { ProvisioningWorld } from './world';
 
+/** An address no patient or account uses. */
+export const OTHER_ADDRESS = 'someone.else.entirely@example.com';
+
 async function ensureToken(world: ProvisioningWorld) {
   if (!world.accessToken) await world.obtainToken();
 }
@@ -27,6 +30,10 @@ Given('the GP system provisioned an NHS login for the patient', async function (
 
 When('the GP system provisions an NHS login for the patient', async function (this: ProvisioningWorld) {
   await this.provision(requestFor(this.patient!));
+});
+
+When('the GP system provisions an NHS login for the patient with another email address', async function (this: ProvisioningWorld) {
+  await this.provision(requestFor(this.patient!, { email_address: OTHER_ADDRESS }));
 });
 
 When(

@@ -141,14 +141,7 @@ export const claimStops = {
     lockout: false,
     source: 'prototype-evidence',
   },
-  'nhs-number-superseded': {
-    reference: 'CID11006',
-    status: 409,
-    title: 'Your NHS number has changed',
-    guidance: () => ['The NHS number this invitation was sent for has been replaced on your NHS record.', GP_FIX],
-    lockout: false,
-    source: 'sandbox-defined',
-  },
+
   'details-changed': {
     reference: 'CID11008',
     status: 409,

@@ -13,7 +13,8 @@ import type { ClaimStopId } from './claim-stops';
  */
 export function recheckPds(invitation: ProvisioningRecord, trace: PdsTrace, account: NhsLoginAccount | undefined): ClaimStopId | null {
   if (trace.kind === 'not-found') return 'no-pds-record';
-  if (trace.kind === 'superseded') return 'nhs-number-superseded';
+  // A merged number is not the patient's current one (as provisioning's 11007).
+  if (trace.kind === 'superseded') return 'no-pds-record';
   const patient = trace.patient;
   if (patient.deceasedDate) return account ? 'deceased-with-account' : 'deceased-no-account';
   if (account?.status === 'disabled') return 'account-disabled';

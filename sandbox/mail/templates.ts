@@ -4,8 +4,8 @@ import type { PatientRecord } from '../pds/patient';
 import type { OutgoingEmail } from './outbox';
 
 /**
- * The emails the service sends, after the public design prototype: invitation (create / uplift)
- * and the confirmation once the account is set up. They carry the patient's first name and the
+ * The emails the service sends, after the public design prototype: invitation (create / uplift),
+ * the confirmation once the account is set up, and the account-details reminder after 11006. They carry the patient's first name and the
  * claim link only: never the NHS number, date of birth or mobile.
  */
 const layout = (title: string, body: ReturnType<typeof html>) =>
@@ -58,6 +58,32 @@ export function invitationEmail(args: {
     <p>Or copy this link: ${args.link}</p>
     <p>${lines[4]}</p>`;
   return { to: args.to, subject, text, html: renderStatic(layout(subject, body)), provisioningId: args.provisioningId };
+}
+
+export const ACCOUNT_REMINDER_SUBJECT = 'Account details reminder from NHS login';
+
+/**
+ * After 11006 (the patient already has an NHS login under another address): the prototype's
+ * reminder, sent to that account's own address, naming it, with where to manage and get help.
+ */
+export function accountReminderEmail(args: {
+  to: string;
+  patient: PatientRecord | undefined;
+  settingsUrl: string;
+  helpUrl: string;
+}): OutgoingEmail {
+  const greeting = args.patient ? `Dear ${args.patient.givenNames[0]!} ${args.patient.familyName},` : 'Hello,';
+  const lines = [
+    greeting,
+    'Your GP asked us to remind you of the email address used to create your NHS login account.',
+    `Your NHS login account uses this email address: ${args.to}`,
+    'Use it to sign in to the NHS App and other NHS services.',
+  ];
+  const text = [...lines, `Manage your NHS login: ${args.settingsUrl}`, `Get help with NHS login: ${args.helpUrl}`].join('\n\n');
+  const body = html`${lines.map((line) => html`<p>${line}</p>`)}
+    <p><a href="${args.settingsUrl}">Manage your NHS login</a></p>
+    <p><a href="${args.helpUrl}">Get help with NHS login</a></p>`;
+  return { to: args.to, subject: ACCOUNT_REMINDER_SUBJECT, text, html: renderStatic(layout(ACCOUNT_REMINDER_SUBJECT, body)) };
 }
 
 export function confirmationEmail(args: { patient: PatientRecord; to: string; provisioningId: string }): OutgoingEmail {

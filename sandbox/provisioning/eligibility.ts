@@ -16,18 +16,28 @@ import type { ProvisioningRecord } from './provisioning-record';
  *     (injected faults and `Prefer: code=11000` act earlier, before the body is read)
  *  2. ODS code onboarded and allowed for this client ................... 11021
  *  3. rate limit per ODS code ........................................... 11011
- *  4. PDS and account state: no record 11007, superseded 11006, deceased with account 11001 /
- *     without 11018, account disabled 11002, restricted 11019, DOB or mobile differ 11008
+ *  4. PDS and account state: no current record (none, or superseded by a merge) 11007, deceased
+ *     with account 11001 / without 11018, account disabled 11002, restricted 11019, DOB or mobile
+ *     differ 11008
  *  5. existing account already P9 ....................................... 11005
- *  6. email used by another person's account: P9 11004, lower 11009
- *  7. pending request for this NHS number in the last 7 days ............ 11003
- *  8. success: uplift when an account below P9 exists, else create
+ *  6. existing account below P9 under a different email address ........ 11006
+ *     (and that address is reminded of itself: "Account details reminder from NHS login")
+ *  7. email used by another person's account: P9 11004, lower 11009
+ *  8. pending request for this NHS number in the last 7 days ............ 11003
+ *  9. success: uplift when an account below P9 exists (same email), else create
  */
 export const PENDING_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
 
 export type EligibilityOutcome =
   /** `pendingUntilMs`, for 11003: when the pending invitation that caused it stops being live. */
-  | { kind: 'refused'; code: ErrorCodeId; retryAfterSeconds?: number; pendingUntilMs?: number }
+  | {
+      kind: 'refused';
+      code: ErrorCodeId;
+      retryAfterSeconds?: number;
+      pendingUntilMs?: number;
+      /** For 11006: the patient's existing account, whose address gets the reminder email. */
+      remind?: NhsLoginAccount;
+    }
   | { kind: 'eligible'; outcome: 'create'; patient: PatientRecord }
   | { kind: 'eligible'; outcome: 'uplift'; patient: PatientRecord; account: NhsLoginAccount };
 
@@ -45,6 +55,8 @@ export interface EligibilityFacts {
   requestsForNhsNumber: (nhsNumber: string) => ProvisioningRecord[];
 }
 
+const sameEmail = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
 export function decideEligibility(request: ProvisionRequest, facts: EligibilityFacts): EligibilityOutcome {
   const refuse = (code: ErrorCodeId, retryAfterSeconds?: number): EligibilityOutcome => ({ kind: 'refused', code, retryAfterSeconds });
   const { practice } = facts;
@@ -56,7 +68,8 @@ export function decideEligibility(request: ProvisionRequest, facts: EligibilityF
 
   const trace = facts.trace(request.nhs_number);
   if (trace.kind === 'not-found') return refuse('11007');
-  if (trace.kind === 'superseded') return refuse('11006');
+  // A merged number is not the patient's current one: PDS answers with another record (README).
+  if (trace.kind === 'superseded') return refuse('11007');
   const patient = trace.patient;
   const account = facts.accountByNhsNumber(patient.nhsNumber);
   if (patient.deceasedDate) return refuse(account ? '11001' : '11018');
@@ -66,6 +79,9 @@ export function decideEligibility(request: ProvisionRequest, facts: EligibilityF
   if (!patient.mobile || normalisePhone(patient.mobile) !== normalisePhone(request.phone_number)) return refuse('11008');
 
   if (account?.identityLevel === 'P9') return refuse('11005');
+  // The prototype's error/already-account-p5.html (CID11006): an account set up with this NHS
+  // number and a different email address; the patient should use that one.
+  if (account && !sameEmail(account.email, request.email_address)) return { kind: 'refused', code: '11006', remind: account };
 
   const someoneElses = facts.accountsByEmail(request.email_address).filter((a) => a.nhsNumber !== patient.nhsNumber);
   if (someoneElses.some((a) => a.identityLevel === 'P9')) return refuse('11004');

@@ -57,14 +57,16 @@ export const outcomeCodes = {
   '11007': {
     status: 400,
     description: 'Unable to provision account for user',
-    condition: 'no PDS record matches the NHS number',
+    condition:
+      'no current PDS record for the NHS number: none at all, or the number was superseded (merged into another record; the sandbox choice for a merged number)',
     source: 'prototype-evidence',
   },
   '11006': {
     status: 400,
     description: 'Unable to provision account for user',
-    condition: 'the NHS number is superseded (merged into another record)',
-    source: 'sandbox-defined',
+    condition:
+      "the patient already has an NHS login below P9 under a different email address (that address is sent an 'Account details reminder from NHS login' email)",
+    source: 'prototype-evidence',
   },
   '11018': {
     status: 400,

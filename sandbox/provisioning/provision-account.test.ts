@@ -5,7 +5,7 @@ import { provisioningScenarios, scenarioById, type ProvisioningScenario } from '
 import type { Sandbox } from '../sandbox';
 import { gpSystem, testSandbox } from '../../test/support/harness';
 import { outcomeCodes } from './outcome-codes';
-import { INVITATION_SUBJECTS } from '../mail/templates';
+import { ACCOUNT_REMINDER_SUBJECT, INVITATION_SUBJECTS } from '../mail/templates';
 
 let sandbox: Sandbox;
 let provision: Awaited<ReturnType<typeof gpSystem>>;
@@ -66,6 +66,26 @@ describe('successful provisioning', () => {
     for (const secret of [patient.nhsNumber, patient.birthDate, patient.mobile!.slice(3)]) {
       expect(message.Text + message.HTML).not.toContain(secret);
     }
+  });
+});
+
+describe('11006: the patient already has an NHS login under another email address', () => {
+  it("reminds that account's own address of itself, sends nothing to the requested address, and stores no invitation", async () => {
+    const request = scenarioById.get('account-under-other-email')!.request;
+    expect((await provision(request)).body.code).toBe('11006');
+    const mailpit = new MailpitClient(sandbox.mailpitUrl);
+    const reminder = await mailpit.waitForMessage({ query: `subject:"${ACCOUNT_REMINDER_SUBJECT}"` }, { timeout: 10_000, interval: 50 });
+    expect(reminder.To).toEqual([{ Name: '', Address: p.p5Account.email }]);
+    expect(reminder.Text).toContain(`Dear ${p.p5Account.givenNames[0]} ${p.p5Account.familyName},`);
+    expect(reminder.Text).toContain(`Your NHS login account uses this email address: ${p.p5Account.email}`);
+    expect(reminder.Text + reminder.HTML).not.toContain(p.p5Account.nhsNumber);
+    expect((await mailpit.searchMessages({ query: `to:"${request.email_address}"` })).messages_count).toBe(0);
+    expect(sandbox.provisioning.requests.findBy('byNhs', p.p5Account.nhsNumber)).toEqual([]);
+  });
+
+  it("is an uplift when the requested address is the account's own, in any letter case", async () => {
+    const request = { ...scenarioById.get('uplift-from-p5')!.request, email_address: p.p5Account.email!.toUpperCase() };
+    expect((await provision(request)).body.code).toBe('uplift');
   });
 });
 

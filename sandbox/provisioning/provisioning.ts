@@ -7,6 +7,7 @@ import type { Pds } from '../pds/pds';
 import type { PatientRecord } from '../pds/patient';
 import type { Collection, Store } from '../store/store';
 import { decideEligibility } from './eligibility';
+import type { NhsLoginAccount } from '../accounts/account';
 import type { FaultInjector, InjectedFault } from './faults';
 import { hashClaimToken, newClaimToken, type ProvisioningRecord } from './provisioning-record';
 import { provisionRequestSchema, type ProvisionRequest } from './request-schema';
@@ -44,6 +45,8 @@ export interface ProvisioningDeps {
   faults: FaultInjector;
   /** Sends the invitation email; called after the record is durable, never awaited by the API. */
   sendInvitation: (invitation: Invitation) => void;
+  /** Reminds an existing account's holder of the address it uses (after 11006); never awaited. */
+  sendAccountReminder: (account: NhsLoginAccount, patient: PatientRecord | undefined) => void;
 }
 
 export class Provisioning {
@@ -73,6 +76,7 @@ export class Provisioning {
     const request = parsed.data;
 
     let invitation: Invitation | null = null;
+    let reminder: NhsLoginAccount | null = null;
     // One synchronous unit: the pending-request check and the insert cannot interleave with
     // another request for the same patient, so concurrent calls yield exactly one success.
     const outcome = await store.transact((): ProvisionOutcome => {
@@ -88,7 +92,10 @@ export class Provisioning {
         accountsByEmail: (email) => accounts.byEmail(email),
         requestsForNhsNumber: (nhs) => this.requests.findBy('byNhs', nhs),
       });
-      if (decision.kind === 'refused') return decision;
+      if (decision.kind === 'refused') {
+        reminder = decision.remind ?? null;
+        return decision;
+      }
       invitation = this.#storeInvitation(
         request,
         clientId,
@@ -98,6 +105,7 @@ export class Provisioning {
       return { kind: 'accepted', record: invitation.record };
     });
     if (invitation) this.deps.sendInvitation(invitation);
+    if (reminder) this.deps.sendAccountReminder(reminder, pds.get(request.nhs_number));
     return outcome;
   }
 
