@@ -39,9 +39,8 @@ Feature: A patient claims the NHS login their GP practice set up
       | claim-wrong-code-lockout     | CID1124   |
       | claim-too-many-codes         | CID1125   |
       | claim-session-timeout        | CID1131   |
-      | claim-details-not-mine       | CID1132   |
-      | claim-details-partly-wrong   | CID1133   |
-      | claim-wrong-password-lockout | CID1144   |
+      | claim-details-not-mine       | CID11023  |
+      | claim-wrong-password-lockout | CID1104   |
 
     Examples: the NHS record changes before the patient finishes
       | scenario                         | reference |
@@ -50,3 +49,12 @@ Feature: A patient claims the NHS login their GP practice set up
       | claim-deceased-with-account      | CID11001  |
       | claim-restricted-before-claiming | CID11019  |
       | claim-superseded-before-claiming | CID11007  |
+
+  Scenario Outline: <scenario>: the patient can still finish
+    When the patient acts out claim scenario "<scenario>"
+    Then the patient has a fully verified NHS login with the invited email address
+
+    Examples:
+      | scenario                          |
+      | claim-details-partly-wrong        |
+      | claim-details-not-mine-by-mistake |

@@ -340,6 +340,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
     claimRoutes(claims, {
       secureCookies: config.secure,
       bodyLimitBytes: config.bodyLimitBytes,
+      codeLifetime: durationInWords(config.claimCodeTtlSeconds),
       stopDurations: {
         lockout: durationInWords(config.claimLockoutSeconds),
         inactivity: durationInWords(config.claimInactivitySeconds),

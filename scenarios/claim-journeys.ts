@@ -24,6 +24,8 @@ export type ClaimTwist =
   /** The patient leaves the security-code page idle for this long. */
   | { kind: 'idle'; minutes: number }
   | { kind: 'details-answer'; answer: 'no' | 'some-wrong' }
+  /** Answers "not my details", then goes back from the stop page and answers "yes". */
+  | { kind: 'details-answer-changed' }
   | { kind: 'wrong-passwords-up-to-limit' }
   /** PDS changes while the patient is on the password page, before they finish. */
   | { kind: 'pds-changes-before-completion'; change: PatientChange };
@@ -117,11 +119,18 @@ export const claimScenarios: readonly ClaimScenario[] = [
     expected: 'details-not-mine',
   }),
   create({
+    id: 'claim-details-not-mine-by-mistake',
+    title: 'Patient says the details are not theirs by mistake, goes back and finishes',
+    patient: p.newPatient,
+    twist: { kind: 'details-answer-changed' },
+    expected: 'done',
+  }),
+  create({
     id: 'claim-details-partly-wrong',
-    title: 'Patient says some details are wrong',
+    title: 'Patient says some details are wrong, is told to ask the GP surgery, and continues',
     patient: p.newPatient,
     twist: { kind: 'details-answer', answer: 'some-wrong' },
-    expected: 'details-partly-wrong',
+    expected: 'done',
   }),
   uplift({
     id: 'claim-wrong-password-lockout',

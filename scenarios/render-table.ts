@@ -13,7 +13,9 @@ const describeTwist = (twist: ClaimTwist): string => {
     case 'idle':
       return `leaves the security-code page idle for ${twist.minutes} minutes`;
     case 'details-answer':
-      return `answers "${twist.answer}" to "are these your details?"`;
+      return `answers "${twist.answer}" to "are these your details?"${twist.answer === 'some-wrong' ? ', reads the advice (CID11023) and continues' : ''}`;
+    case 'details-answer-changed':
+      return 'answers "no" to "are these your details?", goes back from the stop page and answers "yes"';
     case 'pds-changes-before-completion':
       return `PDS changes before the last step: \`${JSON.stringify(twist.change)}\``;
     case 'link-reused':

@@ -35,6 +35,7 @@ describe.skipIf(!browserAvailable())('claiming journey in a browser', () => {
     'claim-wrong-code-lockout',
     'claim-mobile-changed',
     'claim-details-not-mine',
+    'claim-details-not-mine-by-mistake',
     'claim-details-partly-wrong',
   ])('%s ends where the catalogue says', async (id) => {
     const scenario = claimScenarioById.get(id)!;

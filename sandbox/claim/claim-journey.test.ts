@@ -184,8 +184,13 @@ describe('journey rules', () => {
     const old = await latestSecurityCode(sandbox, p.newPatient.mobile!);
     sandbox.clock.advance(5 * 60_000 + 1000);
     await driver.enterCode(old);
-    expect(driver.errors).toEqual(['This security code has expired. Send the code again to get a new one.']);
-    await driver.resendCode();
+    // The prototype's error/expiredotp.html: a page of its own, reference CID1122, "Send a new code".
+    expect(driver.heading).toBe('Security code expired');
+    expect(driver.text).toContain('It has been more than 5 minutes since we sent your security code.');
+    expect(driver.text).toContain('Reference: CID1122');
+    expect(driver.reference).toBeNull(); // the journey has not stopped
+    expect(driver.page!.html).toContain('>Send a new code<');
+    await driver.submit('/claim/security-code/resend');
     expect(driver.text).toContain('We have sent a new security code');
     await driver.enterCode(await latestSecurityCode(sandbox, p.newPatient.mobile!));
     expect(driver.page!.path).toBe('/claim/confirm-details');

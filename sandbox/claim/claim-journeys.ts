@@ -35,6 +35,7 @@ export type ClaimView =
   | { step: 'start'; kind: 'create' | 'uplift'; practiceName: string }
   | { step: 'security-code'; maskedMobile: string }
   | { step: 'confirm-details'; name: string; birthDate: string; maskedNhsNumber: string }
+  | { step: 'details-advice' }
   | { step: 'password'; kind: 'create' | 'uplift'; email: string }
   | { step: 'done'; kind: 'create' | 'uplift' }
   | { step: 'stopped'; stop: ClaimStopId; lockedUntilMs?: number };
@@ -135,6 +136,14 @@ export class ClaimJourneys {
     return this.#dispatch(session.invitationId, () => ({ type: 'answer-details', answer }));
   }
 
+  continueAfterAdvice(session: ClaimSession): Promise<ClaimAnswer> {
+    return this.#dispatch(session.invitationId, () => ({ type: 'continue-after-advice' }));
+  }
+
+  changeAnswer(session: ClaimSession): Promise<ClaimAnswer> {
+    return this.#dispatch(session.invitationId, () => ({ type: 'change-answer' }));
+  }
+
   /**
    * The password page: a new password (create, already validated by the form) or the existing
    * account's password (uplift). The slow hash runs before the synchronous step, so two
@@ -229,6 +238,8 @@ export class ClaimJourneys {
           birthDate: longDate(patient.birthDate),
           maskedNhsNumber: maskNhsNumber(patient.nhsNumber),
         };
+      case 'details-advice':
+        return { step: 'details-advice' };
       case 'password':
         return { step: 'password', kind: record.outcome, email: record.email };
       case 'done':

@@ -5,7 +5,8 @@ import type { OutcomeSource } from '../provisioning/outcome-codes';
  * state machine, the scenario catalogue, the features and the tests read.
  *
  * References: where the public design prototype shows one it is used as shown: CID11013 for an
- * expired or used invitation (error/expired.html), CID1124 and the CID + provisioning-code
+ * expired or used invitation (error/expired.html), CID1124 (wrong codes), CID1104 (wrong
+ * information: passwords), CID11023 (details not the patient's), and the CID + provisioning-code
  * references (CID11007, CID11008…). References
  * marked `sandbox-defined` have no public evidence and are the sandbox's own choice (README).
  */
@@ -84,16 +85,17 @@ export const claimStops = {
     source: 'sandbox-defined',
   },
   'too-many-wrong-passwords': {
-    reference: 'CID1144',
+    reference: 'CID1104',
     status: 429,
-    title: 'You cannot continue at the moment',
+    title: 'You entered some wrong information',
     guidance: (d) => [
       'You entered the wrong password too many times.',
       WAIT(d),
       'If you have forgotten your password, you can reset it from the NHS login sign-in page.',
     ],
     lockout: true,
-    source: 'sandbox-defined',
+    // The prototype's error/lockout.html: "You entered some wrong information", wait, CID1104.
+    source: 'prototype-evidence',
   },
   'session-timed-out': {
     reference: 'CID1131',
@@ -107,24 +109,18 @@ export const claimStops = {
     source: 'prototype-evidence',
   },
   'details-not-mine': {
-    reference: 'CID1132',
+    reference: 'CID11023',
     status: 409,
     title: 'This NHS record does not match your details',
-    guidance: () => ['You told us the details we found are not yours, so you cannot set up an NHS login with this invitation.', GP_FIX],
-    lockout: false,
-    source: 'prototype-evidence',
-  },
-  'details-partly-wrong': {
-    reference: 'CID1133',
-    status: 409,
-    title: 'Your GP surgery needs to update your details',
     guidance: () => [
-      'You told us some of the details on your NHS record are wrong.',
-      'Only your GP surgery can correct your NHS record. Ask them to update it, then to send you a new invitation.',
+      'You told us the details we found are not yours, so you cannot set up an NHS login with this invitation.',
+      GP_FIX,
+      'If you chose this option by mistake, go back and change your answer.',
     ],
     lockout: false,
     source: 'prototype-evidence',
   },
+
   'technical-failure': {
     reference: 'CID11000',
     status: 503,

@@ -89,13 +89,32 @@ describe('journey state machine', () => {
     expect(run([open, send(), send(), send(), send()]).state).toMatchObject({ step: 'stopped', stop: 'too-many-codes-requested' });
   });
 
-  it.each([
-    ['no', 'details-not-mine'],
-    ['some-wrong', 'details-partly-wrong'],
-  ] as const)('stops when the patient answers %s to their details', (answer, stop) => {
-    const { state } = run([open, send(), { type: 'submit-code', code: '123456' }, { type: 'answer-details', answer }]);
-    expect(state).toMatchObject({ step: 'stopped', stop });
+  const toDetails: JourneyEvent[] = [open, send(), { type: 'submit-code', code: '123456' }];
+
+  it('stops on "not my details" with a way back to change the answer, and only from that stop', () => {
+    const { state } = run([...toDetails, { type: 'answer-details', answer: 'no' }]);
+    expect(state).toMatchObject({ step: 'stopped', stop: 'details-not-mine' });
     expect(state.lockedUntilMs).toBeUndefined();
+    expect(run([...toDetails, { type: 'answer-details', answer: 'no' }, { type: 'change-answer' }]).state).toMatchObject({
+      step: 'confirm-details',
+      stop: undefined,
+    });
+    const locked = run([
+      ...toPassword,
+      ...Array.from({ length: 3 }, () => ({ type: 'submit-password', passwordAccepted: false, pdsProblem: null }) as const),
+    ]);
+    expect(transition(locked.state, { type: 'change-answer' }, locked.now + 1, limits)).toMatchObject({
+      notice: 'out-of-step',
+      state: { step: 'stopped' },
+    });
+    expect(run([...toDetails, { type: 'change-answer' }])).toMatchObject({ notice: 'out-of-step', state: { step: 'confirm-details' } });
+  });
+
+  it('shows advice on "some are wrong", then continues to the password', () => {
+    const advised = run([...toDetails, { type: 'answer-details', answer: 'some-wrong' }]);
+    expect(advised.state.step).toBe('details-advice');
+    expect(transition(advised.state, { type: 'continue-after-advice' }, advised.now + 1, limits).state.step).toBe('password');
+    expect(run([...toDetails, { type: 'continue-after-advice' }]).notice).toBe('out-of-step');
   });
 
   it('counts wrong passwords and locks at the limit', () => {

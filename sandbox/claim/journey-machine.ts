@@ -8,14 +8,19 @@ import type { ClaimStopId } from './claim-stops';
  * it facts it looked up (PDS re-check, password check) and carries out what it decides.
  *
  *   start ──continue──▶ security-code ──right code──▶ confirm-details ──yes──▶ password ──▶ done
- *                          │  ▲ resend                    │ no / some wrong       │ wrong password
- *                          ▼  │                           ▼                       ▼ (limit)
- *                        stopped (a ClaimStopId; lockouts carry lockedUntilMs)  stopped
+ *                          │  ▲ resend                  │  ▲      │ some wrong   ▲   │ wrong password
+ *                          │  │                      no │  │ go   ▼              │   ▼ (limit)
+ *                          ▼  │                         ▼  │ back details-advice ─┘  stopped
+ *                        stopped (a ClaimStopId; lockouts carry lockedUntilMs)     (continue)
+ *
+ * After the prototype (claim-journey-notes, second reading): "no, these are not my details"
+ * stops with CID11023 but offers a way back to change the answer; "some are wrong" shows the
+ * advice (CID11023) and lets the patient continue.
  *
  * One journey per invitation, stored durably, so limits survive a new session: reopening the
  * email link starts a new session but not a new allowance of codes or passwords while locked.
  */
-export type JourneyStep = 'start' | 'security-code' | 'confirm-details' | 'password' | 'done' | 'stopped';
+export type JourneyStep = 'start' | 'security-code' | 'confirm-details' | 'details-advice' | 'password' | 'done' | 'stopped';
 
 export interface JourneyLimits {
   codeTtlMs: number;
@@ -53,6 +58,10 @@ export type JourneyEvent =
   | { type: 'send-code'; digest: string }
   | { type: 'submit-code'; code: string }
   | { type: 'answer-details'; answer: AnswerToDetails }
+  /** "Continue" on the advice shown after "some of my details are wrong". */
+  | { type: 'continue-after-advice' }
+  /** "Go back and change your answer" after "these are not my details". */
+  | { type: 'change-answer' }
   /** A journey page was looked at: counts as activity, or finds the session idle too long. */
   | { type: 'view' }
   /** The password page was submitted with a well-formed form; the service checked the rest. */
@@ -108,7 +117,8 @@ export function transition(state: JourneyState, event: JourneyEvent, nowMs: numb
   }
 
   // Everything below happens within a session: the journey must be live and not idle too long.
-  if (state.step === 'stopped' || state.step === 'done') return { state, notice: 'out-of-step' };
+  const canGoBack = event.type === 'change-answer' && state.step === 'stopped' && state.stop === 'details-not-mine';
+  if ((state.step === 'stopped' && !canGoBack) || state.step === 'done') return { state, notice: 'out-of-step' };
   if (nowMs - state.lastActivityMs > limits.inactivityMs) return stopped('session-timed-out');
 
   switch (event.type) {
@@ -132,9 +142,13 @@ export function transition(state: JourneyState, event: JourneyEvent, nowMs: numb
     case 'answer-details': {
       if (state.step !== 'confirm-details') return { state, notice: 'out-of-step' };
       if (event.answer === 'no') return stopped('details-not-mine');
-      if (event.answer === 'some-wrong') return stopped('details-partly-wrong');
+      if (event.answer === 'some-wrong') return at({ step: 'details-advice' });
       return at({ step: 'password' });
     }
+    case 'continue-after-advice':
+      return state.step === 'details-advice' ? at({ step: 'password' }) : { state, notice: 'out-of-step' };
+    case 'change-answer':
+      return canGoBack ? at({ step: 'confirm-details', stop: undefined }) : { state, notice: 'out-of-step' };
     case 'submit-password': {
       if (state.step !== 'password') return { state, notice: 'out-of-step' };
       if (!event.passwordAccepted) {

@@ -15,12 +15,22 @@ export const CLAIM_PATHS = {
   start: '/claim/start',
   'security-code': '/claim/security-code',
   'confirm-details': '/claim/confirm-details',
+  'details-advice': '/claim/details-advice',
   password: '/claim/password',
   done: '/claim/done',
   stopped: '/claim/stopped',
 } as const satisfies Record<ClaimView['step'], string>;
 
 export const RESEND_PATH = '/claim/security-code/resend';
+/** "Go back and change your answer" from the not-my-details stop. */
+export const CHANGE_ANSWER_PATH = '/claim/confirm-details/change';
+
+/** A reference shown on a page that does not stop the journey (no `data-reference`: nothing stopped). */
+const PageReference = (props: { reference: string }) => (
+  <p class="nhsuk-body-s">
+    Reference: <strong>{props.reference}</strong>
+  </p>
+);
 
 const ContinueButton = () => (
   <button class="nhsuk-button" type="submit">
@@ -273,7 +283,44 @@ export function DonePage(props: { view: View<'done'> }) {
   );
 }
 
-export function StopPage(props: { stop: ClaimStopId; durations: StopDurations; lockedUntilMs?: number | undefined }) {
+/**
+ * "These are my details but some are wrong" (prototype error/partial-details-match.html): what to
+ * ask the GP surgery, then Continue to finish setting up — the journey goes on.
+ */
+export function DetailsAdvicePage(props: { csrf: string }) {
+  return (
+    <PatientPage title="Ask your GP surgery to update your details">
+      <h1>Ask your GP surgery to update your details</h1>
+      <p>You told us some of the details on your NHS record are wrong, for example your name.</p>
+      <p>Only your GP surgery can correct your NHS record. Ask them to update it.</p>
+      <p>You can select Continue and finish setting up your account.</p>
+      <form method="post" action={CLAIM_PATHS['details-advice']}>
+        <Csrf token={props.csrf} />
+        <ContinueButton />
+      </form>
+      <PageReference reference="CID11023" />
+    </PatientPage>
+  );
+}
+
+/** The prototype's error/expiredotp.html: the code is older than its lifetime; send a new one. */
+export function CodeExpiredPage(props: { csrf: string; lifetime: string }) {
+  return (
+    <PatientPage title="Security code expired">
+      <h1>Security code expired</h1>
+      <p>It has been more than {props.lifetime} since we sent your security code.</p>
+      <form method="post" action={RESEND_PATH}>
+        <Csrf token={props.csrf} />
+        <button class="nhsuk-button" type="submit">
+          Send a new code
+        </button>
+      </form>
+      <PageReference reference="CID1122" />
+    </PatientPage>
+  );
+}
+
+export function StopPage(props: { stop: ClaimStopId; durations: StopDurations; lockedUntilMs?: number | undefined; csrf?: string }) {
   const stop = claimStops[props.stop];
   return (
     <PatientPage title={stop.title}>
@@ -281,6 +328,14 @@ export function StopPage(props: { stop: ClaimStopId; durations: StopDurations; l
       {stop.guidance(props.durations).map((paragraph) => (
         <p>{paragraph}</p>
       ))}
+      {props.stop === 'details-not-mine' && props.csrf && (
+        <form method="post" action={CHANGE_ANSWER_PATH}>
+          <Csrf token={props.csrf} />
+          <button class="nhsuk-button nhsuk-button--secondary" type="submit">
+            Go back and change your answer
+          </button>
+        </form>
+      )}
       {props.lockedUntilMs !== undefined && <p>You can try again after {new Date(props.lockedUntilMs).toUTCString()}.</p>}
       <p class="nhsuk-body-s">
         Reference: <strong data-reference>{stop.reference}</strong>

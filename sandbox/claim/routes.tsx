@@ -8,8 +8,11 @@ import type { ClaimAnswer, ClaimJourneys, ClaimView } from './claim-journeys';
 import { ClaimSessions, SESSION_COOKIE, type ClaimSession } from './claim-sessions';
 import { claimStops, type StopDurations } from './claim-stops';
 import {
+  CHANGE_ANSWER_PATH,
   CLAIM_PATHS,
+  CodeExpiredPage,
   ConfirmDetailsPage,
+  DetailsAdvicePage,
   DonePage,
   FormRefusedPage,
   PasswordPage,
@@ -39,13 +42,12 @@ const journeySecurityHeaders = secureHeaders({
 
 const NOTICE_MESSAGES = {
   'wrong-code': { code: 'The security code is not correct. Check the code and try again.' },
-  'code-expired': { code: 'This security code has expired. Send the code again to get a new one.' },
   'wrong-password': { password: 'The password is not correct. Check it and try again.' },
 } as const satisfies Record<string, FieldErrors>;
 
 export function claimRoutes(
   journeys: ClaimJourneys,
-  options: { secureCookies: boolean; bodyLimitBytes: number; stopDurations: StopDurations },
+  options: { secureCookies: boolean; bodyLimitBytes: number; stopDurations: StopDurations; codeLifetime: string },
 ) {
   const app = new Hono();
   app.use('/claim/*', journeySecurityHeaders, async (c, next) => {
@@ -62,13 +64,15 @@ export function claimRoutes(
         return c.html(<SecurityCodePage view={view} csrf={csrf} errors={errors} resent={c.req.query('resent') === '1'} />, status);
       case 'confirm-details':
         return c.html(<ConfirmDetailsPage view={view} csrf={csrf} errors={errors} />, status);
+      case 'details-advice':
+        return c.html(<DetailsAdvicePage csrf={csrf} />);
       case 'password':
         return c.html(<PasswordPage view={view} csrf={csrf} errors={errors} />, status);
       case 'done':
         return c.html(<DonePage view={view} />);
       case 'stopped':
         return c.html(
-          <StopPage stop={view.stop} durations={options.stopDurations} lockedUntilMs={view.lockedUntilMs} />,
+          <StopPage stop={view.stop} durations={options.stopDurations} lockedUntilMs={view.lockedUntilMs} csrf={csrf} />,
           claimStops[view.stop].status,
         );
     }
@@ -81,6 +85,8 @@ export function claimRoutes(
         ? NOTICE_MESSAGES[result.notice as keyof typeof NOTICE_MESSAGES]
         : undefined;
     if (notice && result.view.step === step) return render(c, result.view, session.csrfToken, notice);
+    // An expired code has a page of its own (CID1122), with "Send a new code".
+    if (result.notice === 'code-expired') return c.html(<CodeExpiredPage csrf={session.csrfToken} lifetime={options.codeLifetime} />);
     // A code sent again lands on the same page, which then says so.
     if (step === 'security-code' && result.notice === 'code-sent' && result.view.step === step)
       return c.redirect(`${CLAIM_PATHS[step]}?resent=1`, 303);
@@ -125,6 +131,8 @@ export function claimRoutes(
   form(RESEND_PATH, noFields, 'security-code', (session) => journeys.sendCode(session));
   form(CLAIM_PATHS['security-code'], SecurityCodeForm, 'security-code', (session, input) => journeys.submitCode(session, input.code));
   form(CLAIM_PATHS['confirm-details'], DetailsForm, 'confirm-details', (session, input) => journeys.answerDetails(session, input.answer));
+  form(CLAIM_PATHS['details-advice'], noFields, 'details-advice', (session) => journeys.continueAfterAdvice(session));
+  form(CHANGE_ANSWER_PATH, noFields, 'stopped', (session) => journeys.changeAnswer(session));
   form(
     CLAIM_PATHS.password,
     (view) => (view.step === 'password' && view.kind === 'create' ? NewPasswordForm : ExistingPasswordForm),

@@ -113,6 +113,12 @@ export class BrowserClaimDriver implements JourneyDriver {
     await this.page.getByLabel(labels[answer]).check();
     return this.#click('Continue');
   }
+  continueAfterAdvice() {
+    return this.#click('Continue');
+  }
+  changeAnswer() {
+    return this.#click('Go back and change your answer');
+  }
   async createPassword(password: string) {
     await this.page.getByLabel('Create a password').fill(password);
     await this.page.getByLabel('Type your password again').fill(password);

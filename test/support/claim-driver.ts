@@ -12,6 +12,10 @@ export interface JourneyDriver {
   enterCode(code: string): Promise<unknown>;
   resendCode(): Promise<unknown>;
   answerDetails(answer: 'yes' | 'no' | 'some-wrong'): Promise<unknown>;
+  /** "Continue" on the advice after "some of my details are wrong". */
+  continueAfterAdvice(): Promise<unknown>;
+  /** "Go back and change your answer" on the not-my-details page. */
+  changeAnswer(): Promise<unknown>;
   createPassword(password: string): Promise<unknown>;
   enterPassword(password: string): Promise<unknown>;
   /** The page's main heading and, on a stop page, its CID reference. */
@@ -73,6 +77,8 @@ export class ClaimDriver implements JourneyDriver {
   enterCode = (code: string) => this.submit('/claim/security-code', { code });
   resendCode = () => this.submit('/claim/security-code/resend');
   answerDetails = (answer: 'yes' | 'no' | 'some-wrong') => this.submit('/claim/confirm-details', { answer });
+  continueAfterAdvice = () => this.submit('/claim/details-advice');
+  changeAnswer = () => this.submit('/claim/confirm-details/change');
   createPassword = (password: string, confirm = password, terms = true) =>
     this.submit('/claim/password', { password, confirm_password: confirm, ...(terms ? { terms: 'agreed' } : {}) });
   enterPassword = (password: string) => this.submit('/claim/password', { password });

@@ -49,7 +49,12 @@ export async function playClaimScenario(
   if (await stopped()) return driver.where();
 
   await driver.enterCode(code);
-  await driver.answerDetails(twist.kind === 'details-answer' ? twist.answer : 'yes');
+  await driver.answerDetails(twist.kind === 'details-answer' ? twist.answer : twist.kind === 'details-answer-changed' ? 'no' : 'yes');
+  if (twist.kind === 'details-answer-changed') {
+    await driver.changeAnswer();
+    await driver.answerDetails('yes');
+  }
+  if (twist.kind === 'details-answer' && twist.answer === 'some-wrong') await driver.continueAfterAdvice();
   if (await stopped()) return driver.where();
 
   if (twist.kind === 'wrong-passwords-up-to-limit') await repeatUntilStopped(() => driver.enterPassword('Not-the-password-1'));
