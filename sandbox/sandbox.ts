@@ -214,17 +214,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
           provisioningId: record.id,
         }),
       ),
-    sendAccountReminder: (account, patient) =>
-      config.sendEmail &&
-      mail.send(
-        accountReminderEmail({
-          to: account.email,
-          patient,
-          // The real service's public pages: the sandbox has neither, and says so in the email's footer.
-          settingsUrl: 'https://settings.login.nhs.uk/',
-          helpUrl: 'https://help.login.nhs.uk/',
-        }),
-      ),
+    sendAccountReminder: (account, patient) => config.sendEmail && mail.send(accountReminderEmail({ to: account.email, patient })),
   });
 
   const claims = new ClaimJourneys({
@@ -238,7 +228,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
     sms,
     sendConfirmation: (invitation) => {
       const patient = pds.get(invitation.nhsNumber);
-      if (patient && config.sendEmail) mail.send(confirmationEmail({ patient, to: invitation.email, provisioningId: invitation.id }));
+      if (patient && config.sendEmail) mail.send(confirmationEmail({ to: invitation.email, provisioningId: invitation.id }));
     },
   });
 

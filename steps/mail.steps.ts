@@ -18,7 +18,9 @@ Then('the patient receives an email saying {string}', async function (this: Prov
     { query: `to:${this.patient!.email} subject:"${subject}"` },
     { timeout: 10_000, interval: 50 },
   );
-  assert.ok(message.Text.includes(`Dear ${this.patient!.givenNames[0]}`), 'the email greets the patient by name');
+  // The prototype's success emails: where the NHS login now works, no personal details.
+  assert.ok(message.Text.includes('You have passed our checks and can now use your NHS login'), 'the email says the checks were passed');
+  assert.ok(!message.Text.includes(this.patient!.nhsNumber), 'the email contains the NHS number');
 });
 
 Then('the email contains a link to claim the account', function (this: ProvisioningWorld) {

@@ -68,7 +68,11 @@ describe('a completed journey', () => {
         { query: `to:${patient.email} subject:"You have set up an NHS login"` },
         { timeout: 10_000, interval: 25 },
       );
-      expect(confirmation.Text).toContain(`Dear ${patient.givenNames[0]}`);
+      // The prototype's success emails (the same for both): where the login now works, help, no personal details.
+      expect(confirmation.Text).toContain('You have passed our checks and can now use your NHS login to access the NHS App');
+      expect(confirmation.Text).toContain('https://settings.login.nhs.uk/');
+      for (const detail of [patient.nhsNumber, patient.birthDate, patient.familyName])
+        expect(confirmation.Text + confirmation.HTML).not.toContain(detail);
     },
   );
 

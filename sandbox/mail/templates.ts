@@ -60,38 +60,80 @@ export function invitationEmail(args: {
   return { to: args.to, subject, text, html: renderStatic(layout(subject, body)), provisioningId: args.provisioningId };
 }
 
+/** The NHS login pages the prototype's emails point to: help and settings live on the real service. */
+const NHS_LOGIN_HELP: readonly [string, string] = [
+  'To change your NHS login details and password or delete your NHS login if you no longer want to use it, visit: https://settings.login.nhs.uk/',
+  'If you have technical issues, visit the NHS login help centre: https://help.login.nhs.uk/',
+];
+const DO_NOT_REPLY = 'Please do not reply to this email - this is an automated message';
+
+/** What the NHS login opens up, as the prototype's success emails list it. */
+const SERVICES = [
+  'health and wellbeing services',
+  'maternity and child health services',
+  'online pharmacies',
+  'online and video consultation services',
+  'patient access services',
+];
+
 export const ACCOUNT_REMINDER_SUBJECT = 'Account details reminder from NHS login';
 
 /**
  * After 11006 (the patient already has an NHS login under another address): the prototype's
- * reminder, sent to that account's own address, naming it, with where to manage and get help.
+ * email/existing-account-recovery.html, sent to that account's own address.
  */
-export function accountReminderEmail(args: {
-  to: string;
-  patient: PatientRecord | undefined;
-  settingsUrl: string;
-  helpUrl: string;
-}): OutgoingEmail {
+export function accountReminderEmail(args: { to: string; patient: PatientRecord | undefined }): OutgoingEmail {
   const greeting = args.patient ? `Dear ${args.patient.givenNames[0]!} ${args.patient.familyName},` : 'Hello,';
   const lines = [
     greeting,
     'Your GP asked us to remind you of the email address used to create your NHS login account.',
-    `Your NHS login account uses this email address: ${args.to}`,
-    'Use it to sign in to the NHS App and other NHS services.',
+    // The prototype says only that the email went to that address; naming it helps a reader who forwards it.
+    `We have sent this email to the address you used to create your account: ${args.to}`,
   ];
-  const text = [...lines, `Manage your NHS login: ${args.settingsUrl}`, `Get help with NHS login: ${args.helpUrl}`].join('\n\n');
+  const help = [
+    NHS_LOGIN_HELP[0],
+    'If you have lost access to your mobile phone number you can visit: https://help.login.nhs.uk/manage/phonenumber/#you-have-lost-access-to-your-mobile-phone-number',
+    NHS_LOGIN_HELP[1],
+  ];
+  const text = [...lines, 'Help with NHS login', ...help, DO_NOT_REPLY].join('\n\n');
   const body = html`${lines.map((line) => html`<p>${line}</p>`)}
-    <p><a href="${args.settingsUrl}">Manage your NHS login</a></p>
-    <p><a href="${args.helpUrl}">Get help with NHS login</a></p>`;
+    <h2>Help with NHS login</h2>
+    ${help.map((line) => html`<p>${line}</p>`)}
+    <p>${DO_NOT_REPLY}</p>`;
   return { to: args.to, subject: ACCOUNT_REMINDER_SUBJECT, text, html: renderStatic(layout(ACCOUNT_REMINDER_SUBJECT, body)) };
 }
 
-export function confirmationEmail(args: { patient: PatientRecord; to: string; provisioningId: string }): OutgoingEmail {
-  const name = args.patient.givenNames[0]!;
-  const subject = 'You have set up an NHS login';
-  const text = `Dear ${name},\n\nYour GP has confirmed your identity and you have finished setting up your NHS login.\nYou can now use the NHS App and other NHS services.`;
-  const body = html`<p>Dear ${name},</p>
-    <p>Your GP has confirmed your identity and you have finished setting up your NHS login.</p>
-    <p>You can now use the NHS App and other NHS services.</p>`;
+export const CONFIRMATION_SUBJECT = 'You have set up an NHS login';
+
+/**
+ * Once the account is P9: the prototype's email/success-new-account.html and success-uplift.html,
+ * which say the same for both (no greeting, where the login works, help and settings).
+ */
+export function confirmationEmail(args: { to: string; provisioningId: string }): OutgoingEmail {
+  const subject = CONFIRMATION_SUBJECT;
+  const opening = [
+    'You have passed our checks and can now use your NHS login to access the NHS App: https://www.nhsapp.service.nhs.uk/login',
+    'You can also use the service your GP has recommended and other digital health and care services. This includes:',
+  ];
+  const more =
+    'To find out more about where you can use your NHS login, visit: https://www.nhs.uk/nhs-services/online-services/nhs-login/websites-and-apps-you-can-access-with-nhs-login/';
+  const text = [
+    subject,
+    ...opening,
+    SERVICES.map((service) => `- ${service}`).join('\n'),
+    more,
+    'Help with NHS login',
+    ...NHS_LOGIN_HELP,
+    DO_NOT_REPLY,
+  ].join('\n\n');
+  const body = html`<h1>${subject}</h1>
+    ${opening.map((line) => html`<p>${line}</p>`)}
+    <ul>
+      ${SERVICES.map((service) => html`<li>${service}</li>`)}
+    </ul>
+    <p>${more}</p>
+    <h2>Help with NHS login</h2>
+    ${NHS_LOGIN_HELP.map((line) => html`<p>${line}</p>`)}
+    <p>${DO_NOT_REPLY}</p>`;
   return { to: args.to, subject, text, html: renderStatic(layout(subject, body)), provisioningId: args.provisioningId };
 }

@@ -77,7 +77,8 @@ describe('11006: the patient already has an NHS login under another email addres
     const reminder = await mailpit.waitForMessage({ query: `subject:"${ACCOUNT_REMINDER_SUBJECT}"` }, { timeout: 10_000, interval: 50 });
     expect(reminder.To).toEqual([{ Name: '', Address: p.p5Account.email }]);
     expect(reminder.Text).toContain(`Dear ${p.p5Account.givenNames[0]} ${p.p5Account.familyName},`);
-    expect(reminder.Text).toContain(`Your NHS login account uses this email address: ${p.p5Account.email}`);
+    expect(reminder.Text).toContain('Your GP asked us to remind you of the email address used to create your NHS login account.');
+    expect(reminder.Text).toContain(`We have sent this email to the address you used to create your account: ${p.p5Account.email}`);
     expect(reminder.Text + reminder.HTML).not.toContain(p.p5Account.nhsNumber);
     expect((await mailpit.searchMessages({ query: `to:"${request.email_address}"` })).messages_count).toBe(0);
     expect(sandbox.provisioning.requests.findBy('byNhs', p.p5Account.nhsNumber)).toEqual([]);
