@@ -200,6 +200,31 @@ describe('journey rules', () => {
     expect(driver.page!.path).toBe('/claim/confirm-details');
   });
 
+  it('with CLAIM_DOB_CHECK asks for the date of birth after the code, refuses a wrong one, and locks with CID1134 at the limit', async () => {
+    sandbox = await testSandbox({ claimDobCheck: 'true', claimMaxWrongDobs: '3' });
+    const { driver } = httpClaimStage(sandbox);
+    await driver.open(await invitationLink(sandbox, p.newPatient));
+    await driver.continueFromStart();
+    await driver.enterCode(await latestSecurityCode(sandbox, p.newPatient.mobile!));
+    expect(driver.heading).toBe('What is your date of birth?');
+    await driver.enterDateOfBirth('1985-02-31');
+    expect(driver.errors).toEqual(['Enter your date of birth, for example 15 3 1984']); // not a date: not counted
+    await driver.enterDateOfBirth('1985-03-15');
+    expect(driver.errors).toEqual(['The date of birth does not match your NHS record. Check it and try again.']);
+    await driver.enterDateOfBirth(p.newPatient.birthDate);
+    expect(driver.page!.path).toBe('/claim/confirm-details');
+    await driver.answerDetails('yes');
+    await driver.createPassword('Correct-Horse-Battery-9');
+    expect(driver.heading).toBe(DONE);
+
+    const other = httpClaimStage(sandbox).driver;
+    await other.open(await invitationLink(sandbox, p.uplifter));
+    await other.continueFromStart();
+    await other.enterCode(await latestSecurityCode(sandbox, p.uplifter.mobile!));
+    for (let i = 0; i < 3; i++) await other.enterDateOfBirth('2000-01-01');
+    expect({ status: other.page!.status, reference: other.reference }).toEqual({ status: 429, reference: 'CID1134' });
+  });
+
   it('keeps a lockout when the link is reopened, and lifts it after 15 minutes', async () => {
     sandbox = await testSandbox({ claimMaxWrongCodes: '3' });
     const { driver } = httpClaimStage(sandbox);

@@ -34,6 +34,7 @@ import { recheckPds } from './pds-recheck';
 export type ClaimView =
   | { step: 'start'; kind: 'create' | 'uplift'; practiceName: string }
   | { step: 'security-code'; maskedMobile: string }
+  | { step: 'date-of-birth' }
   | { step: 'confirm-details'; name: string; birthDate: string; maskedNhsNumber: string }
   | { step: 'details-advice' }
   | { step: 'password'; kind: 'create' | 'uplift'; email: string }
@@ -64,6 +65,8 @@ export const journeyLimits = (config: Config): JourneyLimits => ({
   maxCodeSends: config.claimMaxCodeSends,
   maxLinkOpens: config.claimMaxLinkOpens,
   maxWrongPasswords: config.claimMaxWrongPasswords,
+  dobCheck: config.claimDobCheck,
+  maxWrongDobs: config.claimMaxWrongDobs,
   lockoutMs: config.claimLockoutSeconds * 1000,
   inactivityMs: config.claimInactivitySeconds * 1000,
 });
@@ -134,6 +137,13 @@ export class ClaimJourneys {
 
   answerDetails(session: ClaimSession, answer: AnswerToDetails): Promise<ClaimAnswer> {
     return this.#dispatch(session.invitationId, () => ({ type: 'answer-details', answer }));
+  }
+
+  /** The date of birth typed (YYYY-MM-DD), compared with the PDS record as it is now. */
+  submitDateOfBirth(session: ClaimSession, dob: string): Promise<ClaimAnswer> {
+    const record = this.#invitation(session.invitationId);
+    const matches = this.deps.pds.get(record.nhsNumber)?.birthDate === dob;
+    return this.#dispatch(session.invitationId, () => ({ type: 'submit-dob', matches }));
   }
 
   continueAfterAdvice(session: ClaimSession): Promise<ClaimAnswer> {
@@ -240,6 +250,8 @@ export class ClaimJourneys {
         };
       case 'details-advice':
         return { step: 'details-advice' };
+      case 'date-of-birth':
+        return { step: 'date-of-birth' };
       case 'password':
         return { step: 'password', kind: record.outcome, email: record.email };
       case 'done':

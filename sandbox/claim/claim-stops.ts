@@ -97,6 +97,15 @@ export const claimStops = {
     // The prototype's error/lockout.html: "You entered some wrong information", wait, CID1104.
     source: 'prototype-evidence',
   },
+  'too-many-wrong-dobs': {
+    reference: 'CID1134',
+    status: 429,
+    title: 'You entered the wrong date of birth too many times',
+    guidance: (d) => ['The date of birth you entered did not match your NHS record.', WAIT(d)],
+    lockout: true,
+    // The prototype's error/lockoutdob.html.
+    source: 'prototype-evidence',
+  },
   'session-timed-out': {
     reference: 'CID1131',
     status: 403,

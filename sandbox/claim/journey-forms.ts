@@ -38,10 +38,26 @@ export const DetailsForm = z.object({
   answer: z.enum(['yes', 'no', 'some-wrong'], { error: 'Select whether these are your details' }),
 });
 
+const DOB_MESSAGE = 'Enter your date of birth, for example 15 3 1984';
+const CalendarDate = z.iso.date();
+
+/** The NHS date input (day, month, year) as one calendar date, YYYY-MM-DD; one message for the whole date, on "dob". */
+export const DateOfBirthForm = z
+  .object({ 'dob-day': z.string().default(''), 'dob-month': z.string().default(''), 'dob-year': z.string().default('') })
+  .transform((fields, ctx) => {
+    const [day, month, year] = [fields['dob-day'].trim(), fields['dob-month'].trim(), fields['dob-year'].trim()];
+    const dob = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+    if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year) || !CalendarDate.safeParse(dob).success) {
+      ctx.addIssue({ code: 'custom', path: ['dob'], message: DOB_MESSAGE });
+      return z.NEVER;
+    }
+    return { dob };
+  });
+
 /** Field name → first message, in the order the fields appear on the page: what the error summary lists. */
 export type FieldErrors = Record<string, string>;
 
-const PAGE_ORDER = ['code', 'answer', 'password', 'confirm_password', 'terms'];
+const PAGE_ORDER = ['code', 'dob', 'answer', 'password', 'confirm_password', 'terms'];
 
 export function fieldErrors(error: z.ZodError): FieldErrors {
   const errors: FieldErrors = {};

@@ -4,6 +4,8 @@ import { digestCode, newJourney, transition, type JourneyEvent, type JourneyLimi
 /** The claiming state machine on its own: every transition and limit, time given explicitly. */
 const MIN = 60_000;
 const limits: JourneyLimits = {
+  dobCheck: false,
+  maxWrongDobs: 3,
   codeTtlMs: 5 * MIN,
   maxWrongCodes: 3,
   maxCodeSends: 3,
@@ -108,6 +110,23 @@ describe('journey state machine', () => {
       state: { step: 'stopped' },
     });
     expect(run([...toDetails, { type: 'change-answer' }])).toMatchObject({ notice: 'out-of-step', state: { step: 'confirm-details' } });
+  });
+
+  it('asks for the date of birth after the code only when configured to, and locks after the wrong ones', () => {
+    const withDob = { ...limits, dobCheck: true };
+    let state = newJourney('inv-1', T0);
+    let now = T0;
+    for (const event of [open, send(), { type: 'submit-code', code: '123456' }] as JourneyEvent[])
+      state = transition(state, event, (now += 1000), withDob).state;
+    expect(state.step).toBe('date-of-birth');
+    const wrong = transition(state, { type: 'submit-dob', matches: false }, (now += 1000), withDob);
+    expect(wrong).toMatchObject({ notice: 'wrong-dob', state: { step: 'date-of-birth', wrongDobs: 1 } });
+    expect(transition(wrong.state, { type: 'submit-dob', matches: true }, (now += 1000), withDob).state.step).toBe('confirm-details');
+    let locked = wrong.state;
+    for (let i = 0; i < 2; i++) locked = transition(locked, { type: 'submit-dob', matches: false }, (now += 1000), withDob).state;
+    expect(locked).toMatchObject({ step: 'stopped', stop: 'too-many-wrong-dobs' });
+    expect(locked.lockedUntilMs).toBe(now + withDob.lockoutMs);
+    expect(run(toDetails).state.step).toBe('confirm-details');
   });
 
   it('shows advice on "some are wrong", then continues to the password', () => {

@@ -13,6 +13,8 @@ import type { ClaimStopId } from './claim-stops';
  *                          ▼  │                         ▼  │ back details-advice ─┘  stopped
  *                        stopped (a ClaimStopId; lockouts carry lockedUntilMs)     (continue)
  *
+ * With CLAIM_DOB_CHECK the patient types their date of birth between the code and the details
+ * (the prototype's alternative branch; too many wrong dates lock with CID1134).
  * After the prototype (claim-journey-notes, second reading): "no, these are not my details"
  * stops with CID11023 but offers a way back to change the answer; "some are wrong" shows the
  * advice (CID11023) and lets the patient continue.
@@ -20,7 +22,8 @@ import type { ClaimStopId } from './claim-stops';
  * One journey per invitation, stored durably, so limits survive a new session: reopening the
  * email link starts a new session but not a new allowance of codes or passwords while locked.
  */
-export type JourneyStep = 'start' | 'security-code' | 'confirm-details' | 'details-advice' | 'password' | 'done' | 'stopped';
+export type JourneyStep =
+  'start' | 'security-code' | 'date-of-birth' | 'confirm-details' | 'details-advice' | 'password' | 'done' | 'stopped';
 
 export interface JourneyLimits {
   codeTtlMs: number;
@@ -28,6 +31,9 @@ export interface JourneyLimits {
   maxCodeSends: number;
   maxLinkOpens: number;
   maxWrongPasswords: number;
+  /** Ask for the date of birth after the code (off by default; the prototype's alternative branch). */
+  dobCheck: boolean;
+  maxWrongDobs: number;
   lockoutMs: number;
   inactivityMs: number;
 }
@@ -46,6 +52,8 @@ export interface JourneyState {
   linkOpensMs: number[];
   wrongCodes: number;
   wrongPasswords: number;
+  /** Absent in journeys stored before the date-of-birth step existed. */
+  wrongDobs?: number;
   lastActivityMs: number;
 }
 
@@ -58,6 +66,8 @@ export type JourneyEvent =
   | { type: 'send-code'; digest: string }
   | { type: 'submit-code'; code: string }
   | { type: 'answer-details'; answer: AnswerToDetails }
+  /** The date of birth typed (with CLAIM_DOB_CHECK); the service compared it with PDS. */
+  | { type: 'submit-dob'; matches: boolean }
   /** "Continue" on the advice shown after "some of my details are wrong". */
   | { type: 'continue-after-advice' }
   /** "Go back and change your answer" after "these are not my details". */
@@ -68,7 +78,7 @@ export type JourneyEvent =
   | { type: 'submit-password'; passwordAccepted: boolean; pdsProblem: ClaimStopId | null };
 
 /** What the page should tell the patient after an event that did not move the journey on. */
-export type JourneyNotice = 'wrong-code' | 'code-expired' | 'code-sent' | 'wrong-password' | 'out-of-step';
+export type JourneyNotice = 'wrong-code' | 'code-expired' | 'code-sent' | 'wrong-dob' | 'wrong-password' | 'out-of-step';
 
 export interface Transition {
   state: JourneyState;
@@ -110,7 +120,7 @@ export function transition(state: JourneyState, event: JourneyEvent, nowMs: numb
     // A lockout holds whatever the patient does, and reopening the link does not count as a use.
     if (isLocked(state, nowMs)) return { state };
     const lockEnded = state.lockedUntilMs !== undefined;
-    const fresh = lockEnded ? { codeSendsMs: [], linkOpensMs: [], wrongCodes: 0, wrongPasswords: 0 } : {};
+    const fresh = lockEnded ? { codeSendsMs: [], linkOpensMs: [], wrongCodes: 0, wrongPasswords: 0, wrongDobs: 0 } : {};
     const opens = [...(lockEnded ? [] : state.linkOpensMs), nowMs].filter((t) => nowMs - t < limits.lockoutMs);
     if (opens.length > limits.maxLinkOpens) return stopped('too-many-link-opens', true);
     return at({ ...fresh, step: 'start', stop: undefined, lockedUntilMs: undefined, code: undefined, linkOpensMs: opens });
@@ -134,7 +144,8 @@ export function transition(state: JourneyState, event: JourneyEvent, nowMs: numb
       if (state.step !== 'security-code' || !state.code) return { state, notice: 'out-of-step' };
       // An expired code is neither right nor wrong: the patient is asked to send a new one.
       if (nowMs - state.code.sentAtMs > limits.codeTtlMs) return at({}, 'code-expired');
-      if (codeMatches(event.code, state.code.digest)) return at({ step: 'confirm-details', code: undefined, wrongCodes: 0 });
+      if (codeMatches(event.code, state.code.digest))
+        return at({ step: limits.dobCheck ? 'date-of-birth' : 'confirm-details', code: undefined, wrongCodes: 0 });
       const wrongCodes = state.wrongCodes + 1;
       if (wrongCodes >= limits.maxWrongCodes) return stopped('too-many-wrong-codes', true);
       return at({ wrongCodes }, 'wrong-code');
@@ -144,6 +155,13 @@ export function transition(state: JourneyState, event: JourneyEvent, nowMs: numb
       if (event.answer === 'no') return stopped('details-not-mine');
       if (event.answer === 'some-wrong') return at({ step: 'details-advice' });
       return at({ step: 'password' });
+    }
+    case 'submit-dob': {
+      if (state.step !== 'date-of-birth') return { state, notice: 'out-of-step' };
+      if (event.matches) return at({ step: 'confirm-details', wrongDobs: 0 });
+      const wrongDobs = (state.wrongDobs ?? 0) + 1;
+      if (wrongDobs >= limits.maxWrongDobs) return stopped('too-many-wrong-dobs', true);
+      return at({ wrongDobs }, 'wrong-dob');
     }
     case 'continue-after-advice':
       return state.step === 'details-advice' ? at({ step: 'password' }) : { state, notice: 'out-of-step' };

@@ -14,6 +14,7 @@ type View<S extends ClaimView['step']> = Extract<ClaimView, { step: S }>;
 export const CLAIM_PATHS = {
   start: '/claim/start',
   'security-code': '/claim/security-code',
+  'date-of-birth': '/claim/date-of-birth',
   'confirm-details': '/claim/confirm-details',
   'details-advice': '/claim/details-advice',
   password: '/claim/password',
@@ -133,6 +134,51 @@ export function SecurityCodePage(props: { view: View<'security-code'>; csrf: str
           <p>Contact your GP surgery and ask them to update the mobile number on your NHS record, then to send you a new invitation.</p>
         </div>
       </details>
+    </PatientPage>
+  );
+}
+
+/** With CLAIM_DOB_CHECK: the NHS date input, one fieldset, one error for the whole date. */
+export function DateOfBirthPage(props: { csrf: string; errors?: FieldErrors }) {
+  const error = props.errors?.dob;
+  const box = (id: string, name: string, label: string, width: 2 | 4) => (
+    <div class="nhsuk-date-input__item">
+      <div class="nhsuk-form-group">
+        <label class="nhsuk-label nhsuk-date-input__label" for={id}>
+          {label}
+        </label>
+        <input
+          class={`nhsuk-input nhsuk-date-input__input nhsuk-input--width-${width}${error ? ' nhsuk-input--error' : ''}`}
+          id={id}
+          name={name}
+          type="text"
+          inputmode="numeric"
+        />
+      </div>
+    </div>
+  );
+  return (
+    <PatientPage title="What is your date of birth?" errors={toLinks(props.errors ?? {})}>
+      <form method="post" action={CLAIM_PATHS['date-of-birth']} novalidate>
+        <Csrf token={props.csrf} />
+        <div class={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
+          <fieldset class="nhsuk-fieldset" role="group" aria-describedby={describedBy('dob', true, error)}>
+            <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--l">
+              <h1 class="nhsuk-fieldset__heading">What is your date of birth?</h1>
+            </legend>
+            <div class="nhsuk-hint" id="dob-hint">
+              For example, 15 3 1984
+            </div>
+            <ErrorMessage id="dob" message={error} />
+            <div class="nhsuk-date-input">
+              {box('dob', 'dob-day', 'Day', 2)}
+              {box('dob-month', 'dob-month', 'Month', 2)}
+              {box('dob-year', 'dob-year', 'Year', 4)}
+            </div>
+          </fieldset>
+        </div>
+        <ContinueButton />
+      </form>
     </PatientPage>
   );
 }

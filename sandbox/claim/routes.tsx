@@ -12,6 +12,7 @@ import {
   CLAIM_PATHS,
   CodeExpiredPage,
   ConfirmDetailsPage,
+  DateOfBirthPage,
   DetailsAdvicePage,
   DonePage,
   FormRefusedPage,
@@ -21,7 +22,15 @@ import {
   StartPage,
   StopPage,
 } from './pages';
-import { DetailsForm, ExistingPasswordForm, fieldErrors, NewPasswordForm, SecurityCodeForm, type FieldErrors } from './journey-forms';
+import {
+  DateOfBirthForm,
+  DetailsForm,
+  ExistingPasswordForm,
+  fieldErrors,
+  NewPasswordForm,
+  SecurityCodeForm,
+  type FieldErrors,
+} from './journey-forms';
 
 /**
  * HTTP adapter for the claiming journey: cookie → session, form → zod, one ClaimJourneys call,
@@ -42,6 +51,7 @@ const journeySecurityHeaders = secureHeaders({
 
 const NOTICE_MESSAGES = {
   'wrong-code': { code: 'The security code is not correct. Check the code and try again.' },
+  'wrong-dob': { dob: 'The date of birth does not match your NHS record. Check it and try again.' },
   'wrong-password': { password: 'The password is not correct. Check it and try again.' },
 } as const satisfies Record<string, FieldErrors>;
 
@@ -66,6 +76,8 @@ export function claimRoutes(
         return c.html(<ConfirmDetailsPage view={view} csrf={csrf} errors={errors} />, status);
       case 'details-advice':
         return c.html(<DetailsAdvicePage csrf={csrf} />);
+      case 'date-of-birth':
+        return c.html(<DateOfBirthPage csrf={csrf} errors={errors} />, status);
       case 'password':
         return c.html(<PasswordPage view={view} csrf={csrf} errors={errors} />, status);
       case 'done':
@@ -131,6 +143,7 @@ export function claimRoutes(
   form(RESEND_PATH, noFields, 'security-code', (session) => journeys.sendCode(session));
   form(CLAIM_PATHS['security-code'], SecurityCodeForm, 'security-code', (session, input) => journeys.submitCode(session, input.code));
   form(CLAIM_PATHS['confirm-details'], DetailsForm, 'confirm-details', (session, input) => journeys.answerDetails(session, input.answer));
+  form(CLAIM_PATHS['date-of-birth'], DateOfBirthForm, 'date-of-birth', (session, input) => journeys.submitDateOfBirth(session, input.dob));
   form(CLAIM_PATHS['details-advice'], noFields, 'details-advice', (session) => journeys.continueAfterAdvice(session));
   form(CHANGE_ANSWER_PATH, noFields, 'stopped', (session) => journeys.changeAnswer(session));
   form(

@@ -139,6 +139,18 @@ const options = {
     schema: positiveInt.default(5),
     help: 'wrong passwords (uplift) before the claim is locked',
   },
+  claimDobCheck: {
+    env: 'CLAIM_DOB_CHECK',
+    flag: 'claim-dob-check',
+    schema: bool.default(false),
+    help: "ask for the date of birth after the security code (the prototype's alternative branch, CID1134 lockout)",
+  },
+  claimMaxWrongDobs: {
+    env: 'CLAIM_MAX_WRONG_DOBS',
+    flag: 'claim-max-wrong-dobs',
+    schema: positiveInt.default(5),
+    help: 'wrong dates of birth before the claim is locked (with CLAIM_DOB_CHECK)',
+  },
   claimLockoutSeconds: {
     env: 'CLAIM_LOCKOUT',
     flag: 'claim-lockout',

@@ -78,6 +78,11 @@ export class ClaimDriver implements JourneyDriver {
   resendCode = () => this.submit('/claim/security-code/resend');
   answerDetails = (answer: 'yes' | 'no' | 'some-wrong') => this.submit('/claim/confirm-details', { answer });
   continueAfterAdvice = () => this.submit('/claim/details-advice');
+  /** With CLAIM_DOB_CHECK: the date of birth, YYYY-MM-DD, typed into the day, month and year boxes. */
+  enterDateOfBirth = (dob: string) => {
+    const [year = '', month = '', day = ''] = dob.split('-');
+    return this.submit('/claim/date-of-birth', { 'dob-day': day, 'dob-month': month, 'dob-year': year });
+  };
   changeAnswer = () => this.submit('/claim/confirm-details/change');
   createPassword = (password: string, confirm = password, terms = true) =>
     this.submit('/claim/password', { password, confirm_password: confirm, ...(terms ? { terms: 'agreed' } : {}) });
