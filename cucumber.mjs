@@ -1,6 +1,9 @@
 // Cucumber profiles.
-// - `sandbox` (default): the platform features against an embedded sandbox started in-process;
-// - `remote`: the same features against SANDBOX_URL/MAILPIT_URL;
+// - `sandbox` (default): the platform features against an embedded sandbox started in-process,
+//   which declares every capability of the test-interface contract;
+// - `remote`: the same features against the target SANDBOX_URL names (refuses to run without it),
+//   scenarios needing a capability the target does not declare skipped with the reason
+//   (GET /_sandbox/test-interface, or CAPABILITIES_FILE; README "Running the features against your target");
 // - `smoke`: the @smoke subset;
 // - `supplier`: the GP-system features (features/supplier) through a supplier's driver.
 const platform = {
@@ -12,7 +15,11 @@ const platform = {
 
 export default { ...platform };
 export const sandbox = { ...platform };
-export const remote = { ...platform };
+export const remote = {
+  ...platform,
+  worldParameters: { remote: true },
+  format: ['progress', 'html:reports/cucumber-remote.html', 'message:reports/cucumber-remote.ndjson'],
+};
 export const smoke = { ...platform, tags: '@smoke' };
 export const supplier = {
   import: ['steps/supplier/*.ts'],

@@ -30,7 +30,7 @@ Feature: Obtaining an access token
     When the GP system provisions NHS logins for two different patients with that token
     Then neither call is refused for authentication
 
-  @spec @time-travel
+  @spec @needs-time-travel
   Scenario: An access token stops working after 300 seconds
     Given the GP system holds an access token
     When 301 seconds pass

@@ -1,4 +1,4 @@
-@admin
+@needs-state-setup @needs-mail-reading @needs-sms-reading @needs-time-travel
 Feature: A patient claims the NHS login their GP practice set up
   The patient follows the link in the invitation email, enters the security code texted to the
   mobile number on their NHS record, confirms their details, then creates a password (new

@@ -2,7 +2,7 @@ Feature: The invitation email
   After a successful provisioning call the patient receives an email with a link to claim their
   NHS login. It greets them but carries none of their sensitive details.
 
-  @spec @admin @smoke
+  @spec @needs-state-setup @needs-mail-reading @smoke
   Scenario: A new patient is invited to create an account
     Given a patient registered at a practice that is onboarded for provisioning
     When the GP system provisions an NHS login for the patient
@@ -11,7 +11,7 @@ Feature: The invitation email
     And the email contains a link to claim the account
     And the email does not contain the patient's NHS number, date of birth or mobile number
 
-  @spec @admin
+  @spec @needs-state-setup @needs-mail-reading
   Scenario: A patient with a lower-level account is invited to uplift it
     Given a patient who already has a P5 NHS login
     When the GP system provisions an NHS login for the patient
@@ -19,6 +19,7 @@ Feature: The invitation email
     And the patient receives the email "Finish setting up your NHS login"
     And the email contains a link to claim the account
 
+  @needs-mail-reading
   Scenario: A patient who already has an NHS login under another email address is reminded of it
     Given a patient who already has a P5 NHS login
     When the GP system provisions an NHS login for the patient with another email address

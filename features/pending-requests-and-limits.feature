@@ -1,6 +1,6 @@
 Feature: Pending requests, rate limits and availability
 
-  @spec @admin @time-travel
+  @spec @needs-state-setup @needs-time-travel
   Scenario: A patient with a pending request from the last 7 days cannot be provisioned again
     Given a patient registered at a practice that is onboarded for provisioning
     And the GP system provisioned an NHS login for the patient
@@ -8,7 +8,7 @@ Feature: Pending requests, rate limits and availability
     And the GP system provisions an NHS login for the patient
     Then the answer has the code "11003" with the status the outcome table gives it
 
-  @spec @admin @time-travel
+  @spec @needs-state-setup @needs-time-travel
   Scenario: After 7 days the patient can be invited again
     Given a patient registered at a practice that is onboarded for provisioning
     And the GP system provisioned an NHS login for the patient
@@ -16,14 +16,14 @@ Feature: Pending requests, rate limits and availability
     And the GP system provisions an NHS login for the patient
     Then the patient is invited to create a new account
 
-  @sandbox @admin
+  @sandbox @needs-state-setup
   Scenario: A practice that exceeds its rate limit is told to slow down, and when to retry
     Given the GP system holds an access token
     When the GP system provisions for the low-rate-limit practice 3 times
     Then the answer has the code "11011" with the status the outcome table gives it
     And the answer says when to retry
 
-  @sandbox @admin
+  @sandbox @needs-state-setup @needs-forced-outcomes
   Scenario: The GP system can force "service unavailable" for one call
     Given a patient registered at a practice that is onboarded for provisioning
     When the GP system provisions an NHS login for the patient asking for outcome 11000

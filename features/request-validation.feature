@@ -2,7 +2,7 @@ Feature: Provisioning request validation
   Every field is mandatory and has a format; invalid data is refused with code 11010 and a
   description naming the field.
 
-  @spec @admin
+  @spec
   Scenario Outline: An invalid <field> is refused
     Given a patient registered at a practice that is onboarded for provisioning
     When the GP system provisions an NHS login for the patient with <field> set to "<value>"
@@ -19,7 +19,7 @@ Feature: Provisioning request validation
       | ods_code      | A000002              |
       | phone_number  | 07700900001          |
 
-  @spec @admin
+  @spec
   Scenario: A missing field is refused
     Given a patient registered at a practice that is onboarded for provisioning
     When the GP system provisions an NHS login for the patient without "email_address"

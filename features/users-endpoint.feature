@@ -1,4 +1,4 @@
-@users-endpoint
+@needs-users-endpoint
 Feature: A GP system checks whether a patient already has an NHS login
   Users Endpoint V2 (v1.1) tells a GP system, for an NHS number or an email address, which NHS
   login accounts exist and at which identity level, before it provisions or after the patient has
@@ -17,7 +17,7 @@ Feature: A GP system checks whether a patient already has an NHS login
     When the GP system provisions a patient with its Users token
     Then the call is refused as "insufficient_scope" with the status 403
 
-  @admin
+  @needs-state-setup @needs-mail-reading @needs-sms-reading
   Scenario: A patient who has just set up their NHS login is found at P9
     Given the GP practice has invited a patient who has no NHS login
     And the patient has followed the invitation and completed every step
@@ -62,7 +62,7 @@ Feature: A GP system checks whether a patient already has an NHS login
       | users-403-no-retrieve        | nhsnumber eq "9990000042" |
       | users-403-no-profile         | nhsnumber eq "9990000042" |
 
-    @admin
+    @needs-state-setup
     Examples: approval withdrawn after the token was issued
       | lookup                       | filter                    |
       | users-403-approval-withdrawn | nhsnumber eq "9990000042" |

@@ -29,6 +29,7 @@ import { allowedHostNames, allowedHosts } from './http/allowed-hosts';
 import { terminalSafe } from './text/escape';
 import { requestLog } from './http/request-log';
 import { describeSpecifications } from './specifications';
+import { CAPABILITY_NAMES, TEST_INTERFACE_CONTRACT, TEST_INTERFACE_VERSION, type CapabilityDeclaration } from './test-interface/contract';
 import { secureHeaders } from 'hono/secure-headers';
 import { Population } from './pds/population';
 import { Pds } from './pds/pds';
@@ -373,11 +374,20 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
     '/',
     conformanceRoutes(conformance, () => config.accessTokenTtlSeconds),
   );
+  admin.get('/test-interface', (c) =>
+    c.json({
+      contract: TEST_INTERFACE_CONTRACT,
+      version: TEST_INTERFACE_VERSION,
+      capabilities: CAPABILITY_NAMES,
+      mailpit_url: mailpitUrl,
+    } satisfies CapabilityDeclaration),
+  );
   admin.post('/reset', async (c) => {
     await reset();
     return c.json({ reset: true, now: new Date(clock.nowMs()).toISOString() });
   });
-  app.route('/_sandbox', admin);
+  // TEST_INTERFACE=off: only what the specifications define, as another implementation would be.
+  if (config.testInterface === 'on') app.route('/_sandbox', admin);
 
   app.get('/_health', (c) => c.json({ status: 'ok' }));
   app.notFound((c) => adminError(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`));

@@ -1,21 +1,58 @@
 import { spawn } from 'node:child_process';
-import { testConfig } from '../sandbox/config/config';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { testConfig, type ConfigOverrides } from '../sandbox/config/config';
 import { startSandbox } from '../sandbox/start';
 
 /**
- * Proves the features run against another implementation over HTTP: starts a second sandbox on
- * its own free ports (this process), then runs cucumber in a separate process pointed at it with
- * SANDBOX_URL and MAILPIT_URL only, exactly as an assurance team would against their target.
+ * Proves the features run against another implementation over HTTP, twice, in separate cucumber
+ * processes given only URLs, exactly as an assurance team would run them against its target:
+ * 1. a sandbox with its test interface on, which declares every capability itself;
+ * 2. a sandbox with TEST_INTERFACE=off, declaring what it offers in a capabilities file
+ *    (features/targets/specified-endpoints-only.json): every scenario needing anything else
+ *    must be skipped with the capability it lacks named, and all the rest must pass.
  */
-const target = await startSandbox(testConfig());
-const run = spawn(
-  'npx',
-  ['cucumber-js', '--profile', 'remote', '--format', 'progress', '--format', 'junit:reports/cucumber-remote.junit.xml'],
-  {
-    stdio: 'inherit',
-    env: { ...process.env, NODE_OPTIONS: '--import tsx', SANDBOX_URL: target.baseUrl, MAILPIT_URL: target.sandbox.mailpitUrl },
-  },
+const root = path.resolve(import.meta.dirname, '..');
+
+async function runAgainst(name: string, overrides: ConfigOverrides, env: Record<string, string>): Promise<number> {
+  const target = await startSandbox(testConfig(overrides));
+  const run = spawn(
+    'npx',
+    ['cucumber-js', '--profile', 'remote', '--format', 'progress', '--format', `junit:reports/cucumber-${name}.junit.xml`],
+    {
+      cwd: root,
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        NODE_OPTIONS: '--import tsx',
+        SANDBOX_URL: target.baseUrl,
+        MAILPIT_URL: target.sandbox.mailpitUrl,
+        SKIPPED_REPORT: `reports/skipped-${name}.json`,
+        ...env,
+      },
+    },
+  );
+  const code = await new Promise<number>((resolve) => run.on('exit', (c) => resolve(c ?? 1)));
+  await target.stop();
+  return code;
+}
+
+const withInterface = await runAgainst('remote', {}, {});
+const withoutInterface = await runAgainst(
+  'remote-test-interface-off',
+  { testInterface: 'off' },
+  { CAPABILITIES_FILE: path.join(root, 'features/targets/specified-endpoints-only.json') },
 );
-const code = await new Promise<number>((resolve) => run.on('exit', (c) => resolve(c ?? 1)));
-await target.stop();
-process.exit(code);
+
+// The skip path must have been taken, and every skip must name what the target lacked.
+const report = JSON.parse(readFileSync(path.join(root, 'reports/skipped-remote-test-interface-off.json'), 'utf8')) as {
+  skipped: { scenario: string; missing: string[] }[];
+};
+const unexplained = report.skipped.filter((s) => s.missing.length === 0);
+const skipPathProven = report.skipped.length > 0 && unexplained.length === 0;
+if (!skipPathProven)
+  console.error(`the run without a test interface skipped ${report.skipped.length} scenario(s), ${unexplained.length} without a reason`);
+console.error(
+  `\nwith the test interface: exit ${withInterface}; without it: exit ${withoutInterface}, ${report.skipped.length} skipped with reasons`,
+);
+process.exit(withInterface || withoutInterface || (skipPathProven ? 0 : 1));

@@ -1,11 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
 import { demoClient } from '../fixtures/clients';
 import { testConfig } from '../sandbox/config/config';
 import { startSandbox, type StartedSandbox } from '../sandbox/start';
+import { CAPABILITY_NAMES, TEST_INTERFACE_CONTRACT, type Capability } from '../sandbox/test-interface/contract';
 
 /**
- * Which implementation the features run against. With no SANDBOX_URL an embedded sandbox is
- * started in-process on free ports with an in-memory store; otherwise the environment names the
- * target: SANDBOX_URL, TOKEN_URL, MAILPIT_URL, CLIENT_ID, CLIENT_KEY (path to a PEM private key).
+ * Which implementation the features run against, and what it declares it can do. With no
+ * SANDBOX_URL an embedded sandbox is started in-process on free ports with an in-memory store;
+ * otherwise the environment names the target: SANDBOX_URL, TOKEN_URL, MAILPIT_URL, CLIENT_ID,
+ * CLIENT_KEY (path to a PEM private key), ADMIN_TOKEN (sent to the test interface), and
+ * CAPABILITIES_FILE (a capability declaration; without it the target's own
+ * GET /_sandbox/test-interface is asked, and a target that has neither declares nothing).
  */
 export interface Target {
   baseUrl: string;
@@ -13,26 +19,59 @@ export interface Target {
   mailpitUrl: string;
   clientId: string;
   clientKeyPath: string;
-  /** Whether the target has the sandbox's admin API (time travel, PDS changes, reset). */
-  hasAdminApi: boolean;
+  adminToken: string | null;
+  /** The test-interface capabilities the target declares (sandbox/test-interface/contract.ts). */
+  capabilities: readonly Capability[];
+  /** Where the declaration came from, for the report. */
+  declaredBy: string;
 }
 
-let embedded: StartedSandbox | null = null;
+const Declaration = z.object({
+  contract: z.literal(TEST_INTERFACE_CONTRACT),
+  version: z.string(),
+  capabilities: z.array(z.enum(CAPABILITY_NAMES)),
+  mailpit_url: z.string().optional(),
+});
 
-export async function resolveTarget(): Promise<Target> {
-  const env = process.env;
-  if (env.SANDBOX_URL) {
-    const baseUrl = env.SANDBOX_URL.replace(/\/$/, '');
-    const hasAdminApi = (await fetch(`${baseUrl}/_sandbox/clock`).catch(() => null))?.status === 200;
-    return {
-      baseUrl,
-      tokenUrl: env.TOKEN_URL ?? `${baseUrl}/token`,
-      mailpitUrl: (env.MAILPIT_URL ?? 'http://127.0.0.1:8025').replace(/\/$/, ''),
-      clientId: env.CLIENT_ID ?? demoClient.clientId,
-      clientKeyPath: env.CLIENT_KEY ?? demoClient.privateKeyPath,
-      hasAdminApi,
-    };
+let embedded: StartedSandbox | null = null;
+let remote: Promise<Target> | null = null;
+
+export function resolveTarget(): Promise<Target> {
+  if (!process.env.SANDBOX_URL) return embeddedTarget();
+  return (remote ??= remoteTarget(process.env));
+}
+
+async function remoteTarget(env: NodeJS.ProcessEnv): Promise<Target> {
+  const baseUrl = env.SANDBOX_URL!.replace(/\/$/, '');
+  const adminToken = env.ADMIN_TOKEN || null;
+  let declared: z.infer<typeof Declaration> | null = null;
+  let declaredBy = 'nothing (no CAPABILITIES_FILE, and no GET /_sandbox/test-interface)';
+  if (env.CAPABILITIES_FILE) {
+    declared = Declaration.parse(JSON.parse(readFileSync(env.CAPABILITIES_FILE, 'utf8')));
+    declaredBy = env.CAPABILITIES_FILE;
+  } else {
+    const answer = await fetch(`${baseUrl}/_sandbox/test-interface`, {
+      headers: adminToken ? { 'x-sandbox-admin-token': adminToken } : {},
+    }).catch(() => null);
+    const parsed = answer?.ok ? Declaration.safeParse(await answer.json()) : null;
+    if (parsed?.success) {
+      declared = parsed.data;
+      declaredBy = `${baseUrl}/_sandbox/test-interface`;
+    }
   }
+  return {
+    baseUrl,
+    tokenUrl: env.TOKEN_URL ?? `${baseUrl}/token`,
+    mailpitUrl: (env.MAILPIT_URL ?? declared?.mailpit_url ?? 'http://127.0.0.1:8025').replace(/\/$/, ''),
+    clientId: env.CLIENT_ID ?? demoClient.clientId,
+    clientKeyPath: env.CLIENT_KEY ?? demoClient.privateKeyPath,
+    adminToken,
+    capabilities: declared?.capabilities ?? [],
+    declaredBy,
+  };
+}
+
+async function embeddedTarget(): Promise<Target> {
   embedded ??= await startSandbox(testConfig({ populationSize: '200' }));
   return {
     baseUrl: embedded.baseUrl,
@@ -40,7 +79,9 @@ export async function resolveTarget(): Promise<Target> {
     mailpitUrl: embedded.sandbox.mailpitUrl,
     clientId: demoClient.clientId,
     clientKeyPath: demoClient.privateKeyPath,
-    hasAdminApi: true,
+    adminToken: null,
+    capabilities: CAPABILITY_NAMES,
+    declaredBy: 'the embedded sandbox (every capability)',
   };
 }
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { KeyObject } from 'node:crypto';
-import { After, AfterAll, Before, setDefaultTimeout, setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumber';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { After, AfterAll, Before, BeforeAll, setDefaultTimeout, setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumber';
 import { MailpitClient } from 'mailpit-api';
 import { readPrivateKey, signClientAssertion } from '../sandbox/gp-client/client-assertion-signer';
 import { jwtBearerGrantBody, tokenRequestBody } from '../sandbox/auth/token-request';
@@ -8,7 +9,12 @@ import { fixtureClients } from '../fixtures/clients';
 import type { PatientRecord } from '../sandbox/pds/patient';
 import type { ClaimScenario } from '../scenarios/claim-journeys';
 import type { ClaimDriver } from '../test/support/claim-driver';
+import { TEST_INTERFACE_VERSION } from '../sandbox/test-interface/contract';
 import { resolveTarget, stopEmbeddedTarget, type Target } from './target';
+
+/** The version of this feature suite (features, steps, contract use): printed with every run. */
+export const FEATURE_SUITE_VERSION = '2';
+const NEEDS = '@needs-';
 
 /**
  * The world: the target's URLs, the GP system's identity and key, the last answers, a mail reader
@@ -46,6 +52,10 @@ export class ProvisioningWorld extends World {
   }
 
   async init(): Promise<void> {
+    // The remote profile is for another implementation: never quietly fall back to an embedded sandbox.
+    if ((this.parameters as { remote?: boolean }).remote && !process.env.SANDBOX_URL) {
+      throw new Error('the remote profile needs SANDBOX_URL (and MAILPIT_URL, CAPABILITIES_FILE…): see README');
+    }
     this.target = await resolveTarget();
     this.key = readPrivateKey(this.target.clientKeyPath);
     this.mail = new MailpitClient(this.target.mailpitUrl);
@@ -109,7 +119,11 @@ export class ProvisioningWorld extends World {
   async admin(method: string, path: string, body?: unknown): Promise<Answer> {
     const response = await fetch(`${this.target.baseUrl}/_sandbox${path}`, {
       method,
-      ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+      headers: {
+        ...(this.target.adminToken ? { 'x-sandbox-admin-token': this.target.adminToken } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const answer = { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, any> };
     if (answer.status >= 400) throw new Error(`admin ${method} ${path} failed: ${JSON.stringify(answer.body)}`);
@@ -140,22 +154,64 @@ Before(async function (this: ProvisioningWorld) {
   await this.init();
 });
 
-// Scenarios that need the admin API are skipped, visibly, against a target without it.
-Before({ tags: '@admin or @time-travel' }, async function (this: ProvisioningWorld) {
-  if (!this.target.hasAdminApi) return 'skipped';
-  // Each such scenario starts from the seeded state, so scenarios stay independent.
-  await this.admin('POST', '/reset', {});
+/**
+ * A scenario tagged `@needs-<capability>` runs only against a target that declares that
+ * capability of the test-interface contract; otherwise it is skipped, and the reason is attached
+ * to the scenario, listed at the end of the run and written to reports/skipped-scenarios.json.
+ */
+const skipped: { scenario: string; uri: string; missing: string[] }[] = [];
+
+Before(async function (this: ProvisioningWorld, { pickle }) {
+  const needed = pickle.tags
+    .map((tag) => tag.name)
+    .filter((name) => name.startsWith(NEEDS))
+    .map((name) => name.slice(NEEDS.length));
+  const missing = needed.filter((capability) => !(this.target.capabilities as readonly string[]).includes(capability));
+  if (missing.length) {
+    this.attach(`Skipped: the target does not declare ${missing.join(', ')} (test-interface contract v${TEST_INTERFACE_VERSION})`);
+    skipped.push({ scenario: pickle.name, uri: pickle.uri, missing });
+    return 'skipped';
+  }
+  // Scenarios that change state start from the seeded state, so they stay independent.
+  if (needed.includes('state-setup')) await this.admin('POST', '/reset', {});
   return undefined;
+});
+
+BeforeAll(async () => {
+  const target = await resolveTarget();
+  console.error(
+    `\nNHS login provisioning features v${FEATURE_SUITE_VERSION} (test-interface contract v${TEST_INTERFACE_VERSION}) against ${target.baseUrl}\n` +
+      `capabilities declared by ${target.declaredBy}: ${target.capabilities.join(', ') || 'none'}\n`,
+  );
 });
 
 After(async function (this: ProvisioningWorld) {
   for (const cleanUp of this.cleanUps.splice(0)) await cleanUp();
 });
 
-After({ tags: '@time-travel' }, async function (this: ProvisioningWorld) {
-  if (this.target.hasAdminApi) await this.admin('POST', '/clock', { reset: true });
+// After hooks run for skipped scenarios too: the clock is only put back where it could be moved.
+After({ tags: '@needs-time-travel' }, async function (this: ProvisioningWorld) {
+  if (this.target.capabilities.includes('time-travel')) await this.admin('POST', '/clock', { reset: true });
 });
 
 AfterAll(async () => {
+  const target = await resolveTarget();
+  const report = {
+    suite: FEATURE_SUITE_VERSION,
+    contract: TEST_INTERFACE_VERSION,
+    target: target.baseUrl,
+    capabilities: target.capabilities,
+    declaredBy: target.declaredBy,
+    skipped,
+  };
+  mkdirSync('reports', { recursive: true });
+  writeFileSync(process.env.SKIPPED_REPORT ?? 'reports/skipped-scenarios.json', `${JSON.stringify(report, null, 2)}\n`);
+  if (skipped.length) {
+    const byReason = new Map<string, number>();
+    for (const { missing } of skipped) byReason.set(missing.join(' + '), (byReason.get(missing.join(' + ')) ?? 0) + 1);
+    console.error(
+      `\n${skipped.length} scenario(s) skipped, the target not declaring: ${[...byReason].map(([reason, n]) => `${reason} (${n})`).join(', ')}`,
+    );
+  }
   await stopEmbeddedTarget();
 });

@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { signClientAssertion } from '../gp-client/client-assertion-signer';
 import { tokenRequestBody } from '../auth/token-request';
 import type { Sandbox } from '../sandbox';
-import { postToken, testSandbox } from '../../test/support/harness';
+import { getJson, postToken, testSandbox } from '../../test/support/harness';
+import { CAPABILITY_NAMES, TEST_INTERFACE_CONTRACT, TEST_INTERFACE_VERSION } from '../test-interface/contract';
 
 let sandbox: Sandbox;
 beforeEach(async () => {
@@ -93,5 +94,24 @@ describe('admin token', () => {
       (await guarded.app.request('/_sandbox/clock', { headers: { 'x-sandbox-admin-token': 'a-very-long-admin-secret' } })).status,
     ).toBe(200);
     await guarded.close();
+  });
+});
+
+describe('the test interface', () => {
+  it('declares the contract version and every capability, and is gone with the admin API when switched off', async () => {
+    expect((await getJson(sandbox, '/_sandbox/test-interface')).body).toEqual({
+      contract: TEST_INTERFACE_CONTRACT,
+      version: TEST_INTERFACE_VERSION,
+      capabilities: CAPABILITY_NAMES,
+      mailpit_url: sandbox.mailpitUrl,
+    });
+    await sandbox.close();
+    sandbox = await testSandbox({ testInterface: 'off' });
+    for (const path of ['/_sandbox/test-interface', '/_sandbox/clock', '/_sandbox/sms/latest?to=%2B447700900001']) {
+      expect((await sandbox.app.request(path)).status, path).toBe(404);
+    }
+    expect((await sandbox.app.request('/_sandbox/reset', { method: 'POST' })).status).toBe(404);
+    // What the specifications define still answers.
+    expect((await sandbox.app.request('/.well-known/jwks.json')).status).toBe(200);
   });
 });

@@ -29,6 +29,12 @@ const options = {
     schema: z.string().min(1).default('.sandbox'),
     help: 'folder for the store, keys and captured mail',
   },
+  testInterface: {
+    env: 'TEST_INTERFACE',
+    flag: 'test-interface',
+    schema: z.enum(['on', 'off']).default('on'),
+    help: 'on: the admin API (/_sandbox/*) and GET /_sandbox/test-interface; off: the sandbox answers only what the specifications define (and the console)',
+  },
   log: {
     env: 'LOG',
     flag: 'log',

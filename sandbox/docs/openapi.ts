@@ -249,6 +249,13 @@ export function openApiDocument(config: Config) {
           responses: { '200': ok('now, offset'), '400': adminError },
         },
       },
+      '/_sandbox/test-interface': {
+        get: {
+          tags: ['admin'],
+          summary: 'The test-interface contract this target implements: version and capabilities (absent with TEST_INTERFACE=off)',
+          responses: { '200': ok('contract, version, capabilities, mailpit_url') },
+        },
+      },
       '/_sandbox/reset': {
         post: { tags: ['admin'], summary: 'Back to the seeded state (the journal is kept)', responses: { '200': ok('reset') } },
       },
