@@ -166,6 +166,23 @@ function afterAnswer(
   };
 }
 
+/** Every token issued by `issuing` requests is presented by some `using` request; the newest is excused while it can still be used. */
+function everyTokenUsed(
+  issuing: (entries: readonly JournalEntry[]) => JournalEntry[],
+  using: (entries: readonly JournalEntry[]) => JournalEntry[],
+  useName: string,
+) {
+  return (entries: readonly JournalEntry[], context: RuleContext): RuleCheck => {
+    const used = new Set(using(entries).map((e) => e.presentedToken?.fingerprint));
+    const issued = issuing(entries).filter((e) => e.issuedToken);
+    const judged = issued.filter((e) => e !== issued.at(-1) || clientExpiryMs(e) <= context.nowMs);
+    const offences = judged
+      .filter((e) => !used.has(e.issuedToken!.fingerprint))
+      .map((entry) => ({ entry, why: `this token was never used for ${useName}` }));
+    return { evidence: judged.length, offences };
+  };
+}
+
 export const conformanceRules: readonly ConformanceRule[] = [
   {
     id: 'assertion-alg-rs512',
@@ -392,16 +409,7 @@ export const conformanceRules: readonly ConformanceRule[] = [
     section: `${SPEC}, Actors and overall flow: a token is fetched in order to call Provision Account`,
     title: 'Every access token requested is used',
     fix: 'Request a token only when you are about to provision, and use it.',
-    check: (entries, context) => {
-      const used = new Set(provisionRequests(entries).map((e) => e.presentedToken?.fingerprint));
-      const issued = provisioningTokenRequests(entries).filter((e) => e.issuedToken);
-      // The newest token is excused while it can still be used.
-      const judged = issued.filter((e) => e !== issued.at(-1) || clientExpiryMs(e) <= context.nowMs);
-      const offences = judged
-        .filter((e) => !used.has(e.issuedToken!.fingerprint))
-        .map((entry) => ({ entry, why: 'this token was never used for a provision call' }));
-      return { evidence: judged.length, offences };
-    },
+    check: everyTokenUsed(provisioningTokenRequests, provisionRequests, 'a provision call'),
   },
   {
     id: 'provision-json',
@@ -651,15 +659,7 @@ export const conformanceRules: readonly ConformanceRule[] = [
     section: `${USERS_SPEC}, Token request: a token is fetched in order to look users up`,
     title: 'Every Users Endpoint V2 token requested is used',
     fix: 'Request a Users token when you are about to look a patient up, and reuse it while it is valid.',
-    check: (entries, context) => {
-      const used = new Set(usersRequests(entries).map((e) => e.presentedToken?.fingerprint));
-      const issued = usersGrantRequests(entries).filter((e) => e.issuedToken);
-      const judged = issued.filter((e) => e !== issued.at(-1) || clientExpiryMs(e) <= context.nowMs);
-      const offences = judged
-        .filter((e) => !used.has(e.issuedToken!.fingerprint))
-        .map((entry) => ({ entry, why: 'this token was never used for a lookup' }));
-      return { evidence: judged.length, offences };
-    },
+    check: everyTokenUsed(usersGrantRequests, usersRequests, 'a lookup'),
   },
 ];
 

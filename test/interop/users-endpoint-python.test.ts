@@ -1,11 +1,10 @@
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoClient } from '../../fixtures/clients';
 import { scenarioPatients as p } from '../../fixtures/patients';
 import { testConfig } from '../../sandbox/config/config';
 import { startSandbox, type StartedSandbox } from '../../sandbox/start';
+import { pythonWith, runPython } from '../support/python';
 
 /**
  * An independent Users Endpoint V2 client (Python: Debian's python3-jwt and python3-requests,
@@ -13,17 +12,8 @@ import { startSandbox, type StartedSandbox } from '../../sandbox/start';
  * NHS number, by email and by both. Skipped with a loud notice when they are missing outside CI;
  * with CI=true their absence fails the run.
  */
-const PYTHON = '/usr/bin/python3';
 const script = path.join(import.meta.dirname, 'users_endpoint_client.py');
-const available = await new Promise<boolean>((resolve) => {
-  if (!existsSync(PYTHON)) return resolve(false);
-  execFile(PYTHON, ['-c', 'import jwt, requests'], (error) => resolve(!error));
-});
-if (!available) {
-  const message = `Users Endpoint V2 Python client test NOT RUN: Debian's python3-jwt and python3-requests are missing (apt-get install -y python3-jwt python3-requests)`;
-  if (process.env.CI === 'true') throw new Error(message);
-  console.warn(`\n${'!'.repeat(78)}\n! ${message}\n${'!'.repeat(78)}\n`);
-}
+const available = await pythonWith(['jwt', 'requests'], 'Users Endpoint V2 Python client test', ['python3-jwt', 'python3-requests']);
 
 describe.skipIf(!available)('a Python Users Endpoint V2 client (PyJWT + requests)', () => {
   let running: StartedSandbox;
@@ -33,13 +23,13 @@ describe.skipIf(!available)('a Python Users Endpoint V2 client (PyJWT + requests
   afterAll(() => running?.stop());
 
   it('gets a scoped token and finds a patient by NHS number, by email and by both, with what its scopes allow', async () => {
-    const out = await new Promise<string>((resolve, reject) =>
-      execFile(
-        PYTHON,
-        [script, running.baseUrl, demoClient.clientId, demoClient.privateKeyPath, p.p5Account.nhsNumber, p.p5Account.email!],
-        (error, stdout, stderr) => (error ? reject(new Error(stderr || error.message)) : resolve(stdout)),
-      ),
-    );
+    const out = await runPython(script, [
+      running.baseUrl,
+      demoClient.clientId,
+      demoClient.privateKeyPath,
+      p.p5Account.nhsNumber,
+      p.p5Account.email!,
+    ]);
     const result = JSON.parse(out) as {
       scope: string;
       expires_in: number;
