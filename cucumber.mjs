@@ -20,6 +20,14 @@ export const remote = {
   worldParameters: { remote: true },
   format: ['progress', 'html:reports/cucumber-remote.html', 'message:reports/cucumber-remote.ndjson'],
 };
+// `mapped`: the eligibility outline against a target with no test interface, each catalogue scenario
+// played with the target's own patient from MAPPING_FILE (features/targets/sandbox-patient-mapping.json).
+export const mapped = {
+  ...platform,
+  tags: '@patient-mapped',
+  worldParameters: { remote: true },
+  format: ['progress', 'html:reports/cucumber-mapped.html'],
+};
 export const smoke = { ...platform, tags: '@smoke' };
 export const supplier = {
   import: ['steps/supplier/*.ts'],

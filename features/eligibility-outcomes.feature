@@ -3,7 +3,7 @@ Feature: Eligibility outcomes
   the expected code. Adding an outcome to the catalogue means adding one row here (a check fails
   the build when a catalogue entry has no row).
 
-  @needs-state-setup
+  @patient-mapped
   Scenario Outline: <scenario> is answered with <code>
     Given the GP system holds an access token
     And the situation of catalogue scenario "<scenario>" is in place

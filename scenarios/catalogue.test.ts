@@ -6,6 +6,7 @@ import { provisioningScenarios } from './catalogue';
 import { claimStops } from '../sandbox/claim/claim-stops';
 import { claimScenarios } from './claim-journeys';
 import { renderHttpCollection } from './render-http';
+import { renderPatientMapping } from './render-mapping';
 import { renderScenarioTable } from './render-table';
 import { renderConformancePlan } from './render-plan';
 
@@ -41,5 +42,6 @@ describe('scenario catalogue', () => {
     expect(readFileSync(path.join(root, 'docs/scenarios.md'), 'utf8')).toBe(renderScenarioTable());
     expect(readFileSync(path.join(root, 'docs/conformance-plan.md'), 'utf8')).toBe(renderConformancePlan());
     expect(readFileSync(path.join(root, 'docs/sandbox.http'), 'utf8')).toBe(renderHttpCollection());
+    expect(readFileSync(path.join(root, 'features/targets/sandbox-patient-mapping.json'), 'utf8')).toBe(renderPatientMapping());
   });
 });

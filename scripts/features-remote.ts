@@ -10,15 +10,17 @@ import { startSandbox } from '../sandbox/start';
  * 1. a sandbox with its test interface on, which declares every capability itself;
  * 2. a sandbox with TEST_INTERFACE=off, declaring what it offers in a capabilities file
  *    (features/targets/specified-endpoints-only.json): every scenario needing anything else
- *    must be skipped with the capability it lacks named, and all the rest must pass.
+ *    must be skipped with the capability it lacks named, and all the rest must pass;
+ * 3. the `mapped` profile against another such sandbox, with the example patient mapping: the
+ *    eligibility outline runs with no test-interface call at all (the world refuses any).
  */
 const root = path.resolve(import.meta.dirname, '..');
 
-async function runAgainst(name: string, overrides: ConfigOverrides, env: Record<string, string>): Promise<number> {
+async function runAgainst(name: string, overrides: ConfigOverrides, env: Record<string, string>, profile = 'remote'): Promise<number> {
   const target = await startSandbox(testConfig(overrides));
   const run = spawn(
     'npx',
-    ['cucumber-js', '--profile', 'remote', '--format', 'progress', '--format', `junit:reports/cucumber-${name}.junit.xml`],
+    ['cucumber-js', '--profile', profile, '--format', 'progress', '--format', `junit:reports/cucumber-${name}.junit.xml`],
     {
       cwd: root,
       stdio: 'inherit',
@@ -44,6 +46,14 @@ const withoutInterface = await runAgainst(
   { CAPABILITIES_FILE: path.join(root, 'features/targets/specified-endpoints-only.json') },
 );
 
+const offDeclaration = path.join(root, 'features/targets/specified-endpoints-only.json');
+const mapped = await runAgainst(
+  'mapped',
+  { testInterface: 'off' },
+  { CAPABILITIES_FILE: offDeclaration, MAPPING_FILE: path.join(root, 'features/targets/sandbox-patient-mapping.json') },
+  'mapped',
+);
+
 // The skip path must have been taken, and every skip must name what the target lacked.
 const report = JSON.parse(readFileSync(path.join(root, 'reports/skipped-remote-test-interface-off.json'), 'utf8')) as {
   skipped: { scenario: string; missing: string[] }[];
@@ -53,6 +63,6 @@ const skipPathProven = report.skipped.length > 0 && unexplained.length === 0;
 if (!skipPathProven)
   console.error(`the run without a test interface skipped ${report.skipped.length} scenario(s), ${unexplained.length} without a reason`);
 console.error(
-  `\nwith the test interface: exit ${withInterface}; without it: exit ${withoutInterface}, ${report.skipped.length} skipped with reasons`,
+  `\nwith the test interface: exit ${withInterface}; without it: exit ${withoutInterface}, ${report.skipped.length} skipped with reasons; mapped: exit ${mapped}`,
 );
-process.exit(withInterface || withoutInterface || (skipPathProven ? 0 : 1));
+process.exit(withInterface || withoutInterface || mapped || (skipPathProven ? 0 : 1));

@@ -76,18 +76,25 @@ When('the GP system provisions for the low-rate-limit practice {int} times', asy
   for (let i = 0; i < times; i++) await this.provision({ ...requestFor(scenarioPatients.rateLimited), ods_code: practice.odsCode });
 });
 
-Given('the situation of catalogue scenario {string} is in place', async function (this: ProvisioningWorld, id: string) {
+/** The request for a catalogue scenario on this target: the mapped patient's, or the catalogue's own. */
+function catalogueRequest(world: ProvisioningWorld, id: string) {
   const scenario = scenarioById.get(id);
   assert.ok(scenario, `no catalogue scenario ${id}`);
-  if (scenario.arrange === 'provision-same-patient-first') await this.provision(scenario.request);
+  return { scenario, request: world.target.mapping?.get(id) ?? scenario.request };
+}
+
+// The set-up uses only the specified endpoint (provisioning first, or up to the rate limit).
+Given('the situation of catalogue scenario {string} is in place', async function (this: ProvisioningWorld, id: string) {
+  const { scenario, request } = catalogueRequest(this, id);
+  if (scenario.arrange === 'provision-same-patient-first') await this.provision(request);
   if (scenario.arrange === 'exhaust-rate-limit') {
-    const limit = practices.find((p) => p.odsCode === scenario.request.ods_code)!.rateLimit!.max;
-    for (let i = 0; i < limit; i++) await this.provision(scenario.request);
+    const limit = practices.find((p) => p.odsCode === request.ods_code)!.rateLimit!.max;
+    for (let i = 0; i < limit; i++) await this.provision(request);
   }
 });
 
 When('the GP system provisions the catalogue scenario {string}', async function (this: ProvisioningWorld, id: string) {
-  await this.provision(scenarioById.get(id)!.request);
+  await this.provision(catalogueRequest(this, id).request);
 });
 
 Then('the answer has the code {string} with the status the outcome table gives it', function (this: ProvisioningWorld, code: string) {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { demoClient } from '../fixtures/clients';
 import { testConfig } from '../sandbox/config/config';
 import { startSandbox, type StartedSandbox } from '../sandbox/start';
+import { MAPPING_FORMAT } from '../scenarios/render-mapping';
 import { CAPABILITY_NAMES, TEST_INTERFACE_CONTRACT, type Capability } from '../sandbox/test-interface/contract';
 
 /**
@@ -11,7 +12,8 @@ import { CAPABILITY_NAMES, TEST_INTERFACE_CONTRACT, type Capability } from '../s
  * otherwise the environment names the target: SANDBOX_URL, TOKEN_URL, MAILPIT_URL, CLIENT_ID,
  * CLIENT_KEY (path to a PEM private key), ADMIN_TOKEN (sent to the test interface), and
  * CAPABILITIES_FILE (a capability declaration; without it the target's own
- * GET /_sandbox/test-interface is asked, and a target that has neither declares nothing).
+ * GET /_sandbox/test-interface is asked, and a target that has neither declares nothing), and
+ * MAPPING_FILE (the target's own patient for each catalogue scenario).
  */
 export interface Target {
   baseUrl: string;
@@ -24,6 +26,19 @@ export interface Target {
   capabilities: readonly Capability[];
   /** Where the declaration came from, for the report. */
   declaredBy: string;
+  /** With MAPPING_FILE: the request that reaches each catalogue scenario on this target (scenarios/render-mapping.ts). */
+  mapping: ReadonlyMap<string, Record<string, unknown>> | null;
+}
+
+const Mapping = z.object({
+  format: z.literal(MAPPING_FORMAT),
+  scenarios: z.record(z.string(), z.object({ expected: z.string().optional(), request: z.record(z.string(), z.unknown()) })),
+});
+
+function readMapping(file: string | undefined): Target['mapping'] {
+  if (!file) return null;
+  const parsed = Mapping.parse(JSON.parse(readFileSync(file, 'utf8')));
+  return new Map(Object.entries(parsed.scenarios).map(([id, entry]) => [id, entry.request]));
 }
 
 const Declaration = z.object({
@@ -68,6 +83,7 @@ async function remoteTarget(env: NodeJS.ProcessEnv): Promise<Target> {
     adminToken,
     capabilities: declared?.capabilities ?? [],
     declaredBy,
+    mapping: readMapping(env.MAPPING_FILE),
   };
 }
 
@@ -82,6 +98,7 @@ async function embeddedTarget(): Promise<Target> {
     adminToken: null,
     capabilities: CAPABILITY_NAMES,
     declaredBy: 'the embedded sandbox (every capability)',
+    mapping: null,
   };
 }
 

@@ -117,6 +117,8 @@ export class ProvisioningWorld extends World {
   }
 
   async admin(method: string, path: string, body?: unknown): Promise<Answer> {
+    // A mapped run is for targets without a test interface: any call to one is a defect of the suite.
+    if (this.target.mapping) throw new Error(`a mapped run made a test-interface call: ${method} ${path}`);
     const response = await fetch(`${this.target.baseUrl}/_sandbox${path}`, {
       method,
       headers: {
@@ -162,10 +164,18 @@ Before(async function (this: ProvisioningWorld) {
 const skipped: { scenario: string; uri: string; missing: string[] }[] = [];
 
 Before(async function (this: ProvisioningWorld, { pickle }) {
-  const needed = pickle.tags
-    .map((tag) => tag.name)
-    .filter((name) => name.startsWith(NEEDS))
-    .map((name) => name.slice(NEEDS.length));
+  const tags = pickle.tags.map((tag) => tag.name);
+  const needed = tags.filter((name) => name.startsWith(NEEDS)).map((name) => name.slice(NEEDS.length));
+  // @patient-mapped: runs from a clean state (state-setup), or with the target's own patient from a mapping file.
+  if (tags.includes('@patient-mapped')) {
+    const id = pickle.steps.map((step) => /catalogue scenario "([^"]+)"/.exec(step.text)?.[1]).find(Boolean);
+    if (!this.target.mapping) needed.push('state-setup');
+    else if (!id || !this.target.mapping.has(id)) {
+      this.attach(`Skipped: the patient mapping has no patient for catalogue scenario ${id ?? '?'}`);
+      skipped.push({ scenario: pickle.name, uri: pickle.uri, missing: [`a mapped patient for ${id ?? '?'}`] });
+      return 'skipped';
+    }
+  }
   const missing = needed.filter((capability) => !(this.target.capabilities as readonly string[]).includes(capability));
   if (missing.length) {
     this.attach(`Skipped: the target does not declare ${missing.join(', ')} (test-interface contract v${TEST_INTERFACE_VERSION})`);
