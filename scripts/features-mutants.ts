@@ -1,0 +1,285 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+/**
+ * `npm run features:mutants`: how many plausible deviations from the specification the Gherkin
+ * features catch (the features alone, not the unit tests). Each mutant is one deliberate change
+ * to the sandbox of the kind another implementation might make (an accepted algorithm, a check
+ * left out, an order swapped, a field dropped); the features run against a copy of the committed
+ * tree with that change (a git worktree), and a mutant is killed when the run fails. Prints the
+ * score and each survivor; exits 1 under 90 %. Not part of `npm test`: about 2-3 minutes on two
+ * cores. Written here rather than with Stryker: Stryker's cucumber runner mutates every
+ * expression it finds, and the question asked is narrower, whether the features pin down the
+ * specification's rules, which a hand-picked list of realistic deviations answers directly.
+ */
+interface Mutant {
+  id: string;
+  deviation: string;
+  file: string;
+  find: string;
+  replace: string;
+}
+
+const MUTANTS: Mutant[] = [
+  {
+    id: 'alg-rs256',
+    deviation: 'accepts RS256 assertions',
+    file: 'sandbox/auth/client-assertion.ts',
+    find: "if (header.alg !== 'RS512') {",
+    replace: "if (header.alg !== 'RS512' && header.alg !== 'RS256') {",
+  },
+  {
+    id: 'alg-any',
+    deviation: 'accepts any algorithm',
+    file: 'sandbox/auth/client-assertion.ts',
+    find: "if (header.alg !== 'RS512') {",
+    replace: 'if (false) {',
+  },
+  {
+    id: 'aud-unchecked',
+    deviation: 'does not check aud',
+    file: 'sandbox/auth/client-assertion.ts',
+    find: 'if (!audiences.some((aud) =>',
+    replace: 'if (false && !audiences.some((aud) =>',
+  },
+  {
+    id: 'replay-allowed',
+    deviation: 'accepts a replayed jti',
+    file: 'sandbox/auth/client-assertion.ts',
+    find: 'if (!deps.replay.remember(',
+    replace: 'if (false && !deps.replay.remember(',
+  },
+  {
+    id: 'long-assertions',
+    deviation: 'accepts assertions living longer than 5 minutes',
+    file: 'sandbox/auth/client-assertion.ts',
+    find: 'if (claims.exp - now > deps.policy.maxLifetimeSeconds + tolerance) {',
+    replace: 'if (false) {',
+  },
+  {
+    id: 'sub-unchecked',
+    deviation: 'accepts sub different from iss',
+    file: 'sandbox/auth/client-assertion.ts',
+    find: 'if (claims.sub !== claims.iss) {',
+    replace: 'if (false) {',
+  },
+  {
+    id: 'bearer-lax',
+    deviation: 'accepts any Authorization scheme',
+    file: 'sandbox/auth/bearer.ts',
+    find: 'export const BEARER_CREDENTIALS = /^Bearer +',
+    replace: 'export const BEARER_CREDENTIALS = /^\\S+ +',
+  },
+  {
+    id: 'token-ttl-3600',
+    deviation: 'issues tokens for an hour',
+    file: 'sandbox/sandbox.ts',
+    find: 'ttlSeconds: config.accessTokenTtlSeconds,',
+    replace: 'ttlSeconds: 3600,',
+  },
+  {
+    id: 'token-cacheable',
+    deviation: 'lets token answers be cached',
+    file: 'sandbox/auth/routes.ts',
+    find: "const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' } as const;",
+    replace: 'const NO_STORE = {} as const;',
+  },
+  {
+    id: 'ods-unchecked',
+    deviation: 'provisions for any ODS code',
+    file: 'sandbox/provisioning/eligibility.ts',
+    find: "if (!practice?.onboarded || !facts.clientOdsCodes.includes(request.ods_code)) return refuse('11021');",
+    replace: '',
+  },
+  {
+    id: 'dob-unchecked',
+    deviation: 'does not compare the date of birth with PDS',
+    file: 'sandbox/provisioning/eligibility.ts',
+    find: "if (patient.birthDate !== request.date_of_birth) return refuse('11008');",
+    replace: '',
+  },
+  {
+    id: 'mobile-unchecked',
+    deviation: 'does not compare the mobile with PDS',
+    file: 'sandbox/provisioning/eligibility.ts',
+    find: "if (!patient.mobile || normalisePhone(patient.mobile) !== normalisePhone(request.phone_number)) return refuse('11008');",
+    replace: '',
+  },
+  {
+    id: 'p9-not-refused',
+    deviation: 'invites a patient who is already P9',
+    file: 'sandbox/provisioning/eligibility.ts',
+    find: "if (account?.identityLevel === 'P9') return refuse('11005');",
+    replace: '',
+  },
+  {
+    id: 'deceased-after-p9',
+    deviation: 'checks P9 before death (order swapped)',
+    file: 'sandbox/provisioning/eligibility.ts',
+    find: "if (patient.deceasedDate) return refuse(account ? '11001' : '11018');",
+    replace:
+      "if (account?.identityLevel === 'P9') return refuse('11005');\n  if (patient.deceasedDate) return refuse(account ? '11001' : '11018');",
+  },
+  {
+    id: 'email-p9-as-11009',
+    deviation: "answers 11009 for another person's P9 email",
+    file: 'sandbox/provisioning/eligibility.ts',
+    find: "if (someoneElses.some((a) => a.identityLevel === 'P9')) return refuse('11004');",
+    replace: "if (someoneElses.some((a) => a.identityLevel === 'P9')) return refuse('11009');",
+  },
+  {
+    id: 'pending-6-days',
+    deviation: 'measures the pending window as 6 days',
+    file: 'sandbox/provisioning/eligibility.ts',
+    find: 'export const PENDING_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;',
+    replace: 'export const PENDING_WINDOW_MS = 6 * 24 * 60 * 60 * 1000;',
+  },
+  {
+    id: 'pending-8-days',
+    deviation: 'measures the pending window as 8 days',
+    file: 'sandbox/provisioning/eligibility.ts',
+    find: 'export const PENDING_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;',
+    replace: 'export const PENDING_WINDOW_MS = 8 * 24 * 60 * 60 * 1000;',
+  },
+  {
+    id: 'pending-ignored',
+    deviation: 'invites again while a request is pending',
+    file: 'sandbox/provisioning/eligibility.ts',
+    find: "if (pending) return { kind: 'refused', code: '11003'",
+    replace: "if (false) return { kind: 'refused', code: '11003'",
+  },
+  {
+    id: 'no-provisioning-id',
+    deviation: 'leaves provisioning_id out of the success answer',
+    file: 'sandbox/provisioning/routes.ts',
+    find: ', provisioning_id: outcome.record.id }',
+    replace: ' }',
+  },
+  {
+    id: 'no-retry-after',
+    deviation: 'sends 11011 without Retry-After',
+    file: 'sandbox/provisioning/routes.ts',
+    find: "outcome.retryAfterSeconds ? { 'Retry-After': String(outcome.retryAfterSeconds) } : {}",
+    replace: '{}',
+  },
+  {
+    id: 'invitation-to-pds-email',
+    deviation: "sends the invitation to PDS's email, not the requested one",
+    file: 'sandbox/sandbox.ts',
+    find: '          to: record.email,',
+    replace: '          to: patient.email ?? record.email,',
+  },
+  {
+    id: 'expired-code-accepted',
+    deviation: 'accepts an expired security code',
+    file: 'sandbox/claim/journey-machine.ts',
+    find: "if (nowMs - state.code.sentAtMs > limits.codeTtlMs) return at({}, 'code-expired');",
+    replace: '',
+  },
+  {
+    id: 'no-code-lockout',
+    deviation: 'never locks after wrong codes',
+    file: 'sandbox/claim/journey-machine.ts',
+    find: "if (wrongCodes >= limits.maxWrongCodes) return stopped('too-many-wrong-codes', true);",
+    replace: '',
+  },
+  {
+    id: 'no-confirmation-email',
+    deviation: 'sends no confirmation email',
+    file: 'sandbox/claim/claim-journeys.ts',
+    find: 'this.deps.sendConfirmation(record);',
+    replace: 'void record;',
+  },
+  {
+    id: 'no-pds-recheck',
+    deviation: 'does not check PDS again at the end',
+    file: 'sandbox/claim/claim-journeys.ts',
+    find: 'pdsProblem: recheckPds(record, pds.trace(record.nhsNumber), accounts.byNhsNumber(record.nhsNumber)),',
+    replace: 'pdsProblem: null,',
+  },
+  {
+    id: 'not-mine-continues',
+    deviation: 'lets "not my details" carry on',
+    file: 'sandbox/claim/journey-machine.ts',
+    find: "if (event.answer === 'no') return stopped('details-not-mine');",
+    replace: "if (event.answer === 'no') return at({ step: 'password' });",
+  },
+  {
+    id: 'users-and-as-or',
+    deviation: 'evaluates and as or in Users filters',
+    file: 'sandbox/users/filter.ts',
+    find: "if (filter.kind === 'or') return",
+    replace: 'if (true) return',
+  },
+  {
+    id: 'users-no-profile-gate',
+    deviation: 'releases data scopes without profile',
+    file: 'sandbox/users/scim-user.ts',
+    find: "const has = (scope: UsersScope) => scopes.has(scope) && scopes.has('profile');",
+    replace: 'const has = (scope: UsersScope) => scopes.has(scope);',
+  },
+  {
+    id: 'users-retrieve-optional',
+    deviation: 'answers lookups without Users.retrieve',
+    file: 'sandbox/users/scope-access.ts',
+    find: 'if (!scopes.has(USERS_RETRIEVE)) return required(USERS_RETRIEVE);',
+    replace: '',
+  },
+];
+
+const root = path.resolve(import.meta.dirname, '..');
+const run = promisify(execFile);
+
+async function featuresFail(mutant: Mutant | null): Promise<boolean> {
+  const tree = mkdtempSync(path.join(tmpdir(), `mutant-${mutant?.id ?? 'none'}-`));
+  rmSync(tree, { recursive: true });
+  await run('git', ['worktree', 'add', '--detach', tree, 'HEAD'], { cwd: root });
+  try {
+    symlinkSync(path.join(root, 'node_modules'), path.join(tree, 'node_modules'));
+    if (mutant) {
+      const file = path.join(tree, mutant.file);
+      const text = readFileSync(file, 'utf8');
+      if (text.split(mutant.find).length !== 2)
+        throw new Error(`mutant ${mutant.id}: the text to change is not in ${mutant.file} exactly once`);
+      writeFileSync(file, text.replace(mutant.find, mutant.replace));
+    }
+    await run(path.join(tree, 'node_modules/.bin/cucumber-js'), ['--format', 'summary'], {
+      cwd: tree,
+      env: { ...process.env, NODE_OPTIONS: '--import tsx', SANDBOX_URL: '' },
+      timeout: 300_000,
+    });
+    return false;
+  } catch (error) {
+    if ((error as Error).message.startsWith('mutant ')) throw error;
+    return true;
+  } finally {
+    await run('git', ['worktree', 'remove', '--force', tree], { cwd: root });
+  }
+}
+
+const started = performance.now();
+if (await featuresFail(null)) {
+  console.error('The features fail on the unchanged tree: fix that first (the score would mean nothing).');
+  process.exit(2);
+}
+const results: { mutant: Mutant; killed: boolean }[] = [];
+const queue = [...MUTANTS];
+await Promise.all(
+  Array.from({ length: 2 }, async () => {
+    for (let mutant = queue.shift(); mutant; mutant = queue.shift()) {
+      const killed = await featuresFail(mutant);
+      results.push({ mutant, killed });
+      console.error(`${killed ? 'killed  ' : 'SURVIVED'} ${mutant.id}: ${mutant.deviation}`);
+    }
+  }),
+);
+const killed = results.filter((r) => r.killed).length;
+const score = (killed / results.length) * 100;
+console.log(
+  `\nFeature mutation score: ${killed}/${results.length} deliberate deviations caught = ${score.toFixed(0)} % (target 90 %), ${((performance.now() - started) / 1000).toFixed(0)} s`,
+);
+for (const r of results.filter((x) => !x.killed)) console.log(`  survived: ${r.mutant.id} (${r.mutant.deviation}) in ${r.mutant.file}`);
+process.exit(score >= 90 ? 0 : 1);
