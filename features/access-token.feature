@@ -16,6 +16,8 @@ Feature: Obtaining an access token
     Examples:
       | fault                            |
       | is signed with HS512             |
+      | is signed with RS256             |
+      | is signed with PS512             |
       | is not signed at all             |
       | names another audience           |
       | has expired                      |
@@ -33,5 +35,6 @@ Feature: Obtaining an access token
   @spec @needs-time-travel
   Scenario: An access token stops working after 300 seconds
     Given the GP system holds an access token
-    When 301 seconds pass
+    And 301 seconds have passed
+    When the GP system provisions with that token
     Then provisioning with that token is refused as unauthorised

@@ -24,6 +24,13 @@ Feature: A patient claims the NHS login their GP practice set up
     When the patient follows the invitation and asks for a security code
     Then a 6-digit security code is texted to the mobile number on the patient's NHS record
 
+  Scenario: A security code entered after it expired is not accepted, and a new one can be sent
+    Given the GP practice has invited a patient who has no NHS login
+    And the patient has followed the invitation and asked for a security code
+    And 6 minutes have passed
+    When the patient enters the security code they were sent
+    Then the patient is told the security code has expired, with the reference "CID1122" and a way to send a new one
+
   Scenario Outline: <scenario> stops the journey with reference <reference>
     When the patient acts out claim scenario "<scenario>"
     Then the patient is told why with the reference "<reference>"

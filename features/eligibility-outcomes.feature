@@ -3,6 +3,13 @@ Feature: Eligibility outcomes
   the expected code. Adding an outcome to the catalogue means adding one row here (a check fails
   the build when a catalogue entry has no row).
 
+  @spec @needs-state-setup
+  Scenario: A deceased patient who already has a P9 NHS login is refused as deceased, not as already P9
+    Given a patient who already has a P9 NHS login
+    And the patient's NHS record shows them as deceased
+    When the GP system provisions an NHS login for the patient
+    Then the answer has the code "11001" with the status the outcome table gives it
+
   @patient-mapped
   Scenario Outline: <scenario> is answered with <code>
     Given the GP system holds an access token

@@ -7,6 +7,7 @@ Feature: The invitation email
     Given a patient registered at a practice that is onboarded for provisioning
     When the GP system provisions an NHS login for the patient
     Then the patient is invited to create a new account
+    And the answer carries a provisioning id
     And the patient receives the email "Invite to set up your NHS login"
     And the email contains a link to claim the account
     And the email does not contain the patient's NHS number, date of birth or mobile number
@@ -18,6 +19,14 @@ Feature: The invitation email
     Then the patient is invited to uplift their existing account
     And the patient receives the email "Finish setting up your NHS login"
     And the email contains a link to claim the account
+
+  @spec @needs-state-setup @needs-mail-reading
+  Scenario: The invitation goes to the email address the GP system sent, not the one on the NHS record
+    Given a patient registered at a practice that is onboarded for provisioning
+    When the GP system provisions an NHS login for the patient with an email address other than the one on their NHS record
+    Then the patient is invited to create a new account
+    And the invitation arrives at the address the GP system sent
+    And nothing is sent to the address on the NHS record
 
   @needs-mail-reading
   Scenario: A patient who already has an NHS login under another email address is reminded of it

@@ -9,10 +9,10 @@ Feature: Pending requests, rate limits and availability
     Then the answer has the code "11003" with the status the outcome table gives it
 
   @spec @needs-state-setup @needs-time-travel
-  Scenario: After 7 days the patient can be invited again
+  Scenario: Just after 7 days the patient can be invited again
     Given a patient registered at a practice that is onboarded for provisioning
     And the GP system provisioned an NHS login for the patient
-    When 8 days pass
+    When 169 hours pass
     And the GP system provisions an NHS login for the patient
     Then the patient is invited to create a new account
 

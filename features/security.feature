@@ -15,6 +15,12 @@ Feature: Security expectations
     Then provisioning with that token is refused as unauthorised
 
   @spec
+  Scenario: An access token sent under another scheme than Bearer is refused
+    Given the GP system holds an access token
+    When the GP system provisions with its token under another scheme than Bearer
+    Then provisioning with that token is refused as unauthorised
+
+  @spec
   Scenario: Provisioning without any access token is refused
     When the GP system provisions without an access token
     Then provisioning with that token is refused as unauthorised

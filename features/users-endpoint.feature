@@ -36,6 +36,7 @@ Feature: A GP system checks whether a patient already has an NHS login
       | users-by-nhs-number | nhsnumber eq "9990000042"                                        |
       | users-by-email      | email eq "bilal.upton@example.com"                               |
       | users-by-both       | nhsnumber eq "9990000026" and email eq "bilal.upton@example.com" |
+      | users-both-different-people | nhsnumber eq "9990000042" and email eq "bilal.upton@example.com" |
       | users-several       | nhsnumber eq "9990000042" or email eq "farah.dupont@example.com" |
       | users-disabled      | nhsnumber eq "9990000107"                                        |
 

@@ -64,6 +64,15 @@ export const usersScenarios: readonly UsersScenario[] = [
     supplierGuidance: 'One account holds both details.',
   },
   {
+    id: 'users-both-different-people',
+    title: 'An NHS number and an email of two different accounts (and): nobody',
+    client: demoClient.clientId,
+    scopes: PROFILE,
+    filter: `${byNhs(p.p9Account.nhsNumber)} and ${byEmail(p.p5Account.email!)}`,
+    expected: found(),
+    supplierGuidance: 'The details do not belong to one account: check them with the patient.',
+  },
+  {
     id: 'users-several',
     title: 'An NHS number or an email that belong to two different accounts (or)',
     client: demoClient.clientId,

@@ -21,22 +21,18 @@ interface Mutant {
   file: string;
   find: string;
   replace: string;
+  /** Further changes in the same file, for a deviation that needs more than one. */
+  also?: { find: string; replace: string }[];
 }
 
 const MUTANTS: Mutant[] = [
   {
     id: 'alg-rs256',
-    deviation: 'accepts RS256 assertions',
+    deviation: 'accepts RS256 assertions (verified with SHA-256)',
     file: 'sandbox/auth/client-assertion.ts',
     find: "if (header.alg !== 'RS512') {",
     replace: "if (header.alg !== 'RS512' && header.alg !== 'RS256') {",
-  },
-  {
-    id: 'alg-any',
-    deviation: 'accepts any algorithm',
-    file: 'sandbox/auth/client-assertion.ts',
-    find: "if (header.alg !== 'RS512') {",
-    replace: 'if (false) {',
+    also: [{ find: "verify('sha512', signingInput", replace: "verify(header.alg === 'RS256' ? 'sha256' : 'sha512', signingInput" }],
   },
   {
     id: 'aud-unchecked',
@@ -215,11 +211,11 @@ const MUTANTS: Mutant[] = [
     replace: 'if (true) return',
   },
   {
-    id: 'users-no-profile-gate',
-    deviation: 'releases data scopes without profile',
-    file: 'sandbox/users/scim-user.ts',
-    find: "const has = (scope: UsersScope) => scopes.has(scope) && scopes.has('profile');",
-    replace: 'const has = (scope: UsersScope) => scopes.has(scope);',
+    id: 'users-no-profile-required',
+    deviation: 'answers data scopes without profile',
+    file: 'sandbox/users/scope-access.ts',
+    find: "if (!scopes.has('profile') && PROFILE_DEPENDENT_SCOPES.some((scope) => scopes.has(scope))) return required('profile');",
+    replace: '',
   },
   {
     id: 'users-retrieve-optional',

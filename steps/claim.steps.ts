@@ -11,6 +11,12 @@ import type { ProvisioningWorld } from './world';
  * The claiming journey, driven with plain HTTP form posts (no browser) against the target, using
  * the same catalogue entries and the same scenario player as the tests.
  */
+/** The code in the newest text message to this mobile (the test interface's sms-reading). */
+async function securityCode(world: ProvisioningWorld, mobile: string): Promise<string> {
+  const text = await world.admin('GET', `/sms/latest?to=${encodeURIComponent(mobile)}`);
+  return /\b(\d{6})\b/.exec(String(text.body.body))![1]!;
+}
+
 function stage(world: ProvisioningWorld): ClaimStage & { driver: ClaimDriver } {
   const driver = new ClaimDriver((path, init) => fetch(`${world.target.baseUrl}${path}`, init));
   world.claim = driver;
@@ -27,10 +33,7 @@ function stage(world: ProvisioningWorld): ClaimStage & { driver: ClaimDriver } {
       );
       return /https?:\/\/\S+\/claim\/[A-Za-z0-9_-]+/.exec(email.Text)![0];
     },
-    securityCode: async (mobile) => {
-      const text = await world.admin('GET', `/sms/latest?to=${encodeURIComponent(mobile)}`);
-      return /\b(\d{6})\b/.exec(String(text.body.body))![1]!;
-    },
+    securityCode: (mobile) => securityCode(world, mobile),
     travel: (seconds) => world.travel(seconds),
     changePatient: async (nhsNumber, change) => void (await world.admin('PATCH', `/pds/patients/${nhsNumber}`, change)),
   };
@@ -51,11 +54,30 @@ async function completeEveryStep(this: ProvisioningWorld) {
 When('the patient follows the invitation and completes every step', completeEveryStep);
 Given('the patient has followed the invitation and completed every step', completeEveryStep);
 
-When('the patient follows the invitation and asks for a security code', async function (this: ProvisioningWorld) {
+async function askForCode(this: ProvisioningWorld) {
   const { driver, invitationLink } = stage(this);
   await driver.open(await invitationLink(this.claimScenario!.patient));
   await driver.continueFromStart();
+}
+When('the patient follows the invitation and asks for a security code', askForCode);
+Given('the patient has followed the invitation and asked for a security code', askForCode);
+
+Given('{int} minutes have passed', async function (this: ProvisioningWorld, minutes: number) {
+  await this.travel(minutes * 60);
 });
+
+When('the patient enters the security code they were sent', async function (this: ProvisioningWorld) {
+  await this.claim!.enterCode(await securityCode(this, this.claimScenario!.patient.mobile!));
+});
+
+Then(
+  'the patient is told the security code has expired, with the reference {string} and a way to send a new one',
+  function (this: ProvisioningWorld, reference: string) {
+    assert.equal(this.claim!.heading, 'Security code expired');
+    assert.ok(this.claim!.text.includes(`Reference: ${reference}`), this.claim!.text);
+    assert.ok(this.claim!.text.includes('Send a new code'), 'no way to send a new code');
+  },
+);
 
 When('the patient acts out claim scenario {string}', async function (this: ProvisioningWorld, id: string) {
   const scenario = claimScenarioById.get(id);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { Then } from '@cucumber/cucumber';
-import { OTHER_ADDRESS } from './provisioning.steps';
+import { GP_GIVEN_ADDRESS, OTHER_ADDRESS } from './provisioning.steps';
 import type { ProvisioningWorld } from './world';
 
 /** The patient's mailbox, read through the Mailpit API with the mailpit-api client. */
@@ -43,5 +43,15 @@ Then("the email names the address of the patient's existing NHS login", function
 
 Then('nothing is sent to the other email address', async function (this: ProvisioningWorld) {
   const found = await this.mail.searchMessages({ query: `to:"${OTHER_ADDRESS}"` });
+  assert.equal(found.messages_count, 0);
+});
+
+Then('the invitation arrives at the address the GP system sent', async function (this: ProvisioningWorld) {
+  const message = await this.mail.waitForMessage({ query: `to:"${GP_GIVEN_ADDRESS}"` }, { timeout: 10_000, interval: 50 });
+  assert.equal(message.Subject, 'Invite to set up your NHS login');
+});
+
+Then('nothing is sent to the address on the NHS record', async function (this: ProvisioningWorld) {
+  const found = await this.mail.searchMessages({ query: `to:"${this.patient!.email}"` });
   assert.equal(found.messages_count, 0);
 });

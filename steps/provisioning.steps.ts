@@ -6,6 +6,15 @@ import { requestFor, scenarioById } from '../scenarios/catalogue';
 import { outcomeCodes, type OutcomeCodeId } from '../sandbox/provisioning/outcome-codes';
 import type { ProvisioningWorld } from './world';
 
+When(
+  'the GP system provisions an NHS login for the patient with an email address other than the one on their NHS record',
+  async function (this: ProvisioningWorld) {
+    await this.provision(requestFor(this.patient!, { email_address: GP_GIVEN_ADDRESS }));
+  },
+);
+
+/** An address the GP system was given that PDS does not hold (the invitation must go there). */
+export const GP_GIVEN_ADDRESS = 'amelia.elsewhere@example.com';
 /** An address no patient or account uses. */
 export const OTHER_ADDRESS = 'someone.else.entirely@example.com';
 
@@ -30,6 +39,19 @@ Given('the GP system provisioned an NHS login for the patient', async function (
 
 When('the GP system provisions an NHS login for the patient', async function (this: ProvisioningWorld) {
   await this.provision(requestFor(this.patient!));
+});
+
+Given('a patient who already has a P9 NHS login', async function (this: ProvisioningWorld) {
+  this.patient = scenarioPatients.p9Account;
+  await ensureToken(this);
+});
+
+Given("the patient's NHS record shows them as deceased", async function (this: ProvisioningWorld) {
+  await this.admin('PATCH', `/pds/patients/${this.patient!.nhsNumber}`, { deceasedDate: '2025-01-01' });
+});
+
+Then('the answer carries a provisioning id', function (this: ProvisioningWorld) {
+  assert.match(String(this.lastAnswer!.body.provisioning_id), /^[0-9a-f-]{36}$/);
 });
 
 When('the GP system provisions an NHS login for the patient with another email address', async function (this: ProvisioningWorld) {

@@ -12,6 +12,9 @@ const brokenAssertions: Record<string, (w: ProvisioningWorld, now: number) => Pr
     const input = `${b64({ alg: 'HS512', typ: 'JWT' })}.${b64(claims(w, now))}`;
     return `${input}.${createHmac('sha512', 'guessable').update(input).digest('base64url')}`;
   },
+  // Signed with the client's own registered key, but not with RS512: only RS512 is accepted.
+  'is signed with RS256': (w, now) => new SignJWT(claims(w, now)).setProtectedHeader({ alg: 'RS256', typ: 'JWT' }).sign(w.key),
+  'is signed with PS512': (w, now) => new SignJWT(claims(w, now)).setProtectedHeader({ alg: 'PS512', typ: 'JWT' }).sign(w.key),
   'is not signed at all': (w, now) => `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims(w, now))}.`,
   'names another audience': (w, now) => sign(w.key, { ...claims(w, now), aud: 'https://example.com/token' }),
   'has expired': (w, now) => sign(w.key, { ...claims(w, now), exp: now - 120 }),
@@ -82,14 +85,34 @@ When('the GP system provisions without an access token', async function (this: P
   await this.provision({}, null);
 });
 
+When('the GP system provisions with its token under another scheme than Bearer', async function (this: ProvisioningWorld) {
+  const token = this.accessToken ?? (await this.obtainToken());
+  this.lastAnswer = null;
+  await this.remember(
+    await fetch(`${this.target.baseUrl}/provision-account`, {
+      method: 'POST',
+      body: JSON.stringify({}),
+      headers: { 'content-type': 'application/json', authorization: `Token ${token}` },
+    }),
+  );
+});
+
 Then('provisioning with that token is refused as unauthorised', async function (this: ProvisioningWorld) {
-  if (this.lastAnswer?.status !== 401) await this.provision({});
-  assert.equal(this.lastAnswer!.status, 401);
+  assert.equal(this.lastAnswer!.status, 401, JSON.stringify(this.lastAnswer!.body));
   assert.match(this.lastAnswer!.headers.get('www-authenticate') ?? '', /^Bearer /);
 });
 
-When('{int} seconds pass', async function (this: ProvisioningWorld, seconds: number) {
+Given('{int} seconds have passed', async function (this: ProvisioningWorld, seconds: number) {
   await this.travel(seconds);
+});
+
+When('the GP system provisions with that token', async function (this: ProvisioningWorld) {
+  await this.provision({});
+});
+
+When('{int} hours pass', async function (this: ProvisioningWorld, hours: number) {
+  await this.travel(hours * 3600);
+  await this.obtainToken();
 });
 
 When('{int} days pass', async function (this: ProvisioningWorld, days: number) {
