@@ -237,10 +237,13 @@ async function featuresFail(mutant: Mutant | null): Promise<boolean> {
     symlinkSync(path.join(root, 'node_modules'), path.join(tree, 'node_modules'));
     if (mutant) {
       const file = path.join(tree, mutant.file);
-      const text = readFileSync(file, 'utf8');
-      if (text.split(mutant.find).length !== 2)
-        throw new Error(`mutant ${mutant.id}: the text to change is not in ${mutant.file} exactly once`);
-      writeFileSync(file, text.replace(mutant.find, mutant.replace));
+      let text = readFileSync(file, 'utf8');
+      for (const change of [{ find: mutant.find, replace: mutant.replace }, ...(mutant.also ?? [])]) {
+        if (text.split(change.find).length !== 2)
+          throw new Error(`mutant ${mutant.id}: "${change.find}" is not in ${mutant.file} exactly once`);
+        text = text.replace(change.find, change.replace);
+      }
+      writeFileSync(file, text);
     }
     await run(path.join(tree, 'node_modules/.bin/cucumber-js'), ['--format', 'summary'], {
       cwd: tree,
@@ -262,7 +265,9 @@ if (await featuresFail(null)) {
   process.exit(2);
 }
 const results: { mutant: Mutant; killed: boolean }[] = [];
-const queue = [...MUTANTS];
+// MUTANTS=id,id runs only those (to look at one survivor).
+const only = process.env.MUTANTS?.split(',');
+const queue = MUTANTS.filter((m) => !only || only.includes(m.id));
 await Promise.all(
   Array.from({ length: 2 }, async () => {
     for (let mutant = queue.shift(); mutant; mutant = queue.shift()) {
