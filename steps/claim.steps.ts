@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
 import { scenarioPatients } from '../fixtures/patients';
 import { requestFor } from '../scenarios/catalogue';
-import { claimScenarioById, type ClaimScenario } from '../scenarios/claim-journeys';
+import { claimScenarioById } from '../scenarios/claim-journeys';
 import { ClaimDriver } from '../test/support/claim-driver';
 import { playClaimScenario, type ClaimStage } from '../test/support/claim-scenario-player';
 import type { ProvisioningWorld } from './world';
@@ -39,11 +39,8 @@ function stage(world: ProvisioningWorld): ClaimStage & { driver: ClaimDriver } {
   };
 }
 
-const scenarioFor = (patientKind: string): ClaimScenario =>
-  claimScenarioById.get(patientKind === 'has no NHS login' ? 'claim-create' : 'claim-uplift')!;
-
-Given('the GP practice has invited a patient who {}', function (this: ProvisioningWorld, kind: string) {
-  this.claimScenario = scenarioFor(kind);
+Given('the GP practice has invited a patient who {invitedPatient}', function (this: ProvisioningWorld, scenarioId: string) {
+  this.claimScenario = claimScenarioById.get(scenarioId)!;
 });
 
 async function completeEveryStep(this: ProvisioningWorld) {

@@ -1,8 +1,11 @@
+import { parseHTML } from 'linkedom';
 /**
  * Drives the claiming journey the way a browser without JavaScript would: GET pages, follow
- * redirects, keep the session cookie, send forms with the page's CSRF token. Used by the tests
- * (through `app.request`) and the Gherkin steps (through fetch against any target), so the
- * journey is exercised without a browser too.
+ * redirects, keep the session cookie, and send forms as a person uses them — the page is parsed
+ * as HTML (linkedom), a button is found by its accessible name, fields by their labels, and the
+ * button's own form is sent with its hidden fields. Nothing depends on this sandbox's markup
+ * beyond what a person sees, so the Gherkin steps can drive another implementation's pages.
+ * Used by the tests (through `app.request`) and the steps (through fetch against any target).
  */
 /** What a scenario needs of a driver: the HTTP one below, or a real browser (browser.ts). */
 export interface JourneyDriver {
@@ -42,6 +45,19 @@ const decodeEntities = (text: string): string =>
     .replace(/&amp;/g, '&')
     .trim();
 
+const normalise = (text: string | null | undefined) => (text ?? '').replace(/\s+/g, ' ').trim();
+
+/** A button's accessible name: aria-label if given, else its text (or an input's value). */
+const accessibleName = (element: Element) =>
+  normalise(element.getAttribute('aria-label') ?? (element.tagName === 'INPUT' ? element.getAttribute('value') : element.textContent));
+
+/** The labels of the three answers to "Are these your details?", as the page shows them. */
+const DETAILS_ANSWERS = {
+  yes: 'Yes, these are my details',
+  no: 'No, these are not my details',
+  'some-wrong': 'These are my details but some are wrong',
+} as const;
+
 export class ClaimDriver implements JourneyDriver {
   cookie: string | null = null;
   page: ClaimPage | null = null;
@@ -73,32 +89,70 @@ export class ClaimDriver implements JourneyDriver {
     return this.#send(path, { method: 'POST', body: body.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
   }
 
-  continueFromStart = () => this.submit('/claim/start');
-  enterCode = (code: string) => this.submit('/claim/security-code', { code });
-  resendCode = () => this.submit('/claim/security-code/resend');
-  answerDetails = (answer: 'yes' | 'no' | 'some-wrong') => this.submit('/claim/confirm-details', { answer });
-  continueAfterAdvice = () => this.submit('/claim/details-advice');
+  /**
+   * Fills the fields named by their labels (true ticks a box or picks a radio), then presses the
+   * button with this accessible name: its form is sent with its hidden fields, to its action.
+   */
+  press(buttonName: string, fields: Record<string, string | true> = {}): Promise<ClaimPage> {
+    const { document } = parseHTML(this.page?.html ?? '');
+    const button = [...document.querySelectorAll('button, input[type="submit"]')].find((b) => accessibleName(b) === buttonName);
+    const form = button?.closest('form');
+    if (!button || !form) throw new Error(`no button "${buttonName}" in a form on ${this.page?.path ?? 'no page'}`);
+    const data = new URLSearchParams();
+    for (const hidden of form.querySelectorAll('input[type="hidden"]'))
+      data.append(hidden.getAttribute('name')!, hidden.getAttribute('value') ?? '');
+    for (const [label, value] of Object.entries(fields)) {
+      const labelled = [...document.querySelectorAll('label')].find((l) => normalise(l.textContent) === label);
+      const control = labelled?.getAttribute('for') ? document.getElementById(labelled.getAttribute('for')!) : null;
+      if (!control?.getAttribute('name')) throw new Error(`no field labelled "${label}" on ${this.page?.path ?? 'no page'}`);
+      data.append(control.getAttribute('name')!, value === true ? (control.getAttribute('value') ?? 'on') : value);
+    }
+    return this.#send(form.getAttribute('action') ?? this.page!.path, {
+      method: 'POST',
+      body: data.toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+  }
+
+  continueFromStart = () => this.press('Continue');
+  enterCode = (code: string) => this.press('Continue', { 'Security code': code });
+  resendCode = () => this.press('Send the code again');
+  answerDetails = (answer: 'yes' | 'no' | 'some-wrong') => this.press('Continue', { [DETAILS_ANSWERS[answer]]: true });
+  continueAfterAdvice = () => this.press('Continue');
   /** With CLAIM_DOB_CHECK: the date of birth, YYYY-MM-DD, typed into the day, month and year boxes. */
   enterDateOfBirth = (dob: string) => {
     const [year = '', month = '', day = ''] = dob.split('-');
-    return this.submit('/claim/date-of-birth', { 'dob-day': day, 'dob-month': month, 'dob-year': year });
+    return this.press('Continue', { Day: day, Month: month, Year: year });
   };
-  changeAnswer = () => this.submit('/claim/confirm-details/change');
+  changeAnswer = () => this.press('Go back and change your answer');
   createPassword = (password: string, confirm = password, terms = true) =>
-    this.submit('/claim/password', { password, confirm_password: confirm, ...(terms ? { terms: 'agreed' } : {}) });
-  enterPassword = (password: string) => this.submit('/claim/password', { password });
+    this.press('Continue', {
+      'Create a password': password,
+      'Type your password again': confirm,
+      ...(terms ? { 'I agree to the NHS login terms of use': true as const } : {}),
+    });
+  enterPassword = (password: string) => this.press('Continue', { Password: password });
 
   get csrf(): string | null {
-    return this.page?.html.match(/name="csrf" value="([^"]*)"/)?.[1] ?? null;
+    return this.#document().querySelector('input[name="csrf"]')?.getAttribute('value') ?? null;
   }
 
   get heading(): string {
-    return decodeEntities(this.page?.html.match(/<h1[^>]*>([\s\S]*?)<\/h1>/)?.[1] ?? '');
+    return normalise(this.#document().querySelector('h1')?.textContent);
   }
 
-  /** The CID reference an error page shows, if any. */
+  /**
+   * The reference of a page that stops the journey: a "Reference: CID…" shown on an error answer
+   * (4xx/5xx). Pages that show a reference but let the patient go on (advice, an expired code)
+   * answer 200 and are not stops.
+   */
   get reference(): string | null {
-    return this.page?.html.match(/data-reference[^>]*>(CID\d+)</)?.[1] ?? null;
+    if (!this.page || this.page.status < 400) return null;
+    return /Reference:\s*(CID\d+)/.exec(this.text)?.[1] ?? null;
+  }
+
+  #document() {
+    return parseHTML(this.page?.html ?? '').document;
   }
 
   /** The messages in the page's error summary. */
