@@ -66,14 +66,29 @@ export function renderScenarioTable(): string {
     'Acted out by the tests, the browser tests and `features/claim-journey.feature`. Security codes are in the',
     'SMS outbox (`GET /_sandbox/sms/latest?to=`); seeded accounts use the password `Sandbox-Passw0rd`.',
     '',
-    '| id | invitation | patient | NHS number | what happens | ends with | reference |',
-    '|---|---|---|---|---|---|---|',
+    '| id | invitation | patient | NHS number | date of birth | mobile | email | password | what happens | ends with | reference |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
   );
   for (const s of claimScenarios) {
     const end = s.expected === 'done' ? 'P9 account, confirmation email' : claimStops[s.expected].title;
     const reference = s.expected === 'done' ? '—' : claimStops[s.expected].reference;
     const patient = `${s.patient.givenNames.join(' ')} ${s.patient.familyName}`;
-    lines.push(row([`\`${s.id}\``, s.invitation, patient, s.patient.nhsNumber, describeTwist(s.twist), end, reference]));
+    const { nhsNumber, birthDate, mobile, email } = s.patient;
+    lines.push(
+      row([
+        `\`${s.id}\``,
+        s.invitation,
+        patient,
+        nhsNumber,
+        birthDate,
+        mobile ?? '—',
+        email ?? '—',
+        `\`${s.password}\``,
+        describeTwist(s.twist),
+        end,
+        reference,
+      ]),
+    );
   }
   lines.push(
     '',
