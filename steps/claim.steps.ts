@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
 import { scenarioPatients } from '../fixtures/patients';
+import { CLAIM_DONE_HEADINGS } from '../sandbox/claim/claim-stops';
 import { requestFor } from '../scenarios/catalogue';
 import { claimScenarioById } from '../scenarios/claim-journeys';
 import { ClaimDriver } from '../test/support/claim-driver';
@@ -46,7 +47,7 @@ Given('the GP practice has invited a patient who {invitedPatient}', function (th
 async function completeEveryStep(this: ProvisioningWorld) {
   const end = await playClaimScenario(this.claimScenario!, stage(this));
   this.attach(`The journey ended on "${end.heading}"`);
-  assert.deepEqual(end, { heading: 'You have set up an NHS login', reference: null });
+  assert.deepEqual(end, { heading: CLAIM_DONE_HEADINGS[this.claimScenario!.invitation], reference: null });
 }
 When('the patient follows the invitation and completes every step', completeEveryStep);
 Given('the patient has followed the invitation and completed every step', completeEveryStep);

@@ -2,10 +2,10 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { beforeEach, afterEach, describe, expect, it } from 'vitest';
 import { scenarioPatients as p } from '../../fixtures/patients';
 import { claimScenarioById } from '../../scenarios/claim-journeys';
-import { BrowserClaimDriver, browserAvailable, sandboxInBrowser } from '../../test/support/browser';
+import { BrowserClaimDriver, browserAvailable, sandboxInBrowser, watchedPage } from '../../test/support/browser';
 import { playClaimScenario } from '../../test/support/claim-scenario-player';
 import { getJson, httpClaimStage, invitationLink, latestSecurityCode } from '../../test/support/harness';
-import { claimStops } from './claim-stops';
+import { CLAIM_DONE_HEADINGS, claimStops } from './claim-stops';
 
 /**
  * The claiming journey in headless Chromium: the invitation read from the mail capture with the
@@ -20,8 +20,8 @@ describe.skipIf(!browserAvailable())('claiming journey in a browser', () => {
 
   beforeEach(async () => {
     await shared.running.sandbox.reset();
-    context = await shared.browser.newContext();
-    page = await context.newPage();
+    page = await watchedPage(shared.browser);
+    context = page.context();
     page.on('request', (request) => {
       if (!request.url().startsWith(shared.running.baseUrl)) offsite.push(request.url());
     });
@@ -42,7 +42,7 @@ describe.skipIf(!browserAvailable())('claiming journey in a browser', () => {
     const stage = { ...httpClaimStage(shared.running.sandbox), driver: new BrowserClaimDriver(page, id) };
     const end = await playClaimScenario(scenario, stage);
     if (scenario.expected === 'done') {
-      expect(end).toEqual({ heading: 'You have set up an NHS login', reference: null });
+      expect(end).toEqual({ heading: CLAIM_DONE_HEADINGS[scenario.invitation], reference: null });
       const accounts = (await getJson(shared.running.sandbox, `/_sandbox/accounts?nhs_number=${scenario.patient.nhsNumber}`)).body.accounts;
       expect(accounts[0].identityLevel).toBe('P9');
     } else {
@@ -65,14 +65,14 @@ describe.skipIf(!browserAvailable())('claiming journey in a browser', () => {
 
   it('works without JavaScript', async () => {
     await context.close();
-    context = await shared.browser.newContext({ javaScriptEnabled: false });
-    page = await context.newPage();
+    page = await watchedPage(shared.browser, { javaScriptEnabled: false });
+    context = page.context();
     const driver = new BrowserClaimDriver(page, 'claim-no-javascript');
     await driver.open(await invitationLink(shared.running.sandbox, p.newPatient));
     await driver.continueFromStart();
     await driver.enterCode(await latestSecurityCode(shared.running.sandbox, p.newPatient.mobile!));
     await driver.answerDetails('yes');
     await driver.createPassword('Correct-Horse-Battery-9');
-    expect((await driver.where()).heading).toBe('You have set up an NHS login');
+    expect((await driver.where()).heading).toBe(CLAIM_DONE_HEADINGS.create);
   });
 });

@@ -7,13 +7,13 @@ import { claimScenarios } from '../../scenarios/claim-journeys';
 import type { Sandbox } from '../sandbox';
 import { playClaimScenario } from '../../test/support/claim-scenario-player';
 import { getJson, gpSystem, httpClaimStage, invitationLink, latestSecurityCode, testSandbox } from '../../test/support/harness';
-import { claimStops } from './claim-stops';
+import { CLAIM_DONE_HEADINGS, claimStops } from './claim-stops';
 
 /** The claiming journey over plain HTTP form posts (no browser), against an in-process sandbox. */
 let sandbox: Sandbox;
 afterEach(async () => sandbox?.close());
 
-const DONE = 'You have set up an NHS login';
+const DONE = CLAIM_DONE_HEADINGS;
 
 async function journeyAtPassword(patient = p.newPatient) {
   const stage = httpClaimStage(sandbox);
@@ -32,7 +32,7 @@ describe('every claim scenario in the catalogue ends where the catalogue says', 
     const stage = httpClaimStage(sandbox);
     const end = await playClaimScenario(scenario, stage);
     if (scenario.expected === 'done') {
-      expect(end).toEqual({ heading: DONE, reference: null });
+      expect(end).toEqual({ heading: DONE[scenario.invitation], reference: null });
     } else {
       expect(end.reference).toBe(claimStops[scenario.expected].reference);
       expect(end.heading).toBe(claimStops[scenario.expected].title);
@@ -51,7 +51,7 @@ describe('a completed journey', () => {
       sandbox = await testSandbox();
       const { driver } = await journeyAtPassword(patient);
       await (kind === 'create' ? driver.createPassword(password) : driver.enterPassword(password));
-      expect(driver.heading).toBe(DONE);
+      expect(driver.heading).toBe(DONE[kind]);
 
       const accounts = (await getJson(sandbox, `/_sandbox/accounts?nhs_number=${patient.nhsNumber}`)).body.accounts;
       expect(accounts).toHaveLength(1);
@@ -215,7 +215,7 @@ describe('journey rules', () => {
     expect(driver.page!.path).toBe('/claim/confirm-details');
     await driver.answerDetails('yes');
     await driver.createPassword('Correct-Horse-Battery-9');
-    expect(driver.heading).toBe(DONE);
+    expect(driver.heading).toBe(DONE.create);
 
     const other = httpClaimStage(sandbox).driver;
     await other.open(await invitationLink(sandbox, p.uplifter));
@@ -271,8 +271,9 @@ describe('journey rules', () => {
     const { driver } = await journeyAtPassword(p.uplifter);
     await driver.enterPassword('Not-the-password-1');
     expect(driver.errors).toEqual(['The password is not correct. Check it and try again.']);
+    expect(driver.text).toContain('If you enter a wrong password 4 more times, you will have to wait 15 minutes before you can try again.');
     await driver.enterPassword(FIXTURE_ACCOUNT_PASSWORD);
-    expect(driver.heading).toBe(DONE);
+    expect(driver.heading).toBe(DONE.uplift);
     expect(sandbox.accounts.get('acc-p5-tara')!.identityLevel).toBe('P9');
   });
 

@@ -7,6 +7,7 @@ import type { Config } from '../config/config';
 import { practiceName, type PracticeDirectory } from '../provisioning/practice';
 import type { Pds } from '../pds/pds';
 import { normalisePhone, toNationalFormat } from '../pds/patient';
+import { nhsCalendarDate } from '../text/nhs-dates';
 import type { Provisioning } from '../provisioning/provisioning';
 import type { ProvisioningRecord } from '../provisioning/provisioning-record';
 import type { SmsOutbox } from '../sms/sms-outbox';
@@ -33,12 +34,12 @@ import { recheckPds } from './pds-recheck';
  */
 export type ClaimView =
   | { step: 'start'; kind: 'create' | 'uplift'; practiceName: string }
-  | { step: 'security-code'; maskedMobile: string }
-  | { step: 'date-of-birth' }
+  | { step: 'security-code'; maskedMobile: string; attemptsLeft?: number }
+  | { step: 'date-of-birth'; attemptsLeft?: number }
   | { step: 'confirm-details'; name: string; birthDate: string; maskedNhsNumber: string }
   | { step: 'details-advice' }
-  | { step: 'password'; kind: 'create' | 'uplift'; email: string }
-  | { step: 'done'; kind: 'create' | 'uplift' }
+  | { step: 'password'; kind: 'create' | 'uplift'; email: string; attemptsLeft?: number }
+  | { step: 'done'; kind: 'create' | 'uplift'; email: string }
   | { step: 'stopped'; stop: ClaimStopId; lockedUntilMs?: number };
 
 export interface ClaimAnswer {
@@ -76,8 +77,8 @@ export const maskMobile = (e164: string): string => {
   const national = toNationalFormat(e164);
   return `${'•'.repeat(national.length - 3)}${national.slice(-3)}`;
 };
-const longDate = (isoDate: string): string =>
-  new Date(`${isoDate}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+/** Tries left before a lockout, shown once the patient has had one wrong (nothing before: no alarm on a first visit). */
+const attemptsLeft = (wrong: number | undefined, max: number) => (wrong ? { attemptsLeft: Math.max(0, max - wrong) } : {});
 
 export class ClaimJourneys {
   readonly journeys: Collection<JourneyState>;
@@ -239,23 +240,32 @@ export class ClaimJourneys {
       case 'start':
         return { step: 'start', kind: record.outcome, practiceName: practiceName(this.deps.practices, record.odsCode) };
       case 'security-code':
-        return { step: 'security-code', maskedMobile: maskMobile(patient?.mobile ?? record.pdsMobile ?? record.phone) };
+        return {
+          step: 'security-code',
+          maskedMobile: maskMobile(patient?.mobile ?? record.pdsMobile ?? record.phone),
+          ...attemptsLeft(state.wrongCodes, this.limits.maxWrongCodes),
+        };
       case 'confirm-details':
         if (!patient) return { step: 'stopped', stop: 'no-pds-record' };
         return {
           step: 'confirm-details',
           name: `${patient.givenNames.join(' ')} ${patient.familyName}`,
-          birthDate: longDate(patient.birthDate),
+          birthDate: nhsCalendarDate(patient.birthDate),
           maskedNhsNumber: maskNhsNumber(patient.nhsNumber),
         };
       case 'details-advice':
         return { step: 'details-advice' };
       case 'date-of-birth':
-        return { step: 'date-of-birth' };
+        return { step: 'date-of-birth', ...attemptsLeft(state.wrongDobs, this.limits.maxWrongDobs) };
       case 'password':
-        return { step: 'password', kind: record.outcome, email: record.email };
+        return {
+          step: 'password',
+          kind: record.outcome,
+          email: record.email,
+          ...(record.outcome === 'uplift' ? attemptsLeft(state.wrongPasswords, this.limits.maxWrongPasswords) : {}),
+        };
       case 'done':
-        return { step: 'done', kind: record.outcome };
+        return { step: 'done', kind: record.outcome, email: record.email };
       case 'stopped':
         return {
           step: 'stopped',

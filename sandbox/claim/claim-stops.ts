@@ -22,6 +22,16 @@ export interface ClaimStop {
   source: OutcomeSource;
 }
 
+/**
+ * The heading of the page where the journey ends well. A new account is "set up" (the prototype's
+ * create success page and email); an existing login is "finished" — the uplift invitation's own
+ * words ("Finish setting up your NHS login") — so an uplifted patient is not told they have a new one.
+ */
+export const CLAIM_DONE_HEADINGS = {
+  create: 'You have set up an NHS login',
+  uplift: 'You have finished setting up your NHS login',
+} as const;
+
 /** The configured limits a stop page names, already in words ("15 minutes", "7 days"). */
 export interface StopDurations {
   lockout: string;

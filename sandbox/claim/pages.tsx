@@ -1,7 +1,8 @@
 import type { Child } from 'hono/jsx';
-import { PatientPage, type ErrorLink } from '../ui/layout';
+import { nhsDateTime } from '../text/nhs-dates';
+import { PatientPage, TickIcon, type ErrorLink } from '../ui/layout';
 import type { ClaimView } from './claim-journeys';
-import { claimStops, type ClaimStopId, type StopDurations } from './claim-stops';
+import { CLAIM_DONE_HEADINGS, claimStops, type ClaimStopId, type StopDurations } from './claim-stops';
 import type { FieldErrors } from './journey-forms';
 
 /**
@@ -38,6 +39,23 @@ const ContinueButton = () => (
     Continue
   </button>
 );
+
+/**
+ * After a wrong answer, how many tries are left before the lockout (the design system's warning
+ * callout, a warning card in nhsuk-frontend 10), so a lockout never comes as a surprise.
+ */
+const AttemptsLeft = (props: { left: number | undefined; what: string; lockout: string }) =>
+  props.left === undefined ? null : (
+    <div class="nhsuk-card nhsuk-card--warning" data-attempts-left={props.left}>
+      <div class="nhsuk-card__content">
+        <h2 class="nhsuk-card__heading">{props.left === 1 ? '1 attempt left' : `${props.left} attempts left`}</h2>
+        <p class="nhsuk-card__description">
+          If you enter a wrong {props.what} {props.left === 1 ? 'once more' : `${props.left} more times`}, you will have to wait{' '}
+          {props.lockout} before you can try again.
+        </p>
+      </div>
+    </div>
+  );
 
 const Csrf = (props: { token: string }) => <input type="hidden" name="csrf" value={props.token} />;
 
@@ -91,11 +109,18 @@ export function StartPage(props: { view: View<'start'>; csrf: string }) {
   );
 }
 
-export function SecurityCodePage(props: { view: View<'security-code'>; csrf: string; errors?: FieldErrors; resent?: boolean }) {
+export function SecurityCodePage(props: {
+  view: View<'security-code'>;
+  csrf: string;
+  lockout: string;
+  errors?: FieldErrors;
+  resent?: boolean;
+}) {
   const errors = props.errors ?? {};
   return (
     <PatientPage title="Enter the security code" errors={toLinks(errors)}>
       <h1>Enter the security code</h1>
+      <AttemptsLeft left={props.view.attemptsLeft} what="security code" lockout={props.lockout} />
       {props.resent && (
         <div class="nhsuk-inset-text" role="status">
           <p>We have sent a new security code.</p>
@@ -139,7 +164,7 @@ export function SecurityCodePage(props: { view: View<'security-code'>; csrf: str
 }
 
 /** With CLAIM_DOB_CHECK: the NHS date input, one fieldset, one error for the whole date. */
-export function DateOfBirthPage(props: { csrf: string; errors?: FieldErrors }) {
+export function DateOfBirthPage(props: { view: View<'date-of-birth'>; csrf: string; lockout: string; errors?: FieldErrors }) {
   const error = props.errors?.dob;
   const box = (id: string, name: string, label: string, width: 2 | 4) => (
     <div class="nhsuk-date-input__item">
@@ -170,6 +195,7 @@ export function DateOfBirthPage(props: { csrf: string; errors?: FieldErrors }) {
               For example, 15 3 1984
             </div>
             <ErrorMessage id="dob" message={error} />
+            <AttemptsLeft left={props.view.attemptsLeft} what="date of birth" lockout={props.lockout} />
             <div class="nhsuk-date-input">
               {box('dob', 'dob-day', 'Day', 2)}
               {box('dob-month', 'dob-month', 'Month', 2)}
@@ -234,7 +260,7 @@ export function ConfirmDetailsPage(props: { view: View<'confirm-details'>; csrf:
   );
 }
 
-export function PasswordPage(props: { view: View<'password'>; csrf: string; errors?: FieldErrors }) {
+export function PasswordPage(props: { view: View<'password'>; csrf: string; lockout: string; errors?: FieldErrors }) {
   const errors = props.errors ?? {};
   const input = (id: string, autocomplete: string) => (
     <input
@@ -250,6 +276,7 @@ export function PasswordPage(props: { view: View<'password'>; csrf: string; erro
     return (
       <PatientPage title="Enter your password" errors={toLinks(errors)}>
         <h1>Enter your password</h1>
+        <AttemptsLeft left={props.view.attemptsLeft} what="password" lockout={props.lockout} />
         <p>
           Enter the password of the NHS login you use with <strong>{props.view.email}</strong>.
         </p>
@@ -310,18 +337,37 @@ export function PasswordPage(props: { view: View<'password'>; csrf: string; erro
   );
 }
 
+/**
+ * The end of the journey, after the design system's confirmation page: a panel with the outcome and
+ * where the confirmation went, then what the patient did as a tick list (the prototype's three
+ * completed steps, existing-uplift/steps-completed.html).
+ */
 export function DonePage(props: { view: View<'done'> }) {
+  const heading = CLAIM_DONE_HEADINGS[props.view.kind];
+  const steps = [
+    'Your GP surgery confirmed your identity',
+    'You entered a security code',
+    props.view.kind === 'create' ? 'You created a password' : 'You signed in with your existing NHS login',
+  ];
   return (
-    <PatientPage title="You have set up an NHS login">
-      <div class="nhsuk-panel" style="background:#007f3b;color:#fff;padding:24px">
-        <h1 style="color:#fff">You have set up an NHS login</h1>
+    <PatientPage title={heading}>
+      <div class="nhsuk-panel">
+        <h1 class="nhsuk-panel__heading">{heading}</h1>
+        <div class="nhsuk-panel__body">
+          We have sent a confirmation email to <strong>{props.view.email}</strong>
+        </div>
       </div>
+      <h2 class="nhsuk-heading-m">What you have done</h2>
       <ul class="nhsuk-list nhsuk-list--tick">
-        <li>your GP surgery has confirmed your identity</li>
-        <li>you entered a security code</li>
-        <li>{props.view.kind === 'create' ? 'you created a password' : 'you signed in with your existing password'}</li>
+        {steps.map((step) => (
+          <li>
+            <TickIcon />
+            {step}
+          </li>
+        ))}
       </ul>
-      <p>We have sent you an email to confirm. You can now use the NHS App and other NHS services.</p>
+      <h2 class="nhsuk-heading-m">What happens next</h2>
+      <p>You can now use your NHS login with the NHS App and other NHS websites and apps.</p>
       <p>
         <a href="https://www.nhsapp.service.nhs.uk/">Go to the NHS App</a>
       </p>
@@ -382,7 +428,7 @@ export function StopPage(props: { stop: ClaimStopId; durations: StopDurations; l
           </button>
         </form>
       )}
-      {props.lockedUntilMs !== undefined && <p>You can try again after {new Date(props.lockedUntilMs).toUTCString()}.</p>}
+      {props.lockedUntilMs !== undefined && <p>You can try again after {nhsDateTime(props.lockedUntilMs)}.</p>}
       <p class="nhsuk-body-s">
         Reference: <strong data-reference>{stop.reference}</strong>
       </p>

@@ -71,15 +71,24 @@ export function claimRoutes(
       case 'start':
         return c.html(<StartPage view={view} csrf={csrf} />, status);
       case 'security-code':
-        return c.html(<SecurityCodePage view={view} csrf={csrf} errors={errors} resent={c.req.query('resent') === '1'} />, status);
+        return c.html(
+          <SecurityCodePage
+            view={view}
+            csrf={csrf}
+            lockout={options.stopDurations.lockout}
+            errors={errors}
+            resent={c.req.query('resent') === '1'}
+          />,
+          status,
+        );
       case 'confirm-details':
         return c.html(<ConfirmDetailsPage view={view} csrf={csrf} errors={errors} />, status);
       case 'details-advice':
         return c.html(<DetailsAdvicePage csrf={csrf} />);
       case 'date-of-birth':
-        return c.html(<DateOfBirthPage csrf={csrf} errors={errors} />, status);
+        return c.html(<DateOfBirthPage view={view} csrf={csrf} lockout={options.stopDurations.lockout} errors={errors} />, status);
       case 'password':
-        return c.html(<PasswordPage view={view} csrf={csrf} errors={errors} />, status);
+        return c.html(<PasswordPage view={view} csrf={csrf} lockout={options.stopDurations.lockout} errors={errors} />, status);
       case 'done':
         return c.html(<DonePage view={view} />);
       case 'stopped':

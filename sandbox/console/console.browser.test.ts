@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { scenarioPatients as p } from '../../fixtures/patients';
 import { requestFor } from '../../scenarios/catalogue';
-import { browserAvailable, sandboxInBrowser, screenshot } from '../../test/support/browser';
+import { browserAvailable, sandboxInBrowser, checkPage, watchedPage } from '../../test/support/browser';
 import { gpSystem, invitationLink } from '../../test/support/harness';
 
 /** The console in headless Chromium: each page, its key content, and a screenshot of it. */
@@ -14,7 +14,7 @@ describe.skipIf(!browserAvailable())('console in a browser', () => {
   const offsite: string[] = [];
 
   beforeEach(async () => {
-    page = await (await shared.browser.newContext()).newPage();
+    page = await watchedPage(shared.browser);
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
@@ -31,7 +31,7 @@ describe.skipIf(!browserAvailable())('console in a browser', () => {
     expect(await row.textContent()).toContain(p.p9Account.nhsNumber);
     await row.getByText('request and curl').click();
     expect(await row.locator('pre').first().textContent()).toContain(`"nhs_number": "${p.p9Account.nhsNumber}"`);
-    await screenshot(page, 'console-scenarios');
+    await checkPage(page, 'console-scenarios');
   });
 
   it('shows a received invitation email with its claim link, clickable', async () => {
@@ -42,7 +42,7 @@ describe.skipIf(!browserAvailable())('console in a browser', () => {
     expect(await email.getByRole('link', { name: link }).getAttribute('href')).toBe(link);
     const frame = page.frameLocator('iframe.email').first();
     expect(await frame.getByRole('link', { name: INVITATION_BUTTON }).getAttribute('href')).toBe(link);
-    await screenshot(page, 'console-outbox');
+    await checkPage(page, 'console-outbox');
   });
 
   it('shows a journal entry appear after a provisioning call, without reloading', async () => {
@@ -54,7 +54,7 @@ describe.skipIf(!browserAvailable())('console in a browser', () => {
     expect(await page.locator('tr[data-seq]').count()).toBeGreaterThan(before);
     await page.locator('tr[data-seq]', { hasText: '11005' }).first().getByText('request and response').click();
     expect(await page.locator('tr[data-seq]', { hasText: '11005' }).first().locator('pre').textContent()).toContain(p.p9Account.nhsNumber);
-    await screenshot(page, 'console-requests');
+    await checkPage(page, 'console-requests');
   });
 
   it('moves the sandbox clock a day when the button is clicked, and back to real time', async () => {
@@ -64,7 +64,7 @@ describe.skipIf(!browserAvailable())('console in a browser', () => {
     const after = Date.parse((await page.locator('[data-sandbox-time]').textContent())!);
     expect(after - before).toBeGreaterThanOrEqual(86_400_000);
     expect(after - before).toBeLessThan(86_400_000 + 60_000);
-    await screenshot(page, 'console-clock');
+    await checkPage(page, 'console-clock');
     await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Back to real time' }).click()]);
     expect(shared.running.sandbox.clock.offsetMs).toBe(0);
   });
@@ -87,7 +87,7 @@ describe.skipIf(!browserAvailable())('console in a browser', () => {
     await page.getByLabel('Mobile').fill('+447700900777');
     await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Save changes' }).click()]);
     expect(shared.running.sandbox.pds.get(p.hostileName.nhsNumber)!.mobile).toBe('+447700900777');
-    await screenshot(page, 'console-patient');
+    await checkPage(page, 'console-patient');
     expect(dialogs).toEqual([]);
   });
 
@@ -96,13 +96,13 @@ describe.skipIf(!browserAvailable())('console in a browser', () => {
     expect(await page.locator('tr[data-client="sandbox-demo-client"] strong').textContent()).toMatch(/^(PASS|FAIL|INCOMPLETE): \d+ MUST/);
     await page.getByRole('link', { name: 'sandbox-demo-client' }).click();
     expect(await page.locator('[data-verdict]').count()).toBe(1);
-    await screenshot(page, 'console-conformance');
+    await checkPage(page, 'console-conformance');
   });
 
   it('serves interactive API docs from local assets', async () => {
     await open('/docs');
     await page.getByText('/provision-account').first().waitFor({ timeout: 15_000 });
-    await screenshot(page, 'api-docs');
+    await checkPage(page, 'api-docs');
     expect(offsite).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { testConfig } from '../../sandbox/config/config';
 import { startSandbox, type StartedSandbox } from '../../sandbox/start';
@@ -54,13 +55,62 @@ export function sandboxInBrowser(): { running: StartedSandbox; browser: Browser 
   return shared;
 }
 
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** What went wrong in a page since its last check: console errors (CSP refusals among them) and uncaught script errors. */
+const pageProblems = new WeakMap<Page, string[]>();
+/** Pages opened with scripts off: axe-core cannot run there (the same pages are checked with scripts on). */
+const scriptless = new WeakSet<Page>();
+
+/** A page in a fresh context whose console errors and script errors are recorded for checkPage(). */
+export async function watchedPage(browser: Browser, options?: BrowserContextOptions): Promise<Page> {
+  const page = await (await browser.newContext(options)).newPage();
+  const problems: string[] = [];
+  pageProblems.set(page, problems);
+  if (options?.javaScriptEnabled === false) scriptless.add(page);
+  page.on('console', (message) => {
+    // Chromium logs every 4xx/5xx answer as "Failed to load resource"; a stop page's own status is
+    // meant (410, 429…), so answers are judged below: only a page's parts must not fail.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
+      problems.push(`console error: ${message.text()}`);
+  });
+  page.on('response', (response) => {
+    const part = response.request().resourceType();
+    if (response.status() >= 400 && (part === 'stylesheet' || part === 'script' || part === 'image' || part === 'font'))
+      problems.push(`${response.status()} for ${part} ${response.url()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`script error: ${error.message}`));
+  return page;
+}
+
+interface AxeViolation {
+  id: string;
+  help: string;
+  nodes: { target: unknown[] }[];
+}
+
 /**
- * Saves a screenshot of the page, and checks on the way that it renders in standards mode: every
- * page a browser test looks at passes through here, so none can slip back into quirks mode.
+ * The checks every page a browser test looks at passes through, so none can slip: it renders in
+ * standards mode (<!doctype html>), the browser console shows no error since the last check (a
+ * Content-Security-Policy refusal is one), axe-core finds no violation, and a full-page screenshot
+ * lands in reports/screenshots/. axe-core is evaluated through the DevTools protocol, which the
+ * page's CSP does not govern, so the CSP under test stays the one users get. Frames are left out:
+ * the only frames are captured emails, shown sandboxed with scripts off.
  */
-export async function screenshot(page: Page, name: string): Promise<string> {
+export async function checkPage(page: Page, name: string): Promise<string> {
   const mode = await page.evaluate(() => document.compatMode);
   if (mode !== 'CSS1Compat') throw new Error(`${page.url()} renders in quirks mode (${mode}): it needs <!doctype html>`);
+  const problems = pageProblems.get(page);
+  if (problems?.length) throw new Error(`${page.url()}:\n${problems.splice(0).join('\n')}`);
+  const violations = scriptless.has(page)
+    ? []
+    : ((await page.evaluate(
+        `(async () => { ${axeSource}; return (await axe.run(document, { iframes: false, resultTypes: ['violations'] })).violations; })()`,
+      )) as AxeViolation[]);
+  if (violations.length) {
+    const lines = violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
+    throw new Error(`axe-core, ${page.url()}:\n${lines.join('\n')}`);
+  }
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
@@ -81,7 +131,7 @@ export class BrowserClaimDriver implements JourneyDriver {
     await this.page.waitForLoadState('load');
     const last = new URL(this.page.url()).pathname.split('/').pop()!;
     const step = /^[a-z-]{1,20}$/.test(last) ? last : 'invitation-link';
-    await screenshot(this.page, `${this.shotPrefix}-${String(++this.#shots).padStart(2, '0')}-${step}`);
+    await checkPage(this.page, `${this.shotPrefix}-${String(++this.#shots).padStart(2, '0')}-${step}`);
   }
 
   #click(name: string) {
