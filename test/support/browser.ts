@@ -104,9 +104,9 @@ export async function checkPage(page: Page, name: string): Promise<string> {
   if (problems?.length) throw new Error(`${page.url()}:\n${problems.splice(0).join('\n')}`);
   const violations = scriptless.has(page)
     ? []
-    : ((await page.evaluate(
+    : await page.evaluate<AxeViolation[]>(
         `(async () => { ${axeSource}; return (await axe.run(document, { iframes: false, resultTypes: ['violations'] })).violations; })()`,
-      )) as AxeViolation[]);
+      );
   if (violations.length) {
     const lines = violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
     throw new Error(`axe-core, ${page.url()}:\n${lines.join('\n')}`);
