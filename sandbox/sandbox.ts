@@ -340,7 +340,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
     }),
   );
   app.route('/', assetRoutes());
-  app.route('/', docsRoutes(config));
+  app.route('/', docsRoutes(config, seed.catalogue));
   app.route(
     '/',
     consoleRoutes({

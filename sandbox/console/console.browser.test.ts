@@ -2,7 +2,7 @@ import { INVITATION_BUTTON, INVITATION_SUBJECTS } from '../mail/templates';
 import type { Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { scenarioPatients as p } from '../../fixtures/patients';
-import { requestFor } from '../../scenarios/catalogue';
+import { requestFor, scenarioById } from '../../scenarios/catalogue';
 import { browserAvailable, sandboxInBrowser, checkPage, watchedPage } from '../../test/support/browser';
 import { gpSystem, invitationLink } from '../../test/support/harness';
 
@@ -99,10 +99,27 @@ describe.skipIf(!browserAvailable())('console in a browser', () => {
     await checkPage(page, 'console-conformance');
   });
 
-  it('serves interactive API docs from local assets', async () => {
+  it('serves interactive API docs from local assets, with the catalogue as examples, passing axe-core opened', async () => {
     await open('/docs');
     await page.getByText('/provision-account').first().waitFor({ timeout: 15_000 });
     await checkPage(page, 'api-docs');
+    await page.locator('#operations-specification-post_provision_account .opblock-summary-control').click();
+    await page.getByRole('button', { name: 'Try it out' }).click();
+    const examples = page.locator('#operations-specification-post_provision_account select.examples-select-element').first();
+    await examples.selectOption({ label: `uplift: ${scenarioById.get('uplift-from-p5')!.title}` });
+    const body = await page.locator('#operations-specification-post_provision_account textarea.body-param__text').inputValue();
+    expect(JSON.parse(body)).toEqual(requestFor(p.p5Account));
+    await checkPage(page, 'api-docs-provision-account');
+    // Sent without a token, the answer shown is the sandbox's own RFC 6750 refusal, with the curl to repeat it.
+    await page.getByRole('button', { name: 'Execute' }).click();
+    await page.locator('#operations-specification-post_provision_account .live-responses-table').waitFor();
+    expect(await page.locator('#operations-specification-post_provision_account .curl-command').textContent()).toContain(
+      p.p5Account.nhsNumber,
+    );
+    expect(await page.locator('#operations-specification-post_provision_account .live-responses-table').textContent()).toContain(
+      'invalid_token',
+    );
+    await checkPage(page, 'api-docs-provision-account-sent');
     expect(offsite).toEqual([]);
   });
 });

@@ -3,6 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../sandbox';
 import { outcomeCodeIds } from '../provisioning/outcome-codes';
 import { testSandbox } from '../../test/support/harness';
+import { scenarioById } from '../../scenarios/catalogue';
+import { catalogueOutcomeCodes } from '../catalogue/published-catalogue';
+import { defaultSeed } from '../sandbox';
+
+const catalogue = defaultSeed.catalogue;
 
 /** /openapi.json is valid OpenAPI 3.1 and documents every API route the server registers. */
 let sandbox: Sandbox;
@@ -40,6 +45,22 @@ describe('OpenAPI document', () => {
   it('documents every outcome code of /provision-account', () => {
     const responses = JSON.stringify(doc.paths['/provision-account']!.post!.responses);
     for (const code of outcomeCodeIds) expect(responses).toContain(`\`${code}\``);
+  });
+
+  it('offers one example request per outcome the catalogue provokes, each a catalogue request, and an example answer per code', () => {
+    const operation = doc.paths['/provision-account']!.post as unknown as {
+      requestBody: { content: { 'application/json': { examples: Record<string, { summary: string; value: unknown }> } } };
+      responses: Record<string, { content?: { 'application/json': { examples?: Record<string, { value: { code: string } }> } } }>;
+    };
+    const examples = operation.requestBody.content['application/json'].examples;
+    const codes = Object.values(examples).map((e) => e.summary.split(':')[0]);
+    expect(new Set(codes).size).toBe(codes.length);
+    expect([...codes].sort()).toEqual(catalogueOutcomeCodes(catalogue).sort());
+    for (const [id, example] of Object.entries(examples)) expect(example.value).toEqual(scenarioById.get(id)!.request);
+    const answered = Object.values(operation.responses).flatMap((r) =>
+      Object.values(r.content?.['application/json'].examples ?? {}).map((e) => e.value.code),
+    );
+    expect([...answered].sort()).toEqual([...outcomeCodeIds].sort());
   });
 
   it('follows the request schema the route validates with', async () => {

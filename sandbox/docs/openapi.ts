@@ -13,6 +13,7 @@ import { ArrangedInvitation, ExhaustRateLimit } from '../provisioning/admin-rout
 import { ReportOptions } from '../conformance/routes';
 import { outcomeCodes, type OutcomeCodeId } from '../provisioning/outcome-codes';
 import { provisionRequestSchema } from '../provisioning/request-schema';
+import type { PublishedCatalogue } from '../catalogue/published-catalogue';
 
 /**
  * The OpenAPI 3.1 document, generated from the zod schemas the routes validate with and from the
@@ -37,6 +38,37 @@ const adminError = {
 const usersErrors = object({ Errors: { type: 'array', items: object({ description: str, code: str }) } });
 const ok = (description: string, schema: Record<string, unknown> = { type: 'object' }) => ({ description, ...content(schema) });
 
+/**
+ * Request examples for "Try it out", one per outcome the catalogue shows how to provoke (the first
+ * scenario for each code): real test patients, so sending one gets the outcome its name says.
+ * Scenarios that need a set-up step first say so in their summary.
+ */
+function provisionRequestExamples(catalogue: PublishedCatalogue) {
+  const examples: Record<string, { summary: string; value: unknown }> = {};
+  for (const scenario of catalogue.provisioning) {
+    if (Object.values(examples).some((e) => e.summary.startsWith(`${scenario.expectedCode}:`))) continue;
+    const first = scenario.arrange ? ` (first: ${scenario.arrange})` : '';
+    examples[scenario.id] = { summary: `${scenario.expectedCode}: ${scenario.title}${first}`, value: scenario.request };
+  }
+  return examples;
+}
+
+/** The answer each outcome code gives, as the outcome table defines it. */
+const outcomeExamples = (codes: OutcomeCodeId[]) =>
+  Object.fromEntries(
+    codes.map((code) => [
+      `code-${code}`,
+      {
+        summary: `${code}: ${outcomeCodes[code].description}`,
+        value: {
+          code,
+          description: outcomeCodes[code].description,
+          ...(outcomeCodes[code].status === 200 ? { provisioning_id: '3f1c2a8e-5b7d-4c1e-9a6f-0d2b4e8c7a15' } : {}),
+        },
+      },
+    ]),
+  );
+
 function provisionResponses() {
   const byStatus = new Map<number, OutcomeCodeId[]>();
   for (const [code, entry] of Object.entries(outcomeCodes))
@@ -50,16 +82,19 @@ function provisionResponses() {
       ...(status === 429 || status === 503
         ? { headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'seconds to wait' } } }
         : {}),
-      ...content(
-        object(
-          {
-            code: { type: 'string', enum: codes },
-            description: str,
-            ...(status === 200 ? { provisioning_id: { type: 'string', format: 'uuid' } } : {}),
-          },
-          ['code'],
-        ),
-      ),
+      content: {
+        'application/json': {
+          schema: object(
+            {
+              code: { type: 'string', enum: codes },
+              description: str,
+              ...(status === 200 ? { provisioning_id: { type: 'string', format: 'uuid' } } : {}),
+            },
+            ['code'],
+          ),
+          examples: outcomeExamples(codes),
+        },
+      },
     };
   }
   responses['401'] = {
@@ -74,7 +109,7 @@ function provisionResponses() {
   return responses;
 }
 
-export function openApiDocument(config: Config) {
+export function openApiDocument(config: Config, catalogue: PublishedCatalogue) {
   const provisionRequest = provisionRequestSchema({ odsCodeRule: config.odsCodeRule, today: () => new Date().toISOString().slice(0, 10) });
   const nhsNumber = { name: 'nhsNumber', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9]{10}$' } };
   const query = (name: string, description: string) => ({ name, in: 'query', required: false, schema: str, description });
@@ -167,7 +202,10 @@ export function openApiDocument(config: Config) {
               description: 'force an outcome (sandbox convention)',
             },
           ],
-          requestBody: { required: true, ...content(json(provisionRequest)) },
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: json(provisionRequest), examples: provisionRequestExamples(catalogue) } },
+          },
           responses: provisionResponses(),
         },
       },
@@ -182,7 +220,21 @@ export function openApiDocument(config: Config) {
               .map(([scope, releases]) => `- \`${scope}\`: ${releases}`)
               .join('\n'),
           security: [{ bearer: [] }],
-          parameters: [{ name: 'filter', in: 'query', required: true, schema: str, description: 'e.g. `nhsnumber eq "9990000042"`' }],
+          parameters: [
+            {
+              name: 'filter',
+              in: 'query',
+              required: true,
+              schema: str,
+              description: 'e.g. `nhsnumber eq "9990000042"`',
+              // The catalogue's lookups that find someone, with the fixture client's token.
+              examples: Object.fromEntries(
+                catalogue.users
+                  .filter((u) => u.filter !== null && u.expected.status === 200 && u.expected.accountIds.length > 0)
+                  .map((u) => [u.id, { summary: u.title, value: u.filter }]),
+              ),
+            },
+          ],
           responses: {
             '200': {
               description: 'SCIM ListResponse; `totalResults` 0 (and no `Resources`) when nobody matches',
