@@ -29,7 +29,7 @@ export async function startSandbox(config: Config): Promise<StartedSandbox> {
     `  Token endpoint      ${baseUrl}/token`,
     `  Provision account   ${baseUrl}/provision-account`,
     `  Admin API           ${baseUrl}/_sandbox/`,
-    `  Mail capture        ${sandbox.mailpitUrl} (Mailpit API${sandbox.capture ? `, embedded; SMTP on port ${sandbox.capture.smtpPort}` : ', external'})`,
+    `  Mail capture        ${sandbox.mailpitUrl}/ (${sandbox.capture ? `inbox and Mailpit API, embedded; SMTP on port ${sandbox.capture.smtpPort}` : 'Mailpit, external'})`,
     `  Text messages       ${baseUrl}/_sandbox/sms`,
     `  Data folder         ${config.storage === 'file' ? config.dataDir : '(in memory)'}`,
     '',

@@ -10,7 +10,9 @@ body{margin:0}.console-nav{background:#005eb8;padding:0 16px;display:flex;gap:4p
 table.console{border-collapse:collapse;width:100%;font-size:15px;background:#fff}table.console th,table.console td{border-bottom:1px solid #d8dde0;padding:6px;text-align:left;vertical-align:top}
 pre{white-space:pre-wrap;word-break:break-all;background:#f8f8f8;padding:8px;font-size:13px;margin:4px 0}
 iframe.email{width:100%;height:420px;border:1px solid #d8dde0;background:#fff}.inline-form{display:inline-block;margin:0 8px 8px 0}
-.error{color:#d5281b;font-weight:600}.muted{color:#4c6272}`;
+.error{color:#d5281b;font-weight:600}.muted{color:#4c6272}
+.console-nav .brand{color:#fff;font-weight:700}.inline-form .nhsuk-button{margin-bottom:0}.spaced{margin:12px 0}
+section[data-email]{margin-bottom:24px}.inline-label{display:inline}`;
 
 export const CONSOLE_JS = `
 for (const form of document.querySelectorAll('form[data-admin]')) {

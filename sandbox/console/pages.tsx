@@ -181,7 +181,7 @@ export function PatientDetailPage(props: {
           value={patient.deceasedDate ?? ''}
           data-nullable
         />
-        <div class="nhsuk-checkboxes__item" style="margin:12px 0">
+        <div class="nhsuk-checkboxes__item spaced">
           <input class="nhsuk-checkboxes__input" id="restricted" name="restricted" type="checkbox" checked={patient.restricted} />
           <label class="nhsuk-label nhsuk-checkboxes__label" for="restricted">
             Restricted record
@@ -243,7 +243,7 @@ export function OutboxPage(props: { to: string; emails: ConsoleEmail[]; texts: T
       </table>
       <h2>Emails ({props.emails.length})</h2>
       {props.emails.map((e) => (
-        <section data-email={e.id} style="margin-bottom:24px">
+        <section data-email={e.id}>
           <h3>{e.subject}</h3>
           <p class="muted">
             to {e.to} · {e.created}
@@ -304,7 +304,7 @@ export function RequestsPage(props: { clientId: string; outcome: string; clients
             </option>
           ))}
         </select>{' '}
-        <label class="nhsuk-label" for="outcome" style="display:inline">
+        <label class="nhsuk-label inline-label" for="outcome">
           Outcome
         </label>{' '}
         <input class="nhsuk-input nhsuk-input--width-10" id="outcome" name="outcome" value={props.outcome} />{' '}

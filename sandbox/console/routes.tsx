@@ -1,9 +1,11 @@
 import { Hono } from 'hono';
 import { except } from 'hono/combine';
 import { setCookie } from 'hono/cookie';
+import { secureHeaders } from 'hono/secure-headers';
 import { MailpitClient } from 'mailpit-api';
 import { ADMIN_COOKIE, adminGuard, adminTokenMatches } from '../admin/guard';
 import { decodeForm } from '../http/form';
+import { linksIn } from '../text/links';
 import type { Accounts } from '../accounts/accounts';
 import { USERS_SCOPES, type UsersScope } from '../auth/scopes';
 import { lookUpUsers } from '../users/users-lookup';
@@ -77,7 +79,7 @@ export function consoleRoutes(deps: ConsoleDeps) {
           subject: m.Subject,
           created: m.Created,
           html: full.HTML,
-          links: [...new Set(full.Text.match(/https?:\/\/\S+/g) ?? [])],
+          links: linksIn(full.Text),
         };
       }),
     );
@@ -100,6 +102,22 @@ export function consoleRoutes(deps: ConsoleDeps) {
     setCookie(c, ADMIN_COOKIE, deps.adminToken, { httpOnly: true, sameSite: 'Strict', secure: deps.secureCookies, path: '/' });
     return c.redirect('/', 303);
   });
+  // Scripts, frames and form targets from the console itself only. Styles may be inline because the
+  // outbox shows captured emails (their own inline styles) in sandboxed srcdoc frames, which take
+  // the console's policy; the console's own markup has none.
+  const consoleHeaders = secureHeaders({
+    strictTransportSecurity: false,
+    xFrameOptions: 'DENY',
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      frameAncestors: ["'none'"],
+      formAction: ["'self'"],
+    },
+  });
+  app.use('/', consoleHeaders);
+  app.use('/console/*', consoleHeaders);
   const guard = adminGuard(deps.adminToken, (c) => c.redirect('/console/sign-in', 303));
   app.use('/', guard);
   app.use('/console/*', except('/console/assets/*', guard));

@@ -1,6 +1,5 @@
-import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
-import { STYLESHEET_PATH } from './assets';
+import { HtmlDocument } from './html-document';
 
 /**
  * The page shell for patient-facing pages: NHS design-system markup, local styles only, an error
@@ -52,61 +51,49 @@ export const TickIcon = () => (
 
 export function PatientPage(props: { title: string; errors?: ErrorLink[]; children: Child }) {
   const errors = props.errors ?? [];
-  // <!doctype html> first, or browsers render the page in quirks mode.
   return (
-    <>
-      {raw('<!doctype html>')}
-      <html lang="en">
-        <head>
-          <meta charset="utf-8" />
-          <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <title>{`${errors.length ? 'Error: ' : ''}${props.title} – NHS login (sandbox)`}</title>
-          <link rel="stylesheet" href={STYLESHEET_PATH} />
-        </head>
-        <body>
-          <a class="nhsuk-skip-link" href="#maincontent">
-            Skip to main content
-          </a>
-          <header class="nhsuk-header" role="banner">
-            <div class="nhsuk-header__container nhsuk-width-container">
-              <div class="nhsuk-header__service">
-                <NhsLogo />
-                <span class="nhsuk-header__service-name">NHS login</span>
-              </div>
-            </div>
-          </header>
-          <div class="nhsuk-width-container">
-            <main class="nhsuk-main-wrapper" id="maincontent" role="main">
-              <div class="nhsuk-grid-row">
-                <div class="nhsuk-grid-column-two-thirds">
-                  {errors.length > 0 && (
-                    <div class="nhsuk-error-summary" aria-labelledby="error-summary-title" role="alert" tabindex={-1} autofocus>
-                      <h2 class="nhsuk-error-summary__title" id="error-summary-title">
-                        There is a problem
-                      </h2>
-                      <div class="nhsuk-error-summary__body">
-                        <ul class="nhsuk-list nhsuk-error-summary__list">
-                          {errors.map((e) => (
-                            <li>
-                              <a href={`#${e.field}`}>{e.message}</a>
-                            </li>
-                          ))}
-                        </ul>
-                      </div>
-                    </div>
-                  )}
-                  {props.children}
-                </div>
-              </div>
-            </main>
+    <HtmlDocument title={`${errors.length ? 'Error: ' : ''}${props.title} – NHS login (sandbox)`}>
+      <a class="nhsuk-skip-link" href="#maincontent">
+        Skip to main content
+      </a>
+      <header class="nhsuk-header" role="banner">
+        <div class="nhsuk-header__container nhsuk-width-container">
+          <div class="nhsuk-header__service">
+            <NhsLogo />
+            <span class="nhsuk-header__service-name">NHS login</span>
           </div>
-          <footer role="contentinfo" class="nhsuk-footer">
-            <div class="nhsuk-width-container">
-              <p class="nhsuk-body-s">NHS login provisioning sandbox: every page, person and message here is test data.</p>
+        </div>
+      </header>
+      <div class="nhsuk-width-container">
+        <main class="nhsuk-main-wrapper" id="maincontent" role="main">
+          <div class="nhsuk-grid-row">
+            <div class="nhsuk-grid-column-two-thirds">
+              {errors.length > 0 && (
+                <div class="nhsuk-error-summary" aria-labelledby="error-summary-title" role="alert" tabindex={-1} autofocus>
+                  <h2 class="nhsuk-error-summary__title" id="error-summary-title">
+                    There is a problem
+                  </h2>
+                  <div class="nhsuk-error-summary__body">
+                    <ul class="nhsuk-list nhsuk-error-summary__list">
+                      {errors.map((e) => (
+                        <li>
+                          <a href={`#${e.field}`}>{e.message}</a>
+                        </li>
+                      ))}
+                    </ul>
+                  </div>
+                </div>
+              )}
+              {props.children}
             </div>
-          </footer>
-        </body>
-      </html>
-    </>
+          </div>
+        </main>
+      </div>
+      <footer role="contentinfo" class="nhsuk-footer">
+        <div class="nhsuk-width-container">
+          <p class="nhsuk-body-s">NHS login provisioning sandbox: every page, person and message here is test data.</p>
+        </div>
+      </footer>
+    </HtmlDocument>
   );
 }

@@ -224,11 +224,20 @@ describe('every listener, not just the API', () => {
     smtp.close();
     const api = `http://127.0.0.1:${sandbox.capture!.httpPort}`;
     expect((await fetch(`${api}/api/v1/messages`)).status).toBe(401);
+    expect((await fetch(`${api}/`)).status).toBe(401); // the inbox too
     const basic = { authorization: `Basic ${Buffer.from(`sandbox:${ADMIN_TOKEN}`).toString('base64')}` };
     const list = (await (await fetch(`${api}/api/v1/messages`, { headers: basic })).json()) as { messages: { ID: string }[] };
     const view = await fetch(`${api}/view/${list.messages[0]!.ID}.html`, { headers: { [ADMIN_TOKEN_HEADER]: ADMIN_TOKEN } });
     expect(view.headers.get('content-security-policy')).toMatch(/^sandbox; default-src 'none'/);
     expect(view.headers.get('x-content-type-options')).toBe('nosniff');
+    // The inbox deletes only for forms from its own origin.
+    const crossSite = await fetch(`${api}/delete`, {
+      method: 'POST',
+      headers: { ...basic, origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'q=',
+    });
+    expect(crossSite.status).toBe(403);
+    expect(sandbox.capture!.mailbox.list()).toHaveLength(1);
   });
 });
 

@@ -83,6 +83,9 @@ export async function watchedPage(browser: Browser, options?: BrowserContextOpti
   return page;
 }
 
+/** The problems recorded since the last check, cleared: for a test that expects one (a blocked script, say). */
+export const takeProblems = (page: Page): string[] => pageProblems.get(page)?.splice(0) ?? [];
+
 interface AxeViolation {
   id: string;
   help: string;

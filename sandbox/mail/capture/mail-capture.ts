@@ -5,12 +5,14 @@ import type { Store } from '../../store/store';
 import { Mailbox } from './mailbox';
 import { fileBodies, memoryBodies } from './message-bodies';
 import path from 'node:path';
+import { inboxRoutes } from './inbox-routes';
 import { mailpitApi } from './mailpit-api';
 import { startSmtpListener, type SmtpStats } from './smtp-listener';
 
 /**
- * The embedded, Mailpit-compatible capture: an SMTP listener and the Mailpit API on its own port
- * (Mailpit's defaults 1025 and 8025, so a real Mailpit is a drop-in replacement).
+ * The embedded, Mailpit-compatible capture: an SMTP listener, and the Mailpit API with an inbox to
+ * read in a browser on its own port (Mailpit's defaults 1025 and 8025, so a real Mailpit is a
+ * drop-in replacement).
  */
 export interface RunningCapture {
   smtpPort: number;
@@ -48,6 +50,7 @@ export async function startMailCapture(opts: {
   });
   const app = new Hono();
   for (const guard of opts.guards) app.use('*', guard);
+  app.route('/', inboxRoutes(mailbox));
   app.route('/', mailpitApi(mailbox, stats, Date.now()));
   const http = await listenHttp(app.fetch, { host: opts.host, port: opts.httpPort, headersTimeoutMs: opts.headersTimeoutMs });
   return {
