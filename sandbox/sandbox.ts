@@ -46,6 +46,9 @@ import { accountReminderEmail, confirmationEmail, invitationEmail } from './mail
 import { startMailCapture, type RunningCapture } from './mail/capture/mail-capture';
 import { SmsOutbox } from './sms/sms-outbox';
 import { smsRoutes } from './sms/routes';
+import { RecentRequests } from './http/recent-requests';
+import { mailAdminRoutes } from './mail/admin-routes';
+import { captureClient } from './mail/capture-client';
 import { ClaimJourneys } from './claim/claim-journeys';
 import { claimRoutes } from './claim/routes';
 import { durationInWords } from './claim/claim-stops';
@@ -184,6 +187,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
       : null;
   const mail = new MailOutbox({ host: config.smtpHost, port: capture?.smtpPort ?? config.smtpPort });
   const mailpitUrl = capture ? config.mailpitUrl.replace(/:\d+$/, `:${capture.httpPort}`) : config.mailpitUrl;
+  const captured = captureClient(mailpitUrl, capture ? config.adminToken : undefined);
   const sms = new SmsOutbox(store, clock);
   const journal = await RequestJournal.open({
     dir: persistent ? config.dataDir : null,
@@ -283,7 +287,8 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
   });
 
   const app = new Hono();
-  app.use(requestLog(config.log));
+  const recentRequests = new RecentRequests();
+  app.use(requestLog(config.log, recentRequests));
   app.use(allowedHosts(hostNames));
   // hono's secure headers on every answer: nosniff, no-referrer, never framed (console, docs and
   // reports included). Routes that set their own (the claim pages' CSP) keep theirs. No HSTS: the
@@ -346,6 +351,9 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
     consoleRoutes({
       baseUrl: () => config.publicBaseUrl,
       mailpitUrl,
+      captured,
+      recentRequests,
+      demoClientId: seed.demoClient.clientId,
       pds,
       accounts,
       provisioning,
@@ -367,8 +375,9 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
   admin.route('/', pdsAdminRoutes(pds, store));
   admin.route('/', accountAdminRoutes(accounts, store, clock));
   admin.route('/', provisioningAdminRoutes(provisioning, faults));
-  admin.route('/', catalogueRoutes(seed.catalogue));
+  admin.route('/', catalogueRoutes(seed.catalogue, { provisioning, clientId: seed.demoClient.clientId }));
   admin.route('/', smsRoutes(sms));
+  admin.route('/', mailAdminRoutes(captured));
   admin.route('/', journalRoutes(journal));
   admin.route(
     '/',

@@ -1,6 +1,8 @@
 import { scenarioPatients as p, unknownNhsNumber } from '../fixtures/patients';
 import type { PatientRecord } from '../sandbox/pds/patient';
 import { outcomeCodes, type OutcomeCodeId, type OutcomeSource } from '../sandbox/provisioning/outcome-codes';
+import { requestForPatient } from '../sandbox/provisioning/request-schema';
+import type { Arrangement } from '../sandbox/catalogue/published-catalogue';
 
 /**
  * The scenario catalogue: one entry per outcome a GP system must handle, with the exact request to
@@ -17,13 +19,6 @@ export interface ProvisionRequestBody {
   [extra: string]: unknown;
 }
 
-/**
- * What must happen before the scenario's request to provoke its outcome:
- * - `provision-same-patient-first`: the same request was accepted moments ago (pending request);
- * - `exhaust-rate-limit`: the practice already used its whole rate-limit window.
- */
-export type Arrangement = 'provision-same-patient-first' | 'exhaust-rate-limit';
-
 export interface ProvisioningScenario {
   id: string;
   title: string;
@@ -38,11 +33,7 @@ export interface ProvisioningScenario {
 
 /** The request a GP system sends for this patient, exactly as PDS knows them. */
 export const requestFor = (patient: PatientRecord, overrides: Partial<ProvisionRequestBody> = {}): ProvisionRequestBody => ({
-  nhs_number: patient.nhsNumber,
-  email_address: patient.email!,
-  date_of_birth: patient.birthDate,
-  ods_code: patient.gpOdsCode,
-  phone_number: patient.mobile!,
+  ...requestForPatient(patient),
   ...overrides,
 });
 

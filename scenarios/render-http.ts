@@ -1,6 +1,7 @@
 import { CLIENT_CREDENTIALS_GRANT, JWT_BEARER_ASSERTION_TYPE, JWT_BEARER_GRANT } from '../sandbox/auth/token-request';
 import { outcomeCodes } from '../sandbox/provisioning/outcome-codes';
-import { provisioningScenarios, type Arrangement } from './catalogue';
+import type { Arrangement } from '../sandbox/catalogue/published-catalogue';
+import { provisioningScenarios } from './catalogue';
 import { usersScenarios } from './users-lookups';
 
 /**

@@ -8,6 +8,13 @@ import type { OutcomeCodeId, OutcomeSource } from '../provisioning/outcome-codes
  * The catalogue itself lives outside the runtime tree (`scenarios/`) and is handed in at the
  * composition root; this is the shape the sandbox needs of it, so the dependency runs one way.
  */
+/**
+ * What must happen before a scenario's request to provoke its outcome:
+ * - `provision-same-patient-first`: the same request was accepted moments ago (pending request);
+ * - `exhaust-rate-limit`: the practice already used its whole rate-limit window.
+ */
+export type Arrangement = 'provision-same-patient-first' | 'exhaust-rate-limit';
+
 export interface PublishedProvisioningScenario {
   id: string;
   title: string;
@@ -16,8 +23,8 @@ export interface PublishedProvisioningScenario {
   /** The request body to send (fields may be missing on purpose, as in the 11010 scenarios). */
   request: Partial<Record<'nhs_number' | 'email_address' | 'date_of_birth' | 'ods_code' | 'phone_number', string>> &
     Record<string, unknown>;
-  /** What must happen first, in words a reader can follow (e.g. `exhaust-rate-limit`). */
-  arrange?: string;
+  /** What must happen first, in words a reader can follow. */
+  arrange?: Arrangement;
   supplierGuidance: string;
 }
 

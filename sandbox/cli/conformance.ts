@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { evidenceMatches, type ConformanceReport } from '../conformance/assess';
 import { Justifications } from '../conformance/justifications';
+import { unknownClientMessage } from '../conformance/conformance-service';
 import { renderHtml } from '../conformance/report-page';
 import { renderJunit } from '../conformance/render-junit';
 import { renderText } from '../conformance/render-text';
@@ -87,7 +88,11 @@ async function main(argv: string[]): Promise<number> {
   if (known.status === 404) {
     const { clients } = await admin.expect<{ clients: { client_id: string }[] }>('GET', '/clients');
     throw new CannotRun(
-      `no client ${JSON.stringify(clientId)} is registered at ${admin.baseUrl}; registered: ${clients.map((c) => c.client_id).join(', ')}`,
+      unknownClientMessage(
+        clientId,
+        clients.map((c) => c.client_id),
+        ` at ${admin.baseUrl}`,
+      ),
     );
   }
 

@@ -20,6 +20,10 @@ export interface ConformanceServiceDeps {
 
 export type ReportRequest = { sinceMs?: number; since?: string | null; justifications?: Justifications['justifications'] };
 
+/** What every surface (API, CLI, console) says when asked about a client id nobody registered: a typo must never look like a pass. */
+export const unknownClientMessage = (clientId: string, registered: readonly string[], where = ''): string =>
+  `no client ${JSON.stringify(clientId)} is registered${where}; registered: ${registered.join(', ')}`;
+
 export class ConformanceService {
   constructor(private readonly deps: ConformanceServiceDeps) {}
 

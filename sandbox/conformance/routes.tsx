@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { adminError, readAdminInput } from '../http/admin-errors';
 import type { ConformanceReport } from './assess';
-import type { ConformanceService, ReportRequest } from './conformance-service';
+import { unknownClientMessage, type ConformanceService, type ReportRequest } from './conformance-service';
 import { Justifications } from './justifications';
 import { describeSetup } from './plan';
 import { renderHtml } from './report-page';
@@ -32,13 +32,7 @@ export const ReportOptions = z
 export function conformanceRoutes(service: ConformanceService, accessTokenTtlSeconds: () => number) {
   const answer = (c: Context, clientId: string, format: keyof typeof FORMATS, request: ReportRequest) => {
     const report = service.report(clientId, request);
-    if (!report)
-      return adminError(
-        c,
-        404,
-        'unknown_client',
-        `no client ${JSON.stringify(clientId)} is registered; registered: ${service.knownClients().join(', ')}`,
-      );
+    if (!report) return adminError(c, 404, 'unknown_client', unknownClientMessage(clientId, service.knownClients()));
     return FORMATS[format](report);
   };
   const window = (since: string | undefined): ReportRequest => (since === undefined ? {} : { since, sinceMs: Date.parse(since) });

@@ -9,9 +9,11 @@ body{margin:0}.console-nav{background:#005eb8;padding:0 16px;display:flex;gap:4p
 .console-nav .brand{margin-right:16px}.console-main{padding:16px 24px}
 table.console{border-collapse:collapse;width:100%;font-size:15px;background:#fff}table.console th,table.console td{border-bottom:1px solid #d8dde0;padding:6px;text-align:left;vertical-align:top}
 pre{white-space:pre-wrap;word-break:break-all;background:#f8f8f8;padding:8px;font-size:13px;margin:4px 0}
-iframe.email{width:100%;height:420px;border:1px solid #d8dde0;background:#fff}.inline-form{display:inline-block;margin:0 8px 8px 0}
+iframe.email{width:100%;height:420px;border:1px solid #d8dde0;background:#fff}.inline-form{display:inline-flex;flex-wrap:wrap;align-items:flex-end;gap:8px 12px;margin:0 12px 16px 0;vertical-align:bottom}
 .error{color:#d5281b;font-weight:600}.muted{color:#4c6272}
-.console-nav .brand{color:#fff;font-weight:700}.inline-form .nhsuk-button{margin-bottom:0}.spaced{margin:12px 0}
+.console-nav .brand{color:#fff;font-weight:700}.row-actions{display:flex;gap:12px;align-items:center;flex-wrap:wrap;margin-top:8px}
+.answer{flex-basis:100%;font-family:monospace;font-size:13px;overflow-wrap:anywhere}.inline-form .error{flex-basis:100%}.error:empty,.answer:empty{display:none}
+.field .nhsuk-label{margin-bottom:4px}.field .nhsuk-input,.field .nhsuk-select{margin:0}.field-row{display:flex;flex-wrap:wrap;gap:8px 16px;align-items:flex-end}.inline-form .nhsuk-button{margin-bottom:0}.spaced{margin:12px 0}
 section[data-email]{margin-bottom:24px}.inline-label{display:inline}`;
 
 export const CONSOLE_JS = `
@@ -24,15 +26,37 @@ for (const form of document.querySelectorAll('form[data-admin]')) {
       if (input.value === '') { if ('nullable' in input.dataset) body[input.name] = null; continue; }
       body[input.name] = input.type === 'number' ? Number(input.value) * Number(input.dataset.scale || 1) : input.value;
     }
+    if (form.dataset.confirm && !confirm(form.dataset.confirm)) return;
     const method = form.dataset.admin;
     const response = await fetch(form.action, { method, headers: { 'content-type': 'application/json' }, body: method === 'DELETE' ? undefined : JSON.stringify(body) });
-    if (response.ok) { location.reload(); return; }
-    const problem = await response.json().catch(() => ({}));
-    form.querySelector('[data-error]').textContent = problem.description || ('failed: HTTP ' + response.status);
+    const answer = await response.json().catch(() => ({}));
+    form.querySelector('[data-error]').textContent = response.ok ? '' : answer.description || ('failed: HTTP ' + response.status);
+    if (!response.ok) return;
+    const shown = form.querySelector('[data-answer]');
+    if (!shown) { location.reload(); return; }
+    shown.textContent = 'HTTP ' + answer.status + ': ' + JSON.stringify(answer.response);
   });
 }
 for (const button of document.querySelectorAll('button[data-copy]')) {
-  button.addEventListener('click', () => navigator.clipboard.writeText(document.getElementById(button.dataset.copy).textContent));
+  button.addEventListener('click', async () => {
+    const label = button.textContent;
+    try {
+      await navigator.clipboard.writeText(document.getElementById(button.dataset.copy).textContent);
+      button.textContent = 'Copied';
+    } catch {
+      button.textContent = 'Copy failed: select the text instead';
+    }
+    document.getElementById('copy-status').textContent = button.textContent;
+    setTimeout(() => { button.textContent = label; }, 2000);
+  });
+}
+const version = document.querySelector('[data-live-version]');
+if (version) {
+  setInterval(async () => {
+    const url = new URL(location.href); url.searchParams.set('fragment', 'version');
+    const response = await fetch(url).catch(() => null);
+    if (response && response.ok && (await response.text()) !== version.dataset.liveVersion) location.reload();
+  }, 2000);
 }
 const live = document.querySelector('tbody[data-refresh]');
 if (live) {

@@ -13,9 +13,18 @@ describe.skipIf(!browserAvailable())('console in a browser', () => {
   const dialogs: string[] = [];
   const offsite: string[] = [];
 
+  const confirmations: string[] = [];
+
   beforeEach(async () => {
     page = await watchedPage(shared.browser);
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: shared.running.baseUrl });
+    // The console's own confirmations (reset, fresh journal) are accepted; any other dialog is a bug.
     page.on('dialog', (dialog) => {
+      if (dialog.type() === 'confirm') {
+        confirmations.push(dialog.message());
+        void dialog.accept();
+        return;
+      }
       dialogs.push(dialog.message());
       void dialog.dismiss();
     });
@@ -59,9 +68,12 @@ describe.skipIf(!browserAvailable())('console in a browser', () => {
 
   it('moves the sandbox clock a day when the button is clicked, and back to real time', async () => {
     await open('/console/clock');
-    const before = Date.parse((await page.locator('[data-sandbox-time]').textContent())!);
+    const before = Date.parse((await page.locator('[data-sandbox-time]').getAttribute('data-sandbox-time'))!);
     await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: '+1 day' }).click()]);
-    const after = Date.parse((await page.locator('[data-sandbox-time]').textContent())!);
+    const after = Date.parse((await page.locator('[data-sandbox-time]').getAttribute('data-sandbox-time'))!);
+    expect(await page.locator('[data-sandbox-time]').textContent()).toMatch(
+      /^(\d{1,2}(:\d\d)?[ap]m|midday|midnight) on \d{1,2} [A-Z][a-z]+ \d{4}$/,
+    );
     expect(after - before).toBeGreaterThanOrEqual(86_400_000);
     expect(after - before).toBeLessThan(86_400_000 + 60_000);
     await checkPage(page, 'console-clock');
@@ -69,11 +81,17 @@ describe.skipIf(!browserAvailable())('console in a browser', () => {
     expect(shared.running.sandbox.clock.offsetMs).toBe(0);
   });
 
-  it('adds and clears a fault', async () => {
+  it('adds a fault with a chance per call, shows it, and clears it; fields sit in line with their button', async () => {
     await open('/console/clock');
     await page.getByLabel('For how many calls').fill('2');
+    await page.getByLabel('Chance per call').fill('0.5');
+    const input = (await page.getByLabel('Custom (hours)').boundingBox())!;
+    const button = (await page.getByRole('button', { name: 'Advance' }).boundingBox())!;
+    expect(Math.abs(input.y + input.height - (button.y + button.height))).toBeLessThan(8);
     await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Add fault' }).click()]);
-    expect(shared.running.sandbox.faults.list()).toMatchObject([{ kind: '11000', remaining: 2 }]);
+    expect(shared.running.sandbox.faults.list()).toMatchObject([{ kind: '11000', remaining: 2, probability: 0.5 }]);
+    expect(await page.locator('[data-faults] tbody tr').textContent()).toBe('1100020.5—');
+    await checkPage(page, 'console-clock-fault');
     await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Clear faults' }).click()]);
     expect(shared.running.sandbox.faults.list()).toEqual([]);
   });
@@ -87,15 +105,109 @@ describe.skipIf(!browserAvailable())('console in a browser', () => {
     await page.getByLabel('Mobile').fill('+447700900777');
     await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Save changes' }).click()]);
     expect(shared.running.sandbox.pds.get(p.hostileName.nhsNumber)!.mobile).toBe('+447700900777');
+    const summary = page.locator('dl.nhsuk-summary-list').first();
+    expect(await summary.locator('.nhsuk-summary-list__row', { hasText: 'Date of birth' }).locator('dd').textContent()).toMatch(
+      /^\d{1,2} [A-Z][a-z]+ \d{4}$/,
+    );
     await checkPage(page, 'console-patient');
     expect(dialogs).toEqual([]);
   });
 
+  it('provisions a scenario patient from its row, shows the answer, and opens the claim link the invitation carries', async () => {
+    await shared.running.sandbox.reset();
+    const journalled = shared.running.sandbox.journal.query().length;
+    await open('/');
+    const row = page.locator('tr[data-scenario="create"]');
+    await row.getByRole('button', { name: 'Provision now' }).click();
+    await expect.poll(() => row.locator('[data-answer]').textContent()).toMatch(/^HTTP 200: \{"code":"create"/);
+    await checkPage(page, 'console-scenarios-provisioned');
+    await Promise.all([page.waitForURL(/\/claim\//), row.getByRole('link', { name: 'Open the claim link' }).click()]);
+    expect(await page.locator('h1').textContent()).toBe('Set up your NHS login');
+    // Provisioning from the console is not GP-system traffic: nothing is journalled.
+    expect(shared.running.sandbox.journal.query()).toHaveLength(journalled);
+
+    await open(`/console/claim-link?to=${encodeURIComponent(p.p5Account.email!)}`);
+    expect(await page.locator('h1').textContent()).toBe('No invitation yet');
+    await checkPage(page, 'console-no-invitation');
+  });
+
+  it('copies a curl command and says so', async () => {
+    await open('/');
+    const row = page.locator('tr[data-scenario="already-p9"]');
+    await row.getByText('request and curl').click();
+    await row.getByRole('button', { name: 'Copy curl' }).click();
+    await expect.poll(() => page.locator('#copy-status').textContent()).toBe('Copied');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toContain(`"nhs_number":"${p.p9Account.nhsNumber}"`);
+  });
+
+  it('resets the sandbox after asking', async () => {
+    await fetch(`${shared.running.baseUrl}/_sandbox/pds/patients/${p.newPatient.nhsNumber}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ mobile: '+447700900555' }),
+    });
+    expect(shared.running.sandbox.pds.get(p.newPatient.nhsNumber)!.mobile).toBe('+447700900555');
+    await open('/');
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Reset the sandbox' }).click()]);
+    expect(confirmations.at(-1)).toMatch(/^Reset the sandbox\?/);
+    expect(shared.running.sandbox.pds.get(p.newPatient.nhsNumber)!.mobile).toBe(p.newPatient.mobile);
+  });
+
+  it('refreshes the outbox when mail arrives, links each email to its headers and raw source, deletes one, clears all', async () => {
+    await shared.running.sandbox.reset();
+    await open('/console/outbox');
+    expect(await page.locator('section[data-email]').count()).toBe(0);
+    await invitationLink(shared.running.sandbox, p.newPatient);
+    const email = page.locator('section[data-email]').first();
+    await email.waitFor({ timeout: 10_000 });
+    expect(await page.locator('tr[data-sms]').count()).toBe(0);
+    const id = (await email.getAttribute('data-email'))!;
+    expect(await email.getByRole('link', { name: 'Raw source' }).getAttribute('href')).toBe(
+      `${shared.running.sandbox.mailpitUrl}/view/${id}?view=raw`,
+    );
+    await checkPage(page, 'console-outbox-live');
+    await Promise.all([page.waitForEvent('load'), email.getByRole('button', { name: 'Delete this email' }).click()]);
+    expect(await page.locator('section[data-email]').count()).toBe(0);
+    await invitationLink(shared.running.sandbox, p.p5Account);
+    await page.locator('section[data-email]').first().waitFor({ timeout: 10_000 });
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Clear emails' }).click()]);
+    expect(await page.locator('section[data-email]').count()).toBe(0);
+    expect(shared.running.sandbox.capture!.mailbox.list()).toEqual([]);
+  });
+
+  it('shows every call with paging, journal rows with ODS code and NHS number, and starts a fresh journal', async () => {
+    const send = await gpSystem(shared.running.sandbox);
+    await send(requestFor(p.p9Account));
+    for (let i = 0; i < 60; i++) await fetch(`${shared.running.baseUrl}/_health`);
+    await open('/console/requests?endpoint=provision');
+    const row = page.locator('tr[data-seq]', { hasText: '11005' }).first();
+    expect(await row.textContent()).toContain(p.p9Account.gpOdsCode);
+    expect(await row.textContent()).toContain(p.p9Account.nhsNumber);
+    expect(await page.locator('tr[data-seq]', { hasText: '/token' }).count()).toBe(0);
+    const calls = page.locator('table[data-calls] tbody tr');
+    expect(await calls.count()).toBe(50);
+    await checkPage(page, 'console-requests-every-call');
+    await page.getByRole('navigation', { name: 'Pages of calls' }).getByRole('link', { name: 'Older' }).click();
+    expect(await calls.count()).toBeGreaterThan(0);
+    expect(await calls.allTextContents()).toContainEqual(expect.stringContaining('POST /provision-account'));
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Start a fresh journal' }).click()]);
+    expect(confirmations.at(-1)).toMatch(/^Start a fresh journal\?/);
+    expect(await page.locator('tr[data-seq]').count()).toBe(0);
+  });
+
   it('lists the conformance of each client seen', async () => {
+    await (
+      await gpSystem(shared.running.sandbox)
+    )(requestFor(p.p9Account));
     await open('/console/conformance');
     expect(await page.locator('tr[data-client="sandbox-demo-client"] strong').textContent()).toMatch(/^(PASS|FAIL|INCOMPLETE): \d+ MUST/);
     await page.getByRole('link', { name: 'sandbox-demo-client' }).click();
     expect(await page.locator('[data-verdict]').count()).toBe(1);
+    await open('/console/conformance?client=nosuch');
+    expect(await page.locator('[data-unknown-client]').textContent()).toBe(
+      'no client "nosuch" is registered; registered: sandbox-demo-client, sandbox-second-client',
+    );
+    await checkPage(page, 'console-conformance-unknown-client');
     await checkPage(page, 'console-conformance');
   });
 

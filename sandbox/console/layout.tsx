@@ -30,12 +30,29 @@ export function ConsolePage(props: { title: string; current: string; children: C
       <main class="console-main" id="maincontent">
         <h1>{props.title}</h1>
         {props.children}
+        <p id="copy-status" class="nhsuk-u-visually-hidden" role="status"></p>
       </main>
     </HtmlDocument>
   );
 }
 
-/** A form the console script sends to the admin API as JSON (method in data-admin). */
+/** A label above its input, side by side with the form's other fields and its button. */
+export function Field(props: { id: string; label: string; children: Child }) {
+  return (
+    <div class="field">
+      <label class="nhsuk-label" for={props.id}>
+        {props.label}
+      </label>
+      {props.children}
+    </div>
+  );
+}
+
+/**
+ * A form the console script sends to the admin API as JSON (method in data-admin). On success the
+ * page reloads to show the change, or with `showAnswer` the answer is shown in place (a scenario
+ * run); `confirm` asks first. Errors appear beside the button, announced.
+ */
 export function AdminForm(props: {
   action: string;
   method: 'POST' | 'PATCH' | 'DELETE';
@@ -43,6 +60,8 @@ export function AdminForm(props: {
   label: string;
   children?: Child;
   secondary?: boolean;
+  confirm?: string;
+  showAnswer?: boolean;
 }) {
   return (
     <form
@@ -51,12 +70,15 @@ export function AdminForm(props: {
       method="post"
       data-admin={props.method}
       data-json={props.json === undefined ? undefined : JSON.stringify(props.json)}
+      data-confirm={props.confirm}
+      data-show-answer={props.showAnswer ? '' : undefined}
     >
       {props.children}
       <button class={`nhsuk-button${props.secondary ? ' nhsuk-button--secondary' : ''}`} type="submit">
         {props.label}
       </button>
       <span class="error" data-error role="alert"></span>
+      {props.showAnswer && <output class="answer" data-answer aria-live="polite"></output>}
     </form>
   );
 }

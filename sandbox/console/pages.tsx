@@ -2,21 +2,51 @@ import type { TextMessage } from '../sms/sms-outbox';
 import type { NhsLoginAccount } from '../accounts/account';
 import type { JournalEntry } from '../journal/journal-entry';
 import type { PatientRecord } from '../pds/patient';
-import { publishedRecord, type ProvisioningRecord } from '../provisioning/provisioning-record';
+import type { ProvisioningRecord } from '../provisioning/provisioning-record';
+import { nhsCalendarDate, nhsDateTime } from '../text/nhs-dates';
 import type { ActiveFault } from '../provisioning/faults';
 import type { ConformanceReport } from '../conformance/assess';
 import { outcomeCodes } from '../provisioning/outcome-codes';
 import type { PublishedCatalogue } from '../catalogue/published-catalogue';
 import { claimStops } from '../claim/claim-stops';
-import { AdminForm, ConsolePage } from './layout';
+import { AdminForm, ConsolePage, Field } from './layout';
+import type { RequestLogLine } from '../http/request-log';
 
 /** The console's pages: each takes the data it shows; routes.tsx gathers it. */
+/** Dates the way the NHS writes them (UK time), from epoch milliseconds or ISO text. */
+const when = (at: number | string) => nhsDateTime(typeof at === 'number' ? at : Date.parse(at));
+
+/** The design system's summary list: one key and value per row. */
+function SummaryList(props: { rows: readonly (readonly [string, string])[]; 'data-account'?: string; 'data-invitation'?: string }) {
+  const { rows, ...data } = props;
+  return (
+    <dl class="nhsuk-summary-list" {...data}>
+      {rows.map(([key, value]) => (
+        <div class="nhsuk-summary-list__row">
+          <dt class="nhsuk-summary-list__key">{key}</dt>
+          <dd class="nhsuk-summary-list__value">{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
 const fullName = (p: PatientRecord) => `${p.givenNames.join(' ')} ${p.familyName}`;
 const curlFor = (baseUrl: string, body: unknown) =>
   `curl -s ${baseUrl}/provision-account -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '${JSON.stringify(body)}'`;
 
+/** A scenario row's two jobs: provision its request now (the answer shown in place) and follow the invitation it sent. */
+function ScenarioActions(props: { id: string; email: string | undefined }) {
+  return (
+    <div class="row-actions">
+      <AdminForm action={`/_sandbox/scenarios/${props.id}/provision`} method="POST" label="Provision now" secondary showAnswer />
+      {props.email && <a href={`/console/claim-link?to=${encodeURIComponent(props.email)}`}>Open the claim link</a>}
+    </div>
+  );
+}
+
 export function ScenariosPage(props: {
   baseUrl: string;
+  demoClientId: string;
   catalogue: PublishedCatalogue;
   patientFor: (nhs: string) => PatientRecord | undefined;
 }) {
@@ -24,8 +54,16 @@ export function ScenariosPage(props: {
     <ConsolePage title="Scenarios" current="/">
       <p>
         Every outcome a GP system must handle, with the request that provokes it. Get a token with <code>npm run token</code> and put it in{' '}
-        <code>$TOKEN</code>.
+        <code>$TOKEN</code>, or try a patient here with <strong>Provision now</strong> (as {props.demoClientId}, outside its conformance
+        record) and follow the invitation with <strong>Open the claim link</strong>.
       </p>
+      <AdminForm
+        action="/_sandbox/reset"
+        method="POST"
+        label="Reset the sandbox"
+        secondary
+        confirm="Reset the sandbox? Patients, accounts, invitations, mail and texts go back to the seed data."
+      />
       <table class="console">
         <thead>
           <tr>
@@ -64,7 +102,10 @@ export function ScenariosPage(props: {
                     </button>
                   </details>
                 </td>
-                <td>{patient ? <a href={`/console/patients/${patient.nhsNumber}`}>{fullName(patient)}</a> : '—'}</td>
+                <td>
+                  {patient ? <a href={`/console/patients/${patient.nhsNumber}`}>{fullName(patient)}</a> : '—'}
+                  <ScenarioActions id={s.id} email={s.request.email_address} />
+                </td>
                 <td>{s.request.nhs_number ?? '—'}</td>
                 <td>{s.request.date_of_birth ?? '—'}</td>
                 <td>{s.request.phone_number ?? '—'}</td>
@@ -93,7 +134,10 @@ export function ScenariosPage(props: {
                 <code>{s.id}</code>: {s.title}
               </td>
               <td>{s.invitation}</td>
-              <td>{fullName(s.patient)}</td>
+              <td>
+                <a href={`/console/patients/${s.patient.nhsNumber}`}>{fullName(s.patient)}</a>
+                <ScenarioActions id={s.id} email={s.patient.email} />
+              </td>
               <td>{s.patient.nhsNumber}</td>
               <td>{s.expected === 'done' ? 'P9 account' : `${claimStops[s.expected].title} (${claimStops[s.expected].reference})`}</td>
             </tr>
@@ -164,23 +208,33 @@ export function PatientDetailPage(props: {
   return (
     <ConsolePage title={fullName(patient)} current="/console/patients">
       <h2>PDS record</h2>
-      <pre>{JSON.stringify(patient, null, 2)}</pre>
+      <SummaryList
+        rows={[
+          ['NHS number', patient.nhsNumber],
+          ['Name', fullName(patient)],
+          ['Date of birth', nhsCalendarDate(patient.birthDate)],
+          ['Email', patient.email ?? '—'],
+          ['Mobile', patient.mobile ?? '—'],
+          ['GP practice (ODS code)', patient.gpOdsCode],
+          ['Date of death', patient.deceasedDate ? nhsCalendarDate(patient.deceasedDate) : '—'],
+          ['Restricted', patient.restricted ? 'Yes' : 'No'],
+          ['Superseded by', patient.supersededBy ?? '—'],
+        ]}
+      />
       <h3>Change test-relevant fields</h3>
       <AdminForm action={`/_sandbox/pds/patients/${patient.nhsNumber}`} method="PATCH" label="Save changes">
-        <label class="nhsuk-label" for="mobile">
-          Mobile (E.164; empty removes it)
-        </label>
-        <input class="nhsuk-input nhsuk-input--width-20" id="mobile" name="mobile" value={patient.mobile ?? ''} data-nullable />
-        <label class="nhsuk-label" for="deceasedDate">
-          Date of death (YYYY-MM-DD; empty: alive)
-        </label>
-        <input
-          class="nhsuk-input nhsuk-input--width-10"
-          id="deceasedDate"
-          name="deceasedDate"
-          value={patient.deceasedDate ?? ''}
-          data-nullable
-        />
+        <Field id="mobile" label="Mobile (E.164; empty removes it)">
+          <input class="nhsuk-input nhsuk-input--width-20" id="mobile" name="mobile" value={patient.mobile ?? ''} data-nullable />
+        </Field>
+        <Field id="deceasedDate" label="Date of death (YYYY-MM-DD; empty: alive)">
+          <input
+            class="nhsuk-input nhsuk-input--width-10"
+            id="deceasedDate"
+            name="deceasedDate"
+            value={patient.deceasedDate ?? ''}
+            data-nullable
+          />
+        </Field>
         <div class="nhsuk-checkboxes__item spaced">
           <input class="nhsuk-checkboxes__input" id="restricted" name="restricted" type="checkbox" checked={patient.restricted} />
           <label class="nhsuk-label nhsuk-checkboxes__label" for="restricted">
@@ -189,9 +243,38 @@ export function PatientDetailPage(props: {
         </div>
       </AdminForm>
       <h2>NHS login account</h2>
-      {account ? <pre>{JSON.stringify({ ...account, passwordHash: undefined }, null, 2)}</pre> : <p>No NHS login account.</p>}
-      <h2>Provisioning requests</h2>
-      {props.provisionings.length ? <pre>{JSON.stringify(props.provisionings.map(publishedRecord), null, 2)}</pre> : <p>None.</p>}
+      {account ? (
+        <SummaryList
+          data-account={account.id}
+          rows={[
+            ['Account id', account.id],
+            ['Identity level', account.identityLevel],
+            ['Status', account.status],
+            ['Email', account.email],
+            ['Mobile', account.mobile ?? '—'],
+            ['Created', when(account.createdAt)],
+            ['Updated', when(account.updatedAt)],
+          ]}
+        />
+      ) : (
+        <p>No NHS login account.</p>
+      )}
+      <h2>Invitations (provisioning requests)</h2>
+      {props.provisionings.length === 0 && <p>None.</p>}
+      {props.provisionings.map((record) => (
+        <SummaryList
+          data-invitation={record.id}
+          rows={[
+            ['Provisioning id', record.id],
+            ['Outcome', `${record.outcome} (${outcomeCodes[record.outcome].description})`],
+            ['State', record.claimedAtMs ? `claimed ${when(record.claimedAtMs)}` : `expires ${when(record.expiresAtMs)}`],
+            ['Requested', when(record.createdAtMs)],
+            ['By client', record.clientId],
+            ['ODS code', record.odsCode],
+            ['Email', record.email],
+          ]}
+        />
+      ))}
       <h2>Users Endpoint V2 view</h2>
       <p>
         What <code>GET /v2/Users?filter={props.usersView.filter}</code> answers a GP system approved for every scope:
@@ -210,57 +293,69 @@ export interface ConsoleEmail {
   links: string[];
 }
 
-export function OutboxPage(props: { to: string; emails: ConsoleEmail[]; texts: TextMessage[] }) {
+export function OutboxPage(props: { to: string; emails: ConsoleEmail[]; texts: TextMessage[]; inboxUrl: string; version: string }) {
   return (
     <ConsolePage title="Outbox" current="/console/outbox">
-      <form method="get" action="/console/outbox">
-        <label class="nhsuk-label" for="to">
-          Recipient (email or mobile)
-        </label>
-        <input class="nhsuk-input nhsuk-input--width-20" id="to" name="to" value={props.to} />{' '}
-        <button class="nhsuk-button" type="submit">
-          Filter
-        </button>
-      </form>
-      <h2>Text messages ({props.texts.length})</h2>
-      <table class="console">
-        <thead>
-          <tr>
-            <th>sent</th>
-            <th>to</th>
-            <th>message</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.texts.map((t) => (
-            <tr data-sms>
-              <td>{t.sentAt}</td>
-              <td>{t.to}</td>
-              <td>{t.body}</td>
+      <div data-live-version={props.version}>
+        <form method="get" action="/console/outbox" class="field-row">
+          <Field id="to" label="Recipient (email or mobile)">
+            <input class="nhsuk-input nhsuk-input--width-20" id="to" name="to" value={props.to} />
+          </Field>
+          <button class="nhsuk-button" type="submit">
+            Filter
+          </button>
+        </form>
+        <p class="muted">
+          Refreshes by itself when mail or a text arrives. Every message, with its headers and raw source, is also in the{' '}
+          <a href={`${props.inboxUrl}/`}>mail capture's inbox</a>.
+        </p>
+        <AdminForm action="/_sandbox/mail" method="DELETE" label="Clear emails" secondary />
+        <AdminForm action="/_sandbox/sms" method="DELETE" label="Clear text messages" secondary />
+        <h2>Text messages ({props.texts.length})</h2>
+        <table class="console">
+          <thead>
+            <tr>
+              <th>sent</th>
+              <th>to</th>
+              <th>message</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-      <h2>Emails ({props.emails.length})</h2>
-      {props.emails.map((e) => (
-        <section data-email={e.id}>
-          <h3>{e.subject}</h3>
-          <p class="muted">
-            to {e.to} · {e.created}
-          </p>
-          {e.links.map((link) => (
-            <p>
-              Link: <a href={link}>{link}</a>
+          </thead>
+          <tbody>
+            {props.texts.map((t) => (
+              <tr data-sms>
+                <td>{when(t.sentAt)}</td>
+                <td>{t.to}</td>
+                <td>{t.body}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <h2>Emails ({props.emails.length})</h2>
+        {props.emails.map((e) => (
+          <section data-email={e.id}>
+            <h3>{e.subject}</h3>
+            <p class="muted">
+              to {e.to} · {when(e.created)}
             </p>
-          ))}
-          <iframe
-            class="email"
-            title={`Email: ${e.subject}`}
-            sandbox="allow-popups allow-top-navigation-by-user-activation"
-            srcdoc={`<base target="_top">${e.html}`}
-          ></iframe>
-        </section>
-      ))}
+            {e.links.map((link) => (
+              <p>
+                Link: <a href={link}>{link}</a>
+              </p>
+            ))}
+            <p class="row-actions">
+              <a href={`${props.inboxUrl}/view/${e.id}?view=headers`}>Headers</a>
+              <a href={`${props.inboxUrl}/view/${e.id}?view=raw`}>Raw source</a>
+            </p>
+            <iframe
+              class="email"
+              title={`Email: ${e.subject}`}
+              sandbox="allow-popups allow-top-navigation-by-user-activation"
+              srcdoc={`<base target="_top">${e.html}`}
+            ></iframe>
+            <AdminForm action={`/_sandbox/mail/${e.id}`} method="DELETE" label="Delete this email" secondary />
+          </section>
+        ))}
+      </div>
     </ConsolePage>
   );
 }
@@ -270,11 +365,13 @@ export function RequestRows(props: { entries: JournalEntry[] }) {
     <>
       {props.entries.map((e) => (
         <tr data-seq={e.seq}>
-          <td>{e.at}</td>
+          <td>{when(e.atMs)}</td>
           <td>{e.clientId ?? '—'}</td>
           <td>
             {e.method} {e.path}
           </td>
+          <td>{e.odsCode ?? '—'}</td>
+          <td>{e.nhsNumber ?? '—'}</td>
           <td>{e.response.status}</td>
           <td>
             <strong>{e.outcome}</strong>
@@ -289,44 +386,144 @@ export function RequestRows(props: { entries: JournalEntry[] }) {
   );
 }
 
-export function RequestsPage(props: { clientId: string; outcome: string; clients: string[]; entries: JournalEntry[] }) {
+/** Links to the newer and older pages of a newest-first list. */
+function Paging(props: { start: number; size: number; total: number; href: (start: number) => string; label: string }) {
+  const { start, size, total } = props;
+  if (total <= size) return null;
+  return (
+    <nav class="row-actions" aria-label={props.label}>
+      <span>
+        {start + 1}–{Math.min(start + size, total)} of {total}
+      </span>
+      {start > 0 && <a href={props.href(Math.max(0, start - size))}>Newer</a>}
+      {start + size < total && <a href={props.href(start + size)}>Older</a>}
+    </nav>
+  );
+}
+
+export interface RequestsFilter {
+  clientId: string;
+  outcome: string;
+  endpoint: string;
+  start: number;
+  callsStart: number;
+}
+
+export function RequestsPage(props: {
+  filter: RequestsFilter;
+  clients: string[];
+  endpoints: readonly string[];
+  entries: JournalEntry[];
+  matching: number;
+  pageSize: number;
+  calls: RequestLogLine[];
+  callCount: number;
+}) {
+  const { filter } = props;
+  const href = (change: Partial<RequestsFilter>) => {
+    const next = { ...filter, ...change };
+    const query = new URLSearchParams();
+    if (next.clientId) query.set('client_id', next.clientId);
+    if (next.outcome) query.set('outcome', next.outcome);
+    if (next.endpoint) query.set('endpoint', next.endpoint);
+    if (next.start) query.set('start', String(next.start));
+    if (next.callsStart) query.set('calls_start', String(next.callsStart));
+    return `/console/requests?${query.toString()}`;
+  };
   return (
     <ConsolePage title="Requests" current="/console/requests">
-      <form method="get" action="/console/requests">
-        <label class="nhsuk-label" for="client_id">
-          Client
-        </label>
-        <select class="nhsuk-select" id="client_id" name="client_id">
-          <option value="">all clients</option>
-          {props.clients.map((id) => (
-            <option value={id} selected={id === props.clientId}>
-              {id}
-            </option>
-          ))}
-        </select>{' '}
-        <label class="nhsuk-label inline-label" for="outcome">
-          Outcome
-        </label>{' '}
-        <input class="nhsuk-input nhsuk-input--width-10" id="outcome" name="outcome" value={props.outcome} />{' '}
+      <h2>Specified endpoints (the conformance journal)</h2>
+      <form method="get" action="/console/requests" class="field-row">
+        <Field id="client_id" label="Client">
+          <select class="nhsuk-select" id="client_id" name="client_id">
+            <option value="">all clients</option>
+            {props.clients.map((id) => (
+              <option value={id} selected={id === filter.clientId}>
+                {id}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field id="endpoint" label="Endpoint">
+          <select class="nhsuk-select" id="endpoint" name="endpoint">
+            <option value="">all</option>
+            {props.endpoints.map((endpoint) => (
+              <option value={endpoint} selected={endpoint === filter.endpoint}>
+                {endpoint}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field id="outcome" label="Outcome">
+          <input class="nhsuk-input nhsuk-input--width-10" id="outcome" name="outcome" value={filter.outcome} />
+        </Field>
         <button class="nhsuk-button" type="submit">
           Filter
         </button>
       </form>
-      <p class="muted">Newest first; refreshes every 2 seconds.</p>
+      <AdminForm
+        action="/_sandbox/journal/reset"
+        method="POST"
+        label="Start a fresh journal"
+        secondary
+        confirm="Start a fresh journal? Every client's conformance evidence so far is forgotten."
+      />
+      <p class="muted">Newest first{filter.start === 0 ? '; new requests appear every 2 seconds' : ''}.</p>
       <table class="console">
         <thead>
           <tr>
-            <th>time (sandbox)</th>
+            <th>time (real)</th>
             <th>client</th>
             <th>request</th>
+            <th>ODS code</th>
+            <th>NHS number</th>
             <th>status</th>
             <th>outcome</th>
           </tr>
         </thead>
-        <tbody data-refresh="2000">
+        <tbody data-refresh={filter.start === 0 ? '2000' : undefined}>
           <RequestRows entries={props.entries} />
         </tbody>
       </table>
+      <Paging start={filter.start} size={props.pageSize} total={props.matching} href={(start) => href({ start })} label="Journal pages" />
+      <h2>Every call</h2>
+      <p class="muted">
+        Everything else the sandbox answered too — admin API, PDS, docs, claim pages — as the request log shows it (no bodies, queries or
+        tokens), newest first, the last {props.callCount < 1000 ? props.callCount : 1000} kept in memory.
+      </p>
+      <table class="console" data-calls>
+        <thead>
+          <tr>
+            <th>time (real)</th>
+            <th>request</th>
+            <th>status</th>
+            <th>outcome</th>
+            <th>client</th>
+            <th>duration</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.calls.map((line) => (
+            <tr>
+              <td>{when(line.time)}</td>
+              <td>
+                {line.method} {line.path}
+              </td>
+              <td>{line.status}</td>
+              <td>{line.outcome ?? '—'}</td>
+              <td>{line.clientId ?? '—'}</td>
+              <td>{line.durationMs} ms</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <Paging
+        start={filter.callsStart}
+        size={props.pageSize}
+        total={props.callCount}
+        href={(callsStart) => href({ callsStart })}
+        label="Pages of calls"
+      />
     </ConsolePage>
   );
 }
@@ -335,7 +532,7 @@ export function ClockPage(props: { now: string; offsetSeconds: number; faults: A
   return (
     <ConsolePage title="Clock and faults" current="/console/clock">
       <p>
-        Sandbox time: <strong data-sandbox-time>{props.now}</strong>{' '}
+        Sandbox time: <strong data-sandbox-time={props.now}>{when(props.now)}</strong>{' '}
         {props.offsetSeconds === 0 ? '(real time)' : `(${(props.offsetSeconds / 3600).toFixed(2)} hours ahead of real time)`}
       </p>
       <p data-clock-rules>
@@ -354,52 +551,95 @@ export function ClockPage(props: { now: string; offsetSeconds: number; faults: A
         <AdminForm action="/_sandbox/clock" method="POST" json={{ advance_seconds: seconds }} label={label} />
       ))}
       <AdminForm action="/_sandbox/clock" method="POST" label="Advance">
-        <label class="nhsuk-label" for="advance_hours">
-          Custom (hours)
-        </label>
-        <input
-          class="nhsuk-input nhsuk-input--width-5"
-          id="advance_hours"
-          name="advance_seconds"
-          type="number"
-          step="any"
-          data-scale="3600"
-        />{' '}
+        <Field id="advance_hours" label="Custom (hours)">
+          <input
+            class="nhsuk-input nhsuk-input--width-5"
+            id="advance_hours"
+            name="advance_seconds"
+            type="number"
+            step="any"
+            data-scale="3600"
+          />
+        </Field>
       </AdminForm>
       <AdminForm action="/_sandbox/clock" method="POST" json={{ reset: true }} label="Back to real time" secondary />
       <h2>Faults</h2>
-      {props.faults.length ? <pre data-faults>{JSON.stringify(props.faults, null, 2)}</pre> : <p data-faults>No active faults.</p>}
+      {props.faults.length ? (
+        <table class="console" data-faults>
+          <thead>
+            <tr>
+              <th>kind</th>
+              <th>calls left</th>
+              <th>chance per call</th>
+              <th>delay</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.faults.map((f) => (
+              <tr data-fault={f.id}>
+                <td>{f.kind}</td>
+                <td>{f.remaining ?? 'until cleared'}</td>
+                <td>{f.probability ?? 1}</td>
+                <td>{f.delay_ms === undefined ? '—' : `${f.delay_ms} ms`}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p data-faults>No active faults.</p>
+      )}
       <AdminForm action="/_sandbox/faults" method="POST" label="Add fault">
-        <label class="nhsuk-label" for="kind">
-          Kind
-        </label>
-        <select class="nhsuk-select" id="kind" name="kind">
-          <option value="11000">11000 (service unavailable)</option>
-          <option value="500">500 (server error)</option>
-          <option value="delay">delay</option>
-          <option value="drop">drop the connection</option>
-        </select>{' '}
-        <label class="nhsuk-label" for="count">
-          For how many calls (empty: until cleared)
-        </label>
-        <input class="nhsuk-input nhsuk-input--width-5" id="count" name="count" type="number" min="1" />
-        <label class="nhsuk-label" for="delay_ms">
-          Delay (ms, for delay)
-        </label>
-        <input class="nhsuk-input nhsuk-input--width-5" id="delay_ms" name="delay_ms" type="number" min="1" />{' '}
+        <Field id="kind" label="Kind">
+          <select class="nhsuk-select" id="kind" name="kind">
+            <option value="11000">11000 (service unavailable)</option>
+            <option value="500">500 (server error)</option>
+            <option value="delay">delay</option>
+            <option value="drop">drop the connection</option>
+          </select>
+        </Field>
+        <Field id="count" label="For how many calls (empty: until cleared)">
+          <input class="nhsuk-input nhsuk-input--width-5" id="count" name="count" type="number" min="1" />
+        </Field>
+        <Field id="probability" label="Chance per call (0–1; empty: every call)">
+          <input
+            class="nhsuk-input nhsuk-input--width-5"
+            id="probability"
+            name="probability"
+            type="number"
+            min="0.01"
+            max="1"
+            step="0.01"
+          />
+        </Field>
+        <Field id="delay_ms" label="Delay (ms, for delay)">
+          <input class="nhsuk-input nhsuk-input--width-5" id="delay_ms" name="delay_ms" type="number" min="1" />
+        </Field>
       </AdminForm>
       <AdminForm action="/_sandbox/faults" method="DELETE" label="Clear faults" secondary />
     </ConsolePage>
   );
 }
 
-export function ConformancePage(props: { reports: ConformanceReport[] }) {
+export function ConformancePage(props: { reports: ConformanceReport[]; asked?: string; unknown?: string }) {
   return (
     <ConsolePage title="Conformance" current="/console/conformance">
       <p>
         Each client's traffic judged against the specification. Run <code>npm run conformance -- --client &lt;id&gt;</code> for the same
         report in a terminal, JSON and JUnit.
       </p>
+      <form method="get" action="/console/conformance" class="field-row">
+        <Field id="client" label="Report for a client id">
+          <input class="nhsuk-input nhsuk-input--width-20" id="client" name="client" value={props.asked ?? ''} />
+        </Field>
+        <button class="nhsuk-button" type="submit">
+          Show the report
+        </button>
+      </form>
+      {props.unknown && (
+        <p class="error" role="alert" data-unknown-client>
+          {props.unknown}
+        </p>
+      )}
       {props.reports.length === 0 && <p>No client has sent a request yet.</p>}
       <table class="console">
         <tbody>
@@ -418,6 +658,21 @@ export function ConformancePage(props: { reports: ConformanceReport[] }) {
           ))}
         </tbody>
       </table>
+    </ConsolePage>
+  );
+}
+
+/** "Open the claim link" before any invitation went to this address. */
+export function NoInvitationPage(props: { to: string }) {
+  return (
+    <ConsolePage title="No invitation yet" current="/">
+      <p>
+        No invitation email to <strong>{props.to || '(no address given)'}</strong> has been captured. Provision the patient first (
+        <strong>Provision now</strong> on the scenario), then open the claim link.
+      </p>
+      <p>
+        <a href="/">Back to the scenarios</a>
+      </p>
     </ConsolePage>
   );
 }

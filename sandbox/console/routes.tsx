@@ -2,10 +2,13 @@ import { Hono } from 'hono';
 import { except } from 'hono/combine';
 import { setCookie } from 'hono/cookie';
 import { secureHeaders } from 'hono/secure-headers';
-import { MailpitClient } from 'mailpit-api';
+import type { MailpitClient } from 'mailpit-api';
 import { ADMIN_COOKIE, adminGuard, adminTokenMatches } from '../admin/guard';
 import { decodeForm } from '../http/form';
 import { linksIn } from '../text/links';
+import type { RecentRequests } from '../http/recent-requests';
+import { JOURNAL_ENDPOINTS } from '../journal/journal-entry';
+import { unknownClientMessage } from '../conformance/conformance-service';
 import type { Accounts } from '../accounts/accounts';
 import { USERS_SCOPES, type UsersScope } from '../auth/scopes';
 import { lookUpUsers } from '../users/users-lookup';
@@ -21,6 +24,7 @@ import { CONSOLE_CSS, CONSOLE_JS } from './console-assets';
 import {
   ClockPage,
   ConformancePage,
+  NoInvitationPage,
   OutboxPage,
   PatientDetailPage,
   PatientsPage,
@@ -38,6 +42,12 @@ import {
 export interface ConsoleDeps {
   baseUrl: () => string;
   mailpitUrl: string;
+  /** Reads captured mail (with the admin token when the capture is embedded). */
+  captured: MailpitClient;
+  /** The last calls answered, for the Requests page's "Every call" table. */
+  recentRequests: RecentRequests;
+  /** Whom the scenarios' "Provision now" acts as. */
+  demoClientId: string;
   pds: Pds;
   accounts: Accounts;
   provisioning: Provisioning;
@@ -57,7 +67,7 @@ const EMAILS_SHOWN = 25;
 const EVERY_SCOPE: ReadonlySet<UsersScope> = new Set(USERS_SCOPES);
 
 export function consoleRoutes(deps: ConsoleDeps) {
-  const mailpit = new MailpitClient(deps.mailpitUrl);
+  const mailpit = deps.captured;
 
   /** The lookup a GP system would make for this patient, answered by the endpoint's own domain function. */
   function usersViewOf(nhsNumber: string) {
@@ -85,13 +95,8 @@ export function consoleRoutes(deps: ConsoleDeps) {
     );
   }
 
-  const journalFor = (clientId: string, outcome: string) =>
-    deps.journal
-      .query(clientId ? { clientId } : {})
-      .filter((e) => !outcome || e.outcome === outcome)
-      .reverse()
-      .slice(0, 200);
-
+  const REQUESTS_PAGE_SIZE = 50;
+  const pageStart = (value: string | undefined) => (/^\d{1,7}$/.test(value ?? '') ? Number(value) : 0);
   const app = new Hono();
   app.get('/console/sign-in', (c) => c.html(<SignInPage />));
   app.post('/console/sign-in', async (c) => {
@@ -124,7 +129,23 @@ export function consoleRoutes(deps: ConsoleDeps) {
   return app
     .get('/console/assets/console.css', (c) => c.body(CONSOLE_CSS, 200, { 'content-type': 'text/css; charset=utf-8' }))
     .get('/console/assets/console.js', (c) => c.body(CONSOLE_JS, 200, { 'content-type': 'text/javascript; charset=utf-8' }))
-    .get('/', (c) => c.html(<ScenariosPage baseUrl={deps.baseUrl()} catalogue={deps.catalogue} patientFor={(nhs) => deps.pds.get(nhs)} />))
+    .get('/', (c) =>
+      c.html(
+        <ScenariosPage
+          baseUrl={deps.baseUrl()}
+          demoClientId={deps.demoClientId}
+          catalogue={deps.catalogue}
+          patientFor={(nhs) => deps.pds.get(nhs)}
+        />,
+      ),
+    )
+    .get('/console/claim-link', async (c) => {
+      // The newest invitation to this address, followed: what a patient does with the email.
+      const to = (c.req.query('to') ?? '').trim();
+      const link = to ? (await emails(to)).flatMap((e) => e.links).find((l) => new URL(l).pathname.startsWith('/claim/')) : undefined;
+      if (link) return c.redirect(link, 303);
+      return c.html(<NoInvitationPage to={to} />, 404);
+    })
     .get('/console/patients', (c) => {
       const query = c.req.query('q') ?? '';
       return c.html(<PatientsPage query={query} results={deps.pds.search(query)} />);
@@ -144,14 +165,39 @@ export function consoleRoutes(deps: ConsoleDeps) {
     .get('/console/outbox', async (c) => {
       const to = (c.req.query('to') ?? '').trim();
       const texts = deps.sms.list(to);
-      return c.html(<OutboxPage to={to} emails={await emails(to)} texts={texts} />);
+      const found = await emails(to);
+      // What the page's refresh compares: a change in either list reloads it.
+      const version = [...found.map((e) => e.id), ...texts.map((t) => t.sentAtMs)].join(',');
+      if (c.req.query('fragment') === 'version') return c.text(version);
+      return c.html(<OutboxPage to={to} emails={found} texts={texts} inboxUrl={deps.mailpitUrl} version={version} />);
     })
     .get('/console/requests', (c) => {
-      const clientId = c.req.query('client_id') ?? '';
-      const outcome = c.req.query('outcome') ?? '';
-      const entries = journalFor(clientId, outcome);
+      const filter = {
+        clientId: c.req.query('client_id') ?? '',
+        outcome: c.req.query('outcome') ?? '',
+        endpoint: c.req.query('endpoint') ?? '',
+        start: pageStart(c.req.query('start')),
+        callsStart: pageStart(c.req.query('calls_start')),
+      };
+      const matching = deps.journal
+        .query(filter.clientId ? { clientId: filter.clientId } : {})
+        .filter((e) => (!filter.outcome || e.outcome === filter.outcome) && (!filter.endpoint || e.endpoint === filter.endpoint))
+        .reverse();
+      const entries = matching.slice(filter.start, filter.start + REQUESTS_PAGE_SIZE);
       if (c.req.query('fragment') === 'rows') return c.html(<RequestRows entries={entries} />);
-      return c.html(<RequestsPage clientId={clientId} outcome={outcome} clients={deps.journal.clients()} entries={entries} />);
+      const calls = deps.recentRequests.list();
+      return c.html(
+        <RequestsPage
+          filter={filter}
+          clients={deps.journal.clients()}
+          endpoints={JOURNAL_ENDPOINTS}
+          entries={entries}
+          matching={matching.length}
+          pageSize={REQUESTS_PAGE_SIZE}
+          calls={calls.slice(filter.callsStart, filter.callsStart + REQUESTS_PAGE_SIZE)}
+          callCount={calls.length}
+        />,
+      );
     })
     .get('/console/clock', (c) =>
       c.html(
@@ -163,6 +209,11 @@ export function consoleRoutes(deps: ConsoleDeps) {
       ),
     )
     .get('/console/conformance', (c) => {
-      return c.html(<ConformancePage reports={deps.conformance.reports()} />);
+      const asked = (c.req.query('client') ?? '').trim();
+      if (asked && deps.conformance.knownClients().includes(asked))
+        return c.redirect(`/_sandbox/conformance/${encodeURIComponent(asked)}`, 303);
+      // A typo must not look like a pass: the same answer as the API and `npm run conformance`.
+      const unknown = asked ? unknownClientMessage(asked, deps.conformance.knownClients()) : undefined;
+      return c.html(<ConformancePage reports={deps.conformance.reports()} asked={asked} unknown={unknown} />, unknown ? 404 : 200);
     });
 }

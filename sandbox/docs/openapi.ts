@@ -405,6 +405,17 @@ export function openApiDocument(config: Config, catalogue: PublishedCatalogue) {
           responses: { '200': ok('scenarios, claimScenarios') },
         },
       },
+      '/_sandbox/scenarios/{id}/provision': {
+        post: {
+          tags: ['admin'],
+          summary: "Provision a scenario's request now (its set-up first) as the demo client; not journalled, no conformance effect",
+          parameters: [{ name: 'id', in: 'path', required: true, schema: str, description: 'a provisioning or claim scenario id' }],
+          responses: {
+            '200': ok('scenario, client_id, request, status, response (what POST /provision-account would answer)'),
+            '404': adminError,
+          },
+        },
+      },
       '/_sandbox/outcome-codes': {
         get: { tags: ['admin'], summary: 'The outcome table: code, status, description, source', responses: { '200': ok('codes') } },
       },
@@ -440,6 +451,21 @@ export function openApiDocument(config: Config, catalogue: PublishedCatalogue) {
           responses: { '200': ok('messages') },
         },
         delete: { tags: ['admin'], summary: 'Empty the SMS outbox', responses: { '200': ok('deleted') } },
+      },
+      '/_sandbox/mail': {
+        delete: {
+          tags: ['admin'],
+          summary: 'Delete every captured email (embedded capture or external Mailpit)',
+          responses: { '200': ok('deleted') },
+        },
+      },
+      '/_sandbox/mail/{id}': {
+        delete: {
+          tags: ['admin'],
+          summary: 'Delete one captured email by its Mailpit message ID',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: str }],
+          responses: { '200': ok('deleted'), '400': adminError },
+        },
       },
       '/_sandbox/sms/latest': {
         get: {

@@ -10,7 +10,7 @@ import { decideEligibility } from './eligibility';
 import type { NhsLoginAccount } from '../accounts/account';
 import type { FaultInjector, InjectedFault } from './faults';
 import { hashClaimToken, newClaimToken, type ProvisioningRecord } from './provisioning-record';
-import { provisionRequestSchema, type ProvisionRequest } from './request-schema';
+import { provisionRequestSchema, requestForPatient, type ProvisionRequest } from './request-schema';
 import type { ErrorCodeId } from './outcome-codes';
 import type { Practice, PracticeDirectory } from './practice';
 import type { RateLimit, SlidingWindowLimiter } from './rate-limiter';
@@ -118,13 +118,7 @@ export class Provisioning {
     const patient = this.deps.pds.get(nhsNumber);
     if (!patient?.email || !patient.mobile) return null;
     const account = this.deps.accounts.byNhsNumber(nhsNumber);
-    const request = {
-      nhs_number: nhsNumber,
-      email_address: patient.email,
-      date_of_birth: patient.birthDate,
-      ods_code: patient.gpOdsCode,
-      phone_number: patient.mobile,
-    };
+    const request = requestForPatient(patient);
     return this.deps.store.transact(
       () => this.#storeInvitation(request, ARRANGED_BY_SANDBOX, patient, account?.identityLevel === 'P9' ? undefined : account?.id).record,
     );

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { OdsCodeRule } from '../config/config';
 import { isValidNhsNumber } from '../pds/nhs-number';
+import type { PatientRecord } from '../pds/patient';
 
 /**
  * The provision request body (spec: every key mandatory). One schema for server, docs and tests.
@@ -19,6 +20,15 @@ const ODS_PATTERNS: Record<OdsCodeRule, { pattern: RegExp; words: string }> = {
   'letter+6': { pattern: /^[A-Z][0-9]{6}$/, words: 'a capital letter followed by 6 digits' },
   'letter+5or6': { pattern: /^[A-Z][0-9]{5,6}$/, words: 'a capital letter followed by 5 or 6 digits' },
 };
+
+/** The request a GP system sends for a patient, with every detail exactly as PDS holds it. */
+export const requestForPatient = (patient: PatientRecord) => ({
+  nhs_number: patient.nhsNumber,
+  email_address: patient.email ?? '',
+  date_of_birth: patient.birthDate,
+  ods_code: patient.gpOdsCode,
+  phone_number: patient.mobile ?? '',
+});
 
 /**
  * Dot-atom local part and a dotted domain with a TLD (RFC 5321/5322, without quoted forms); at

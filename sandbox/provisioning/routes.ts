@@ -5,8 +5,9 @@ import type { AccessTokenSettings } from '../auth/access-token';
 import { provisioningTokenOnly, requireBearer } from '../auth/bearer';
 import { answerJson } from '../http/answer-json';
 import { readJsonObject } from '../http/json-body';
-import { outcomeCodes, type OutcomeCodeId } from './outcome-codes';
-import type { ProvisionOutcome, Provisioning } from './provisioning';
+import { outcomeCodes } from './outcome-codes';
+import { coded, provisionResponse } from './provision-response';
+import type { Provisioning } from './provisioning';
 
 /**
  * HTTP adapter for POST /provision-account: bearer check, body reading, fault injection, then the
@@ -39,31 +40,8 @@ export function provisioningRoutes(
     const outcome = await provisioning.provision(body.value, clientId);
     // Evidence for the conformance checker: until when re-sending this patient is pointless.
     if (outcome.kind === 'refused' && outcome.pendingUntilMs !== undefined) c.set('pendingUntilSandboxMs', outcome.pendingUntilMs);
-    const mapped = toResponse(outcome);
+    const mapped = provisionResponse(outcome);
     return reply(mapped.status, mapped.body, mapped.headers);
   });
   return app;
-}
-
-const coded = (code: OutcomeCodeId, description: string) => ({ code, description });
-
-function toResponse(outcome: ProvisionOutcome): {
-  status: ContentfulStatusCode;
-  body: Record<string, unknown>;
-  headers?: Record<string, string>;
-} {
-  switch (outcome.kind) {
-    case 'invalid':
-      return { status: 400, body: coded('11010', `${outcomeCodes['11010'].description}: ${outcome.problems.join('; ')}`) };
-    case 'refused': {
-      const entry = outcomeCodes[outcome.code];
-      const headers: Record<string, string> = outcome.retryAfterSeconds ? { 'Retry-After': String(outcome.retryAfterSeconds) } : {};
-      return { status: entry.status, body: coded(outcome.code, entry.description), headers };
-    }
-    case 'accepted': {
-      const entry = outcomeCodes[outcome.record.outcome];
-      // provisioning_id: promised by the overview page, absent from the spec's table (README).
-      return { status: 200, body: { ...coded(outcome.record.outcome, entry.description), provisioning_id: outcome.record.id } };
-    }
-  }
 }

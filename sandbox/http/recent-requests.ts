@@ -1,0 +1,30 @@
+import type { RequestLogLine } from './request-log';
+
+/**
+ * The last calls the sandbox answered, newest first, for the console's "Every call" table: the
+ * request log's own lines (so nothing secret: no header, body, query or token), kept in memory and
+ * bounded. The console's pages and static assets are left out, or the console's own refreshing
+ * would push everything else out.
+ */
+const NOT_SHOWN = /^\/(console(\/|$)|assets\/|docs\/assets\/|favicon\.ico$)|^\/$/;
+
+export class RecentRequests {
+  #lines: RequestLogLine[] = [];
+
+  constructor(readonly capacity = 1000) {}
+
+  add(line: RequestLogLine): void {
+    if (NOT_SHOWN.test(line.path)) return;
+    this.#lines.push(line);
+    if (this.#lines.length > this.capacity) this.#lines.splice(0, this.#lines.length - this.capacity);
+  }
+
+  /** Newest first. */
+  list(): RequestLogLine[] {
+    return [...this.#lines].reverse();
+  }
+
+  clear(): void {
+    this.#lines = [];
+  }
+}

@@ -1,0 +1,23 @@
+import { Hono } from 'hono';
+import type { MailpitClient } from 'mailpit-api';
+import { adminError } from '../http/admin-errors';
+
+/**
+ * DELETE /_sandbox/mail and DELETE /_sandbox/mail/{id}: captured email cleared through the Mailpit
+ * API, so the same call works with the embedded capture and with an external Mailpit.
+ */
+const MESSAGE_ID = /^[A-Za-z0-9-]{1,64}$/;
+
+export function mailAdminRoutes(capture: MailpitClient) {
+  return new Hono()
+    .delete('/mail', async (c) => {
+      await capture.deleteMessages();
+      return c.json({ deleted: 'all' });
+    })
+    .delete('/mail/:id', async (c) => {
+      const id = c.req.param('id');
+      if (!MESSAGE_ID.test(id)) return adminError(c, 400, 'invalid_request', 'a message id is letters, digits and hyphens');
+      await capture.deleteMessages({ IDs: [id] });
+      return c.json({ deleted: id });
+    });
+}
