@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { beforeEach, afterEach, describe, expect, it } from 'vitest';
 import { scenarioPatients as p } from '../../fixtures/patients';
-import { claimScenarioById } from '../../scenarios/claim-journeys';
+import { claimScenarioById, claimScenarios } from '../../scenarios/claim-journeys';
 import { BrowserClaimDriver, browserAvailable, sandboxInBrowser, watchedPage } from '../../test/support/browser';
 import { playClaimScenario } from '../../test/support/claim-scenario-player';
 import { getJson, httpClaimStage, invitationLink, latestSecurityCode } from '../../test/support/harness';
@@ -28,16 +28,7 @@ describe.skipIf(!browserAvailable())('claiming journey in a browser', () => {
   });
   afterEach(async () => context?.close());
 
-  it.each([
-    'claim-create',
-    'claim-uplift',
-    'claim-expired',
-    'claim-wrong-code-lockout',
-    'claim-mobile-changed',
-    'claim-details-not-mine',
-    'claim-details-not-mine-by-mistake',
-    'claim-details-partly-wrong',
-  ])('%s ends where the catalogue says', async (id) => {
+  it.each(claimScenarios.map((s) => s.id))('%s ends where the catalogue says', async (id) => {
     const scenario = claimScenarioById.get(id)!;
     const stage = { ...httpClaimStage(shared.running.sandbox), driver: new BrowserClaimDriver(page, id) };
     const end = await playClaimScenario(scenario, stage);
@@ -63,6 +54,26 @@ describe.skipIf(!browserAvailable())('claiming journey in a browser', () => {
     expect(await page.getByLabel('Security code').getAttribute('aria-describedby')).toContain('code-error');
   });
 
+  it('shows an expired code its own page, with a way to send a new one', async () => {
+    const driver = new BrowserClaimDriver(page, 'claim-code-expired');
+    await driver.open(await invitationLink(shared.running.sandbox, p.newPatient));
+    await driver.continueFromStart();
+    const code = await latestSecurityCode(shared.running.sandbox, p.newPatient.mobile!);
+    shared.running.sandbox.clock.advance(6 * 60_000);
+    await driver.enterCode(code);
+    expect(await driver.where()).toEqual({ heading: 'Security code expired', reference: null });
+    await driver.page.getByRole('button', { name: 'Send a new code' }).click();
+    expect((await driver.where()).heading).toBe('Enter the security code');
+  });
+
+  it('refuses a form whose CSRF token was tampered with, on a page of its own', async () => {
+    const driver = new BrowserClaimDriver(page, 'claim-form-refused');
+    await driver.open(await invitationLink(shared.running.sandbox, p.newPatient));
+    await page.locator('input[name="csrf"]').evaluate((input: HTMLInputElement) => (input.value = 'forged'));
+    await driver.continueFromStart();
+    expect((await driver.where()).heading).toBe('This form cannot be sent');
+  });
+
   it('works without JavaScript', async () => {
     await context.close();
     page = await watchedPage(shared.browser, { javaScriptEnabled: false });
@@ -74,5 +85,22 @@ describe.skipIf(!browserAvailable())('claiming journey in a browser', () => {
     await driver.answerDetails('yes');
     await driver.createPassword('Correct-Horse-Battery-9');
     expect((await driver.where()).heading).toBe(CLAIM_DONE_HEADINGS.create);
+  });
+});
+
+describe.skipIf(!browserAvailable())('claiming journey in a browser, with the date-of-birth step on', () => {
+  const shared = sandboxInBrowser({ claimDobCheck: 'true' });
+
+  it('asks for the date of birth as the design system does, warns of attempts left, then goes on', async () => {
+    const page = await watchedPage(shared.browser);
+    const driver = new BrowserClaimDriver(page, 'claim-date-of-birth');
+    await driver.open(await invitationLink(shared.running.sandbox, p.newPatient));
+    await driver.continueFromStart();
+    await driver.enterCode(await latestSecurityCode(shared.running.sandbox, p.newPatient.mobile!));
+    expect((await driver.where()).heading).toBe('What is your date of birth?');
+    await driver.enterDateOfBirth('1950-01-01');
+    expect(await page.locator('[data-attempts-left]').getAttribute('data-attempts-left')).toBe('4');
+    await driver.enterDateOfBirth(p.newPatient.birthDate);
+    expect((await driver.where()).heading).toBe('Check your details');
   });
 });

@@ -100,6 +100,7 @@ describe.skipIf(!browserAvailable())('console in a browser', () => {
     await open('/console/patients');
     await page.getByLabel('NHS number or name').fill('Brien');
     await page.getByRole('button', { name: 'Search' }).click();
+    await checkPage(page, 'console-patients-search');
     await page.getByRole('link', { name: p.hostileName.nhsNumber }).click();
     expect(await page.locator('h1').textContent()).toBe(`<script>alert(1)</script> O'Brien-"Quote"`);
     await page.getByLabel('Mobile').fill('+447700900777');
@@ -203,6 +204,7 @@ describe.skipIf(!browserAvailable())('console in a browser', () => {
     expect(await page.locator('tr[data-client="sandbox-demo-client"] strong').textContent()).toMatch(/^(PASS|FAIL|INCOMPLETE): \d+ MUST/);
     await page.getByRole('link', { name: 'sandbox-demo-client' }).click();
     expect(await page.locator('[data-verdict]').count()).toBe(1);
+    await checkPage(page, 'console-conformance-report');
     await open('/console/conformance?client=nosuch');
     expect(await page.locator('[data-unknown-client]').textContent()).toBe(
       'no client "nosuch" is registered; registered: sandbox-demo-client, sandbox-second-client',
@@ -233,5 +235,28 @@ describe.skipIf(!browserAvailable())('console in a browser', () => {
     );
     await checkPage(page, 'api-docs-provision-account-sent');
     expect(offsite).toEqual([]);
+  });
+});
+
+describe.skipIf(!browserAvailable())('console sign-in, when the sandbox has an admin token', () => {
+  const ADMIN_TOKEN = 'console-sign-in-test-token';
+  const shared = sandboxInBrowser({ adminToken: ADMIN_TOKEN });
+
+  it('asks for the token once, refuses a wrong one, and then shows the console', async () => {
+    const page = await watchedPage(shared.browser);
+    await page.goto(`${shared.running.baseUrl}/console/outbox`);
+    expect(new URL(page.url()).pathname).toBe('/console/sign-in');
+    await checkPage(page, 'console-sign-in');
+    await page.getByLabel('Admin token').fill('not-the-token');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    expect(await page.locator('.error').textContent()).toBe('That is not the admin token.');
+    await checkPage(page, 'console-sign-in-refused');
+    await page.getByLabel('Admin token').fill(ADMIN_TOKEN);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    expect(await page.locator('h1').textContent()).toBe('Scenarios');
+    // With the token, the console reads the capture, which is guarded by the same token.
+    await page.goto(`${shared.running.baseUrl}/console/outbox`);
+    expect(await page.locator('h1').textContent()).toBe('Outbox');
+    await checkPage(page, 'console-outbox-signed-in');
   });
 });

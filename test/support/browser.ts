@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { testConfig } from '../../sandbox/config/config';
+import { testConfig, type ConfigOverrides } from '../../sandbox/config/config';
 import { startSandbox, type StartedSandbox } from '../../sandbox/start';
 import type { JourneyDriver } from './claim-driver';
 
@@ -42,10 +42,10 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /** For a describe block: a sandbox on real sockets and one Chromium, started once, stopped after. */
-export function sandboxInBrowser(): { running: StartedSandbox; browser: Browser } {
+export function sandboxInBrowser(overrides: ConfigOverrides = {}): { running: StartedSandbox; browser: Browser } {
   const shared = {} as { running: StartedSandbox; browser: Browser };
   beforeAll(async () => {
-    shared.running = await startSandbox(testConfig());
+    shared.running = await startSandbox(testConfig(overrides));
     shared.browser = await launchChromium();
   });
   afterAll(async () => {
@@ -164,6 +164,13 @@ export class BrowserClaimDriver implements JourneyDriver {
       'some-wrong': 'These are my details but some are wrong',
     };
     await this.page.getByLabel(labels[answer]).check();
+    return this.#click('Continue');
+  }
+  async enterDateOfBirth(dob: string) {
+    const [year = '', month = '', day = ''] = dob.split('-');
+    await this.page.getByLabel('Day').fill(day);
+    await this.page.getByLabel('Month').fill(month);
+    await this.page.getByLabel('Year').fill(year);
     return this.#click('Continue');
   }
   continueAfterAdvice() {
