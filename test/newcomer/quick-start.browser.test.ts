@@ -21,8 +21,11 @@ const quickStart = readme.slice(readme.indexOf('## Quick start'), readme.indexOf
 
 const bash = (script: string, env: Record<string, string>) =>
   new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
-    execFile('bash', ['-c', script], { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? 1 : 0, stdout, stderr }),
+    execFile(
+      'bash',
+      ['-c', script],
+      { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000 },
+      (error, stdout, stderr) => resolve({ code: error ? 1 : 0, stdout, stderr }),
     ),
   );
 
