@@ -7,6 +7,7 @@ import { scenarioPatients as p } from '../../fixtures/patients';
 import { textOfHtml } from '../../sandbox/mail/capture/captured-message';
 import { freePort, startSandboxChild, type ChildServer } from '../support/child-process';
 import { gpSystemOverHttp } from '../support/gp-system-over-http';
+import { testSandbox } from '../support/harness';
 
 /**
  * Anyone who can reach the capture's SMTP port can send it mail. Whatever arrives, the capture
@@ -67,5 +68,40 @@ describe('hostile mail', () => {
     expect(textOfHtml('<p>Hello</p><style>p{color:red}').trim()).toBe('Hello');
     expect(textOfHtml('<style>a{}</style><p>Link</p><script>x()</script>after').replace(/\s+/g, ' ').trim()).toBe('Link after');
     expect(textOfHtml(`<style>${'a{}'.repeat(150_000)}`).trim()).toBe('');
+  });
+
+  it('the inbox answers broken and hostile queries and forms with 4xx (never 5xx) and deletes only what it was asked to', async () => {
+    const sandbox = await testSandbox();
+    try {
+      const smtp = nodemailer.createTransport({ host: '127.0.0.1', port: sandbox.capture!.smtpPort, secure: false, ignoreTLS: true });
+      await smtp.sendMail({ from: 'a@example.com', to: 'keep@example.com', subject: 'keep me', text: 'x' });
+      smtp.close();
+      const inbox = sandbox.mailpitUrl;
+      const gets = [
+        `/?q=${'x'.repeat(5000)}`,
+        `/?q=${encodeURIComponent(Array.from({ length: 50 }, (_, i) => `w${i}`).join(' '))}`,
+        '/?start=-1',
+        '/?start=abc',
+        '/?start=99999999999999999999',
+        '/?q=%00%1b%5b31m',
+        '/view/nosuchmessage',
+        `/view/${'A'.repeat(5000)}`,
+        '/view/..%2F..%2Fetc%2Fpasswd',
+      ];
+      const statuses: Record<string, number> = {};
+      for (const path of gets) statuses[`GET ${path.slice(0, 40)}`] = (await fetch(`${inbox}${path}`)).status;
+      const forms = ['q=%ZZ', `q=${'x'.repeat(5000)}`, `q=${encodeURIComponent(Array.from({ length: 50 }, (_, i) => `w${i}`).join(' '))}`];
+      for (const body of forms)
+        statuses[`POST /delete ${body.slice(0, 20)}`] = (
+          await fetch(`${inbox}/delete`, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+        ).status;
+      statuses['POST /view/nosuch/delete'] = (await fetch(`${inbox}/view/nosuch/delete`, { method: 'POST' })).status;
+      expect(Object.entries(statuses).filter(([, status]) => status >= 500)).toEqual([]);
+      expect(statuses[`GET ${gets[0]!.slice(0, 40)}`]).toBe(400);
+      expect(statuses['POST /delete q=%ZZ']).toBe(400);
+      expect(sandbox.capture!.mailbox.list().map((m) => m.Subject)).toEqual(['keep me']);
+    } finally {
+      await sandbox.close();
+    }
   });
 });

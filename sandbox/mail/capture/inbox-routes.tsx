@@ -17,9 +17,10 @@ import { matchesSearch, MAX_TERMS, parseSearch } from './search';
 const INBOX_PAGE_SIZE = 50;
 const FORM_LIMIT_BYTES = 16 * 1024;
 
+const MAX_QUERY_CHARACTERS = 2000;
 const InboxQuery = z.object({
-  q: z.string().max(2000).default(''),
-  start: z.coerce.number().int().min(0).catch(0),
+  q: z.string().max(MAX_QUERY_CHARACTERS).default(''),
+  start: z.coerce.number().int().min(0).max(1_000_000).catch(0),
 });
 const ViewQuery = z.object({ view: z.enum(MESSAGE_VIEWS).catch('html') });
 
@@ -48,7 +49,9 @@ export function inboxRoutes(mailbox: Mailbox) {
   app.get(INBOX_SCRIPT_PATH, (c) => c.body(INBOX_JS, 200, { 'content-type': 'text/javascript; charset=utf-8' }));
 
   app.get('/', (c) => {
-    const { q, start } = InboxQuery.parse(c.req.query());
+    const query = InboxQuery.safeParse(c.req.query());
+    if (!query.success) return c.text(`a search is at most ${MAX_QUERY_CHARACTERS} characters`, 400);
+    const { q, start } = query.data;
     const found = matching(q);
     if (!found) return tooManyTerms(c);
     const all = mailbox.list();
@@ -82,7 +85,9 @@ export function inboxRoutes(mailbox: Mailbox) {
     const text = await readTextWithin(c, FORM_LIMIT_BYTES);
     const form = text === null ? null : decodeForm(text);
     if (!form?.ok) return c.text('the form could not be read', 400);
-    const found = matching(form.params.get('q')?.[0] ?? '');
+    const q = form.params.get('q')?.[0] ?? '';
+    if (q.length > MAX_QUERY_CHARACTERS) return c.text(`a search is at most ${MAX_QUERY_CHARACTERS} characters`, 400);
+    const found = matching(q);
     if (!found) return tooManyTerms(c);
     await mailbox.delete(found.map((m) => m.ID));
     return c.redirect('/', 303);
