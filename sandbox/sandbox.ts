@@ -288,7 +288,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
 
   const app = new Hono();
   const recentRequests = new RecentRequests();
-  app.use(requestLog(config.log, recentRequests));
+  app.use(requestLog(config.log, (line) => recentRequests.add(line)));
   app.use(allowedHosts(hostNames));
   // hono's secure headers on every answer: nosniff, no-referrer, never framed (console, docs and
   // reports included). Routes that set their own (the claim pages' CSP) keep theirs. No HSTS: the

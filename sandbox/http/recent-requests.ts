@@ -23,8 +23,4 @@ export class RecentRequests {
   list(): RequestLogLine[] {
     return [...this.#lines].reverse();
   }
-
-  clear(): void {
-    this.#lines = [];
-  }
 }

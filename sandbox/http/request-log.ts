@@ -2,14 +2,13 @@ import type { MiddlewareHandler } from 'hono';
 import { terminalSafe } from '../text/escape';
 import { answeredJson } from './answer-json';
 import './context-variables';
-import type { RecentRequests } from './recent-requests';
 
 /**
  * One line per request on standard output (LOG=text|json|quiet): real time, method, path, status,
  * the outcome code (or OAuth error), the verified client id and the duration. Never a header, a
  * body, a query string (a Users filter names a patient) or a token; every field is made
- * terminal-safe, so a hostile path cannot forge lines or colour the terminal. The same lines feed
- * the console's "Every call" table (RecentRequests), whatever LOG says.
+ * terminal-safe, so a hostile path cannot forge lines or colour the terminal. The same lines can be
+ * handed on (`onLine`), whatever LOG says.
  */
 export type LogFormat = 'text' | 'json' | 'quiet';
 
@@ -25,11 +24,12 @@ export interface RequestLogLine {
 
 export function requestLog(
   format: LogFormat,
-  recent?: RecentRequests,
+  /** Also handed every line, whatever the format (the console's "Every call" table). */
+  onLine?: (line: RequestLogLine) => void,
   write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
 ): MiddlewareHandler {
   return async (c, next) => {
-    if (format === 'quiet' && !recent) return next();
+    if (format === 'quiet' && !onLine) return next();
     const started = performance.now();
     const time = new Date().toISOString();
     await next();
@@ -44,7 +44,7 @@ export function requestLog(
       clientId: c.get('clientId') ? terminalSafe(c.get('clientId')).slice(0, 64) : null,
       durationMs: Math.round((performance.now() - started) * 10) / 10,
     };
-    recent?.add(line);
+    onLine?.(line);
     if (format === 'quiet') return;
     write(
       format === 'json'
