@@ -76,12 +76,18 @@ export function consoleRoutes(deps: ConsoleDeps) {
     return { filter, answer: outcome.ok ? outcome.list : outcome.error };
   }
 
-  async function emails(to: string): Promise<ConsoleEmail[]> {
+  /** The newest captured messages, to this address if one is given (the list alone: cheap to poll). */
+  async function newestEmails(to: string) {
     const found = to
       ? await mailpit.searchMessages({ query: `to:"${to.replaceAll('"', '')}"`, limit: EMAILS_SHOWN })
       : await mailpit.listMessages(0, EMAILS_SHOWN);
+    return found.messages;
+  }
+
+  /** Those messages with their HTML and links, for showing. */
+  async function emails(to: string): Promise<ConsoleEmail[]> {
     return Promise.all(
-      found.messages.map(async (m) => {
+      (await newestEmails(to)).map(async (m) => {
         const full = await mailpit.getMessageSummary(m.ID);
         return {
           id: m.ID,
@@ -142,7 +148,8 @@ export function consoleRoutes(deps: ConsoleDeps) {
     .get('/console/claim-link', async (c) => {
       // The newest invitation to this address, followed: what a patient does with the email.
       const to = (c.req.query('to') ?? '').trim();
-      const link = to ? (await emails(to)).flatMap((e) => e.links).find((l) => new URL(l).pathname.startsWith('/claim/')) : undefined;
+      const isClaimLink = (link: string) => URL.canParse(link) && new URL(link).pathname.startsWith('/claim/');
+      const link = to ? (await emails(to)).flatMap((e) => e.links).find(isClaimLink) : undefined;
       if (link) return c.redirect(link, 303);
       return c.html(<NoInvitationPage to={to} />, 404);
     })
@@ -165,11 +172,10 @@ export function consoleRoutes(deps: ConsoleDeps) {
     .get('/console/outbox', async (c) => {
       const to = (c.req.query('to') ?? '').trim();
       const texts = deps.sms.list(to);
-      const found = await emails(to);
       // What the page's refresh compares: a change in either list reloads it.
-      const version = [...found.map((e) => e.id), ...texts.map((t) => t.sentAtMs)].join(',');
+      const version = [...(await newestEmails(to)).map((m) => m.ID), ...texts.map((t) => t.sentAtMs)].join(',');
       if (c.req.query('fragment') === 'version') return c.text(version);
-      return c.html(<OutboxPage to={to} emails={found} texts={texts} inboxUrl={deps.mailpitUrl} version={version} />);
+      return c.html(<OutboxPage to={to} emails={await emails(to)} texts={texts} inboxUrl={deps.mailpitUrl} version={version} />);
     })
     .get('/console/requests', (c) => {
       const filter = {

@@ -7,7 +7,7 @@ import { sameOriginForms } from '../../http/same-origin-forms';
 import { assetRoutes } from '../../ui/assets';
 import { INBOX_CSS, INBOX_JS, INBOX_SCRIPT_PATH, INBOX_STYLES_PATH, InboxPage, MESSAGE_VIEWS, MessagePage } from './inbox';
 import type { Mailbox } from './mailbox';
-import { matchesSearch, MAX_TERMS, parseSearch } from './search';
+import { searchMessages, TOO_MANY_TERMS } from './search';
 
 /**
  * HTTP adapter for the inbox pages (inbox.tsx). The pages are the capture's own: nothing framed,
@@ -33,12 +33,8 @@ const pageHeaders = secureHeaders({
 
 export function inboxRoutes(mailbox: Mailbox) {
   const app = new Hono();
-  /** The messages a search matches, or null for a search too costly to run (more than MAX_TERMS terms). */
-  const matching = (query: string) => {
-    const terms = parseSearch(query);
-    return terms.length > MAX_TERMS ? null : mailbox.list().filter((m) => matchesSearch(m, terms));
-  };
-  const tooManyTerms = (c: Context) => c.text(`a search may have at most ${MAX_TERMS} terms`, 400);
+  const matching = (query: string) => searchMessages(mailbox.list(), query);
+  const tooManyTerms = (c: Context) => c.text(TOO_MANY_TERMS, 400);
 
   app.use('/', pageHeaders);
   app.use('/view/:ID{[A-Za-z0-9]+}', pageHeaders);

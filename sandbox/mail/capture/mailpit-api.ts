@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { readJsonObject } from '../../http/json-body';
 import { toMessage, toSummary, type CapturedMessage, type MessageMeta } from './captured-message';
 import type { Mailbox } from './mailbox';
-import { matchesSearch, MAX_TERMS, parseSearch } from './search';
+import { searchMessages, TOO_MANY_TERMS } from './search';
 import type { SmtpStats } from './smtp-listener';
 
 /**
@@ -40,11 +40,8 @@ export function mailpitApi(mailbox: Mailbox, stats: SmtpStats, startedAtMs: numb
     };
   };
   /** The messages a query matches, or the 400 answer for a query too costly to run. */
-  const search = (c: Context, query: string): MessageMeta[] | Response => {
-    const terms = parseSearch(query);
-    if (terms.length > MAX_TERMS) return plain(c, 400, `a search may have at most ${MAX_TERMS} terms`);
-    return mailbox.list().filter((m) => matchesSearch(m, terms));
-  };
+  const search = (c: Context, query: string): MessageMeta[] | Response =>
+    searchMessages(mailbox.list(), query) ?? plain(c, 400, TOO_MANY_TERMS);
   const found = async (c: Context): Promise<CapturedMessage | Response> => {
     const meta = mailbox.get(c.req.param('ID') ?? '');
     return (meta && (await mailbox.full(meta))) ?? plain(c, 404, 'message not found');

@@ -7,10 +7,10 @@ import { addressText as addresses, type MessageMeta } from './captured-message';
  * and the first 8 KiB of the text (MessageMeta.SearchText); a query has at most MAX_TERMS terms,
  * so no search costs more than terms × messages × a bounded text.
  */
-export const MAX_TERMS = 20;
+const MAX_TERMS = 20;
 type Term = { field: string | null; value: string; negate: boolean };
 
-export function parseSearch(query: string): Term[] {
+function parseSearch(query: string): Term[] {
   const terms: Term[] = [];
   const pattern = /([-!]?)(?:([a-z-]+):)?(?:"([^"]*)"|(\S+))/gi;
   for (const match of query.matchAll(pattern)) {
@@ -48,4 +48,12 @@ function matchesTerm(m: MessageMeta, term: Term): boolean {
   }
 }
 
-export const matchesSearch = (m: MessageMeta, terms: Term[]): boolean => terms.every((t) => matchesTerm(m, t) !== t.negate);
+const matchesSearch = (m: MessageMeta, terms: Term[]): boolean => terms.every((t) => matchesTerm(m, t) !== t.negate);
+
+export const TOO_MANY_TERMS = `a search may have at most ${MAX_TERMS} terms`;
+
+/** The messages a query matches, or null for a query too costly to run (more than MAX_TERMS terms). */
+export function searchMessages(messages: readonly MessageMeta[], query: string): MessageMeta[] | null {
+  const terms = parseSearch(query);
+  return terms.length > MAX_TERMS ? null : messages.filter((m) => matchesSearch(m, terms));
+}
