@@ -418,6 +418,7 @@ export function RequestsPage(props: {
   pageSize: number;
   calls: RequestLogLine[];
   callCount: number;
+  callsKept: number;
 }) {
   const { filter } = props;
   const href = (change: Partial<RequestsFilter>) => {
@@ -489,7 +490,7 @@ export function RequestsPage(props: {
       <h2>Every call</h2>
       <p class="muted">
         Everything else the sandbox answered too — admin API, PDS, docs, claim pages — as the request log shows it (no bodies, queries or
-        tokens), newest first, the last {props.callCount < 1000 ? props.callCount : 1000} kept in memory.
+        tokens), newest first; the last {props.callsKept} are kept in memory.
       </p>
       <table class="console" data-calls>
         <thead>

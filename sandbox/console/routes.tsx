@@ -202,6 +202,7 @@ export function consoleRoutes(deps: ConsoleDeps) {
           pageSize={REQUESTS_PAGE_SIZE}
           calls={calls.slice(filter.callsStart, filter.callsStart + REQUESTS_PAGE_SIZE)}
           callCount={calls.length}
+          callsKept={deps.recentRequests.capacity}
         />,
       );
     })
