@@ -1,11 +1,7 @@
 import type { Child } from 'hono/jsx';
 import { HtmlDocument } from './html-document';
 
-/**
- * The page shell for patient-facing pages: NHS design-system markup, local styles only, an error
- * summary that takes focus by itself (autofocus: no JavaScript needed) and a visible reminder that
- * everything here is test data. Hono's JSX escapes every interpolated value.
- */
+/** An error summary entry: the message, linked to the field it is about. */
 export interface ErrorLink {
   field: string;
   message: string;
@@ -49,6 +45,11 @@ export const TickIcon = () => (
   </svg>
 );
 
+/**
+ * The page shell for patient-facing pages: NHS design-system markup, local styles only, an error
+ * summary that takes focus by itself (autofocus: no JavaScript needed) and a visible reminder that
+ * everything here is test data. Hono's JSX escapes every interpolated value.
+ */
 export function PatientPage(props: { title: string; errors?: ErrorLink[]; children: Child }) {
   const errors = props.errors ?? [];
   return (
