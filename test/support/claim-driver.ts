@@ -34,17 +34,6 @@ export interface ClaimPage {
   headers: Headers;
 }
 
-const decodeEntities = (text: string): string =>
-  text
-    .replace(/<[^>]+>/g, '')
-    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
-    .replace(/&#x([0-9a-f]+);/gi, (_, n: string) => String.fromCodePoint(parseInt(n, 16)))
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&')
-    .trim();
-
 const normalise = (text: string | null | undefined) => (text ?? '').replace(/\s+/g, ' ').trim();
 
 /** A button's accessible name: aria-label if given, else its text (or an input's value). */
@@ -155,17 +144,17 @@ export class ClaimDriver implements JourneyDriver {
     return parseHTML(this.page?.html ?? '').document;
   }
 
-  /** The messages in the page's error summary. */
+  /** The messages in the page's error summary (the NHS design system's markup, as the real service uses). */
   get errors(): string[] {
-    const summary = this.page?.html.match(/nhsuk-error-summary__list">([\s\S]*?)<\/ul>/)?.[1] ?? '';
-    return [...summary.matchAll(/<a [^>]*>([\s\S]*?)<\/a>/g)].map((m) => decodeEntities(m[1]!));
+    return [...this.#document().querySelectorAll('.nhsuk-error-summary__list a')].map((link) => normalise(link.textContent));
   }
 
+  /** What the page says, as a reader sees it: the body's text, scripts and styles left out, spaces collapsed. */
   get text(): string {
-    return decodeEntities((this.page?.html ?? '').replace(/<(script|style|head)[\s\S]*?<\/\1>/g, '').replace(/<[^>]+>/g, ' ')).replace(
-      /\s+/g,
-      ' ',
-    );
+    const body = this.#document().body;
+    if (!body) return '';
+    for (const hidden of body.querySelectorAll('script, style, template')) hidden.remove();
+    return normalise(body.textContent);
   }
 
   async #send(path: string, init: RequestInit): Promise<ClaimPage> {
