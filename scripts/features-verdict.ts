@@ -9,7 +9,8 @@ import { z } from 'zod';
  * `npm run features:verdict -- --expected-failures FILE [-- cucumber options]`: runs the features
  * against a target and judges the run against the deviations that target declares. Green when
  * every failing scenario is declared (each listed with its reason), red when any other scenario
- * fails; a declared deviation that no longer fails is listed so the file can be kept honest.
+ * fails; a declared deviation that no longer fails, or names a scenario this run does not have,
+ * is listed so the file can be kept honest.
  * The verdict is written to reports/features-verdict.json.
  *
  * Read from cucumber's own message stream (the `message` formatter), so what counts as a failure is
@@ -65,15 +66,24 @@ const isDeclared = (pickle: { name: string; uri: string }) => (d: Declared) => d
 const failed = [...failedPickles].map((id) => pickles.get(id)!);
 const expected = failed.flatMap((p) => declared.filter(isDeclared(p)).map((d) => ({ ...p, reason: d.reason })));
 const unexpected = failed.filter((p) => !declared.some(isDeclared(p)));
-const noLongerFailing = declared.filter((d) => !failed.some((p) => isDeclared(p)(d)));
+// A declaration that names no scenario of this run was renamed, removed or filtered out: said apart,
+// so a renamed scenario reads as a stale declaration, not as a deviation that was fixed.
+const notInThisRun = declared.filter((d) => ![...pickles.values()].some((p) => isDeclared(p)(d)));
+const noLongerFailing = declared.filter((d) => !notInThisRun.includes(d) && !failed.some((p) => isDeclared(p)(d)));
 const verdict = unexpected.length === 0 ? 'green' : 'red';
 writeFileSync(
   path.join('reports', 'features-verdict.json'),
-  `${JSON.stringify({ verdict, ran: ranPickles.size, expectedFailures: expected, unexpectedFailures: unexpected, noLongerFailing }, null, 2)}\n`,
+  `${JSON.stringify(
+    { verdict, ran: ranPickles.size, expectedFailures: expected, unexpectedFailures: unexpected, noLongerFailing, notInThisRun },
+    null,
+    2,
+  )}\n`,
 );
 console.error(`\nFeatures verdict: ${verdict.toUpperCase()} (${ranPickles.size} scenarios run)`);
 for (const e of expected) console.error(`  declared deviation, failed as declared: ${e.uri} "${e.name}": ${e.reason}`);
 for (const u of unexpected) console.error(`  UNEXPECTED FAILURE: ${u.uri} "${u.name}"`);
+for (const n of notInThisRun)
+  console.error(`  declared scenario not found in this run (renamed, removed or filtered out?): ${n.feature} "${n.scenario}"`);
 for (const n of noLongerFailing)
   console.error(`  declared deviation no longer fails (remove it from the file?): ${n.feature} "${n.scenario}"`);
 process.exit(verdict === 'green' ? 0 : 1);

@@ -77,8 +77,12 @@ describe('expected failures', () => {
   }, 120_000);
 
   it('is red when anything undeclared fails, naming it', async () => {
-    const result = await verdict([LIFETIME, USERS_LIFETIME]);
+    const renamed = { feature: 'features/access-token.feature', scenario: 'A scenario that has since been renamed' };
+    const result = await verdict([LIFETIME, USERS_LIFETIME, renamed]);
     expect(result.code).toBe(1);
+    expect(result.report.notInThisRun).toEqual([{ ...renamed, reason: 'tokens live 600 s on this target' }]);
+    expect(result.report.noLongerFailing).toEqual([]);
+    expect(result.stderr).toContain(`declared scenario not found in this run (renamed, removed or filtered out?): ${renamed.feature}`);
     expect(result.report.unexpectedFailures).toEqual([{ name: EXPIRY.scenario, uri: EXPIRY.feature }]);
     expect(result.stderr).toContain(`UNEXPECTED FAILURE: ${EXPIRY.feature} "${EXPIRY.scenario}"`);
   }, 120_000);
