@@ -1,13 +1,16 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { secondClient } from '../fixtures/clients';
 import { testConfig, type ConfigOverrides } from '../sandbox/config/config';
 import { startSandbox } from '../sandbox/start';
 
 /**
  * Proves the features run against another implementation over HTTP, twice, in separate cucumber
  * processes given only URLs, exactly as an assurance team would run them against its target:
- * 1. a sandbox with its test interface on, which declares every capability itself;
+ * 1. a sandbox with its test interface on, which declares every capability itself, and whose
+ *    second GP system has an id of its own (SECOND_CLIENT_ID);
  * 2. a sandbox with TEST_INTERFACE=off, declaring what it offers in a capabilities file
  *    (features/targets/specified-endpoints-only.json): every scenario needing anything else
  *    must be skipped with the capability it lacks named, and all the rest must pass;
@@ -39,7 +42,24 @@ async function runAgainst(name: string, overrides: ConfigOverrides, env: Record<
   return code;
 }
 
-const withInterface = await runAgainst('remote', {}, {});
+// The target's second GP system goes by its own id (SECOND_CLIENT_ID), as another implementation's
+// would: the Users lookups the catalogue writes for `sandbox-second-client` must follow it. It is
+// registered the lasting way, in the data folder's clients.json, so the features' resets keep it.
+const TARGETS_OWN_SECOND_CLIENT = 'targets-own-second-gp-system';
+const dataDir = mkdtempSync(path.join(tmpdir(), 'features-remote-'));
+writeFileSync(
+  path.join(dataDir, 'clients.json'),
+  JSON.stringify([
+    {
+      client_id: TARGETS_OWN_SECOND_CLIENT,
+      ods_codes: secondClient.odsCodes,
+      jwks: { keys: secondClient.publicJwks },
+      approved_scopes: secondClient.approvedScopes,
+    },
+  ]),
+);
+const withInterface = await runAgainst('remote', { storage: 'file', dataDir }, { SECOND_CLIENT_ID: TARGETS_OWN_SECOND_CLIENT });
+rmSync(dataDir, { recursive: true, force: true });
 const withoutInterface = await runAgainst(
   'remote-test-interface-off',
   { testInterface: 'off' },

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { demoClient } from '../fixtures/clients';
+import { demoClient, secondClient } from '../fixtures/clients';
 import { testConfig } from '../sandbox/config/config';
 import { startSandbox, type StartedSandbox } from '../sandbox/start';
 import { MAPPING_FORMAT } from '../scenarios/render-mapping';
@@ -10,7 +10,9 @@ import { CAPABILITY_NAMES, TEST_INTERFACE_CONTRACT, type Capability } from '../s
  * Which implementation the features run against, and what it declares it can do. With no
  * SANDBOX_URL an embedded sandbox is started in-process on free ports with an in-memory store;
  * otherwise the environment names the target: SANDBOX_URL, TOKEN_URL, MAILPIT_URL, CLIENT_ID,
- * CLIENT_KEY (path to a PEM private key), ADMIN_TOKEN (sent to the test interface), and
+ * CLIENT_KEY (path to a PEM private key), SECOND_CLIENT_ID and SECOND_CLIENT_KEY (another GP system,
+ * approved for `Users.retrieve` and `profile` only, as the catalogue's second client is), ADMIN_TOKEN
+ * (sent to the test interface), and
  * CAPABILITIES_FILE (a capability declaration; without it the target's own
  * GET /_sandbox/test-interface is asked, and a target that has neither declares nothing), and
  * MAPPING_FILE (the target's own patient for each catalogue scenario).
@@ -21,6 +23,9 @@ export interface Target {
   mailpitUrl: string;
   clientId: string;
   clientKeyPath: string;
+  /** A second GP system for the Users lookups that need one (the catalogue's `sandbox-second-client`). */
+  secondClientId: string;
+  secondClientKeyPath: string;
   adminToken: string | null;
   /** The test-interface capabilities the target declares (sandbox/test-interface/contract.ts). */
   capabilities: readonly Capability[];
@@ -80,6 +85,8 @@ async function remoteTarget(env: NodeJS.ProcessEnv): Promise<Target> {
     mailpitUrl: (env.MAILPIT_URL ?? declared?.mailpit_url ?? 'http://127.0.0.1:8025').replace(/\/$/, ''),
     clientId: env.CLIENT_ID ?? demoClient.clientId,
     clientKeyPath: env.CLIENT_KEY ?? demoClient.privateKeyPath,
+    secondClientId: env.SECOND_CLIENT_ID ?? secondClient.clientId,
+    secondClientKeyPath: env.SECOND_CLIENT_KEY ?? secondClient.privateKeyPath,
     adminToken,
     capabilities: declared?.capabilities ?? [],
     declaredBy,
@@ -95,6 +102,8 @@ async function embeddedTarget(): Promise<Target> {
     mailpitUrl: embedded.sandbox.mailpitUrl,
     clientId: demoClient.clientId,
     clientKeyPath: demoClient.privateKeyPath,
+    secondClientId: secondClient.clientId,
+    secondClientKeyPath: secondClient.privateKeyPath,
     adminToken: null,
     capabilities: CAPABILITY_NAMES,
     declaredBy: 'the embedded sandbox (every capability)',

@@ -43,15 +43,14 @@ Given('the GP system holds the token Users lookup {string} calls for', async fun
   if (scenario.scopes === null) {
     this.usersToken = await this.obtainToken();
   } else {
-    await obtainUsersToken(this, scenario.scopes, scenario.client);
+    await obtainUsersToken(this, scenario.scopes, this.clientFor(scenario.client));
   }
   if (scenario.arrange) {
-    const before = (await this.admin('GET', `/clients/${scenario.client}`)).body.approved_scopes as string[];
-    await this.admin('PUT', `/clients/${scenario.client}/approved-scopes`, { approved_scopes: scenario.arrange.approvedScopes });
+    const client = encodeURIComponent(this.clientFor(scenario.client));
+    const before = (await this.admin('GET', `/clients/${client}`)).body.approved_scopes as string[];
+    await this.admin('PUT', `/clients/${client}/approved-scopes`, { approved_scopes: scenario.arrange.approvedScopes });
     // Later scenarios use the same client: its approval is given back when this one ends.
-    this.cleanUps.push(
-      async () => void (await this.admin('PUT', `/clients/${scenario.client}/approved-scopes`, { approved_scopes: before })),
-    );
+    this.cleanUps.push(async () => void (await this.admin('PUT', `/clients/${client}/approved-scopes`, { approved_scopes: before })));
   }
 });
 

@@ -5,7 +5,7 @@ import { After, AfterAll, Before, BeforeAll, setDefaultTimeout, setWorldConstruc
 import { MailpitClient } from 'mailpit-api';
 import { readPrivateKey, signClientAssertion } from '../sandbox/gp-client/client-assertion-signer';
 import { jwtBearerGrantBody, tokenRequestBody } from '../sandbox/auth/token-request';
-import { fixtureClients } from '../fixtures/clients';
+import { demoClient, secondClient } from '../fixtures/clients';
 import type { PatientRecord } from '../sandbox/pds/patient';
 import type { ClaimScenario } from '../scenarios/claim-journeys';
 import type { ClaimDriver } from '../test/support/claim-driver';
@@ -75,12 +75,21 @@ export class ProvisioningWorld extends World {
     });
   }
 
-  /** The private key of the target's client, or of another fixture client (a second GP system). */
+  /**
+   * The target's own client standing in for a catalogue client: the catalogue is written with the
+   * sandbox's fixture clients, a target names its own (CLIENT_ID, SECOND_CLIENT_ID).
+   */
+  clientFor(catalogueClientId: string): string {
+    if (catalogueClientId === demoClient.clientId) return this.target.clientId;
+    if (catalogueClientId === secondClient.clientId) return this.target.secondClientId;
+    return catalogueClientId;
+  }
+
+  /** The private key of the target's client or of its second client. */
   keyFor(clientId: string): KeyObject {
     if (clientId === this.target.clientId) return this.key;
-    const fixture = fixtureClients.find((client) => client.clientId === clientId);
-    assert.ok(fixture, `no key for client ${clientId}`);
-    return readPrivateKey(fixture.privateKeyPath);
+    assert.equal(clientId, this.target.secondClientId, `no key for client ${clientId}`);
+    return readPrivateKey(this.target.secondClientKeyPath);
   }
 
   /** The JWT-bearer grant (Users Endpoint V2) for these scopes. */
