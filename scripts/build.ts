@@ -1,4 +1,5 @@
-import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 
@@ -7,7 +8,8 @@ import { build } from 'esbuild';
  * dependencies (no tsx, no TypeScript). esbuild bundles our own modules (TypeScript, JSX and JSON
  * included) and leaves every package in node_modules external, so `npm install --omit=dev`
  * supplies them. The fixture clients' test-only keys are copied beside the bundle, where
- * fixtures/clients.ts looks for them (`keys/` next to the module). Types come from tsc.
+ * fixtures/clients.ts looks for them (`keys/` next to the module). Types come from tsc, with their
+ * relative imports given the extensions Node's own resolution needs (below).
  */
 const root = path.resolve(import.meta.dirname, '..');
 const dist = path.join(root, 'dist');
@@ -31,4 +33,29 @@ await build({
 
 mkdirSync(path.join(dist, 'keys'), { recursive: true });
 cpSync(path.join(root, 'fixtures', 'keys'), path.join(dist, 'keys'), { recursive: true });
-console.log(`built ${path.relative(process.cwd(), dist)}/ (main.js, cli.js, index.js, keys/)`);
+execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
+  cwd: root,
+  stdio: 'inherit',
+});
+
+/**
+ * tsc keeps the source's extensionless relative imports in the declarations it writes, which only
+ * `moduleResolution: "bundler"` resolves. A consumer on `node16`/`nodenext` needs `./x.js` (or
+ * `./x/index.js`), as Node does for JavaScript; tsc maps those back to `.d.ts`. Rewriting them here
+ * is simpler than adding extensions to every import in the source.
+ */
+const RELATIVE_IMPORT = /((?:from|import)\s*\(?\s*['"])(\.{1,2}\/[^'"]+)(['"])/g;
+function withExtensions(file: string): void {
+  const folder = path.dirname(file);
+  const text = readFileSync(file, 'utf8').replace(RELATIVE_IMPORT, (whole, before: string, specifier: string, after: string) => {
+    if (/\.(js|json)$/.test(specifier)) return whole;
+    if (existsSync(path.join(folder, `${specifier}.d.ts`))) return `${before}${specifier}.js${after}`;
+    if (existsSync(path.join(folder, specifier, 'index.d.ts'))) return `${before}${specifier}/index.js${after}`;
+    return whole;
+  });
+  writeFileSync(file, text);
+}
+for (const entry of readdirSync(path.join(dist, 'types'), { recursive: true, withFileTypes: true }))
+  if (entry.isFile() && entry.name.endsWith('.d.ts')) withExtensions(path.join(entry.parentPath, entry.name));
+
+console.log(`built ${path.relative(process.cwd(), dist)}/ (main.js, cli.js, index.js, keys/, types/)`);

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,4 +110,48 @@ describe('the packed package, installed with --omit=dev', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ status: 200, body: { code: 'create' }, subject: 'Invite to set up your NHS login' });
   }, 60_000);
+
+  it.each(['node16', 'bundler'])(
+    'has types a TypeScript project resolves with moduleResolution %s',
+    async (resolution) => {
+      const app = path.join(folder, 'app');
+      const project = path.join(folder, `types-${resolution}`);
+      await run('mkdir', ['-p', project], folder);
+      writeFileSync(
+        path.join(project, 'consumer.mts'),
+        [
+          "import { startSandbox, USERS_SCOPES, type RunningSandbox } from 'nhs-login-provisioning-sandbox';",
+          'export async function use(): Promise<string> {',
+          '  const sandbox: RunningSandbox = await startSandbox();',
+          '  const scope: (typeof USERS_SCOPES)[number] = USERS_SCOPES[0];',
+          '  // @ts-expect-error the types are real, not any: a URL is not a number',
+          '  const wrong: number = sandbox.baseUrl;',
+          '  return `${sandbox.baseUrl} ${scope} ${wrong}`;',
+          '}',
+        ].join('\n'),
+      );
+      const module = resolution === 'node16' ? 'node16' : 'esnext';
+      writeFileSync(
+        path.join(project, 'tsconfig.json'),
+        JSON.stringify({
+          compilerOptions: {
+            module,
+            moduleResolution: resolution,
+            target: 'es2022',
+            strict: true,
+            noEmit: true,
+            skipLibCheck: true,
+            types: [],
+          },
+          include: ['consumer.mts'],
+        }),
+      );
+      // The consumer project sits beside the installed app and finds the package in its node_modules.
+      await run('ln', ['-s', path.join(app, 'node_modules'), path.join(project, 'node_modules')], folder);
+      const checked = await run(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', project], project);
+      expect(checked.stdout + checked.stderr).toBe('');
+      expect(checked.code).toBe(0);
+    },
+    60_000,
+  );
 });
