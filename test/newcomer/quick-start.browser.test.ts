@@ -44,6 +44,8 @@ describe.skipIf(!browserAvailable())('the README quick start, walked by a newcom
     expect(run.stdout).toContain('"code":"create"');
     const link = /https?:\/\/\S+\/claim\/[A-Za-z0-9_-]{43}/.exec(run.stdout)?.[0];
     expect(link, run.stderr).toBeDefined();
+    // The block's last line prints the claim link alone.
+    expect(run.stdout.trim().split('\n').at(-1)).toBe(link);
 
     const page = await watchedPage(shared.browser);
     const inbox = /open the mail capture's inbox at \*\*(http:\/\/[^*]+)\*\*/.exec(quickStart)![1]!;
