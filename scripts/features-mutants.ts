@@ -150,14 +150,14 @@ const MUTANTS: Mutant[] = [
   {
     id: 'no-provisioning-id',
     deviation: 'leaves provisioning_id out of the success answer',
-    file: 'sandbox/provisioning/routes.ts',
+    file: 'sandbox/provisioning/provision-response.ts',
     find: ', provisioning_id: outcome.record.id }',
     replace: ' }',
   },
   {
     id: 'no-retry-after',
     deviation: 'sends 11011 without Retry-After',
-    file: 'sandbox/provisioning/routes.ts',
+    file: 'sandbox/provisioning/provision-response.ts',
     find: "outcome.retryAfterSeconds ? { 'Retry-After': String(outcome.retryAfterSeconds) } : {}",
     replace: '{}',
   },
