@@ -179,7 +179,7 @@ describe.skipIf(!browserAvailable())('console in a browser', () => {
   it('shows every call with paging, journal rows with ODS code and NHS number, and starts a fresh journal', async () => {
     const send = await gpSystem(shared.running.sandbox);
     await send(requestFor(p.p9Account));
-    for (let i = 0; i < 60; i++) await fetch(`${shared.running.baseUrl}/_health`);
+    for (let i = 0; i < 60; i++) await fetch(`${shared.running.baseUrl}/_sandbox/clock`);
     await open('/console/requests?endpoint=provision');
     const row = page.locator('tr[data-seq]', { hasText: '11005' }).first();
     expect(await row.textContent()).toContain(p.p9Account.gpOdsCode);

@@ -3,7 +3,7 @@ import type { NhsLoginAccount } from '../accounts/account';
 import type { JournalEntry } from '../journal/journal-entry';
 import type { PatientRecord } from '../pds/patient';
 import type { ProvisioningRecord } from '../provisioning/provisioning-record';
-import { nhsCalendarDate, nhsDateTime } from '../text/nhs-dates';
+import { nhsCalendarDate, nhsDate, nhsDateTime } from '../text/nhs-dates';
 import type { ActiveFault } from '../provisioning/faults';
 import type { ConformanceReport } from '../conformance/assess';
 import { outcomeCodes } from '../provisioning/outcome-codes';
@@ -15,6 +15,23 @@ import type { RequestLogLine } from '../http/request-log';
 /** The console's pages: each takes the data it shows; routes.tsx gathers it. */
 /** Dates the way the NHS writes them (UK time), from epoch milliseconds or ISO text. */
 const when = (at: number | string) => nhsDateTime(typeof at === 'number' ? at : Date.parse(at));
+
+/**
+ * A log line's time: to the millisecond (ordering matters there, and the NHS style stops at
+ * minutes), in UK time with the date in words, the exact instant in `datetime`.
+ */
+const logTimeFormat = new Intl.DateTimeFormat('en-GB', {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  fractionalSecondDigits: 3,
+  hourCycle: 'h23',
+  timeZone: 'Europe/London',
+});
+const LogTime = (props: { at: number | string }) => {
+  const ms = typeof props.at === 'number' ? props.at : Date.parse(props.at);
+  return <time datetime={new Date(ms).toISOString()}>{`${nhsDate(ms)} ${logTimeFormat.format(ms)}`}</time>;
+};
 
 /** The design system's summary list: one key and value per row. */
 function SummaryList(props: { rows: readonly (readonly [string, string])[]; 'data-account'?: string; 'data-invitation'?: string }) {
@@ -323,7 +340,9 @@ export function OutboxPage(props: { to: string; emails: ConsoleEmail[]; texts: T
           <tbody>
             {props.texts.map((t) => (
               <tr data-sms>
-                <td>{when(t.sentAt)}</td>
+                <td>
+                  <LogTime at={t.sentAt} />
+                </td>
                 <td>{t.to}</td>
                 <td>{t.body}</td>
               </tr>
@@ -365,7 +384,9 @@ export function RequestRows(props: { entries: JournalEntry[] }) {
     <>
       {props.entries.map((e) => (
         <tr data-seq={e.seq}>
-          <td>{when(e.atMs)}</td>
+          <td>
+            <LogTime at={e.atMs} />
+          </td>
           <td>{e.clientId ?? '—'}</td>
           <td>
             {e.method} {e.path}
@@ -473,7 +494,7 @@ export function RequestsPage(props: {
       <table class="console">
         <thead>
           <tr>
-            <th>time (real)</th>
+            <th>time (UK, real clock)</th>
             <th>client</th>
             <th>request</th>
             <th>ODS code</th>
@@ -495,7 +516,7 @@ export function RequestsPage(props: {
       <table class="console" data-calls>
         <thead>
           <tr>
-            <th>time (real)</th>
+            <th>time (UK, real clock)</th>
             <th>request</th>
             <th>status</th>
             <th>outcome</th>
@@ -506,7 +527,9 @@ export function RequestsPage(props: {
         <tbody>
           {props.calls.map((line) => (
             <tr>
-              <td>{when(line.time)}</td>
+              <td>
+                <LogTime at={line.time} />
+              </td>
               <td>
                 {line.method} {line.path}
               </td>

@@ -19,7 +19,7 @@ describe('recent requests (the console\'s "Every call")', () => {
     expect(recent.list().map((line) => Date.parse(line.time))).toEqual([5, 4, 3]);
   });
 
-  it("leaves out the console's own pages and static assets, so its refreshing pushes nothing out", () => {
+  it("leaves out the console's own pages, static assets and health checks, so refreshing and probes push nothing out", () => {
     const recent = new RecentRequests();
     for (const path of [
       '/',
