@@ -36,10 +36,10 @@ describe.skipIf(!browserAvailable())('mail capture inbox in a browser', () => {
     await page.getByLabel(/^Search/).fill(`to:${p.p5Account.email}`);
     await page.getByRole('button', { name: 'Search' }).click();
     expect(await page.locator('tr[data-message]').count()).toBe(0);
-    expect(await page.locator('[data-count]').textContent()).toBe('0 of 1 messages match');
+    expect(await page.locator('[data-count]').textContent()).toBe('0 of 1 message match');
     await page.getByLabel(/^Search/).fill(`to:${p.newPatient.email}`);
     await page.getByRole('button', { name: 'Search' }).click();
-    expect(await page.locator('[data-count]').textContent()).toBe('1 of 1 messages match');
+    expect(await page.locator('[data-count]').textContent()).toBe('1 of 1 message matches');
     await checkPage(page, 'inbox-search');
 
     await page.getByRole('link', { name: INVITATION_SUBJECTS.create }).click();

@@ -18,6 +18,7 @@ export type MessageView = (typeof MESSAGE_VIEWS)[number];
 
 const VIEW_LABELS: Record<MessageView, string> = { html: 'HTML', text: 'Text', headers: 'Headers', raw: 'Raw' };
 
+const messages = (count: number) => `${count} ${count === 1 ? 'message' : 'messages'}`;
 const address = (a: MailAddress) => (a.Name ? `${a.Name} <${a.Address}>` : a.Address);
 const received = (m: MessageMeta) => nhsDateTime(Date.parse(m.Created));
 
@@ -60,7 +61,7 @@ export function InboxPage(props: {
         </button>
       </form>
       <p role="status" data-count>
-        {query ? `${props.matching} of ${props.total} messages match` : `${props.total} messages`}
+        {query ? `${props.matching} of ${messages(props.total)} ${props.matching === 1 ? 'matches' : 'match'}` : messages(props.total)}
       </p>
       <table class="inbox" data-inbox data-total={String(props.total)} data-latest={props.newestId}>
         <thead>
@@ -94,7 +95,11 @@ export function InboxPage(props: {
         <form method="post" action="/delete">
           <input type="hidden" name="q" value={query} />
           <button class="nhsuk-button nhsuk-button--warning" type="submit">
-            {query ? `Delete the ${props.matching} matching messages` : 'Delete all messages'}
+            {query
+              ? props.matching === 1
+                ? 'Delete the matching message'
+                : `Delete the ${props.matching} matching messages`
+              : 'Delete all messages'}
           </button>
         </form>
       )}
@@ -185,7 +190,8 @@ export function MessagePage(props: { message: CapturedMessage; view: MessageView
 export const INBOX_CSS = `
 body{margin:0}.inbox-header{background:#005eb8;color:#fff;padding:12px 24px;display:flex;gap:24px;align-items:baseline;flex-wrap:wrap}
 .inbox-header a{color:#fff;font-weight:700;font-size:20px}.inbox-main{padding:16px 24px}
-.inbox-search{display:flex;gap:8px;align-items:flex-end;flex-wrap:wrap}.inbox-search .nhsuk-label{width:100%}
+.inbox-search{display:flex;gap:8px 12px;align-items:flex-end;flex-wrap:wrap;margin-bottom:16px}.inbox-search .nhsuk-label{width:100%;margin:0}
+.inbox-search .nhsuk-input,.inbox-search .nhsuk-button{margin:0}
 table.inbox{border-collapse:collapse;width:100%;background:#fff;font-size:16px}
 table.inbox th,table.inbox td{border-bottom:1px solid #d8dde0;padding:8px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 tr.unread td{font-weight:700}.snippet{font-weight:400;color:#4c6272;font-size:14px}
