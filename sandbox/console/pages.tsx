@@ -306,7 +306,6 @@ export interface ConsoleEmail {
   to: string;
   subject: string;
   created: string;
-  html: string;
   links: string[];
 }
 
@@ -365,12 +364,7 @@ export function OutboxPage(props: { to: string; emails: ConsoleEmail[]; texts: T
               <a href={`${props.inboxUrl}/view/${e.id}?view=headers`}>Headers</a>
               <a href={`${props.inboxUrl}/view/${e.id}?view=raw`}>Raw source</a>
             </p>
-            <iframe
-              class="email"
-              title={`Email: ${e.subject}`}
-              sandbox="allow-popups allow-top-navigation-by-user-activation"
-              srcdoc={`<base target="_top">${e.html}`}
-            ></iframe>
+            <iframe class="email" title={`Email: ${e.subject}`} sandbox="" src={`/console/outbox/${e.id}/html`}></iframe>
             <AdminForm action={`/_sandbox/mail/${e.id}`} method="DELETE" label="Delete this email" secondary />
           </section>
         ))}

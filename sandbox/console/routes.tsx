@@ -6,6 +6,7 @@ import type { MailpitClient } from 'mailpit-api';
 import { ADMIN_COOKIE, adminGuard, adminTokenMatches } from '../admin/guard';
 import { decodeForm } from '../http/form';
 import { linksIn } from '../text/links';
+import { CAPTURED_HTML_HEADERS } from '../mail/captured-html';
 import type { RecentRequests } from '../http/recent-requests';
 import { JOURNAL_ENDPOINTS } from '../journal/journal-entry';
 import { unknownClientMessage } from '../conformance/conformance-service';
@@ -94,7 +95,6 @@ export function consoleRoutes(deps: ConsoleDeps) {
           to: m.To.map((t) => t.Address).join(', '),
           subject: m.Subject,
           created: m.Created,
-          html: full.HTML,
           links: linksIn(full.Text),
         };
       }),
@@ -113,19 +113,13 @@ export function consoleRoutes(deps: ConsoleDeps) {
     setCookie(c, ADMIN_COOKIE, deps.adminToken, { httpOnly: true, sameSite: 'Strict', secure: deps.secureCookies, path: '/' });
     return c.redirect('/', 303);
   });
-  // Scripts, frames and form targets from the console itself only. Styles may be inline because the
-  // outbox shows captured emails (their own inline styles) in sandboxed srcdoc frames, which take
-  // the console's policy; the console's own markup has none.
+  // Everything from the console itself, nothing inline. A captured email is framed from its own
+  // route, answered with the captured-HTML policy (CSP sandbox), which these headers leave alone.
   const consoleHeaders = secureHeaders({
     strictTransportSecurity: false,
     xFrameOptions: 'DENY',
-    contentSecurityPolicy: {
-      defaultSrc: ["'self'"],
-      styleSrc: ["'self'", "'unsafe-inline'"],
-      imgSrc: ["'self'", 'data:'],
-      frameAncestors: ["'none'"],
-      formAction: ["'self'"],
-    },
+    contentSecurityPolicy: { defaultSrc: ["'self'"], frameAncestors: ["'none'"], formAction: ["'self'"] },
+    overwrite: false,
   });
   app.use('/', consoleHeaders);
   app.use('/console/*', consoleHeaders);
@@ -152,6 +146,12 @@ export function consoleRoutes(deps: ConsoleDeps) {
       const link = to ? (await emails(to)).flatMap((e) => e.links).find(isClaimLink) : undefined;
       if (link) return c.redirect(link, 303);
       return c.html(<NoInvitationPage to={to} />, 404);
+    })
+    .get('/console/outbox/:id{[A-Za-z0-9-]{1,64}}/html', async (c) => {
+      const message = await mailpit.getMessageSummary(c.req.param('id')).catch(() => null);
+      if (!message?.HTML) return c.text('no such email, or it has no HTML part', 404);
+      // Framed by the outbox only (frame-ancestors 'self' in the captured-HTML policy).
+      return c.html(message.HTML, 200, { ...CAPTURED_HTML_HEADERS, 'X-Frame-Options': 'SAMEORIGIN' });
     })
     .get('/console/patients', (c) => {
       const query = c.req.query('q') ?? '';

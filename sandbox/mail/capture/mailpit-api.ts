@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { readJsonObject } from '../../http/json-body';
+import { CAPTURED_HTML_HEADERS } from '../captured-html';
 import { toMessage, toSummary, type CapturedMessage, type MessageMeta } from './captured-message';
 import type { Mailbox } from './mailbox';
 import { searchMessages, TOO_MANY_TERMS } from './search';
@@ -149,13 +150,7 @@ export function mailpitApi(mailbox: Mailbox, stats: SmtpStats, startedAtMs: numb
     if (!message) return plain(c, 404, 'message not found');
     if (file[2] === 'txt') return c.text(message.Text);
     if (!message.HTML) return plain(c, 404, 'message has no HTML part');
-    // Anyone can send the capture mail: its HTML may carry script. The CSP sandbox runs none of
-    // it and gives the page an opaque origin, so it cannot reach the capture's API or cookies.
-    return c.html(message.HTML, 200, {
-      'Content-Security-Policy': "sandbox; default-src 'none'; img-src data: cid:; style-src 'unsafe-inline'; frame-ancestors 'self'",
-      'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'no-referrer',
-    });
+    return c.html(message.HTML, 200, CAPTURED_HTML_HEADERS);
   });
 
   app.all('/api/v1/*', (c) =>
