@@ -196,8 +196,18 @@ describe('journey rules', () => {
     expect(driver.page!.html).toContain('>Send a new code<');
     await driver.submit('/claim/security-code/resend');
     expect(driver.text).toContain('We have sent a new security code');
+    // Two of the five sends in the window are used: the page says how many are left.
+    expect(driver.text).toContain('You can ask for a new code 3 more times before you have to wait 15 minutes.');
     await driver.enterCode(await latestSecurityCode(sandbox, p.newPatient.mobile!));
     expect(driver.page!.path).toBe('/claim/confirm-details');
+  });
+
+  it('states the configured code lifetime, not a fixed one', async () => {
+    sandbox = await testSandbox({ claimCodeTtlSeconds: '600' });
+    const { driver } = httpClaimStage(sandbox);
+    await driver.open(await invitationLink(sandbox, p.newPatient));
+    await driver.continueFromStart();
+    expect(driver.text).toContain('The code expires after 10 minutes.');
   });
 
   it('with CLAIM_DOB_CHECK asks for the date of birth after the code, refuses a wrong one, and locks with CID1134 at the limit', async () => {

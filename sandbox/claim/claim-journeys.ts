@@ -34,7 +34,7 @@ import { recheckPds } from './pds-recheck';
  */
 export type ClaimView =
   | { step: 'start'; kind: 'create' | 'uplift'; practiceName: string }
-  | { step: 'security-code'; maskedMobile: string; attemptsLeft?: number }
+  | { step: 'security-code'; maskedMobile: string; attemptsLeft?: number; sendsLeft?: number }
   | { step: 'date-of-birth'; attemptsLeft?: number }
   | { step: 'confirm-details'; name: string; birthDate: string; maskedNhsNumber: string }
   | { step: 'details-advice' }
@@ -233,6 +233,13 @@ export class ClaimJourneys {
     return record;
   }
 
+  /** After a code was sent again: how many more sends before the lockout (sends within the lockout window count). */
+  #sendsLeft(state: JourneyState): { sendsLeft?: number } {
+    const nowMs = this.deps.clock.nowMs();
+    const recent = state.codeSendsMs.filter((t) => nowMs - t < this.limits.lockoutMs).length;
+    return recent > 1 ? { sendsLeft: Math.max(0, this.limits.maxCodeSends - recent) } : {};
+  }
+
   #viewOf(state: JourneyState): ClaimView {
     const record = this.#invitation(state.invitationId);
     const patient = this.deps.pds.get(record.nhsNumber);
@@ -244,6 +251,7 @@ export class ClaimJourneys {
           step: 'security-code',
           maskedMobile: maskMobile(patient?.mobile ?? record.pdsMobile ?? record.phone),
           ...attemptsLeft(state.wrongCodes, this.limits.maxWrongCodes),
+          ...this.#sendsLeft(state),
         };
       case 'confirm-details':
         if (!patient) return { step: 'stopped', stop: 'no-pds-record' };

@@ -113,6 +113,8 @@ export function SecurityCodePage(props: {
   view: View<'security-code'>;
   csrf: string;
   lockout: string;
+  /** How long a code lives, in words (CLAIM_CODE_TTL). */
+  codeLifetime: string;
   errors?: FieldErrors;
   resent?: boolean;
 }) {
@@ -123,13 +125,17 @@ export function SecurityCodePage(props: {
       <AttemptsLeft left={props.view.attemptsLeft} what="security code" lockout={props.lockout} />
       {props.resent && (
         <div class="nhsuk-inset-text" role="status">
-          <p>We have sent a new security code.</p>
+          <p>
+            We have sent a new security code.
+            {props.view.sendsLeft !== undefined &&
+              ` You can ask for a new code ${props.view.sendsLeft === 1 ? 'once more' : `${props.view.sendsLeft} more times`} before you have to wait ${props.lockout}.`}
+          </p>
         </div>
       )}
       <p>
         We have sent a 6-digit security code to your mobile phone number <strong>{props.view.maskedMobile}</strong>.
       </p>
-      <p>The code expires after 5 minutes.</p>
+      <p>The code expires after {props.codeLifetime}.</p>
       <form method="post" action={CLAIM_PATHS['security-code']} novalidate>
         <Csrf token={props.csrf} />
         <Field id="code" label="Security code" hint="For example, 123456" error={errors.code}>

@@ -76,6 +76,7 @@ export function claimRoutes(
             view={view}
             csrf={csrf}
             lockout={options.stopDurations.lockout}
+            codeLifetime={options.codeLifetime}
             errors={errors}
             resent={c.req.query('resent') === '1'}
           />,
