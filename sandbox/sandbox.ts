@@ -60,7 +60,7 @@ import { journalRoutes } from './journal/routes';
 import { conformanceRoutes } from './conformance/routes';
 import { docsRoutes } from './docs/routes';
 import { consoleRoutes } from './console/routes';
-import type { RuleContext } from './conformance/rules';
+import type { RuleContext } from './conformance/rules/kit';
 import { ConformanceService } from './conformance/conformance-service';
 import type { ConformancePlan } from './conformance/plan';
 import { catalogueRoutes } from './catalogue/routes';

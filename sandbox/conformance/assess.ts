@@ -3,7 +3,8 @@ import type { JournalIntegrity } from '../journal/request-journal';
 import { EVIDENCE_CHAIN_ALGORITHM, evidenceChainHead } from './evidence-chain';
 import type { Justifications } from './justifications';
 import { stepEvidence, type ConformancePlan } from './plan';
-import { conformanceRules, RULES_VERSION, usesUsersEndpoint, type RuleBasis, type RuleContext, type RuleLevel } from './rules';
+import { conformanceRules, RULES_VERSION } from './rules';
+import { usesUsersEndpoint, type ConformanceRule, type RuleContext } from './rules/kit';
 import { decideVerdict, VERDICTS, type Verdict } from './verdict';
 
 /**
@@ -17,6 +18,9 @@ export const REPORT_SCHEMA = 'nhs-login-provisioning-conformance/2';
 /** Offences quoted per rule; the count says how many there were. */
 export const OFFENCES_QUOTED = 50;
 
+/** The rule's own fields a report repeats (everything but how it is checked). */
+const RULE_FIELDS = ['id', 'level', 'basis', 'section', 'title', 'fix'] as const;
+
 /** `not-applicable`: a Users Endpoint V2 rule for a client that never used that interface. */
 export type RuleVerdict = 'pass' | 'fail' | 'deviation' | 'justified' | 'not-exercised' | 'not-applicable';
 
@@ -29,13 +33,8 @@ export interface QuotedRequest {
   response: JournalEntry['response'];
 }
 
-export interface RuleResult {
-  id: string;
-  level: RuleLevel;
-  basis: RuleBasis;
-  section: string;
-  title: string;
-  fix: string;
+/** What the report says of a rule: the rule as the table states it, and how the client fared. */
+export interface RuleResult extends Pick<ConformanceRule, (typeof RULE_FIELDS)[number]> {
   verdict: RuleVerdict;
   evidence: number;
   offenceCount: number;
@@ -137,12 +136,7 @@ export function assessClient(a: Assessment): ConformanceReport {
           ? 'pass'
           : 'not-exercised';
     return {
-      id: rule.id,
-      level: rule.level,
-      basis: rule.basis,
-      section: rule.section,
-      title: rule.title,
-      fix: rule.fix,
+      ...(Object.fromEntries(RULE_FIELDS.map((field) => [field, rule[field]])) as Pick<ConformanceRule, (typeof RULE_FIELDS)[number]>),
       verdict,
       evidence,
       offenceCount: offences.length,

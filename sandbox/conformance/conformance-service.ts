@@ -3,7 +3,7 @@ import type { RequestJournal } from '../journal/request-journal';
 import { assessClient, type ConformanceReport, type ReportAbout } from './assess';
 import type { Justifications } from './justifications';
 import type { ConformancePlan } from './plan';
-import type { RuleContext } from './rules';
+import type { RuleContext } from './rules/kit';
 
 /**
  * Gathers what an assessment needs (the client's verified requests in the window, the rule

@@ -1,5 +1,5 @@
 import type { JournalEntry } from '../journal/journal-entry';
-import { TOKEN_RENEWAL_MARGIN_MS } from './rules';
+import { TOKEN_RENEWAL_MARGIN_MS } from './rules/token';
 
 /**
  * The conformance test plan's shape: the situations a GP system must be seen to handle for a

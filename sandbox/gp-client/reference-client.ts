@@ -2,7 +2,8 @@ import { randomUUID, type KeyObject } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { jwtBearerGrantBody, tokenRequestBody } from '../auth/token-request';
 // The client follows the conformance rules' own thresholds, so the two cannot drift apart.
-import { MIN_RETRY_BACKOFF_MS, TOKEN_RENEWAL_MARGIN_MS } from '../conformance/rules';
+import { MIN_RETRY_BACKOFF_MS } from '../conformance/rules/provisioning';
+import { TOKEN_RENEWAL_MARGIN_MS } from '../conformance/rules/token';
 import { PENDING_WINDOW_MS } from '../provisioning/eligibility';
 import { FINAL_REFUSAL_CODES } from '../provisioning/outcome-codes';
 import { signClientAssertion } from './client-assertion-signer';

@@ -1,0 +1,140 @@
+// The rule kit: what a conformance rule is, the context it is judged in, the selectors that pick
+// a client's requests out of the journal, and the combinators most rules are written with
+// (eachRequest, afterAnswer, everyTokenUsed). The rules themselves are in rules/<surface>.ts.
+import { GRANT_TYPES, JWT_BEARER_GRANT, type GrantType } from '../../auth/token-request';
+import type { OdsCodeRule } from '../../config/config';
+import type { JournalEntry } from '../../journal/journal-entry';
+
+export type RuleLevel = 'MUST' | 'SHOULD';
+/** Where a rule comes from: the specification's words, a standard it cites, or the sandbox's expectation. */
+export type RuleBasis = 'specification' | 'standard' | 'sandbox-expectation';
+
+export interface RuleContext {
+  /** Token URLs an assertion's `aud` may name. */
+  tokenUrls: readonly string[];
+  maxAssertionLifetimeSeconds: number;
+  /** Leeway for clock skew, as the token endpoint allows it (CLOCK_TOLERANCE). */
+  clockToleranceSeconds: number;
+  odsCodeRule: OdsCodeRule;
+  /** Real time when the report is made. */
+  nowMs: number;
+  /** The outcome codes the scenario catalogue shows how to provoke (coverage is measured against them). */
+  catalogueCodes: readonly string[];
+}
+
+export interface Offence {
+  entry: JournalEntry;
+  why: string;
+}
+
+export interface RuleCheck {
+  /** Requests (or answers) the rule looked at: 0 means it was not exercised. */
+  evidence: number;
+  offences: Offence[];
+}
+
+export interface ConformanceRule {
+  id: string;
+  level: RuleLevel;
+  basis: RuleBasis;
+  /** Where the requirement comes from, and what that source actually says. */
+  section: string;
+  title: string;
+  fix: string;
+  /**
+   * `users`: a Users Endpoint V2 rule, judged only for a client that used that interface (a
+   * JWT-bearer grant or a lookup); for any other client it is not applicable, not missing evidence.
+   */
+  appliesTo?: 'users';
+  check(entries: readonly JournalEntry[], context: RuleContext): RuleCheck;
+}
+
+/** The specifications rules cite, by the names their sections use. */
+export const SPEC = 'CID-IS-P v1.0';
+export const USERS_SPEC = 'Users Endpoint V2 v1.1';
+
+export const tokenRequests = (entries: readonly JournalEntry[]) => entries.filter((e) => e.endpoint === 'token');
+/** The grant a token request asked for, when it named one this endpoint offers. */
+export const grantOf = (e: JournalEntry): GrantType | null => {
+  const grant = e.request.form?.grant_type?.[0];
+  return grant !== undefined && (GRANT_TYPES as string[]).includes(grant) ? (grant as GrantType) : null;
+};
+/** Token requests for Provision Account: every one but an explicit JWT-bearer grant. */
+export const provisioningTokenRequests = (entries: readonly JournalEntry[]) =>
+  tokenRequests(entries).filter((e) => grantOf(e) !== JWT_BEARER_GRANT);
+export const usersGrantRequests = (entries: readonly JournalEntry[]) =>
+  tokenRequests(entries).filter((e) => grantOf(e) === JWT_BEARER_GRANT);
+export const provisionRequests = (entries: readonly JournalEntry[]) => entries.filter((e) => e.endpoint === 'provision');
+export const usersRequests = (entries: readonly JournalEntry[]) => entries.filter((e) => e.endpoint === 'users');
+/** Calls to a resource endpoint with a bearer token: provisioning and Users lookups. */
+export const bearerCalls = (entries: readonly JournalEntry[]) =>
+  entries.filter((e) => e.endpoint === 'provision' || e.endpoint === 'users');
+/** Whether a client used Users Endpoint V2 at all (so its rules apply). */
+export const usesUsersEndpoint = (entries: readonly JournalEntry[]) =>
+  usersGrantRequests(entries).length + usersRequests(entries).length > 0;
+export const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** When the client's token, issued in `issuing`, expires by the client's own clock. */
+export const clientExpiryMs = (issuing: JournalEntry) => issuing.answeredAtMs + (issuing.issuedToken?.expiresInSeconds ?? 0) * 1000;
+/** How long after `answer` was delivered `later` was sent, on whichever clock moved more; null when it was already in flight. */
+const sentAfter = (answer: JournalEntry, later: JournalEntry): number | null =>
+  later.order.arrived < answer.order.answered
+    ? null
+    : Math.max(later.atMs - answer.answeredAtMs, later.sandboxAtMs - answer.sandboxAnsweredAtMs, 0);
+
+/** A rule judged request by request: `why` returns the reason a request breaks it, or null. */
+export function eachRequest(
+  select: (entries: readonly JournalEntry[]) => JournalEntry[],
+  why: (entry: JournalEntry, context: RuleContext) => string | null,
+) {
+  return (entries: readonly JournalEntry[], context: RuleContext): RuleCheck => {
+    const looked = select(entries);
+    const offences = looked.flatMap((entry) => {
+      const reason = why(entry, context);
+      return reason ? [{ entry, why: reason }] : [];
+    });
+    return { evidence: looked.length, offences };
+  };
+}
+
+/**
+ * A rule about what the client sent after an answer: `isAnswer` finds the answers, `tooSoon`
+ * judges each provision request sent after one (never one already in flight). Every offending
+ * request is named once, against the first answer it ignored.
+ */
+export function afterAnswer(
+  isAnswer: (e: JournalEntry) => boolean,
+  tooSoon: (answer: JournalEntry, later: JournalEntry, afterMs: number) => string | null,
+) {
+  return (entries: readonly JournalEntry[]): RuleCheck => {
+    const provisions = provisionRequests(entries);
+    const answers = provisions.filter(isAnswer);
+    const offences = new Map<number, Offence>();
+    for (const answer of answers) {
+      for (const later of provisions) {
+        if (later.seq <= answer.seq || offences.has(later.seq)) continue;
+        const afterMs = sentAfter(answer, later);
+        const why = afterMs === null ? null : tooSoon(answer, later, afterMs);
+        if (why) offences.set(later.seq, { entry: later, why });
+      }
+    }
+    return { evidence: answers.length, offences: [...offences.values()].sort((a, b) => a.entry.seq - b.entry.seq) };
+  };
+}
+
+/** Every token issued by `issuing` requests is presented by some `using` request; the newest is excused while it can still be used. */
+export function everyTokenUsed(
+  issuing: (entries: readonly JournalEntry[]) => JournalEntry[],
+  using: (entries: readonly JournalEntry[]) => JournalEntry[],
+  useName: string,
+) {
+  return (entries: readonly JournalEntry[], context: RuleContext): RuleCheck => {
+    const used = new Set(using(entries).map((e) => e.presentedToken?.fingerprint));
+    const issued = issuing(entries).filter((e) => e.issuedToken);
+    const judged = issued.filter((e) => e !== issued.at(-1) || clientExpiryMs(e) <= context.nowMs);
+    const offences = judged
+      .filter((e) => !used.has(e.issuedToken!.fingerprint))
+      .map((entry) => ({ entry, why: `this token was never used for ${useName}` }));
+    return { evidence: judged.length, offences };
+  };
+}
