@@ -10,7 +10,7 @@ import { loadConfig } from '../sandbox/config/config';
 import { readPrivateKey, requestAccessToken, signClientAssertion } from '../sandbox/gp-client/client-assertion-signer';
 import { tokenRequestBody } from '../sandbox/auth/token-request';
 import { Population } from '../sandbox/pds/population';
-import { defaultSeed } from '../sandbox/sandbox';
+import { defaultSeed } from '../sandbox/seed';
 import { SCHEMA_VERSION } from '../sandbox/store/store';
 import { startChild, startProcess, startSandboxChild as startChildSandbox, type ChildServer } from '../test/support/child-process';
 

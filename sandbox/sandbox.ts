@@ -1,115 +1,56 @@
+// The composition root: builds every service from the configuration and the seed (seed.ts), and
+// wires the HTTP routes: the public ones here, the test interface through admin/admin-api.ts.
+// The main app does not listen here (see server.ts), so tests can drive `sandbox.app.request()`;
+// the embedded mail capture, which is its own server, does start here.
 import path from 'node:path';
 import { Hono } from 'hono';
-import { demoClient, fixtureClients } from '../fixtures/clients';
-import { fixtureAccounts } from '../fixtures/accounts';
-import { scenarioPatientList } from '../fixtures/patients';
-import { populationPracticeCodes, practices } from '../fixtures/practices';
-import { provisioningScenarios } from '../scenarios/catalogue';
-import { claimScenarios } from '../scenarios/claim-journeys';
-import { usersScenarios } from '../scenarios/users-lookups';
-import { conformancePlan } from '../scenarios/conformance-plan';
+import { secureHeaders } from 'hono/secure-headers';
 import packageJson from '../package.json' with { type: 'json' };
-import { SandboxClock } from './clock/clock';
-import type { Config } from './config/config';
-import { REAL_TOKEN_URL } from './config/config';
-import { Store } from './store/store';
-import { ClientRegistry, readClientsFile, type RegisteredClient } from './auth/client-registry';
-import { ReplayCache } from './auth/replay-cache';
-import { loadOrCreateSigningKey } from './auth/signing-key';
+import { Accounts } from './accounts/accounts';
+import { adminApi, ADMIN_PREFIX } from './admin/admin-api';
+import { adminGuard } from './admin/guard';
 import type { AccessTokenSettings } from './auth/access-token';
 import type { AssertionPolicy } from './auth/client-assertion';
-import { tokenRoutes } from './auth/routes';
+import { ClientRegistry, readClientsFile } from './auth/client-registry';
 import { identifier } from './auth/identify';
-import { adminGuard } from './admin/guard';
-import { clockRoutes } from './admin/clock-routes';
-import { clientRoutes } from './admin/client-routes';
-import { adminBodyLimit, adminError } from './http/admin-errors';
-import { sameOriginForms } from './http/same-origin-forms';
-import { allowedHostNames, allowedHosts } from './http/allowed-hosts';
-import { terminalSafe } from './text/escape';
-import { requestLog } from './http/request-log';
-import { describeSpecifications } from './specifications';
-import { CAPABILITY_NAMES, TEST_INTERFACE_CONTRACT, TEST_INTERFACE_VERSION, type CapabilityDeclaration } from './test-interface/contract';
-import { secureHeaders } from 'hono/secure-headers';
-import { Population } from './pds/population';
-import { Pds } from './pds/pds';
-import { pdsAdminRoutes, pdsRoutes } from './pds/routes';
-import { Accounts } from './accounts/accounts';
-import { accountAdminRoutes } from './accounts/routes';
-import { FaultInjector } from './provisioning/faults';
-import { SlidingWindowLimiter } from './provisioning/rate-limiter';
-import { Provisioning } from './provisioning/provisioning';
-import { provisioningRoutes } from './provisioning/routes';
-import { provisioningAdminRoutes } from './provisioning/admin-routes';
-import { MailOutbox } from './mail/outbox';
-import { accountReminderEmail, confirmationEmail, invitationEmail } from './mail/templates';
-import { startMailCapture, type RunningCapture } from './mail/capture/mail-capture';
-import { SmsOutbox } from './sms/sms-outbox';
-import { smsRoutes } from './sms/routes';
-import { RecentRequests } from './http/recent-requests';
-import { mailAdminRoutes } from './mail/admin-routes';
-import { captureClient } from './mail/capture-client';
+import { TOKEN_PATH, tokenRoutes } from './auth/public-routes';
+import { ReplayCache } from './auth/replay-cache';
+import { loadOrCreateSigningKey } from './auth/signing-key';
+import { catalogueOutcomeCodes } from './catalogue/published-catalogue';
 import { ClaimJourneys } from './claim/claim-journeys';
-import { claimRoutes } from './claim/routes';
-import { durationInWords } from './claim/claim-stops';
-import { assetRoutes } from './ui/assets';
-import { RequestJournal } from './journal/request-journal';
-import { journalExchanges } from './journal/record-exchange';
-import { USERS_PATH, usersRoutes } from './users/routes';
-import { journalRoutes } from './journal/routes';
-import { conformanceRoutes } from './conformance/routes';
-import { docsRoutes } from './docs/routes';
-import { consoleRoutes } from './console/routes';
-import type { RuleContext } from './conformance/rules/kit';
+import { claimRoutes } from './claim/public-routes';
+import { SandboxClock } from './clock/clock';
+import { REAL_TOKEN_URL, type Config } from './config/config';
 import { ConformanceService } from './conformance/conformance-service';
-import type { ConformancePlan } from './conformance/plan';
-import { catalogueRoutes } from './catalogue/routes';
-import { catalogueOutcomeCodes, type PublishedCatalogue } from './catalogue/published-catalogue';
-import type { NhsLoginAccount } from './accounts/account';
-import type { PatientRecord } from './pds/patient';
-import { practiceName, type Practice } from './provisioning/practice';
+import { reportAbout } from './conformance/report-about';
+import { consoleRoutes } from './console/public-routes';
+import { docsRoutes } from './docs/public-routes';
+import { adminBodyLimit, adminError } from './http/admin-errors';
+import { allowedHostNames, allowedHosts } from './http/allowed-hosts';
+import { RecentRequests } from './http/recent-requests';
+import { requestLog } from './http/request-log';
+import { sameOriginForms } from './http/same-origin-forms';
+import { journalExchanges } from './journal/record-exchange';
+import { RequestJournal } from './journal/request-journal';
+import { captureClient } from './mail/capture-client';
+import { startMailCapture, type RunningCapture } from './mail/capture/mail-capture';
+import { mailers } from './mail/mailers';
+import { MailOutbox } from './mail/outbox';
+import { Pds } from './pds/pds';
+import { Population } from './pds/population';
+import { pdsRoutes } from './pds/public-routes';
+import { FaultInjector } from './provisioning/faults';
+import { Provisioning } from './provisioning/provisioning';
+import { PROVISION_PATH, provisioningRoutes } from './provisioning/public-routes';
+import { SlidingWindowLimiter } from './provisioning/rate-limiter';
+import { defaultSeed, type SeedData } from './seed';
+import { SmsOutbox } from './sms/sms-outbox';
+import { Store } from './store/store';
+import { durationInWords } from './text/durations';
+import { terminalSafe } from './text/escape';
+import { assetRoutes } from './ui/assets';
+import { USERS_PATH, usersRoutes } from './users/public-routes';
 
-/**
- * Everything the sandbox is seeded with: the only place where `fixtures/` and `scenarios/` enter
- * the runtime tree. Domain code receives these as arguments and never imports them, so a test or
- * an embedding application can hand in other data.
- */
-export interface SeedData {
-  practices: readonly Practice[];
-  patients: readonly PatientRecord[];
-  /** ODS codes the generated population is registered at. */
-  populationPracticeCodes: readonly string[];
-  accounts: readonly NhsLoginAccount[];
-  clients: readonly RegisteredClient[];
-  /** The client whose test-only key `npm run token` and the banner point at. */
-  demoClient: { clientId: string; privateKeyPath: string };
-  catalogue: PublishedCatalogue;
-  conformancePlan: ConformancePlan;
-}
-
-export const defaultSeed: SeedData = {
-  practices,
-  patients: scenarioPatientList,
-  populationPracticeCodes,
-  accounts: fixtureAccounts,
-  clients: fixtureClients.map(({ clientId, name, odsCodes, publicJwks, approvedScopes }) => ({
-    clientId,
-    name,
-    odsCodes,
-    publicJwks,
-    approvedScopes,
-    source: 'fixture' as const,
-  })),
-  demoClient: { clientId: demoClient.clientId, privateKeyPath: demoClient.privateKeyPath },
-  catalogue: { provisioning: provisioningScenarios, claims: claimScenarios, users: usersScenarios },
-  conformancePlan,
-};
-
-/**
- * The composition root: builds every service from the configuration and wires the HTTP routes.
- * The main app does not listen here (see server.ts), so tests can drive `sandbox.app.request()`;
- * the embedded mail capture, which is its own server, does start here.
- */
 export interface Sandbox {
   config: Config;
   seed: SeedData;
@@ -194,6 +135,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
     maxEntries: config.journalMaxEntries,
     maxBytes: config.journalMaxBytes,
   });
+  const send = mailers({ config, mail, practices: practiceDirectory, patient: (nhsNumber) => pds.get(nhsNumber) });
   const faults = new FaultInjector();
   const limiter = new SlidingWindowLimiter();
   const provisioning = new Provisioning({
@@ -206,20 +148,8 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
     practices: practiceDirectory,
     limiter,
     faults,
-    sendInvitation: ({ record, claimToken, patient }) =>
-      config.sendEmail &&
-      mail.send(
-        invitationEmail({
-          patient,
-          to: record.email,
-          outcome: record.outcome,
-          link: `${config.publicBaseUrl}/claim/${claimToken}`,
-          validFor: durationInWords(config.invitationTtlDays * 86_400),
-          practiceName: practiceName(practiceDirectory, record.odsCode),
-          provisioningId: record.id,
-        }),
-      ),
-    sendAccountReminder: (account, patient) => config.sendEmail && mail.send(accountReminderEmail({ to: account.email, patient })),
+    sendInvitation: send.sendInvitation,
+    sendAccountReminder: send.sendAccountReminder,
   });
 
   const claims = new ClaimJourneys({
@@ -231,15 +161,12 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
     accounts,
     provisioning,
     sms,
-    sendConfirmation: (invitation) => {
-      const patient = pds.get(invitation.nhsNumber);
-      if (patient && config.sendEmail) mail.send(confirmationEmail({ to: invitation.email, provisioningId: invitation.id }));
-    },
+    sendConfirmation: send.sendConfirmation,
   });
 
   const rebase = (baseUrl: string) => {
     config.publicBaseUrl = baseUrl;
-    config.tokenUrl = `${baseUrl}/token`;
+    config.tokenUrl = `${baseUrl}${TOKEN_PATH}`;
     tokens.issuer = `${baseUrl}/`;
     assertionPolicy.audiences = config.acceptRealAudience ? [config.tokenUrl, REAL_TOKEN_URL] : [config.tokenUrl];
   };
@@ -255,34 +182,16 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
     clock.reset();
   };
 
-  const ruleContext = (): RuleContext => ({
-    tokenUrls: assertionPolicy.audiences,
-    maxAssertionLifetimeSeconds: config.assertionMaxLifetimeSeconds,
-    clockToleranceSeconds: config.clockToleranceSeconds,
-    odsCodeRule: config.odsCodeRule,
-    nowMs: clock.real.nowMs(),
-    catalogueCodes: catalogueOutcomeCodes(seed.catalogue),
-  });
   const conformance = new ConformanceService({
     journal,
     clients,
     plan: seed.conformancePlan,
-    ruleContext,
-    about: () => ({
+    ...reportAbout({
+      config,
+      clock,
+      assertionPolicy,
+      catalogueCodes: catalogueOutcomeCodes(seed.catalogue),
       toolVersion: packageJson.version,
-      specifications: describeSpecifications(),
-      sandboxNowMs: clock.nowMs(),
-      configuration: {
-        token_urls: assertionPolicy.audiences,
-        assertion_max_lifetime_s: config.assertionMaxLifetimeSeconds,
-        clock_tolerance_s: config.clockToleranceSeconds,
-        access_token_ttl_s: config.accessTokenTtlSeconds,
-        ods_code_rule: config.odsCodeRule,
-        rate_limit: `${config.rateLimitPerOds} per ${config.rateLimitWindowSeconds} s per ODS code`,
-        unavailable_retry_after_s: config.unavailableRetryAfterSeconds,
-        invitation_ttl_days: config.invitationTtlDays,
-        sandbox_clock_offset_s: clock.offsetMs / 1000,
-      },
     }),
   });
 
@@ -302,12 +211,12 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
     }),
   );
   // Browsers on other sites may not change the sandbox (claim forms also carry a CSRF token).
-  for (const path of ['/_sandbox/*', '/console/*', '/claim/*']) app.use(path, sameOriginForms());
+  for (const path of [`${ADMIN_PREFIX}/*`, '/console/*', '/claim/*']) app.use(path, sameOriginForms());
   app.use('/console/*', adminBodyLimit(config.bodyLimitBytes));
   // Every exchange with the specified endpoints is journalled for the conformance checker.
   const journalDeps = { journal, clock, identify: identifier(clients, signingKey), bodyLimitBytes: config.bodyLimitBytes };
-  app.use('/token', journalExchanges('token', journalDeps));
-  app.use('/provision-account', journalExchanges('provision', journalDeps));
+  app.use(TOKEN_PATH, journalExchanges('token', journalDeps));
+  app.use(PROVISION_PATH, journalExchanges('provision', journalDeps));
   app.use(USERS_PATH, journalExchanges('users', journalDeps));
   app.route('/', pdsRoutes(pds));
   app.route(
@@ -368,35 +277,32 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
     }),
   );
 
-  const admin = new Hono();
-  admin.use('*', adminGuard(config.adminToken), adminBodyLimit(config.bodyLimitBytes));
-  admin.route('/', clockRoutes(clock));
-  admin.route('/', clientRoutes(clients));
-  admin.route('/', pdsAdminRoutes(pds, store));
-  admin.route('/', accountAdminRoutes(accounts, store, clock));
-  admin.route('/', provisioningAdminRoutes(provisioning, faults));
-  admin.route('/', catalogueRoutes(seed.catalogue, { provisioning, clientId: seed.demoClient.clientId }));
-  admin.route('/', smsRoutes(sms));
-  admin.route('/', mailAdminRoutes(captured));
-  admin.route('/', journalRoutes(journal));
-  admin.route(
-    '/',
-    conformanceRoutes(conformance, () => config.accessTokenTtlSeconds),
-  );
-  admin.get('/test-interface', (c) =>
-    c.json({
-      contract: TEST_INTERFACE_CONTRACT,
-      version: TEST_INTERFACE_VERSION,
-      capabilities: CAPABILITY_NAMES,
-      mailpit_url: mailpitUrl,
-    } satisfies CapabilityDeclaration),
-  );
-  admin.post('/reset', async (c) => {
-    await reset();
-    return c.json({ reset: true, now: new Date(clock.nowMs()).toISOString() });
-  });
   // TEST_INTERFACE=off: only what the specifications define, as another implementation would be.
-  if (config.testInterface === 'on') app.route('/_sandbox', admin);
+  if (config.testInterface === 'on') {
+    app.route(
+      ADMIN_PREFIX,
+      adminApi({
+        adminToken: config.adminToken,
+        bodyLimitBytes: config.bodyLimitBytes,
+        accessTokenTtlSeconds: () => config.accessTokenTtlSeconds,
+        mailpitUrl,
+        demoClientId: seed.demoClient.clientId,
+        catalogue: seed.catalogue,
+        clock,
+        store,
+        clients,
+        pds,
+        accounts,
+        provisioning,
+        faults,
+        sms,
+        captured,
+        journal,
+        conformance,
+        reset,
+      }),
+    );
+  }
 
   app.get('/_health', (c) => c.json({ status: 'ok' }));
   app.notFound((c) => adminError(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`));

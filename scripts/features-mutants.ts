@@ -79,7 +79,7 @@ const MUTANTS: Mutant[] = [
   {
     id: 'token-cacheable',
     deviation: 'lets token answers be cached',
-    file: 'sandbox/auth/routes.ts',
+    file: 'sandbox/auth/public-routes.ts',
     find: "const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' } as const;",
     replace: 'const NO_STORE = {} as const;',
   },
@@ -164,7 +164,7 @@ const MUTANTS: Mutant[] = [
   {
     id: 'invitation-to-pds-email',
     deviation: "sends the invitation to PDS's email, not the requested one",
-    file: 'sandbox/sandbox.ts',
+    file: 'sandbox/mail/mailers.ts',
     find: '          to: record.email,',
     replace: '          to: patient.email ?? record.email,',
   },

@@ -39,20 +39,6 @@ export interface StopDurations {
   invitationLifetime: string;
 }
 
-/** Seconds in the largest whole unit a person would say. */
-export function durationInWords(seconds: number): string {
-  const [size, unit] = (
-    [
-      [86_400, 'day'],
-      [3_600, 'hour'],
-      [60, 'minute'],
-      [1, 'second'],
-    ] as const
-  ).find(([size]) => seconds % size === 0 && seconds >= size) ?? [1, 'second'];
-  const count = seconds / size;
-  return `${count} ${unit}${count === 1 ? '' : 's'}`;
-}
-
 const WAIT = (d: StopDurations) => `Wait ${d.lockout}, then use the link in your email again.`;
 const GP_FIX =
   'Contact your GP surgery and ask them to check the details on your NHS record. They can send you a new invitation once the record is correct.';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { defaultSeed } from '../sandbox';
+import { defaultSeed } from '../seed';
 import { readPrivateKey, requestAccessToken, signClientAssertion } from '../gp-client/client-assertion-signer';
 
 /**

@@ -5,7 +5,7 @@ import { outcomeCodeIds } from '../provisioning/outcome-codes';
 import { testSandbox } from '../../test/support/harness';
 import { scenarioById } from '../../scenarios/catalogue';
 import { catalogueOutcomeCodes } from '../catalogue/published-catalogue';
-import { defaultSeed } from '../sandbox';
+import { defaultSeed } from '../seed';
 
 const catalogue = defaultSeed.catalogue;
 

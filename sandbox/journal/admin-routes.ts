@@ -6,7 +6,7 @@ import type { RequestJournal } from './request-journal';
  * GET /_sandbox/journal?client_id=&unattributed=true&since=&limit= (newest first; `since` is real time),
  * POST /_sandbox/journal/reset?client_id=
  */
-export function journalRoutes(journal: RequestJournal) {
+export function journalAdminRoutes(journal: RequestJournal) {
   return new Hono()
     .get('/journal', (c) => {
       const since = c.req.query('since');

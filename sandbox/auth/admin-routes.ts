@@ -5,11 +5,11 @@ import {
   ClientRegistryError,
   type ClientRegistry,
   type RegisteredClient,
-} from '../auth/client-registry';
+} from './client-registry';
 import { adminError, readAdminInput } from '../http/admin-errors';
 
 /** Register your own GP system: public key in, client id out. */
-export function clientRoutes(clients: ClientRegistry) {
+export function clientAdminRoutes(clients: ClientRegistry) {
   const view = (client: RegisteredClient) => ({
     client_id: client.clientId,
     name: client.name,

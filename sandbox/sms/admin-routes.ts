@@ -3,7 +3,7 @@ import { adminError } from '../http/admin-errors';
 import type { SmsOutbox } from './sms-outbox';
 
 /** GET /_sandbox/sms[?to=], GET /_sandbox/sms/latest?to=, DELETE /_sandbox/sms. */
-export function smsRoutes(outbox: SmsOutbox) {
+export function smsAdminRoutes(outbox: SmsOutbox) {
   return new Hono()
     .get('/sms', (c) => c.json({ messages: outbox.list(c.req.query('to')) }))
     .get('/sms/latest', (c) => {

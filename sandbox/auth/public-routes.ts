@@ -10,10 +10,13 @@ import { serverMetadata } from './server-metadata';
 /** RFC 6749 §5.1/§5.2: token responses must not be cached. */
 const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' } as const;
 
+/** Where the token endpoint is served (its URL is the assertion's `aud`). */
+export const TOKEN_PATH = '/token';
+
 export function tokenRoutes(deps: TokenExchangeDeps & { signingKey: SigningKey; bodyLimitBytes: number }) {
   const app = new Hono();
 
-  app.post('/token', async (c) => {
+  app.post(TOKEN_PATH, async (c) => {
     const outcome = await handleTokenRequest(c, deps);
     if (outcome.ok) c.set('clientId', outcome.clientId);
     if (!outcome.ok) {

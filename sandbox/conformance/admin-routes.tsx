@@ -29,7 +29,7 @@ export const ReportOptions = z
   .extend(Justifications.partial().shape)
   .strict();
 
-export function conformanceRoutes(service: ConformanceService, accessTokenTtlSeconds: () => number) {
+export function conformanceAdminRoutes(service: ConformanceService, accessTokenTtlSeconds: () => number) {
   const answer = (c: Context, clientId: string, format: keyof typeof FORMATS, request: ReportRequest) => {
     const report = service.report(clientId, request);
     if (!report) return adminError(c, 404, 'unknown_client', unknownClientMessage(clientId, service.knownClients()));

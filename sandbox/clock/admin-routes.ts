@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { SandboxClock } from '../clock/clock';
+import type { SandboxClock } from './clock';
 import { readAdminInput } from '../http/admin-errors';
 
 /** Time travel: read, advance, set and reset the sandbox clock. */
@@ -21,7 +21,7 @@ export const ClockChange = z.union(
   { error: 'give one of {"advance_seconds": n}, {"set": "ISO-8601 time"}, {"reset": true}' },
 );
 
-export function clockRoutes(clock: SandboxClock) {
+export function clockAdminRoutes(clock: SandboxClock) {
   const view = () => ({
     now: new Date(clock.nowMs()).toISOString(),
     offset_seconds: clock.offsetMs / 1000,

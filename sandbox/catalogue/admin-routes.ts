@@ -11,7 +11,7 @@ import type { PublishedCatalogue } from './published-catalogue';
  * as JSON. `POST /_sandbox/scenarios/{id}/provision`: the scenario provisioned now
  * (provision-scenario.ts), the console's "Provision now".
  */
-export function catalogueRoutes(catalogue: PublishedCatalogue, deps: { provisioning: Provisioning; clientId: string }) {
+export function catalogueAdminRoutes(catalogue: PublishedCatalogue, deps: { provisioning: Provisioning; clientId: string }) {
   return new Hono()
     .post('/scenarios/:id/provision', async (c) => {
       const run = await provisionScenarioNow(c.req.param('id'), { catalogue, ...deps });

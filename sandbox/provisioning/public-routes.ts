@@ -9,6 +9,9 @@ import { outcomeCodes } from './outcome-codes';
 import { coded, provisionResponse } from './provision-response';
 import type { Provisioning } from './provisioning';
 
+/** Where Provision Account is served. */
+export const PROVISION_PATH = '/provision-account';
+
 /**
  * HTTP adapter for POST /provision-account: bearer check, body reading, fault injection, then the
  * domain's outcome mapped to the spec's `{code, description}` shape with the table's status.
@@ -18,7 +21,7 @@ export function provisioningRoutes(
   deps: { tokens: AccessTokenSettings; bodyLimitBytes: number; unavailableRetryAfterSeconds: number },
 ) {
   const app = new Hono();
-  app.post('/provision-account', requireBearer(deps.tokens, 'provision-account'), provisioningTokenOnly, async (c) => {
+  app.post(PROVISION_PATH, requireBearer(deps.tokens, 'provision-account'), provisioningTokenOnly, async (c) => {
     const clientId = c.get('clientId');
     const reply = (status: ContentfulStatusCode, response: Record<string, unknown>, headers: Record<string, string> = {}) =>
       answerJson(c, response, status, { 'Cache-Control': 'no-store', ...headers });

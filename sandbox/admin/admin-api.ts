@@ -1,0 +1,81 @@
+// The test interface: everything mounted under /_sandbox, in one list. Each domain keeps its own
+// admin routes in its folder (`<domain>/admin-routes.ts`, beside `public-routes.ts` for what the
+// specifications define); this file only guards and mounts them. TEST_INTERFACE=off leaves it out.
+import { Hono } from 'hono';
+import type { MailpitClient } from 'mailpit-api';
+import { accountAdminRoutes } from '../accounts/admin-routes';
+import type { Accounts } from '../accounts/accounts';
+import { clientAdminRoutes } from '../auth/admin-routes';
+import type { ClientRegistry } from '../auth/client-registry';
+import { catalogueAdminRoutes } from '../catalogue/admin-routes';
+import type { PublishedCatalogue } from '../catalogue/published-catalogue';
+import { clockAdminRoutes } from '../clock/admin-routes';
+import type { SandboxClock } from '../clock/clock';
+import { conformanceAdminRoutes } from '../conformance/admin-routes';
+import type { ConformanceService } from '../conformance/conformance-service';
+import { adminBodyLimit } from '../http/admin-errors';
+import { journalAdminRoutes } from '../journal/admin-routes';
+import type { RequestJournal } from '../journal/request-journal';
+import { mailAdminRoutes } from '../mail/admin-routes';
+import { pdsAdminRoutes } from '../pds/admin-routes';
+import type { Pds } from '../pds/pds';
+import { provisioningAdminRoutes } from '../provisioning/admin-routes';
+import type { FaultInjector } from '../provisioning/faults';
+import type { Provisioning } from '../provisioning/provisioning';
+import { smsAdminRoutes } from '../sms/admin-routes';
+import type { SmsOutbox } from '../sms/sms-outbox';
+import type { Store } from '../store/store';
+import { CAPABILITY_NAMES, TEST_INTERFACE_CONTRACT, TEST_INTERFACE_VERSION, type CapabilityDeclaration } from '../test-interface/contract';
+import { adminGuard } from './guard';
+
+/** Where the test interface is mounted. */
+export const ADMIN_PREFIX = '/_sandbox';
+
+export interface AdminApiDeps {
+  adminToken: string | undefined;
+  bodyLimitBytes: number;
+  accessTokenTtlSeconds: () => number;
+  mailpitUrl: string;
+  demoClientId: string;
+  catalogue: PublishedCatalogue;
+  clock: SandboxClock;
+  store: Store;
+  clients: ClientRegistry;
+  pds: Pds;
+  accounts: Accounts;
+  provisioning: Provisioning;
+  faults: FaultInjector;
+  sms: SmsOutbox;
+  captured: MailpitClient;
+  journal: RequestJournal;
+  conformance: ConformanceService;
+  reset: () => Promise<void>;
+}
+
+export function adminApi(deps: AdminApiDeps) {
+  const admin = new Hono();
+  admin.use('*', adminGuard(deps.adminToken), adminBodyLimit(deps.bodyLimitBytes));
+  admin.route('/', clockAdminRoutes(deps.clock));
+  admin.route('/', clientAdminRoutes(deps.clients));
+  admin.route('/', pdsAdminRoutes(deps.pds, deps.store));
+  admin.route('/', accountAdminRoutes(deps.accounts, deps.store, deps.clock));
+  admin.route('/', provisioningAdminRoutes(deps.provisioning, deps.faults));
+  admin.route('/', catalogueAdminRoutes(deps.catalogue, { provisioning: deps.provisioning, clientId: deps.demoClientId }));
+  admin.route('/', smsAdminRoutes(deps.sms));
+  admin.route('/', mailAdminRoutes(deps.captured));
+  admin.route('/', journalAdminRoutes(deps.journal));
+  admin.route('/', conformanceAdminRoutes(deps.conformance, deps.accessTokenTtlSeconds));
+  admin.get('/test-interface', (c) =>
+    c.json({
+      contract: TEST_INTERFACE_CONTRACT,
+      version: TEST_INTERFACE_VERSION,
+      capabilities: CAPABILITY_NAMES,
+      mailpit_url: deps.mailpitUrl,
+    } satisfies CapabilityDeclaration),
+  );
+  admin.post('/reset', async (c) => {
+    await deps.reset();
+    return c.json({ reset: true, now: new Date(deps.clock.nowMs()).toISOString() });
+  });
+  return admin;
+}
