@@ -147,7 +147,6 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
     clients,
     practices: practiceDirectory,
     limiter,
-    faults,
     sendInvitation: send.sendInvitation,
     sendAccountReminder: send.sendAccountReminder,
   });
@@ -216,7 +215,13 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
   // Every exchange with the specified endpoints is journalled for the conformance checker.
   const journalDeps = { journal, clock, identify: identifier(clients, signingKey), bodyLimitBytes: config.bodyLimitBytes };
   app.use(TOKEN_PATH, journalExchanges('token', journalDeps));
-  app.use(PROVISION_PATH, journalExchanges('provision', journalDeps));
+  app.use(
+    PROVISION_PATH,
+    journalExchanges('provision', {
+      ...journalDeps,
+      pendingInvitationUntilMs: (nhsNumber) => provisioning.pendingInvitationUntilMs(nhsNumber),
+    }),
+  );
   app.use(USERS_PATH, journalExchanges('users', journalDeps));
   app.route('/', pdsRoutes(pds));
   app.route(
@@ -235,6 +240,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
     '/',
     provisioningRoutes(provisioning, {
       tokens,
+      faults,
       bodyLimitBytes: config.bodyLimitBytes,
       unavailableRetryAfterSeconds: config.unavailableRetryAfterSeconds,
     }),

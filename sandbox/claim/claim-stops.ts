@@ -1,4 +1,5 @@
 import type { OutcomeSource } from '../provisioning/outcome-codes';
+import type { PdsRefusal } from '../provisioning/pds-refusal';
 
 /**
  * Every way the claiming journey can stop short of a P9 account: the one table the pages, the
@@ -197,3 +198,14 @@ export const claimStops = {
 } as const satisfies Record<string, ClaimStop>;
 
 export type ClaimStopId = keyof typeof claimStops;
+
+/** The stop a patient meets for each PDS-state refusal when finishing set-up (provisioning/pds-refusal.ts). */
+export const PDS_REFUSAL_STOPS = {
+  'no-current-record': 'no-pds-record',
+  'deceased-with-account': 'deceased-with-account',
+  'deceased-no-account': 'deceased-no-account',
+  'account-disabled': 'account-disabled',
+  'restricted-record': 'restricted-record',
+  'details-differ': 'details-changed',
+  'already-p9': 'already-p9',
+} as const satisfies Record<PdsRefusal, ClaimStopId>;

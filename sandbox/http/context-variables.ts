@@ -12,8 +12,6 @@ declare module 'hono' {
     accessTokenScopes: string[] | null;
     /** The JSON a route answered with (set by answerJson), so the journal need not read the response back. */
     answeredJson: Record<string, unknown>;
-    /** For an 11003: sandbox time until which the pending invitation that caused it is live (conformance evidence). */
-    pendingUntilSandboxMs: number;
   }
 }
 

@@ -23,6 +23,11 @@ export interface JournalDeps {
   clock: SandboxClock;
   identify: Identifier;
   bodyLimitBytes: number;
+  /**
+   * For an 11003 answer: sandbox time until which the pending invitation that caused it is live
+   * (conformance evidence: re-sending the patient before then is pointless). Provisioning knows.
+   */
+  pendingInvitationUntilMs?: (nhsNumber: string) => number | undefined;
 }
 
 export function journalExchanges(endpoint: JournalEndpoint, deps: JournalDeps): MiddlewareHandler {
@@ -38,7 +43,8 @@ export function journalExchanges(endpoint: JournalEndpoint, deps: JournalDeps): 
     const response = answeredJson(c) ?? parseJson(await c.res.clone().text());
     const described = DESCRIBE[endpoint](c, requestText, response, deps.identify);
     const retryAfter = Number(c.res.headers.get('retry-after'));
-    const pendingUntil = c.get('pendingUntilSandboxMs');
+    const pendingUntil =
+      described.outcome === '11003' && described.nhsNumber ? deps.pendingInvitationUntilMs?.(described.nhsNumber) : undefined;
     deps.journal.record({
       at: new Date(atMs).toISOString(),
       atMs,

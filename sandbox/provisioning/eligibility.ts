@@ -1,9 +1,9 @@
 import type { Practice } from './practice';
 import type { NhsLoginAccount } from '../accounts/account';
 import type { PatientRecord } from '../pds/patient';
-import { normalisePhone } from '../pds/patient';
 import type { PdsTrace } from '../pds/pds';
-import type { ErrorCodeId } from './outcome-codes';
+import { PDS_REFUSAL_CODES, type ErrorCodeId } from './outcome-codes';
+import { decidePdsState } from './pds-refusal';
 import type { ProvisionRequest } from './request-schema';
 import type { ProvisioningRecord } from './provisioning-record';
 
@@ -16,10 +16,10 @@ import type { ProvisioningRecord } from './provisioning-record';
  *     (injected faults and `Prefer: code=11000` act earlier, before the body is read)
  *  2. ODS code onboarded and allowed for this client ................... 11021
  *  3. rate limit per ODS code ........................................... 11011
- *  4. PDS and account state: no current record (none, or superseded by a merge) 11007, deceased
- *     with account 11001 / without 11018, account disabled 11002, restricted 11019, DOB or mobile
- *     differ 11008
- *  5. existing account already P9 ....................................... 11005
+ *  4. PDS and account state (pds-refusal.ts, mapped by PDS_REFUSAL_CODES): no current record (none,
+ *     or superseded by a merge) 11007, deceased with account 11001 / without 11018, account
+ *     disabled 11002, restricted 11019, DOB or mobile differ 11008
+ *  5. existing account already P9 (pds-refusal.ts too) ................. 11005
  *  6. existing account below P9 under a different email address ........ 11006
  *     (and that address is reminded of itself: "Account details reminder from NHS login")
  *  7. email used by another person's account: P9 11004, lower 11009
@@ -29,12 +29,10 @@ import type { ProvisioningRecord } from './provisioning-record';
 export const PENDING_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
 
 export type EligibilityOutcome =
-  /** `pendingUntilMs`, for 11003: when the pending invitation that caused it stops being live. */
   | {
       kind: 'refused';
       code: ErrorCodeId;
       retryAfterSeconds?: number;
-      pendingUntilMs?: number;
       /** For 11006: the patient's existing account, whose address gets the reminder email. */
       remind?: NhsLoginAccount;
     }
@@ -66,19 +64,14 @@ export function decideEligibility(request: ProvisionRequest, facts: EligibilityF
   const waitMs = facts.rateLimit(practice);
   if (waitMs > 0) return refuse('11011', Math.ceil(waitMs / 1000));
 
-  const trace = facts.trace(request.nhs_number);
-  if (trace.kind === 'not-found') return refuse('11007');
-  // A merged number is not the patient's current one: PDS answers with another record (README).
-  if (trace.kind === 'superseded') return refuse('11007');
-  const patient = trace.patient;
-  const account = facts.accountByNhsNumber(patient.nhsNumber);
-  if (patient.deceasedDate) return refuse(account ? '11001' : '11018');
-  if (account?.status === 'disabled') return refuse('11002');
-  if (patient.restricted) return refuse('11019');
-  if (patient.birthDate !== request.date_of_birth) return refuse('11008');
-  if (!patient.mobile || normalisePhone(patient.mobile) !== normalisePhone(request.phone_number)) return refuse('11008');
+  const account = facts.accountByNhsNumber(request.nhs_number);
+  const state = decidePdsState(facts.trace(request.nhs_number), account, {
+    mobile: request.phone_number,
+    dateOfBirth: request.date_of_birth,
+  });
+  if (state.kind === 'refused') return refuse(PDS_REFUSAL_CODES[state.refusal]);
+  const patient = state.patient;
 
-  if (account?.identityLevel === 'P9') return refuse('11005');
   // The prototype's error/already-account-p5.html (CID11006): an account set up with this NHS
   // number and a different email address; the patient should use that one.
   if (account && !sameEmail(account.email, request.email_address)) return { kind: 'refused', code: '11006', remind: account };
@@ -90,7 +83,7 @@ export function decideEligibility(request: ProvisionRequest, facts: EligibilityF
   const pending = facts
     .requestsForNhsNumber(patient.nhsNumber)
     .find((r) => r.status === 'pending' && facts.nowMs - r.createdAtMs < PENDING_WINDOW_MS);
-  if (pending) return { kind: 'refused', code: '11003', pendingUntilMs: pending.createdAtMs + PENDING_WINDOW_MS };
+  if (pending) return refuse('11003');
 
   return account ? { kind: 'eligible', outcome: 'uplift', patient, account } : { kind: 'eligible', outcome: 'create', patient };
 }

@@ -1,3 +1,5 @@
+import type { PdsRefusal } from './pds-refusal';
+
 /**
  * The one table of provisioning outcomes: code → HTTP status → description → where the meaning
  * comes from. Server, catalogue, docs, features and tests all read it from here.
@@ -125,6 +127,17 @@ export const outcomeCodes = {
 } as const satisfies Record<string, OutcomeCode>;
 
 export type OutcomeCodeId = keyof typeof outcomeCodes;
+
+/** The code a GP system is answered with for each PDS-state refusal (pds-refusal.ts). */
+export const PDS_REFUSAL_CODES = {
+  'no-current-record': '11007',
+  'deceased-with-account': '11001',
+  'deceased-no-account': '11018',
+  'account-disabled': '11002',
+  'restricted-record': '11019',
+  'details-differ': '11008',
+  'already-p9': '11005',
+} as const satisfies Record<PdsRefusal, OutcomeCodeId>;
 
 /**
  * Refusals the same request always gets again: a GP system should correct the request, not resend

@@ -6,9 +6,8 @@ import type { Config } from '../config/config';
 import type { Pds } from '../pds/pds';
 import type { PatientRecord } from '../pds/patient';
 import type { Collection, Store } from '../store/store';
-import { decideEligibility } from './eligibility';
+import { decideEligibility, PENDING_WINDOW_MS } from './eligibility';
 import type { NhsLoginAccount } from '../accounts/account';
-import type { FaultInjector, InjectedFault } from './faults';
 import { hashClaimToken, newClaimToken, type ProvisioningRecord } from './provisioning-record';
 import { provisionRequestSchema, requestForPatient, type ProvisionRequest } from './request-schema';
 import type { ErrorCodeId } from './outcome-codes';
@@ -24,7 +23,7 @@ export const ARRANGED_BY_SANDBOX = '(arranged by the sandbox)';
  */
 export type ProvisionOutcome =
   | { kind: 'invalid'; problems: string[] }
-  | { kind: 'refused'; code: ErrorCodeId; retryAfterSeconds?: number; pendingUntilMs?: number }
+  | { kind: 'refused'; code: ErrorCodeId; retryAfterSeconds?: number }
   | { kind: 'accepted'; record: ProvisioningRecord };
 
 export interface Invitation {
@@ -42,7 +41,6 @@ export interface ProvisioningDeps {
   clients: ClientRegistry;
   practices: PracticeDirectory;
   limiter: SlidingWindowLimiter;
-  faults: FaultInjector;
   /** Sends the invitation email; called after the record is durable, never awaited by the API. */
   sendInvitation: (invitation: Invitation) => void;
   /** Reminds an existing account's holder of the address it uses (after 11006); never awaited. */
@@ -64,9 +62,18 @@ export class Provisioning {
     this.requests.defineIndex('byTokenHash', (r) => r.claimTokenHash);
   }
 
-  /** The fault to apply before anything else, if fault injection says so. */
-  injectedFault(preferHeader: string | undefined): InjectedFault {
-    return this.deps.faults.next(preferHeader);
+  /**
+   * Until when the patient's newest pending invitation is live (sandbox time): what an 11003
+   * answer told the GP system to wait for. Undefined when none is pending.
+   */
+  pendingInvitationUntilMs(nhsNumber: string): number | undefined {
+    const newest = Math.max(
+      ...this.requests
+        .findBy('byNhs', nhsNumber)
+        .filter((r) => r.status === 'pending')
+        .map((r) => r.createdAtMs),
+    );
+    return Number.isFinite(newest) ? newest + PENDING_WINDOW_MS : undefined;
   }
 
   async provision(body: Record<string, unknown>, clientId: string): Promise<ProvisionOutcome> {

@@ -7,6 +7,7 @@ import { answerJson } from '../http/answer-json';
 import { readJsonObject } from '../http/json-body';
 import { outcomeCodes } from './outcome-codes';
 import { coded, provisionResponse } from './provision-response';
+import type { FaultInjector } from './faults';
 import type { Provisioning } from './provisioning';
 
 /** Where Provision Account is served. */
@@ -18,7 +19,7 @@ export const PROVISION_PATH = '/provision-account';
  */
 export function provisioningRoutes(
   provisioning: Provisioning,
-  deps: { tokens: AccessTokenSettings; bodyLimitBytes: number; unavailableRetryAfterSeconds: number },
+  deps: { tokens: AccessTokenSettings; faults: FaultInjector; bodyLimitBytes: number; unavailableRetryAfterSeconds: number },
 ) {
   const app = new Hono();
   app.post(PROVISION_PATH, requireBearer(deps.tokens, 'provision-account'), provisioningTokenOnly, async (c) => {
@@ -26,7 +27,7 @@ export function provisioningRoutes(
     const reply = (status: ContentfulStatusCode, response: Record<string, unknown>, headers: Record<string, string> = {}) =>
       answerJson(c, response, status, { 'Cache-Control': 'no-store', ...headers });
 
-    const fault = provisioning.injectedFault(c.req.header('prefer'));
+    const fault = deps.faults.next(c.req.header('prefer'));
     if (fault?.kind === 'drop') {
       (c.env as { incoming?: { socket?: { destroy(): void } } } | undefined)?.incoming?.socket?.destroy();
       return new Response(null, { status: 500 });
@@ -41,8 +42,6 @@ export function provisioningRoutes(
     const body = await readJsonObject(c, deps.bodyLimitBytes);
     if (!body.ok) return reply(body.status, coded('11010', `${outcomeCodes['11010'].description}: ${body.description}`));
     const outcome = await provisioning.provision(body.value, clientId);
-    // Evidence for the conformance checker: until when re-sending this patient is pointless.
-    if (outcome.kind === 'refused' && outcome.pendingUntilMs !== undefined) c.set('pendingUntilSandboxMs', outcome.pendingUntilMs);
     const mapped = provisionResponse(outcome);
     return reply(mapped.status, mapped.body, mapped.headers);
   });
