@@ -22,19 +22,14 @@ import type { FaultInjector } from '../provisioning/faults';
 import type { Provisioning } from '../provisioning/provisioning';
 import type { SmsOutbox } from '../sms/sms-outbox';
 import { CONSOLE_CSS, CONSOLE_JS } from './console-assets';
-import {
-  ClockPage,
-  ConformancePage,
-  NoInvitationPage,
-  OutboxPage,
-  PatientDetailPage,
-  PatientsPage,
-  RequestRows,
-  RequestsPage,
-  ScenariosPage,
-  SignInPage,
-  type ConsoleEmail,
-} from './pages';
+import { ClockPage } from './pages/clock';
+import { ConformancePage } from './pages/conformance';
+import { NoInvitationPage } from './pages/no-invitation';
+import { OutboxPage, type ConsoleEmail } from './pages/outbox';
+import { PatientDetailPage, PatientsPage } from './pages/patients';
+import { RequestRows, RequestsPage } from './pages/requests';
+import { ScenariosPage } from './pages/scenarios';
+import { SignInPage } from './pages/sign-in';
 
 /**
  * The console at `/`: read-only views gathered from the services, changes made by the pages'

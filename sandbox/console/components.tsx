@@ -1,0 +1,54 @@
+// What several console pages show the same way: NHS dates, log times, summary lists, names, paging.
+import type { PatientRecord } from '../pds/patient';
+import { nhsDate, nhsDateTime } from '../text/nhs-dates';
+
+/** Dates the way the NHS writes them (UK time), from epoch milliseconds or ISO text. */
+export const when = (at: number | string) => nhsDateTime(typeof at === 'number' ? at : Date.parse(at));
+
+/**
+ * A log line's time: to the millisecond (ordering matters there, and the NHS style stops at
+ * minutes), in UK time with the date in words, the exact instant in `datetime`.
+ */
+const logTimeFormat = new Intl.DateTimeFormat('en-GB', {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  fractionalSecondDigits: 3,
+  hourCycle: 'h23',
+  timeZone: 'Europe/London',
+});
+export const LogTime = (props: { at: number | string }) => {
+  const ms = typeof props.at === 'number' ? props.at : Date.parse(props.at);
+  return <time datetime={new Date(ms).toISOString()}>{`${nhsDate(ms)} ${logTimeFormat.format(ms)}`}</time>;
+};
+
+/** The design system's summary list: one key and value per row. */
+export function SummaryList(props: { rows: readonly (readonly [string, string])[]; 'data-account'?: string; 'data-invitation'?: string }) {
+  const { rows, ...data } = props;
+  return (
+    <dl class="nhsuk-summary-list" {...data}>
+      {rows.map(([key, value]) => (
+        <div class="nhsuk-summary-list__row">
+          <dt class="nhsuk-summary-list__key">{key}</dt>
+          <dd class="nhsuk-summary-list__value">{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+export const fullName = (p: PatientRecord) => `${p.givenNames.join(' ')} ${p.familyName}`;
+
+/** Links to the newer and older pages of a newest-first list. */
+export function Paging(props: { start: number; size: number; total: number; href: (start: number) => string; label: string }) {
+  const { start, size, total } = props;
+  if (total <= size) return null;
+  return (
+    <nav class="row-actions" aria-label={props.label}>
+      <span>
+        {start + 1}–{Math.min(start + size, total)} of {total}
+      </span>
+      {start > 0 && <a href={props.href(Math.max(0, start - size))}>Newer</a>}
+      {start + size < total && <a href={props.href(start + size)}>Older</a>}
+    </nav>
+  );
+}

@@ -1,0 +1,45 @@
+// Conformance reports, one per client with traffic.
+import type { ConformanceReport } from '../../conformance/assess';
+import { ConsolePage, Field } from '../layout';
+
+export function ConformancePage(props: { reports: ConformanceReport[]; asked?: string; unknown?: string }) {
+  return (
+    <ConsolePage title="Conformance" current="/console/conformance">
+      <p>
+        Each client's traffic judged against the specification. Run <code>npm run conformance -- --client &lt;id&gt;</code> for the same
+        report in a terminal, JSON and JUnit.
+      </p>
+      <form method="get" action="/console/conformance" class="field-row">
+        <Field id="client" label="Report for a client id">
+          <input class="nhsuk-input nhsuk-input--width-20" id="client" name="client" value={props.asked ?? ''} />
+        </Field>
+        <button class="nhsuk-button" type="submit">
+          Show the report
+        </button>
+      </form>
+      {props.unknown && (
+        <p class="error" role="alert" data-unknown-client>
+          {props.unknown}
+        </p>
+      )}
+      {props.reports.length === 0 && <p>No client has sent a request yet.</p>}
+      <table class="console">
+        <tbody>
+          {props.reports.map((r) => (
+            <tr data-client={r.clientId}>
+              <td>
+                <a href={`/_sandbox/conformance/${encodeURIComponent(r.clientId)}`}>{r.clientId}</a>
+              </td>
+              <td>
+                <strong>{r.headline}</strong>
+              </td>
+              <td>
+                {r.requests.token} token / {r.requests.provision} provision requests
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ConsolePage>
+  );
+}

@@ -1,0 +1,76 @@
+// Captured emails and texts.
+import type { TextMessage } from '../../sms/sms-outbox';
+import { AdminForm, ConsolePage, Field } from '../layout';
+import { LogTime, when } from '../components';
+
+export interface ConsoleEmail {
+  id: string;
+  to: string;
+  subject: string;
+  created: string;
+  links: string[];
+}
+
+export function OutboxPage(props: { to: string; emails: ConsoleEmail[]; texts: TextMessage[]; inboxUrl: string; version: string }) {
+  return (
+    <ConsolePage title="Outbox" current="/console/outbox">
+      <div data-live-version={props.version}>
+        <form method="get" action="/console/outbox" class="field-row">
+          <Field id="to" label="Recipient (email or mobile)">
+            <input class="nhsuk-input nhsuk-input--width-20" id="to" name="to" value={props.to} />
+          </Field>
+          <button class="nhsuk-button" type="submit">
+            Filter
+          </button>
+        </form>
+        <p class="muted">
+          Refreshes by itself when mail or a text arrives. Every message, with its headers and raw source, is also in the{' '}
+          <a href={`${props.inboxUrl}/`}>mail capture's inbox</a>.
+        </p>
+        <AdminForm action="/_sandbox/mail" method="DELETE" label="Clear emails" secondary />
+        <AdminForm action="/_sandbox/sms" method="DELETE" label="Clear text messages" secondary />
+        <h2>Text messages ({props.texts.length})</h2>
+        <table class="console">
+          <thead>
+            <tr>
+              <th>sent</th>
+              <th>to</th>
+              <th>message</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.texts.map((t) => (
+              <tr data-sms>
+                <td>
+                  <LogTime at={t.sentAt} />
+                </td>
+                <td>{t.to}</td>
+                <td>{t.body}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <h2>Emails ({props.emails.length})</h2>
+        {props.emails.map((e) => (
+          <section data-email={e.id}>
+            <h3>{e.subject}</h3>
+            <p class="muted">
+              to {e.to} · {when(e.created)}
+            </p>
+            {e.links.map((link) => (
+              <p>
+                Link: <a href={link}>{link}</a>
+              </p>
+            ))}
+            <p class="row-actions">
+              <a href={`${props.inboxUrl}/view/${e.id}?view=headers`}>Headers</a>
+              <a href={`${props.inboxUrl}/view/${e.id}?view=raw`}>Raw source</a>
+            </p>
+            <iframe class="email" title={`Email: ${e.subject}`} sandbox="" src={`/console/outbox/${e.id}/html`}></iframe>
+            <AdminForm action={`/_sandbox/mail/${e.id}`} method="DELETE" label="Delete this email" secondary />
+          </section>
+        ))}
+      </div>
+    </ConsolePage>
+  );
+}

@@ -1,0 +1,124 @@
+// The console's home: the scenario catalogue, each scenario provisioned now or its claim link opened.
+import type { PatientRecord } from '../../pds/patient';
+import { outcomeCodes } from '../../provisioning/outcome-codes';
+import type { PublishedCatalogue } from '../../catalogue/published-catalogue';
+import { claimStops } from '../../claim/claim-stops';
+import { AdminForm, ConsolePage } from '../layout';
+import { fullName } from '../components';
+
+const curlFor = (baseUrl: string, body: unknown) =>
+  `curl -s ${baseUrl}/provision-account -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '${JSON.stringify(body)}'`;
+
+/** A scenario row's two jobs: provision its request now (the answer shown in place) and follow the invitation it sent. */
+function ScenarioActions(props: { id: string; email: string | undefined }) {
+  return (
+    <div class="row-actions">
+      <AdminForm action={`/_sandbox/scenarios/${props.id}/provision`} method="POST" label="Provision now" secondary showAnswer />
+      {props.email && <a href={`/console/claim-link?to=${encodeURIComponent(props.email)}`}>Open the claim link</a>}
+    </div>
+  );
+}
+
+export function ScenariosPage(props: {
+  baseUrl: string;
+  demoClientId: string;
+  catalogue: PublishedCatalogue;
+  patientFor: (nhs: string) => PatientRecord | undefined;
+}) {
+  return (
+    <ConsolePage title="Scenarios" current="/">
+      <p>
+        Every outcome a GP system must handle, with the request that provokes it. Get a token with <code>npm run token</code> and put it in{' '}
+        <code>$TOKEN</code>, or try a patient here with <strong>Provision now</strong> (as {props.demoClientId}, outside its conformance
+        record) and follow the invitation with <strong>Open the claim link</strong>.
+      </p>
+      <AdminForm
+        action="/_sandbox/reset"
+        method="POST"
+        label="Reset the sandbox"
+        secondary
+        confirm="Reset the sandbox? Patients, accounts, invitations, mail and texts go back to the seed data."
+      />
+      <table class="console">
+        <thead>
+          <tr>
+            <th>outcome</th>
+            <th>scenario</th>
+            <th>patient</th>
+            <th>NHS number</th>
+            <th>date of birth</th>
+            <th>mobile</th>
+            <th>email</th>
+            <th>ODS code</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.catalogue.provisioning.map((s) => {
+            const patient = s.request.nhs_number === undefined ? undefined : props.patientFor(s.request.nhs_number);
+            return (
+              <tr data-scenario={s.id}>
+                <td>
+                  <strong>{s.expectedCode}</strong>
+                  <br />
+                  <span class="muted">HTTP {outcomeCodes[s.expectedCode].status}</span>
+                </td>
+                <td>
+                  {s.title}
+                  {s.arrange && <div class="muted">first: {s.arrange.replaceAll('-', ' ')}</div>}
+                  <details>
+                    <summary>request and curl</summary>
+                    <pre id={`body-${s.id}`}>{JSON.stringify(s.request, null, 2)}</pre>
+                    <button type="button" class="nhsuk-button nhsuk-button--secondary" data-copy={`body-${s.id}`}>
+                      Copy body
+                    </button>
+                    <pre id={`curl-${s.id}`}>{curlFor(props.baseUrl, s.request)}</pre>
+                    <button type="button" class="nhsuk-button nhsuk-button--secondary" data-copy={`curl-${s.id}`}>
+                      Copy curl
+                    </button>
+                  </details>
+                </td>
+                <td>
+                  {patient ? <a href={`/console/patients/${patient.nhsNumber}`}>{fullName(patient)}</a> : '—'}
+                  <ScenarioActions id={s.id} email={s.request.email_address} />
+                </td>
+                <td>{s.request.nhs_number ?? '—'}</td>
+                <td>{s.request.date_of_birth ?? '—'}</td>
+                <td>{s.request.phone_number ?? '—'}</td>
+                <td>{s.request.email_address ?? '—'}</td>
+                <td>{s.request.ods_code ?? '—'}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <h2>Claiming journey</h2>
+      <table class="console">
+        <thead>
+          <tr>
+            <th>scenario</th>
+            <th>invitation</th>
+            <th>patient</th>
+            <th>NHS number</th>
+            <th>ends with</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.catalogue.claims.map((s) => (
+            <tr data-claim-scenario={s.id}>
+              <td>
+                <code>{s.id}</code>: {s.title}
+              </td>
+              <td>{s.invitation}</td>
+              <td>
+                <a href={`/console/patients/${s.patient.nhsNumber}`}>{fullName(s.patient)}</a>
+                <ScenarioActions id={s.id} email={s.patient.email} />
+              </td>
+              <td>{s.patient.nhsNumber}</td>
+              <td>{s.expected === 'done' ? 'P9 account' : `${claimStops[s.expected].title} (${claimStops[s.expected].reference})`}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ConsolePage>
+  );
+}
