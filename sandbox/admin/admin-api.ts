@@ -1,28 +1,30 @@
 // The test interface: everything mounted under /_sandbox, in one list. Each domain keeps its own
 // admin routes in its folder (`<domain>/admin-routes.ts`, beside `public-routes.ts` for what the
-// specifications define); this file only guards and mounts them. TEST_INTERFACE=off leaves it out.
+// specifications define, and each with the OpenAPI description of its paths); this file only guards
+// and mounts them, and gathers their descriptions. TEST_INTERFACE=off leaves it out.
 import { Hono } from 'hono';
 import type { MailpitClient } from 'mailpit-api';
-import { accountAdminRoutes } from '../accounts/admin-routes';
+import { accountAdminPaths, accountAdminRoutes } from '../accounts/admin-routes';
 import type { Accounts } from '../accounts/accounts';
-import { clientAdminRoutes } from '../auth/admin-routes';
+import { clientAdminPaths, clientAdminRoutes } from '../auth/admin-routes';
 import type { ClientRegistry } from '../auth/client-registry';
-import { catalogueAdminRoutes } from '../catalogue/admin-routes';
+import { catalogueAdminPaths, catalogueAdminRoutes } from '../catalogue/admin-routes';
 import type { PublishedCatalogue } from '../catalogue/published-catalogue';
-import { clockAdminRoutes } from '../clock/admin-routes';
+import { clockAdminPaths, clockAdminRoutes } from '../clock/admin-routes';
 import type { SandboxClock } from '../clock/clock';
-import { conformanceAdminRoutes } from '../conformance/admin-routes';
+import { conformanceAdminPaths, conformanceAdminRoutes } from '../conformance/admin-routes';
 import type { ConformanceService } from '../conformance/conformance-service';
 import { adminBodyLimit } from '../http/admin-errors';
-import { journalAdminRoutes } from '../journal/admin-routes';
+import { admin as adminOperation, type PathItems } from '../http/openapi';
+import { journalAdminPaths, journalAdminRoutes } from '../journal/admin-routes';
 import type { RequestJournal } from '../journal/request-journal';
-import { mailAdminRoutes } from '../mail/admin-routes';
-import { pdsAdminRoutes } from '../pds/admin-routes';
+import { mailAdminPaths, mailAdminRoutes } from '../mail/admin-routes';
+import { pdsAdminPaths, pdsAdminRoutes } from '../pds/admin-routes';
 import type { Pds } from '../pds/pds';
-import { provisioningAdminRoutes } from '../provisioning/admin-routes';
+import { provisioningAdminPaths, provisioningAdminRoutes } from '../provisioning/admin-routes';
 import type { FaultInjector } from '../provisioning/faults';
 import type { Provisioning } from '../provisioning/provisioning';
-import { smsAdminRoutes } from '../sms/admin-routes';
+import { smsAdminPaths, smsAdminRoutes } from '../sms/admin-routes';
 import type { SmsOutbox } from '../sms/sms-outbox';
 import type { Store } from '../store/store';
 import { CAPABILITY_NAMES, TEST_INTERFACE_CONTRACT, TEST_INTERFACE_VERSION, type CapabilityDeclaration } from '../test-interface/contract';
@@ -79,3 +81,25 @@ export function adminApi(deps: AdminApiDeps) {
   });
   return admin;
 }
+
+/** The test interface's OpenAPI paths, in the order it is mounted. */
+export const adminPaths: PathItems = Object.fromEntries(
+  Object.entries({
+    ...clockAdminPaths,
+    '/test-interface': {
+      get: adminOperation('The test-interface contract this target implements: version and capabilities (absent with TEST_INTERFACE=off)', {
+        answers: { '200': 'contract, version, capabilities, mailpit_url' },
+      }),
+    },
+    '/reset': { post: adminOperation('Back to the seeded state (the journal is kept)', { answers: { '200': 'reset' } }) },
+    ...clientAdminPaths,
+    ...pdsAdminPaths,
+    ...accountAdminPaths,
+    ...provisioningAdminPaths,
+    ...catalogueAdminPaths,
+    ...smsAdminPaths,
+    ...mailAdminPaths,
+    ...journalAdminPaths,
+    ...conformanceAdminPaths,
+  }).map(([path, item]) => [`${ADMIN_PREFIX}${path}`, item]),
+);

@@ -7,6 +7,7 @@ import {
   type RegisteredClient,
 } from './client-registry';
 import { adminError, readAdminInput } from '../http/admin-errors';
+import { admin, pathParam, type PathItems } from '../http/openapi';
 
 /** Register your own GP system: public key in, client id out. */
 export function clientAdminRoutes(clients: ClientRegistry) {
@@ -42,3 +43,25 @@ export function clientAdminRoutes(clients: ClientRegistry) {
       return client ? c.json(view(client)) : adminError(c, 404, 'not_found', `no client ${c.req.param('clientId')}`);
     });
 }
+
+export const clientAdminPaths: PathItems = {
+  '/clients': {
+    get: admin('Registered GP systems', { answers: { '200': 'clients' } }),
+    post: admin('Register a GP system (public key in, client id out)', {
+      body: ClientRegistration,
+      answers: { '201': 'the client' },
+      errors: [400, 409],
+    }),
+  },
+  '/clients/{clientId}': {
+    get: admin('One client', { parameters: [pathParam('clientId')], answers: { '200': 'the client' }, errors: [404] }),
+  },
+  '/clients/{clientId}/approved-scopes': {
+    put: admin('Change the Users Endpoint V2 scopes a client is approved for (tokens already issued are re-judged on use)', {
+      parameters: [pathParam('clientId')],
+      body: ApprovedScopesChange,
+      answers: { '200': 'the client' },
+      errors: [400, 404],
+    }),
+  },
+};

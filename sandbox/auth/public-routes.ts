@@ -6,6 +6,8 @@ import { FORBIDDEN_KEYS, readTextWithin } from '../http/json-body';
 import { exchangeToken, type TokenExchangeDeps } from './token-exchange';
 import type { SigningKey } from './signing-key';
 import { serverMetadata } from './server-metadata';
+import { content, json, object, ok, str, type PathItems } from '../http/openapi';
+import { JwtBearerGrantForm, OAUTH_ERROR_CODES, TokenRequestForm } from './token-request';
 
 /** RFC 6749 §5.1/§5.2: token responses must not be cached. */
 const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' } as const;
@@ -56,3 +58,47 @@ async function handleTokenRequest(c: Context, deps: TokenExchangeDeps & { bodyLi
   if (forbidden) return invalid(`the parameter name "${forbidden}" is not allowed`);
   return exchangeToken(form.params, { hasAuthorizationHeader: c.req.header('authorization') !== undefined }, deps);
 }
+
+const metadata = (summary: string) => ({
+  get: { tags: ['specification'], summary, responses: { '200': ok('issuer, token_endpoint, jwks_uri, …') } },
+});
+
+export const tokenPaths: PathItems = {
+  [TOKEN_PATH]: {
+    post: {
+      tags: ['specification'],
+      summary: 'Exchange an RS512-signed JWT for an access token (RFC 7523)',
+      description:
+        'Two grants: `client_credentials` with the JWT as client authentication (RFC 7523 §2.2), for Provision Account; ' +
+        '`urn:ietf:params:oauth:grant-type:jwt-bearer` with the JWT as the grant and a `scope` (RFC 7523 §2.1), for Users Endpoint V2. ' +
+        'A bad JWT is `invalid_client` in the first and `invalid_grant` in the second.',
+      requestBody: {
+        required: true,
+        ...content({ oneOf: [json(TokenRequestForm), json(JwtBearerGrantForm)] }, 'application/x-www-form-urlencoded'),
+      },
+      responses: {
+        '200': ok(
+          'access token; `Cache-Control: no-store`. `scope` (the granted scopes) only for the JWT-bearer grant',
+          object({ access_token: str, token_type: { const: 'Bearer' }, expires_in: { type: 'integer' }, scope: str }, [
+            'access_token',
+            'token_type',
+            'expires_in',
+          ]),
+        ),
+        '400': ok(
+          'RFC 6749 §5.2 error (the spec answers every token error with 400)',
+          object({ error: { type: 'string', enum: [...OAUTH_ERROR_CODES] }, error_description: str }, ['error']),
+        ),
+      },
+    },
+  },
+  '/.well-known/oauth-authorization-server': metadata('Authorization server metadata (RFC 8414)'),
+  '/.well-known/openid-configuration': metadata('The same metadata, where OpenID Connect libraries look for it'),
+  '/.well-known/jwks.json': {
+    get: {
+      tags: ['specification'],
+      summary: "The sandbox's public signing keys (JWKS)",
+      responses: { '200': ok('JWK set', object({ keys: { type: 'array' } })) },
+    },
+  },
+};

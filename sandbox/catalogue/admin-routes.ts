@@ -5,6 +5,7 @@ import { outcomeCodes } from '../provisioning/outcome-codes';
 import type { Provisioning } from '../provisioning/provisioning';
 import { provisionScenarioNow } from './provision-scenario';
 import type { PublishedCatalogue } from './published-catalogue';
+import { admin, pathParam, type PathItems } from '../http/openapi';
 
 /**
  * `GET /_sandbox/scenarios` and `GET /_sandbox/outcome-codes`: the catalogue and the outcome table
@@ -32,3 +33,19 @@ export function catalogueAdminRoutes(catalogue: PublishedCatalogue, deps: { prov
     )
     .get('/outcome-codes', (c) => c.json({ codes: outcomeCodes }));
 }
+
+export const catalogueAdminPaths: PathItems = {
+  '/scenarios': {
+    get: admin('The scenario catalogue (provisioning outcomes and claim journeys)', { answers: { '200': 'scenarios, claimScenarios' } }),
+  },
+  '/scenarios/{id}/provision': {
+    post: admin("Provision a scenario's request now (its set-up first) as the demo client; not journalled, no conformance effect", {
+      parameters: [pathParam('id', { description: 'a provisioning or claim scenario id' })],
+      answers: { '200': 'scenario, client_id, request, status, response (what POST /provision-account would answer)' },
+      errors: [404],
+    }),
+  },
+  '/outcome-codes': {
+    get: admin('The outcome table: code, status, description, source', { answers: { '200': 'codes' } }),
+  },
+};

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { SandboxClock } from './clock';
 import { readAdminInput } from '../http/admin-errors';
+import { admin, type PathItems } from '../http/openapi';
 
 /** Time travel: read, advance, set and reset the sandbox clock. */
 export const ClockChange = z.union(
@@ -39,3 +40,10 @@ export function clockAdminRoutes(clock: SandboxClock) {
       return c.json(view());
     });
 }
+
+export const clockAdminPaths: PathItems = {
+  '/clock': {
+    get: admin('Sandbox time', { answers: { '200': 'now, offset' } }),
+    post: admin('Time travel: advance, set or reset', { body: ClockChange, answers: { '200': 'now, offset' }, errors: [400] }),
+  },
+};

@@ -8,6 +8,7 @@ import { describeSetup } from './plan';
 import { renderHtml } from './report-page';
 import { renderJunit } from './render-junit';
 import { renderText } from './render-text';
+import { operation, pathParam, query, str, type PathItems } from '../http/openapi';
 
 /**
  * GET /_sandbox/conformance lists the clients with verified traffic and those registered.
@@ -68,3 +69,43 @@ export function conformanceAdminRoutes(service: ConformanceService, accessTokenT
       });
     });
 }
+
+export const conformanceAdminPaths: PathItems = {
+  '/conformance': {
+    get: operation('conformance', 'Clients with verified traffic (and their verdicts) and the registered ones', {
+      answers: { '200': 'clients, registered' },
+    }),
+  },
+  '/conformance-plan': {
+    get: operation('conformance', 'The conformance test plan, with how the sandbox sets up each step', {
+      answers: { '200': 'version, steps' },
+    }),
+  },
+  '/conformance/{clientId}': {
+    get: operation('conformance', "A client's conformance report", {
+      parameters: [
+        pathParam('clientId'),
+        query('since', 'ISO 8601 time'),
+        { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['html', 'json', 'junit', 'text'] } },
+      ],
+      answers: {
+        '200': {
+          description: 'the report',
+          content: {
+            'text/html': { schema: str },
+            'application/json': { schema: { type: 'object' } },
+            'application/xml': { schema: str },
+            'text/plain': { schema: str },
+          },
+        },
+      },
+      errors: [400, 404],
+    }),
+    post: operation('conformance', "A client's conformance report, with declared justifications for SHOULD deviations", {
+      parameters: [pathParam('clientId')],
+      body: ReportOptions,
+      answers: { '200': 'the report in the requested format' },
+      errors: [400, 404],
+    }),
+  },
+};

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { adminError } from '../http/admin-errors';
 import type { RequestJournal } from './request-journal';
+import { operation, query, type PathItems } from '../http/openapi';
 
 /**
  * GET /_sandbox/journal?client_id=&unattributed=true&since=&limit= (newest first; `since` is real time),
@@ -30,3 +31,24 @@ export function journalAdminRoutes(journal: RequestJournal) {
       return c.json({ reset: true, ...(clientId ? { client_id: clientId } : {}), removed });
     });
 }
+
+export const journalAdminPaths: PathItems = {
+  '/journal': {
+    get: operation('conformance', 'Journalled token and provisioning requests, newest first', {
+      parameters: [
+        query('client_id', 'only requests verified as this client'),
+        query('unattributed', '`true`: only requests no verified identity ties to a client'),
+        query('since', 'ISO 8601 time (real time)'),
+        query('limit', '1-20000, default 500'),
+      ],
+      answers: { '200': 'entries, clients, integrity' },
+      errors: [400],
+    }),
+  },
+  '/journal/reset': {
+    post: operation('conformance', "Forget a client's (or every) journalled request", {
+      parameters: [query('client_id', 'only this client')],
+      answers: { '200': 'removed count' },
+    }),
+  },
+};

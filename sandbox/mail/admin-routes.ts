@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { MailpitClient } from 'mailpit-api';
 import { adminError } from '../http/admin-errors';
+import { admin, pathParam, type PathItems } from '../http/openapi';
 
 /**
  * DELETE /_sandbox/mail and DELETE /_sandbox/mail/{id}: captured email cleared through the Mailpit
@@ -21,3 +22,16 @@ export function mailAdminRoutes(capture: MailpitClient) {
       return c.json({ deleted: id });
     });
 }
+
+export const mailAdminPaths: PathItems = {
+  '/mail': {
+    delete: admin('Delete every captured email (embedded capture or external Mailpit)', { answers: { '200': 'deleted' } }),
+  },
+  '/mail/{id}': {
+    delete: admin('Delete one captured email by its Mailpit message ID', {
+      parameters: [pathParam('id')],
+      answers: { '200': 'deleted' },
+      errors: [400],
+    }),
+  },
+};

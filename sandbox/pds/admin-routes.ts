@@ -4,6 +4,7 @@ import { adminError, readAdminInput } from '../http/admin-errors';
 import { toFhirPatient } from './fhir';
 import { addPatient, changePatient, NewPatient, PatientChange, type PdsChangeResult } from './admin-changes';
 import type { Pds } from './pds';
+import { admin, nhsNumberParam, query, type PathItems } from '../http/openapi';
 
 /** Admin changes to PDS records (undone by POST /_sandbox/reset). */
 export function pdsAdminRoutes(pds: Pds, store: Store) {
@@ -31,3 +32,22 @@ export function pdsAdminRoutes(pds: Pds, store: Store) {
       return answer(c, changePatient(pds, c.req.param('nhsNumber'), read.input));
     });
 }
+
+export const pdsAdminPaths: PathItems = {
+  '/pds/patients': {
+    get: admin('Search PDS by NHS number or name', {
+      parameters: [query('q', 'NHS number prefix or part of a name'), query('limit', 'at most this many (default 50)')],
+      answers: { '200': 'patients' },
+    }),
+    post: admin('Add a patient', { body: NewPatient, answers: { '201': 'the patient' }, errors: [400, 409] }),
+  },
+  '/pds/patients/{nhsNumber}': {
+    get: admin('A PDS record and its FHIR view', { parameters: [nhsNumberParam], answers: { '200': 'patient and fhir' }, errors: [404] }),
+    patch: admin('Change test-relevant fields (null clears)', {
+      parameters: [nhsNumberParam],
+      body: PatientChange,
+      answers: { '200': 'the patient' },
+      errors: [400, 404, 409],
+    }),
+  },
+};

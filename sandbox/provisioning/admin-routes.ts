@@ -4,6 +4,7 @@ import { adminError, readAdminInput } from '../http/admin-errors';
 import { FaultRequest, type FaultInjector } from './faults';
 import type { Provisioning } from './provisioning';
 import { publishedRecord } from './provisioning-record';
+import { admin, query, type PathItems } from '../http/openapi';
 
 /** Set-up requests of the test interface: a pending invitation, a used-up rate-limit window. */
 export const ArrangedInvitation = z.object({ nhs_number: z.string().regex(/^[0-9]{10}$/, 'ten digits') }).strict();
@@ -45,3 +46,31 @@ export function provisioningAdminRoutes(provisioning: Provisioning, faults: Faul
       return c.json({ provisionings: records.map(publishedRecord) });
     });
 }
+
+export const provisioningAdminPaths: PathItems = {
+  '/faults': {
+    get: admin('Active faults', { answers: { '200': 'faults' } }),
+    post: admin('Inject a fault into provisioning', { body: FaultRequest, answers: { '201': 'the fault' }, errors: [400] }),
+    delete: admin('Clear every fault', { answers: { '200': 'no faults' } }),
+  },
+  '/invitations': {
+    post: admin('Set-up: a pending invitation for a PDS patient, as if provisioned just now (no eligibility check)', {
+      body: ArrangedInvitation,
+      answers: { '201': 'the stored invitation' },
+      errors: [400, 404],
+    }),
+  },
+  '/rate-limits': {
+    post: admin("Set-up: use up a practice's rate-limit window", {
+      body: ExhaustRateLimit,
+      answers: { '200': 'exhausted' },
+      errors: [400, 404],
+    }),
+  },
+  '/provisionings': {
+    get: admin('Stored provisioning requests (invitations)', {
+      parameters: [query('nhs_number', 'only this patient')],
+      answers: { '200': 'provisionings' },
+    }),
+  },
+};

@@ -5,10 +5,14 @@ import type { AccessTokenSettings } from '../auth/access-token';
 import { provisioningTokenOnly, requireBearer } from '../auth/bearer';
 import { answerJson } from '../http/answer-json';
 import { readJsonObject } from '../http/json-body';
-import { outcomeCodes } from './outcome-codes';
+import { outcomeCodes, type OutcomeCodeId } from './outcome-codes';
 import { coded, provisionResponse } from './provision-response';
 import type { FaultInjector } from './faults';
 import type { Provisioning } from './provisioning';
+import { content, json, object, str, type PathItems } from '../http/openapi';
+import type { PublishedCatalogue } from '../catalogue/published-catalogue';
+import type { OdsCodeRule } from '../config/config';
+import { provisionRequestSchema } from './request-schema';
 
 /** Where Provision Account is served. */
 export const PROVISION_PATH = '/provision-account';
@@ -46,4 +50,102 @@ export function provisioningRoutes(
     return reply(mapped.status, mapped.body, mapped.headers);
   });
   return app;
+}
+
+/**
+ * Request examples for "Try it out", one per outcome the catalogue shows how to provoke (the first
+ * scenario for each code): real test patients, so sending one gets the outcome its name says.
+ * Scenarios that need a set-up step first say so in their summary.
+ */
+function provisionRequestExamples(catalogue: PublishedCatalogue) {
+  const examples: Record<string, { summary: string; value: unknown }> = {};
+  for (const scenario of catalogue.provisioning) {
+    if (Object.values(examples).some((e) => e.summary.startsWith(`${scenario.expectedCode}:`))) continue;
+    const first = scenario.arrange ? ` (first: ${scenario.arrange})` : '';
+    examples[scenario.id] = { summary: `${scenario.expectedCode}: ${scenario.title}${first}`, value: scenario.request };
+  }
+  return examples;
+}
+
+/** The answer each outcome code gives, as the outcome table defines it. */
+const outcomeExamples = (codes: OutcomeCodeId[]) =>
+  Object.fromEntries(
+    codes.map((code) => [
+      `code-${code}`,
+      {
+        summary: `${code}: ${outcomeCodes[code].description}`,
+        value: {
+          code,
+          description: outcomeCodes[code].description,
+          ...(outcomeCodes[code].status === 200 ? { provisioning_id: '3f1c2a8e-5b7d-4c1e-9a6f-0d2b4e8c7a15' } : {}),
+        },
+      },
+    ]),
+  );
+
+function provisionResponses() {
+  const byStatus = new Map<number, OutcomeCodeId[]>();
+  for (const [code, entry] of Object.entries(outcomeCodes))
+    byStatus.set(entry.status, [...(byStatus.get(entry.status) ?? []), code as OutcomeCodeId]);
+  const responses: Record<string, unknown> = {};
+  for (const [status, codes] of byStatus) {
+    responses[String(status)] = {
+      description: codes
+        .map((code) => `\`${code}\`: ${outcomeCodes[code].description} (${outcomeCodes[code].condition}; ${outcomeCodes[code].source})`)
+        .join('\n\n'),
+      ...(status === 429 || status === 503
+        ? { headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'seconds to wait' } } }
+        : {}),
+      content: {
+        'application/json': {
+          schema: object(
+            {
+              code: { type: 'string', enum: codes },
+              description: str,
+              ...(status === 200 ? { provisioning_id: { type: 'string', format: 'uuid' } } : {}),
+            },
+            ['code'],
+          ),
+          examples: outcomeExamples(codes),
+        },
+      },
+    };
+  }
+  responses['401'] = {
+    description: 'missing, malformed or expired access token (RFC 6750)',
+    ...content(object({ error: { const: 'invalid_token' }, error_description: str })),
+  };
+  responses['413'] = {
+    description: '`11010`: the body is larger than the limit',
+    ...content(object({ code: { const: '11010' }, description: str })),
+  };
+  responses['415'] = { description: '`11010`: the body is not JSON', ...content(object({ code: { const: '11010' }, description: str })) };
+  return responses;
+}
+
+export function provisionPaths(odsCodeRule: OdsCodeRule, catalogue: PublishedCatalogue): PathItems {
+  const provisionRequest = provisionRequestSchema({ odsCodeRule, today: () => new Date().toISOString().slice(0, 10) });
+  return {
+    [PROVISION_PATH]: {
+      post: {
+        tags: ['specification'],
+        summary: 'Provision (create or uplift) an NHS login for a patient',
+        security: [{ bearer: [] }],
+        parameters: [
+          {
+            name: 'Prefer',
+            in: 'header',
+            required: false,
+            schema: { type: 'string', enum: ['code=11000', 'code=500'] },
+            description: 'force an outcome (sandbox convention)',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: json(provisionRequest), examples: provisionRequestExamples(catalogue) } },
+        },
+        responses: provisionResponses(),
+      },
+    },
+  };
 }

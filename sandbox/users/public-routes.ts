@@ -9,6 +9,10 @@ import type { Pds } from '../pds/pds';
 import { FILTER_ERRORS } from './filter';
 import { scopeAccess } from './scope-access';
 import { lookUpUsers } from './users-lookup';
+import { content, object, str, type PathItems } from '../http/openapi';
+import type { PublishedCatalogue } from '../catalogue/published-catalogue';
+import { SCOPE_RELEASES } from '../auth/scopes';
+import { MAX_FILTER_EXPRESSIONS } from './filter';
 
 /**
  * HTTP adapter for Users Endpoint V2 (v1.1): `GET /v2/Users?filter=…`. Bearer check (RFC 6750,
@@ -59,3 +63,74 @@ export function usersRoutes(deps: { tokens: AccessTokenSettings; clients: Client
   });
   return app;
 }
+
+/** Users Endpoint V2 error body: the spec table's form (README "Users Endpoint V2"). */
+const usersErrors = object({ Errors: { type: 'array', items: object({ description: str, code: str }) } });
+const scim = (description: string, schema: Record<string, unknown> = usersErrors) => ({
+  description,
+  ...content(schema, 'application/scim+json'),
+});
+
+export const usersPaths = (catalogue: PublishedCatalogue): PathItems => ({
+  [USERS_PATH]: {
+    get: {
+      tags: ['specification'],
+      summary: 'Users Endpoint V2: look up NHS login users by NHS number or email (SCIM 2.0)',
+      description:
+        `Filter: \`nhsnumber\` or \`email\`, \`eq\`, quoted values, \`and\`/\`or\` (and binds tighter), at most ${MAX_FILTER_EXPRESSIONS} comparisons. ` +
+        'Attributes released by scope:\n\n' +
+        Object.entries(SCOPE_RELEASES)
+          .map(([scope, releases]) => `- \`${scope}\`: ${releases}`)
+          .join('\n'),
+      security: [{ bearer: [] }],
+      parameters: [
+        {
+          name: 'filter',
+          in: 'query',
+          required: true,
+          schema: str,
+          description: 'e.g. `nhsnumber eq "9990000042"`',
+          // The catalogue's lookups that find someone, with the fixture client's token.
+          examples: Object.fromEntries(
+            catalogue.users
+              .filter((u) => u.filter !== null && u.expected.status === 200 && u.expected.accountIds.length > 0)
+              .map((u) => [u.id, { summary: u.title, value: u.filter }]),
+          ),
+        },
+      ],
+      responses: {
+        '200': scim(
+          'SCIM ListResponse; `totalResults` 0 (and no `Resources`) when nobody matches',
+          object({ schemas: { type: 'array' }, totalResults: { type: 'integer' }, Resources: { type: 'array' } }, [
+            'schemas',
+            'totalResults',
+          ]),
+        ),
+        '400': scim(
+          Object.values(FILTER_ERRORS)
+            .map((d) => `\`${d}\``)
+            .join('; '),
+        ),
+        '401': {
+          description: 'missing, malformed or expired access token (RFC 6750)',
+          ...content(object({ error: str, error_description: str })),
+        },
+        '403': scim(
+          '`No scope was present in the request` (a provisioning token); `Scope "…" required for access was not present in request`; ' +
+            '`Requested scopes: … did not match the clients approved scopes: …`',
+        ),
+        '500': scim('`{"error": "Internal server error"}`', object({ error: str })),
+      },
+    },
+    ...Object.fromEntries(
+      READ_ONLY_REFUSED.map((method) => [
+        method.toLowerCase(),
+        {
+          tags: ['specification'],
+          summary: 'Not offered: Users Endpoint V2 is read-only',
+          responses: { '405': scim('with `Allow: GET`') },
+        },
+      ]),
+    ),
+  },
+});
