@@ -7,7 +7,7 @@ import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import packageJson from '../package.json' with { type: 'json' };
 import { Accounts } from './accounts/accounts';
-import { adminApi, ADMIN_PREFIX } from './admin/admin-api';
+import { adminApi, ADMIN_PREFIX, type AdministeredServices } from './admin/admin-api';
 import { adminGuard } from './admin/guard';
 import type { AccessTokenSettings } from './auth/access-token';
 import type { AssertionPolicy } from './auth/client-assertion';
@@ -51,32 +51,18 @@ import { terminalSafe } from './text/escape';
 import { assetRoutes } from './ui/assets';
 import { USERS_PATH, usersRoutes } from './users/public-routes';
 
-export interface Sandbox {
+export interface Sandbox extends AdministeredServices {
   config: Config;
   seed: SeedData;
   app: Hono;
-  clock: SandboxClock;
-  store: Store;
-  clients: ClientRegistry;
-  pds: Pds;
-  accounts: Accounts;
-  provisioning: Provisioning;
   claims: ClaimJourneys;
-  journal: RequestJournal;
-  conformance: ConformanceService;
-  faults: FaultInjector;
   mail: MailOutbox;
-  sms: SmsOutbox;
   /** The embedded capture, or null when MAIL_CAPTURE=external. */
   capture: RunningCapture | null;
-  /** Where captured mail can be read through the Mailpit API. */
-  mailpitUrl: string;
   tokens: AccessTokenSettings;
   assertionPolicy: AssertionPolicy;
   /** Moves every URL the sandbox hands out (links, issuer, token audience) to a new base URL. */
   rebase(baseUrl: string): void;
-  /** Returns the sandbox to its seeded state. */
-  reset(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -283,33 +269,6 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
     }),
   );
 
-  // TEST_INTERFACE=off: only what the specifications define, as another implementation would be.
-  if (config.testInterface === 'on') {
-    app.route(
-      ADMIN_PREFIX,
-      adminApi({
-        adminToken: config.adminToken,
-        bodyLimitBytes: config.bodyLimitBytes,
-        accessTokenTtlSeconds: () => config.accessTokenTtlSeconds,
-        mailpitUrl,
-        demoClientId: seed.demoClient.clientId,
-        catalogue: seed.catalogue,
-        clock,
-        store,
-        clients,
-        pds,
-        accounts,
-        provisioning,
-        faults,
-        sms,
-        captured,
-        journal,
-        conformance,
-        reset,
-      }),
-    );
-  }
-
   app.get('/_health', (c) => c.json({ status: 'ok' }));
   app.notFound((c) => adminError(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
   app.onError((error, c) => {
@@ -318,7 +277,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
     return adminError(c, 500, 'server_error', 'the sandbox failed to handle this request; see its log');
   });
 
-  return {
+  const sandbox: Sandbox = {
     config,
     seed,
     app,
@@ -348,4 +307,20 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
       await store.close();
     },
   };
+  // TEST_INTERFACE=off: only what the specifications define, as another implementation would be.
+  if (config.testInterface === 'on') {
+    app.route(
+      ADMIN_PREFIX,
+      adminApi({
+        ...sandbox,
+        adminToken: config.adminToken,
+        bodyLimitBytes: config.bodyLimitBytes,
+        accessTokenTtlSeconds: () => config.accessTokenTtlSeconds,
+        demoClientId: seed.demoClient.clientId,
+        catalogue: seed.catalogue,
+        captured,
+      }),
+    );
+  }
+  return sandbox;
 }

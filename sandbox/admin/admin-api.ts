@@ -33,13 +33,8 @@ import { adminGuard } from './guard';
 /** Where the test interface is mounted. */
 export const ADMIN_PREFIX = '/_sandbox';
 
-export interface AdminApiDeps {
-  adminToken: string | undefined;
-  bodyLimitBytes: number;
-  accessTokenTtlSeconds: () => number;
-  mailpitUrl: string;
-  demoClientId: string;
-  catalogue: PublishedCatalogue;
+/** The sandbox's services the test interface changes and reads (the Sandbox has them all). */
+export interface AdministeredServices {
   clock: SandboxClock;
   store: Store;
   clients: ClientRegistry;
@@ -48,10 +43,21 @@ export interface AdminApiDeps {
   provisioning: Provisioning;
   faults: FaultInjector;
   sms: SmsOutbox;
-  captured: MailpitClient;
   journal: RequestJournal;
   conformance: ConformanceService;
-  reset: () => Promise<void>;
+  /** Where captured mail can be read through the Mailpit API. */
+  mailpitUrl: string;
+  /** Returns the sandbox to its seeded state. */
+  reset(): Promise<void>;
+}
+
+export interface AdminApiDeps extends AdministeredServices {
+  adminToken: string | undefined;
+  bodyLimitBytes: number;
+  accessTokenTtlSeconds: () => number;
+  demoClientId: string;
+  catalogue: PublishedCatalogue;
+  captured: MailpitClient;
 }
 
 export function adminApi(deps: AdminApiDeps) {

@@ -199,13 +199,9 @@ export const claimStops = {
 
 export type ClaimStopId = keyof typeof claimStops;
 
-/** The stop a patient meets for each PDS-state refusal when finishing set-up (provisioning/pds-refusal.ts). */
-export const PDS_REFUSAL_STOPS = {
-  'no-current-record': 'no-pds-record',
-  'deceased-with-account': 'deceased-with-account',
-  'deceased-no-account': 'deceased-no-account',
-  'account-disabled': 'account-disabled',
-  'restricted-record': 'restricted-record',
-  'details-differ': 'details-changed',
-  'already-p9': 'already-p9',
-} as const satisfies Record<PdsRefusal, ClaimStopId>;
+/**
+ * The stop a patient meets for a PDS-state refusal when finishing set-up
+ * (provisioning/pds-refusal.ts): the stop of the same name, but for two the pages name differently.
+ */
+export const pdsRefusalStop = (refusal: PdsRefusal): ClaimStopId =>
+  refusal === 'no-current-record' ? 'no-pds-record' : refusal === 'details-differ' ? 'details-changed' : refusal;

@@ -2,7 +2,7 @@ import type { NhsLoginAccount } from '../accounts/account';
 import type { PdsTrace } from '../pds/pds';
 import { decidePdsState } from '../provisioning/pds-refusal';
 import type { ProvisioningRecord } from '../provisioning/provisioning-record';
-import { PDS_REFUSAL_STOPS, type ClaimStopId } from './claim-stops';
+import { pdsRefusalStop, type ClaimStopId } from './claim-stops';
 
 /**
  * The PDS re-check when the patient finishes set-up ("Finishing set-up" in the prototype): the
@@ -11,5 +11,5 @@ import { PDS_REFUSAL_STOPS, type ClaimStopId } from './claim-stops';
  */
 export function recheckPds(invitation: ProvisioningRecord, trace: PdsTrace, account: NhsLoginAccount | undefined): ClaimStopId | null {
   const state = decidePdsState(trace, account, { mobile: invitation.pdsMobile ?? invitation.phone });
-  return state.kind === 'refused' ? PDS_REFUSAL_STOPS[state.refusal] : null;
+  return state.kind === 'refused' ? pdsRefusalStop(state.refusal) : null;
 }

@@ -7,21 +7,14 @@ import { readTextWithin } from '../http/json-body';
 import type { ClaimAnswer, ClaimJourneys, ClaimView } from './claim-journeys';
 import { ClaimSessions, SESSION_COOKIE, type ClaimSession } from './claim-sessions';
 import { claimStops, type StopDurations } from './claim-stops';
-import {
-  CHANGE_ANSWER_PATH,
-  CLAIM_PATHS,
-  CodeExpiredPage,
-  ConfirmDetailsPage,
-  DateOfBirthPage,
-  DetailsAdvicePage,
-  DonePage,
-  FormRefusedPage,
-  PasswordPage,
-  RESEND_PATH,
-  SecurityCodePage,
-  StartPage,
-  StopPage,
-} from './pages';
+import { CHANGE_ANSWER_PATH, CLAIM_PATHS, RESEND_PATH } from './claim-paths';
+import { ConfirmDetailsPage, DetailsAdvicePage } from './pages/confirm-details';
+import { DateOfBirthPage } from './pages/date-of-birth';
+import { DonePage } from './pages/done';
+import { PasswordPage } from './pages/password';
+import { CodeExpiredPage, SecurityCodePage } from './pages/security-code';
+import { StartPage } from './pages/start';
+import { FormRefusedPage, StopPage } from './pages/stop';
 import {
   DateOfBirthForm,
   DetailsForm,

@@ -1,4 +1,5 @@
 // What several console pages show the same way: NHS dates, log times, summary lists, names, paging.
+import type { Child } from 'hono/jsx';
 import type { PatientRecord } from '../pds/patient';
 import { nhsDate, nhsDateTime } from '../text/nhs-dates';
 
@@ -50,5 +51,22 @@ export function Paging(props: { start: number; size: number; total: number; href
       {start > 0 && <a href={props.href(Math.max(0, start - size))}>Newer</a>}
       {start + size < total && <a href={props.href(start + size)}>Older</a>}
     </nav>
+  );
+}
+
+/** A console table with its column headings; the rows (`<tbody>`) are its children. */
+export function ConsoleTable(props: { headings: readonly string[]; children?: Child; 'data-faults'?: boolean; 'data-calls'?: boolean }) {
+  const { headings, children, ...data } = props;
+  return (
+    <table class="console" {...data}>
+      <thead>
+        <tr>
+          {headings.map((heading) => (
+            <th>{heading}</th>
+          ))}
+        </tr>
+      </thead>
+      {children}
+    </table>
   );
 }

@@ -1,7 +1,7 @@
 // The sandbox clock (time travel) and fault injection.
 import type { ActiveFault } from '../../provisioning/faults';
 import { AdminForm, ConsolePage, Field } from '../layout';
-import { when } from '../components';
+import { ConsoleTable, when } from '../components';
 
 export function ClockPage(props: { now: string; offsetSeconds: number; faults: ActiveFault[] }) {
   return (
@@ -40,15 +40,7 @@ export function ClockPage(props: { now: string; offsetSeconds: number; faults: A
       <AdminForm action="/_sandbox/clock" method="POST" json={{ reset: true }} label="Back to real time" secondary />
       <h2>Faults</h2>
       {props.faults.length ? (
-        <table class="console" data-faults>
-          <thead>
-            <tr>
-              <th>kind</th>
-              <th>calls left</th>
-              <th>chance per call</th>
-              <th>delay</th>
-            </tr>
-          </thead>
+        <ConsoleTable headings={['kind', 'calls left', 'chance per call', 'delay']} data-faults>
           <tbody>
             {props.faults.map((f) => (
               <tr data-fault={f.id}>
@@ -59,7 +51,7 @@ export function ClockPage(props: { now: string; offsetSeconds: number; faults: A
               </tr>
             ))}
           </tbody>
-        </table>
+        </ConsoleTable>
       ) : (
         <p data-faults>No active faults.</p>
       )}

@@ -1,7 +1,7 @@
 // Captured emails and texts.
 import type { TextMessage } from '../../sms/sms-outbox';
 import { AdminForm, ConsolePage, Field } from '../layout';
-import { LogTime, when } from '../components';
+import { ConsoleTable, LogTime, when } from '../components';
 
 export interface ConsoleEmail {
   id: string;
@@ -30,14 +30,7 @@ export function OutboxPage(props: { to: string; emails: ConsoleEmail[]; texts: T
         <AdminForm action="/_sandbox/mail" method="DELETE" label="Clear emails" secondary />
         <AdminForm action="/_sandbox/sms" method="DELETE" label="Clear text messages" secondary />
         <h2>Text messages ({props.texts.length})</h2>
-        <table class="console">
-          <thead>
-            <tr>
-              <th>sent</th>
-              <th>to</th>
-              <th>message</th>
-            </tr>
-          </thead>
+        <ConsoleTable headings={['sent', 'to', 'message']}>
           <tbody>
             {props.texts.map((t) => (
               <tr data-sms>
@@ -49,7 +42,7 @@ export function OutboxPage(props: { to: string; emails: ConsoleEmail[]; texts: T
               </tr>
             ))}
           </tbody>
-        </table>
+        </ConsoleTable>
         <h2>Emails ({props.emails.length})</h2>
         {props.emails.map((e) => (
           <section data-email={e.id}>

@@ -5,7 +5,7 @@ import type { ProvisioningRecord } from '../../provisioning/provisioning-record'
 import { nhsCalendarDate } from '../../text/nhs-dates';
 import { outcomeCodes } from '../../provisioning/outcome-codes';
 import { AdminForm, ConsolePage, Field } from '../layout';
-import { SummaryList, fullName, when } from '../components';
+import { ConsoleTable, SummaryList, fullName, when } from '../components';
 
 export function PatientsPage(props: { query: string; results: PatientRecord[] }) {
   return (
@@ -20,17 +20,7 @@ export function PatientsPage(props: { query: string; results: PatientRecord[] })
         </button>
       </form>
       {props.query && (
-        <table class="console">
-          <thead>
-            <tr>
-              <th>NHS number</th>
-              <th>name</th>
-              <th>date of birth</th>
-              <th>mobile</th>
-              <th>GP practice</th>
-              <th>flags</th>
-            </tr>
-          </thead>
+        <ConsoleTable headings={['NHS number', 'name', 'date of birth', 'mobile', 'GP practice', 'flags']}>
           <tbody>
             {props.results.map((p) => (
               <tr>
@@ -49,7 +39,7 @@ export function PatientsPage(props: { query: string; results: PatientRecord[] })
               </tr>
             ))}
           </tbody>
-        </table>
+        </ConsoleTable>
       )}
       {props.query && props.results.length === 0 && <p>No patient matches “{props.query}”.</p>}
     </ConsolePage>

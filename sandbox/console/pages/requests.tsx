@@ -2,7 +2,7 @@
 import type { JournalEntry } from '../../journal/journal-entry';
 import { AdminForm, ConsolePage, Field } from '../layout';
 import type { RequestLogLine } from '../../http/request-log';
-import { LogTime, Paging } from '../components';
+import { ConsoleTable, LogTime, Paging } from '../components';
 
 export function RequestRows(props: { entries: JournalEntry[] }) {
   return (
@@ -100,39 +100,18 @@ export function RequestsPage(props: {
         confirm="Start a fresh journal? Every client's conformance evidence so far is forgotten."
       />
       <p class="muted">Newest first{filter.start === 0 ? '; new requests appear every 2 seconds' : ''}.</p>
-      <table class="console">
-        <thead>
-          <tr>
-            <th>time (UK, real clock)</th>
-            <th>client</th>
-            <th>request</th>
-            <th>ODS code</th>
-            <th>NHS number</th>
-            <th>status</th>
-            <th>outcome</th>
-          </tr>
-        </thead>
+      <ConsoleTable headings={['time (UK, real clock)', 'client', 'request', 'ODS code', 'NHS number', 'status', 'outcome']}>
         <tbody data-refresh={filter.start === 0 ? '2000' : undefined}>
           <RequestRows entries={props.entries} />
         </tbody>
-      </table>
+      </ConsoleTable>
       <Paging start={filter.start} size={props.pageSize} total={props.matching} href={(start) => href({ start })} label="Journal pages" />
       <h2>Every call</h2>
       <p class="muted">
         Everything else the sandbox answered too — admin API, PDS, docs, claim pages — as the request log shows it (no bodies, queries or
         tokens), newest first; the last {props.callsKept} are kept in memory.
       </p>
-      <table class="console" data-calls>
-        <thead>
-          <tr>
-            <th>time (UK, real clock)</th>
-            <th>request</th>
-            <th>status</th>
-            <th>outcome</th>
-            <th>client</th>
-            <th>duration</th>
-          </tr>
-        </thead>
+      <ConsoleTable headings={['time (UK, real clock)', 'request', 'status', 'outcome', 'client', 'duration']} data-calls>
         <tbody>
           {props.calls.map((line) => (
             <tr>
@@ -149,7 +128,7 @@ export function RequestsPage(props: {
             </tr>
           ))}
         </tbody>
-      </table>
+      </ConsoleTable>
       <Paging
         start={filter.callsStart}
         size={props.pageSize}

@@ -4,7 +4,7 @@ import { outcomeCodes } from '../../provisioning/outcome-codes';
 import type { PublishedCatalogue } from '../../catalogue/published-catalogue';
 import { claimStops } from '../../claim/claim-stops';
 import { AdminForm, ConsolePage } from '../layout';
-import { fullName } from '../components';
+import { ConsoleTable, fullName } from '../components';
 
 const curlFor = (baseUrl: string, body: unknown) =>
   `curl -s ${baseUrl}/provision-account -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '${JSON.stringify(body)}'`;
@@ -39,19 +39,7 @@ export function ScenariosPage(props: {
         secondary
         confirm="Reset the sandbox? Patients, accounts, invitations, mail and texts go back to the seed data."
       />
-      <table class="console">
-        <thead>
-          <tr>
-            <th>outcome</th>
-            <th>scenario</th>
-            <th>patient</th>
-            <th>NHS number</th>
-            <th>date of birth</th>
-            <th>mobile</th>
-            <th>email</th>
-            <th>ODS code</th>
-          </tr>
-        </thead>
+      <ConsoleTable headings={['outcome', 'scenario', 'patient', 'NHS number', 'date of birth', 'mobile', 'email', 'ODS code']}>
         <tbody>
           {props.catalogue.provisioning.map((s) => {
             const patient = s.request.nhs_number === undefined ? undefined : props.patientFor(s.request.nhs_number);
@@ -90,18 +78,9 @@ export function ScenariosPage(props: {
             );
           })}
         </tbody>
-      </table>
+      </ConsoleTable>
       <h2>Claiming journey</h2>
-      <table class="console">
-        <thead>
-          <tr>
-            <th>scenario</th>
-            <th>invitation</th>
-            <th>patient</th>
-            <th>NHS number</th>
-            <th>ends with</th>
-          </tr>
-        </thead>
+      <ConsoleTable headings={['scenario', 'invitation', 'patient', 'NHS number', 'ends with']}>
         <tbody>
           {props.catalogue.claims.map((s) => (
             <tr data-claim-scenario={s.id}>
@@ -118,7 +97,7 @@ export function ScenariosPage(props: {
             </tr>
           ))}
         </tbody>
-      </table>
+      </ConsoleTable>
     </ConsolePage>
   );
 }
