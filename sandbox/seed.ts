@@ -6,7 +6,7 @@ import { fixtureAccounts } from '../fixtures/accounts';
 import { scenarioPatientList } from '../fixtures/patients';
 import { populationPracticeCodes, practices } from '../fixtures/practices';
 import { provisioningScenarios } from '../scenarios/catalogue';
-import { claimScenarios } from '../scenarios/claim-journeys';
+import { claimScenarios } from '../scenarios/claim-scenarios';
 import { usersScenarios } from '../scenarios/users-lookups';
 import { conformancePlan } from '../scenarios/conformance-plan';
 import type { RegisteredClient } from './auth/client-registry';

@@ -4,7 +4,7 @@
  * version is a new minor version of the package; a change in what the sandbox accepts or answers
  * for the same specification is a new patch version, or a major one if a conformant client could break.
  */
-export const SPECIFICATIONS = [
+const SPECIFICATIONS = [
   { name: 'CID-IS-P', version: 'v1.0', about: 'Provision Account, draft of 31 Jan 2024' },
   { name: 'Users Endpoint V2', version: 'v1.1', about: 'draft of 27 Nov 2025' },
 ] as const;

@@ -4,11 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { outcomeCodeIds } from '../sandbox/provisioning/outcome-codes';
 import { provisioningScenarios } from './catalogue';
 import { claimStops } from '../sandbox/claim/claim-stops';
-import { claimScenarios } from './claim-journeys';
-import { renderHttpCollection } from './render-http';
-import { renderPatientMapping } from './render-mapping';
-import { renderScenarioTable } from './render-table';
-import { renderConformancePlan } from './render-plan';
+import { claimScenarios } from './claim-scenarios';
+import { renderHttpCollection } from '../scripts/render/http';
+import { renderPatientMapping } from '../scripts/render/mapping';
+import { renderScenarioTable } from '../scripts/render/table';
+import { renderConformancePlan } from '../scripts/render/plan';
 
 const root = path.resolve(import.meta.dirname, '..');
 const outline = readFileSync(path.join(root, 'features/eligibility-outcomes.feature'), 'utf8');

@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { renderConformancePlan } from '../scenarios/render-plan';
-import { renderHttpCollection } from '../scenarios/render-http';
-import { renderPatientMapping } from '../scenarios/render-mapping';
-import { renderScenarioTable } from '../scenarios/render-table';
+import { renderConformancePlan } from './render/plan';
+import { renderHttpCollection } from './render/http';
+import { renderPatientMapping } from './render/mapping';
+import { renderScenarioTable } from './render/table';
 
 /** `npm run docs`: regenerates docs/scenarios.md, docs/conformance-plan.md and docs/sandbox.http from their single sources. */
 mkdirSync('docs', { recursive: true });

@@ -3,7 +3,7 @@ import { Given, Then, When } from '@cucumber/cucumber';
 import { scenarioPatients } from '../fixtures/patients';
 import { CLAIM_DONE_HEADINGS } from '../sandbox/claim/claim-stops';
 import { requestFor } from '../scenarios/catalogue';
-import { claimScenarioById } from '../scenarios/claim-journeys';
+import { claimScenarioById } from '../scenarios/claim-scenarios';
 import { ClaimDriver } from '../test/support/claim-driver';
 import { playClaimScenario, type ClaimStage } from '../test/support/claim-scenario-player';
 import type { ProvisioningWorld } from './world';

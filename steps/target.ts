@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { demoClient, secondClient } from '../fixtures/clients';
 import { testConfig } from '../sandbox/config/config';
 import { startSandbox, type StartedSandbox } from '../sandbox/start';
-import { MAPPING_FORMAT } from '../scenarios/render-mapping';
+import { MAPPING_FORMAT } from '../scripts/render/mapping';
 import { CAPABILITY_NAMES, TEST_INTERFACE_CONTRACT, type Capability } from '../sandbox/test-interface/contract';
 
 /**
@@ -31,7 +31,7 @@ export interface Target {
   capabilities: readonly Capability[];
   /** Where the declaration came from, for the report. */
   declaredBy: string;
-  /** With MAPPING_FILE: the request that reaches each catalogue scenario on this target (scenarios/render-mapping.ts). */
+  /** With MAPPING_FILE: the request that reaches each catalogue scenario on this target (scripts/render/mapping.ts). */
   mapping: ReadonlyMap<string, Record<string, unknown>> | null;
 }
 

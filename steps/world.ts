@@ -7,7 +7,7 @@ import { readPrivateKey, signClientAssertion } from '../sandbox/gp-client/client
 import { jwtBearerGrantBody, tokenRequestBody } from '../sandbox/auth/token-request';
 import { demoClient, secondClient } from '../fixtures/clients';
 import type { PatientRecord } from '../sandbox/pds/patient';
-import type { ClaimScenario } from '../scenarios/claim-journeys';
+import type { ClaimScenario } from '../scenarios/claim-scenarios';
 import type { ClaimDriver } from '../test/support/claim-driver';
 import { TEST_INTERFACE_VERSION } from '../sandbox/test-interface/contract';
 import { resolveTarget, stopEmbeddedTarget, type Target } from './target';

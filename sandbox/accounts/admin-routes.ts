@@ -9,7 +9,7 @@ import type { Accounts } from './accounts';
 import { hashPassword } from './password';
 import { admin, pathParam, query, type PathItems } from '../http/openapi';
 
-export const NewAccount = z
+const NewAccount = z
   .object({
     nhsNumber: NhsNumber.optional(),
     email: z.email(),

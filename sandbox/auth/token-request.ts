@@ -39,8 +39,6 @@ export const JwtBearerGrantForm = z
   .loose();
 export type JwtBearerGrantForm = z.infer<typeof JwtBearerGrantForm>;
 
-export type TokenGrantForm = TokenRequestForm | JwtBearerGrantForm;
-
 const GRANT_FORMS = {
   [CLIENT_CREDENTIALS_GRANT]: TokenRequestForm,
   [JWT_BEARER_GRANT]: JwtBearerGrantForm,
@@ -55,9 +53,6 @@ const requiredParameters = (grant: GrantType): string[] =>
   Object.entries(GRANT_FORMS[grant].shape as Record<string, z.ZodType>)
     .filter(([, schema]) => !schema.safeParse(undefined).success)
     .map(([name]) => name);
-
-/** The Provision Account form's parameters (the client-credentials grant). */
-export const TOKEN_REQUEST_PARAMETERS = grantParameters(CLIENT_CREDENTIALS_GRANT);
 
 /** The form a conformant GP system sends for a signed assertion (Provision Account). */
 export const tokenRequestBody = (assertion: string): URLSearchParams =>

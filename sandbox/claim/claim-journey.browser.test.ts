@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { beforeEach, afterEach, describe, expect, it } from 'vitest';
 import { scenarioPatients as p } from '../../fixtures/patients';
-import { claimScenarioById, claimScenarios } from '../../scenarios/claim-journeys';
+import { claimScenarioById, claimScenarios } from '../../scenarios/claim-scenarios';
 import { BrowserClaimDriver, browserAvailable, sandboxInBrowser, watchedPage } from '../../test/support/browser';
 import { playClaimScenario } from '../../test/support/claim-scenario-player';
 import { getJson, httpClaimStage, invitationLink, latestSecurityCode } from '../../test/support/harness';

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FIXTURE_ACCOUNT_PASSWORD } from '../../fixtures/accounts';
 import { scenarioPatients as p } from '../../fixtures/patients';
 import { requestFor } from '../../scenarios/catalogue';
-import { claimScenarios } from '../../scenarios/claim-journeys';
+import { claimScenarios } from '../../scenarios/claim-scenarios';
 import type { Sandbox } from '../sandbox';
 import { playClaimScenario } from '../../test/support/claim-scenario-player';
 import { getJson, gpSystem, httpClaimStage, invitationLink, latestSecurityCode, testSandbox } from '../../test/support/harness';

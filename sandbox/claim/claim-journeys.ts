@@ -60,7 +60,7 @@ export interface ClaimJourneyDeps {
   sendConfirmation: (invitation: ProvisioningRecord) => void;
 }
 
-export const journeyLimits = (config: Config): JourneyLimits => ({
+const journeyLimits = (config: Config): JourneyLimits => ({
   codeTtlMs: config.claimCodeTtlSeconds * 1000,
   maxWrongCodes: config.claimMaxWrongCodes,
   maxCodeSends: config.claimMaxCodeSends,
@@ -72,8 +72,8 @@ export const journeyLimits = (config: Config): JourneyLimits => ({
   inactivityMs: config.claimInactivitySeconds * 1000,
 });
 
-export const maskNhsNumber = (nhs: string): string => `••• ••• ${nhs.slice(-4)}`;
-export const maskMobile = (e164: string): string => {
+const maskNhsNumber = (nhs: string): string => `••• ••• ${nhs.slice(-4)}`;
+const maskMobile = (e164: string): string => {
   const national = toNationalFormat(e164);
   return `${'•'.repeat(national.length - 3)}${national.slice(-3)}`;
 };

@@ -88,7 +88,7 @@ export interface Transition {
 export const digestCode = (code: string): string => createHash('sha256').update(code).digest('hex');
 
 /** Constant-time comparison of a typed code with the stored digest. */
-export function codeMatches(code: string, digest: string): boolean {
+function codeMatches(code: string, digest: string): boolean {
   const typed = Buffer.from(digestCode(code), 'hex');
   const stored = Buffer.from(digest, 'hex');
   return typed.length === stored.length && timingSafeEqual(typed, stored);
@@ -98,7 +98,7 @@ export function newJourney(invitationId: string, nowMs: number): JourneyState {
   return { invitationId, step: 'start', codeSendsMs: [], linkOpensMs: [], wrongCodes: 0, wrongPasswords: 0, lastActivityMs: nowMs };
 }
 
-export const isLocked = (state: JourneyState, nowMs: number): boolean =>
+const isLocked = (state: JourneyState, nowMs: number): boolean =>
   state.step === 'stopped' && state.lockedUntilMs !== undefined && nowMs < state.lockedUntilMs;
 
 export function transition(state: JourneyState, event: JourneyEvent, nowMs: number, limits: JourneyLimits): Transition {

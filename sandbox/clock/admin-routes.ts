@@ -5,7 +5,7 @@ import { readAdminInput } from '../http/admin-errors';
 import { admin, type PathItems } from '../http/openapi';
 
 /** Time travel: read, advance, set and reset the sandbox clock. */
-export const ClockChange = z.union(
+const ClockChange = z.union(
   [
     z
       .object({

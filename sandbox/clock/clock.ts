@@ -14,7 +14,7 @@ export interface Clock {
   nowMs(): number;
 }
 
-export const systemTime = (): number => Date.now();
+const systemTime = (): number => Date.now();
 
 /**
  * Real time plus an offset that time travel changes. Travelling never freezes the clock: once

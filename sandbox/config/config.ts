@@ -268,7 +268,7 @@ export const REAL_TOKEN_URL = 'https://auth.login.nhs.uk/token';
 export class ConfigError extends Error {}
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
-export const isLoopback = (host: string): boolean => LOOPBACK.has(host) || host.startsWith('127.');
+const isLoopback = (host: string): boolean => LOOPBACK.has(host) || host.startsWith('127.');
 
 /** Parses configuration from environment variables and CLI flags; throws ConfigError. */
 export function loadConfig(env: Record<string, string | undefined> = process.env, argv: string[] = []): Config {

@@ -25,7 +25,7 @@ const FORMATS = {
 } as const;
 const Format = z.enum(Object.keys(FORMATS) as [keyof typeof FORMATS, ...(keyof typeof FORMATS)[]]);
 const Since = z.iso.datetime({ offset: true, error: 'since must be an ISO 8601 time, e.g. 2026-01-31T09:00:00Z' });
-export const ReportOptions = z
+const ReportOptions = z
   .object({ since: Since.optional(), format: Format.default('json') })
   .extend(Justifications.partial().shape)
   .strict();

@@ -14,9 +14,9 @@ import { decideVerdict, VERDICTS, type Verdict } from './verdict';
  * deviations, and the hash-chain head of the assessed requests. A pure function: the routes and
  * the CLI only fetch and render it.
  */
-export const REPORT_SCHEMA = 'nhs-login-provisioning-conformance/2';
+const REPORT_SCHEMA = 'nhs-login-provisioning-conformance/2';
 /** Offences quoted per rule; the count says how many there were. */
-export const OFFENCES_QUOTED = 50;
+const OFFENCES_QUOTED = 50;
 
 /** The rule's own fields a report repeats (everything but how it is checked). */
 const RULE_FIELDS = ['id', 'level', 'basis', 'section', 'title', 'fix'] as const;

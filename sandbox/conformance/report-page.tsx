@@ -48,7 +48,7 @@ function Offences(props: { rule: RuleResult }) {
   );
 }
 
-export function ConformanceReportPage(props: { report: ConformanceReport }) {
+function ConformanceReportPage(props: { report: ConformanceReport }) {
   const { report } = props;
   return (
     <html lang="en">

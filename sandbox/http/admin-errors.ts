@@ -11,7 +11,7 @@ export const adminError = (c: Context, status: ContentfulStatusCode, error: stri
   answerJson(c, { error, description }, status);
 
 /** A zod failure as one ASCII line naming each field. */
-export const describeIssues = (error: z.ZodError): string =>
+const describeIssues = (error: z.ZodError): string =>
   error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ');
 
 /**

@@ -6,7 +6,7 @@ import type { MiddlewareHandler } from 'hono';
  * `Host`; refusing that name keeps the admin API, the security codes and the captured mail out of
  * its reach. Allowed: loopback names, the bind address, PUBLIC_BASE_URL's host and ALLOWED_HOSTS.
  */
-export const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '::1'] as const;
+const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '::1'] as const;
 
 export function allowedHostNames(options: { bindHost: string; publicBaseUrl: string; extra: readonly string[] }): string[] {
   const unspecified = ['0.0.0.0', '::', ''];

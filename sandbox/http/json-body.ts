@@ -58,7 +58,7 @@ function forbiddenKeyIn(value: unknown, depth = 0): string | null {
  * oversized body is still read and thrown away (up to DRAIN_LIMIT_BYTES) so the client, which
  * may still be sending, receives the refusal instead of a connection reset.
  */
-export const DRAIN_LIMIT_BYTES = 16 * 1024 * 1024;
+const DRAIN_LIMIT_BYTES = 16 * 1024 * 1024;
 
 export function readTextWithin(c: Context, limitBytes: number): Promise<string | null> {
   // A body can be read once; a middleware (the journal) and the route share the one reading.
@@ -87,7 +87,7 @@ async function readOnce(c: Context, limitBytes: number): Promise<string | null> 
 }
 
 /** Reads a body stream up to `limitBytes`, keeps reading and discarding up to `drainBytes`, then cancels the rest. */
-export async function readUpTo(
+async function readUpTo(
   body: ReadableStream<Uint8Array> | null,
   limitBytes: number,
   drainBytes = limitBytes,

@@ -21,7 +21,7 @@ export interface MailersDeps {
 }
 
 /** The claim link an invitation carries: the page that opens the claiming journey. */
-export const claimLink = (baseUrl: string, claimToken: string) => `${baseUrl}/claim/${claimToken}`;
+const claimLink = (baseUrl: string, claimToken: string) => `${baseUrl}/claim/${claimToken}`;
 
 export function mailers({ config, mail, practices, patient: patientNow }: MailersDeps) {
   return {

@@ -20,7 +20,7 @@ export type OutboxEvent =
   | { type: 'retrying'; to: string; subject: string; provisioningId?: string; attempt: number; error: string }
   | { type: 'failed'; to: string; subject: string; provisioningId?: string; attempts: number; error: string };
 
-export const SENDER = 'NHS login (sandbox) <no-reply@login.sandbox.example.com>';
+const SENDER = 'NHS login (sandbox) <no-reply@login.sandbox.example.com>';
 
 export class MailOutbox {
   readonly #transport: Transporter;

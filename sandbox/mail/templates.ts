@@ -103,7 +103,7 @@ export function accountReminderEmail(args: { to: string; patient: PatientRecord 
   return { to: args.to, subject: ACCOUNT_REMINDER_SUBJECT, text, html: renderStatic(layout(ACCOUNT_REMINDER_SUBJECT, body)) };
 }
 
-export const CONFIRMATION_SUBJECT = 'You have set up an NHS login';
+const CONFIRMATION_SUBJECT = 'You have set up an NHS login';
 
 /**
  * Once the account is P9: the prototype's email/success-new-account.html and success-uplift.html,

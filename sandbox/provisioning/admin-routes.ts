@@ -7,8 +7,8 @@ import { publishedRecord } from './provisioning-record';
 import { admin, query, type PathItems } from '../http/openapi';
 
 /** Set-up requests of the test interface: a pending invitation, a used-up rate-limit window. */
-export const ArrangedInvitation = z.object({ nhs_number: z.string().regex(/^[0-9]{10}$/, 'ten digits') }).strict();
-export const ExhaustRateLimit = z
+const ArrangedInvitation = z.object({ nhs_number: z.string().regex(/^[0-9]{10}$/, 'ten digits') }).strict();
+const ExhaustRateLimit = z
   .object({ ods_code: z.string().regex(/^[A-Z][0-9]{5,6}$/, 'an ODS code such as A20047'), exhausted: z.literal(true) })
   .strict();
 

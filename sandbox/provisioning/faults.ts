@@ -5,7 +5,7 @@ import { z } from 'zod';
  * chosen way. Also driven per request by `Prefer: code=11000` / `Prefer: code=500`, the convention
  * of NHS API-platform sandboxes.
  */
-export const FaultKind = z.enum(['11000', '500', 'delay', 'drop']);
+const FaultKind = z.enum(['11000', '500', 'delay', 'drop']);
 export type FaultKind = z.infer<typeof FaultKind>;
 
 export const FaultRequest = z

@@ -2,8 +2,8 @@
 // stops an invitation. Provisioning asks it when a GP system sends the patient (and maps the
 // answer to an outcome code, eligibility.ts); the claiming journey asks it again when the patient
 // finishes set-up (and maps it to a stop page, claim/pds-recheck.ts), so the patient meets the
-// same reason the GP system would have been given. The order is the README's "Eligibility order",
-// step 4 and 5: the first refusal that applies decides.
+// same reason the GP system would have been given. The order is steps 4 and 5 of the eligibility
+// order (eligibility.ts): the first refusal that applies decides.
 import type { NhsLoginAccount } from '../accounts/account';
 import { normalisePhone, type PatientRecord } from '../pds/patient';
 import type { PdsTrace } from '../pds/pds';

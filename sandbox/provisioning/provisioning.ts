@@ -15,7 +15,7 @@ import type { Practice, PracticeDirectory } from './practice';
 import type { RateLimit, SlidingWindowLimiter } from './rate-limiter';
 
 /** The client id recorded on invitations the sandbox arranges itself (set-up, not a GP system's request). */
-export const ARRANGED_BY_SANDBOX = '(arranged by the sandbox)';
+const ARRANGED_BY_SANDBOX = '(arranged by the sandbox)';
 
 /**
  * The provisioning use case: validate, decide eligibility, store the invitation durably, then hand

@@ -41,7 +41,7 @@ export class AtomicJsonFile<T> implements Adapter<T> {
   }
 }
 
-export async function syncDirectory(dir: string): Promise<void> {
+async function syncDirectory(dir: string): Promise<void> {
   const handle = await open(dir, 'r');
   try {
     await handle.sync();

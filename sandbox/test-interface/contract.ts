@@ -9,7 +9,7 @@
 export const TEST_INTERFACE_CONTRACT = 'nhs-login-provisioning-test-interface';
 export const TEST_INTERFACE_VERSION = '1';
 
-export const CAPABILITIES = {
+const CAPABILITIES = {
   'state-setup':
     'return to the seeded state and arrange state: POST /_sandbox/reset, POST /_sandbox/invitations, POST /_sandbox/rate-limits, ' +
     'PATCH /_sandbox/pds/patients/{nhs}, PUT /_sandbox/clients/{id}/approved-scopes; read GET /_sandbox/accounts and /_sandbox/clients/{id}',

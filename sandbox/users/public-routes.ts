@@ -28,9 +28,9 @@ export const USERS_PATH = '/v2/Users';
 const SCIM_HEADERS = { 'Content-Type': 'application/scim+json; charset=UTF-8', 'Cache-Control': 'no-store' };
 
 /** Methods the spec does not offer on /v2/Users, answered 405. */
-export const READ_ONLY_REFUSED = ['POST', 'PUT', 'PATCH', 'DELETE'] as const;
+const READ_ONLY_REFUSED = ['POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
-export const usersError = (description: string, status: ContentfulStatusCode) => ({
+const usersError = (description: string, status: ContentfulStatusCode) => ({
   Errors: [{ description, code: String(status) }],
 });
 

@@ -9,7 +9,7 @@ import type { PatientRecord } from '../pds/patient';
  * Names, birth date and registered practice come from the patient's PDS record, as NHS login's
  * own would; an attribute the sandbox does not hold (a landline) is left out, never invented.
  */
-export const SCIM_USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const SCIM_USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 export const NHS_LOGIN_USER_EXTENSION = 'uk:nhs:login:auth:1.0:User';
 export const SCIM_LIST_RESPONSE_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 
@@ -36,7 +36,7 @@ export interface ScimUser {
  * sandbox has no GP system behind it, so both are derived from the account id: stable across
  * restarts and resets, different for every account, plainly fake (README "Users Endpoint V2").
  */
-export function gpLinkage(accountId: string): { gpUserId: string; gpLinkageKey: string } {
+function gpLinkage(accountId: string): { gpUserId: string; gpLinkageKey: string } {
   const digest = createHash('sha256').update(`gp-linkage:${accountId}`).digest();
   const gpUserId = String((digest.readUInt32BE(0) % 9_000_000_000) + 1_000_000_000).padStart(10, '0');
   const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';

@@ -3,7 +3,7 @@ import { decodeJwt } from 'jose';
 import { secondClient } from '../../fixtures/clients';
 import { scenarioPatients as p } from '../../fixtures/patients';
 import { requestFor } from '../../scenarios/catalogue';
-import { claimScenarios } from '../../scenarios/claim-journeys';
+import { claimScenarios } from '../../scenarios/claim-scenarios';
 import { USERS_SCOPES } from '../auth/scopes';
 import { jwtBearerGrantBody, tokenRequestBody } from '../auth/token-request';
 import type { Sandbox } from '../sandbox';

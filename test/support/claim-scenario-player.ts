@@ -1,4 +1,4 @@
-import type { ClaimScenario } from '../../scenarios/claim-journeys';
+import type { ClaimScenario } from '../../scenarios/claim-scenarios';
 import type { PatientChange } from '../../sandbox/pds/admin-changes';
 import type { PatientRecord } from '../../sandbox/pds/patient';
 import type { JourneyDriver } from './claim-driver';

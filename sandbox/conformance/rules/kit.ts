@@ -122,6 +122,9 @@ export function afterAnswer(
   };
 }
 
+/** A rule about what the client sent after answers with one outcome code (see afterAnswer). */
+export const afterOutcome = (code: string, tooSoon: Parameters<typeof afterAnswer>[1]) => afterAnswer((e) => e.outcome === code, tooSoon);
+
 /** Every token issued by `issuing` requests is presented by some `using` request; the newest is excused while it can still be used. */
 export function everyTokenUsed(
   issuing: (entries: readonly JournalEntry[]) => JournalEntry[],

@@ -4,13 +4,13 @@ import { mediaType } from '../../http/form';
 import { PENDING_WINDOW_MS } from '../../provisioning/eligibility';
 import { FINAL_REFUSAL_CODES } from '../../provisioning/outcome-codes';
 import { PROVISION_FIELDS, provisionRequestSchema, unknownProvisionFields } from '../../provisioning/request-schema';
-import { afterAnswer, eachRequest, provisionRequests, seconds, SPEC, type ConformanceRule, type Offence } from './kit';
+import { afterAnswer, afterOutcome, eachRequest, provisionRequests, seconds, SPEC, type ConformanceRule, type Offence } from './kit';
 
 /** The least back-off after 11000 when the answer names no Retry-After. */
 export const MIN_RETRY_BACKOFF_MS = 1_000;
 /** More requests than this for one patient within POLLING_WINDOW_MS is polling. */
-export const POLLING_LIMIT = 3;
-export const POLLING_WINDOW_MS = 60_000;
+const POLLING_LIMIT = 3;
+const POLLING_WINDOW_MS = 60_000;
 const jsonObjectBody = (e: JournalEntry): Record<string, unknown> | null =>
   typeof e.request.body === 'object' && e.request.body !== null && !Array.isArray(e.request.body)
     ? (e.request.body as Record<string, unknown>)
@@ -89,15 +89,12 @@ export const provisioningRules: readonly ConformanceRule[] = [
     section: `${SPEC}, error 11011 "too many requests from the ODS code" (no wait stated); RFC 9110 §10.2.3 Retry-After, sent with it`,
     title: 'After 11011 the ODS code waits out Retry-After before sending again',
     fix: 'On 11011, stop sending for that ODS code until Retry-After seconds have passed.',
-    check: afterAnswer(
-      (e) => e.outcome === '11011',
-      (answer, later, afterMs) => {
-        const waitMs = (answer.response.retryAfterSeconds ?? 1) * 1000;
-        return later.odsCode === answer.odsCode && afterMs < waitMs
-          ? `sent for ${later.odsCode} ${seconds(afterMs)} after 11011 (Retry-After ${waitMs / 1000} s)`
-          : null;
-      },
-    ),
+    check: afterOutcome('11011', (answer, later, afterMs) => {
+      const waitMs = (answer.response.retryAfterSeconds ?? 1) * 1000;
+      return later.odsCode === answer.odsCode && afterMs < waitMs
+        ? `sent for ${later.odsCode} ${seconds(afterMs)} after 11011 (Retry-After ${waitMs / 1000} s)`
+        : null;
+    }),
   },
   {
     id: 'backoff-after-11000',
@@ -106,13 +103,10 @@ export const provisioningRules: readonly ConformanceRule[] = [
     section: `${SPEC}, error 11000 "service not available" (no wait stated); RFC 9110 §10.2.3 Retry-After, sent with it`,
     title: 'After 11000 the client waits Retry-After (at least a second) before sending again',
     fix: 'Retry after the Retry-After delay (at least a second, growing with each failure), not immediately.',
-    check: afterAnswer(
-      (e) => e.outcome === '11000',
-      (answer, _later, afterMs) => {
-        const waitMs = Math.max((answer.response.retryAfterSeconds ?? 0) * 1000, MIN_RETRY_BACKOFF_MS);
-        return afterMs < waitMs ? `sent ${seconds(afterMs)} after 11000 (wait at least ${waitMs / 1000} s)` : null;
-      },
-    ),
+    check: afterOutcome('11000', (answer, _later, afterMs) => {
+      const waitMs = Math.max((answer.response.retryAfterSeconds ?? 0) * 1000, MIN_RETRY_BACKOFF_MS);
+      return afterMs < waitMs ? `sent ${seconds(afterMs)} after 11000 (wait at least ${waitMs / 1000} s)` : null;
+    }),
   },
   {
     id: 'no-resubmit-while-pending',
@@ -121,12 +115,10 @@ export const provisioningRules: readonly ConformanceRule[] = [
     section: `${SPEC}, error 11003 "user already has a pending provision account request from within last 7 days"`,
     title: 'After 11003 the patient is not sent again while the invitation that caused it is live',
     fix: 'Tell the user an invitation is already pending; send the patient again only after it has lapsed (7 days from the first request).',
-    check: afterAnswer(
-      (e) => e.outcome === '11003',
-      (answer, later) =>
-        later.nhsNumber === answer.nhsNumber && later.sandboxAtMs < (answer.pendingUntilSandboxMs ?? answer.sandboxAtMs + PENDING_WINDOW_MS)
-          ? `sent ${later.nhsNumber} again while the invitation behind 11003 (request #${answer.seq}) was still pending`
-          : null,
+    check: afterOutcome('11003', (answer, later) =>
+      later.nhsNumber === answer.nhsNumber && later.sandboxAtMs < (answer.pendingUntilSandboxMs ?? answer.sandboxAtMs + PENDING_WINDOW_MS)
+        ? `sent ${later.nhsNumber} again while the invitation behind 11003 (request #${answer.seq}) was still pending`
+        : null,
     ),
   },
   {
@@ -136,10 +128,8 @@ export const provisioningRules: readonly ConformanceRule[] = [
     section: `${SPEC}, error 11005 "user already has a P9 account"`,
     title: 'A patient answered 11005 is not sent again',
     fix: 'Tell the user the patient already has a fully verified NHS login; do not send the patient again.',
-    check: afterAnswer(
-      (e) => e.outcome === '11005',
-      (answer, later) =>
-        later.nhsNumber === answer.nhsNumber ? `sent ${later.nhsNumber} again after 11005 (request #${answer.seq})` : null,
+    check: afterOutcome('11005', (answer, later) =>
+      later.nhsNumber === answer.nhsNumber ? `sent ${later.nhsNumber} again after 11005 (request #${answer.seq})` : null,
     ),
   },
   {

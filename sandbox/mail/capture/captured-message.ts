@@ -51,7 +51,7 @@ export type CapturedMessage = MessageMeta & MessageBody;
 
 const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 /** Mailpit-style 22-character IDs. */
-export const newMessageId = (): string => Array.from(randomBytes(22), (b) => ID_ALPHABET[b % ID_ALPHABET.length]).join('');
+const newMessageId = (): string => Array.from(randomBytes(22), (b) => ID_ALPHABET[b % ID_ALPHABET.length]).join('');
 
 const addresses = (value: AddressObject | AddressObject[] | undefined): MailAddress[] =>
   (Array.isArray(value) ? value : value ? [value] : [])

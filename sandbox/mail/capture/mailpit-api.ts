@@ -13,7 +13,7 @@ import type { SmtpStats } from './smtp-listener';
  * PascalCase messages, plain-text errors, newest first. Fetching a message marks it read. Anything
  * else answers 501 in plain text rather than a wrong shape.
  */
-export const MAILPIT_VERSION = 'v1.21.0-sandbox';
+const MAILPIT_VERSION = 'v1.21.0-sandbox';
 
 const plain = (c: Context, status: 200 | 400 | 404 | 501, text: string) => c.text(text, status);
 

@@ -1,8 +1,8 @@
-import { outcomeCodes } from '../sandbox/provisioning/outcome-codes';
-import { claimStops } from '../sandbox/claim/claim-stops';
-import { provisioningScenarios } from './catalogue';
-import { claimScenarios, type ClaimTwist } from './claim-journeys';
-import { usersScenarios } from './users-lookups';
+import { outcomeCodes } from '../../sandbox/provisioning/outcome-codes';
+import { claimStops } from '../../sandbox/claim/claim-stops';
+import { provisioningScenarios } from '../../scenarios/catalogue';
+import { claimScenarios, type ClaimTwist } from '../../scenarios/claim-scenarios';
+import { usersScenarios } from '../../scenarios/users-lookups';
 
 const describeTwist = (twist: ClaimTwist): string => {
   switch (twist.kind) {
@@ -41,6 +41,16 @@ export function renderScenarioTable(): string {
     '',
     'Generated from `scenarios/catalogue.ts` by `npm run docs`; a test fails when it is out of date.',
     'Every request is accepted by the demo client (`sandbox-demo-client`). Live JSON: `GET /_sandbox/scenarios`.',
+    '',
+    '## Outcome codes',
+    '',
+    'From the outcome table (`sandbox/provisioning/outcome-codes.ts`); live JSON: `GET /_sandbox/outcome-codes`.',
+    '',
+    '| code | HTTP | description sent | the sandbox uses it when | source of the meaning |',
+    '|---|---|---|---|---|',
+    ...Object.entries(outcomeCodes).map(([code, o]) => row([`\`${code}\``, o.status, o.description, o.condition, o.source])),
+    '',
+    '## Provisioning scenarios',
     '',
     '| id | outcome | HTTP | source | NHS number | date of birth | ODS | mobile | email | before the request | what the GP system should show |',
     '|---|---|---|---|---|---|---|---|---|---|---|',
