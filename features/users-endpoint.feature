@@ -45,6 +45,7 @@ Feature: A GP system checks whether a patient already has an NHS login
       | users-scope-retrieve-only | nhsnumber eq "9990000042" |
       | users-scope-profile       | nhsnumber eq "9990000042" |
       | users-scope-all           | nhsnumber eq "9990000042" |
+      | users-scope-data-without-profile | nhsnumber eq "9990000042" |
 
     Examples: filters the specification does not allow
       | lookup               | filter                                                                                                                                                                     |
@@ -61,7 +62,6 @@ Feature: A GP system checks whether a patient already has an NHS login
       | lookup                       | filter                    |
       | users-403-provisioning-token | nhsnumber eq "9990000042" |
       | users-403-no-retrieve        | nhsnumber eq "9990000042" |
-      | users-403-no-profile         | nhsnumber eq "9990000042" |
 
     @needs-state-setup
     Examples: approval withdrawn after the token was issued

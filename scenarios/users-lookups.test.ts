@@ -17,7 +17,7 @@ describe('Users Endpoint V2 catalogue', () => {
     const counts = usersScenarios.map((s) => (s.expected.status === 200 ? Math.min(s.expected.accountIds.length, 2) : s.expected.status));
     for (const kind of [0, 1, 2, 400, 403]) expect(counts).toContain(kind);
     expect(usersScenarios.filter((s) => s.expected.status === 400)).toHaveLength(8);
-    expect(usersScenarios.filter((s) => s.expected.status === 403)).toHaveLength(4);
+    expect(usersScenarios.filter((s) => s.expected.status === 403)).toHaveLength(3);
   });
 
   it('is shown, lookup by lookup with the filter it sends, in features/users-endpoint.feature', () => {

@@ -134,6 +134,15 @@ export const usersScenarios: readonly UsersScenario[] = [
     },
     supplierGuidance: 'Request only the scopes your system needs; each one releases more personal data.',
   },
+  {
+    id: 'users-scope-data-without-profile',
+    title: 'A data scope without profile: ignored, as Users.retrieve alone (v1.1 Table 14)',
+    client: demoClient.clientId,
+    scopes: ['Users.retrieve', 'email'],
+    filter: byNhs(p.p9Account.nhsNumber),
+    expected: { ...found('acc-p9-dylan'), attributes: ['active', 'id', 'schemas', 'vectorsOfTrust'] },
+    supplierGuidance: 'Request profile whenever you request any other data scope: without it they release nothing.',
+  },
   ...(
     [
       ['users-400-syntax', 'Unbalanced quote', `nhsnumber eq "${p.p9Account.nhsNumber}`, FILTER_ERRORS.syntax],
@@ -181,15 +190,6 @@ export const usersScenarios: readonly UsersScenario[] = [
     filter: byNhs(p.p9Account.nhsNumber),
     expected: refused(403, `Scope "${BASE_URL_PLACEHOLDER}/Users.retrieve" required for access was not present in request`),
     supplierGuidance: 'Always request Users.retrieve.',
-  },
-  {
-    id: 'users-403-no-profile',
-    title: 'A data scope without profile: 403',
-    client: demoClient.clientId,
-    scopes: ['Users.retrieve', 'email'],
-    filter: byNhs(p.p9Account.nhsNumber),
-    expected: refused(403, 'Scope "profile" required for access was not present in request'),
-    supplierGuidance: 'Request profile whenever you request any other data scope.',
   },
   {
     id: 'users-403-approval-withdrawn',

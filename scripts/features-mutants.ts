@@ -212,9 +212,9 @@ const MUTANTS: Mutant[] = [
   },
   {
     id: 'users-no-profile-required',
-    deviation: 'answers data scopes without profile',
+    deviation: 'releases data scopes without profile',
     file: 'sandbox/users/scope-access.ts',
-    find: "if (!scopes.has('profile') && PROFILE_DEPENDENT_SCOPES.some((scope) => scopes.has(scope))) return required('profile');",
+    find: "if (!scopes.has('profile')) for (const scope of PROFILE_DEPENDENT_SCOPES) scopes.delete(scope);",
     replace: '',
   },
   {

@@ -22,8 +22,14 @@ export function tokenRoutes(deps: TokenExchangeDeps & { signingKey: SigningKey; 
     const outcome = await handleTokenRequest(c, deps);
     if (outcome.ok) c.set('clientId', outcome.clientId);
     if (!outcome.ok) {
-      // The spec answers every token error with HTTP 400 (RFC 6749 would allow 401 for invalid_client).
-      return answerJson(c, { error: outcome.error, error_description: outcome.description }, 400, NO_STORE);
+      const body = { error: outcome.error, error_description: outcome.description };
+      // CID-IS-P Table 5 / RFC 6749 §5.2: every token error is 400, except an attempt to
+      // authenticate through the Authorization header, which is 401 with a challenge in its scheme.
+      const challenge = 'challengeScheme' in outcome ? outcome.challengeScheme : undefined;
+      if (challenge !== undefined) {
+        return answerJson(c, body, 401, { ...NO_STORE, 'WWW-Authenticate': `${challenge} realm="token"` });
+      }
+      return answerJson(c, body, 400, NO_STORE);
     }
     return answerJson(
       c,
@@ -45,6 +51,17 @@ export function tokenRoutes(deps: TokenExchangeDeps & { signingKey: SigningKey; 
   return app;
 }
 
+/**
+ * The scheme of an Authorization header (RFC 9110 §11.6.2: a token before the credentials), or
+ * null without one. Anything that is not a valid scheme token is answered as Basic, the scheme
+ * RFC 6749 §2.3.1 names for client credentials in that header.
+ */
+function authorizationScheme(header: string | undefined): string | null {
+  if (header === undefined) return null;
+  const scheme = header.trim().split(/\s+/, 1)[0] ?? '';
+  return /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(scheme) ? scheme : 'Basic';
+}
+
 async function handleTokenRequest(c: Context, deps: TokenExchangeDeps & { bodyLimitBytes: number }) {
   const invalid = (description: string) => ({ ok: false as const, error: 'invalid_request' as const, description });
   if (mediaType(c.req.header('content-type')) !== 'application/x-www-form-urlencoded') {
@@ -56,7 +73,7 @@ async function handleTokenRequest(c: Context, deps: TokenExchangeDeps & { bodyLi
   if (!form.ok) return invalid(form.description);
   const forbidden = [...form.params.keys()].find((name) => FORBIDDEN_KEYS.has(name));
   if (forbidden) return invalid(`the parameter name "${forbidden}" is not allowed`);
-  return exchangeToken(form.params, { hasAuthorizationHeader: c.req.header('authorization') !== undefined }, deps);
+  return exchangeToken(form.params, { authorizationScheme: authorizationScheme(c.req.header('authorization')) }, deps);
 }
 
 const metadata = (summary: string) => ({

@@ -14,7 +14,15 @@ import { CLIENT_CREDENTIALS_GRANT, readTokenForm, type GrantType, type OAuthErro
  */
 export type TokenOutcome =
   | { ok: true; grant: GrantType; token: IssuedAccessToken; clientId: string; assertion: AssertionVerdict }
-  | { ok: false; error: OAuthErrorCode; description: string; clientId?: string; assertion?: AssertionVerdict };
+  | {
+      ok: false;
+      error: OAuthErrorCode;
+      description: string;
+      clientId?: string;
+      assertion?: AssertionVerdict;
+      /** The scheme of an `Authorization` header the client tried to authenticate with: answered 401 with a challenge. */
+      challengeScheme?: string;
+    };
 
 export interface TokenExchangeDeps {
   clients: ClientRegistry;
@@ -27,18 +35,28 @@ export interface TokenExchangeDeps {
 
 export async function exchangeToken(
   params: ReadonlyMap<string, readonly string[]>,
-  request: { hasAuthorizationHeader: boolean },
+  request: { authorizationScheme: string | null },
   deps: TokenExchangeDeps,
 ): Promise<TokenOutcome> {
+  // CID-IS-P Table 5 and RFC 6749 §5.2 (invalid_client): a client that attempted to authenticate
+  // through the Authorization header MUST get 401 with a WWW-Authenticate challenge for its scheme.
+  if (request.authorizationScheme !== null) {
+    return {
+      ok: false,
+      error: 'invalid_client',
+      description: 'authenticate with the signed JWT in the form only, not with an Authorization header',
+      challengeScheme: request.authorizationScheme,
+    };
+  }
   const read = readTokenForm(params);
   if (!read.ok) return read;
-  // RFC 6749 §2.3: a client MUST NOT use more than one authentication method per request; the
-  // JWT-bearer grant authenticates by its assertion, so there too nothing else is accepted.
-  if (request.hasAuthorizationHeader || params.has('client_secret')) {
+  // RFC 6749 §2.3 and §5.2 (invalid_request: "utilizes more than one mechanism for authenticating
+  // the client"): a client secret beside the signed JWT is a second method.
+  if (params.has('client_secret')) {
     return {
       ok: false,
       error: 'invalid_request',
-      description: 'authenticate with the signed JWT only: no Authorization header or client_secret',
+      description: 'authenticate with the signed JWT only: no client_secret',
     };
   }
   const jwt = read.grant === CLIENT_CREDENTIALS_GRANT ? read.form.client_assertion : read.form.assertion;

@@ -70,8 +70,8 @@ const options = {
   assertionMaxLifetimeSeconds: {
     env: 'ASSERTION_MAX_LIFETIME',
     flag: 'assertion-max-lifetime',
-    schema: positiveInt.default(300),
-    help: 'longest accepted exp - now of a client assertion',
+    schema: positiveInt.default(86_400),
+    help: 'longest accepted exp - now of a client assertion: beyond it is "unreasonably far in the future" (RFC 7523 §3); 300 for the strict five minutes',
   },
   clockToleranceSeconds: {
     env: 'CLOCK_TOLERANCE',
@@ -88,7 +88,7 @@ const options = {
   odsCodeRule: {
     env: 'ODS_CODE_RULE',
     flag: 'ods-code-rule',
-    schema: OdsCodeRule.default('letter+5'),
+    schema: OdsCodeRule.default('letter+5or6'),
     help: 'accepted ods_code shape (spec text vs. its example: see README)',
   },
   rateLimitPerOds: {

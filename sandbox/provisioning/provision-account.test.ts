@@ -150,12 +150,6 @@ describe('request validation: each field accepted and rejected', () => {
     ['date_of_birth in the future', { date_of_birth: '2999-01-01' }, false, /must not be in the future/],
     ['date_of_birth other format', { date_of_birth: '14/03/1985' }, false, /YYYY-MM-DD/],
     ['ods_code letter+5', {}, true],
-    [
-      'ods_code letter+6 (spec text, not its example)',
-      { ods_code: 'A200470' },
-      false,
-      /ods_code must be a capital letter followed by 5 digits/,
-    ],
     ['ods_code lower case', { ods_code: 'a20047' }, false, /ods_code/],
     ['phone_number E.164 UK mobile', {}, true],
     ['phone_number national format', { phone_number: '07700900001' }, false, /phone_number must be E\.164/],
@@ -180,12 +174,18 @@ describe('request validation: each field accepted and rejected', () => {
     }
   });
 
-  it('accepts letter+6 ODS codes when configured to', async () => {
-    const lenient = await testSandbox({ odsCodeRule: 'letter+5or6' });
-    const call = await gpSystem(lenient);
+  it('accepts both ODS shapes the spec gives (text: letter + 6 digits; example: letter + 5) by default', async () => {
+    const { status, body } = await provision({ ...valid, ods_code: 'A200470' });
+    expect([status, body.code]).toEqual([400, '11021']); // well-formed, but no such practice here
+  });
+
+  it('refuses the letter+6 shape only when configured strictly to the example (ODS_CODE_RULE=letter+5)', async () => {
+    const strict = await testSandbox({ odsCodeRule: 'letter+5' });
+    const call = await gpSystem(strict);
     const { body } = await call({ ...valid, ods_code: 'A200470' });
-    expect(body.code).toBe('11021'); // well-formed now, but no such practice
-    await lenient.close();
+    expect(body.code).toBe('11010');
+    expect(body.description).toMatch(/ods_code must be a capital letter followed by 5 digits/);
+    await strict.close();
   });
 
   it.each([

@@ -7,7 +7,8 @@ import type { PatientRecord } from '../pds/patient';
  * The provision request body (spec: every key mandatory). One schema for server, docs and tests.
  *
  * - ods_code: the spec's text says "a letter followed by 6 numbers" but its example A00002 and
- *   every real GP practice code are a letter and five digits. Default rule letter+5, configurable.
+ *   every real GP practice code are a letter and five digits. Both shapes are accepted by default
+ *   (letter+5or6): a conformant client may follow either; ODS_CODE_RULE narrows it for a rehearsal.
  * - phone_number: E.164 with country code as the spec asks. Non-UK numbers are accepted as far as
  *   the format goes (E.164, 8-15 digits); the PDS match decides the rest, and UK mobiles must be
  *   +447 followed by 9 digits.
@@ -31,12 +32,13 @@ export const requestForPatient = (patient: PatientRecord) => ({
 });
 
 /**
- * Dot-atom local part and a dotted domain with a TLD (RFC 5321/5322, without quoted forms); at
- * most 254 characters (RFC 5321 §4.5.3.1.3 path limit). Also the Users endpoint's email check.
+ * Dot-atom local part and a dotted domain (RFC 5321/5322, without quoted forms); at most 254
+ * characters (RFC 5321 §4.5.3.1.3 path limit). Also the Users endpoint's email check, whose
+ * spec gives the shape as `a@b.c`: a one-letter top-level label is accepted for that reason.
  */
 export const isEmailAddress = (value: string): boolean => value.length <= 254 && EMAIL.test(value);
 const EMAIL =
-  /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+  /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{1,63}$/;
 
 const requiredString = (field: string) =>
   z.string({ error: (issue) => (issue.input === undefined ? `${field} is required` : `${field} must be a string`) });

@@ -22,7 +22,9 @@ export function scopeAccess(tokenScopes: readonly string[] | null, approved: rea
     description: `Scope "${scope === USERS_RETRIEVE ? `${sandboxBaseUrl}/${USERS_RETRIEVE}` : scope}" required for access was not present in request`,
   });
   if (!scopes.has(USERS_RETRIEVE)) return required(USERS_RETRIEVE);
-  // The error table's reading of "profile is needed for the rest" (README "Users Endpoint V2").
-  if (!scopes.has('profile') && PROFILE_DEPENDENT_SCOPES.some((scope) => scopes.has(scope))) return required('profile');
+  // v1.1 Table 14 (profile): "If this scope is not requested, then all other optional requested
+  // scope values are ignored, and no data is returned." Table 10's 403 row says the opposite; the
+  // scope table, which defines what each scope returns, is followed (README "Users Endpoint V2").
+  if (!scopes.has('profile')) for (const scope of PROFILE_DEPENDENT_SCOPES) scopes.delete(scope);
   return { ok: true, scopes };
 }

@@ -12,7 +12,7 @@ import { scimUser, SCIM_LIST_RESPONSE_SCHEMA, type ScimUser } from './scim-user'
 export interface ListResponse {
   schemas: [typeof SCIM_LIST_RESPONSE_SCHEMA];
   totalResults: number;
-  Resources?: ScimUser[];
+  Resources: ScimUser[];
 }
 
 export type LookupOutcome = { ok: true; list: ListResponse } | { ok: false; error: FilterError };
@@ -30,9 +30,10 @@ export function lookUpUsers(
     return account ? [account] : [];
   });
   const resources = found.map((account) => scimUser(account, account.nhsNumber ? deps.pds.get(account.nhsNumber) : undefined, scopes));
-  // RFC 7644 §3.4.2: Resources is required when totalResults is not zero; left out when it is.
+  // RFC 7644 §3.4.2: Resources is required when totalResults is not zero; the spec's own example
+  // of a lookup with no match carries "Resources": [], so it is always present.
   return {
     ok: true,
-    list: { schemas: [SCIM_LIST_RESPONSE_SCHEMA], totalResults: resources.length, ...(resources.length ? { Resources: resources } : {}) },
+    list: { schemas: [SCIM_LIST_RESPONSE_SCHEMA], totalResults: resources.length, Resources: resources },
   };
 }
