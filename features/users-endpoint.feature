@@ -60,7 +60,7 @@ Feature: A GP system checks whether a patient already has an NHS login
 
   # A provisioning token refused with 403 insufficient_scope is the sandbox's choice (the Provision
   # Account specification defines no scopes)
-  @sandbox
+  @sandbox @needs-catalogue-data
   Scenario: A Users token cannot be used to provision
     Given the GP system holds a Users token with the scopes "Users.retrieve profile"
     When the GP system provisions a patient with its Users token
