@@ -350,6 +350,24 @@ async function featuresFail(mutant: Mutant | null): Promise<boolean> {
   }
 }
 
+// MUTANTS_CHECK=1: only checks that every mutant still applies to this tree (after files move).
+if (process.env.MUTANTS_CHECK) {
+  const stale = MUTANTS.flatMap((m) =>
+    [{ find: m.find }, ...(m.also ?? [])].flatMap(({ find }) => {
+      let text: string;
+      try {
+        text = readFileSync(path.join(root, m.file), 'utf8');
+      } catch {
+        return [`${m.id}: no file ${m.file}`];
+      }
+      return text.split(find).length === 2 ? [] : [`${m.id}: "${find}" is not in ${m.file} exactly once`];
+    }),
+  );
+  for (const line of stale) console.error(line);
+  console.error(`${MUTANTS.length - new Set(stale.map((l) => l.split(':')[0])).size} of ${MUTANTS.length} mutants apply`);
+  process.exit(stale.length ? 1 : 0);
+}
+
 const started = performance.now();
 if (await featuresFail(null)) {
   console.error('The features fail on the unchanged tree: fix that first (the score would mean nothing).');
