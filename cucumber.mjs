@@ -1,9 +1,14 @@
 // Cucumber profiles.
 // - `sandbox` (default): the platform features against an embedded sandbox started in-process,
 //   which declares every capability of the test-interface contract;
-// - `remote`: the same features against the target SANDBOX_URL names (refuses to run without it),
-//   scenarios needing a capability the target does not declare skipped with the reason
-//   (GET /_sandbox/test-interface, or CAPABILITIES_FILE; README "Running the features against your target");
+// - `remote`: the specification's scenarios against the target SANDBOX_URL names (refuses to run
+//   without it), scenarios needing a capability the target does not declare skipped with the reason
+//   (GET /_sandbox/test-interface, or CAPABILITIES_FILE; README "Running the features against your target").
+//   The sandbox's own choices (`@sandbox`) are left out: another implementation is judged against the
+//   specification, not against this sandbox. With MAPPING_FILE, the outcomes whose meaning the
+//   specification leaves open (`@declared-by-target`) are checked against the codes the mapping declares;
+// - `remote-with-sandbox-choices`: the same, the sandbox's choices included (every scenario, as the
+//   embedded run has them: for a copy of this sandbox, or to see where a target differs from it);
 // - `smoke`: the @smoke subset;
 // - `supplier`: the GP-system features (features/supplier) through a supplier's driver.
 const platform = {
@@ -15,16 +20,21 @@ const platform = {
 
 export default { ...platform };
 export const sandbox = { ...platform };
+const specificationOnly = `not @sandbox${globalThis.process.env.MAPPING_FILE ? ' or @declared-by-target' : ''}`;
 export const remote = {
   ...platform,
+  tags: specificationOnly,
   worldParameters: { remote: true },
   format: ['progress', 'html:reports/cucumber-remote.html', 'message:reports/cucumber-remote.ndjson'],
 };
+const remoteWithSandboxChoices = { ...platform, worldParameters: remote.worldParameters, format: remote.format };
+export { remoteWithSandboxChoices as 'remote-with-sandbox-choices' };
 // `mapped`: the eligibility outline against a target with no test interface, each catalogue scenario
-// played with the target's own patient from MAPPING_FILE (features/targets/sandbox-patient-mapping.json).
+// played with the target's own patient from MAPPING_FILE (features/targets/sandbox-patient-mapping.json):
+// the specification's codes, and for the outcomes it leaves open the code the mapping declares.
 export const mapped = {
   ...platform,
-  tags: '@patient-mapped',
+  tags: '@patient-mapped and (not @sandbox or @declared-by-target)',
   worldParameters: { remote: true },
   format: ['progress', 'html:reports/cucumber-mapped.html'],
 };

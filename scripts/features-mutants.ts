@@ -48,12 +48,21 @@ const MUTANTS: Mutant[] = [
     find: 'if (!deps.replay.remember(',
     replace: 'if (false && !deps.replay.remember(',
   },
+  // Accepting an assertion that lives longer than 5 minutes is no deviation: exp is a SHOULD with no
+  // maximum (CID-IS-P Table 13), so that mutant was retired (issue #32).
   {
-    id: 'long-assertions',
-    deviation: 'accepts assertions living longer than 5 minutes',
+    id: 'exp-optional',
+    deviation: 'accepts an assertion without exp',
     file: 'sandbox/auth/client-assertion.ts',
-    find: 'if (claims.exp - now > deps.policy.maxLifetimeSeconds + tolerance) {',
-    replace: 'if (false) {',
+    find: "if (typeof claims.exp !== 'number' || !Number.isFinite(claims.exp)) {",
+    replace: "if (claims.exp !== undefined && (typeof claims.exp !== 'number' || !Number.isFinite(claims.exp))) {",
+  },
+  {
+    id: 'jti-optional',
+    deviation: 'accepts an assertion without jti',
+    file: 'sandbox/auth/client-assertion.ts',
+    find: "if (typeof claims.jti !== 'string' || claims.jti === '' || claims.jti.length > MAX_JTI_CHARS) {",
+    replace: "if (typeof claims.jti === 'string' && claims.jti.length > MAX_JTI_CHARS) {",
   },
   {
     id: 'sub-unchecked',
@@ -224,6 +233,88 @@ const MUTANTS: Mutant[] = [
     find: 'if (!scopes.has(USERS_RETRIEVE)) return required(USERS_RETRIEVE);',
     replace: '',
   },
+  // Issue #32 item 7: deviations derived from the specifications' text (and the RFCs they cite).
+  {
+    id: 'bearer-case-sensitive',
+    deviation: 'recognises the Bearer scheme only as "Bearer" (RFC 7235 §2.1: case-insensitive)',
+    file: 'sandbox/auth/bearer.ts',
+    find: 'export const BEARER_CREDENTIALS = /^Bearer +([A-Za-z0-9\\-._~+/]+=*)$/i;',
+    replace: 'export const BEARER_CREDENTIALS = /^Bearer +([A-Za-z0-9\\-._~+/]+=*)$/;',
+  },
+  {
+    id: 'token-exp-milliseconds',
+    deviation: "writes the access token's exp in milliseconds (RFC 7519 NumericDate is seconds)",
+    file: 'sandbox/auth/access-token.ts',
+    find: 'exp: iat + s.ttlSeconds,',
+    replace: 'exp: (iat + s.ttlSeconds) * 1000,',
+  },
+  {
+    id: 'users-filter-case-sensitive',
+    deviation: 'reads filter attribute names and operators case-sensitively (RFC 7644 §3.4.2.2)',
+    file: 'sandbox/users/filter.ts',
+    find: 'const name = attribute.toLowerCase();',
+    replace: 'const name = attribute;',
+    also: [{ find: "if (operator.toLowerCase() !== 'eq')", replace: "if (operator !== 'eq')" }],
+  },
+  {
+    id: 'grant-type-ignored',
+    deviation: 'ignores grant_type when an assertion is present (RFC 6749 §5.2 unsupported_grant_type)',
+    file: 'sandbox/auth/token-request.ts',
+    find: 'if (!Object.hasOwn(GRANT_FORMS, grant)) {',
+    replace: "if (!params.has('assertion') && !Object.hasOwn(GRANT_FORMS, grant)) {",
+    also: [
+      {
+        find: 'const grantType = grant as GrantType;',
+        replace: "const grantType = (params.has('assertion') ? JWT_BEARER_GRANT : grant) as GrantType;",
+      },
+      {
+        find: 'const single = Object.fromEntries([...params].map(([name, values]) => [name, values[0]]));',
+        replace: 'const single = { ...Object.fromEntries([...params].map(([name, values]) => [name, values[0]])), grant_type: grantType };',
+      },
+    ],
+  },
+  {
+    id: 'scope-defaulted',
+    deviation: 'grants Users.retrieve when the Users token request has no scope (Users Endpoint V2 Table 1: scope is mandatory)',
+    file: 'sandbox/auth/token-request.ts',
+    find: "if (!values || values[0] === '') return { ok: false, error: 'invalid_request', description: `${name} is required` };",
+    replace:
+      "if ((!values || values[0] === '') && name !== 'scope') return { ok: false, error: 'invalid_request', description: `${name} is required` };",
+    also: [
+      {
+        find: 'const single = Object.fromEntries([...params].map(([name, values]) => [name, values[0]]));',
+        replace:
+          "const single = { ...(grantType === JWT_BEARER_GRANT ? { scope: 'Users.retrieve' } : {}), ...Object.fromEntries([...params].map(([name, values]) => [name, values[0]])) };",
+      },
+    ],
+  },
+  {
+    id: 'grant-errors-as-invalid-client',
+    deviation: 'answers an invalid JWT-bearer grant with invalid_client (RFC 7523 §3.1: invalid_grant)',
+    file: 'sandbox/auth/token-exchange.ts',
+    find: "const error = read.grant === CLIENT_CREDENTIALS_GRANT ? 'invalid_client' : 'invalid_grant';",
+    replace: "const error = 'invalid_client';",
+  },
+  {
+    id: 'any-scope-granted',
+    deviation: 'grants every scope asked for, unknown or unapproved (Users Endpoint V2 Table 2)',
+    file: 'sandbox/auth/token-exchange.ts',
+    find: 'const granted = requested.values.filter((value) => client.approvedScopes.includes(canonicalScope(value, sandboxBaseUrl)!));',
+    replace: 'const granted = requested.values;',
+    also: [
+      {
+        find: "if (unknown.length) return { ok: false, description: `unknown scope ${unknown.map((v) => JSON.stringify(v)).join(', ')}` };",
+        replace: 'void unknown;',
+      },
+    ],
+  },
+  {
+    id: 'retry-after-milliseconds',
+    deviation: 'sends Retry-After in milliseconds (RFC 9110 §10.2.3: seconds)',
+    file: 'sandbox/provisioning/provision-response.ts',
+    find: "{ 'Retry-After': String(outcome.retryAfterSeconds) }",
+    replace: "{ 'Retry-After': String(outcome.retryAfterSeconds * 1000) }",
+  },
 ];
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -257,6 +348,24 @@ async function featuresFail(mutant: Mutant | null): Promise<boolean> {
   } finally {
     await run('git', ['worktree', 'remove', '--force', tree], { cwd: root });
   }
+}
+
+// MUTANTS_CHECK=1: only checks that every mutant still applies to this tree (after files move).
+if (process.env.MUTANTS_CHECK) {
+  const stale = MUTANTS.flatMap((m) =>
+    [{ find: m.find }, ...(m.also ?? [])].flatMap(({ find }) => {
+      let text: string;
+      try {
+        text = readFileSync(path.join(root, m.file), 'utf8');
+      } catch {
+        return [`${m.id}: no file ${m.file}`];
+      }
+      return text.split(find).length === 2 ? [] : [`${m.id}: "${find}" is not in ${m.file} exactly once`];
+    }),
+  );
+  for (const line of stale) console.error(line);
+  console.error(`${MUTANTS.length - new Set(stale.map((l) => l.split(':')[0])).size} of ${MUTANTS.length} mutants apply`);
+  process.exit(stale.length ? 1 : 0);
 }
 
 const started = performance.now();

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { secondClient } from '../fixtures/clients';
+import { demoClient, secondClient } from '../fixtures/clients';
 import { testConfig, type ConfigOverrides } from '../sandbox/config/config';
 import { startSandbox } from '../sandbox/start';
 
@@ -15,7 +15,13 @@ import { startSandbox } from '../sandbox/start';
  *    (features/targets/specified-endpoints-only.json): every scenario needing anything else
  *    must be skipped with the capability it lacks named, and all the rest must pass;
  * 3. the `mapped` profile against another such sandbox, with the example patient mapping: the
- *    eligibility outline runs with no test-interface call at all (the world refuses any).
+ *    eligibility outline runs with no test-interface call at all (the world refuses any), the
+ *    specification's codes and, for the outcomes it leaves open, the codes the mapping declares;
+ * 4. the `remote` profile against a target that declares neither a test interface nor the
+ *    catalogue's data (features/targets/own-data-no-test-interface.json), as another implementation
+ *    with its own patients would: every scenario that would read our fixtures is skipped, saying so.
+ * The first run includes the sandbox's own choices (`remote-with-sandbox-choices`: it is our sandbox);
+ * the others judge against the specification only, as `remote` and `mapped` do by default.
  */
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -58,7 +64,12 @@ writeFileSync(
     },
   ]),
 );
-const withInterface = await runAgainst('remote', { storage: 'file', dataDir }, { SECOND_CLIENT_ID: TARGETS_OWN_SECOND_CLIENT });
+const withInterface = await runAgainst(
+  'remote',
+  { storage: 'file', dataDir },
+  { SECOND_CLIENT_ID: TARGETS_OWN_SECOND_CLIENT },
+  'remote-with-sandbox-choices',
+);
 rmSync(dataDir, { recursive: true, force: true });
 const withoutInterface = await runAgainst(
   'remote-test-interface-off',
@@ -66,12 +77,20 @@ const withoutInterface = await runAgainst(
   { CAPABILITIES_FILE: path.join(root, 'features/targets/specified-endpoints-only.json') },
 );
 
+// A target with its own data names its own GP system: here the demo client's id and key, given as a
+// target's would be (the world refuses to fall back on the catalogue's clients for such a target).
+const ownClient = { CLIENT_ID: demoClient.clientId, CLIENT_KEY: demoClient.privateKeyPath };
 const offDeclaration = path.join(root, 'features/targets/specified-endpoints-only.json');
 const mapped = await runAgainst(
   'mapped',
   { testInterface: 'off' },
-  { CAPABILITIES_FILE: offDeclaration, MAPPING_FILE: path.join(root, 'features/targets/sandbox-patient-mapping.json') },
+  { ...ownClient, CAPABILITIES_FILE: offDeclaration, MAPPING_FILE: path.join(root, 'features/targets/sandbox-patient-mapping.json') },
   'mapped',
+);
+const ownData = await runAgainst(
+  'remote-own-data',
+  { testInterface: 'off' },
+  { ...ownClient, CAPABILITIES_FILE: path.join(root, 'features/targets/own-data-no-test-interface.json') },
 );
 
 // The skip path must have been taken, and every skip must name what the target lacked.
@@ -82,7 +101,11 @@ const unexplained = report.skipped.filter((s) => s.missing.length === 0);
 const skipPathProven = report.skipped.length > 0 && unexplained.length === 0;
 if (!skipPathProven)
   console.error(`the run without a test interface skipped ${report.skipped.length} scenario(s), ${unexplained.length} without a reason`);
+// Against a target with its own data, every scenario reading the catalogue must have been skipped with its reason.
+const own = JSON.parse(readFileSync(path.join(root, 'reports/skipped-remote-own-data.json'), 'utf8')) as typeof report;
+const ownDataProven = own.skipped.length > 0 && own.skipped.every((s) => s.missing.length > 0);
 console.error(
-  `\nwith the test interface: exit ${withInterface}; without it: exit ${withoutInterface}, ${report.skipped.length} skipped with reasons; mapped: exit ${mapped}`,
+  `\nwith the test interface (sandbox choices included): exit ${withInterface}; without it: exit ${withoutInterface}, ` +
+    `${report.skipped.length} skipped with reasons; mapped: exit ${mapped}; own data: exit ${ownData}, ${own.skipped.length} skipped with reasons`,
 );
-process.exit(withInterface || withoutInterface || mapped || (skipPathProven ? 0 : 1));
+process.exit(withInterface || withoutInterface || mapped || ownData || (skipPathProven && ownDataProven ? 0 : 1));

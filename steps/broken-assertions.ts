@@ -16,15 +16,21 @@ export const BROKEN_ASSERTIONS: Record<string, (w: ProvisioningWorld, now: numbe
   'is not signed at all': (w, now) => `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims(w, now))}.`,
   'names another audience': (w, now) => sign(w.key, { ...claims(w, now), aud: 'https://example.com/token' }),
   'has expired': (w, now) => sign(w.key, { ...claims(w, now), exp: now - 120 }),
-  'lives longer than five minutes': (w, now) => sign(w.key, { ...claims(w, now), exp: now + 3600 }),
+  'has no expiry': (w, now) => sign(w.key, { ...claims(w, now), exp: undefined }),
+  'has no unique identifier': (w, now) => sign(w.key, { ...claims(w, now), jti: undefined }),
   'has a subject other than issuer': (w, now) => sign(w.key, { ...claims(w, now), sub: 'someone-else' }),
   'comes from an unknown client': (w, now) => sign(w.key, { ...claims(w, now), iss: 'unknown-client', sub: 'unknown-client' }),
   'is signed with an unregistered key': (w, now) => sign(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey, claims(w, now)),
 };
 
+/** A valid assertion that lives this long (RFC 7523 §3 lets a server refuse only one "unreasonably far in the future"). */
+export const longLivedAssertion = (w: ProvisioningWorld, now: number, seconds: number) =>
+  sign(w.key, { ...claims(w, now), exp: now + seconds });
+
 function claims(w: ProvisioningWorld, now: number) {
   return { iss: w.target.clientId, sub: w.target.clientId, aud: w.target.tokenUrl, iat: now, exp: now + 60, jti: crypto.randomUUID() };
 }
 
+// JSON.stringify leaves out the claims set to undefined (a claim missing on purpose).
 const sign = (key: KeyObject, payload: Record<string, unknown>) =>
-  new SignJWT(payload).setProtectedHeader({ alg: 'RS512', typ: 'JWT' }).sign(key);
+  new SignJWT(JSON.parse(JSON.stringify(payload)) as Record<string, unknown>).setProtectedHeader({ alg: 'RS512', typ: 'JWT' }).sign(key);

@@ -4,6 +4,7 @@ import { demoClient, secondClient } from '../fixtures/clients';
 import { testConfig } from '../sandbox/config/config';
 import { startSandbox, type StartedSandbox } from '../sandbox/start';
 import { MAPPING_FORMAT } from '../scripts/render/mapping';
+import { USERS_RETRIEVE } from '../sandbox/auth/scopes';
 import { CAPABILITY_NAMES, TEST_INTERFACE_CONTRACT, type Capability } from '../sandbox/test-interface/contract';
 
 /**
@@ -12,10 +13,14 @@ import { CAPABILITY_NAMES, TEST_INTERFACE_CONTRACT, type Capability } from '../s
  * otherwise the environment names the target: SANDBOX_URL, TOKEN_URL, MAILPIT_URL, CLIENT_ID,
  * CLIENT_KEY (path to a PEM private key), SECOND_CLIENT_ID and SECOND_CLIENT_KEY (another GP system,
  * approved for `Users.retrieve` and `profile` only, as the catalogue's second client is), ADMIN_TOKEN
- * (sent to the test interface), and
- * CAPABILITIES_FILE (a capability declaration; without it the target's own
+ * (sent to the test interface), USERS_RETRIEVE_SCOPE (the target's spelling of the mandatory Users
+ * scope), CAPABILITIES_FILE (a capability declaration; without it the target's own
  * GET /_sandbox/test-interface is asked, and a target that has neither declares nothing), and
  * MAPPING_FILE (the target's own patient for each catalogue scenario).
+ *
+ * Our fixtures (the catalogue's clients, patients, practices) are used only for a target that declares
+ * `catalogue-data` (the embedded sandbox always does; a mapping file means the target has its own
+ * data, so it never does then). For any other target the clients must come from the environment.
  */
 export interface Target {
   baseUrl: string;
@@ -23,17 +28,31 @@ export interface Target {
   mailpitUrl: string;
   clientId: string;
   clientKeyPath: string;
-  /** A second GP system for the Users lookups that need one (the catalogue's `sandbox-second-client`). */
-  secondClientId: string;
-  secondClientKeyPath: string;
+  /** A second GP system for the Users lookups that need one (the catalogue's `sandbox-second-client`); null: none named. */
+  secondClientId: string | null;
+  secondClientKeyPath: string | null;
+  /** How the target spells the mandatory Users Endpoint V2 scope (USERS_RETRIEVE_SCOPE; the sandbox's own: `Users.retrieve`). */
+  usersRetrieveScope: string;
   adminToken: string | null;
   /** The test-interface capabilities the target declares (sandbox/test-interface/contract.ts). */
   capabilities: readonly Capability[];
   /** Where the declaration came from, for the report. */
   declaredBy: string;
-  /** With MAPPING_FILE: the request that reaches each catalogue scenario on this target (scripts/render/mapping.ts). */
-  mapping: ReadonlyMap<string, Record<string, unknown>> | null;
+  /**
+   * With MAPPING_FILE: the request that reaches each catalogue scenario on this target
+   * (scripts/render/mapping.ts), and the code the target declares it answers with.
+   */
+  mapping: ReadonlyMap<string, MappedScenario> | null;
 }
+
+export interface MappedScenario {
+  request: Record<string, unknown>;
+  /** The code the target answers with, for outcomes whose meaning the specification leaves to it. */
+  expected: string | undefined;
+}
+
+/** Whether the target holds the catalogue's seeded data, so that a step may send the catalogue's requests. */
+export const holdsCatalogueData = (target: Target) => target.capabilities.includes('catalogue-data');
 
 const Mapping = z.object({
   format: z.literal(MAPPING_FORMAT),
@@ -43,7 +62,7 @@ const Mapping = z.object({
 function readMapping(file: string | undefined): Target['mapping'] {
   if (!file) return null;
   const parsed = Mapping.parse(JSON.parse(readFileSync(file, 'utf8')));
-  return new Map(Object.entries(parsed.scenarios).map(([id, entry]) => [id, entry.request]));
+  return new Map(Object.entries(parsed.scenarios).map(([id, entry]) => [id, { request: entry.request, expected: entry.expected }]));
 }
 
 const Declaration = z.object({
@@ -79,18 +98,31 @@ async function remoteTarget(env: NodeJS.ProcessEnv): Promise<Target> {
       declaredBy = `${baseUrl}/_sandbox/test-interface`;
     }
   }
+  const mapping = readMapping(env.MAPPING_FILE);
+  // A mapping names the target's own patients: its data is not the catalogue's, whatever it declares.
+  const capabilities = (declared?.capabilities ?? []).filter((c) => !(mapping && c === 'catalogue-data'));
+  const ours = capabilities.includes('catalogue-data');
+  if (!ours && (!env.CLIENT_ID || !env.CLIENT_KEY)) {
+    throw new Error(
+      `the target does not declare catalogue-data (${mapping ? 'MAPPING_FILE is set' : `declared by ${declaredBy}`}), so the ` +
+        'catalogue\'s GP systems cannot stand in for its own: set CLIENT_ID and CLIENT_KEY (README, "Running the features against your target")',
+    );
+  }
+  const second = env.SECOND_CLIENT_ID && env.SECOND_CLIENT_KEY;
   return {
     baseUrl,
     tokenUrl: env.TOKEN_URL ?? `${baseUrl}/token`,
     mailpitUrl: (env.MAILPIT_URL ?? declared?.mailpit_url ?? 'http://127.0.0.1:8025').replace(/\/$/, ''),
     clientId: env.CLIENT_ID ?? demoClient.clientId,
     clientKeyPath: env.CLIENT_KEY ?? demoClient.privateKeyPath,
-    secondClientId: env.SECOND_CLIENT_ID ?? secondClient.clientId,
-    secondClientKeyPath: env.SECOND_CLIENT_KEY ?? secondClient.privateKeyPath,
+    // The catalogue's second GP system stands in only on a target holding the catalogue's data.
+    secondClientId: second ? env.SECOND_CLIENT_ID! : ours ? (env.SECOND_CLIENT_ID ?? secondClient.clientId) : null,
+    secondClientKeyPath: second ? env.SECOND_CLIENT_KEY! : ours ? (env.SECOND_CLIENT_KEY ?? secondClient.privateKeyPath) : null,
+    usersRetrieveScope: env.USERS_RETRIEVE_SCOPE || USERS_RETRIEVE,
     adminToken,
-    capabilities: declared?.capabilities ?? [],
+    capabilities,
     declaredBy,
-    mapping: readMapping(env.MAPPING_FILE),
+    mapping,
   };
 }
 
@@ -104,6 +136,7 @@ async function embeddedTarget(): Promise<Target> {
     clientKeyPath: demoClient.privateKeyPath,
     secondClientId: secondClient.clientId,
     secondClientKeyPath: secondClient.privateKeyPath,
+    usersRetrieveScope: USERS_RETRIEVE,
     adminToken: null,
     capabilities: CAPABILITY_NAMES,
     declaredBy: 'the embedded sandbox (every capability)',

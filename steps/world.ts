@@ -10,10 +10,11 @@ import type { PatientRecord } from '../sandbox/pds/patient';
 import type { ClaimScenario } from '../scenarios/claim-scenarios';
 import type { ClaimDriver } from '../test/support/claim-driver';
 import { TEST_INTERFACE_VERSION } from '../sandbox/test-interface/contract';
-import { resolveTarget, stopEmbeddedTarget, type Target } from './target';
+import { USERS_RETRIEVE } from '../sandbox/auth/scopes';
+import { holdsCatalogueData, resolveTarget, stopEmbeddedTarget, type Target } from './target';
 
 /** The version of this feature suite (features, steps, contract use): printed with every run. */
-export const FEATURE_SUITE_VERSION = '2';
+export const FEATURE_SUITE_VERSION = '3';
 const NEEDS = '@needs-';
 
 /**
@@ -37,6 +38,8 @@ export class ProvisioningWorld extends World {
   cleanUps: (() => Promise<void>)[] = [];
   /** The Users Endpoint V2 token the GP system holds. */
   usersToken: string | null = null;
+  /** The token endpoint's answer, when a later call (a lookup) has become the last answer. */
+  tokenAnswer: Answer | null = null;
   lastAssertion: string | null = null;
   lastAnswer: Answer | null = null;
   answers: Answer[] = [];
@@ -46,6 +49,10 @@ export class ProvisioningWorld extends World {
   claim: ClaimDriver | null = null;
   /** The last email the patient received. */
   email: { Subject: string; Text: string; HTML: string } | null = null;
+  /** The request that provisions the patient of the scenario (the mapping's or the catalogue's). */
+  patientRequest: Record<string, unknown> | null = null;
+  scenarioName = '';
+  scenarioUri = '';
 
   constructor(options: IWorldOptions) {
     super(options);
@@ -77,30 +84,60 @@ export class ProvisioningWorld extends World {
 
   /**
    * The target's own client standing in for a catalogue client: the catalogue is written with the
-   * sandbox's fixture clients, a target names its own (CLIENT_ID, SECOND_CLIENT_ID).
+   * sandbox's fixture clients, a target names its own (CLIENT_ID, SECOND_CLIENT_ID). Null: the
+   * target names no second GP system (the scenario is then skipped, see `skip`).
    */
-  clientFor(catalogueClientId: string): string {
+  clientFor(catalogueClientId: string): string | null {
     if (catalogueClientId === demoClient.clientId) return this.target.clientId;
     if (catalogueClientId === secondClient.clientId) return this.target.secondClientId;
-    return catalogueClientId;
+    return holdsCatalogueData(this.target) ? catalogueClientId : null;
   }
 
   /** The private key of the target's client or of its second client. */
   keyFor(clientId: string): KeyObject {
     if (clientId === this.target.clientId) return this.key;
     assert.equal(clientId, this.target.secondClientId, `no key for client ${clientId}`);
-    return readPrivateKey(this.target.secondClientKeyPath);
+    return readPrivateKey(this.target.secondClientKeyPath!);
+  }
+
+  /** Scopes as the features write them, in the target's spelling (`Users.retrieve` → USERS_RETRIEVE_SCOPE). */
+  scopesFor(scopes: readonly string[]): string[] {
+    return scopes.map((scope) => (scope === USERS_RETRIEVE ? this.target.usersRetrieveScope : scope));
+  }
+
+  /**
+   * Skips the rest of the scenario, saying why (attached, listed at the end of the run and written
+   * to the skipped report): for a step that would need data or a client the target has not named.
+   * Return its value from the step.
+   */
+  skip(reason: string): 'skipped' {
+    this.attach(`Skipped: ${reason}`);
+    skipped.push({ scenario: this.scenarioName, uri: this.scenarioUri, missing: [reason] });
+    return 'skipped';
+  }
+
+  /** Whether a step may send the catalogue's own requests (the target declares `catalogue-data`). */
+  get catalogueData(): boolean {
+    return holdsCatalogueData(this.target);
   }
 
   /** The JWT-bearer grant (Users Endpoint V2) for these scopes. */
   async requestUsersToken(scopes: readonly string[], clientId = this.target.clientId): Promise<Answer> {
     const assertion = await signClientAssertion({ clientId, privateKey: this.keyFor(clientId), tokenUrl: this.target.tokenUrl });
-    return this.remember(await fetch(this.target.tokenUrl, { method: 'POST', body: jwtBearerGrantBody(assertion, scopes) }));
+    this.lastAssertion = assertion;
+    return this.remember(
+      await fetch(this.target.tokenUrl, { method: 'POST', body: jwtBearerGrantBody(assertion, this.scopesFor(scopes)) }),
+    );
   }
 
-  async lookUpUsers(filter: string | null, token: string): Promise<Answer> {
+  /** A form-encoded token request with exactly these parameters. */
+  async postToken(parameters: Record<string, string>): Promise<Answer> {
+    return this.remember(await fetch(this.target.tokenUrl, { method: 'POST', body: new URLSearchParams(parameters) }));
+  }
+
+  async lookUpUsers(filter: string | null, token: string, scheme = 'Bearer'): Promise<Answer> {
     const query = filter === null ? '' : `?${new URLSearchParams({ filter })}`;
-    return this.remember(await fetch(`${this.target.baseUrl}/v2/Users${query}`, { headers: { authorization: `Bearer ${token}` } }));
+    return this.remember(await fetch(`${this.target.baseUrl}/v2/Users${query}`, { headers: { authorization: `${scheme} ${token}` } }));
   }
 
   async requestToken(assertion: string): Promise<Answer> {
@@ -115,12 +152,12 @@ export class ProvisioningWorld extends World {
     return this.accessToken!;
   }
 
-  async provision(body: unknown, token: string | null = this.accessToken): Promise<Answer> {
+  async provision(body: unknown, token: string | null = this.accessToken, scheme = 'Bearer'): Promise<Answer> {
     return this.remember(
       await fetch(`${this.target.baseUrl}/provision-account`, {
         method: 'POST',
         body: JSON.stringify(body),
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `${scheme} ${token}` } : {}) },
       }),
     );
   }
@@ -161,7 +198,9 @@ export class ProvisioningWorld extends World {
 
 setWorldConstructor(ProvisioningWorld);
 
-Before(async function (this: ProvisioningWorld) {
+Before(async function (this: ProvisioningWorld, { pickle }) {
+  this.scenarioName = pickle.name;
+  this.scenarioUri = pickle.uri;
   await this.init();
 });
 
@@ -183,8 +222,16 @@ Before(async function (this: ProvisioningWorld, { pickle }) {
       this.attach(`Skipped: the patient mapping has no patient for catalogue scenario ${id ?? '?'}`);
       skipped.push({ scenario: pickle.name, uri: pickle.uri, missing: [`a mapped patient for ${id ?? '?'}`] });
       return 'skipped';
+    } else if (tags.includes('@declared-by-target') && !this.target.mapping.get(id)!.expected) {
+      // The specification leaves this code's meaning to the implementation: only the target can say what it answers.
+      const reason = `the patient mapping declares no "expected" code for catalogue scenario ${id} (its meaning is the implementation's)`;
+      this.attach(`Skipped: ${reason}`);
+      skipped.push({ scenario: pickle.name, uri: pickle.uri, missing: [reason] });
+      return 'skipped';
     }
   }
+  // Resetting to the seeded state and arranging it by NHS number means the seeded state is the catalogue's.
+  if (needed.includes('state-setup') && !needed.includes('catalogue-data')) needed.push('catalogue-data');
   const missing = needed.filter((capability) => !(this.target.capabilities as readonly string[]).includes(capability));
   if (missing.length) {
     this.attach(`Skipped: the target does not declare ${missing.join(', ')} (test-interface contract v${TEST_INTERFACE_VERSION})`);

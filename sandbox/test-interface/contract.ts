@@ -4,7 +4,8 @@
  * `GET /_sandbox/test-interface` or in a capabilities file; a scenario tagged `@needs-<capability>`
  * runs only against a target that declares it, and is otherwise skipped with that reason. This
  * sandbox implements all of them (and none with TEST_INTERFACE=off). Versioned: a change to what a
- * capability means is a new version.
+ * capability means is a new version. `catalogue-data` is a declaration about data, not an endpoint:
+ * without it no step reads the catalogue's fixtures, and a scenario that would is skipped with that reason.
  */
 export const TEST_INTERFACE_CONTRACT = 'nhs-login-provisioning-test-interface';
 export const TEST_INTERFACE_VERSION = '1';
@@ -18,6 +19,9 @@ const CAPABILITIES = {
   'mail-reading': 'read the mail the target sent through the Mailpit API v1 at mailpit_url',
   'users-endpoint': 'Users Endpoint V2: GET /v2/Users and the JWT-bearer grant at the token endpoint',
   'forced-outcomes': 'Prefer: code=11000 (or code=500) on POST /provision-account forces that answer for one call',
+  'catalogue-data':
+    "the target holds the scenario catalogue's seeded data (docs/scenarios.md: its test patients, practices, accounts and clients), " +
+    "so the steps may send the catalogue's own requests; a target with its own data leaves it out (and names its patients in MAPPING_FILE)",
 } as const;
 export type Capability = keyof typeof CAPABILITIES;
 export const CAPABILITY_NAMES = Object.keys(CAPABILITIES) as Capability[];

@@ -5,56 +5,81 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../../sandbox/config/config';
 import { startSandbox, type StartedSandbox } from '../../sandbox/start';
+import { patchedCopy, type PatchedCopy } from '../support/patched-sandbox';
 
 /**
- * `npm run features:verdict` as an assurance team runs it, in a real child process, against a
- * target that deviates on purpose: a sandbox whose access tokens live 600 s instead of 300, which
- * breaks exactly the scenarios that pin the lifetime down.
+ * `npm run features:verdict` as an assurance team runs it, in a real child process, against targets
+ * that deviate on purpose: a sandbox whose access tokens live 600 s instead of 300, which breaks
+ * exactly the steps that pin the lifetime down; and a patched copy that words the replay refusal
+ * otherwise and, when asked, accepts replayed assertions too.
  */
 const root = path.resolve(import.meta.dirname, '../..');
+const FORMAT = 'nhs-login-provisioning-expected-failures/2';
 let deviant: StartedSandbox;
 let folder: string;
+let copy: PatchedCopy;
 beforeAll(async () => {
   deviant = await startSandbox(testConfig({ accessTokenTtlSeconds: '600' }));
   folder = mkdtempSync(path.join(tmpdir(), 'expected-failures-'));
+  copy = patchedCopy([
+    {
+      file: 'sandbox/auth/client-assertion.ts',
+      find: 'has already been used',
+      replace: 'was seen before',
+    },
+    {
+      file: 'sandbox/auth/client-assertion.ts',
+      find: 'if (!deps.replay.remember(',
+      replace: "if (process.env.DEVIANT_REPLAY !== 'accept' && !deps.replay.remember(",
+    },
+  ]);
 });
-afterAll(() => deviant?.stop());
+afterAll(async () => {
+  await deviant?.stop();
+  await copy?.remove();
+});
 
-const LIFETIME = { feature: 'features/access-token.feature', scenario: 'A correctly signed assertion is exchanged for an access token' };
-const EXPIRY = { feature: 'features/access-token.feature', scenario: 'An access token stops working after 300 seconds' };
+interface Declaration {
+  feature: string;
+  scenario: string;
+  step: string;
+  message?: string;
+  reason?: string;
+}
+const LIFETIME = {
+  feature: 'features/access-token.feature',
+  scenario: 'A correctly signed assertion is exchanged for an access token',
+  step: 'it receives a bearer access token valid for 300 seconds',
+};
+const EXPIRY = {
+  feature: 'features/access-token.feature',
+  scenario: 'An access token stops working after 300 seconds',
+  step: 'provisioning with that token is refused as unauthorised',
+};
 const USERS_LIFETIME = {
   feature: 'features/users-endpoint.feature',
   scenario: 'The GP system is granted the scopes it asks for and is approved for',
+  step: 'it receives a bearer access token valid for 300 seconds',
 };
+const REASON = 'tokens live 600 s on this target';
 
-function verdict(failures: { feature: string; scenario: string }[]) {
-  const file = path.join(folder, `expected-${failures.length}.json`);
-  writeFileSync(
-    file,
-    JSON.stringify({
-      format: 'nhs-login-provisioning-expected-failures/1',
-      failures: failures.map((f) => ({ ...f, reason: 'tokens live 600 s on this target' })),
-    }),
-  );
+function verdict(
+  failures: Declaration[],
+  target: { baseUrl: string; mailpitUrl: string },
+  cucumber: string[],
+  env: Record<string, string> = {},
+) {
+  const file = path.join(folder, `expected-${Math.random().toString(36).slice(2)}.json`);
+  writeFileSync(file, JSON.stringify({ format: FORMAT, failures: failures.map((f) => ({ reason: REASON, ...f })) }));
   return new Promise<{ code: number; stderr: string; report: Record<string, any> }>((resolve) =>
     execFile(
       process.execPath,
-      [
-        '--import',
-        'tsx',
-        'scripts/features-verdict.ts',
-        '--expected-failures',
-        file,
-        '--',
-        '--profile',
-        'remote',
-        'features/access-token.feature',
-      ],
+      ['--import', 'tsx', 'scripts/features-verdict.ts', '--expected-failures', file, '--', ...cucumber],
       {
         cwd: root,
         encoding: 'utf8',
         timeout: 120_000,
-        env: { ...process.env, SANDBOX_URL: deviant.baseUrl, MAILPIT_URL: deviant.sandbox.mailpitUrl },
+        env: { ...process.env, SANDBOX_URL: target.baseUrl, MAILPIT_URL: target.mailpitUrl, ...env },
       },
       (error, _stdout, stderr) =>
         resolve({
@@ -65,25 +90,95 @@ function verdict(failures: { feature: string; scenario: string }[]) {
     ),
   );
 }
+const tokenLifetime = (failures: Declaration[]) =>
+  verdict(failures, { baseUrl: deviant.baseUrl, mailpitUrl: deviant.sandbox.mailpitUrl }, [
+    '--profile',
+    'remote',
+    'features/access-token.feature',
+  ]);
 
 describe('expected failures', () => {
-  it('is green when only the declared deviations fail, and lists each with its reason', async () => {
+  it('is green when only the declared steps fail, and lists each with its reason', async () => {
     const declared = [LIFETIME, EXPIRY, USERS_LIFETIME];
-    const result = await verdict(declared);
+    const result = await tokenLifetime(declared);
     expect(result.code, result.stderr).toBe(0);
     expect(result.report.verdict).toBe('green');
     expect(result.report.expectedFailures.map((f: { name: string }) => f.name).sort()).toEqual(declared.map((d) => d.scenario).sort());
-    expect(result.stderr).toContain('tokens live 600 s on this target');
+    expect(result.stderr).toContain(REASON);
   }, 120_000);
 
-  it('is red when anything undeclared fails, naming it', async () => {
-    const renamed = { feature: 'features/access-token.feature', scenario: 'A scenario that has since been renamed' };
-    const result = await verdict([LIFETIME, USERS_LIFETIME, renamed]);
+  it('is red when anything undeclared fails, naming it; a renamed scenario is not found, never "no longer fails"', async () => {
+    const renamed = { ...LIFETIME, scenario: 'A scenario that has since been renamed' };
+    const result = await tokenLifetime([LIFETIME, USERS_LIFETIME, renamed]);
     expect(result.code).toBe(1);
-    expect(result.report.notInThisRun).toEqual([{ ...renamed, reason: 'tokens live 600 s on this target' }]);
+    expect(result.report.notInThisRun).toEqual([{ ...renamed, reason: REASON }]);
     expect(result.report.noLongerFailing).toEqual([]);
     expect(result.stderr).toContain(`declared scenario not found in this run (renamed, removed or filtered out?): ${renamed.feature}`);
-    expect(result.report.unexpectedFailures).toEqual([{ name: EXPIRY.scenario, uri: EXPIRY.feature }]);
-    expect(result.stderr).toContain(`UNEXPECTED FAILURE: ${EXPIRY.feature} "${EXPIRY.scenario}"`);
+    expect(result.report.unexpectedFailures).toEqual([
+      expect.objectContaining({ name: EXPIRY.scenario, uri: EXPIRY.feature, step: EXPIRY.step }),
+    ]);
+    expect(result.stderr).toContain(`UNEXPECTED FAILURE: ${EXPIRY.feature} "${EXPIRY.scenario}", step "${EXPIRY.step}"`);
   }, 120_000);
+
+  it('matches the step too: a declaration on another step of a failing scenario does not hide its failure', async () => {
+    const otherStep = { ...LIFETIME, step: 'the answer must not be cached' };
+    const result = await tokenLifetime([otherStep, EXPIRY, USERS_LIFETIME]);
+    expect(result.code).toBe(1);
+    expect(result.report.unexpectedFailures).toEqual([expect.objectContaining({ name: LIFETIME.scenario, step: LIFETIME.step })]);
+    // The declared step never ran (the scenario stopped before it): not run, never "no longer fails".
+    expect(result.report.notRun).toEqual([expect.objectContaining({ scenario: LIFETIME.scenario, step: otherStep.step })]);
+    expect(result.report.noLongerFailing).toEqual([]);
+  }, 120_000);
+
+  describe('against a target that words the replay refusal otherwise', () => {
+    const WORDING = {
+      feature: 'features/security.feature',
+      scenario: 'The refusal of a replayed assertion says it was already used',
+      step: 'the refusal explains that the assertion was already used',
+      message: 'was seen before',
+      reason: 'our replay refusal says "was seen before" (wording only)',
+    };
+    // The features of the security file, the sandbox's choices included (the wording is one), the
+    // test interface off: the time-travel scenario of access-token.feature is skipped.
+    const run = async (env: Record<string, string>, declared: Declaration[]) => {
+      const target = await copy.start({ testInterface: 'off' }, env);
+      return verdict(
+        declared,
+        target,
+        ['--profile', 'remote-with-sandbox-choices', 'features/security.feature', 'features/access-token.feature'],
+        {
+          CAPABILITIES_FILE: path.join(root, 'features/targets/specified-endpoints-only.json'),
+        },
+      );
+    };
+
+    it('is green when only the wording deviates, as declared', async () => {
+      const result = await run({}, [WORDING]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.report.expectedFailures).toEqual([expect.objectContaining({ name: WORDING.scenario, step: WORDING.step })]);
+    }, 120_000);
+
+    it('is red, naming the replay step, when the same target also accepts a replayed assertion', async () => {
+      // The time-travel scenario is declared too: skipped on this target, it is "not run", never fixed.
+      const result = await run({ DEVIANT_REPLAY: 'accept' }, [WORDING, EXPIRY]);
+      expect(result.code).toBe(1);
+      expect(result.report.verdict).toBe('red');
+      const replayStep = 'the token request is refused as "invalid_client"';
+      expect(result.report.unexpectedFailures).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ name: WORDING.scenario, step: replayStep }),
+          expect.objectContaining({ name: 'A replayed assertion is refused', step: replayStep }),
+        ]),
+      );
+      expect(result.stderr).toContain(`UNEXPECTED FAILURE: ${WORDING.feature} "${WORDING.scenario}", step "${replayStep}"`);
+      expect(result.report.expectedFailures).toEqual([]);
+      expect(result.report.notRun).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ scenario: WORDING.scenario, step: WORDING.step }),
+          expect.objectContaining({ scenario: EXPIRY.scenario, why: 'the scenario was skipped' }),
+        ]),
+      );
+      expect(result.report.noLongerFailing).toEqual([]);
+    }, 120_000);
+  });
 });

@@ -1,0 +1,71 @@
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+
+/**
+ * Another implementation that deviates on purpose: a copy of this repository's tree (node_modules
+ * shared) with a few source changes, each started as its own process. For the tests that judge the
+ * features' verdict against a target whose behaviour no configuration can produce (a replay accepted,
+ * an error worded otherwise).
+ */
+const root = path.resolve(import.meta.dirname, '../..');
+
+export interface Patch {
+  file: string;
+  find: string;
+  replace: string;
+}
+
+export interface PatchedCopy {
+  start(overrides?: Record<string, string>, env?: Record<string, string>): Promise<{ baseUrl: string; mailpitUrl: string }>;
+  remove(): Promise<void>;
+}
+
+const START = `
+const { startSandbox } = await import(process.cwd() + '/sandbox/start.ts');
+const { testConfig } = await import(process.cwd() + '/sandbox/config/config.ts');
+const started = await startSandbox(testConfig(JSON.parse(process.env.OVERRIDES ?? '{}')));
+console.log(JSON.stringify({ baseUrl: started.baseUrl, mailpitUrl: started.sandbox.mailpitUrl }));
+`;
+
+export function patchedCopy(patches: Patch[]): PatchedCopy {
+  const tree = mkdtempSync(path.join(tmpdir(), 'patched-sandbox-'));
+  const skip = new Set(['node_modules', '.git', 'reports', '.sandbox']);
+  cpSync(root, tree, { recursive: true, filter: (source) => !skip.has(path.relative(root, source).split(path.sep)[0]!) });
+  symlinkSync(path.join(root, 'node_modules'), path.join(tree, 'node_modules'));
+  for (const patch of patches) {
+    const file = path.join(tree, patch.file);
+    const text = readFileSync(file, 'utf8');
+    if (text.split(patch.find).length !== 2) throw new Error(`"${patch.find}" is not in ${patch.file} exactly once`);
+    writeFileSync(file, text.replace(patch.find, patch.replace));
+  }
+  writeFileSync(path.join(tree, 'start-patched.mjs'), START);
+  const children: ReturnType<typeof spawn>[] = [];
+  return {
+    start: (overrides = {}, env = {}) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'start-patched.mjs'], {
+        cwd: tree,
+        env: { ...process.env, ...env, OVERRIDES: JSON.stringify(overrides) },
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      children.push(child);
+      return new Promise((resolve, reject) => {
+        child.once('exit', (code) => reject(new Error(`the patched sandbox exited (${code}) before it started`)));
+        createInterface({ input: child.stdout }).on('line', (line) => {
+          if (line.startsWith('{"baseUrl"')) resolve(JSON.parse(line) as { baseUrl: string; mailpitUrl: string });
+        });
+      });
+    },
+    remove: async () => {
+      await Promise.all(
+        children.map(
+          (child) =>
+            new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill()))),
+        ),
+      );
+      rmSync(tree, { recursive: true, force: true });
+    },
+  };
+}
