@@ -5,6 +5,8 @@ import path from 'node:path';
 import { demoClient, secondClient } from '../fixtures/clients';
 import { testConfig, type ConfigOverrides } from '../sandbox/config/config';
 import { startSandbox } from '../sandbox/start';
+import { startIndependentTarget } from '../test/support/independent-target';
+import { pythonWith } from '../test/support/python';
 
 /**
  * Proves the features run against another implementation over HTTP, twice, in separate cucumber
@@ -20,13 +22,16 @@ import { startSandbox } from '../sandbox/start';
  * 4. the `remote` profile against a target that declares neither a test interface nor the
  *    catalogue's data (features/targets/own-data-no-test-interface.json), as another implementation
  *    with its own patients would: every scenario that would read our fixtures is skipped, saying so.
+ * 5. and 6. the `remote` and `mapped` profiles against the independent implementation in
+ *    independent-target/ (Python, written from the specification alone, with its own patients, ODS
+ *    codes, wording and choices): a conformant implementation that is not ours must pass with no
+ *    failure, or the features judge against the sandbox rather than the specification.
  * The first run includes the sandbox's own choices (`remote-with-sandbox-choices`: it is our sandbox);
  * the others judge against the specification only, as `remote` and `mapped` do by default.
  */
 const root = path.resolve(import.meta.dirname, '..');
 
-async function runAgainst(name: string, overrides: ConfigOverrides, env: Record<string, string>, profile = 'remote'): Promise<number> {
-  const target = await startSandbox(testConfig(overrides));
+async function runCucumber(name: string, profile: string, env: Record<string, string>): Promise<number> {
   const run = spawn(
     'npx',
     ['cucumber-js', '--profile', profile, '--format', 'progress', '--format', `junit:reports/cucumber-${name}.junit.xml`],
@@ -36,14 +41,26 @@ async function runAgainst(name: string, overrides: ConfigOverrides, env: Record<
       env: {
         ...process.env,
         NODE_OPTIONS: '--import tsx',
-        SANDBOX_URL: target.baseUrl,
-        MAILPIT_URL: target.sandbox.mailpitUrl,
         SKIPPED_REPORT: `reports/skipped-${name}.json`,
         ...env,
       },
     },
   );
-  const code = await new Promise<number>((resolve) => run.on('exit', (c) => resolve(c ?? 1)));
+  return new Promise<number>((resolve) => run.on('exit', (c) => resolve(c ?? 1)));
+}
+
+async function runAgainst(name: string, overrides: ConfigOverrides, env: Record<string, string>, profile = 'remote'): Promise<number> {
+  const target = await startSandbox(testConfig(overrides));
+  const code = await runCucumber(name, profile, { SANDBOX_URL: target.baseUrl, MAILPIT_URL: target.sandbox.mailpitUrl, ...env });
+  await target.stop();
+  return code;
+}
+
+/** Runs a profile against the independent implementation (test/support/independent-target.ts). */
+async function runAgainstIndependentTarget(name: string, profile: string): Promise<number> {
+  const target = await startIndependentTarget();
+  const code = await runCucumber(name, profile, target.env);
+  if (code !== 0) console.error(`\nindependent-target/server.py's log, last part:\n${target.log().slice(-4000)}`);
   await target.stop();
   return code;
 }
@@ -93,6 +110,14 @@ const ownData = await runAgainst(
   { ...ownClient, CAPABILITIES_FILE: path.join(root, 'features/targets/own-data-no-test-interface.json') },
 );
 
+let independent = { remote: 0, mapped: 0 };
+if (await pythonWith(['jwt', 'cryptography'], 'The features against the independent target', ['python3-jwt'])) {
+  independent = {
+    remote: await runAgainstIndependentTarget('independent-target', 'remote'),
+    mapped: await runAgainstIndependentTarget('independent-target-mapped', 'mapped'),
+  };
+}
+
 // The skip path must have been taken, and every skip must name what the target lacked.
 const report = JSON.parse(readFileSync(path.join(root, 'reports/skipped-remote-test-interface-off.json'), 'utf8')) as {
   skipped: { scenario: string; missing: string[] }[];
@@ -106,6 +131,15 @@ const own = JSON.parse(readFileSync(path.join(root, 'reports/skipped-remote-own-
 const ownDataProven = own.skipped.length > 0 && own.skipped.every((s) => s.missing.length > 0);
 console.error(
   `\nwith the test interface (sandbox choices included): exit ${withInterface}; without it: exit ${withoutInterface}, ` +
-    `${report.skipped.length} skipped with reasons; mapped: exit ${mapped}; own data: exit ${ownData}, ${own.skipped.length} skipped with reasons`,
+    `${report.skipped.length} skipped with reasons; mapped: exit ${mapped}; own data: exit ${ownData}, ${own.skipped.length} skipped with reasons; ` +
+    `independent target: exit ${independent.remote}, mapped: exit ${independent.mapped}`,
 );
-process.exit(withInterface || withoutInterface || mapped || ownData || (skipPathProven && ownDataProven ? 0 : 1));
+process.exit(
+  withInterface ||
+    withoutInterface ||
+    mapped ||
+    ownData ||
+    independent.remote ||
+    independent.mapped ||
+    (skipPathProven && ownDataProven ? 0 : 1),
+);

@@ -30,17 +30,22 @@ const started = await startSandbox(testConfig(JSON.parse(process.env.OVERRIDES ?
 console.log(JSON.stringify({ baseUrl: started.baseUrl, mailpitUrl: started.sandbox.mailpitUrl }));
 `;
 
-export function patchedCopy(patches: Patch[]): PatchedCopy {
-  const tree = mkdtempSync(path.join(tmpdir(), 'patched-sandbox-'));
-  const skip = new Set(['node_modules', '.git', 'reports', '.sandbox']);
-  cpSync(root, tree, { recursive: true, filter: (source) => !skip.has(path.relative(root, source).split(path.sep)[0]!) });
-  symlinkSync(path.join(root, 'node_modules'), path.join(tree, 'node_modules'));
+/** Applies each patch to its file under `tree`; a patch whose text is not there exactly once is an error. */
+export function applyPatches(tree: string, patches: readonly Patch[]): void {
   for (const patch of patches) {
     const file = path.join(tree, patch.file);
     const text = readFileSync(file, 'utf8');
     if (text.split(patch.find).length !== 2) throw new Error(`"${patch.find}" is not in ${patch.file} exactly once`);
     writeFileSync(file, text.replace(patch.find, patch.replace));
   }
+}
+
+export function patchedCopy(patches: Patch[]): PatchedCopy {
+  const tree = mkdtempSync(path.join(tmpdir(), 'patched-sandbox-'));
+  const skip = new Set(['node_modules', '.git', 'reports', '.sandbox']);
+  cpSync(root, tree, { recursive: true, filter: (source) => !skip.has(path.relative(root, source).split(path.sep)[0]!) });
+  symlinkSync(path.join(root, 'node_modules'), path.join(tree, 'node_modules'));
+  applyPatches(tree, patches);
   writeFileSync(path.join(tree, 'start-patched.mjs'), START);
   const children: ReturnType<typeof spawn>[] = [];
   return {
