@@ -198,8 +198,8 @@ const sloppy: Record<string, { act: () => unknown; quoted: RegExp }> = {
     quoted: /nhsNumber = 9990000042/,
   },
   'users-scope-sufficient': {
-    act: async () => lookUpUsers(sandbox, await usersTokenFor(sandbox, ['Users.retrieve', 'email']), 'nhsnumber eq "9990000042"'),
-    quoted: /Scope \\"profile\\" required/,
+    act: async () => lookUpUsers(sandbox, await usersTokenFor(sandbox, ['profile']), 'nhsnumber eq "9990000042"'),
+    quoted: /Users\.retrieve\\" required/,
   },
   'users-token-used': {
     act: async () => {
@@ -425,7 +425,7 @@ describe('the evidence pack', () => {
       plan: expect.any(String),
       specifications: [expect.stringContaining('CID-IS-P v1.0'), expect.stringContaining('Users Endpoint V2 v1.1')],
     });
-    expect(assessed.configuration).toMatchObject({ assertion_max_lifetime_s: 300, access_token_ttl_s: 300 });
+    expect(assessed.configuration).toMatchObject({ assertion_max_lifetime_s: 86_400, access_token_ttl_s: 300 });
     expect(assessed.window.first).toMatchObject({ realTime: expect.any(String), sandboxTime: expect.any(String) });
     expect(evidenceMatches(assessed)).toBe(true);
     const edited = structuredClone(assessed);

@@ -21,9 +21,7 @@ export function reportAbout(deps: ReportAboutDeps): Pick<ConformanceServiceDeps,
   return {
     ruleContext: () => ({
       tokenUrls: assertionPolicy.audiences,
-      maxAssertionLifetimeSeconds: config.assertionMaxLifetimeSeconds,
       clockToleranceSeconds: config.clockToleranceSeconds,
-      odsCodeRule: config.odsCodeRule,
       nowMs: clock.real.nowMs(),
       catalogueCodes: deps.catalogueCodes,
     }),

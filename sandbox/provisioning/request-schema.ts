@@ -16,6 +16,9 @@ import type { PatientRecord } from '../pds/patient';
  */
 export const PROVISION_FIELDS = ['nhs_number', 'email_address', 'date_of_birth', 'ods_code', 'phone_number'] as const;
 
+/** Every ODS code shape the specification gives (its text and its example): what the conformance checker holds a client to. */
+export const SPECIFIED_ODS_SHAPES: OdsCodeRule = 'letter+5or6';
+
 const ODS_PATTERNS: Record<OdsCodeRule, { pattern: RegExp; words: string }> = {
   'letter+5': { pattern: /^[A-Z][0-9]{5}$/, words: 'a capital letter followed by 5 digits, e.g. A20047' },
   'letter+6': { pattern: /^[A-Z][0-9]{6}$/, words: 'a capital letter followed by 6 digits' },

@@ -2,7 +2,6 @@
 // a client's requests out of the journal, and the combinators most rules are written with
 // (eachRequest, afterAnswer, everyTokenUsed). The rules themselves are in rules/<surface>.ts.
 import { GRANT_TYPES, JWT_BEARER_GRANT, type GrantType } from '../../auth/token-request';
-import type { OdsCodeRule } from '../../config/config';
 import type { JournalEntry } from '../../journal/journal-entry';
 
 export type RuleLevel = 'MUST' | 'SHOULD';
@@ -12,10 +11,8 @@ export type RuleBasis = 'specification' | 'standard' | 'sandbox-expectation';
 export interface RuleContext {
   /** Token URLs an assertion's `aud` may name. */
   tokenUrls: readonly string[];
-  maxAssertionLifetimeSeconds: number;
   /** Leeway for clock skew, as the token endpoint allows it (CLOCK_TOLERANCE). */
   clockToleranceSeconds: number;
-  odsCodeRule: OdsCodeRule;
   /** Real time when the report is made. */
   nowMs: number;
   /** The outcome codes the scenario catalogue shows how to provoke (coverage is measured against them). */

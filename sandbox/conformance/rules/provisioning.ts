@@ -3,7 +3,7 @@ import type { JournalEntry } from '../../journal/journal-entry';
 import { mediaType } from '../../http/form';
 import { PENDING_WINDOW_MS } from '../../provisioning/eligibility';
 import { FINAL_REFUSAL_CODES } from '../../provisioning/outcome-codes';
-import { PROVISION_FIELDS, provisionRequestSchema, unknownProvisionFields } from '../../provisioning/request-schema';
+import { PROVISION_FIELDS, provisionRequestSchema, SPECIFIED_ODS_SHAPES, unknownProvisionFields } from '../../provisioning/request-schema';
 import { afterAnswer, afterOutcome, eachRequest, provisionRequests, seconds, SPEC, type ConformanceRule, type Offence } from './kit';
 
 /** The least back-off after 11000 when the answer names no Retry-After. */
@@ -50,16 +50,16 @@ export const provisioningRules: readonly ConformanceRule[] = [
     id: 'provision-field-formats',
     level: 'MUST',
     basis: 'specification',
-    section: `${SPEC}, Provision Account, request body field rules (the ODS code shape: README, "Decisions")`,
+    section: `${SPEC}, Provision Account, request body field rules (ods_code: the text's letter + 6 digits and the example's letter + 5 both pass, whatever ODS_CODE_RULE the sandbox accepts)`,
     title: 'Each field has its specified format',
     fix: 'Validate before sending: NHS number check digit, YYYY-MM-DD real date, E.164 mobile with country code, ODS code shape, valid email.',
     check: eachRequest(
       (entries) => provisionRequests(entries).filter((e) => jsonObjectBody(e)),
-      (e, context) => {
+      (e) => {
         const body = jsonObjectBody(e)!;
         const present = Object.fromEntries(PROVISION_FIELDS.filter((f) => body[f] !== undefined).map((f) => [f, body[f]]));
         const today = new Date(e.sandboxAtMs).toISOString().slice(0, 10);
-        const parsed = provisionRequestSchema({ odsCodeRule: context.odsCodeRule, today: () => today }).safeParse(present);
+        const parsed = provisionRequestSchema({ odsCodeRule: SPECIFIED_ODS_SHAPES, today: () => today }).safeParse(present);
         const problems = parsed.success
           ? []
           : parsed.error.issues.filter((i) => present[String(i.path[0])] !== undefined).map((i) => i.message);

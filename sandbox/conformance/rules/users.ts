@@ -76,9 +76,9 @@ export const usersRules: readonly ConformanceRule[] = [
     level: 'SHOULD',
     basis: 'specification',
     appliesTo: 'users',
-    section: `${USERS_SPEC}, Errors (403): Users.retrieve is mandatory and profile is needed for every other data scope`,
+    section: `${USERS_SPEC}, Table 14 (Users.retrieve: "If this scope is not requested, then invalid request") and Table 10's 403 rows`,
     title: 'Lookups are made with a token whose scopes the endpoint accepts',
-    fix: 'Request Users.retrieve, and profile whenever you request any other data scope.',
+    fix: 'Request Users.retrieve with every Users token, and only scopes you are approved for.',
     check: eachRequest(usersRequests, (e) => {
       const description = usersErrorDescription(e);
       return e.response.status === 403 && description !== 'No scope was present in the request'
