@@ -41,7 +41,7 @@ import { Population } from './pds/population';
 import { pdsRoutes } from './pds/public-routes';
 import { FaultInjector } from './provisioning/faults';
 import { Provisioning } from './provisioning/provisioning';
-import { PROVISION_PATH, provisioningRoutes } from './provisioning/public-routes';
+import { PROVISION_PATHS, provisioningRoutes } from './provisioning/public-routes';
 import { SlidingWindowLimiter } from './provisioning/rate-limiter';
 import { defaultSeed, type SeedData } from './seed';
 import { SmsOutbox } from './sms/sms-outbox';
@@ -201,13 +201,11 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
   // Every exchange with the specified endpoints is journalled for the conformance checker.
   const journalDeps = { journal, clock, identify: identifier(clients, signingKey), bodyLimitBytes: config.bodyLimitBytes };
   app.use(TOKEN_PATH, journalExchanges('token', journalDeps));
-  app.use(
-    PROVISION_PATH,
-    journalExchanges('provision', {
-      ...journalDeps,
-      pendingInvitationUntilMs: (nhsNumber) => provisioning.pendingInvitationUntilMs(nhsNumber),
-    }),
-  );
+  const journalProvision = journalExchanges('provision', {
+    ...journalDeps,
+    pendingInvitationUntilMs: (nhsNumber) => provisioning.pendingInvitationUntilMs(nhsNumber),
+  });
+  for (const path of PROVISION_PATHS) app.use(path, journalProvision);
   app.use(USERS_PATH, journalExchanges('users', journalDeps));
   app.route('/', pdsRoutes(pds));
   app.route(

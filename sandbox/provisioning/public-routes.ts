@@ -16,6 +16,12 @@ import { provisionRequestSchema } from './request-schema';
 
 /** Where Provision Account is served. */
 export const PROVISION_PATH = '/provision-account';
+/**
+ * And under `/provisioning` too: the specification's example places the API at
+ * `https://api.login.nhs.uk/provisioning`, so a GP system configured with that base calls
+ * `/provisioning/provision-account` (CID-IS-P, request example).
+ */
+export const PROVISION_PATHS = [PROVISION_PATH, `/provisioning${PROVISION_PATH}`];
 
 /**
  * HTTP adapter for POST /provision-account: bearer check, body reading, fault injection, then the
@@ -26,7 +32,7 @@ export function provisioningRoutes(
   deps: { tokens: AccessTokenSettings; faults: FaultInjector; bodyLimitBytes: number; unavailableRetryAfterSeconds: number },
 ) {
   const app = new Hono();
-  app.post(PROVISION_PATH, requireBearer(deps.tokens, 'provision-account'), provisioningTokenOnly, async (c) => {
+  app.on('POST', PROVISION_PATHS, requireBearer(deps.tokens, 'provision-account'), provisioningTokenOnly, async (c) => {
     const clientId = c.get('clientId');
     const reply = (status: ContentfulStatusCode, response: Record<string, unknown>, headers: Record<string, string> = {}) =>
       answerJson(c, response, status, { 'Cache-Control': 'no-store', ...headers });
