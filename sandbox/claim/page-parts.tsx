@@ -14,7 +14,7 @@ export const PageReference = (props: { reference: string }) => (
   </p>
 );
 
-export const ContinueButton = () => (
+const ContinueButton = () => (
   <button class="nhsuk-button" type="submit">
     Continue
   </button>
@@ -78,3 +78,14 @@ export function Field(props: { id: string; label: string; hint?: string; error?:
 
 export const describedBy = (id: string, hint: boolean, error: string | undefined) =>
   [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+
+/** A journey step's form: posts back to its own path with the session's CSRF token, ends with Continue. */
+export function JourneyForm(props: { action: string; csrf: string; novalidate?: boolean; children?: Child }) {
+  return (
+    <form method="post" action={props.action} novalidate={props.novalidate ?? true}>
+      <Csrf token={props.csrf} />
+      {props.children}
+      <ContinueButton />
+    </form>
+  );
+}

@@ -33,6 +33,13 @@ afterEach(async () => sandbox?.close());
 
 const report = async (client = demoClient.clientId) =>
   (await getJson(sandbox, `/_sandbox/conformance/${client}?format=json`)).body as ConformanceReport;
+/** A fresh sandbox that has seen one token and one provision call for a new patient. */
+const oneNewPatientProvisioned = async () => {
+  sandbox = await testSandbox();
+  await (
+    await gpSystem(sandbox)
+  )(requestFor(p.newPatient));
+};
 const assertion = (claims: Record<string, unknown> = {}, header: Record<string, unknown> = { alg: 'RS512', typ: 'JWT' }) =>
   craftJws(header, standardClaims(sandbox, claims), { rsa: demoKey });
 const provisionWith = (token: string, body: unknown, headers: Record<string, string> = {}) =>
@@ -228,10 +235,7 @@ describe('a sloppy client is caught by every rule', () => {
 
 describe('Users Endpoint V2 rules', () => {
   it('are not applicable to a client that never used the interface, and do not make its report incomplete', async () => {
-    sandbox = await testSandbox();
-    await (
-      await gpSystem(sandbox)
-    )(requestFor(p.newPatient));
+    await oneNewPatientProvisioned();
     const rules = (await report()).rules.filter((r) => r.id.startsWith('users-'));
     expect(rules.map((r) => r.verdict)).toEqual(rules.map(() => 'not-applicable'));
   });
@@ -348,10 +352,7 @@ describe('only verified identities count', () => {
 
 describe('verdicts that mean something', () => {
   it('one token and one provision call is INCOMPLETE, not PASS', async () => {
-    sandbox = await testSandbox();
-    await (
-      await gpSystem(sandbox)
-    )(requestFor(p.newPatient));
+    await oneNewPatientProvisioned();
     const assessed = await report();
     expect(assessed.verdict).toBe('incomplete');
     expect(assessed.exitCode).toBe(4);
@@ -415,10 +416,7 @@ describe('the reference client', () => {
 
 describe('the evidence pack', () => {
   it('carries versions, configuration, both clocks and a hash chain that an edit breaks', async () => {
-    sandbox = await testSandbox();
-    await (
-      await gpSystem(sandbox)
-    )(requestFor(p.newPatient));
+    await oneNewPatientProvisioned();
     const assessed = await report();
     expect(assessed.versions).toMatchObject({
       rules: expect.any(String),

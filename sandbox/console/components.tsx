@@ -1,5 +1,6 @@
 // What several console pages show the same way: NHS dates, log times, summary lists, names, paging.
 import type { Child } from 'hono/jsx';
+import { Field } from './layout';
 import type { PatientRecord } from '../pds/patient';
 import { nhsDate, nhsDateTime } from '../text/nhs-dates';
 
@@ -68,5 +69,31 @@ export function ConsoleTable(props: { headings: readonly string[]; children?: Ch
       </thead>
       {children}
     </table>
+  );
+}
+
+/** A labelled input (`name` defaults to the id); every other prop goes to the `<input>`. */
+export function InputField(props: { id: string; label: string; width: 5 | 10 | 20; name?: string; [attribute: string]: unknown }) {
+  const { id, label, width, name, ...input } = props;
+  return (
+    <Field id={id} label={label}>
+      <input class={`nhsuk-input nhsuk-input--width-${width}`} id={id} name={name ?? id} {...input} />
+    </Field>
+  );
+}
+
+/** A labelled select of `choices`, with `all` (the empty value) first and `current` selected. */
+export function ChoiceField(props: { id: string; label: string; all: string; choices: readonly string[]; current: string }) {
+  return (
+    <Field id={props.id} label={props.label}>
+      <select class="nhsuk-select" id={props.id} name={props.id}>
+        <option value="">{props.all}</option>
+        {props.choices.map((choice) => (
+          <option value={choice} selected={choice === props.current}>
+            {choice}
+          </option>
+        ))}
+      </select>
+    </Field>
   );
 }

@@ -1,7 +1,7 @@
 import { PatientPage } from '../../ui/layout';
 import type { FieldErrors } from '../journey-forms';
 import { CLAIM_PATHS } from '../claim-paths';
-import { ContinueButton, Csrf, ErrorMessage, PageReference, type View, toLinks } from '../page-parts';
+import { ErrorMessage, JourneyForm, PageReference, toLinks, type View } from '../page-parts';
 
 export function ConfirmDetailsPage(props: { view: View<'confirm-details'>; csrf: string; errors?: FieldErrors }) {
   const errors = props.errors ?? {};
@@ -24,8 +24,7 @@ export function ConfirmDetailsPage(props: { view: View<'confirm-details'>; csrf:
           <dd class="nhsuk-summary-list__value">{view.maskedNhsNumber}</dd>
         </div>
       </dl>
-      <form method="post" action={CLAIM_PATHS['confirm-details']} novalidate>
-        <Csrf token={props.csrf} />
+      <JourneyForm action={CLAIM_PATHS['confirm-details']} csrf={props.csrf}>
         <div class={`nhsuk-form-group${errors.answer ? ' nhsuk-form-group--error' : ''}`}>
           <fieldset class="nhsuk-fieldset" aria-describedby={errors.answer ? 'answer-error' : undefined}>
             <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--m">Are these your details?</legend>
@@ -48,8 +47,7 @@ export function ConfirmDetailsPage(props: { view: View<'confirm-details'>; csrf:
             </div>
           </fieldset>
         </div>
-        <ContinueButton />
-      </form>
+      </JourneyForm>
     </PatientPage>
   );
 }
@@ -65,10 +63,7 @@ export function DetailsAdvicePage(props: { csrf: string }) {
       <p>You told us some of the details on your NHS record are wrong, for example your name.</p>
       <p>Only your GP surgery can correct your NHS record. Ask them to update it.</p>
       <p>You can select Continue and finish setting up your account.</p>
-      <form method="post" action={CLAIM_PATHS['details-advice']}>
-        <Csrf token={props.csrf} />
-        <ContinueButton />
-      </form>
+      <JourneyForm action={CLAIM_PATHS['details-advice']} csrf={props.csrf} novalidate={false} />
       <PageReference reference="CID11023" />
     </PatientPage>
   );

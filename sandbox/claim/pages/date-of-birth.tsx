@@ -1,7 +1,7 @@
 import { PatientPage } from '../../ui/layout';
 import type { FieldErrors } from '../journey-forms';
 import { CLAIM_PATHS } from '../claim-paths';
-import { AttemptsLeft, ContinueButton, Csrf, ErrorMessage, type View, describedBy, toLinks } from '../page-parts';
+import { AttemptsLeft, describedBy, ErrorMessage, JourneyForm, toLinks, type View } from '../page-parts';
 
 /** With CLAIM_DOB_CHECK: the NHS date input, one fieldset, one error for the whole date. */
 export function DateOfBirthPage(props: { view: View<'date-of-birth'>; csrf: string; lockout: string; errors?: FieldErrors }) {
@@ -24,8 +24,7 @@ export function DateOfBirthPage(props: { view: View<'date-of-birth'>; csrf: stri
   );
   return (
     <PatientPage title="What is your date of birth?" errors={toLinks(props.errors ?? {})}>
-      <form method="post" action={CLAIM_PATHS['date-of-birth']} novalidate>
-        <Csrf token={props.csrf} />
+      <JourneyForm action={CLAIM_PATHS['date-of-birth']} csrf={props.csrf}>
         <div class={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
           <fieldset class="nhsuk-fieldset" role="group" aria-describedby={describedBy('dob', true, error)}>
             <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--l">
@@ -43,8 +42,7 @@ export function DateOfBirthPage(props: { view: View<'date-of-birth'>; csrf: stri
             </div>
           </fieldset>
         </div>
-        <ContinueButton />
-      </form>
+      </JourneyForm>
     </PatientPage>
   );
 }

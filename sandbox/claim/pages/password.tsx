@@ -1,7 +1,7 @@
 import { PatientPage } from '../../ui/layout';
 import type { FieldErrors } from '../journey-forms';
 import { CLAIM_PATHS } from '../claim-paths';
-import { AttemptsLeft, ContinueButton, Csrf, ErrorMessage, Field, type View, describedBy, toLinks } from '../page-parts';
+import { AttemptsLeft, describedBy, ErrorMessage, Field, JourneyForm, toLinks, type View } from '../page-parts';
 
 export function PasswordPage(props: { view: View<'password'>; csrf: string; lockout: string; errors?: FieldErrors }) {
   const errors = props.errors ?? {};
@@ -23,13 +23,11 @@ export function PasswordPage(props: { view: View<'password'>; csrf: string; lock
         <p>
           Enter the password of the NHS login you use with <strong>{props.view.email}</strong>.
         </p>
-        <form method="post" action={CLAIM_PATHS.password} novalidate>
-          <Csrf token={props.csrf} />
+        <JourneyForm action={CLAIM_PATHS.password} csrf={props.csrf}>
           <Field id="password" label="Password" hint="The password you created for NHS login" error={errors.password}>
             {input('password', 'current-password')}
           </Field>
-          <ContinueButton />
-        </form>
+        </JourneyForm>
         <p>
           If you have forgotten your password, you can reset it from the NHS login sign-in page (the sandbox does not emulate password
           reset).
@@ -43,8 +41,7 @@ export function PasswordPage(props: { view: View<'password'>; csrf: string; lock
       <p>
         You will use <strong>{props.view.email}</strong> and this password to log in to NHS login.
       </p>
-      <form method="post" action={CLAIM_PATHS.password} novalidate>
-        <Csrf token={props.csrf} />
+      <JourneyForm action={CLAIM_PATHS.password} csrf={props.csrf}>
         <Field
           id="password"
           label="Create a password"
@@ -74,8 +71,7 @@ export function PasswordPage(props: { view: View<'password'>; csrf: string; lock
             </div>
           </div>
         </div>
-        <ContinueButton />
-      </form>
+      </JourneyForm>
     </PatientPage>
   );
 }

@@ -1,7 +1,7 @@
 import { PatientPage } from '../../ui/layout';
 import type { FieldErrors } from '../journey-forms';
 import { CLAIM_PATHS } from '../claim-paths';
-import { AttemptsLeft, ContinueButton, Csrf, Field, PageReference, ResendCodeForm, type View, describedBy, toLinks } from '../page-parts';
+import { AttemptsLeft, describedBy, Field, JourneyForm, PageReference, ResendCodeForm, toLinks, type View } from '../page-parts';
 
 export function SecurityCodePage(props: {
   view: View<'security-code'>;
@@ -30,8 +30,7 @@ export function SecurityCodePage(props: {
         We have sent a 6-digit security code to your mobile phone number <strong>{props.view.maskedMobile}</strong>.
       </p>
       <p>The code expires after {props.codeLifetime}.</p>
-      <form method="post" action={CLAIM_PATHS['security-code']} novalidate>
-        <Csrf token={props.csrf} />
+      <JourneyForm action={CLAIM_PATHS['security-code']} csrf={props.csrf}>
         <Field id="code" label="Security code" hint="For example, 123456" error={errors.code}>
           <input
             class={`nhsuk-input nhsuk-input--width-10${errors.code ? ' nhsuk-input--error' : ''}`}
@@ -43,8 +42,7 @@ export function SecurityCodePage(props: {
             aria-describedby={describedBy('code', true, errors.code)}
           />
         </Field>
-        <ContinueButton />
-      </form>
+      </JourneyForm>
       <ResendCodeForm csrf={props.csrf} label="Send the code again" secondary />
       <details class="nhsuk-details">
         <summary class="nhsuk-details__summary">

@@ -1,6 +1,6 @@
 import { PatientPage } from '../../ui/layout';
 import { CLAIM_PATHS } from '../claim-paths';
-import { ContinueButton, Csrf, type View } from '../page-parts';
+import { JourneyForm, type View } from '../page-parts';
 
 export function StartPage(props: { view: View<'start'>; csrf: string }) {
   const create = props.view.kind === 'create';
@@ -14,10 +14,7 @@ export function StartPage(props: { view: View<'start'>; csrf: string }) {
       ) : (
         <p>Then you will check your details and enter the password of your existing NHS login.</p>
       )}
-      <form method="post" action={CLAIM_PATHS.start} novalidate>
-        <Csrf token={props.csrf} />
-        <ContinueButton />
-      </form>
+      <JourneyForm action={CLAIM_PATHS.start} csrf={props.csrf} />
     </PatientPage>
   );
 }

@@ -1,7 +1,7 @@
 // The sandbox clock (time travel) and fault injection.
 import type { ActiveFault } from '../../provisioning/faults';
 import { AdminForm, ConsolePage, Field } from '../layout';
-import { ConsoleTable, when } from '../components';
+import { ConsoleTable, InputField, when } from '../components';
 
 export function ClockPage(props: { now: string; offsetSeconds: number; faults: ActiveFault[] }) {
   return (
@@ -26,16 +26,7 @@ export function ClockPage(props: { now: string; offsetSeconds: number; faults: A
         <AdminForm action="/_sandbox/clock" method="POST" json={{ advance_seconds: seconds }} label={label} />
       ))}
       <AdminForm action="/_sandbox/clock" method="POST" label="Advance">
-        <Field id="advance_hours" label="Custom (hours)">
-          <input
-            class="nhsuk-input nhsuk-input--width-5"
-            id="advance_hours"
-            name="advance_seconds"
-            type="number"
-            step="any"
-            data-scale="3600"
-          />
-        </Field>
+        <InputField id="advance_hours" label="Custom (hours)" width={5} name="advance_seconds" type="number" step="any" data-scale="3600" />
       </AdminForm>
       <AdminForm action="/_sandbox/clock" method="POST" json={{ reset: true }} label="Back to real time" secondary />
       <h2>Faults</h2>
@@ -64,23 +55,17 @@ export function ClockPage(props: { now: string; offsetSeconds: number; faults: A
             <option value="drop">drop the connection</option>
           </select>
         </Field>
-        <Field id="count" label="For how many calls (empty: until cleared)">
-          <input class="nhsuk-input nhsuk-input--width-5" id="count" name="count" type="number" min="1" />
-        </Field>
-        <Field id="probability" label="Chance per call (0–1; empty: every call)">
-          <input
-            class="nhsuk-input nhsuk-input--width-5"
-            id="probability"
-            name="probability"
-            type="number"
-            min="0.01"
-            max="1"
-            step="0.01"
-          />
-        </Field>
-        <Field id="delay_ms" label="Delay (ms, for delay)">
-          <input class="nhsuk-input nhsuk-input--width-5" id="delay_ms" name="delay_ms" type="number" min="1" />
-        </Field>
+        <InputField id="count" label="For how many calls (empty: until cleared)" width={5} type="number" min="1" />
+        <InputField
+          id="probability"
+          label="Chance per call (0–1; empty: every call)"
+          width={5}
+          type="number"
+          min="0.01"
+          max="1"
+          step="0.01"
+        />
+        <InputField id="delay_ms" label="Delay (ms, for delay)" width={5} type="number" min="1" />
       </AdminForm>
       <AdminForm action="/_sandbox/faults" method="DELETE" label="Clear faults" secondary />
     </ConsolePage>

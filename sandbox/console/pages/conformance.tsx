@@ -1,6 +1,7 @@
 // Conformance reports, one per client with traffic.
 import type { ConformanceReport } from '../../conformance/assess';
-import { ConsolePage, Field } from '../layout';
+import { ConsolePage } from '../layout';
+import { InputField } from '../components';
 
 export function ConformancePage(props: { reports: ConformanceReport[]; asked?: string; unknown?: string }) {
   return (
@@ -10,9 +11,7 @@ export function ConformancePage(props: { reports: ConformanceReport[]; asked?: s
         report in a terminal, JSON and JUnit.
       </p>
       <form method="get" action="/console/conformance" class="field-row">
-        <Field id="client" label="Report for a client id">
-          <input class="nhsuk-input nhsuk-input--width-20" id="client" name="client" value={props.asked ?? ''} />
-        </Field>
+        <InputField id="client" label="Report for a client id" width={20} value={props.asked ?? ''} />
         <button class="nhsuk-button" type="submit">
           Show the report
         </button>

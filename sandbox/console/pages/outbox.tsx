@@ -1,7 +1,7 @@
 // Captured emails and texts.
 import type { TextMessage } from '../../sms/sms-outbox';
-import { AdminForm, ConsolePage, Field } from '../layout';
-import { ConsoleTable, LogTime, when } from '../components';
+import { AdminForm, ConsolePage } from '../layout';
+import { ConsoleTable, InputField, LogTime, when } from '../components';
 
 export interface ConsoleEmail {
   id: string;
@@ -16,9 +16,7 @@ export function OutboxPage(props: { to: string; emails: ConsoleEmail[]; texts: T
     <ConsolePage title="Outbox" current="/console/outbox">
       <div data-live-version={props.version}>
         <form method="get" action="/console/outbox" class="field-row">
-          <Field id="to" label="Recipient (email or mobile)">
-            <input class="nhsuk-input nhsuk-input--width-20" id="to" name="to" value={props.to} />
-          </Field>
+          <InputField id="to" label="Recipient (email or mobile)" width={20} value={props.to} />
           <button class="nhsuk-button" type="submit">
             Filter
           </button>

@@ -4,8 +4,8 @@ import type { PatientRecord } from '../../pds/patient';
 import type { ProvisioningRecord } from '../../provisioning/provisioning-record';
 import { nhsCalendarDate } from '../../text/nhs-dates';
 import { outcomeCodes } from '../../provisioning/outcome-codes';
-import { AdminForm, ConsolePage, Field } from '../layout';
-import { ConsoleTable, SummaryList, fullName, when } from '../components';
+import { AdminForm, ConsolePage } from '../layout';
+import { ConsoleTable, InputField, SummaryList, fullName, when } from '../components';
 
 export function PatientsPage(props: { query: string; results: PatientRecord[] }) {
   return (
@@ -72,18 +72,14 @@ export function PatientDetailPage(props: {
       />
       <h3>Change test-relevant fields</h3>
       <AdminForm action={`/_sandbox/pds/patients/${patient.nhsNumber}`} method="PATCH" label="Save changes">
-        <Field id="mobile" label="Mobile (E.164; empty removes it)">
-          <input class="nhsuk-input nhsuk-input--width-20" id="mobile" name="mobile" value={patient.mobile ?? ''} data-nullable />
-        </Field>
-        <Field id="deceasedDate" label="Date of death (YYYY-MM-DD; empty: alive)">
-          <input
-            class="nhsuk-input nhsuk-input--width-10"
-            id="deceasedDate"
-            name="deceasedDate"
-            value={patient.deceasedDate ?? ''}
-            data-nullable
-          />
-        </Field>
+        <InputField id="mobile" label="Mobile (E.164; empty removes it)" width={20} value={patient.mobile ?? ''} data-nullable />
+        <InputField
+          id="deceasedDate"
+          label="Date of death (YYYY-MM-DD; empty: alive)"
+          width={10}
+          value={patient.deceasedDate ?? ''}
+          data-nullable
+        />
         <div class="nhsuk-checkboxes__item spaced">
           <input class="nhsuk-checkboxes__input" id="restricted" name="restricted" type="checkbox" checked={patient.restricted} />
           <label class="nhsuk-label nhsuk-checkboxes__label" for="restricted">

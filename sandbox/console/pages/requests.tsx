@@ -1,8 +1,8 @@
 // Journalled requests (filtered, paged) and every call the sandbox answered.
 import type { JournalEntry } from '../../journal/journal-entry';
-import { AdminForm, ConsolePage, Field } from '../layout';
+import { AdminForm, ConsolePage } from '../layout';
 import type { RequestLogLine } from '../../http/request-log';
-import { ConsoleTable, LogTime, Paging } from '../components';
+import { ChoiceField, ConsoleTable, InputField, LogTime, Paging } from '../components';
 
 export function RequestRows(props: { entries: JournalEntry[] }) {
   return (
@@ -65,29 +65,9 @@ export function RequestsPage(props: {
     <ConsolePage title="Requests" current="/console/requests">
       <h2>Specified endpoints (the conformance journal)</h2>
       <form method="get" action="/console/requests" class="field-row">
-        <Field id="client_id" label="Client">
-          <select class="nhsuk-select" id="client_id" name="client_id">
-            <option value="">all clients</option>
-            {props.clients.map((id) => (
-              <option value={id} selected={id === filter.clientId}>
-                {id}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field id="endpoint" label="Endpoint">
-          <select class="nhsuk-select" id="endpoint" name="endpoint">
-            <option value="">all</option>
-            {props.endpoints.map((endpoint) => (
-              <option value={endpoint} selected={endpoint === filter.endpoint}>
-                {endpoint}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field id="outcome" label="Outcome">
-          <input class="nhsuk-input nhsuk-input--width-10" id="outcome" name="outcome" value={filter.outcome} />
-        </Field>
+        <ChoiceField id="client_id" label="Client" all="all clients" choices={props.clients} current={filter.clientId} />
+        <ChoiceField id="endpoint" label="Endpoint" all="all" choices={props.endpoints} current={filter.endpoint} />
+        <InputField id="outcome" label="Outcome" width={10} value={filter.outcome} />
         <button class="nhsuk-button" type="submit">
           Filter
         </button>
