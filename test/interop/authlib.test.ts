@@ -1,11 +1,8 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoClient } from '../../fixtures/clients';
+import { describe, expect, it } from 'vitest';
 import { scenarioPatients as p } from '../../fixtures/patients';
 import { requestFor } from '../../scenarios/catalogue';
-import { testConfig } from '../../sandbox/config/config';
-import { startSandbox, type StartedSandbox } from '../../sandbox/start';
-import { pythonWith, runPython } from '../support/python';
+import { demoClientScript, pythonWith } from '../support/python';
 
 /**
  * Python's Authlib (Debian's python3-authlib, which .ci/run installs) gets a token with
@@ -16,19 +13,10 @@ const script = path.join(import.meta.dirname, 'authlib_client.py');
 const available = await pythonWith(['authlib', 'requests'], 'Authlib interop test', ['python3-authlib', 'python3-requests']);
 
 describe.skipIf(!available)('Authlib (Python)', () => {
-  let running: StartedSandbox;
-  beforeAll(async () => {
-    running = await startSandbox(testConfig());
-  });
-  afterAll(() => running?.stop());
+  const run = demoClientScript(script);
 
   it('gets a token with private_key_jwt (RS512) and provisions a patient', async () => {
-    const out = await runPython(script, [
-      running.baseUrl,
-      demoClient.clientId,
-      demoClient.privateKeyPath,
-      JSON.stringify(requestFor(p.newPatient)),
-    ]);
+    const out = await run([JSON.stringify(requestFor(p.newPatient))]);
     expect(JSON.parse(out)).toMatchObject({ status: 200, body: { code: 'create' }, token_type: 'Bearer' });
   });
 });

@@ -1,10 +1,7 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoClient } from '../../fixtures/clients';
+import { describe, expect, it } from 'vitest';
 import { scenarioPatients as p } from '../../fixtures/patients';
-import { testConfig } from '../../sandbox/config/config';
-import { startSandbox, type StartedSandbox } from '../../sandbox/start';
-import { pythonWith, runPython } from '../support/python';
+import { demoClientScript, pythonWith } from '../support/python';
 
 /**
  * An independent Users Endpoint V2 client (Python: Debian's python3-jwt and python3-requests,
@@ -16,20 +13,10 @@ const script = path.join(import.meta.dirname, 'users_endpoint_client.py');
 const available = await pythonWith(['jwt', 'requests'], 'Users Endpoint V2 Python client test', ['python3-jwt', 'python3-requests']);
 
 describe.skipIf(!available)('a Python Users Endpoint V2 client (PyJWT + requests)', () => {
-  let running: StartedSandbox;
-  beforeAll(async () => {
-    running = await startSandbox(testConfig());
-  });
-  afterAll(() => running?.stop());
+  const run = demoClientScript(script);
 
   it('gets a scoped token and finds a patient by NHS number, by email and by both, with what its scopes allow', async () => {
-    const out = await runPython(script, [
-      running.baseUrl,
-      demoClient.clientId,
-      demoClient.privateKeyPath,
-      p.p5Account.nhsNumber,
-      p.p5Account.email!,
-    ]);
+    const out = await run([p.p5Account.nhsNumber, p.p5Account.email!]);
     const result = JSON.parse(out) as {
       scope: string;
       expires_in: number;

@@ -1,5 +1,9 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
+import { demoClient } from '../../fixtures/clients';
+import { testConfig } from '../../sandbox/config/config';
+import { startSandbox, type StartedSandbox } from '../../sandbox/start';
 
 /**
  * Independent Python clients (Debian's packages, which .ci/run installs): whether they can run
@@ -26,3 +30,16 @@ export const runPython = (script: string, args: readonly string[]): Promise<stri
   new Promise((resolve, reject) =>
     execFile(PYTHON, [script, ...args], (error, stdout, stderr) => (error ? reject(new Error(stderr || error.message)) : resolve(stdout))),
   );
+
+/**
+ * A Python client script run as the demo client against a sandbox started for the enclosing suite
+ * (call it inside `describe`): the script gets the base URL, the client id and its key path, then `args`.
+ */
+export function demoClientScript(script: string): (args: readonly string[]) => Promise<string> {
+  let running: StartedSandbox | undefined;
+  beforeAll(async () => {
+    running = await startSandbox(testConfig());
+  });
+  afterAll(() => running?.stop());
+  return (args) => runPython(script, [running!.baseUrl, demoClient.clientId, demoClient.privateKeyPath, ...args]);
+}
