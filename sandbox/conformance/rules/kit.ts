@@ -82,6 +82,41 @@ const sentAfter = (answer: JournalEntry, later: JournalEntry): number | null =>
     ? null
     : Math.max(later.atMs - answer.answeredAtMs, later.sandboxAtMs - answer.sandboxAnsweredAtMs, 0);
 
+/** The token endpoint's reason for refusing a token request, when it refused it for a reason matching `pattern`. */
+export const refusedBecause = (e: JournalEntry, pattern: RegExp): string | null => {
+  if (e.endpoint !== 'token' || e.issuedToken) return null;
+  const description = (e.response.body as { error_description?: unknown } | null)?.error_description;
+  return typeof description === 'string' && pattern.test(description) ? `refused: ${description}` : null;
+};
+
+/** Every token issued by `issuing` requests is reused while valid: a new one fetched while the previous had time left and was not refused is an offence. */
+export function tokenReuse(
+  issuing: (entries: readonly JournalEntry[]) => JournalEntry[],
+  using: (entries: readonly JournalEntry[]) => JournalEntry[],
+  renewalMarginMs: number,
+) {
+  return (entries: readonly JournalEntry[]): RuleCheck => {
+    const issued = issuing(entries).filter((e) => e.issuedToken);
+    const refused = new Set(
+      using(entries)
+        .filter((e) => e.response.status === 401 && e.presentedToken)
+        .map((e) => e.presentedToken!.fingerprint),
+    );
+    const offences: Offence[] = [];
+    for (let i = 1; i < issued.length; i++) {
+      const previous = issued[i - 1]!;
+      const leftMs = clientExpiryMs(previous) - issued[i]!.atMs;
+      if (leftMs > renewalMarginMs && !refused.has(previous.issuedToken!.fingerprint)) {
+        offences.push({
+          entry: issued[i]!,
+          why: `a new token was requested while the previous one had ${seconds(leftMs)} left and had not been refused`,
+        });
+      }
+    }
+    return { evidence: Math.max(0, issued.length - 1), offences };
+  };
+}
+
 /** A rule judged request by request: `why` returns the reason a request breaks it, or null. */
 export function eachRequest(
   select: (entries: readonly JournalEntry[]) => JournalEntry[],
