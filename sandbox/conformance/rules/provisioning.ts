@@ -9,6 +9,7 @@ import {
   afterOutcome,
   bearerCalls,
   eachRequest,
+  outsideClockMoves,
   provisionRequests,
   seconds,
   SPEC,
@@ -149,8 +150,10 @@ export const provisioningRules: readonly ConformanceRule[] = [
     section: `${SPEC}, error 11003 "user already has a pending provision account request from within last 7 days"`,
     title: 'After 11003 the patient is not sent again while the invitation that caused it is live',
     fix: 'Tell the user an invitation is already pending; send the patient again only after it has lapsed (7 days from the first request).',
-    check: afterOutcome('11003', (answer, later) =>
-      later.nhsNumber === answer.nhsNumber && later.sandboxAtMs < (answer.pendingUntilSandboxMs ?? answer.sandboxAtMs + PENDING_WINDOW_MS)
+    check: afterOutcome('11003', (answer, later, _afterMs, context) =>
+      later.nhsNumber === answer.nhsNumber &&
+      later.sandboxAtMs - outsideClockMoves(context, answer, later).ms <
+        (answer.pendingUntilSandboxMs ?? answer.sandboxAtMs + PENDING_WINDOW_MS)
         ? `sent ${later.nhsNumber} again while the invitation behind 11003 (request #${answer.seq}) was still pending`
         : null,
     ),
