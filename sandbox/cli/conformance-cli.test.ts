@@ -190,6 +190,7 @@ describe('a driven run that would not end', () => {
         /Step 1 \(create\) TIMED OUT after 2 s: the driver's process group was ended; nothing after the deadline counts/,
       );
       // Escape sequences are shown, never obeyed: no line of the runner's can be faked or repainted.
+      // eslint-disable-next-line no-control-regex -- no escape character may reach the terminal
       expect(run.stdout).not.toMatch(/[\u001b\r]/);
       expect(run.stdout).toContain('  | \\u{1b}[2K\\u{d}Seen: #1 create');
       expect(run.stdout.split('\n').filter((line) => /^PASS/.test(line))).toEqual([]);
