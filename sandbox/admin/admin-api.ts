@@ -17,6 +17,7 @@ import { conformanceAdminPaths, conformanceAdminRoutes } from '../conformance/ad
 import { arrangePlanRun } from '../conformance/plan-run';
 import type { ConformanceService } from '../conformance/conformance-service';
 import { adminBodyLimit, readAdminInput } from '../http/admin-errors';
+import { readTextWithin } from '../http/json-body';
 import { admin as adminOperation, type PathItems } from '../http/openapi';
 import { journalAdminPaths, journalAdminRoutes } from '../journal/admin-routes';
 import type { RequestJournal } from '../journal/request-journal';
@@ -96,12 +97,14 @@ export function adminApi(deps: AdminApiDeps) {
   );
   admin.post('/reset', async (c) => {
     // An empty body resets everything but API-registered clients; {"clients": true} forgets those too.
-    const text = await c.req.text();
     const read =
-      text.trim() === '' ? ({ ok: true, input: {} as z.infer<typeof ResetOptions> } as const) : await readAdminInput(c, ResetOptions);
+      ((await readTextWithin(c, Number.POSITIVE_INFINITY)) ?? '').trim() === ''
+        ? ({ ok: true, input: {} } as const)
+        : await readAdminInput(c, ResetOptions);
     if (!read.ok) return read.response;
-    await deps.reset(read.input);
-    return c.json({ reset: true, clients_kept: !read.input.clients, now: new Date(deps.clock.nowMs()).toISOString() });
+    const options: z.infer<typeof ResetOptions> = read.input;
+    await deps.reset(options);
+    return c.json({ reset: true, clients_kept: !options.clients, now: new Date(deps.clock.nowMs()).toISOString() });
   });
   return admin;
 }

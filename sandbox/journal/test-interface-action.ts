@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { ADMIN_COOKIE, ADMIN_TOKEN_HEADER } from '../admin/guard';
 import type { SandboxClock } from '../clock/clock';
+import { readTextWithin } from '../http/json-body';
 import { boundedCopy } from './bounded-copy';
 import type { RequestJournal } from './request-journal';
 
@@ -67,7 +68,8 @@ export function journalTestInterface(journal: RequestJournal, clock: SandboxCloc
     let detail: unknown;
     if (DETAILED.test(path)) {
       try {
-        detail = boundedCopy(await c.req.raw.clone().json());
+        // The one shared reading of the body (json-body.ts): the route reads the same text.
+        detail = boundedCopy(JSON.parse((await readTextWithin(c, Number.POSITIVE_INFINITY)) ?? ''));
       } catch {
         detail = undefined;
       }
