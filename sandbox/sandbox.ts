@@ -23,6 +23,7 @@ import { SandboxClock } from './clock/clock';
 import { REAL_TOKEN_URL, type Config } from './config/config';
 import { ConformanceService } from './conformance/conformance-service';
 import { reportAbout } from './conformance/report-about';
+import { signPack } from './conformance/signed-pack';
 import { consoleRoutes } from './console/public-routes';
 import { docsRoutes } from './docs/public-routes';
 import { adminBodyLimit, adminError } from './http/admin-errors';
@@ -31,7 +32,8 @@ import { RecentRequests } from './http/recent-requests';
 import { requestLog } from './http/request-log';
 import { sameOriginForms } from './http/same-origin-forms';
 import { journalExchanges } from './journal/record-exchange';
-import { RequestJournal } from './journal/request-journal';
+import { checkpointSigner, RequestJournal } from './journal/request-journal';
+import { publicKeyOf, signCompact, verifyCompact } from './auth/jws';
 import { captureClient } from './mail/capture-client';
 import { startMailCapture, type RunningCapture } from './mail/capture/mail-capture';
 import { mailers } from './mail/mailers';
@@ -120,6 +122,12 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
     dir: persistent ? config.dataDir : null,
     maxEntries: config.journalMaxEntries,
     maxBytes: config.journalMaxBytes,
+    // The journal's chain head is checkpointed under the sandbox's own signature (README, "Trust model").
+    signer: checkpointSigner(
+      (payload) => signCompact(payload, signingKey, 'journal-checkpoint+jwt'),
+      verifyCompact,
+      publicKeyOf(signingKey),
+    ),
   });
   const send = mailers({ config, mail, practices: practiceDirectory, patient: (nhsNumber) => pds.get(nhsNumber) });
   const faults = new FaultInjector();
@@ -157,9 +165,12 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
   };
   rebase(config.publicBaseUrl);
 
-  const reset = async () => {
+  // API-registered clients survive a reset unless it asks for them to go ({"clients": true}).
+  const reset = async (options: { clients?: boolean } = {}) => {
     await mail.drain();
+    const keptClients = options.clients ? null : clients.registeredAtRunTime();
     await store.clear();
+    if (keptClients) await clients.restoreRegistered(keptClients);
     await capture?.mailbox.forgetAll();
     replay.clear();
     limiter.clear();
@@ -178,6 +189,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
       catalogueCodes: catalogueOutcomeCodes(seed.catalogue),
       toolVersion: packageJson.version,
     }),
+    sign: (report) => signPack(report, signingKey, `${config.publicBaseUrl}/.well-known/jwks.json`),
   });
 
   const app = new Hono();

@@ -42,10 +42,22 @@ Feature: A GP system provisions NHS logins the way the specification expects
     Then the platform answers "11011"
     And the GP system waits for the Retry-After delay before sending for that practice again
 
+  Scenario: The practice is not onboarded for provisioning
+    Given a patient registered at a practice not onboarded for provisioning
+    When the GP system provisions that patient
+    Then the platform answers "11021"
+    And the GP system does not send the refused request again unchanged
+
   Scenario: PDS does not confirm the patient's details
     Given a patient whose mobile number differs from PDS
     When the GP system provisions that patient
     Then the platform answers "11008"
+    And the GP system does not send the refused request again unchanged
+
+  Scenario: The email address belongs to another person's NHS login
+    Given a patient whose email address belongs to another person's NHS login
+    When the GP system provisions that patient
+    Then the platform answers "11004"
     And the GP system does not send the refused request again unchanged
 
   Scenario: The access token the GP system holds has expired

@@ -75,13 +75,15 @@ describe('client registration', () => {
     expect(((await response.json()) as { description: string }).description).toMatch(description);
   });
 
-  it('forgets registered clients on reset', async () => {
+  it('keeps registered clients on reset unless asked to forget them', async () => {
     await post('/_sandbox/clients', {
       client_id: 'temporary',
       ods_codes: ['A20047'],
       public_key_pem: publicKey.export({ type: 'spki', format: 'pem' }),
     });
     await post('/_sandbox/reset', {});
+    expect((await sandbox.app.request('/_sandbox/clients/temporary')).status).toBe(200);
+    await post('/_sandbox/reset', { clients: true });
     expect((await sandbox.app.request('/_sandbox/clients/temporary')).status).toBe(404);
   });
 });

@@ -3,6 +3,7 @@
 // specifications define, and each with the OpenAPI description of its paths); this file only guards
 // and mounts them, and gathers their descriptions. TEST_INTERFACE=off leaves it out.
 import { Hono } from 'hono';
+import { z } from 'zod';
 import type { MailpitClient } from 'mailpit-api';
 import { accountAdminPaths, accountAdminRoutes } from '../accounts/admin-routes';
 import type { Accounts } from '../accounts/accounts';
@@ -13,11 +14,14 @@ import type { PublishedCatalogue } from '../catalogue/published-catalogue';
 import { clockAdminPaths, clockAdminRoutes } from '../clock/admin-routes';
 import type { SandboxClock } from '../clock/clock';
 import { conformanceAdminPaths, conformanceAdminRoutes } from '../conformance/admin-routes';
+import { arrangePlanRun } from '../conformance/plan-run';
 import type { ConformanceService } from '../conformance/conformance-service';
-import { adminBodyLimit } from '../http/admin-errors';
+import { adminBodyLimit, readAdminInput } from '../http/admin-errors';
+import { readTextWithin } from '../http/json-body';
 import { admin as adminOperation, type PathItems } from '../http/openapi';
 import { journalAdminPaths, journalAdminRoutes } from '../journal/admin-routes';
 import type { RequestJournal } from '../journal/request-journal';
+import { journalTestInterface } from '../journal/test-interface-action';
 import { mailAdminPaths, mailAdminRoutes } from '../mail/admin-routes';
 import { pdsAdminPaths, pdsAdminRoutes } from '../pds/admin-routes';
 import type { Pds } from '../pds/pds';
@@ -29,6 +33,9 @@ import type { SmsOutbox } from '../sms/sms-outbox';
 import type { Store } from '../store/store';
 import { CAPABILITY_NAMES, TEST_INTERFACE_CONTRACT, TEST_INTERFACE_VERSION, type CapabilityDeclaration } from '../test-interface/contract';
 import { adminGuard } from './guard';
+
+/** `POST /_sandbox/reset` options: `{"clients": true}` also forgets the clients registered through the API. */
+export const ResetOptions = z.object({ clients: z.boolean().optional() }).strict();
 
 /** Where the test interface is mounted. */
 export const ADMIN_PREFIX = '/_sandbox';
@@ -47,8 +54,8 @@ export interface AdministeredServices {
   conformance: ConformanceService;
   /** Where captured mail can be read through the Mailpit API. */
   mailpitUrl: string;
-  /** Returns the sandbox to its seeded state. */
-  reset(): Promise<void>;
+  /** Returns the sandbox to its seeded state; API-registered clients are kept unless `clients` is true. */
+  reset(options?: { clients?: boolean }): Promise<void>;
 }
 
 export interface AdminApiDeps extends AdministeredServices {
@@ -63,6 +70,8 @@ export interface AdminApiDeps extends AdministeredServices {
 export function adminApi(deps: AdminApiDeps) {
   const admin = new Hono();
   admin.use('*', adminGuard(deps.adminToken), adminBodyLimit(deps.bodyLimitBytes));
+  // Every change made here is journalled with its caller: a verdict that depends on time shows who moved the clock.
+  admin.use('*', journalTestInterface(deps.journal, deps.clock, ADMIN_PREFIX));
   admin.route('/', clockAdminRoutes(deps.clock));
   admin.route('/', clientAdminRoutes(deps.clients));
   admin.route('/', pdsAdminRoutes(deps.pds, deps.store));
@@ -72,7 +81,12 @@ export function adminApi(deps: AdminApiDeps) {
   admin.route('/', smsAdminRoutes(deps.sms));
   admin.route('/', mailAdminRoutes(deps.captured));
   admin.route('/', journalAdminRoutes(deps.journal));
-  admin.route('/', conformanceAdminRoutes(deps.conformance, deps.accessTokenTtlSeconds));
+  admin.route(
+    '/',
+    conformanceAdminRoutes(deps.conformance, deps.accessTokenTtlSeconds, (plan) =>
+      arrangePlanRun({ pds: deps.pds, accounts: deps.accounts, store: deps.store, clock: deps.clock }, plan),
+    ),
+  );
   admin.get('/test-interface', (c) =>
     c.json({
       contract: TEST_INTERFACE_CONTRACT,
@@ -82,8 +96,15 @@ export function adminApi(deps: AdminApiDeps) {
     } satisfies CapabilityDeclaration),
   );
   admin.post('/reset', async (c) => {
-    await deps.reset();
-    return c.json({ reset: true, now: new Date(deps.clock.nowMs()).toISOString() });
+    // An empty body resets everything but API-registered clients; {"clients": true} forgets those too.
+    const read =
+      ((await readTextWithin(c, Number.POSITIVE_INFINITY)) ?? '').trim() === ''
+        ? ({ ok: true, input: {} } as const)
+        : await readAdminInput(c, ResetOptions);
+    if (!read.ok) return read.response;
+    const options: z.infer<typeof ResetOptions> = read.input;
+    await deps.reset(options);
+    return c.json({ reset: true, clients_kept: !options.clients, now: new Date(deps.clock.nowMs()).toISOString() });
   });
   return admin;
 }
@@ -97,7 +118,15 @@ export const adminPaths: PathItems = Object.fromEntries(
         answers: { '200': 'contract, version, capabilities, mailpit_url' },
       }),
     },
-    '/reset': { post: adminOperation('Back to the seeded state (the journal is kept)', { answers: { '200': 'reset' } }) },
+    '/reset': {
+      post: adminOperation(
+        'Back to the seeded state (the journal and API-registered clients are kept; {"clients": true} forgets the clients)',
+        {
+          body: ResetOptions,
+          answers: { '200': 'reset' },
+        },
+      ),
+    },
     ...clientAdminPaths,
     ...pdsAdminPaths,
     ...accountAdminPaths,

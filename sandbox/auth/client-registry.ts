@@ -114,6 +114,19 @@ export class ClientRegistry {
     });
   }
 
+  /** Clients registered through the API and run-time scope approvals: what a sandbox reset keeps unless asked not to. */
+  registeredAtRunTime(): { clients: [string, RegisteredClient][]; approvals: [string, { approvedScopes: UsersScope[] }][] } {
+    return { clients: this.#registered.entries(), approvals: this.#approvals.entries() };
+  }
+
+  /** Puts back what registeredAtRunTime() returned (after the store was cleared). */
+  async restoreRegistered(kept: ReturnType<ClientRegistry['registeredAtRunTime']>): Promise<void> {
+    await this.store.transact(() => {
+      for (const [id, client] of kept.clients) this.#registered.put(id, client);
+      for (const [id, approval] of kept.approvals) this.#approvals.put(id, approval);
+    });
+  }
+
   /** Registers a client durably; returns it once stored. */
   async register(input: ClientRegistration): Promise<RegisteredClient> {
     const clientId = input.client_id ?? `client-${randomUUID()}`;

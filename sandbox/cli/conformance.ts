@@ -2,15 +2,17 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { evidenceMatches, type ConformanceReport } from '../conformance/assess';
+import type { ConformanceReport, RunRecord } from '../conformance/assess';
+import { publicKeysFrom, verifyPack } from '../conformance/signed-pack';
 import { Justifications } from '../conformance/justifications';
 import { unknownClientMessage } from '../conformance/conformance-service';
 import { renderHtml } from '../conformance/report-page';
 import { renderJunit } from '../conformance/render-junit';
 import { renderText } from '../conformance/render-text';
 import { CANNOT_RUN_EXIT_CODE, VERDICTS } from '../conformance/verdict';
-import { runPlan, type PublishedPlan } from './plan-runner';
+import { arrangeRun, DEFAULT_SETTLE_MS, newRunId, runPlan } from './plan-runner';
 import { CannotRun, SandboxAdmin } from './sandbox-admin';
+import { terminalSafe } from '../text/escape';
 
 /**
  * `npm run conformance`: judges a GP system's traffic in a running sandbox and writes the
@@ -19,18 +21,22 @@ import { CannotRun, SandboxAdmin } from './sandbox-admin';
  * is the verdict's (sandbox/conformance/verdict.ts); 2 when it cannot run.
  */
 const HELP = `Usage: npm run conformance -- --client <id> [options]   (installed: nhs-login-sandbox conformance …)
-       npm run conformance -- --verify <evidence pack .json>
+       npm run conformance -- --verify <evidence pack .json> --key <public JWK/JWKS/PEM file> | --jwks-url <url>
 
   --client <id>         the GP system's client id (required)
   --base-url <url>      the sandbox (default $SANDBOX_URL or http://127.0.0.1:8080)
   --since <ISO time>    judge only requests from then on (real time)
   --guided              walk through the test plan step by step in this terminal first
   --driver "<command>"  run this command for each plan step instead (step JSON on stdin)
-  --step-timeout <s>    how long to wait for each step's traffic (default 300 guided, 60 driven)
+  --step-timeout <s>    each step's deadline (default 300 guided, 60 driven): the driver's process group is
+                        ended then, and nothing after it counts
+  --settle <s>          how long to wait after the driver exits for late traffic (default ${DEFAULT_SETTLE_MS / 1000})
   --justify <file>      JSON {"justifications":[{"rule","justification"}]} for SHOULD deviations
   --allow-incomplete    exit 0 for INCOMPLETE as well as PASS
   --out <dir>           where the reports go (default reports/conformance)
-  --verify <file>       recompute an evidence pack's hash chain and compare it with its head
+  --verify <file>       check an evidence pack's signature over everything in it, with the sandbox's
+                        public key: --key <file> (JWK, JWKS or PEM) or --jwks-url <url>
+                        (e.g. <sandbox>/.well-known/jwks.json)
   --help                this text
 
 Exit codes: ${Object.values(VERDICTS)
@@ -45,6 +51,9 @@ const Args = z
     guided: z.boolean().default(false),
     driver: z.string().min(1).optional(),
     'step-timeout': z.coerce.number({ error: '--step-timeout must be a number of seconds' }).positive().max(3600).optional(),
+    settle: z.coerce.number({ error: '--settle must be a number of seconds' }).min(0).max(60).optional(),
+    key: z.string().min(1).optional(),
+    'jwks-url': z.url({ error: '--jwks-url must be a URL' }).optional(),
     justify: z.string().optional(),
     'allow-incomplete': z.boolean().default(false),
     out: z.string().default('reports/conformance'),
@@ -52,7 +61,11 @@ const Args = z
     help: z.boolean().default(false),
   })
   .refine((a) => a.help || a.verify || a.client, { error: '--client <client id> is required' })
-  .refine((a) => !(a.guided && a.driver), { error: 'choose --guided or --driver, not both' });
+  .refine((a) => !(a.guided && a.driver), { error: 'choose --guided or --driver, not both' })
+  .refine((a) => !a.verify || a.key || a['jwks-url'], {
+    error: "--verify needs the sandbox's public key: --key <file> or --jwks-url <url> (a pack proves nothing checked against itself)",
+  })
+  .refine((a) => !(a.key && a['jwks-url']), { error: 'choose --key or --jwks-url, not both' });
 
 async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -64,6 +77,9 @@ async function main(argv: string[]): Promise<number> {
       guided: { type: 'boolean' },
       driver: { type: 'string' },
       'step-timeout': { type: 'string' },
+      settle: { type: 'string' },
+      key: { type: 'string' },
+      'jwks-url': { type: 'string' },
       justify: { type: 'string' },
       'allow-incomplete': { type: 'boolean' },
       out: { type: 'string' },
@@ -79,7 +95,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
-  if (args.verify) return verify(args.verify);
+  if (args.verify) return verify(args.verify, args);
 
   const clientId = args.client!;
   const justifications = args.justify ? readJustifications(args.justify) : [];
@@ -97,23 +113,28 @@ async function main(argv: string[]): Promise<number> {
   }
 
   let since = args.since;
+  let run: RunRecord | undefined;
   if (args.guided || args.driver) {
     since ??= new Date().toISOString();
-    const plan = await admin.expect<PublishedPlan>('GET', '/conformance-plan');
-    await runPlan({
-      admin,
+    // The run's own calls carry its id; the driver never learns it (plan-runner.ts).
+    const runAdmin = admin.forRun(newRunId());
+    const plan = await arrangeRun(runAdmin);
+    ({ record: run } = await runPlan({
+      admin: runAdmin,
       clientId,
       plan,
       mode: args.driver ? { kind: 'driver', command: args.driver } : { kind: 'guided' },
       stepTimeoutMs: (args['step-timeout'] ?? (args.driver ? 60 : 300)) * 1000,
+      settleMs: Math.round((args.settle ?? DEFAULT_SETTLE_MS / 1000) * 1000),
       say: (line) => console.log(line),
-    });
+    }));
   }
 
   const report = await admin.expect<ConformanceReport>('POST', `/conformance/${encodeURIComponent(clientId)}`, {
     ...(since ? { since } : {}),
     justifications,
     format: 'json',
+    ...(run ? { run } : {}),
   });
   mkdirSync(args.out, { recursive: true });
   const base = path.join(args.out, `conformance-${clientId.replace(/[^A-Za-z0-9._-]/g, '_')}`);
@@ -139,7 +160,8 @@ function readJustifications(file: string): Justifications['justifications'] {
   return parsed.data.justifications;
 }
 
-function verify(file: string): number {
+async function verify(file: string, args: { key?: string | undefined; 'jwks-url'?: string | undefined }): Promise<number> {
+  const startedMs = performance.now();
   let pack: ConformanceReport;
   try {
     pack = JSON.parse(readFileSync(file, 'utf8')) as ConformanceReport;
@@ -148,12 +170,29 @@ function verify(file: string): number {
   }
   if (!Array.isArray(pack.evidence?.entries) || typeof pack.evidence.chainHead !== 'string')
     throw new CannotRun(`${file} is not a conformance evidence pack`);
-  if (evidenceMatches(pack)) {
-    console.log(`evidence intact: ${pack.evidence.entries.length} requests, chain head ${pack.evidence.chainHead}`);
+  const keys = await verificationKeys(args);
+  const check = await verifyPack(pack, keys);
+  const ms = (performance.now() - startedMs).toFixed(0);
+  if (check.ok) {
+    console.log(
+      `evidence intact and signed: ${check.verdict.toUpperCase()} for ${terminalSafe(pack.clientId)}, ${check.entries} requests, chain head ${check.chainHead}, key ${check.keyThumbprint} (checked in ${ms} ms)`,
+    );
     return 0;
   }
-  console.log(`evidence DOES NOT MATCH: the entries in ${file} do not give the chain head ${pack.evidence.chainHead}`);
+  console.log(`evidence DOES NOT MATCH: ${check.why} (${file})`);
   return 1;
+}
+
+/** The public keys to check a pack with: a file (JWK, JWKS or PEM) or a JWKS URL. */
+async function verificationKeys(args: { key?: string | undefined; 'jwks-url'?: string | undefined }) {
+  try {
+    if (args.key) return publicKeysFrom(readFileSync(args.key, 'utf8'));
+    const response = await fetch(args['jwks-url']!);
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return publicKeysFrom(await response.text());
+  } catch (error) {
+    throw new CannotRun(`cannot read the public key from ${args.key ?? args['jwks-url']}: ${(error as Error).message}`);
+  }
 }
 
 try {

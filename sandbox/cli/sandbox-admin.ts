@@ -1,4 +1,5 @@
 import { ADMIN_TOKEN_HEADER } from '../admin/guard';
+import { PLAN_RUN_HEADER } from '../journal/test-interface-action';
 
 /**
  * A small HTTP client for a running sandbox's admin API, for the command-line tools. Every
@@ -10,13 +11,21 @@ export class SandboxAdmin {
   constructor(
     readonly baseUrl: string,
     private readonly adminToken = process.env.ADMIN_TOKEN,
+    /** A plan run's id, sent as X-Sandbox-Plan-Run so the sandbox can tell the plan's own clock moves from anyone else's. */
+    readonly runId?: string,
   ) {}
+
+  /** The same sandbox, with every call marked as the plan run's. */
+  forRun(runId: string): SandboxAdmin {
+    return new SandboxAdmin(this.baseUrl, this.adminToken, runId);
+  }
 
   async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T }> {
     const response = await fetch(`${this.baseUrl}/_sandbox${path}`, {
       method,
       headers: {
         ...(this.adminToken ? { [ADMIN_TOKEN_HEADER]: this.adminToken } : {}),
+        ...(this.runId ? { [PLAN_RUN_HEADER]: this.runId } : {}),
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),

@@ -1,5 +1,7 @@
+import { z } from 'zod';
 import type { JournalEntry } from '../journal/journal-entry';
 import type { JournalIntegrity } from '../journal/request-journal';
+import type { TestInterfaceAction } from '../journal/test-interface-action';
 import { EVIDENCE_CHAIN_ALGORITHM, evidenceChainHead } from './evidence-chain';
 import type { Justifications } from './justifications';
 import { stepEvidence, type ConformancePlan } from './plan';
@@ -14,7 +16,37 @@ import { decideVerdict, VERDICTS, type Verdict } from './verdict';
  * deviations, and the hash-chain head of the assessed requests. A pure function: the routes and
  * the CLI only fetch and render it.
  */
-const REPORT_SCHEMA = 'nhs-login-provisioning-conformance/2';
+const REPORT_SCHEMA = 'nhs-login-provisioning-conformance/3';
+
+/**
+ * What the plan runner (`npm run conformance -- --guided | --driver`, the supplier features) says
+ * of its run, sent with the report request so the sandbox signs it with everything else: its id
+ * (the X-Sandbox-Plan-Run header its own test-interface calls carried), how long it waited, and
+ * each step's window and the driver's end (exit code, or timed out and its process group ended).
+ */
+export const RunRecord = z
+  .object({
+    id: z.string().min(8).max(64),
+    mode: z.enum(['guided', 'driver', 'supplier-features']),
+    stepTimeoutMs: z.number().int().nonnegative(),
+    settleMs: z.number().int().nonnegative(),
+    steps: z
+      .array(
+        z
+          .object({
+            id: z.string().max(64),
+            nhsNumber: z.string().max(16).optional(),
+            startedAt: z.iso.datetime({ offset: true }),
+            endedAt: z.iso.datetime({ offset: true }),
+            driverExitCode: z.number().int().nullable().optional(),
+            timedOut: z.boolean().optional(),
+          })
+          .strict(),
+      )
+      .max(50),
+  })
+  .strict();
+export type RunRecord = z.infer<typeof RunRecord>;
 /** Offences quoted per rule; the count says how many there were. */
 const OFFENCES_QUOTED = 50;
 
@@ -51,6 +83,8 @@ export interface StepResult {
   evidence: number[];
   rules: readonly string[];
   specSection: string;
+  /** The plan run's account of the step (its window, the driver's end), when the report is about a run. */
+  run?: RunRecord['steps'][number] & { ok: boolean; why: string | null };
 }
 
 /** What the report is about, besides the requests: given by whoever asks for it. */
@@ -62,6 +96,8 @@ export interface ReportAbout {
   journalIntegrity: JournalIntegrity;
   /** Requests in the window that no verified identity ties to any client (never judged). */
   unattributedInWindow: number;
+  /** Test-interface actions in the window (clock moves, resets, set-ups), with their callers. */
+  actions?: readonly TestInterfaceAction[];
 }
 
 export interface ConformanceReport {
@@ -93,7 +129,26 @@ export interface ConformanceReport {
   rules: RuleResult[];
   plan: StepResult[];
   coverage: { received: { code: string; count: number }[]; notYetExercised: string[] };
+  /** The plan run the report is about, as its runner told it (signed with the rest). */
+  run: RunRecord | null;
+  /** Every test-interface action in the window; clock moves not made by the plan run do not count as waiting. */
+  testInterface: {
+    actions: (TestInterfaceAction & { byPlanRun: boolean })[];
+    clockMovedOutsideThePlanRunMs: number;
+  };
   evidence: { algorithm: string; chainHead: string; journalIntegrity: JournalIntegrity; entries: JournalEntry[] };
+  /** The sandbox's signature over everything above (signed-pack.ts); absent only from an unsigned report. */
+  signature?: PackSignature;
+}
+
+export interface PackSignature {
+  alg: 'RS512';
+  /** RFC 7638 JWK thumbprint (SHA-256) of the sandbox's public key: the key's fingerprint. */
+  keyThumbprint: string;
+  /** Where the public key is published (the sandbox's JWKS). */
+  jwksUri: string;
+  /** Compact JWS whose payload names the pack's digest (signed-pack.ts). */
+  jws: string;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -115,7 +170,16 @@ export interface Assessment {
   since: string | null;
   justifications: Justifications['justifications'];
   about: ReportAbout;
+  run?: RunRecord | null;
 }
+
+/** Why a run's step does not count as clean: timed out, or the driver failed. */
+const runStepProblem = (step: RunRecord['steps'][number]): string | null =>
+  step.timedOut
+    ? 'the step timed out: the driver was stopped and its process group ended; nothing after the deadline counts'
+    : step.driverExitCode !== undefined && step.driverExitCode !== null && step.driverExitCode !== 0
+      ? `the driver exited with ${step.driverExitCode}`
+      : null;
 
 export function assessClient(a: Assessment): ConformanceReport {
   const justified = new Map(a.justifications.map((j) => [j.rule, j.justification]));
@@ -144,9 +208,16 @@ export function assessClient(a: Assessment): ConformanceReport {
       ...(justification ? { justification } : {}),
     };
   });
+  const runSteps = new Map((a.run?.steps ?? []).map((step) => [step.id, step]));
   const plan = a.plan.steps.map((step): StepResult => {
-    const found = stepEvidence(step, a.entries);
+    const ran = runSteps.get(step.id);
+    // A run's step counts only the requests in its own window: nothing after its deadline.
+    const inWindow = ran ? a.entries.filter((e) => e.atMs >= Date.parse(ran.startedAt) && e.atMs <= Date.parse(ran.endedAt)) : a.entries;
+    const asRun = ran?.nhsNumber ? { ...step, request: { ...step.request, nhs_number: ran.nhsNumber } } : step;
+    const found = stepEvidence(asRun, inWindow);
+    const problem = ran ? runStepProblem(ran) : null;
     return {
+      ...(ran ? { run: { ...ran, ok: problem === null && found.length > 0, why: problem } } : {}),
       id: step.id,
       title: step.title,
       expected: step.expected,
@@ -168,11 +239,20 @@ export function assessClient(a: Assessment): ConformanceReport {
     stepsSeen: plan.filter((s) => s.seen).length,
     steps: plan.length,
   };
+  const runProblems = plan.filter((step) => step.run?.why).length;
+  const untrusted =
+    a.about.journalIntegrity.problem ?? (a.about.journalIntegrity.chainBrokenAtSeq !== null ? 'the journal was edited' : null);
   const verdict = decideVerdict({
     mustFailed: summary.mustFailed,
-    incomplete: summary.mustNotExercised > 0 || summary.stepsSeen < summary.steps,
+    // A step the run could not finish, or a journal that is not what the sandbox wrote, is no evidence.
+    incomplete: summary.mustNotExercised > 0 || summary.stepsSeen < summary.steps || runProblems > 0 || untrusted !== null,
     unjustifiedDeviations: summary.deviations,
   });
+  const runIds = new Set(a.run ? [a.run.id] : []);
+  const actions = (a.about.actions ?? []).map((action) => ({
+    ...action,
+    byPlanRun: action.caller.kind === 'plan-runner' && runIds.has(action.caller.runId),
+  }));
   const outcomes = new Map<string, number>();
   for (const e of a.entries) if (e.endpoint === 'provision') outcomes.set(e.outcome, (outcomes.get(e.outcome) ?? 0) + 1);
   const first = a.entries[0];
@@ -185,7 +265,9 @@ export function assessClient(a: Assessment): ConformanceReport {
     headline:
       `${VERDICTS[verdict].label}: ${summary.mustFailed} MUST rule(s) failed, ${summary.deviations} unjustified SHOULD deviation(s)` +
       `${summary.justified ? ` (${summary.justified} justified)` : ''}, ${summary.stepsSeen} of ${summary.steps} plan steps seen, ` +
-      `${summary.mustNotExercised} MUST rule(s) not exercised`,
+      `${summary.mustNotExercised} MUST rule(s) not exercised` +
+      `${runProblems ? `, ${runProblems} step(s) whose driver timed out or failed` : ''}` +
+      `${untrusted ? `; JOURNAL NOT TRUSTWORTHY: ${untrusted}` : ''}`,
     exitCode: VERDICTS[verdict].exitCode,
     generated: { realTime: iso(a.context.nowMs), sandboxTime: iso(a.about.sandboxNowMs) },
     versions: { tool: a.about.toolVersion, rules: RULES_VERSION, plan: a.plan.version, specifications: a.about.specifications },
@@ -203,6 +285,11 @@ export function assessClient(a: Assessment): ConformanceReport {
     coverage: {
       received: [...outcomes].map(([code, n]) => ({ code, count: n })).sort((x, y) => x.code.localeCompare(y.code)),
       notYetExercised: a.context.catalogueCodes.filter((code) => !outcomes.has(code)),
+    },
+    run: a.run ?? null,
+    testInterface: {
+      actions,
+      clockMovedOutsideThePlanRunMs: actions.filter((x) => !x.byPlanRun && x.clockDeltaMs > 0).reduce((sum, x) => sum + x.clockDeltaMs, 0),
     },
     evidence: {
       algorithm: EVIDENCE_CHAIN_ALGORITHM,

@@ -1,6 +1,6 @@
 import type { ClientRegistry } from '../auth/client-registry';
 import type { RequestJournal } from '../journal/request-journal';
-import { assessClient, type ConformanceReport, type ReportAbout } from './assess';
+import { assessClient, type ConformanceReport, type ReportAbout, type RunRecord } from './assess';
 import type { Justifications } from './justifications';
 import type { ConformancePlan } from './plan';
 import type { RuleContext } from './rules/kit';
@@ -16,9 +16,17 @@ export interface ConformanceServiceDeps {
   plan: ConformancePlan;
   ruleContext: () => RuleContext;
   about: () => Omit<ReportAbout, 'journalIntegrity' | 'unattributedInWindow'>;
+  /** Signs the whole pack with the sandbox's key (signed-pack.ts). */
+  sign?: (report: ConformanceReport) => ConformanceReport;
 }
 
-export type ReportRequest = { sinceMs?: number; since?: string | null; justifications?: Justifications['justifications'] };
+export type ReportRequest = {
+  sinceMs?: number;
+  since?: string | null;
+  justifications?: Justifications['justifications'];
+  /** The plan run the report is about, as its runner tells it. */
+  run?: RunRecord;
+};
 
 /** What every surface (API, CLI, console) says when asked about a client id nobody registered: a typo must never look like a pass. */
 export const unknownClientMessage = (clientId: string, registered: readonly string[], where = ''): string =>
@@ -40,19 +48,33 @@ export class ConformanceService {
   report(clientId: string, request: ReportRequest = {}): ConformanceReport | null {
     if (!this.deps.clients.get(clientId)) return null;
     const window = request.sinceMs === undefined ? {} : { sinceMs: request.sinceMs };
-    return assessClient({
+    const runId = request.run?.id;
+    const clockMoves = this.deps.journal
+      .actions()
+      .filter((a) => a.clockDeltaMs !== 0)
+      .map((a) => ({
+        order: a.order,
+        seq: a.seq,
+        deltaMs: a.clockDeltaMs,
+        caller: a.caller.kind,
+        byPlanRun: a.caller.kind === 'plan-runner' && a.caller.runId === runId,
+      }));
+    const report = assessClient({
       clientId,
       entries: this.deps.journal.query({ clientId, ...window }),
-      context: this.deps.ruleContext(),
+      context: { ...this.deps.ruleContext(), clockMoves },
       plan: this.deps.plan,
       since: request.since ?? null,
       justifications: request.justifications ?? [],
+      run: request.run ?? null,
       about: {
         ...this.deps.about(),
         journalIntegrity: this.deps.journal.integrity,
         unattributedInWindow: this.deps.journal.query({ unattributed: true, ...window }).length,
+        actions: this.deps.journal.actions(window),
       },
     });
+    return this.deps.sign ? this.deps.sign(report) : report;
   }
 
   /** Every client with verified traffic, judged. */

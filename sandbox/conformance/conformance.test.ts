@@ -89,6 +89,14 @@ const sloppy: Record<string, { act: () => unknown; quoted: RegExp }> = {
     },
     quoted: /"jti":"same-every-time"/,
   },
+  'assertion-iat-not-future': {
+    act: () => postToken(sandbox, tokenRequestBody(assertion({ iat: Math.floor(Date.now() / 1000) + 600 }))),
+    quoted: /"iat":\d+/,
+  },
+  'assertion-accepted': {
+    act: () => postToken(sandbox, tokenRequestBody(assertion({ nbf: Math.floor(Date.now() / 1000) + 600 }))),
+    quoted: /not valid yet \(nbf/,
+  },
   'token-request-form-encoded': {
     act: () =>
       postToken(sandbox, JSON.stringify(Object.fromEntries(tokenRequestBody(assertion()))), { 'content-type': 'application/json' }),
@@ -113,6 +121,37 @@ const sloppy: Record<string, { act: () => unknown; quoted: RegExp }> = {
   'bearer-header-form': {
     act: async () => provisionWith('', requestFor(p.newPatient), { authorization: `Token ${await tokenFor(sandbox)}` }),
     quoted: /"wellFormed":false/,
+  },
+  'bearer-token-one-method': {
+    act: async () => {
+      const token = await tokenFor(sandbox);
+      return sandbox.app.request(`/provision-account?access_token=${token}`, {
+        method: 'POST',
+        body: JSON.stringify(requestFor(p.newPatient)),
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      });
+    },
+    quoted: /"name":"access_token","shape":"token"/,
+  },
+  'no-token-in-url': {
+    act: async () => {
+      const token = await tokenFor(sandbox);
+      return sandbox.app.request(`/provision-account?token=${token}`, {
+        method: 'POST',
+        body: JSON.stringify(requestFor(p.newPatient)),
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      });
+    },
+    quoted: /"shape":"token"/,
+  },
+  'no-personal-data-in-url': {
+    act: async () =>
+      sandbox.app.request(`/provision-account?nhs_number=${p.newPatient.nhsNumber}&date_of_birth=${p.newPatient.birthDate}`, {
+        method: 'POST',
+        body: JSON.stringify(requestFor(p.newPatient)),
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(sandbox)}` },
+      }),
+    quoted: /"name":"date_of_birth","shape":"date"/,
   },
   'no-expired-token-use': {
     act: async () => {
@@ -198,15 +237,23 @@ const sloppy: Record<string, { act: () => unknown; quoted: RegExp }> = {
   },
   'users-token-per-interface': {
     act: async () => lookUpUsers(sandbox, await tokenFor(sandbox), 'nhsnumber eq "9990000042"'),
-    quoted: /"filter":\["nhsnumber eq \\"9990000042\\""\]/,
+    // The filter's structure is kept, never who was looked up.
+    quoted: /"filter":\["nhsnumber eq \\"<nhs-number>\\""\]/,
   },
   'users-filter-valid': {
     act: async () => lookUpUsers(sandbox, await usersTokenFor(sandbox, ['Users.retrieve']), 'nhsNumber = 9990000042'),
-    quoted: /nhsNumber = 9990000042/,
+    quoted: /nhsNumber = <nhs-number>/,
   },
   'users-scope-sufficient': {
     act: async () => lookUpUsers(sandbox, await usersTokenFor(sandbox, ['profile']), 'nhsnumber eq "9990000042"'),
     quoted: /Users\.retrieve\\" required/,
+  },
+  'users-token-reused-while-valid': {
+    act: async () => {
+      await lookUpUsers(sandbox, await usersTokenFor(sandbox, ['Users.retrieve', 'profile']), 'nhsnumber eq "9990000042"');
+      await lookUpUsers(sandbox, await usersTokenFor(sandbox, ['Users.retrieve', 'profile']), 'nhsnumber eq "9990000026"');
+    },
+    quoted: /"grant_type":\["urn:ietf:params:oauth:grant-type:jwt-bearer"\]/,
   },
   'users-token-used': {
     act: async () => {
@@ -251,6 +298,7 @@ describe('Users Endpoint V2 rules', () => {
       'users-filter-valid': 'pass',
       'users-scope-sufficient': 'pass',
       'users-token-used': 'not-exercised',
+      'users-token-reused-while-valid': 'not-exercised',
     });
   });
 });

@@ -68,12 +68,28 @@ export function stepEvidence(step: PlanStep, entries: readonly JournalEntry[]): 
   const used = (issuing: JournalEntry) =>
     entries.some((e) => e.endpoint === 'provision' && e.presentedToken?.fingerprint === issuing.issuedToken!.fingerprint);
   const issued = entries.filter((e) => e.issuedToken);
+  // The step's patient answered (not 401) with a token first used for that call: however the client
+  // came by the new token (after a 401, near its expiry, or because it fetches one per call, a
+  // SHOULD deviation judged by its own rule), it did not go on with the expired one.
+  const firstUse = new Map<string, number>();
+  for (const e of entries)
+    if (e.endpoint === 'provision' && e.presentedToken && !firstUse.has(e.presentedToken.fingerprint))
+      firstUse.set(e.presentedToken.fingerprint, e.seq);
+  const freshFor = (renewal: JournalEntry) =>
+    entries.some(
+      (e) =>
+        e.endpoint === 'provision' &&
+        e.nhsNumber === step.request.nhs_number &&
+        e.response.status !== 401 &&
+        e.presentedToken?.fingerprint === renewal.issuedToken!.fingerprint &&
+        firstUse.get(e.presentedToken.fingerprint) === e.seq,
+    );
   return issued.filter((renewal) => {
     const refusedBefore = entries.some((e) => e.endpoint === 'provision' && e.response.status === 401 && e.seq < renewal.seq);
     const previous = issued.filter((e) => e.seq < renewal.seq).at(-1);
     const nearlyExpired =
       previous !== undefined &&
       renewal.atMs >= previous.answeredAtMs + previous.issuedToken!.expiresInSeconds * 1000 - TOKEN_RENEWAL_MARGIN_MS;
-    return (refusedBefore || nearlyExpired) && used(renewal);
+    return ((refusedBefore || nearlyExpired) && used(renewal)) || freshFor(renewal);
   });
 }

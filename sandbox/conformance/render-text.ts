@@ -22,10 +22,17 @@ export function renderText(report: ConformanceReport): string {
     '',
     'Plan',
     ...table(
-      ['step', 'expected', 'seen', 'evidence'],
-      report.plan.map((s) => [s.id, s.expected, s.seen ? 'yes' : 'NO', s.evidence.map((seq) => `#${seq}`).join(' ')]),
-      [32, 40, 4, 40],
+      ['step', 'expected', 'seen', 'evidence', 'run'],
+      report.plan.map((s) => [
+        s.id,
+        s.expected,
+        s.seen ? 'yes' : 'NO',
+        s.evidence.map((seq) => `#${seq}`).join(' '),
+        s.run ? (s.run.why ?? `driver exit ${s.run.driverExitCode ?? '-'}`) : '',
+      ]),
+      [32, 40, 4, 30, 60],
     ),
+    ...(report.run ? [`Plan run ${report.run.id}: steps waited ${report.run.settleMs / 1000} s after the driver for late traffic`] : []),
     '',
     'Rules',
     ...table(
@@ -39,6 +46,21 @@ export function renderText(report: ConformanceReport): string {
     ...(report.evidence.journalIntegrity.chainBrokenAtSeq !== null
       ? [`WARNING: the journal's own chain breaks at #${report.evidence.journalIntegrity.chainBrokenAtSeq}: the file was edited`]
       : []),
+    ...(report.evidence.journalIntegrity.problem ? [`WARNING: JOURNAL NOT TRUSTWORTHY: ${report.evidence.journalIntegrity.problem}`] : []),
+    ...(report.testInterface.clockMovedOutsideThePlanRunMs > 0
+      ? [
+          `WARNING: the sandbox clock was moved ${report.testInterface.clockMovedOutsideThePlanRunMs / 1000} s by callers other than the plan run (${[
+            ...new Set(
+              report.testInterface.actions.filter((a) => !a.byPlanRun && a.clockDeltaMs > 0).map((a) => `${a.caller.kind} #${a.seq}`),
+            ),
+          ].join(', ')}): never counted as waiting`,
+        ]
+      : []),
+    ...(report.signature
+      ? [
+          `Signed by the sandbox: RS512, key thumbprint (RFC 7638) ${report.signature.keyThumbprint}, public key at ${report.signature.jwksUri}`,
+        ]
+      : ['NOT SIGNED']),
     '',
     report.headline,
   ].join('\n');

@@ -23,7 +23,7 @@ import { provisioningRules } from './rules/provisioning';
 import { tokenRules } from './rules/token';
 import { usersRules } from './rules/users';
 
-export const RULES_VERSION = '3';
+export const RULES_VERSION = '4';
 
 export const conformanceRules: readonly ConformanceRule[] = [...assertionRules, ...tokenRules, ...provisioningRules, ...usersRules];
 

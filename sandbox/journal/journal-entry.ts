@@ -1,4 +1,5 @@
 import type { Identity } from '../auth/identify';
+import type { MaskedQuery } from './url-query';
 
 /**
  * One request to the token, provisioning or Users endpoint as the conformance checker sees it. Secrets
@@ -49,13 +50,17 @@ export interface JournalEntry {
     /** Form parameters (token endpoint), the assertion's value replaced by a marker. */
     form?: Record<string, string[]>;
     assertion?: DecodedAssertion | { undecodable: true };
-    /** The query string's parameters (Users endpoint). */
+    /** The query string's parameters (Users endpoint), each value masked to its shape (the filter keeps its structure). */
     query?: Record<string, string[]>;
+    /** The query string of a provision or Users call: parameter names and value shapes, never values (url-query.ts). */
+    urlQuery?: MaskedQuery;
     /** The JSON body (provisioning), or the start of a body that is not JSON. */
     body?: unknown;
     bodyText?: string;
     /** SHA-256 of the body as sent: the same digest twice is the same request sent again. */
     bodyDigest: string;
+    /** SHA-256 of the parsed JSON body in canonical form: the same content however it was serialised. */
+    contentDigest?: string;
   };
   response: { status: number; body: unknown; retryAfterSeconds?: number };
   /** `issued` or the OAuth error (token); the `code` or `http-<status>` (provisioning); `listed` or `http-<status>` (Users). */

@@ -7,7 +7,8 @@ import type { SandboxClock } from '../clock/clock';
 import { decodeForm, mediaType } from '../http/form';
 import { answeredJson } from '../http/answer-json';
 import { readTextWithin } from '../http/json-body';
-import { boundedCopy } from './bounded-copy';
+import { boundedCopy, canonicalJson } from './bounded-copy';
+import { maskedFilter, maskedQuery, shapeOf } from './url-query';
 import type { DecodedAssertion, JournalEndpoint, JournalEntry } from './journal-entry';
 import type { RequestJournal } from './request-journal';
 
@@ -204,7 +205,10 @@ function describeProvisionExchange(c: Context, text: string, response: unknown, 
       authorization,
       ...(c.req.header('prefer') ? { prefer: c.req.header('prefer')!.slice(0, 200) } : {}),
       ...(body === undefined ? { bodyText: text.slice(0, 2048) } : { body: boundedCopy(body) }),
+      ...urlQueryOf(c),
       bodyDigest: digestOf(text),
+      // The same JSON re-serialised (key order, spacing, escapes) is the same request.
+      ...contentDigestOf(body),
     },
     response,
     outcome: typeof answer.code === 'string' ? answer.code : typeof answer.error === 'string' ? answer.error : `http-${c.res.status}`,
@@ -214,8 +218,10 @@ function describeProvisionExchange(c: Context, text: string, response: unknown, 
 /** A Users Endpoint V2 lookup: the query it asked (bounded), the answer's count, never the people found. */
 function describeUsersExchange(c: Context, text: string, response: unknown, identify: Identifier): Described {
   const { authorization, ...bearer } = bearerExchange(c, identify);
+  // The filter's structure, its values reduced to their shapes: who was looked up is personal data.
   const query: Record<string, string[]> = {};
-  for (const [name, value] of new URL(c.req.url).searchParams) (query[name.slice(0, 64)] ??= []).push(value);
+  for (const [name, value] of new URL(c.req.url).searchParams)
+    (query[name.slice(0, 64)] ??= []).push(name === 'filter' ? maskedFilter(value) : `<${shapeOf(name, value)}>`);
   const answer = (response ?? {}) as Record<string, unknown>;
   return {
     ...bearer,
@@ -223,6 +229,7 @@ function describeUsersExchange(c: Context, text: string, response: unknown, iden
       contentType: c.req.header('content-type')?.slice(0, 200) ?? null,
       authorization,
       query: boundedCopy(query) as Record<string, string[]>,
+      ...urlQueryOf(c),
       ...(text ? { bodyText: text.slice(0, 2048) } : {}),
       bodyDigest: digestOf(text),
     },
@@ -231,6 +238,22 @@ function describeUsersExchange(c: Context, text: string, response: unknown, iden
     outcome: c.res.status === 200 ? 'listed' : `http-${c.res.status}`,
   };
 }
+
+/** The digest of a parsed JSON body in canonical form; none for a body too deep to re-serialise. */
+function contentDigestOf(body: unknown): { contentDigest?: string } {
+  if (body === undefined) return {};
+  try {
+    return { contentDigest: digestOf(canonicalJson(body)) };
+  } catch {
+    return {};
+  }
+}
+
+/** The query string, masked (url-query.ts): names and value shapes, never values. */
+const urlQueryOf = (c: Context) => {
+  const masked = maskedQuery(c.req.url);
+  return masked ? { urlQuery: masked } : {};
+};
 
 const ASSERTION_PARAMETERS = ['client_assertion', 'assertion'];
 

@@ -1,10 +1,11 @@
-import { createHash } from 'node:crypto';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createHash, type KeyObject } from 'node:crypto';
+import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
 import { mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { boundedLines } from '../store/line-reader';
 import { canonicalJson } from './bounded-copy';
 import { JOURNAL_ENDPOINTS, type JournalEntry } from './journal-entry';
+import type { TestInterfaceAction } from './test-interface-action';
 
 /**
  * The request journal: every token and provisioning request, newest last, kept in memory for
@@ -17,6 +18,17 @@ import { JOURNAL_ENDPOINTS, type JournalEntry } from './journal-entry';
  * Tamper-evident: each entry carries `chain`, SHA-256 of the previous entry's chain and its own
  * canonical JSON. Start-up reads the file line by line, never as one string, skips (and counts)
  * lines that are damaged, over-long or not entries, and reports where the chain breaks.
+ *
+ * Checkpointed under signature: every `checkpointEvery` lines, after a journal reset and at
+ * shutdown, the sandbox signs {seq, chain} with its own key (RS512 compact JWS) and appends it to
+ * `journal.checkpoints.ndjson` beside the journal. A hash chain alone cannot show that a line was
+ * deleted and the rest re-chained; a signed checkpoint can, because the line at its seq then has
+ * another chain value (or is gone from the end). Start-up checks every checkpoint, prints one loud
+ * line when something is wrong, and every report carries the finding (`integrity.problem`) and
+ * cannot PASS while it stands (README, "Trust model").
+ *
+ * Test-interface actions (test-interface-action.ts) are lines of the same file, on the same seq
+ * counter and the same chain, so they are checkpointed with the requests.
  *
  * It is an observation log, not acknowledged data: appends are buffered, not fsynced per request,
  * and a sandbox reset leaves it alone (POST /_sandbox/journal/reset starts an assessment).
@@ -36,37 +48,87 @@ export interface JournalIntegrity {
   skippedLines: number;
   /** The first entry whose chain does not follow from the one before: the file was edited. */
   chainBrokenAtSeq: number | null;
+  /** Signed checkpoints found at start-up that verify with the sandbox's key, and those that do not. */
+  checkpoints: { verified: number; invalid: number; lastSeq: number | null };
+  /** A signed checkpoint names a chain value the line at its seq no longer has: the journal was re-chained. */
+  rechainedAtSeq: number | null;
+  /** The journal ends before a signed checkpoint's seq: lines were removed from its end. */
+  endsBeforeCheckpointSeq: number | null;
+  /** Lines after the last signed checkpoint at start-up: the sandbox stopped without one (a crash), or checkpoints were removed. */
+  uncheckpointedLines: number;
+  /** What is wrong, in one sentence; null when nothing is. */
+  problem: string | null;
 }
 
+/** What signs and checks the journal's checkpoints: the sandbox's own key. */
+export interface CheckpointSigner {
+  sign(payload: object): string;
+  verify(jws: string): Record<string, unknown> | null;
+}
+export const checkpointSigner = (
+  sign: (payload: object) => string,
+  verify: (jws: string, key: KeyObject) => Record<string, unknown> | null,
+  key: KeyObject,
+): CheckpointSigner => ({ sign, verify: (jws) => verify(jws, key) });
+
+type Line = JournalEntry | TestInterfaceAction;
 const FILE = 'journal.ndjson';
+const CHECKPOINTS = 'journal.checkpoints.ndjson';
 /** A line longer than this cannot be an entry this journal wrote: skipped unread. */
 const MAX_LINE_BYTES = 256 * 1024;
 const GENESIS = 'sha256:genesis';
 
-const chainOf = (previous: string, entry: Omit<JournalEntry, 'chain'>): string =>
+const chainOf = (previous: string, entry: Omit<Line, 'chain'>): string =>
   `sha256:${createHash('sha256').update(previous).update('\n').update(canonicalJson(entry)).digest('hex')}`;
 
 export class RequestJournal {
   #entries: { entry: JournalEntry; bytes: number }[] = [];
+  #actions: TestInterfaceAction[] = [];
   #bytes = 0;
   #seq = 0;
   #tick = 0;
   #head = GENESIS;
   #linesInFile = 0;
+  #sinceCheckpoint = 0;
   #out: WriteStream | null = null;
-  #integrity: JournalIntegrity = { skippedLines: 0, chainBrokenAtSeq: null };
+  #checkpointsOut: WriteStream | null = null;
+  #integrity: JournalIntegrity = {
+    skippedLines: 0,
+    chainBrokenAtSeq: null,
+    checkpoints: { verified: 0, invalid: 0, lastSeq: null },
+    rechainedAtSeq: null,
+    endsBeforeCheckpointSeq: null,
+    uncheckpointedLines: 0,
+    problem: null,
+  };
 
   private constructor(
     private readonly file: string | null,
-    private readonly limits: { maxEntries: number; maxBytes: number },
+    private readonly limits: { maxEntries: number; maxBytes: number; signer?: CheckpointSigner; checkpointEvery?: number },
   ) {}
 
-  static async open(options: { dir: string | null; maxEntries: number; maxBytes: number }): Promise<RequestJournal> {
+  static async open(options: {
+    dir: string | null;
+    maxEntries: number;
+    maxBytes: number;
+    /** Signs checkpoints of the journal's chain (the sandbox's key); without it the journal is only hash-chained. */
+    signer?: CheckpointSigner;
+    /** Lines between signed checkpoints (default 100). */
+    checkpointEvery?: number;
+  }): Promise<RequestJournal> {
     const journal = new RequestJournal(options.dir ? path.join(options.dir, FILE) : null, options);
     if (journal.file) {
       await mkdir(path.dirname(journal.file), { recursive: true });
-      await journal.#load(journal.file);
+      const checkpointsFile = path.join(path.dirname(journal.file), CHECKPOINTS);
+      const hadJournal = existsSync(journal.file);
+      const seqChains = await journal.#load(journal.file);
+      if (options.signer) await journal.#checkCheckpoints(checkpointsFile, seqChains, hadJournal, options.signer);
       await journal.#rewrite();
+      if (options.signer) {
+        journal.#checkpointsOut = createWriteStream(checkpointsFile, { flags: 'a' });
+        journal.#checkpointsOut.on('error', (error) => console.error(`[journal] cannot append to ${checkpointsFile}: ${error.message}`));
+        journal.#checkpoint('open');
+      }
     }
     return journal;
   }
@@ -86,12 +148,50 @@ export class RequestJournal {
     this.#head = entry.chain;
     const line = `${JSON.stringify(entry)}\n`;
     this.#keep(entry, Buffer.byteLength(line));
-    if (this.#out) {
-      this.#out.write(line);
-      if (++this.#linesInFile > 2 * this.limits.maxEntries || this.#fileBytes > 2 * this.limits.maxBytes) void this.#rewrite();
-      else this.#fileBytes += Buffer.byteLength(line);
-    }
+    this.#append(line);
     return entry;
+  }
+
+  /** A change made through the test interface (test-interface-action.ts), on the same counter and chain as the requests. */
+  recordAction(fields: Omit<TestInterfaceAction, 'kind' | 'seq' | 'chain' | 'order'>): TestInterfaceAction {
+    const unchained = { kind: 'test-interface' as const, seq: ++this.#seq, order: this.tick(), ...fields };
+    const action: TestInterfaceAction = { ...unchained, chain: chainOf(this.#head, unchained) };
+    this.#head = action.chain;
+    this.#keepAction(action);
+    this.#append(`${JSON.stringify(action)}\n`);
+    return action;
+  }
+
+  /** Test-interface actions, oldest first (real time since `sinceMs`). */
+  actions({ sinceMs }: { sinceMs?: number } = {}): TestInterfaceAction[] {
+    return this.#actions.filter((a) => sinceMs === undefined || a.atMs >= sinceMs);
+  }
+
+  /** The chain's head: the last line's chain value. */
+  get head(): { seq: number; chain: string } {
+    return { seq: this.#seq, chain: this.#head };
+  }
+
+  #append(line: string): void {
+    if (!this.#out) return;
+    this.#out.write(line);
+    if (++this.#linesInFile > 2 * this.limits.maxEntries || this.#fileBytes > 2 * this.limits.maxBytes) void this.#rewrite();
+    else this.#fileBytes += Buffer.byteLength(line);
+    if (++this.#sinceCheckpoint >= (this.limits.checkpointEvery ?? 100)) this.#checkpoint('interval');
+  }
+
+  /** Signs the chain's head and appends it beside the journal. */
+  #checkpoint(reason: 'open' | 'interval' | 'reset' | 'shutdown'): void {
+    if (!this.#checkpointsOut || !this.limits.signer) return;
+    this.#sinceCheckpoint = 0;
+    const jws = this.limits.signer.sign({
+      typ: 'journal-checkpoint',
+      seq: this.#seq,
+      chain: this.#head,
+      at: new Date().toISOString(),
+      reason,
+    });
+    this.#checkpointsOut.write(`${jws}\n`);
   }
 
   /** Oldest first. */
@@ -112,17 +212,44 @@ export class RequestJournal {
     return [...new Set(this.#entries.map(({ entry }) => entry.clientId).filter((id): id is string => id !== null))].sort();
   }
 
-  /** Forgets one client's requests, or all of them. */
+  /**
+   * Forgets one client's requests, or all of them. The lines kept are re-chained (a removed line
+   * would otherwise look like an edit) and a signed `reset` checkpoint supersedes the earlier ones;
+   * the reset itself is a test-interface action, journalled with its caller.
+   */
   async reset(clientId?: string): Promise<number> {
     const before = this.#entries.length;
     this.#entries = clientId === undefined ? [] : this.#entries.filter(({ entry }) => entry.clientId !== clientId);
     this.#bytes = this.#entries.reduce((sum, { bytes }) => sum + bytes, 0);
+    let head = GENESIS;
+    for (const line of this.#lines()) {
+      const { chain, ...unchained } = line;
+      void chain;
+      line.chain = chainOf(head, unchained);
+      head = line.chain;
+    }
+    this.#head = head;
     await this.#rewrite();
+    this.#checkpoint('reset');
     return before - this.#entries.length;
   }
 
   async close(): Promise<void> {
+    this.#checkpoint('shutdown');
+    const checkpoints = this.#checkpointsOut;
+    this.#checkpointsOut = null;
+    if (checkpoints) await new Promise((done) => checkpoints.end(done));
     await this.#closeStream();
+  }
+
+  /** Requests and actions in seq order. */
+  #lines(): Line[] {
+    return [...this.#entries.map(({ entry }) => entry as Line), ...this.#actions].sort((a, b) => a.seq - b.seq);
+  }
+
+  #keepAction(action: TestInterfaceAction): void {
+    this.#actions.push(action);
+    if (this.#actions.length > this.limits.maxEntries) this.#actions.shift();
   }
 
   #fileBytes = 0;
@@ -135,27 +262,74 @@ export class RequestJournal {
     }
   }
 
-  async #load(file: string): Promise<void> {
-    let previous: JournalEntry | null = null;
+  /** Reads the file; returns every line's chain value by seq, for the checkpoints. */
+  async #load(file: string): Promise<Map<number, string>> {
+    const seqChains = new Map<number, string>();
+    let previous: Line | null = null;
     for await (const { text: line } of boundedLines(file, MAX_LINE_BYTES)) {
-      const entry = line === null ? null : parseEntry(line);
-      if (!entry) {
+      const parsed = line === null ? null : parseLine(line);
+      if (!parsed) {
         this.#integrity.skippedLines++;
         continue;
       }
-      const { chain, ...unchained } = entry;
-      if (this.#integrity.chainBrokenAtSeq === null && chainOf(previous?.chain ?? GENESIS, unchained) !== chain && previous !== null) {
-        this.#integrity.chainBrokenAtSeq = entry.seq;
+      const { chain, ...unchained } = parsed;
+      if (this.#integrity.chainBrokenAtSeq === null && previous !== null && chainOf(previous.chain, unchained) !== chain) {
+        this.#integrity.chainBrokenAtSeq = parsed.seq;
       }
-      this.#keep(entry, Buffer.byteLength(line!) + 1);
-      previous = entry;
+      seqChains.set(parsed.seq, chain);
+      if ('kind' in parsed && parsed.kind === 'test-interface') this.#keepAction(parsed);
+      else this.#keep(parsed as JournalEntry, Buffer.byteLength(line!) + 1);
+      previous = parsed;
     }
     this.#seq = previous?.seq ?? 0;
-    this.#tick = Math.max(0, ...this.#entries.map(({ entry }) => entry.order?.answered ?? 0));
+    this.#tick = Math.max(0, ...this.#entries.map(({ entry }) => entry.order?.answered ?? 0), ...this.#actions.map((a) => a.order ?? 0));
     this.#head = previous?.chain ?? GENESIS;
     if (this.#integrity.skippedLines > 0) {
       console.error(`[journal] ${file}: skipped ${this.#integrity.skippedLines} damaged or over-long line(s); every intact entry was kept`);
     }
+    return seqChains;
+  }
+
+  /** Checks the signed checkpoints against the lines read; says loudly, once, what is wrong. */
+  async #checkCheckpoints(file: string, seqChains: Map<number, string>, hadJournal: boolean, signer: CheckpointSigner): Promise<void> {
+    const integrity = this.#integrity;
+    const checkpoints: { seq: number; chain: string; reason: unknown }[] = [];
+    if (existsSync(file)) {
+      for await (const { text } of boundedLines(file, 16 * 1024)) {
+        const payload = text === null ? null : signer.verify(text.trim());
+        if (payload && payload.typ === 'journal-checkpoint' && typeof payload.seq === 'number' && typeof payload.chain === 'string')
+          checkpoints.push({ seq: payload.seq, chain: payload.chain, reason: payload.reason });
+        else if (text?.trim()) integrity.checkpoints.invalid++;
+      }
+    }
+    // A reset re-chains what it keeps: only the checkpoints from the last reset on describe the file.
+    const lastReset = checkpoints.findLastIndex((c) => c.reason === 'reset');
+    const current = checkpoints.slice(Math.max(0, lastReset));
+    integrity.checkpoints.verified = current.length;
+    const lastSeq = this.#seq;
+    for (const checkpoint of current) {
+      const chain = seqChains.get(checkpoint.seq);
+      if (chain !== undefined && chain !== checkpoint.chain && checkpoint.seq > 0)
+        integrity.rechainedAtSeq = Math.min(integrity.rechainedAtSeq ?? Infinity, checkpoint.seq);
+      if (checkpoint.seq > lastSeq) integrity.endsBeforeCheckpointSeq ??= checkpoint.seq;
+    }
+    const covered = Math.max(0, ...current.map((c) => c.seq));
+    integrity.checkpoints.lastSeq = current.length ? covered : null;
+    integrity.uncheckpointedLines = hadJournal ? [...seqChains.keys()].filter((seq) => seq > covered).length : 0;
+    integrity.problem =
+      integrity.rechainedAtSeq !== null
+        ? `the journal was rewritten: line #${integrity.rechainedAtSeq} no longer has the chain value the sandbox signed for it (lines removed or edited, the chain recomputed)`
+        : integrity.endsBeforeCheckpointSeq !== null
+          ? `the journal ends at #${lastSeq}, before line #${integrity.endsBeforeCheckpointSeq} that a signed checkpoint covers: lines were removed from its end`
+          : integrity.chainBrokenAtSeq !== null
+            ? `the journal was edited: the chain breaks at #${integrity.chainBrokenAtSeq}`
+            : integrity.checkpoints.invalid > 0
+              ? `${integrity.checkpoints.invalid} checkpoint(s) do not verify with this sandbox's key`
+              : integrity.uncheckpointedLines > 0
+                ? `${integrity.uncheckpointedLines} journal line(s) after the last signed checkpoint: the sandbox stopped without signing one (a crash) or checkpoints were removed`
+                : null;
+    if (integrity.problem)
+      console.error(`[journal] NOT TRUSTWORTHY: ${file.replace(CHECKPOINTS, FILE)}: ${integrity.problem}; every report says so`);
   }
 
   /** Writes the kept entries to a new file, one line at a time, and swaps it in. */
@@ -163,9 +337,9 @@ export class RequestJournal {
     if (!this.file) return;
     await this.#closeStream();
     const temp = `${this.file}.tmp`;
-    const written = this.#entries.slice();
+    const written = this.#lines();
     const out = createWriteStream(temp);
-    for (const { entry } of written) {
+    for (const entry of written) {
       if (!out.write(`${JSON.stringify(entry)}\n`)) await new Promise<void>((resume) => out.once('drain', () => resume()));
     }
     await new Promise<void>((done, fail) => out.end((error?: Error | null) => (error ? fail(error) : done())));
@@ -173,11 +347,11 @@ export class RequestJournal {
     this.#out = createWriteStream(this.file, { flags: 'a' });
     this.#out.on('error', (error) => console.error(`[journal] cannot append to ${this.file}: ${error.message}`));
     // Entries recorded while the file was being rewritten follow it.
-    const lastWritten = written.at(-1)?.entry.seq ?? 0;
-    const later = this.#entries.filter(({ entry }) => entry.seq > lastWritten);
-    for (const { entry } of later) this.#out.write(`${JSON.stringify(entry)}\n`);
+    const lastWritten = written.at(-1)?.seq ?? 0;
+    const later = this.#lines().filter((entry) => entry.seq > lastWritten);
+    for (const entry of later) this.#out.write(`${JSON.stringify(entry)}\n`);
     this.#linesInFile = written.length + later.length;
-    this.#fileBytes = [...written, ...later].reduce((sum, { bytes }) => sum + bytes, 0);
+    this.#fileBytes = [...written, ...later].reduce((sum, entry) => sum + Buffer.byteLength(JSON.stringify(entry)) + 1, 0);
   }
 
   #closeStream(): Promise<void> {
@@ -187,9 +361,14 @@ export class RequestJournal {
   }
 }
 
-function parseEntry(line: string): JournalEntry | null {
+function parseLine(line: string): Line | null {
   try {
     const value = JSON.parse(line) as Partial<JournalEntry> | null;
+    const action = value as Partial<TestInterfaceAction> | null;
+    if (action?.kind === 'test-interface')
+      return typeof action.seq === 'number' && typeof action.atMs === 'number' && typeof action.chain === 'string'
+        ? (action as TestInterfaceAction)
+        : null;
     const looksRight =
       value !== null &&
       typeof value === 'object' &&

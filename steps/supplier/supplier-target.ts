@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { demoClient } from '../../fixtures/clients';
-import type { PublishedPlan } from '../../sandbox/cli/plan-runner';
+import { arrangeRun, newRunId, type PublishedPlan } from '../../sandbox/cli/plan-runner';
 import { SandboxAdmin } from '../../sandbox/cli/sandbox-admin';
 import { testConfig } from '../../sandbox/config/config';
 import { startSandbox, type StartedSandbox } from '../../sandbox/start';
@@ -13,9 +13,14 @@ import { startSandbox, type StartedSandbox } from '../../sandbox/start';
  * SUPPLIER_DRIVER is the supplier's command for one plan step (step JSON on stdin, as for
  * `npm run conformance -- --driver`); CLIENT_ID their client id. Without them, the reference GP
  * client is the system under test (REFERENCE_CLIENT_DEVIATIONS breaks it on purpose).
+ *
+ * A client id the target does not know stops the run at once, naming it as unregistered (and,
+ * for the embedded sandbox, saying that only the demo client is registered there). The run gets
+ * patients of its own (POST /_sandbox/conformance-plan/runs), so it can be repeated on one sandbox.
  */
 export interface SupplierTarget {
   admin: SandboxAdmin;
+  /** The plan with this run's own patients. */
   plan: PublishedPlan;
   clientId: string;
   driver: string;
@@ -30,13 +35,24 @@ export async function resolveSupplierTarget(): Promise<SupplierTarget> {
     embedded = await startSandbox(testConfig({ unavailableRetryAfterSeconds: '1' }));
     baseUrl = embedded.baseUrl;
   }
-  const admin = new SandboxAdmin(baseUrl);
+  const admin = new SandboxAdmin(baseUrl).forRun(newRunId());
+  const clientId = env.CLIENT_ID ?? demoClient.clientId;
+  const known = await admin.request('GET', `/clients/${encodeURIComponent(clientId)}`);
+  if (known.status === 404) {
+    const { clients } = await admin.expect<{ clients: { client_id: string }[] }>('GET', '/clients');
+    throw new Error(
+      `the client ${JSON.stringify(clientId)} is not registered at ${baseUrl} (registered: ${clients.map((c) => c.client_id).join(', ')})` +
+        (embedded
+          ? '; without SANDBOX_URL the features start an embedded sandbox that knows only the demo client: set SANDBOX_URL to the sandbox your client is registered with'
+          : '; register it there (POST /_sandbox/clients or CLIENTS_FILE)'),
+    );
+  }
   const stateFile = path.join(mkdtempSync(path.join(tmpdir(), 'supplier-')), 'reference-client-state.json');
   const referenceDriver = `REFERENCE_CLIENT_STATE="${stateFile}" CLIENT_KEY="${demoClient.privateKeyPath}" "${process.execPath}" --import tsx sandbox/gp-client/driver.ts`;
   return {
     admin,
-    plan: await admin.expect<PublishedPlan>('GET', '/conformance-plan'),
-    clientId: env.CLIENT_ID ?? demoClient.clientId,
+    plan: await arrangeRun(admin),
+    clientId,
     driver: env.SUPPLIER_DRIVER ?? referenceDriver,
   };
 }

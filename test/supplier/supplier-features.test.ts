@@ -1,7 +1,10 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { demoClient } from '../../fixtures/clients';
 import type { Deviation } from '../../sandbox/gp-client/reference-client';
+import { PYTHON } from '../support/python';
 
 /**
  * The supplier-side features pin a GP system's behaviour down: they pass against the reference
@@ -10,18 +13,18 @@ import type { Deviation } from '../../sandbox/gp-client/reference-client';
  */
 const root = path.resolve(import.meta.dirname, '../..');
 
-const supplierFeatures = (deviation: Deviation) =>
-  new Promise<{ status: number; stdout: string }>((resolve) => {
+const supplierFeatures = (deviation: Deviation | '', env: Record<string, string> = {}, args: string[] = []) =>
+  new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
     execFile(
       'npx',
-      ['cucumber-js', '--profile', 'supplier', '--format', 'summary', '--format-options', '{"colorsEnabled":false}'],
+      ['cucumber-js', '--profile', 'supplier', '--format', 'summary', '--format-options', '{"colorsEnabled":false}', ...args],
       {
         cwd: root,
         encoding: 'utf8',
-        env: { ...process.env, NODE_OPTIONS: '--import tsx', REFERENCE_CLIENT_DEVIATIONS: deviation },
+        env: { ...process.env, NODE_OPTIONS: '--import tsx', REFERENCE_CLIENT_DEVIATIONS: deviation, ...env },
         timeout: 120_000,
       },
-      (error, stdout) => resolve({ status: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout }),
+      (error, stdout, stderr) => resolve({ status: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
     );
   });
 
@@ -40,5 +43,32 @@ describe('supplier-side features against broken GP systems', () => {
     expect(run.status).not.toBe(0);
     const failures = run.stdout.slice(run.stdout.indexOf('Failures:'));
     expect(failures).toMatch(scenario);
+  });
+});
+
+describe('supplier-side features against late and unregistered GP systems', () => {
+  it.skipIf(!existsSync(PYTHON))(
+    'fail the pending-invitation scenario when a retry queue re-sends the patient 0.6 s after the driver exited, quoting the driver',
+    { timeout: 120_000 },
+    async () => {
+      const run = await supplierFeatures(
+        '',
+        { SUPPLIER_DRIVER: `${PYTHON} test/supplier/late_resend_driver.py`, CLIENT_KEY: demoClient.privateKeyPath },
+        ['--name', 'invited in the last 7 days'],
+      );
+      expect(run.status).not.toBe(0);
+      const failures = run.stdout.slice(run.stdout.indexOf('Failures:'));
+      expect(failures).toMatch(/Scenario: A patient who was invited in the last 7 days/);
+      expect(failures).toMatch(/no-resubmit-while-pending: #\d+ sent \d+ again while the invitation behind 11003/);
+      expect(failures).toMatch(/the driver's output:\s+\| pending-request: 400 11003/);
+    },
+  );
+
+  it('name a client the embedded sandbox does not know as unregistered, and say what to do', { timeout: 120_000 }, async () => {
+    const run = await supplierFeatures('', { CLIENT_ID: 'my-gp-system', SANDBOX_URL: '' }, ['--name', 'A new patient']);
+    expect(run.status).not.toBe(0);
+    expect(`${run.stdout}${run.stderr}`).toMatch(
+      /the client "my-gp-system" is not registered at http:\/\/127\.0\.0\.1:\d+ \(registered: .*sandbox-demo-client.*\); without SANDBOX_URL/,
+    );
   });
 });

@@ -1,7 +1,7 @@
 // Rules on the client assertion (CID-IS-P v1.0, Token endpoint; RFC 7523 §3): its header and claims.
 import { isJwtMediaType } from '../../auth/client-assertion';
 import type { DecodedAssertion, JournalEntry } from '../../journal/journal-entry';
-import { eachRequest, seconds, SPEC, tokenRequests, type ConformanceRule, type Offence } from './kit';
+import { eachRequest, refusedBecause, seconds, SPEC, tokenRequests, type ConformanceRule, type Offence } from './kit';
 
 const decoded = (e: JournalEntry): DecodedAssertion | null =>
   e.request.assertion && 'claims' in e.request.assertion ? e.request.assertion : null;
@@ -9,6 +9,31 @@ const withAssertion = (entries: readonly JournalEntry[]) => tokenRequests(entrie
 
 /** The lifetime the `assertion-exp-short` SHOULD expects, whatever the token endpoint accepts. */
 const SHORT_ASSERTION_SECONDS = 300;
+
+/**
+ * Why the token endpoint refused an assertion (its error_description), per rule: a refused token
+ * request fails the rule its refusal names, visibly, even where the claims the journal kept look
+ * fine to the rule's own check (the endpoint may judge by another clock or a stricter reading).
+ */
+export const ASSERTION_REFUSALS = {
+  'assertion-alg-rs512': /alg must be RS512/,
+  'assertion-typ-jwt': /typ must be JWT/,
+  'assertion-iss-sub-client-id': /iss must be|sub must equal/,
+  'assertion-aud-token-url': /aud must be/,
+  'assertion-exp-present': /exp must be a NumericDate|has expired/,
+  'assertion-exp-short': /exp must be at most/,
+  'assertion-jti-unique': /jti .*already been used|jti must be/,
+} as const;
+const ANY_NAMED_REFUSAL = new RegExp(
+  Object.values(ASSERTION_REFUSALS)
+    .map((r) => r.source)
+    .join('|'),
+);
+/** A rule's own check, or the refusal that names it. */
+const orRefused =
+  (rule: keyof typeof ASSERTION_REFUSALS, why: (e: JournalEntry, context: Parameters<ConformanceRule['check']>[1]) => string | null) =>
+  (e: JournalEntry, context: Parameters<ConformanceRule['check']>[1]) =>
+    why(e, context) ?? refusedBecause(e, ASSERTION_REFUSALS[rule]);
 
 export const assertionRules: readonly ConformanceRule[] = [
   {
@@ -18,8 +43,11 @@ export const assertionRules: readonly ConformanceRule[] = [
     section: `${SPEC}, Token endpoint, client assertion header: "alg: RS512"; RFC 7518 §3.3`,
     title: 'The client assertion is signed with RS512',
     fix: 'Sign the assertion with your registered RSA key using RS512 (RSASSA-PKCS1-v1_5 with SHA-512).',
-    check: eachRequest(withAssertion, (e) =>
-      decoded(e)!.header.alg === 'RS512' ? null : `header alg is ${JSON.stringify(decoded(e)!.header.alg)}`,
+    check: eachRequest(
+      withAssertion,
+      orRefused('assertion-alg-rs512', (e) =>
+        decoded(e)!.header.alg === 'RS512' ? null : `header alg is ${JSON.stringify(decoded(e)!.header.alg)}`,
+      ),
     ),
   },
   {
@@ -29,8 +57,11 @@ export const assertionRules: readonly ConformanceRule[] = [
     section: `${SPEC}, Token endpoint, client assertion header: "typ: JWT"; RFC 7515 §4.1.9 (application/jwt is the same media type)`,
     title: 'The client assertion header says typ "JWT"',
     fix: 'Set the protected header typ to "JWT".',
-    check: eachRequest(withAssertion, (e) =>
-      isJwtMediaType(decoded(e)!.header.typ) ? null : `header typ is ${JSON.stringify(decoded(e)!.header.typ)}`,
+    check: eachRequest(
+      withAssertion,
+      orRefused('assertion-typ-jwt', (e) =>
+        isJwtMediaType(decoded(e)!.header.typ) ? null : `header typ is ${JSON.stringify(decoded(e)!.header.typ)}`,
+      ),
     ),
   },
   {
@@ -40,12 +71,15 @@ export const assertionRules: readonly ConformanceRule[] = [
     section: `${SPEC}, Token endpoint, client assertion claims: "iss: client id", "sub: client id"; RFC 7523 §3`,
     title: 'iss and sub are both the client id',
     fix: 'Put your client id in both iss and sub.',
-    check: eachRequest(withAssertion, (e) => {
-      const { iss, sub } = decoded(e)!.claims;
-      return iss === e.clientId && sub === e.clientId
-        ? null
-        : `iss ${JSON.stringify(iss)} and sub ${JSON.stringify(sub)}, client id ${e.clientId}`;
-    }),
+    check: eachRequest(
+      withAssertion,
+      orRefused('assertion-iss-sub-client-id', (e) => {
+        const { iss, sub } = decoded(e)!.claims;
+        return iss === e.clientId && sub === e.clientId
+          ? null
+          : `iss ${JSON.stringify(iss)} and sub ${JSON.stringify(sub)}, client id ${e.clientId}`;
+      }),
+    ),
   },
   {
     id: 'assertion-aud-token-url',
@@ -54,13 +88,16 @@ export const assertionRules: readonly ConformanceRule[] = [
     section: `${SPEC}, Token endpoint, client assertion claims: "aud: the token endpoint URL"; RFC 7523 §3`,
     title: 'aud is the token endpoint URL',
     fix: 'Set aud to the token endpoint URL as a single string (the sandbox tolerates an array containing it; the real service may not).',
-    check: eachRequest(withAssertion, (e, context) => {
-      const aud = decoded(e)!.claims.aud;
-      if (typeof aud === 'string' && context.tokenUrls.includes(aud)) return null;
-      return Array.isArray(aud)
-        ? `aud is an array ${JSON.stringify(aud)}, not the token URL`
-        : `aud is ${JSON.stringify(aud)}, expected ${context.tokenUrls.join(' or ')}`;
-    }),
+    check: eachRequest(
+      withAssertion,
+      orRefused('assertion-aud-token-url', (e, context) => {
+        const aud = decoded(e)!.claims.aud;
+        if (typeof aud === 'string' && context.tokenUrls.includes(aud)) return null;
+        return Array.isArray(aud)
+          ? `aud is an array ${JSON.stringify(aud)}, not the token URL`
+          : `aud is ${JSON.stringify(aud)}, expected ${context.tokenUrls.join(' or ')}`;
+      }),
+    ),
   },
   {
     id: 'assertion-exp-present',
@@ -69,12 +106,17 @@ export const assertionRules: readonly ConformanceRule[] = [
     section: `${SPEC}, Token endpoint, client assertion claims: exp is mandatory; RFC 7523 §3 item 4`,
     title: 'exp is present and still in the future when the assertion arrives (by real time)',
     fix: 'Set exp to a moment shortly after now, by your own clock, when you sign each assertion.',
-    check: eachRequest(withAssertion, (e, context) => {
-      const exp = decoded(e)!.claims.exp;
-      if (typeof exp !== 'number') return 'exp is missing or not a number';
-      const aheadMs = exp * 1000 - e.atMs;
-      return aheadMs <= -context.clockToleranceSeconds * 1000 ? `exp had already passed when it arrived (${seconds(-aheadMs)} ago)` : null;
-    }),
+    check: eachRequest(
+      withAssertion,
+      orRefused('assertion-exp-present', (e, context) => {
+        const exp = decoded(e)!.claims.exp;
+        if (typeof exp !== 'number') return 'exp is missing or not a number';
+        const aheadMs = exp * 1000 - e.atMs;
+        return aheadMs <= -context.clockToleranceSeconds * 1000
+          ? `exp had already passed when it arrived (${seconds(-aheadMs)} ago)`
+          : null;
+      }),
+    ),
   },
   {
     id: 'assertion-exp-short',
@@ -88,7 +130,9 @@ export const assertionRules: readonly ConformanceRule[] = [
       (e, context) => {
         const aheadMs = (decoded(e)!.claims.exp as number) * 1000 - e.atMs;
         const limitMs = (SHORT_ASSERTION_SECONDS + context.clockToleranceSeconds) * 1000;
-        return aheadMs > limitMs ? `exp is ${seconds(aheadMs)} ahead, more than ${SHORT_ASSERTION_SECONDS} s` : null;
+        return aheadMs > limitMs
+          ? `exp is ${seconds(aheadMs)} ahead, more than ${SHORT_ASSERTION_SECONDS} s`
+          : refusedBecause(e, ASSERTION_REFUSALS['assertion-exp-short']);
       },
     ),
   },
@@ -105,11 +149,40 @@ export const assertionRules: readonly ConformanceRule[] = [
       const offences: Offence[] = [];
       for (const entry of looked) {
         const jti = decoded(entry)!.claims.jti;
+        const refused = refusedBecause(entry, ASSERTION_REFUSALS['assertion-jti-unique']);
         if (typeof jti !== 'string' || jti === '') offences.push({ entry, why: 'jti is missing' });
+        else if (refused) offences.push({ entry, why: refused });
         else if (seen.has(jti)) offences.push({ entry, why: `jti ${JSON.stringify(jti)} was already used in request #${seen.get(jti)}` });
         else seen.set(jti, entry.seq);
       }
       return { evidence: looked.length, offences };
     },
+  },
+  {
+    id: 'assertion-iat-not-future',
+    level: 'SHOULD',
+    basis: 'sandbox-expectation',
+    section:
+      'RFC 7519 §4.1.6 (iat, when present, is when the JWT was issued); the token endpoint accepts a future iat, and the 60 s expectation is the sandbox\'s own (README "Decisions")',
+    title: 'iat, when sent, is not ahead of the time the assertion is sent',
+    fix: "Set iat from your server's clock at signing (keep it synchronised with NTP).",
+    check: eachRequest(withAssertion, (e) => {
+      const iat = decoded(e)!.claims.iat;
+      if (iat !== undefined && (typeof iat !== 'number' || iat * 1000 - e.atMs > 60_000))
+        return `iat ${JSON.stringify(iat)} is ahead of the arrival time`;
+      return null;
+    }),
+  },
+  {
+    id: 'assertion-accepted',
+    level: 'SHOULD',
+    basis: 'specification',
+    section: `${SPEC}, Token endpoint: the assertion is validated and a token issued only for a valid one; RFC 7523 §3.1 (invalid_client / invalid_grant)`,
+    title: "The token endpoint accepts the client's assertions (refusals no other assertion rule names)",
+    fix: 'Read the error_description of the refusal and correct the assertion (kid, crit, nbf, size, compact form).',
+    check: eachRequest(
+      (entries) => tokenRequests(entries).filter((e) => !e.issuedToken),
+      (e) => (refusedBecause(e, ANY_NAMED_REFUSAL) ? null : refusedBecause(e, /client_assertion|assertion/)),
+    ),
   },
 ];

@@ -17,7 +17,26 @@ export interface RuleContext {
   nowMs: number;
   /** The outcome codes the scenario catalogue shows how to provoke (coverage is measured against them). */
   catalogueCodes: readonly string[];
+  /**
+   * Moves of the sandbox clock made through the test interface, on the journal's counter. Only a
+   * move made by the plan run the report is about (`byPlanRun`) counts as time passing for the GP
+   * system; a move by anyone else (the GP system itself, a console, a script) is shown in the pack
+   * and never counts as waiting.
+   */
+  clockMoves?: readonly { order: number; deltaMs: number; byPlanRun: boolean; caller: string; seq: number }[];
 }
+
+/** Sandbox time moved by anyone but the plan run between `answer` being delivered and `later` arriving. */
+export function outsideClockMoves(context: RuleContext | undefined, answer: JournalEntry, later: JournalEntry) {
+  const moves = (context?.clockMoves ?? []).filter(
+    (m) => !m.byPlanRun && m.deltaMs > 0 && m.order > answer.order.answered && m.order < later.order.arrived,
+  );
+  return { ms: moves.reduce((sum, m) => sum + m.deltaMs, 0), moves };
+}
+const movedNote = (moved: ReturnType<typeof outsideClockMoves>) =>
+  moved.ms > 0
+    ? ` (the sandbox clock was moved ${seconds(moved.ms)} in between by ${[...new Set(moved.moves.map((m) => `${m.caller} #${m.seq}`))].join(', ')}, not the plan run: not counted as waiting)`
+    : '';
 
 export interface Offence {
   entry: JournalEntry;
@@ -73,11 +92,53 @@ export const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** When the client's token, issued in `issuing`, expires by the client's own clock. */
 export const clientExpiryMs = (issuing: JournalEntry) => issuing.answeredAtMs + (issuing.issuedToken?.expiresInSeconds ?? 0) * 1000;
-/** How long after `answer` was delivered `later` was sent, on whichever clock moved more; null when it was already in flight. */
-const sentAfter = (answer: JournalEntry, later: JournalEntry): number | null =>
+/**
+ * How long after `answer` was delivered `later` was sent, on whichever clock moved more (the
+ * sandbox clock without moves made outside the plan run); null when it was already in flight.
+ */
+const sentAfter = (answer: JournalEntry, later: JournalEntry, context?: RuleContext): number | null =>
   later.order.arrived < answer.order.answered
     ? null
-    : Math.max(later.atMs - answer.answeredAtMs, later.sandboxAtMs - answer.sandboxAnsweredAtMs, 0);
+    : Math.max(
+        later.atMs - answer.answeredAtMs,
+        later.sandboxAtMs - answer.sandboxAnsweredAtMs - outsideClockMoves(context, answer, later).ms,
+        0,
+      );
+
+/** The token endpoint's reason for refusing a token request, when it refused it for a reason matching `pattern`. */
+export const refusedBecause = (e: JournalEntry, pattern: RegExp): string | null => {
+  if (e.endpoint !== 'token' || e.issuedToken) return null;
+  const description = (e.response.body as { error_description?: unknown } | null)?.error_description;
+  return typeof description === 'string' && pattern.test(description) ? `refused: ${description}` : null;
+};
+
+/** Every token issued by `issuing` requests is reused while valid: a new one fetched while the previous had time left and was not refused is an offence. */
+export function tokenReuse(
+  issuing: (entries: readonly JournalEntry[]) => JournalEntry[],
+  using: (entries: readonly JournalEntry[]) => JournalEntry[],
+  renewalMarginMs: number,
+) {
+  return (entries: readonly JournalEntry[]): RuleCheck => {
+    const issued = issuing(entries).filter((e) => e.issuedToken);
+    const refused = new Set(
+      using(entries)
+        .filter((e) => e.response.status === 401 && e.presentedToken)
+        .map((e) => e.presentedToken!.fingerprint),
+    );
+    const offences: Offence[] = [];
+    for (let i = 1; i < issued.length; i++) {
+      const previous = issued[i - 1]!;
+      const leftMs = clientExpiryMs(previous) - issued[i]!.atMs;
+      if (leftMs > renewalMarginMs && !refused.has(previous.issuedToken!.fingerprint)) {
+        offences.push({
+          entry: issued[i]!,
+          why: `a new token was requested while the previous one had ${seconds(leftMs)} left and had not been refused`,
+        });
+      }
+    }
+    return { evidence: Math.max(0, issued.length - 1), offences };
+  };
+}
 
 /** A rule judged request by request: `why` returns the reason a request breaks it, or null. */
 export function eachRequest(
@@ -101,18 +162,18 @@ export function eachRequest(
  */
 export function afterAnswer(
   isAnswer: (e: JournalEntry) => boolean,
-  tooSoon: (answer: JournalEntry, later: JournalEntry, afterMs: number) => string | null,
+  tooSoon: (answer: JournalEntry, later: JournalEntry, afterMs: number, context?: RuleContext) => string | null,
 ) {
-  return (entries: readonly JournalEntry[]): RuleCheck => {
+  return (entries: readonly JournalEntry[], context?: RuleContext): RuleCheck => {
     const provisions = provisionRequests(entries);
     const answers = provisions.filter(isAnswer);
     const offences = new Map<number, Offence>();
     for (const answer of answers) {
       for (const later of provisions) {
         if (later.seq <= answer.seq || offences.has(later.seq)) continue;
-        const afterMs = sentAfter(answer, later);
-        const why = afterMs === null ? null : tooSoon(answer, later, afterMs);
-        if (why) offences.set(later.seq, { entry: later, why });
+        const afterMs = sentAfter(answer, later, context);
+        const why = afterMs === null ? null : tooSoon(answer, later, afterMs, context);
+        if (why) offences.set(later.seq, { entry: later, why: `${why}${movedNote(outsideClockMoves(context, answer, later))}` });
       }
     }
     return { evidence: answers.length, offences: [...offences.values()].sort((a, b) => a.entry.seq - b.entry.seq) };

@@ -4,13 +4,34 @@ import { mediaType } from '../../http/form';
 import { PENDING_WINDOW_MS } from '../../provisioning/eligibility';
 import { FINAL_REFUSAL_CODES } from '../../provisioning/outcome-codes';
 import { PROVISION_FIELDS, provisionRequestSchema, SPECIFIED_ODS_SHAPES, unknownProvisionFields } from '../../provisioning/request-schema';
-import { afterAnswer, afterOutcome, eachRequest, provisionRequests, seconds, SPEC, type ConformanceRule, type Offence } from './kit';
+import {
+  afterAnswer,
+  afterOutcome,
+  bearerCalls,
+  eachRequest,
+  outsideClockMoves,
+  provisionRequests,
+  seconds,
+  SPEC,
+  type ConformanceRule,
+  type Offence,
+} from './kit';
 
 /** The least back-off after 11000 when the answer names no Retry-After. */
 export const MIN_RETRY_BACKOFF_MS = 1_000;
 /** More requests than this for one patient within POLLING_WINDOW_MS is polling. */
 const POLLING_LIMIT = 3;
 const POLLING_WINDOW_MS = 60_000;
+/** What a request said: its parsed JSON content when it had one (however serialised), else its bytes. */
+const contentOf = (e: JournalEntry) => e.request.contentDigest ?? e.request.bodyDigest;
+/** Query parameters whose values looked like personal data; the Users filter is where the specification puts them. */
+const PERSONAL_SHAPES = new Set(['nhs-number', 'date', 'email', 'phone']);
+const PERSONAL_NAMES = /nhs|date_?of_?birth|dob|birth|email|phone|mobile|name|postcode|address/i;
+const personalInUrl = (e: JournalEntry): string[] =>
+  (e.request.urlQuery?.params ?? [])
+    .filter((p) => !(e.endpoint === 'users' && p.name === 'filter'))
+    .filter((p) => PERSONAL_SHAPES.has(p.shape) || (p.shape !== 'empty' && PERSONAL_NAMES.test(p.name)))
+    .map((p) => `?${p.name}=<${p.shape}>`);
 const jsonObjectBody = (e: JournalEntry): Record<string, unknown> | null =>
   typeof e.request.body === 'object' && e.request.body !== null && !Array.isArray(e.request.body)
     ? (e.request.body as Record<string, unknown>)
@@ -83,6 +104,20 @@ export const provisioningRules: readonly ConformanceRule[] = [
     ),
   },
   {
+    id: 'no-personal-data-in-url',
+    level: 'SHOULD',
+    basis: 'standard',
+    section:
+      'RFC 9110 §17.9 "Disclosure of Sensitive Information in URIs": sensitive data ought not to be placed in the request target (URIs are logged and shared); ' +
+      `${SPEC} puts the patient's details in the JSON body; OWASP ASVS 4.0 V8.3.1 (sensitive data in the body or headers, never in URL parameters)`,
+    title: 'No personal data (NHS number, date of birth, email, phone) in the URL of a provision or Users call',
+    fix: 'Send the patient only in the JSON body (provisioning) or the filter (Users Endpoint V2); never add them to the query string.',
+    check: eachRequest(bearerCalls, (e) => {
+      const found = personalInUrl(e);
+      return found.length ? `personal data in the URL: ${found.join(', ')}` : null;
+    }),
+  },
+  {
     id: 'backoff-after-11011',
     level: 'SHOULD',
     basis: 'sandbox-expectation',
@@ -115,8 +150,10 @@ export const provisioningRules: readonly ConformanceRule[] = [
     section: `${SPEC}, error 11003 "user already has a pending provision account request from within last 7 days"`,
     title: 'After 11003 the patient is not sent again while the invitation that caused it is live',
     fix: 'Tell the user an invitation is already pending; send the patient again only after it has lapsed (7 days from the first request).',
-    check: afterOutcome('11003', (answer, later) =>
-      later.nhsNumber === answer.nhsNumber && later.sandboxAtMs < (answer.pendingUntilSandboxMs ?? answer.sandboxAtMs + PENDING_WINDOW_MS)
+    check: afterOutcome('11003', (answer, later, _afterMs, context) =>
+      later.nhsNumber === answer.nhsNumber &&
+      later.sandboxAtMs - outsideClockMoves(context, answer, later).ms <
+        (answer.pendingUntilSandboxMs ?? answer.sandboxAtMs + PENDING_WINDOW_MS)
         ? `sent ${later.nhsNumber} again while the invitation behind 11003 (request #${answer.seq}) was still pending`
         : null,
     ),
@@ -142,7 +179,7 @@ export const provisioningRules: readonly ConformanceRule[] = [
     check: afterAnswer(
       (e) => FINAL_REFUSAL_CODES.has(e.outcome),
       (answer, later) =>
-        later.request.bodyDigest === answer.request.bodyDigest
+        contentOf(later) === contentOf(answer)
           ? `the request refused with ${answer.outcome} (#${answer.seq}) was sent again unchanged`
           : null,
     ),

@@ -18,10 +18,11 @@ import {
   seconds,
   SPEC,
   tokenRequests,
+  tokenReuse,
   USERS_SPEC,
   type ConformanceRule,
-  type Offence,
 } from './kit';
+import type { JournalEntry } from '../../journal/journal-entry';
 
 /** A token with less than this left may be replaced without reproach. */
 export const TOKEN_RENEWAL_MARGIN_MS = 30_000;
@@ -100,6 +101,33 @@ export const tokenRules: readonly ConformanceRule[] = [
     }),
   },
   {
+    id: 'bearer-token-one-method',
+    level: 'MUST',
+    basis: 'standard',
+    section: 'RFC 6750 §2: "Clients MUST NOT use more than one method to transmit the token in each request"',
+    title: 'A call with an Authorization header carries no token in its URL as well',
+    fix: 'Send the access token in the Authorization header only; never add it to the query string.',
+    check: eachRequest(bearerCalls, (e) => {
+      const inUrl = tokensInUrl(e);
+      return inUrl.length && !('raw' in e.request.authorization)
+        ? `the token was sent twice: in the Authorization header and in the URL (${inUrl.join(', ')})`
+        : null;
+    }),
+  },
+  {
+    id: 'no-token-in-url',
+    level: 'SHOULD',
+    basis: 'standard',
+    section:
+      'RFC 6750 §5.3: "Bearer tokens SHOULD NOT be passed in page URLs (for example, as query string parameters)"; §2.3 (the query method is a last resort)',
+    title: 'No token in the URL of a provision or Users call',
+    fix: 'Remove the token from the query string: URLs end up in logs, proxies and browser histories.',
+    check: eachRequest(bearerCalls, (e) => {
+      const inUrl = tokensInUrl(e);
+      return inUrl.length ? `a token-shaped value in the URL: ${inUrl.join(', ')}` : null;
+    }),
+  },
+  {
     id: 'no-expired-token-use',
     level: 'MUST',
     basis: 'standard',
@@ -123,26 +151,7 @@ export const tokenRules: readonly ConformanceRule[] = [
     section: `${SPEC}, Actors and overall flow, step 6: "the same access token may be reused ... while it is valid"`,
     title: 'A valid access token is reused instead of fetching one per provision call',
     fix: `Cache the access token and reuse it until less than ${TOKEN_RENEWAL_MARGIN_MS / 1000} s of its lifetime remain or it is refused.`,
-    check: (entries) => {
-      const issued = provisioningTokenRequests(entries).filter((e) => e.issuedToken);
-      const refused = new Set(
-        provisionRequests(entries)
-          .filter((e) => e.response.status === 401 && e.presentedToken)
-          .map((e) => e.presentedToken!.fingerprint),
-      );
-      const offences: Offence[] = [];
-      for (let i = 1; i < issued.length; i++) {
-        const previous = issued[i - 1]!;
-        const leftMs = clientExpiryMs(previous) - issued[i]!.atMs;
-        if (leftMs > TOKEN_RENEWAL_MARGIN_MS && !refused.has(previous.issuedToken!.fingerprint)) {
-          offences.push({
-            entry: issued[i]!,
-            why: `a new token was requested while the previous one had ${seconds(leftMs)} left and had not been refused`,
-          });
-        }
-      }
-      return { evidence: Math.max(0, issued.length - 1), offences };
-    },
+    check: tokenReuse(provisioningTokenRequests, provisionRequests, TOKEN_RENEWAL_MARGIN_MS),
   },
   {
     id: 'token-used',
@@ -154,3 +163,7 @@ export const tokenRules: readonly ConformanceRule[] = [
     check: everyTokenUsed(provisioningTokenRequests, provisionRequests, 'a provision call'),
   },
 ];
+
+/** The query parameters of a call whose values looked like a token (names only: the journal never keeps values). */
+const tokensInUrl = (e: JournalEntry): string[] =>
+  (e.request.urlQuery?.params ?? []).filter((p) => p.shape === 'token').map((p) => `?${p.name}=…`);

@@ -1,7 +1,18 @@
 // Users Endpoint V2 rules: judged only for a client that used that interface (appliesTo: 'users').
 import { canonicalScope, USERS_RETRIEVE } from '../../auth/scopes';
 import type { JournalEntry } from '../../journal/journal-entry';
-import { bearerCalls, eachRequest, everyTokenUsed, SPEC, usersGrantRequests, usersRequests, USERS_SPEC, type ConformanceRule } from './kit';
+import {
+  bearerCalls,
+  eachRequest,
+  everyTokenUsed,
+  SPEC,
+  tokenReuse,
+  usersGrantRequests,
+  usersRequests,
+  USERS_SPEC,
+  type ConformanceRule,
+} from './kit';
+import { TOKEN_RENEWAL_MARGIN_MS } from './token';
 
 const usersErrorDescription = (e: JournalEntry): string | null => {
   const errors = (e.response.body as { Errors?: { description?: unknown }[] } | null)?.Errors;
@@ -95,5 +106,15 @@ export const usersRules: readonly ConformanceRule[] = [
     title: 'Every Users Endpoint V2 token requested is used',
     fix: 'Request a Users token when you are about to look a patient up, and reuse it while it is valid.',
     check: everyTokenUsed(usersGrantRequests, usersRequests, 'a lookup'),
+  },
+  {
+    id: 'users-token-reused-while-valid',
+    level: 'SHOULD',
+    basis: 'sandbox-expectation',
+    appliesTo: 'users',
+    section: `${USERS_SPEC}, Token request: the token's expires_in is its lifetime (reuse while valid, as ${SPEC}'s overall flow step 6 says of provisioning tokens)`,
+    title: 'A valid Users Endpoint V2 token is reused instead of fetching one per lookup',
+    fix: `Cache the Users token and reuse it until less than ${TOKEN_RENEWAL_MARGIN_MS / 1000} s of its lifetime remain or a lookup is refused with 401.`,
+    check: tokenReuse(usersGrantRequests, usersRequests, TOKEN_RENEWAL_MARGIN_MS),
   },
 ];
