@@ -181,6 +181,8 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
   });
 
   const app = new Hono();
+  /** The test interface, once built below (the console acts through it: `/console/admin/*`). */
+  let admin: ReturnType<typeof adminApi> | undefined;
   const recentRequests = new RecentRequests();
   app.use(requestLog(config.log, (line) => recentRequests.add(line)));
   app.use(allowedHosts(hostNames));
@@ -266,6 +268,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
       catalogue: seed.catalogue,
       adminToken: config.adminToken,
       secureCookies: config.secure,
+      adminApi: () => admin,
     }),
   );
 
@@ -309,18 +312,16 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
   };
   // TEST_INTERFACE=off: only what the specifications define, as another implementation would be.
   if (config.testInterface === 'on') {
-    app.route(
-      ADMIN_PREFIX,
-      adminApi({
-        ...sandbox,
-        adminToken: config.adminToken,
-        bodyLimitBytes: config.bodyLimitBytes,
-        accessTokenTtlSeconds: () => config.accessTokenTtlSeconds,
-        demoClientId: seed.demoClient.clientId,
-        catalogue: seed.catalogue,
-        captured,
-      }),
-    );
+    admin = adminApi({
+      ...sandbox,
+      adminToken: config.adminToken,
+      bodyLimitBytes: config.bodyLimitBytes,
+      accessTokenTtlSeconds: () => config.accessTokenTtlSeconds,
+      demoClientId: seed.demoClient.clientId,
+      catalogue: seed.catalogue,
+      captured,
+    });
+    app.route(ADMIN_PREFIX, admin);
   }
   return sandbox;
 }
