@@ -293,8 +293,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!result.success) {
     const issue = result.error.issues[0]!;
     const option = options[issue.path[0] as keyof Options];
-    const given = raw[issue.path[0] as string];
-    throw new ConfigError(`${option.env} (--${option.flag}) ${issue.message.toLowerCase()} (got ${JSON.stringify(given)}): ${option.help}`);
+    // A secret is never repeated back (it would land in a terminal or a CI log).
+    const given = option.env === 'ADMIN_TOKEN' ? '[redacted]' : JSON.stringify(raw[issue.path[0] as string]);
+    throw new ConfigError(`${option.env} (--${option.flag}) ${issue.message.toLowerCase()} (got ${given}): ${option.help}`);
   }
   const parsed = result.data as ParsedOptions;
   if (Boolean(parsed.tlsCert) !== Boolean(parsed.tlsKey)) {
