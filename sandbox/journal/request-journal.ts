@@ -137,8 +137,15 @@ export class RequestJournal {
 
   async #load(file: string): Promise<void> {
     let previous: JournalEntry | null = null;
+    let lineNumber = 0;
     for await (const { text: line } of boundedLines(file, MAX_LINE_BYTES)) {
+      lineNumber++;
       const entry = line === null ? null : parseEntry(line);
+      // Intact JSON that is no journal entry (the JSON null, say) is a file of another kind: refused (issue #28).
+      if (entry === 'wrong-shape')
+        throw new Error(
+          `${file} line ${lineNumber} is not a journal entry (intact JSON of another shape): move the file aside to start afresh`,
+        );
       if (!entry) {
         this.#integrity.skippedLines++;
         continue;
@@ -187,7 +194,8 @@ export class RequestJournal {
   }
 }
 
-function parseEntry(line: string): JournalEntry | null {
+/** The entry; null when the line is damaged (not JSON); 'wrong-shape' when it is JSON but no entry. */
+function parseEntry(line: string): JournalEntry | null | 'wrong-shape' {
   try {
     const value = JSON.parse(line) as Partial<JournalEntry> | null;
     const looksRight =
@@ -199,7 +207,7 @@ function parseEntry(line: string): JournalEntry | null {
       (JOURNAL_ENDPOINTS as readonly unknown[]).includes(value.endpoint) &&
       typeof value.request === 'object' &&
       typeof value.response === 'object';
-    return looksRight ? (value as JournalEntry) : null;
+    return looksRight ? (value as JournalEntry) : 'wrong-shape';
   } catch {
     return null;
   }
