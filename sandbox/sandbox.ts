@@ -18,6 +18,7 @@ import { ReplayCache } from './auth/replay-cache';
 import { loadOrCreateSigningKey } from './auth/signing-key';
 import { catalogueOutcomeCodes } from './catalogue/published-catalogue';
 import { redactPath } from './text/redact';
+import { loadOrCreateLinkageKey } from './users/linkage-key';
 import { ClaimJourneys } from './claim/claim-journeys';
 import { claimRoutes } from './claim/public-routes';
 import { SandboxClock } from './clock/clock';
@@ -83,7 +84,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
     store,
     new Population(config.seed, config.populationSize, { patients: seed.patients, practiceCodes: seed.populationPracticeCodes }),
   );
-  const accounts = new Accounts(store, seed.accounts);
+  const accounts = new Accounts(store, seed.accounts, await loadOrCreateLinkageKey(persistent ? config.dataDir : null));
   const signingKey = await loadOrCreateSigningKey(persistent ? config.dataDir : null);
   const tokens: AccessTokenSettings = {
     key: signingKey,
