@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { appendFile, mkdir, open, type FileHandle } from 'node:fs/promises';
+import { appendFile, mkdir, open, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Low, Memory } from 'lowdb';
 import { AtomicJsonFile } from './atomic-json-file';
@@ -85,9 +85,11 @@ export class Store {
       );
     }
     const logPath = path.join(location.dir, LOG_FILE);
-    replayLog(db.data, await readLog(logPath, path.join(location.dir, DAMAGED_FILE)));
-    // Compact at start-up: the replayed state becomes the snapshot and the log starts empty.
-    await db.write();
+    const changes = await readLog(logPath, path.join(location.dir, DAMAGED_FILE));
+    replayLog(db.data, changes);
+    // Compact at start-up: the replayed state becomes the snapshot and the log starts empty. With
+    // nothing to replay the snapshot already is that state: not rewritten, so a restart stays quick.
+    if (changes.length > 0 || !(await exists(path.join(location.dir, SNAPSHOT_FILE)))) await db.write();
     // O_APPEND, so every write lands at the end even after compaction truncates the file.
     const log = await open(logPath, 'a');
     await log.truncate(0);
@@ -284,6 +286,12 @@ export class Collection<T> {
     }
   }
 }
+
+const exists = (file: string) =>
+  stat(file).then(
+    () => true,
+    () => false,
+  );
 
 const emptySnapshot = (): StoreSnapshot => ({ schemaVersion: SCHEMA_VERSION, collections: {} });
 
