@@ -2,7 +2,9 @@
 # proves that layout on every `npm test`; this image itself is NOT yet built by CI, which cannot
 # run containers). Usage:
 #   docker build -t nhs-login-sandbox .
-#   docker run --rm -p 8080:8080 -p 8025:8025 -e ADMIN_TOKEN=<16+ characters> -v sandbox-data:/data nhs-login-sandbox
+#   docker run --rm -p 127.0.0.1:8080:8080 -p 127.0.0.1:8025:8025 -e ADMIN_TOKEN=<16+ characters> -v sandbox-data:/data nhs-login-sandbox
+# Publish on loopback as above unless the host's network is trusted: the admin token then guards
+# the admin API, console and mail capture, but the claim pages and specified endpoints stay open.
 # Inside the container the sandbox listens on 0.0.0.0, so the admin API, console and mail API
 # need ADMIN_TOKEN (the sandbox refuses to start without it: README "Exposure").
 

@@ -25,6 +25,7 @@ const startSandboxChild = (dataDir: string, options: { population?: number; send
     },
   });
 import { load, type LoadResult } from './load';
+import { passwordFloodRun } from './password-flood';
 
 /**
  * `npm run bench`: throughput, latency, store scaling, start-up, memory and suite speed on this
@@ -167,6 +168,16 @@ const token = await load({
 await small.stop();
 results.token = token;
 record('POST /token (fresh jti each)', describeLoad(token), { ratio: token.rps / signRate, target: 0.8 });
+
+// 3b. Issue #28: /token while claim sessions flood the password step (500 simultaneous POSTs a burst).
+log('/token under a password flood…');
+const flood = await passwordFloodRun(seconds);
+results.tokenUnderPasswordFlood = flood;
+record('POST /token, 8 connections, quiet', describeLoad(flood.quiet));
+record(`… while ${fmt(flood.passwordPosts)} password POSTs flood ${flood.bursts} claim sessions`, describeLoad(flood.flooded), {
+  ratio: flood.flooded.p99 / Math.max(1, flood.quiet.p99),
+  unit: '× quiet p99',
+});
 
 // 4. Provisioning with 100 000 patients: empty store, then 10 000 and 100 000 stored records.
 const POPULATION = 100_000;

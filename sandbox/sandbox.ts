@@ -17,6 +17,8 @@ import { TOKEN_PATH, tokenRoutes } from './auth/public-routes';
 import { ReplayCache } from './auth/replay-cache';
 import { loadOrCreateSigningKey } from './auth/signing-key';
 import { catalogueOutcomeCodes } from './catalogue/published-catalogue';
+import { redactPath } from './text/redact';
+import { loadOrCreateLinkageKey } from './users/linkage-key';
 import { ClaimJourneys } from './claim/claim-journeys';
 import { claimRoutes } from './claim/public-routes';
 import { SandboxClock } from './clock/clock';
@@ -84,7 +86,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
     store,
     new Population(config.seed, config.populationSize, { patients: seed.patients, practiceCodes: seed.populationPracticeCodes }),
   );
-  const accounts = new Accounts(store, seed.accounts);
+  const accounts = new Accounts(store, seed.accounts, await loadOrCreateLinkageKey(persistent ? config.dataDir : null));
   const signingKey = await loadOrCreateSigningKey(persistent ? config.dataDir : null);
   const tokens: AccessTokenSettings = {
     key: signingKey,
@@ -193,8 +195,11 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
   });
 
   const app = new Hono();
+  /** The test interface, once built below (the console acts through it: `/console/admin/*`). */
+  let admin: ReturnType<typeof adminApi> | undefined;
   const recentRequests = new RecentRequests();
-  app.use(requestLog(config.log, (line) => recentRequests.add(line)));
+  const secrets = config.adminToken ? [config.adminToken] : [];
+  app.use(requestLog(config.log, (line) => recentRequests.add(line), { secrets }));
   app.use(allowedHosts(hostNames));
   // hono's secure headers on every answer: nosniff, no-referrer, never framed (console, docs and
   // reports included). Routes that set their own (the claim pages' CSP) keep theirs. No HSTS: the
@@ -211,7 +216,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
   for (const path of [`${ADMIN_PREFIX}/*`, '/console/*', '/claim/*']) app.use(path, sameOriginForms());
   app.use('/console/*', adminBodyLimit(config.bodyLimitBytes));
   // Every exchange with the specified endpoints is journalled for the conformance checker.
-  const journalDeps = { journal, clock, identify: identifier(clients, signingKey), bodyLimitBytes: config.bodyLimitBytes };
+  const journalDeps = { journal, clock, identify: identifier(clients, signingKey), bodyLimitBytes: config.bodyLimitBytes, secrets };
   app.use(TOKEN_PATH, journalExchanges('token', journalDeps));
   const journalProvision = journalExchanges('provision', {
     ...journalDeps,
@@ -276,6 +281,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
       catalogue: seed.catalogue,
       adminToken: config.adminToken,
       secureCookies: config.secure,
+      adminApi: () => admin,
     }),
   );
 
@@ -283,7 +289,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
   app.notFound((c) => adminError(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
   app.onError((error, c) => {
     // Never a stack trace to the client; the log keeps it for the developer.
-    console.error(`[sandbox] ${c.req.method} ${terminalSafe(c.req.path)} failed:`, error);
+    console.error(`[sandbox] ${terminalSafe(c.req.method)} ${terminalSafe(redactPath(c.req.path, secrets))} failed:`, error);
     return adminError(c, 500, 'server_error', 'the sandbox failed to handle this request; see its log');
   });
 
@@ -319,18 +325,16 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
   };
   // TEST_INTERFACE=off: only what the specifications define, as another implementation would be.
   if (config.testInterface === 'on') {
-    app.route(
-      ADMIN_PREFIX,
-      adminApi({
-        ...sandbox,
-        adminToken: config.adminToken,
-        bodyLimitBytes: config.bodyLimitBytes,
-        accessTokenTtlSeconds: () => config.accessTokenTtlSeconds,
-        demoClientId: seed.demoClient.clientId,
-        catalogue: seed.catalogue,
-        captured,
-      }),
-    );
+    admin = adminApi({
+      ...sandbox,
+      adminToken: config.adminToken,
+      bodyLimitBytes: config.bodyLimitBytes,
+      accessTokenTtlSeconds: () => config.accessTokenTtlSeconds,
+      demoClientId: seed.demoClient.clientId,
+      catalogue: seed.catalogue,
+      captured,
+    });
+    app.route(ADMIN_PREFIX, admin);
   }
   return sandbox;
 }

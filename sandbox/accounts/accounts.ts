@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Store } from '../store/store';
 import { SeededOverlay } from '../store/seeded-overlay';
 import type { NhsLoginAccount } from './account';
@@ -13,7 +13,15 @@ export class Accounts {
   readonly records: SeededOverlay<NhsLoginAccount>;
   readonly #seeded: readonly NhsLoginAccount[];
 
-  constructor(store: Store, seeded: readonly NhsLoginAccount[]) {
+  /**
+   * @param linkageKey what gpUserId and gpLinkageKey are keyed with (users/linkage-key.ts); random
+   * when not given.
+   */
+  constructor(
+    store: Store,
+    seeded: readonly NhsLoginAccount[],
+    readonly linkageKey: Buffer = randomBytes(32),
+  ) {
     this.#seeded = seeded;
     const seedById = new Map(seeded.map((a) => [a.id, a]));
     const changes = store.collection<NhsLoginAccount>('accounts');

@@ -1,17 +1,15 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
-import { getCookie } from 'hono/cookie';
 import { adminError } from '../http/admin-errors';
 
 /**
- * Protects /_sandbox/*, the console and the mail capture's API when an admin token is configured
- * (it must be, to bind beyond loopback). API clients send it as `X-Sandbox-Admin-Token`, or as the
- * password of HTTP Basic authentication (what Mailpit clients can send); a browser signs in once at
- * /console/sign-in and then carries it in an HttpOnly, SameSite=Strict cookie (so another site
- * cannot make the browser use it). Compared in constant time.
+ * Protects /_sandbox/* and the mail capture's API and inbox when an admin token is configured (it
+ * must be, to bind beyond loopback). Clients send it as `X-Sandbox-Admin-Token`, or as the password
+ * of HTTP Basic authentication (what Mailpit clients and a browser's own prompt can send). Never in
+ * a cookie: browsers send a host's cookies to every port of it (issue #28). The console has a
+ * session of its own (console-sessions.ts). Compared in constant time.
  */
 export const ADMIN_TOKEN_HEADER = 'x-sandbox-admin-token';
-export const ADMIN_COOKIE = 'sandbox_admin';
 
 export function adminTokenMatches(adminToken: string, given: string | undefined): boolean {
   const expected = Buffer.from(adminToken);
@@ -19,18 +17,22 @@ export function adminTokenMatches(adminToken: string, given: string | undefined)
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
+/** Whether the request carries the admin token (header or HTTP Basic password). */
+export const presentsAdminToken = (adminToken: string, c: Context): boolean =>
+  [c.req.header(ADMIN_TOKEN_HEADER), basicPassword(c.req.header('authorization'))].some((given) => adminTokenMatches(adminToken, given));
+
 export function adminGuard(adminToken: string | undefined, onRefused?: (c: Context) => Response): MiddlewareHandler {
   return async (c, next) => {
-    const presented = [c.req.header(ADMIN_TOKEN_HEADER), getCookie(c, ADMIN_COOKIE), basicPassword(c.req.header('authorization'))];
-    if (adminToken && !presented.some((given) => adminTokenMatches(adminToken, given))) {
-      return onRefused
-        ? onRefused(c)
-        : adminError(
-            c,
-            401,
-            'admin_token_required',
-            `this needs the admin token: the ${ADMIN_TOKEN_HEADER} header, or as the password of HTTP Basic authentication`,
-          );
+    if (adminToken && !presentsAdminToken(adminToken, c)) {
+      if (onRefused) return onRefused(c);
+      // A browser asks for it (the capture's inbox): any user name, the admin token as the password.
+      c.header('WWW-Authenticate', 'Basic realm="NHS login sandbox: the admin token as the password", charset="UTF-8"');
+      return adminError(
+        c,
+        401,
+        'admin_token_required',
+        `this needs the admin token: the ${ADMIN_TOKEN_HEADER} header, or as the password of HTTP Basic authentication`,
+      );
     }
     await next();
   };

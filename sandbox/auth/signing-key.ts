@@ -34,6 +34,17 @@ export async function loadOrCreateSigningKey(dataDir: string | null): Promise<Si
         });
       else throw error;
     }
+    // The file is there but holds no key (the JSON null, a number…): refused, never overwritten.
+    if (
+      privateJwk !== null ||
+      (await readFile(file, 'utf8').then(
+        () => true,
+        () => false,
+      ))
+    ) {
+      if (typeof privateJwk !== 'object' || privateJwk === null || Array.isArray(privateJwk))
+        throw new Error(`${file} is not an RSA private JWK: delete it and the sandbox makes a new one (tokens it issued stop verifying)`);
+    }
     if (privateJwk && (privateJwk.kty !== 'RSA' || typeof privateJwk.d !== 'string')) {
       throw new Error(`${file} is not an RSA private JWK: delete it and the sandbox makes a new one (tokens it issued stop verifying)`);
     }

@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { NhsLoginAccount } from '../accounts/account';
 import type { Accounts } from '../accounts/accounts';
 import { hashPassword, verifyPassword } from '../accounts/password';
+import { BUSY, PasswordWork } from '../accounts/password-work';
 import type { Clock } from '../clock/clock';
 import type { Config } from '../config/config';
 import { practiceName, type PracticeDirectory } from '../provisioning/practice';
@@ -45,6 +46,8 @@ export type ClaimView =
 export interface ClaimAnswer {
   view: ClaimView;
   notice?: JourneyNotice;
+  /** Refused unread: too much password work at once (this session's or everyone's); try again shortly. */
+  busy?: true;
 }
 
 export interface ClaimJourneyDeps {
@@ -84,6 +87,10 @@ export class ClaimJourneys {
   readonly journeys: Collection<JourneyState>;
   readonly sessions: ClaimSessions;
   readonly limits: JourneyLimits;
+  /** The bound on password hashing (and its count of hashes run). */
+  readonly passwordWork = new PasswordWork();
+  /** Password submissions being worked on, by session: a second one while the first runs shares its answer. */
+  readonly #submitting = new Map<string, Promise<ClaimAnswer>>();
 
   constructor(private readonly deps: ClaimJourneyDeps) {
     this.journeys = deps.store.collection<JourneyState>('claimJourneys');
@@ -157,21 +164,33 @@ export class ClaimJourneys {
 
   /**
    * The password page: a new password (create, already validated by the form) or the existing
-   * account's password (uplift). The slow hash runs before the synchronous step, so two
-   * concurrent submissions cannot both finish: the second finds the journey already done.
+   * account's password (uplift). Issue #28: the journey must be at the password step before any
+   * hashing (a flood at another step costs nothing); a session has one submission worked on at a
+   * time, and any sent meanwhile (a double click, or a flood) gets that one's answer without a hash
+   * of its own; and the hash runs within PasswordWork's bounds on everyone (429 beyond them).
    */
-  async submitPassword(session: ClaimSession, password: string): Promise<ClaimAnswer> {
+  submitPassword(session: ClaimSession, password: string): Promise<ClaimAnswer> {
+    const pending = this.#submitting.get(session.digest);
+    if (pending) return pending;
+    const answer = this.#submitPassword(session, password).finally(() => this.#submitting.delete(session.digest));
+    this.#submitting.set(session.digest, answer);
+    return answer;
+  }
+
+  /** The hash runs before the synchronous step, so two submissions cannot both finish: the second finds the journey done. */
+  async #submitPassword(session: ClaimSession, password: string): Promise<ClaimAnswer> {
     const { accounts, pds } = this.deps;
     const record = this.#invitation(session.invitationId);
-    let newHash: string | null = null;
-    let passwordAccepted: boolean;
-    if (record.outcome === 'create') {
-      newHash = await hashPassword(password);
-      passwordAccepted = true;
-    } else {
-      const account = record.accountId ? accounts.get(record.accountId) : undefined;
-      passwordAccepted = account ? await verifyPassword(password, account.passwordHash) : false;
-    }
+    const before = await this.look(session);
+    if (before.view.step !== 'password') return before;
+    const account = record.accountId ? accounts.get(record.accountId) : undefined;
+    const hashed = await this.passwordWork.run(session.digest, async () =>
+      record.outcome === 'create'
+        ? { newHash: await hashPassword(password), passwordAccepted: true }
+        : { newHash: null, passwordAccepted: account ? await verifyPassword(password, account.passwordHash) : false },
+    );
+    if (hashed === BUSY) return { ...before, busy: true };
+    const { newHash, passwordAccepted } = hashed;
     const answer = await this.#dispatch(
       record.id,
       (): JourneyEvent => ({

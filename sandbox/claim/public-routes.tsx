@@ -15,6 +15,7 @@ import { PasswordPage } from './pages/password';
 import { CodeExpiredPage, SecurityCodePage } from './pages/security-code';
 import { StartPage } from './pages/start';
 import { FormRefusedPage, StopPage } from './pages/stop';
+import { BusyPage } from './pages/busy';
 import {
   DateOfBirthForm,
   DetailsForm,
@@ -95,6 +96,7 @@ export function claimRoutes(
 
   /** After a POST: the same page with its errors, or on to wherever the journey now is. */
   const answer = (c: Context, step: ClaimView['step'], result: ClaimAnswer, session: ClaimSession) => {
+    if (result.busy) return c.html(<BusyPage />, 429, { 'Retry-After': '2' });
     const notice =
       result.notice && Object.hasOwn(NOTICE_MESSAGES, result.notice)
         ? NOTICE_MESSAGES[result.notice as keyof typeof NOTICE_MESSAGES]

@@ -8,7 +8,13 @@ import { z } from 'zod';
  * readable line instead of a half-configured server.
  */
 const port = z.coerce.number().int().min(0).max(65535);
-const positiveInt = z.coerce.number().int().positive();
+/**
+ * A whole number within a sane range (issue #28: 2^53−1 for CLAIM_LOCKOUT was accepted at start-up
+ * and then broke a page). Every numeric option has one: out of range stops start-up with one line.
+ */
+const between = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const DAY = 86_400;
+const MiB = 1024 * 1024;
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 export const OdsCodeRule = z.enum(['letter+5', 'letter+6', 'letter+5or6']);
@@ -50,13 +56,13 @@ const options = {
   seed: {
     env: 'SEED',
     flag: 'seed',
-    schema: z.coerce.number().int().nonnegative().default(20240131),
+    schema: between(0, 2 ** 31 - 1).default(20240131),
     help: 'fixture seed: same seed, same population',
   },
   populationSize: {
     env: 'POPULATION_SIZE',
     flag: 'population-size',
-    schema: z.coerce.number().int().min(0).max(100_000).default(500),
+    schema: between(0, 100_000).default(500),
     help: 'generated patients besides the scenario patients',
   },
   tlsCert: { env: 'TLS_CERT', flag: 'tls-cert', schema: z.string().optional(), help: 'PEM certificate: serve HTTPS (TLS 1.2+)' },
@@ -70,19 +76,19 @@ const options = {
   assertionMaxLifetimeSeconds: {
     env: 'ASSERTION_MAX_LIFETIME',
     flag: 'assertion-max-lifetime',
-    schema: positiveInt.default(86_400),
+    schema: between(1, 7 * 86_400).default(86_400),
     help: 'longest accepted exp - now of a client assertion: beyond it is "unreasonably far in the future" (RFC 7523 §3); 300 for the strict five minutes',
   },
   clockToleranceSeconds: {
     env: 'CLOCK_TOLERANCE',
     flag: 'clock-tolerance',
-    schema: z.coerce.number().int().min(0).max(300).default(5),
+    schema: between(0, 300).default(5),
     help: 'leeway for exp/nbf/iat checks',
   },
   accessTokenTtlSeconds: {
     env: 'ACCESS_TOKEN_TTL',
     flag: 'access-token-ttl',
-    schema: positiveInt.default(300),
+    schema: between(1, DAY).default(300),
     help: 'lifetime of issued access tokens',
   },
   odsCodeRule: {
@@ -94,55 +100,55 @@ const options = {
   rateLimitPerOds: {
     env: 'RATE_LIMIT_PER_ODS',
     flag: 'rate-limit-per-ods',
-    schema: positiveInt.default(100),
+    schema: between(1, 1_000_000_000).default(100),
     help: 'provision calls per ODS code per window',
   },
   rateLimitWindowSeconds: {
     env: 'RATE_LIMIT_WINDOW',
     flag: 'rate-limit-window',
-    schema: positiveInt.default(60),
+    schema: between(1, DAY).default(60),
     help: 'sliding window for the per-ODS rate limit',
   },
   unavailableRetryAfterSeconds: {
     env: 'UNAVAILABLE_RETRY_AFTER',
     flag: 'unavailable-retry-after',
-    schema: positiveInt.default(30),
+    schema: between(1, DAY).default(30),
     help: 'Retry-After (s) sent with every 11000 (service unavailable)',
   },
   invitationTtlDays: {
     env: 'INVITATION_TTL_DAYS',
     flag: 'invitation-ttl-days',
-    schema: positiveInt.default(7),
+    schema: between(1, 365).default(7),
     help: 'how long an invitation link stays valid',
   },
   claimCodeTtlSeconds: {
     env: 'CLAIM_CODE_TTL',
     flag: 'claim-code-ttl',
-    schema: positiveInt.default(300),
+    schema: between(10, DAY).default(300),
     help: 'how long a claiming security code is valid (s)',
   },
   claimMaxWrongCodes: {
     env: 'CLAIM_MAX_WRONG_CODES',
     flag: 'claim-max-wrong-codes',
-    schema: positiveInt.default(5),
+    schema: between(1, 100).default(5),
     help: 'wrong security codes before the claim is locked',
   },
   claimMaxCodeSends: {
     env: 'CLAIM_MAX_CODE_SENDS',
     flag: 'claim-max-code-sends',
-    schema: positiveInt.default(5),
+    schema: between(1, 100).default(5),
     help: 'security codes sent (first + resends) before the claim is locked',
   },
   claimMaxLinkOpens: {
     env: 'CLAIM_MAX_LINK_OPENS',
     flag: 'claim-max-link-opens',
-    schema: positiveInt.default(10),
+    schema: between(1, 10_000).default(10),
     help: 'invitation link opens within the lockout window before it is locked',
   },
   claimMaxWrongPasswords: {
     env: 'CLAIM_MAX_WRONG_PASSWORDS',
     flag: 'claim-max-wrong-passwords',
-    schema: positiveInt.default(5),
+    schema: between(1, 100).default(5),
     help: 'wrong passwords (uplift) before the claim is locked',
   },
   claimDobCheck: {
@@ -154,31 +160,31 @@ const options = {
   claimMaxWrongDobs: {
     env: 'CLAIM_MAX_WRONG_DOBS',
     flag: 'claim-max-wrong-dobs',
-    schema: positiveInt.default(5),
+    schema: between(1, 100).default(5),
     help: 'wrong dates of birth before the claim is locked (with CLAIM_DOB_CHECK)',
   },
   claimLockoutSeconds: {
     env: 'CLAIM_LOCKOUT',
     flag: 'claim-lockout',
-    schema: positiveInt.default(900),
+    schema: between(1, 7 * DAY).default(900),
     help: 'how long a claim stays locked after a limit is hit (s)',
   },
   claimInactivitySeconds: {
     env: 'CLAIM_INACTIVITY',
     flag: 'claim-inactivity',
-    schema: positiveInt.default(900),
+    schema: between(60, DAY).default(900),
     help: 'claiming session ends after this much inactivity (s)',
   },
   journalMaxEntries: {
     env: 'JOURNAL_MAX_ENTRIES',
     flag: 'journal-max-entries',
-    schema: positiveInt.default(20_000),
+    schema: between(1, 1_000_000).default(20_000),
     help: 'requests kept in the conformance journal (oldest dropped first)',
   },
   journalMaxBytes: {
     env: 'JOURNAL_MAX_BYTES',
     flag: 'journal-max-bytes',
-    schema: positiveInt.default(64 * 1024 * 1024),
+    schema: between(64 * 1024, 1024 * MiB).default(64 * 1024 * 1024),
     help: 'bytes of journal entries kept (oldest dropped first); the file holds at most twice this',
   },
   allowedHosts: {
@@ -198,7 +204,7 @@ const options = {
   headersTimeoutSeconds: {
     env: 'HEADERS_TIMEOUT',
     flag: 'headers-timeout',
-    schema: positiveInt.default(10),
+    schema: between(1, 300).default(10),
     help: 'a connection that has not sent its request headers within this many seconds is closed',
   },
   sendEmail: {
@@ -235,13 +241,13 @@ const options = {
   mailMaxMessages: {
     env: 'MAIL_MAX_MESSAGES',
     flag: 'mail-max-messages',
-    schema: positiveInt.default(2000),
+    schema: between(1, 100_000).default(2000),
     help: 'captured messages kept before the oldest are dropped',
   },
   mailMaxBytes: {
     env: 'MAIL_MAX_BYTES',
     flag: 'mail-max-bytes',
-    schema: positiveInt.default(100 * 1024 * 1024),
+    schema: between(MiB, 1024 * MiB).default(100 * 1024 * 1024),
     help: 'bytes of captured mail kept before the oldest messages are dropped (as Mailpit does)',
   },
   adminToken: {
@@ -250,7 +256,12 @@ const options = {
     schema: z.string().min(16).optional(),
     help: 'required for /_sandbox/* when bound beyond loopback',
   },
-  bodyLimitBytes: { env: 'BODY_LIMIT', flag: 'body-limit', schema: positiveInt.default(64 * 1024), help: 'largest accepted request body' },
+  bodyLimitBytes: {
+    env: 'BODY_LIMIT',
+    flag: 'body-limit',
+    schema: between(1024, 16 * MiB).default(64 * 1024),
+    help: 'largest accepted request body',
+  },
 } as const;
 
 type Options = typeof options;
@@ -293,8 +304,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!result.success) {
     const issue = result.error.issues[0]!;
     const option = options[issue.path[0] as keyof Options];
-    const given = raw[issue.path[0] as string];
-    throw new ConfigError(`${option.env} (--${option.flag}) ${issue.message.toLowerCase()} (got ${JSON.stringify(given)}): ${option.help}`);
+    // A secret is never repeated back (it would land in a terminal or a CI log).
+    const given = option.env === 'ADMIN_TOKEN' ? '[redacted]' : JSON.stringify(raw[issue.path[0] as string]);
+    throw new ConfigError(`${option.env} (--${option.flag}) ${issue.message.toLowerCase()} (got ${given}): ${option.help}`);
   }
   const parsed = result.data as ParsedOptions;
   if (Boolean(parsed.tlsCert) !== Boolean(parsed.tlsKey)) {

@@ -11,7 +11,7 @@ table.console{border-collapse:collapse;width:100%;font-size:15px;background:#fff
 pre{white-space:pre-wrap;word-break:break-all;background:#f8f8f8;padding:8px;font-size:13px;margin:4px 0}
 iframe.email{width:100%;height:420px;border:1px solid #d8dde0;background:#fff}.inline-form{display:inline-flex;flex-wrap:wrap;align-items:flex-end;gap:8px 12px;margin:0 12px 16px 0;vertical-align:bottom}
 .error{color:#d5281b;font-weight:600}.muted{color:#4c6272}
-.console-nav .brand{color:#fff;font-weight:700}.console-main h2{margin-top:32px}.row-actions{display:flex;gap:12px;align-items:center;flex-wrap:wrap;margin-top:8px}
+.console-nav .brand{color:#fff;font-weight:700}.console-nav .sign-out{margin-left:auto}.console-nav .sign-out button{background:none;border:1px solid #fff;color:#fff;font:inherit;font-weight:600;padding:6px 12px;cursor:pointer}.console-main h2{margin-top:32px}.row-actions{display:flex;gap:12px;align-items:center;flex-wrap:wrap;margin-top:8px}
 .answer{flex-basis:100%;font-family:monospace;font-size:13px;overflow-wrap:anywhere}.inline-form .error{flex-basis:100%}.error:empty,.answer:empty{display:none}
 .field .nhsuk-label{margin-bottom:4px}.field .nhsuk-input,.field .nhsuk-select{margin:0}.field-row{display:flex;flex-wrap:wrap;gap:8px 16px;align-items:flex-end;margin-bottom:16px}.field-row .nhsuk-button{margin-bottom:0}.inline-form .nhsuk-button{margin-bottom:0}.spaced{margin:12px 0}
 section[data-email]{margin-bottom:24px}.inline-label{display:inline}`;

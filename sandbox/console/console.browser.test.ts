@@ -122,12 +122,16 @@ describe.skipIf(!browserAvailable())('console in a browser', () => {
     await row.getByRole('button', { name: 'Provision now' }).click();
     await expect.poll(() => row.locator('[data-answer]').textContent()).toMatch(/^HTTP 200: \{"code":"create"/);
     await checkPage(page, 'console-scenarios-provisioned');
-    await Promise.all([page.waitForURL(/\/claim\//), row.getByRole('link', { name: 'Open the claim link' }).click()]);
+    await Promise.all([page.waitForURL(/\/claim\//), row.getByRole('button', { name: 'Open the claim link' }).click()]);
     expect(await page.locator('h1').textContent()).toBe('Set up your NHS login');
     // Provisioning from the console is not GP-system traffic: nothing is journalled.
     expect(shared.running.sandbox.journal.query()).toHaveLength(journalled);
 
-    await open(`/console/claim-link?to=${encodeURIComponent(p.p5Account.email!)}`);
+    await open('/');
+    await Promise.all([
+      page.waitForURL(/\/console\/claim-link$/),
+      page.locator('tr[data-scenario="already-p9"]').getByRole('button', { name: 'Open the claim link' }).click(),
+    ]);
     expect(await page.locator('h1').textContent()).toBe('No invitation yet');
     await checkPage(page, 'console-no-invitation');
   });

@@ -1,5 +1,9 @@
-import type { Child } from 'hono/jsx';
+import { createContext, useContext, type Child } from 'hono/jsx';
 import { HtmlDocument } from '../ui/html-document';
+import { CONSOLE_ADMIN_PREFIX } from './claim-link';
+
+/** Whether the console has a sign-in (ADMIN_TOKEN): its pages then offer to sign out. */
+export const SignedIn = createContext(false);
 
 /** The console's page shell: NHS design-system styles served locally, a navigation bar, escaping by default. */
 export const CONSOLE_SECTIONS = [
@@ -26,6 +30,11 @@ export function ConsolePage(props: { title: string; current: string; children: C
             {label}
           </a>
         ))}
+        {useContext(SignedIn) && (
+          <form class="sign-out" method="post" action="/console/sign-out">
+            <button type="submit">Sign out</button>
+          </form>
+        )}
       </nav>
       <main class="console-main" id="maincontent">
         <h1>{props.title}</h1>
@@ -49,7 +58,8 @@ export function Field(props: { id: string; label: string; children: Child }) {
 }
 
 /**
- * A form the console script sends to the admin API as JSON (method in data-admin). On success the
+ * A form the console script sends to the admin API as JSON (method in data-admin), through the
+ * console's own `/console/admin/*` (the console session never works at `/_sandbox`: issue #28). On success the
  * page reloads to show the change, or with `showAnswer` the answer is shown in place (a scenario
  * run); `confirm` asks first. Errors appear beside the button, announced.
  */
@@ -66,7 +76,7 @@ export function AdminForm(props: {
   return (
     <form
       class="inline-form"
-      action={props.action}
+      action={props.action.replace(/^\/_sandbox\//, `${CONSOLE_ADMIN_PREFIX}/`)}
       method="post"
       data-admin={props.method}
       data-json={props.json === undefined ? undefined : JSON.stringify(props.json)}

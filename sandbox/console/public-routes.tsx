@@ -1,9 +1,15 @@
-import { Hono } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { except } from 'hono/combine';
-import { setCookie } from 'hono/cookie';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { secureHeaders } from 'hono/secure-headers';
+import type { JSX } from 'hono/jsx/jsx-runtime';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { MailpitClient } from 'mailpit-api';
-import { ADMIN_COOKIE, adminGuard, adminTokenMatches } from '../admin/guard';
+import { ADMIN_TOKEN_HEADER, adminTokenMatches, presentsAdminToken } from '../admin/guard';
+import { CONSOLE_COOKIE_PATH, CONSOLE_SESSION_COOKIE, ConsoleSessions } from '../admin/console-sessions';
+import { adminError } from '../http/admin-errors';
+import { CONSOLE_ADMIN_PREFIX, ownClaimPath } from './claim-link';
+import { SignedIn } from './layout';
 import { decodeForm } from '../http/form';
 import { linksIn } from '../text/links';
 import { CAPTURED_HTML_HEADERS } from '../mail/captured-html';
@@ -53,9 +59,12 @@ export interface ConsoleDeps {
   faults: FaultInjector;
   conformance: ConformanceService;
   catalogue: PublishedCatalogue;
-  /** When set, the console asks for it once (sign-in) and keeps it in a cookie. */
+  /** When set, the console asks for it once (sign-in) and then knows the browser by a session of its own. */
   adminToken: string | undefined;
   secureCookies: boolean;
+  /** The admin API the console's forms act through (`/console/admin/*`), when the test interface is on. */
+  adminApi: () => { fetch: (request: Request) => Response | Promise<Response> } | undefined;
+  sessions?: ConsoleSessions;
 }
 
 const EMAILS_SHOWN = 25;
@@ -98,15 +107,31 @@ export function consoleRoutes(deps: ConsoleDeps) {
 
   const REQUESTS_PAGE_SIZE = 50;
   const pageStart = (value: string | undefined) => (/^\d{1,7}$/.test(value ?? '') ? Number(value) : 0);
+  const sessions = deps.sessions ?? new ConsoleSessions();
   const app = new Hono();
+  /** A console page, with a sign-out button when there is a sign-in. */
+  const page = (c: Context, node: JSX.Element, status?: ContentfulStatusCode) =>
+    c.html(<SignedIn.Provider value={Boolean(deps.adminToken)}>{node}</SignedIn.Provider>, status);
   app.get('/console/sign-in', (c) => c.html(<SignInPage />));
   app.post('/console/sign-in', async (c) => {
     // Bounded by the console's body limit (sandbox.ts).
     const token = decodeForm(await c.req.text());
     const given = token.ok ? token.params.get('token')?.[0] : undefined;
     if (!deps.adminToken || !adminTokenMatches(deps.adminToken, given)) return c.html(<SignInPage failed />, 401);
-    setCookie(c, ADMIN_COOKIE, deps.adminToken, { httpOnly: true, sameSite: 'Strict', secure: deps.secureCookies, path: '/' });
-    return c.redirect('/', 303);
+    // A session id of its own, never the token: cookies reach every port of the host (issue #28).
+    setCookie(c, CONSOLE_SESSION_COOKIE, sessions.start(), {
+      httpOnly: true,
+      sameSite: 'Strict',
+      secure: deps.secureCookies,
+      path: CONSOLE_COOKIE_PATH,
+      maxAge: Math.floor(sessions.limits.maxAgeMs / 1000),
+    });
+    return c.redirect('/console/', 303);
+  });
+  app.post('/console/sign-out', (c) => {
+    sessions.revoke(getCookie(c, CONSOLE_SESSION_COOKIE));
+    deleteCookie(c, CONSOLE_SESSION_COOKIE, { path: CONSOLE_COOKIE_PATH, secure: deps.secureCookies });
+    return c.redirect(deps.adminToken ? '/console/sign-in' : '/', 303);
   });
   // Everything from the console itself, nothing inline. A captured email is framed from its own
   // route, answered with the captured-HTML policy (CSP sandbox), which these headers leave alone.
@@ -118,29 +143,60 @@ export function consoleRoutes(deps: ConsoleDeps) {
   });
   app.use('/', consoleHeaders);
   app.use('/console/*', consoleHeaders);
-  const guard = adminGuard(deps.adminToken, (c) => c.redirect('/console/sign-in', 303));
-  app.use('/', guard);
+  /** A console session, or the admin token itself (scripts reading console pages). */
+  const guard: MiddlewareHandler = async (c, next) => {
+    if (!deps.adminToken || sessions.use(getCookie(c, CONSOLE_SESSION_COOKIE)) || presentsAdminToken(deps.adminToken, c)) return next();
+    if (c.req.path.startsWith(`${CONSOLE_ADMIN_PREFIX}/`))
+      return adminError(c, 401, 'console_session_required', 'sign in to the console again (/console/sign-in)');
+    return c.redirect('/console/sign-in', 303);
+  };
+  app.use('/console', guard);
   app.use('/console/*', except('/console/assets/*', guard));
+  const scenarios = (c: Context) =>
+    page(
+      c,
+      <ScenariosPage
+        baseUrl={deps.baseUrl()}
+        demoClientId={deps.demoClientId}
+        catalogue={deps.catalogue}
+        patientFor={(nhs) => deps.pds.get(nhs)}
+      />,
+    );
+  // The session cookie is scoped to /console, so with a sign-in the scenarios live there.
+  app.get('/', (c) => (deps.adminToken ? c.redirect('/console/', 303) : scenarios(c)));
+  app.get('/console', scenarios);
+  app.get('/console/', scenarios);
+  // The console's forms act through the admin API, inside this process: the browser's session
+  // stands for the admin token, which never leaves the process (nor does the session work at /_sandbox).
+  app.all(`${CONSOLE_ADMIN_PREFIX}/*`, async (c) => {
+    const api = deps.adminApi();
+    if (!api) return adminError(c, 404, 'not_found', 'the admin API is off (TEST_INTERFACE=off)');
+    const url = new URL(c.req.url);
+    url.pathname = url.pathname.slice(CONSOLE_ADMIN_PREFIX.length);
+    const headers = new Headers(c.req.raw.headers);
+    headers.delete('cookie');
+    if (deps.adminToken) headers.set(ADMIN_TOKEN_HEADER, deps.adminToken);
+    const hasBody = c.req.method !== 'GET' && c.req.method !== 'HEAD';
+    return api.fetch(new Request(url, { method: c.req.method, headers, ...(hasBody ? { body: c.req.raw.body, duplex: 'half' } : {}) }));
+  });
   return app
     .get('/console/assets/console.css', (c) => c.body(CONSOLE_CSS, 200, { 'content-type': 'text/css; charset=utf-8' }))
     .get('/console/assets/console.js', (c) => c.body(CONSOLE_JS, 200, { 'content-type': 'text/javascript; charset=utf-8' }))
-    .get('/', (c) =>
-      c.html(
-        <ScenariosPage
-          baseUrl={deps.baseUrl()}
-          demoClientId={deps.demoClientId}
-          catalogue={deps.catalogue}
-          patientFor={(nhs) => deps.pds.get(nhs)}
-        />,
-      ),
-    )
-    .get('/console/claim-link', async (c) => {
-      // The newest invitation to this address, followed: what a patient does with the email.
-      const to = (c.req.query('to') ?? '').trim();
-      const isClaimLink = (link: string) => URL.canParse(link) && new URL(link).pathname.startsWith('/claim/');
-      const link = to ? (await emails(to)).flatMap((e) => e.links).find(isClaimLink) : undefined;
-      if (link) return c.redirect(link, 303);
-      return c.html(<NoInvitationPage to={to} />, 404);
+    .post('/console/claim-link', async (c) => {
+      // The newest invitation to this address, followed: what a patient does with the email. A POST
+      // (same-origin forms only), because opening the link starts a session and counts towards a
+      // lockout; and only to a claim link of this sandbox's own, whatever a captured mail says.
+      const form = decodeForm(await c.req.text());
+      const to = ((form.ok ? form.params.get('to')?.[0] : undefined) ?? '').trim().slice(0, 320);
+      const own = new URL(deps.baseUrl()).origin;
+      const path = to
+        ? (await emails(to))
+            .flatMap((e) => e.links)
+            .map((link) => ownClaimPath(link, own))
+            .find(Boolean)
+        : undefined;
+      if (path) return c.redirect(path, 303);
+      return page(c, <NoInvitationPage to={to} />, 404);
     })
     .get('/console/outbox/:id{[A-Za-z0-9-]{1,64}}/html', async (c) => {
       const message = await mailpit.getMessageSummary(c.req.param('id')).catch(() => null);
@@ -150,12 +206,13 @@ export function consoleRoutes(deps: ConsoleDeps) {
     })
     .get('/console/patients', (c) => {
       const query = c.req.query('q') ?? '';
-      return c.html(<PatientsPage query={query} results={deps.pds.search(query)} />);
+      return page(c, <PatientsPage query={query} results={deps.pds.search(query)} />);
     })
     .get('/console/patients/:nhsNumber', (c) => {
       const patient = deps.pds.get(c.req.param('nhsNumber'));
-      if (!patient) return c.html(<PatientsPage query={c.req.param('nhsNumber')} results={[]} />, 404);
-      return c.html(
+      if (!patient) return page(c, <PatientsPage query={c.req.param('nhsNumber')} results={[]} />, 404);
+      return page(
+        c,
         <PatientDetailPage
           patient={patient}
           account={deps.accounts.byNhsNumber(patient.nhsNumber)}
@@ -170,7 +227,7 @@ export function consoleRoutes(deps: ConsoleDeps) {
       // What the page's refresh compares: a change in either list reloads it.
       const version = [...(await newestEmails(to)).map((m) => m.ID), ...texts.map((t) => t.sentAtMs)].join(',');
       if (c.req.query('fragment') === 'version') return c.text(version);
-      return c.html(<OutboxPage to={to} emails={await emails(to)} texts={texts} inboxUrl={deps.mailpitUrl} version={version} />);
+      return page(c, <OutboxPage to={to} emails={await emails(to)} texts={texts} inboxUrl={deps.mailpitUrl} version={version} />);
     })
     .get('/console/requests', (c) => {
       const filter = {
@@ -185,9 +242,10 @@ export function consoleRoutes(deps: ConsoleDeps) {
         .filter((e) => (!filter.outcome || e.outcome === filter.outcome) && (!filter.endpoint || e.endpoint === filter.endpoint))
         .reverse();
       const entries = matching.slice(filter.start, filter.start + REQUESTS_PAGE_SIZE);
-      if (c.req.query('fragment') === 'rows') return c.html(<RequestRows entries={entries} />);
+      if (c.req.query('fragment') === 'rows') return page(c, <RequestRows entries={entries} />);
       const calls = deps.recentRequests.list();
-      return c.html(
+      return page(
+        c,
         <RequestsPage
           filter={filter}
           clients={deps.journal.clients()}
@@ -202,7 +260,8 @@ export function consoleRoutes(deps: ConsoleDeps) {
       );
     })
     .get('/console/clock', (c) =>
-      c.html(
+      page(
+        c,
         <ClockPage
           now={new Date(deps.clock.nowMs()).toISOString()}
           offsetSeconds={deps.clock.offsetMs / 1000}
@@ -216,6 +275,6 @@ export function consoleRoutes(deps: ConsoleDeps) {
         return c.redirect(`/_sandbox/conformance/${encodeURIComponent(asked)}`, 303);
       // A typo must not look like a pass: the same answer as the API and `npm run conformance`.
       const unknown = asked ? unknownClientMessage(asked, deps.conformance.knownClients()) : undefined;
-      return c.html(<ConformancePage reports={deps.conformance.reports()} asked={asked} unknown={unknown} />, unknown ? 404 : 200);
+      return page(c, <ConformancePage reports={deps.conformance.reports()} asked={asked} unknown={unknown} />, unknown ? 404 : 200);
     });
 }

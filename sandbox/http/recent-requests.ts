@@ -4,9 +4,10 @@ import type { RequestLogLine } from './request-log';
  * The last calls the sandbox answered, newest first, for the console's "Every call" table: the
  * request log's own lines (so nothing secret: no header, body, query or token), kept in memory and
  * bounded. The console's pages, static assets and health checks are left out, or the console's own
- * refreshing (and a container's health probe) would push everything else out.
+ * refreshing (and a container's health probe) would push everything else out. What the console
+ * does through the admin API (`/console/admin/*`) is shown.
  */
-const NOT_SHOWN = /^\/(console(\/|$)|assets\/|docs\/assets\/|favicon\.ico$|_health$)|^\/$/;
+const NOT_SHOWN = /^\/(console(?!\/admin\/)(\/|$)|assets\/|docs\/assets\/|favicon\.ico$|_health$)|^\/$/;
 
 export class RecentRequests {
   #lines: RequestLogLine[] = [];

@@ -7,6 +7,7 @@ import type { SandboxClock } from '../clock/clock';
 import { decodeForm, mediaType } from '../http/form';
 import { answeredJson } from '../http/answer-json';
 import { readTextWithin } from '../http/json-body';
+import { redactParams, redactText, redactValue } from '../text/redact';
 import { boundedCopy, canonicalJson } from './bounded-copy';
 import { maskedFilter, maskedQuery, shapeOf } from './url-query';
 import type { DecodedAssertion, JournalEndpoint, JournalEntry } from './journal-entry';
@@ -29,6 +30,8 @@ export interface JournalDeps {
    * (conformance evidence: re-sending the patient before then is pointless). Provisioning knows.
    */
   pendingInvitationUntilMs?: (nhsNumber: string) => number | undefined;
+  /** Values never written down wherever they appear (the admin token). */
+  secrets?: readonly string[];
 }
 
 export function journalExchanges(endpoint: JournalEndpoint, deps: JournalDeps): MiddlewareHandler {
@@ -42,7 +45,7 @@ export function journalExchanges(endpoint: JournalEndpoint, deps: JournalDeps): 
     const requestText = (await readTextWithin(c, deps.bodyLimitBytes)) ?? `[body over the ${deps.bodyLimitBytes}-byte limit, not kept]`;
     // What the route answered; only an answer given some other way is read back from the response.
     const response = answeredJson(c) ?? parseJson(await c.res.clone().text());
-    const described = DESCRIBE[endpoint](c, requestText, response, deps.identify);
+    const described = redactRequest(DESCRIBE[endpoint](c, requestText, response, deps.identify), deps.secrets ?? []);
     const retryAfter = Number(c.res.headers.get('retry-after'));
     const pendingUntil =
       described.outcome === '11003' && described.nhsNumber ? deps.pendingInvitationUntilMs?.(described.nhsNumber) : undefined;
@@ -262,6 +265,20 @@ const DESCRIBE: Record<JournalEndpoint, (c: Context, text: string, response: unk
   provision: describeProvisionExchange,
   users: describeUsersExchange,
 };
+
+/**
+ * Nothing secret in the journal (issue #28): a query's or a form's access_token, password, code…
+ * and anything JWT-shaped or the admin token, wherever in the request it was sent.
+ */
+function redactRequest(described: Described, secrets: readonly string[]): Described {
+  const request = { ...described.request } as Record<string, unknown>;
+  if (request.form) request.form = redactParams(request.form as Record<string, string[]>, secrets);
+  if (request.query) request.query = redactParams(request.query as Record<string, string[]>, secrets);
+  if (typeof request.bodyText === 'string') request.bodyText = redactText(request.bodyText, secrets);
+  if (typeof request.prefer === 'string') request.prefer = redactText(request.prefer, secrets);
+  if (request.body !== undefined) request.body = redactValue(request.body, secrets);
+  return { ...described, request: request as Described['request'] };
+}
 
 const redactJwts = (text: string) => text.replace(/eyJ[\w-]*\.[\w-]*\.[\w-]+/g, '[JWT]');
 

@@ -266,8 +266,15 @@ export class RequestJournal {
   async #load(file: string): Promise<Map<number, string>> {
     const seqChains = new Map<number, string>();
     let previous: Line | null = null;
+    let lineNumber = 0;
     for await (const { text: line } of boundedLines(file, MAX_LINE_BYTES)) {
+      lineNumber++;
       const parsed = line === null ? null : parseLine(line);
+      // Intact JSON that is no journal line (the JSON null, say) is a file of another kind: refused (issue #28).
+      if (parsed === 'wrong-shape')
+        throw new Error(
+          `${file} line ${lineNumber} is not a journal entry (intact JSON of another shape): move the file aside to start afresh`,
+        );
       if (!parsed) {
         this.#integrity.skippedLines++;
         continue;
@@ -361,7 +368,8 @@ export class RequestJournal {
   }
 }
 
-function parseLine(line: string): Line | null {
+/** The line's entry or action; null when the line is damaged (not JSON); 'wrong-shape' when it is JSON but neither. */
+function parseLine(line: string): Line | null | 'wrong-shape' {
   try {
     const value = JSON.parse(line) as Partial<JournalEntry> | null;
     const action = value as Partial<TestInterfaceAction> | null;
@@ -378,7 +386,7 @@ function parseLine(line: string): Line | null {
       (JOURNAL_ENDPOINTS as readonly unknown[]).includes(value.endpoint) &&
       typeof value.request === 'object' &&
       typeof value.response === 'object';
-    return looksRight ? (value as JournalEntry) : null;
+    return looksRight ? (value as JournalEntry) : 'wrong-shape';
   } catch {
     return null;
   }

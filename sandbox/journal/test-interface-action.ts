@@ -1,6 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { getCookie } from 'hono/cookie';
-import { ADMIN_COOKIE, ADMIN_TOKEN_HEADER } from '../admin/guard';
+import { ADMIN_TOKEN_HEADER } from '../admin/guard';
 import type { SandboxClock } from '../clock/clock';
 import { readTextWithin } from '../http/json-body';
 import { boundedCopy } from './bounded-copy';
@@ -20,8 +19,6 @@ export type ActionCaller =
   | { kind: 'plan-runner'; runId: string }
   /** The admin token in a header or as an HTTP Basic password. */
   | { kind: 'admin-token' }
-  /** A console session (the admin cookie). */
-  | { kind: 'console' }
   /** No admin token is configured: anyone on the loopback. */
   | { kind: 'open' };
 
@@ -53,7 +50,6 @@ export function callerOf(c: Context): ActionCaller {
   const runId = c.req.header(PLAN_RUN_HEADER);
   if (runId) return { kind: 'plan-runner', runId: runId.slice(0, 64) };
   if (c.req.header(ADMIN_TOKEN_HEADER) || /^Basic /i.test(c.req.header('authorization') ?? '')) return { kind: 'admin-token' };
-  if (getCookie(c, ADMIN_COOKIE)) return { kind: 'console' };
   return { kind: 'open' };
 }
 

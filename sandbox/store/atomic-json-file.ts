@@ -18,11 +18,18 @@ export class AtomicJsonFile<T> implements Adapter<T> {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;
     }
+    let value: unknown;
     try {
-      return JSON.parse(text) as T;
+      value = JSON.parse(text);
     } catch (error) {
-      throw new Error(`${this.file} is not valid JSON (${(error as Error).message}); move it aside to start afresh`, { cause: error });
+      throw new Error(`${this.file} is not valid JSON (${(error as Error).message.split('\n')[0]}); move it aside to start afresh`, {
+        cause: error,
+      });
     }
+    // lowdb reads null as "no file yet" and would start empty over it (issue #28): a file that
+    // holds the JSON null is refused like any other file of the wrong shape.
+    if (value === null) throw new Error(`${this.file} holds the JSON null, not a sandbox store: move it aside to start afresh`);
+    return value as T;
   }
 
   async write(data: T): Promise<void> {

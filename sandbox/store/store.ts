@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { appendFile, mkdir, open, type FileHandle } from 'node:fs/promises';
+import { appendFile, mkdir, open, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Low, Memory } from 'lowdb';
 import { AtomicJsonFile } from './atomic-json-file';
@@ -66,15 +66,16 @@ export class Store {
     const db = new Low<StoreSnapshot>(new AtomicJsonFile(path.join(location.dir, SNAPSHOT_FILE)), emptySnapshot());
     await db.read();
     const collections: unknown = (db.data as { collections?: unknown } | null)?.collections;
+    const isPlainObject = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value);
     if (
-      typeof db.data !== 'object' ||
-      db.data === null ||
-      typeof collections !== 'object' ||
-      collections === null ||
-      Array.isArray(collections)
+      !isPlainObject(db.data) ||
+      !isPlainObject(collections) ||
+      !Object.values(collections as object).every(
+        (records) => isPlainObject(records) && Object.values(records as object).every(isPlainObject),
+      )
     ) {
       throw new Error(
-        `${path.join(location.dir, SNAPSHOT_FILE)} is not a sandbox store (no collections object): move it aside to start afresh`,
+        `${path.join(location.dir, SNAPSHOT_FILE)} is not a sandbox store (no collections object of records): move it aside to start afresh`,
       );
     }
     if (db.data.schemaVersion !== SCHEMA_VERSION) {
@@ -84,9 +85,11 @@ export class Store {
       );
     }
     const logPath = path.join(location.dir, LOG_FILE);
-    replayLog(db.data, await readLog(logPath, path.join(location.dir, DAMAGED_FILE)));
-    // Compact at start-up: the replayed state becomes the snapshot and the log starts empty.
-    await db.write();
+    const changes = await readLog(logPath, path.join(location.dir, DAMAGED_FILE));
+    replayLog(db.data, changes);
+    // Compact at start-up: the replayed state becomes the snapshot and the log starts empty. With
+    // nothing to replay the snapshot already is that state: not rewritten, so a restart stays quick.
+    if (changes.length > 0 || !(await exists(path.join(location.dir, SNAPSHOT_FILE)))) await db.write();
     // O_APPEND, so every write lands at the end even after compaction truncates the file.
     const log = await open(logPath, 'a');
     await log.truncate(0);
@@ -284,6 +287,12 @@ export class Collection<T> {
   }
 }
 
+const exists = (file: string) =>
+  stat(file).then(
+    () => true,
+    () => false,
+  );
+
 const emptySnapshot = (): StoreSnapshot => ({ schemaVersion: SCHEMA_VERSION, collections: {} });
 
 /** A log line: a checksum of the change, a space, the change. */
@@ -293,16 +302,31 @@ function framedLine(change: Change): string {
   return `${checksum(json)} ${json}\n`;
 }
 
-/** A line's change, or null when the line is damaged. Lines from before checksums (plain JSON) are still read. */
-function parseLine(line: string): Change | null {
+/**
+ * A line's change; null when the line is damaged (its checksum does not match, or it is not JSON);
+ * 'wrong-shape' when it is intact JSON but not a change this store writes (the JSON null, say): a
+ * file of another kind, refused at start-up rather than skipped (issue #28). Lines from before
+ * checksums (plain JSON) are still read.
+ */
+function parseLine(line: string): Change | null | 'wrong-shape' {
   const framed = /^([0-9a-f]{16}) (.*)$/s.exec(line);
   if (framed && checksum(framed[2]!) !== framed[1]) return null;
+  let value: unknown;
   try {
-    const change = JSON.parse(framed ? framed[2]! : line) as Change;
-    return typeof change === 'object' && change !== null && ['put', 'del', 'clear'].includes(change.op) ? change : null;
+    value = JSON.parse(framed ? framed[2]! : line);
   } catch {
     return null;
   }
+  return isChange(value) ? value : 'wrong-shape';
+}
+
+function isChange(value: unknown): value is Change {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const change = value as Record<string, unknown>;
+  const named = typeof change.c === 'string' && typeof change.k === 'string' && change.k !== '__proto__';
+  if (change.op === 'clear') return true;
+  if (change.op === 'del') return named;
+  return change.op === 'put' && named && Object.hasOwn(change, 'v');
 }
 
 async function readLog(file: string, damagedFile: string): Promise<Change[]> {
@@ -312,6 +336,11 @@ async function readLog(file: string, damagedFile: string): Promise<Change[]> {
   for await (const { text, terminated } of boundedLines(file, MAX_LOG_LINE_BYTES)) {
     lineNumber++;
     const change = text === null ? null : parseLine(text);
+    if (change === 'wrong-shape') {
+      throw new Error(
+        `${file} line ${lineNumber} is not a change this sandbox wrote (intact JSON of another shape): move the file aside to start afresh`,
+      );
+    }
     if (change) changes.push(change);
     // A torn last line is a write that crashed before its fsync: it was never acknowledged.
     else if (terminated)

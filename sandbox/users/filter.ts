@@ -58,7 +58,11 @@ const RETURNED_ATTRIBUTES = new Set(
     'meta.lastModified',
   ].map((name) => name.toLowerCase()),
 );
-const FILTERABLE: Record<string, FilterAttribute> = { nhsnumber: 'nhsnumber', email: 'email' };
+/** A Map, never an object: `constructor`, `__proto__`, `toString`… must be unknown names like any other (issue #28). */
+const FILTERABLE: ReadonlyMap<string, FilterAttribute> = new Map([
+  ['nhsnumber', 'nhsnumber'],
+  ['email', 'email'],
+]);
 
 type Token = { kind: 'word'; text: string } | { kind: 'string'; value: string };
 
@@ -140,7 +144,7 @@ export function parseFilter(filter: string | undefined): FilterReading {
 
 function checkComparison({ attribute, operator, value }: RawComparison): FilterReading {
   const name = attribute.toLowerCase();
-  const filterable = FILTERABLE[name];
+  const filterable = FILTERABLE.get(name);
   if (!filterable) {
     const known = RETURNED_ATTRIBUTES.has(name) || RETURNED_ATTRIBUTES.has(name.replace(/^uk:nhs:login:auth:1\.0:user:/, ''));
     return { ok: false, error: known ? 'eitherAttribute' : 'attribute' };

@@ -29,7 +29,9 @@ export function lookUpUsers(
     const account = deps.accounts.byNhsNumber(value);
     return account ? [account] : [];
   });
-  const resources = found.map((account) => scimUser(account, account.nhsNumber ? deps.pds.get(account.nhsNumber) : undefined, scopes));
+  const resources = found.map((account) =>
+    scimUser(account, account.nhsNumber ? deps.pds.get(account.nhsNumber) : undefined, scopes, deps.accounts.linkageKey),
+  );
   // RFC 7644 §3.4.2: Resources is required when totalResults is not zero; the spec's own example
   // of a lookup with no match carries "Resources": [], so it is always present.
   return {

@@ -58,10 +58,12 @@ describe('exposure', () => {
       (await app.request('/_sandbox/clock', { headers: { [ADMIN_TOKEN_HEADER]: 'wrong-token-wrong-token-wrong-token' } })).status,
     ).toBe(401);
     expect((await app.request('/_sandbox/clock', { headers: { [ADMIN_TOKEN_HEADER]: ADMIN_TOKEN } })).status).toBe(200);
-    for (const page of ['/', '/console/outbox', '/console/patients']) {
+    for (const page of ['/console/', '/console/outbox', '/console/patients']) {
       const refused = await app.request(page);
       expect([refused.status, refused.headers.get('location')]).toEqual([303, '/console/sign-in']);
     }
+    // The session cookie is scoped to /console: with a sign-in the scenarios live there.
+    expect((await app.request('/')).headers.get('location')).toBe('/console/');
     const signIn = (token: string) =>
       app.request('/console/sign-in', {
         method: 'POST',
@@ -71,10 +73,13 @@ describe('exposure', () => {
     expect((await signIn('nope')).status).toBe(401);
     const signedIn = await signIn(ADMIN_TOKEN);
     const cookie = signedIn.headers.get('set-cookie')!;
-    expect(cookie).toMatch(/^sandbox_admin=.+; Path=\/; HttpOnly; SameSite=Strict$/);
+    // A random session id, never the token (issue #28), scoped to the console.
+    expect(cookie).toMatch(/^sandbox_console=[A-Za-z0-9_-]{43}; Max-Age=\d+; Path=\/console; HttpOnly; SameSite=Strict$/);
+    expect(cookie).not.toContain(ADMIN_TOKEN);
     const withCookie = { headers: { cookie: cookie.split(';')[0]! } };
-    expect((await app.request('/', withCookie)).status).toBe(200);
-    expect((await app.request('/_sandbox/clock', withCookie)).status).toBe(200);
+    expect((await app.request('/console/', withCookie)).status).toBe(200);
+    expect((await app.request('/console/admin/clock', withCookie)).status).toBe(200);
+    expect((await app.request('/_sandbox/clock', withCookie)).status).toBe(401);
     // The specified endpoints and the patient's journey stay open: they have their own credentials.
     expect((await app.request('/_health')).status).toBe(200);
     expect((await postToken(sandbox, tokenRequestBody(await validAssertion(sandbox)))).status).toBe(200);

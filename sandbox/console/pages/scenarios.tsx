@@ -5,6 +5,7 @@ import type { PublishedCatalogue } from '../../catalogue/published-catalogue';
 import { claimStops } from '../../claim/claim-stops';
 import { AdminForm, ConsolePage } from '../layout';
 import { ConsoleTable, fullName } from '../components';
+import { ClaimLinkForm } from '../claim-link';
 
 const curlFor = (baseUrl: string, body: unknown) =>
   `curl -s ${baseUrl}/provision-account -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '${JSON.stringify(body)}'`;
@@ -14,7 +15,7 @@ function ScenarioActions(props: { id: string; email: string | undefined }) {
   return (
     <div class="row-actions">
       <AdminForm action={`/_sandbox/scenarios/${props.id}/provision`} method="POST" label="Provision now" secondary showAnswer />
-      {props.email && <a href={`/console/claim-link?to=${encodeURIComponent(props.email)}`}>Open the claim link</a>}
+      {props.email && <ClaimLinkForm email={props.email} />}
     </div>
   );
 }

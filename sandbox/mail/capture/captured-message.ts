@@ -53,10 +53,22 @@ const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456
 /** Mailpit-style 22-character IDs. */
 const newMessageId = (): string => Array.from(randomBytes(22), (b) => ID_ALPHABET[b % ID_ALPHABET.length]).join('');
 
+/**
+ * What one message may put in the store's metadata, whatever its headers say (issue #28: the
+ * address lists and header fields counted for nothing and grew the store): the first
+ * MAX_ADDRESSES of each list, each name and address, the subject and the ids cut short.
+ */
+const MAX_ADDRESSES = 20;
+const MAX_FIELD = 256;
+const MAX_SUBJECT = 998; // RFC 5322's longest line
+const MAX_ATTACHMENTS = 50;
+const cut = (text: string, max = MAX_FIELD) => (text.length > max ? text.slice(0, max) : text);
+
 const addresses = (value: AddressObject | AddressObject[] | undefined): MailAddress[] =>
   (Array.isArray(value) ? value : value ? [value] : [])
     .flatMap((group) => group.value)
-    .map((a) => ({ Name: a.name ?? '', Address: a.address ?? '' }));
+    .slice(0, MAX_ADDRESSES)
+    .map((a) => ({ Name: cut(a.name ?? ''), Address: cut(a.address ?? '') }));
 
 export async function parseMessage(raw: Buffer, receivedAtMs: number, envelope: { from?: string; to: string[] }): Promise<CapturedMessage> {
   // Loaded with the first message, not at start-up: mailparser is a large part of the start-up time.
@@ -71,11 +83,11 @@ export async function parseMessage(raw: Buffer, receivedAtMs: number, envelope: 
       .trim();
     (headers[name] ??= []).push(value);
   }
-  const attachments = parsed.attachments.map((a, i) => ({
+  const attachments = parsed.attachments.slice(0, MAX_ATTACHMENTS).map((a, i) => ({
     PartID: String(i + 2),
-    FileName: a.filename ?? '',
-    ContentType: a.contentType,
-    ContentID: a.contentId ?? '',
+    FileName: cut(a.filename ?? ''),
+    ContentType: cut(a.contentType),
+    ContentID: cut(a.contentId ?? ''),
     Size: a.size,
     Checksums: { MD5: a.checksum ?? '', SHA1: '', SHA256: '' },
   }));
@@ -86,14 +98,14 @@ export async function parseMessage(raw: Buffer, receivedAtMs: number, envelope: 
   const visible = text || textOfHtml(html.slice(0, SNIPPET_SOURCE_CHARS));
   const message = {
     ID: newMessageId(),
-    MessageID: (parsed.messageId ?? '').replace(/^<|>$/g, ''),
-    From: addresses(parsed.from)[0] ?? { Name: '', Address: envelope.from ?? '' },
-    To: to.length > 0 ? to : envelope.to.map((Address) => ({ Name: '', Address })),
+    MessageID: cut((parsed.messageId ?? '').replace(/^<|>$/g, ''), MAX_SUBJECT),
+    From: addresses(parsed.from)[0] ?? { Name: '', Address: cut(envelope.from ?? '') },
+    To: to.length > 0 ? to : envelope.to.slice(0, MAX_ADDRESSES).map((Address) => ({ Name: '', Address: cut(Address) })),
     Cc: addresses(parsed.cc),
     Bcc: addresses(parsed.bcc),
     ReplyTo: addresses(parsed.replyTo),
-    ReturnPath: envelope.from ?? '',
-    Subject: parsed.subject ?? '',
+    ReturnPath: cut(envelope.from ?? ''),
+    Subject: cut(parsed.subject ?? '', MAX_SUBJECT),
     Date: parsed.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date.toISOString() : received,
     Created: received,
     Size: raw.length,
@@ -102,6 +114,7 @@ export async function parseMessage(raw: Buffer, receivedAtMs: number, envelope: 
     Text: text,
     HTML: html,
     Attachments: attachments.filter((a, i) => parsed.attachments[i]!.contentDisposition !== 'inline'),
+    // (attachments beyond MAX_ATTACHMENTS are in the raw source only)
     Inline: attachments.filter((a, i) => parsed.attachments[i]!.contentDisposition === 'inline'),
     Headers: headers,
     Raw: raw.toString('utf8'),
@@ -119,7 +132,7 @@ export async function parseMessage(raw: Buffer, receivedAtMs: number, envelope: 
 
 /** How much of a body feeds the snippet and the bare-word search: bounded, so neither depends on the message's size. */
 const SNIPPET_SOURCE_CHARS = 64 * 1024;
-const SEARCH_TEXT_CHARS = 8 * 1024;
+const SEARCH_TEXT_CHARS = 4 * 1024;
 
 export const addressText = (list: MailAddress[]): string => list.map((a) => `${a.Name} <${a.Address}>`).join(', ');
 

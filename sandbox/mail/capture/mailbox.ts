@@ -4,11 +4,17 @@ import type { MessageBodies } from './message-bodies';
 
 /**
  * The captured messages, newest first, bounded as Mailpit bounds them: past `maxMessages`
- * messages or `maxBytes` of them in all, the oldest are dropped first. Metadata lives in the
- * sandbox store (small: it survives a restart and a read flag is a small change); bodies live
- * beside it (message-bodies.ts), so no amount of mail can bloat the store provisioning relies on.
+ * messages or `maxBytes` of them in all, the oldest are dropped first. The bytes counted are what
+ * is stored (issue #28: raw source, text, HTML, parsed headers and the metadata with its address
+ * lists, as written), not the size of the message as sent. Metadata lives in the sandbox store (it
+ * survives a restart and a read flag is a small change) and has a budget of its own, META_BUDGET,
+ * so that a restart reads a small store whatever mail arrived; bodies live beside it
+ * (message-bodies.ts), so no amount of mail can bloat the store provisioning relies on.
  */
-type Stored = MessageMeta & { Seq: number };
+type Stored = MessageMeta & { Seq: number; StoredBytes?: number; MetaBytes?: number };
+
+/** Bytes of metadata kept in the store at most, whatever MAIL_MAX_BYTES says. */
+export const META_BUDGET = 4 * 1024 * 1024;
 
 export class Mailbox {
   readonly #messages: Collection<Stored>;
@@ -16,6 +22,7 @@ export class Mailbox {
   #order: string[];
   #seq: number;
   #bytes: number;
+  #metaBytes: number;
   deletedSinceStart = 0;
 
   constructor(
@@ -27,23 +34,37 @@ export class Mailbox {
     const all = this.#messages.values().sort((a, b) => b.Seq - a.Seq);
     this.#order = all.map((m) => m.ID);
     this.#seq = all[0]?.Seq ?? 0;
-    this.#bytes = all.reduce((sum, m) => sum + m.Size, 0);
+    this.#bytes = all.reduce((sum, m) => sum + (m.StoredBytes ?? m.Size), 0);
+    this.#metaBytes = all.reduce((sum, m) => sum + (m.MetaBytes ?? 0), 0);
   }
 
   async add(message: CapturedMessage): Promise<void> {
     const { Text, HTML, Headers, Raw, ...meta } = message;
-    await this.bodies.put(message.ID, { Text, HTML, Headers, Raw });
+    const bodyBytes = await this.bodies.put(message.ID, { Text, HTML, Headers, Raw });
     const dropped: string[] = [];
     await this.store.transact(() => {
-      this.#messages.put(message.ID, { ...meta, Seq: ++this.#seq });
+      const seq = ++this.#seq;
+      // The metadata as the store writes it, this count included (a few bytes of slack for it).
+      const metaBytes = Buffer.byteLength(JSON.stringify({ ...meta, Seq: seq })) + 64;
+      const stored: Stored = { ...meta, Seq: seq, StoredBytes: bodyBytes + metaBytes, MetaBytes: metaBytes };
+      this.#messages.put(message.ID, stored);
       this.#order.unshift(message.ID);
-      this.#bytes += meta.Size;
-      while (this.#order.length > 1 && (this.#order.length > this.limits.maxMessages || this.#bytes > this.limits.maxBytes)) {
+      this.#bytes += stored.StoredBytes!;
+      this.#metaBytes += metaBytes;
+      while (
+        this.#order.length > 1 &&
+        (this.#order.length > this.limits.maxMessages || this.#bytes > this.limits.maxBytes || this.#metaBytes > META_BUDGET)
+      ) {
         dropped.push(this.#order.pop()!);
         this.#drop(dropped.at(-1)!);
       }
     });
     await Promise.all(dropped.map((id) => this.bodies.delete(id)));
+  }
+
+  /** What the bound counts: bytes stored, bodies and metadata. */
+  get storedBytes(): number {
+    return this.#bytes;
   }
 
   /** Newest first, metadata only. */
@@ -88,13 +109,15 @@ export class Mailbox {
   async forgetAll(): Promise<void> {
     this.#order = [];
     this.#bytes = 0;
+    this.#metaBytes = 0;
     await this.bodies.clear();
   }
 
   #drop(id: string): void {
     const message = this.#messages.get(id);
     if (!message) return;
-    this.#bytes -= message.Size;
+    this.#bytes -= message.StoredBytes ?? message.Size;
+    this.#metaBytes -= message.MetaBytes ?? 0;
     this.#messages.delete(id);
     this.deletedSinceStart++;
   }

@@ -15,7 +15,8 @@ export interface MessageBody {
 }
 
 export interface MessageBodies {
-  put(id: string, body: MessageBody): Promise<void>;
+  /** Stores the body; resolves with the bytes it takes (what the mailbox's bound counts). */
+  put(id: string, body: MessageBody): Promise<number>;
   get(id: string): Promise<MessageBody | undefined>;
   delete(id: string): Promise<void>;
   clear(): Promise<void>;
@@ -29,7 +30,9 @@ export function fileBodies(dir: string): MessageBodies {
   return {
     async put(id, body) {
       await mkdir(dir, { recursive: true });
-      await writeFile(file(id)!, JSON.stringify(body));
+      const text = JSON.stringify(body);
+      await writeFile(file(id)!, text);
+      return Buffer.byteLength(text);
     },
     async get(id) {
       const name = file(id);
@@ -53,7 +56,10 @@ export function fileBodies(dir: string): MessageBodies {
 export function memoryBodies(): MessageBodies {
   const bodies = new Map<string, MessageBody>();
   return {
-    put: (id, body) => Promise.resolve(void bodies.set(id, body)),
+    put: (id, body) => {
+      bodies.set(id, body);
+      return Promise.resolve(Buffer.byteLength(JSON.stringify(body)));
+    },
     get: (id) => Promise.resolve(bodies.get(id)),
     delete: (id) => Promise.resolve(void bodies.delete(id)),
     clear: () => Promise.resolve(bodies.clear()),

@@ -22,7 +22,11 @@ export async function startSmtpListener(opts: {
   clock: Clock;
   stats: SmtpStats;
 }) {
+  // Memory stays bounded (issue #28): a few clients at once, one message parsed at a time, and
+  // nothing buffered past the size limit.
+  let parsing: Promise<unknown> = Promise.resolve();
   const server = new SMTPServer({
+    maxClients: 8,
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     size: opts.maxMessageBytes,
@@ -30,7 +34,11 @@ export async function startSmtpListener(opts: {
     logger: false,
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      let received = 0;
+      stream.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+        if (received <= opts.maxMessageBytes) chunks.push(chunk);
+      });
       stream.on('error', () => undefined);
       stream.on('end', () => {
         if (stream.sizeExceeded) {
@@ -43,8 +51,12 @@ export async function startSmtpListener(opts: {
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : undefined,
           to: session.envelope.rcptTo.map((r) => r.address),
         };
-        parseMessage(raw, opts.clock.nowMs(), envelope)
-          .then((message) => opts.mailbox.add(message))
+        const stored = parsing
+          .catch(() => undefined)
+          .then(() => parseMessage(raw, opts.clock.nowMs(), envelope))
+          .then((message) => opts.mailbox.add(message));
+        parsing = stored;
+        stored
           .then(() => {
             opts.stats.accepted++;
             opts.stats.acceptedSize += raw.length;
