@@ -50,12 +50,15 @@ import { durationInWords } from './text/durations';
 import { terminalSafe } from './text/escape';
 import { assetRoutes } from './ui/assets';
 import { USERS_PATH, usersRoutes } from './users/public-routes';
+import { signInModule, type SignInModule } from './signin/sign-in-module';
 
 export interface Sandbox extends AdministeredServices {
   config: Config;
   seed: SeedData;
   app: Hono;
   claims: ClaimJourneys;
+  /** Signing in with NHS login (OpenID Connect): sandbox/signin. */
+  signIn: SignInModule;
   mail: MailOutbox;
   /** The embedded capture, or null when MAIL_CAPTURE=external. */
   capture: RunningCapture | null;
@@ -149,6 +152,8 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
     sendConfirmation: send.sendConfirmation,
   });
 
+  const signIn = signInModule({ config, store, clock, clients, accounts, pds, sms, tokens });
+
   const rebase = (baseUrl: string) => {
     config.publicBaseUrl = baseUrl;
     config.tokenUrl = `${baseUrl}${TOKEN_PATH}`;
@@ -196,7 +201,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
     }),
   );
   // Browsers on other sites may not change the sandbox (claim forms also carry a CSRF token).
-  for (const path of [`${ADMIN_PREFIX}/*`, '/console/*', '/claim/*']) app.use(path, sameOriginForms());
+  for (const path of [`${ADMIN_PREFIX}/*`, '/console/*', '/claim/*', '/signin/*']) app.use(path, sameOriginForms());
   app.use('/console/*', adminBodyLimit(config.bodyLimitBytes));
   // Every exchange with the specified endpoints is journalled for the conformance checker.
   const journalDeps = { journal, clock, identify: identifier(clients, signingKey), bodyLimitBytes: config.bodyLimitBytes };
@@ -220,8 +225,11 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
       tokens,
       signingKey,
       bodyLimitBytes: config.bodyLimitBytes,
+      signInGrants: signIn.grants,
+      metadata: signIn.metadata,
     }),
   );
+  app.route('/', signIn.routes);
   app.route(
     '/',
     provisioningRoutes(provisioning, {
@@ -288,6 +296,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
     accounts,
     provisioning,
     claims,
+    signIn,
     journal,
     conformance,
     faults,

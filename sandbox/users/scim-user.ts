@@ -36,7 +36,7 @@ export interface ScimUser {
  * sandbox has no GP system behind it, so both are derived from the account id: stable across
  * restarts and resets, different for every account, plainly fake (README "Users Endpoint V2").
  */
-function gpLinkage(accountId: string): { gpUserId: string; gpLinkageKey: string } {
+export function gpLinkage(accountId: string): { gpUserId: string; gpLinkageKey: string } {
   const digest = createHash('sha256').update(`gp-linkage:${accountId}`).digest();
   const gpUserId = String((digest.readUInt32BE(0) % 9_000_000_000) + 1_000_000_000).padStart(10, '0');
   const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
