@@ -214,6 +214,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
     }),
   );
   app.use(USERS_PATH, journalExchanges('users', journalDeps));
+  for (const path of ['/authorize', '/userinfo']) app.use(path, journalExchanges('signin', journalDeps));
   app.route('/', pdsRoutes(pds));
   app.route(
     '/',

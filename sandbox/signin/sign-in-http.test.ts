@@ -360,3 +360,20 @@ describe('discovery', () => {
     expect(doc.grant_types_supported).toEqual(expect.arrayContaining(['authorization_code', 'refresh_token']));
   });
 });
+
+describe('the journal', () => {
+  it('journals sign-in traffic apart from provisioning, with no code, token or claim in it', async () => {
+    await sandbox.journal.reset();
+    const { back } = await signedInCode();
+    const code = back.searchParams.get('code')!;
+    const answer = await codeGrant(code);
+    await sandbox.app.request('/userinfo', { headers: { authorization: `Bearer ${answer.body.access_token}` } });
+    const entries = sandbox.journal.query({});
+    expect(entries.map((e) => e.endpoint)).toEqual(['signin', 'signin', 'signin']);
+    expect(entries.map((e) => e.outcome).sort()).toEqual(['answered', 'issued', 'sign-in']);
+    const text = JSON.stringify(entries);
+    for (const secret of [code, answer.body.access_token, answer.body.id_token, answer.body.refresh_token, p.p9Account.nhsNumber])
+      expect(text).not.toContain(secret);
+    expect(entries.find((e) => e.outcome === 'issued')!.clientId).toBe(demoClient.clientId);
+  });
+});
