@@ -169,6 +169,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
     replay.clear();
     limiter.clear();
     faults.clear();
+    signIn.faults.clear();
     clock.reset();
   };
 

@@ -377,3 +377,45 @@ describe('the journal', () => {
     expect(entries.find((e) => e.outcome === 'issued')!.clientId).toBe(demoClient.clientId);
   });
 });
+
+describe('faults queued from the admin API', () => {
+  const queue = (fault: Record<string, unknown>) =>
+    sandbox.app.request('/_sandbox/signin-faults', {
+      method: 'POST',
+      body: JSON.stringify(fault),
+      headers: { 'content-type': 'application/json' },
+    });
+
+  it('sends the next authorization request back with an error, once', async () => {
+    expect((await queue({ endpoint: 'authorize', kind: 'error-redirect', error: 'temporarily_unavailable' })).status).toBe(201);
+    const location = new URL((await sandbox.app.request(authorizeUrl())).headers.get('location')!);
+    expect(location.searchParams.get('error')).toBe('temporarily_unavailable');
+    expect(location.searchParams.get('state')).toBe('state-123');
+    expect((await sandbox.app.request(authorizeUrl())).headers.get('location')).toBe('/signin/email');
+  });
+
+  it.each([
+    ['expired-id-token', (t: Record<string, any>, now: number) => expect(t.exp).toBeLessThan(now)],
+    ['missing-claim', (t: Record<string, any>) => expect(t.vot).toBeUndefined()],
+    ['wrong-nonce', (t: Record<string, any>) => expect(t.nonce).not.toBe('nonce-456')],
+  ] as const)('spoils the next ID token: %s', async (kind, check) => {
+    await queue({ endpoint: 'token', kind });
+    const answer = await codeGrant((await signedInCode()).back.searchParams.get('code')!);
+    check(decodeJwt(answer.body.id_token), Math.floor(sandbox.clock.nowMs() / 1000));
+  });
+
+  it('signs the next ID token with a key the JWKS does not list', async () => {
+    await queue({ endpoint: 'token', kind: 'wrongly-signed-id-token' });
+    const answer = await codeGrant((await signedInCode()).back.searchParams.get('code')!);
+    const jwks = (await (await sandbox.app.request('/.well-known/jwks.json')).json()) as JSONWebKeySet;
+    await expect(jwtVerify(answer.body.id_token, createLocalJWKSet(jwks))).rejects.toThrow();
+  });
+
+  it('answers UserInfo with a 500, and refuses a fault an endpoint cannot have', async () => {
+    const answer = await codeGrant((await signedInCode()).back.searchParams.get('code')!);
+    await queue({ endpoint: 'userinfo', kind: 'server-error' });
+    const failed = await sandbox.app.request('/userinfo', { headers: { authorization: `Bearer ${answer.body.access_token}` } });
+    expect(failed.status).toBe(500);
+    expect((await queue({ endpoint: 'userinfo', kind: 'wrong-nonce' })).status).toBe(400);
+  });
+});

@@ -16,6 +16,8 @@ import { SignIn } from './sign-in';
 import type { SignInLimits } from './sign-in-machine';
 import { signInRoutes } from './sign-in-routes';
 import { SignInGrants } from './token-grants';
+import { SignInFaults } from './sign-in-faults';
+import { signInFaultMiddleware } from './sign-in-fault-middleware';
 import { userInfoRoutes } from './userinfo-routes';
 
 /**
@@ -28,6 +30,7 @@ export interface SignInModule {
   signIn: SignIn;
   grants: SignInGrants;
   refreshTokens: RefreshTokens;
+  faults: SignInFaults;
   metadata: (issuer: string) => Record<string, unknown>;
   routes: Hono;
 }
@@ -52,15 +55,17 @@ export function signInModule(deps: {
   tokens: AccessTokenSettings;
 }): SignInModule {
   const { config } = deps;
+  const faults = new SignInFaults();
+  const lookUp = (clientId: string) => {
+    const client = deps.clients.get(clientId);
+    return client && relyingParty(client);
+  };
   const signIn = new SignIn({
     store: deps.store,
     clock: deps.clock,
     accounts: deps.accounts,
     sms: deps.sms,
-    relyingParty: (clientId) => {
-      const client = deps.clients.get(clientId);
-      return client && relyingParty(client);
-    },
+    relyingParty: lookUp,
     limits: signInLimits(config),
     sessionTtlMs: config.signInSessionTtlSeconds * 1000,
   });
@@ -73,9 +78,17 @@ export function signInModule(deps: {
     codes: signIn.codes,
     refreshTokens,
     tokens: { tokens: deps.tokens },
+    nextIdTokenFault: () => faults.nextIdTokenFault(),
+    slowDown: async () => {
+      const delay = faults.take('token', ['delay']);
+      if (delay?.delay_ms) await new Promise((resolve) => setTimeout(resolve, delay.delay_ms));
+    },
   });
   const routes = new Hono();
   const http = { secureCookies: config.secure, bodyLimitBytes: config.bodyLimitBytes };
+  const faulty = { relyingParty: lookUp, bodyLimitBytes: config.bodyLimitBytes };
+  routes.use('/authorize', signInFaultMiddleware('authorize', faults, faulty));
+  routes.use('/userinfo', signInFaultMiddleware('userinfo', faults, faulty));
   routes.route('/', authorizeRoutes(signIn, http));
   routes.route(
     '/',
@@ -86,5 +99,5 @@ export function signInModule(deps: {
     }),
   );
   routes.route('/', userInfoRoutes({ tokens: { tokens: deps.tokens }, accounts: deps.accounts, pds: deps.pds }));
-  return { signIn, grants, refreshTokens, metadata: openIdConfiguration, routes };
+  return { signIn, grants, refreshTokens, faults, metadata: openIdConfiguration, routes };
 }

@@ -44,6 +44,8 @@ export interface SignInGrantDeps {
   tokens: SignInTokenSettings;
   /** A fault queued for the next ID token, if any (faults.ts). */
   nextIdTokenFault?: () => IdTokenFault | null;
+  /** A queued slow answer, if any (faults.ts). */
+  slowDown?: () => Promise<void>;
 }
 
 const invalidGrant = (description: string): SignInGrantOutcome => ({ ok: false, error: 'invalid_grant', description });
@@ -53,6 +55,7 @@ export class SignInGrants {
 
   async authorizationCode(clientId: string, form: AuthorizationCodeGrantForm): Promise<SignInGrantOutcome> {
     const { store, clock, codes, refreshTokens } = this.deps;
+    await this.deps.slowDown?.();
     const redeemed = await store.transact(() => {
       const nowMs = clock.nowMs();
       const redemption = codes.redeem(form.code, clientId, form.redirect_uri, form.code_verifier, nowMs);
@@ -75,6 +78,7 @@ export class SignInGrants {
 
   async refreshToken(clientId: string, form: RefreshTokenGrantForm): Promise<SignInGrantOutcome> {
     const { store, clock, refreshTokens } = this.deps;
+    await this.deps.slowDown?.();
     let narrowed: SignInScope[] | null = null;
     const spent = await store.transact(() => {
       const nowMs = clock.nowMs();
