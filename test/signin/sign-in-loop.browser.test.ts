@@ -86,7 +86,7 @@ describe.skipIf(!browserAvailable())('signing in to a relying party with a claim
     await page.getByRole('button', { name: 'Continue with NHS login' }).click();
     await page.waitForURL(`${rp.url}/`);
     expect(await heading()).toBe('You are signed in');
-  });
+  }, 120_000);
 
   it('tells a P5 account asked for P9 to prove who it is, and the service hears access_denied', async () => {
     await signIn(p.p5Account.email!, FIXTURE_ACCOUNT_PASSWORD, p.p5Account.mobile!, 'bilal');
@@ -97,7 +97,7 @@ describe.skipIf(!browserAvailable())('signing in to a relying party with a claim
     await page.waitForURL(`${rp.url}/`);
     await check('bilal-back-at-service');
     expect(await page.locator('[data-error]').textContent()).toContain('access_denied');
-  });
+  }, 90_000);
 
   it('shows a page, and redirects nowhere, for a link with an unregistered redirect URI', async () => {
     await page.goto(
@@ -120,5 +120,5 @@ describe.skipIf(!browserAvailable())('signing in to a relying party with a claim
     await page.getByRole('button', { name: 'Continue' }).click();
     await check('password-wrong');
     expect(await page.locator('[data-attempts-left]').getAttribute('data-attempts-left')).toBe('4');
-  });
+  }, 60_000);
 });
