@@ -54,12 +54,15 @@ import { durationInWords } from './text/durations';
 import { terminalSafe } from './text/escape';
 import { assetRoutes } from './ui/assets';
 import { USERS_PATH, usersRoutes } from './users/public-routes';
+import { signInModule, type SignInModule } from './signin/sign-in-module';
 
 export interface Sandbox extends AdministeredServices {
   config: Config;
   seed: SeedData;
   app: Hono;
   claims: ClaimJourneys;
+  /** Signing in with NHS login (OpenID Connect): sandbox/signin. */
+  signIn: SignInModule;
   mail: MailOutbox;
   /** The embedded capture, or null when MAIL_CAPTURE=external. */
   capture: RunningCapture | null;
@@ -159,6 +162,8 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
     sendConfirmation: send.sendConfirmation,
   });
 
+  const signIn = signInModule({ config, store, clock, clients, accounts, pds, sms, tokens });
+
   const rebase = (baseUrl: string) => {
     config.publicBaseUrl = baseUrl;
     config.tokenUrl = `${baseUrl}${TOKEN_PATH}`;
@@ -177,6 +182,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
     replay.clear();
     limiter.clear();
     faults.clear();
+    signIn.faults.clear();
     clock.reset();
   };
 
@@ -213,7 +219,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
     }),
   );
   // Browsers on other sites may not change the sandbox (claim forms also carry a CSRF token).
-  for (const path of [`${ADMIN_PREFIX}/*`, '/console/*', '/claim/*']) app.use(path, sameOriginForms());
+  for (const path of [`${ADMIN_PREFIX}/*`, '/console/*', '/claim/*', '/signin/*']) app.use(path, sameOriginForms());
   app.use('/console/*', adminBodyLimit(config.bodyLimitBytes));
   // Every exchange with the specified endpoints is journalled for the conformance checker.
   const journalDeps = { journal, clock, identify: identifier(clients, signingKey), bodyLimitBytes: config.bodyLimitBytes, secrets };
@@ -224,6 +230,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
   });
   for (const path of PROVISION_PATHS) app.use(path, journalProvision);
   app.use(USERS_PATH, journalExchanges('users', journalDeps));
+  for (const path of ['/authorize', '/userinfo']) app.use(path, journalExchanges('signin', journalDeps));
   app.route('/', pdsRoutes(pds));
   app.route(
     '/',
@@ -235,8 +242,11 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
       tokens,
       signingKey,
       bodyLimitBytes: config.bodyLimitBytes,
+      signInGrants: signIn.grants,
+      metadata: signIn.metadata,
     }),
   );
+  app.route('/', signIn.routes);
   app.route(
     '/',
     provisioningRoutes(provisioning, {
@@ -304,6 +314,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
     accounts,
     provisioning,
     claims,
+    signIn,
     journal,
     conformance,
     faults,

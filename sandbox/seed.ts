@@ -34,12 +34,13 @@ export const defaultSeed: SeedData = {
   patients: scenarioPatientList,
   populationPracticeCodes,
   accounts: fixtureAccounts,
-  clients: fixtureClients.map(({ clientId, name, odsCodes, publicJwks, approvedScopes }) => ({
+  clients: fixtureClients.map(({ clientId, name, odsCodes, publicJwks, approvedScopes, redirectUris }) => ({
     clientId,
     name,
     odsCodes,
     publicJwks,
     approvedScopes,
+    redirectUris,
     source: 'fixture' as const,
   })),
   demoClient: { clientId: demoClient.clientId, privateKeyPath: demoClient.privateKeyPath },

@@ -28,6 +28,8 @@ import type { Pds } from '../pds/pds';
 import { provisioningAdminPaths, provisioningAdminRoutes } from '../provisioning/admin-routes';
 import type { FaultInjector } from '../provisioning/faults';
 import type { Provisioning } from '../provisioning/provisioning';
+import { signInAdminPaths, signInAdminRoutes } from '../signin/admin-routes';
+import type { SignInFaults } from '../signin/sign-in-faults';
 import { smsAdminPaths, smsAdminRoutes } from '../sms/admin-routes';
 import type { SmsOutbox } from '../sms/sms-outbox';
 import type { Store } from '../store/store';
@@ -49,6 +51,8 @@ export interface AdministeredServices {
   accounts: Accounts;
   provisioning: Provisioning;
   faults: FaultInjector;
+  /** Signing in: its faults for relying parties. */
+  signIn: { faults: SignInFaults };
   sms: SmsOutbox;
   journal: RequestJournal;
   conformance: ConformanceService;
@@ -79,6 +83,7 @@ export function adminApi(deps: AdminApiDeps) {
   admin.route('/', provisioningAdminRoutes(deps.provisioning, deps.faults));
   admin.route('/', catalogueAdminRoutes(deps.catalogue, { provisioning: deps.provisioning, clientId: deps.demoClientId }));
   admin.route('/', smsAdminRoutes(deps.sms));
+  admin.route('/', signInAdminRoutes(deps.signIn.faults));
   admin.route('/', mailAdminRoutes(deps.captured));
   admin.route('/', journalAdminRoutes(deps.journal));
   admin.route(
@@ -133,6 +138,7 @@ export const adminPaths: PathItems = Object.fromEntries(
     ...provisioningAdminPaths,
     ...catalogueAdminPaths,
     ...smsAdminPaths,
+    ...signInAdminPaths,
     ...mailAdminPaths,
     ...journalAdminPaths,
     ...conformanceAdminPaths,

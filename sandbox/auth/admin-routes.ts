@@ -17,6 +17,7 @@ export function clientAdminRoutes(clients: ClientRegistry) {
     ods_codes: client.odsCodes,
     jwks: { keys: client.publicJwks },
     approved_scopes: client.approvedScopes,
+    redirect_uris: client.redirectUris ?? [],
     source: client.source,
   });
   return new Hono()

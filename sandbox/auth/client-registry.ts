@@ -4,6 +4,7 @@ import { importJWK, importSPKI, exportJWK, type JWK } from 'jose';
 import { z } from 'zod';
 import type { Store, Collection } from '../store/store';
 import { USERS_SCOPES, type UsersScope } from './scopes';
+import { RedirectUris } from '../signin/redirect-uri';
 
 /**
  * Registered OAuth clients (GP systems): the seeded clients (handed in), clients listed in
@@ -16,6 +17,8 @@ export interface RegisteredClient {
   publicJwks: JWK[];
   /** Users Endpoint V2 scopes approved at onboarding (canonical names, scopes.ts). */
   approvedScopes: UsersScope[];
+  /** Where people signing in to this client may be sent back to (signin/redirect-uri.ts); none: it cannot sign people in. */
+  redirectUris?: string[];
   source: 'fixture' | 'file' | 'api';
 }
 
@@ -43,6 +46,9 @@ export const ClientRegistration = z
       .max(USERS_SCOPES.length)
       .optional()
       .describe('Users Endpoint V2 scopes this client may be granted; all of them when left out (a sandbox convenience)'),
+    redirect_uris: RedirectUris.optional().describe(
+      'Signing in: where people may be sent back to, each an exact match (https; http only on 127.0.0.1, [::1] or localhost, any port when registered without one)',
+    ),
   })
   .strict()
   .refine((r) => [r.public_jwk, r.jwks, r.public_key_pem].filter(Boolean).length === 1, {
@@ -137,6 +143,7 @@ export class ClientRegistry {
       odsCodes: input.ods_codes,
       publicJwks: await publicJwksOf(input),
       approvedScopes: approvedScopesOf(input),
+      ...(input.redirect_uris ? { redirectUris: input.redirect_uris } : {}),
       source: 'api',
     };
     return this.store.transact(() => {
@@ -211,6 +218,7 @@ export async function readClientsFile(file: string): Promise<RegisteredClient[]>
       odsCodes: entry.ods_codes,
       publicJwks: await publicJwksOf(entry),
       approvedScopes: approvedScopesOf(entry),
+      ...(entry.redirect_uris ? { redirectUris: entry.redirect_uris } : {}),
       source: 'file' as const,
     })),
   );

@@ -7,7 +7,13 @@ import { exchangeToken, type TokenExchangeDeps } from './token-exchange';
 import type { SigningKey } from './signing-key';
 import { serverMetadata } from './server-metadata';
 import { content, json, object, ok, str, type PathItems } from '../http/openapi';
-import { JwtBearerGrantForm, OAUTH_ERROR_CODES, TokenRequestForm } from './token-request';
+import {
+  AuthorizationCodeGrantForm,
+  JwtBearerGrantForm,
+  OAUTH_ERROR_CODES,
+  RefreshTokenGrantForm,
+  TokenRequestForm,
+} from './token-request';
 
 /** RFC 6749 §5.1/§5.2: token responses must not be cached. */
 const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' } as const;
@@ -15,7 +21,15 @@ const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' } as const;
 /** Where the token endpoint is served (its URL is the assertion's `aud`). */
 export const TOKEN_PATH = '/token';
 
-export function tokenRoutes(deps: TokenExchangeDeps & { signingKey: SigningKey; bodyLimitBytes: number }) {
+export function tokenRoutes(
+  deps: TokenExchangeDeps & {
+    signingKey: SigningKey;
+    bodyLimitBytes: number;
+    /** The discovery document, when signing in widens it into OpenID Connect's (sandbox/signin/discovery.ts). */
+    metadata?: (issuer: string) => Record<string, unknown>;
+  },
+) {
+  const metadata = deps.metadata ?? serverMetadata;
   const app = new Hono();
 
   app.post(TOKEN_PATH, async (c) => {
@@ -38,6 +52,8 @@ export function tokenRoutes(deps: TokenExchangeDeps & { signingKey: SigningKey; 
         token_type: 'Bearer',
         expires_in: outcome.token.expiresIn,
         ...(outcome.token.scope === undefined ? {} : { scope: outcome.token.scope }),
+        ...(outcome.token.refreshToken === undefined ? {} : { refresh_token: outcome.token.refreshToken }),
+        ...(outcome.token.idToken === undefined ? {} : { id_token: outcome.token.idToken }),
       },
       200,
       NO_STORE,
@@ -46,7 +62,7 @@ export function tokenRoutes(deps: TokenExchangeDeps & { signingKey: SigningKey; 
 
   app.get('/.well-known/jwks.json', (c) => c.json({ keys: [deps.signingKey.publicJwk] }));
   for (const path of ['/.well-known/oauth-authorization-server', '/.well-known/openid-configuration']) {
-    app.get(path, (c) => c.json(serverMetadata(deps.tokens.issuer)));
+    app.get(path, (c) => c.json(metadata(deps.tokens.issuer)));
   }
   return app;
 }
@@ -91,7 +107,10 @@ export const tokenPaths: PathItems = {
         'A bad JWT is `invalid_client` in the first and `invalid_grant` in the second.',
       requestBody: {
         required: true,
-        ...content({ oneOf: [json(TokenRequestForm), json(JwtBearerGrantForm)] }, 'application/x-www-form-urlencoded'),
+        ...content(
+          { oneOf: [json(TokenRequestForm), json(JwtBearerGrantForm), json(AuthorizationCodeGrantForm), json(RefreshTokenGrantForm)] },
+          'application/x-www-form-urlencoded',
+        ),
       },
       responses: {
         '200': ok(

@@ -5,7 +5,15 @@ import type { ClientRegistry, RegisteredClient } from './client-registry';
 import type { ReplayCache } from './replay-cache';
 import type { Clock } from '../clock/clock';
 import { canonicalScope, readScopeParameter } from './scopes';
-import { CLIENT_CREDENTIALS_GRANT, readTokenForm, type GrantType, type OAuthErrorCode } from './token-request';
+import {
+  CLIENT_CREDENTIALS_GRANT,
+  JWT_BEARER_GRANT,
+  readTokenForm,
+  type AuthorizationCodeGrantForm,
+  type GrantType,
+  type OAuthErrorCode,
+  type RefreshTokenGrantForm,
+} from './token-request';
 
 /**
  * The token endpoint's domain: a decoded form in, an access token or an RFC 6749 §5.2 error out.
@@ -13,7 +21,7 @@ import { CLIENT_CREDENTIALS_GRANT, readTokenForm, type GrantType, type OAuthErro
  * in the error a bad JWT earns and in scope.
  */
 export type TokenOutcome =
-  | { ok: true; grant: GrantType; token: IssuedAccessToken; clientId: string; assertion: AssertionVerdict }
+  | { ok: true; grant: GrantType; token: IssuedAccessToken & SignInTokens; clientId: string; assertion: AssertionVerdict }
   | {
       ok: false;
       error: OAuthErrorCode;
@@ -24,7 +32,26 @@ export type TokenOutcome =
       challengeScheme?: string;
     };
 
+/** What the sign-in grants add to an access token. */
+export interface SignInTokens {
+  idToken?: string;
+  refreshToken?: string;
+}
+
+/**
+ * The sign-in grants (authorization_code, refresh_token), handed in by the composition root so the
+ * token endpoint stays one endpoint with one client check (sandbox/signin/token-grants.ts).
+ */
+export interface SignInGrantHandler {
+  authorizationCode(clientId: string, form: AuthorizationCodeGrantForm): Promise<SignInGrantResult>;
+  refreshToken(clientId: string, form: RefreshTokenGrantForm): Promise<SignInGrantResult>;
+}
+export type SignInGrantResult =
+  { ok: true; token: IssuedAccessToken & SignInTokens & { scope: string } } | { ok: false; error: OAuthErrorCode; description: string };
+
 export interface TokenExchangeDeps {
+  /** Signing in; without it the sign-in grants are unsupported_grant_type. */
+  signInGrants?: SignInGrantHandler;
   clients: ClientRegistry;
   replay: ReplayCache;
   /** The real clock: assertions are judged by the GP system's time, not the sandbox's. */
@@ -59,14 +86,14 @@ export async function exchangeToken(
       description: 'authenticate with the signed JWT only: no client_secret',
     };
   }
-  const jwt = read.grant === CLIENT_CREDENTIALS_GRANT ? read.form.client_assertion : read.form.assertion;
+  const jwt = read.grant === JWT_BEARER_GRANT ? read.form.assertion : read.form.client_assertion;
   const verdict = verifyClientAssertion(jwt, deps);
   if (!verdict.ok) {
     const clientId = typeof verdict.claims?.iss === 'string' ? verdict.claims.iss : undefined;
     // RFC 7523 §2.2 (client authentication): invalid_client; §3.1 (the JWT as a grant): invalid_grant.
-    const error = read.grant === CLIENT_CREDENTIALS_GRANT ? 'invalid_client' : 'invalid_grant';
+    const error = read.grant === JWT_BEARER_GRANT ? 'invalid_grant' : 'invalid_client';
     const description =
-      read.grant === CLIENT_CREDENTIALS_GRANT ? verdict.description : verdict.description.replace('client_assertion', 'assertion');
+      read.grant === JWT_BEARER_GRANT ? verdict.description.replace('client_assertion', 'assertion') : verdict.description;
     return { ok: false, error, description, clientId, assertion: verdict };
   }
   const client = verdict.client;
@@ -77,13 +104,24 @@ export async function exchangeToken(
     clientId: client.clientId,
     assertion: verdict,
   });
-  if (read.grant === CLIENT_CREDENTIALS_GRANT) {
+  if (read.grant !== JWT_BEARER_GRANT) {
     // RFC 7521 §4.2: client_id is optional; when present it must identify the client the assertion authenticates.
     if (read.form.client_id !== undefined && read.form.client_id !== client.clientId) {
       return failed('invalid_client', `client_id ${read.form.client_id} does not match the assertion's iss ${client.clientId}`);
     }
+  }
+  if (read.grant === CLIENT_CREDENTIALS_GRANT) {
     const token = await issueAccessToken(client.clientId, deps.tokens);
     return { ok: true, grant: read.grant, token, clientId: client.clientId, assertion: verdict };
+  }
+  if (read.grant !== JWT_BEARER_GRANT) {
+    if (!deps.signInGrants) return failed('unsupported_grant_type', `grant_type ${read.grant} is not offered here`);
+    const issued =
+      read.grant === 'authorization_code'
+        ? await deps.signInGrants.authorizationCode(client.clientId, read.form)
+        : await deps.signInGrants.refreshToken(client.clientId, read.form);
+    if (!issued.ok) return failed(issued.error, issued.description);
+    return { ok: true, grant: read.grant, token: issued.token, clientId: client.clientId, assertion: verdict };
   }
   const granted = grantScopes(read.form.scope, client, deps.tokens.issuer.replace(/\/$/, ''));
   if (!granted.ok) return failed('invalid_scope', granted.description);

@@ -39,9 +39,50 @@ export const JwtBearerGrantForm = z
   .loose();
 export type JwtBearerGrantForm = z.infer<typeof JwtBearerGrantForm>;
 
+/**
+ * Signing in (CID-IS-F v2.1 §3.5): the authorization code grant and the refresh grant, the client
+ * authenticated by the same RS512 assertion as the client-credentials grant.
+ */
+export const AUTHORIZATION_CODE_GRANT = 'authorization_code';
+export const REFRESH_TOKEN_GRANT = 'refresh_token';
+
+const clientAuthentication = {
+  client_assertion_type: TokenRequestForm.shape.client_assertion_type,
+  client_assertion: TokenRequestForm.shape.client_assertion,
+  client_id: TokenRequestForm.shape.client_id,
+};
+
+export const AuthorizationCodeGrantForm = z
+  .object({
+    grant_type: z.literal(AUTHORIZATION_CODE_GRANT),
+    code: z.string().min(1).max(512).describe('The code from the authorization response: single use, 10 minutes'),
+    redirect_uri: z.string().min(1).max(2048).describe('The redirect_uri of the authorization request, exactly'),
+    ...clientAuthentication,
+    code_verifier: z
+      .string()
+      .min(43)
+      .max(128)
+      .optional()
+      .describe('PKCE (RFC 7636): required when the authorization request sent a code_challenge'),
+  })
+  .loose();
+export type AuthorizationCodeGrantForm = z.infer<typeof AuthorizationCodeGrantForm>;
+
+export const RefreshTokenGrantForm = z
+  .object({
+    grant_type: z.literal(REFRESH_TOKEN_GRANT),
+    refresh_token: z.string().min(1).max(512).describe('The latest refresh token: each use returns a new one (rotation)'),
+    ...clientAuthentication,
+    scope: z.string().min(1).optional().describe('Optional: narrower than the original grant, never wider'),
+  })
+  .loose();
+export type RefreshTokenGrantForm = z.infer<typeof RefreshTokenGrantForm>;
+
 const GRANT_FORMS = {
   [CLIENT_CREDENTIALS_GRANT]: TokenRequestForm,
   [JWT_BEARER_GRANT]: JwtBearerGrantForm,
+  [AUTHORIZATION_CODE_GRANT]: AuthorizationCodeGrantForm,
+  [REFRESH_TOKEN_GRANT]: RefreshTokenGrantForm,
 } as const;
 export type GrantType = keyof typeof GRANT_FORMS;
 export const GRANT_TYPES = Object.keys(GRANT_FORMS) as GrantType[];
@@ -80,6 +121,8 @@ export type OAuthErrorCode = (typeof OAUTH_ERROR_CODES)[number];
 export type TokenFormReading =
   | { ok: true; grant: typeof CLIENT_CREDENTIALS_GRANT; form: TokenRequestForm }
   | { ok: true; grant: typeof JWT_BEARER_GRANT; form: JwtBearerGrantForm }
+  | { ok: true; grant: typeof AUTHORIZATION_CODE_GRANT; form: AuthorizationCodeGrantForm }
+  | { ok: true; grant: typeof REFRESH_TOKEN_GRANT; form: RefreshTokenGrantForm }
   | { ok: false; error: OAuthErrorCode; description: string };
 
 /**

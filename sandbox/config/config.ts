@@ -175,6 +175,12 @@ const options = {
     schema: between(60, DAY).default(900),
     help: 'claiming session ends after this much inactivity (s)',
   },
+  signInSessionTtlSeconds: {
+    env: 'SIGN_IN_SESSION_TTL',
+    flag: 'sign-in-session-ttl',
+    schema: between(60, 30 * DAY).default(12 * 3600),
+    help: 'how long a single sign-on session lasts after signing in (s, sandbox clock): later authorization requests skip the sign-in pages',
+  },
   journalMaxEntries: {
     env: 'JOURNAL_MAX_ENTRIES',
     flag: 'journal-max-entries',

@@ -14,7 +14,16 @@ let sandbox: Sandbox;
 let doc: { openapi: string; paths: Record<string, Record<string, { responses: Record<string, { description: string }> }>> };
 
 // Pages for people, not API: the claiming journey, the console, the docs themselves and static assets.
-const NOT_API = [/^\/claim(\/|$)/, /^\/console(\/|$)/, /^\/assets\//, /^\/favicon\.ico$/, /^\/docs(\/|$)/, /^\/openapi\.json$/, /^\/$/];
+const NOT_API = [
+  /^\/claim(\/|$)/,
+  /^\/signin(\/|$)/,
+  /^\/console(\/|$)/,
+  /^\/assets\//,
+  /^\/favicon\.ico$/,
+  /^\/docs(\/|$)/,
+  /^\/openapi\.json$/,
+  /^\/$/,
+];
 
 beforeAll(async () => {
   sandbox = await testSandbox();

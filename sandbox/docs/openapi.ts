@@ -9,6 +9,7 @@ import type { Config } from '../config/config';
 import { ok } from '../http/openapi';
 import { pdsPaths } from '../pds/public-routes';
 import { provisionPaths } from '../provisioning/public-routes';
+import { signInPaths } from '../signin/openapi-paths';
 import { usersPaths } from '../users/public-routes';
 
 export function openApiDocument(config: Config, catalogue: PublishedCatalogue) {
@@ -32,6 +33,7 @@ export function openApiDocument(config: Config, catalogue: PublishedCatalogue) {
       ...tokenPaths,
       ...provisionPaths(config.odsCodeRule, catalogue),
       ...usersPaths(catalogue),
+      ...signInPaths(),
       ...pdsPaths,
       '/_health': { get: { tags: ['sandbox'], summary: 'Liveness', responses: { '200': ok('`{"status":"ok"}`') } } },
       ...adminPaths,

@@ -2,7 +2,9 @@ import type { Identity } from '../auth/identify';
 import type { MaskedQuery } from './url-query';
 
 /**
- * One request to the token, provisioning or Users endpoint as the conformance checker sees it. Secrets
+ * One request to the token, provisioning, Users or sign-in endpoints (`signin`: /authorize, /userinfo
+ * and the token endpoint's authorization_code and refresh_token grants, kept apart so the
+ * provisioning conformance rules never judge them) as the conformance checker sees it. Secrets
  * never enter it: an Authorization header is reduced to a fingerprint of the credential, an
  * access token in a response likewise, and a client assertion to its decoded header and claims
  * (never its signature). Everything the request said is a bounded copy (bounded-copy.ts).
@@ -10,7 +12,7 @@ import type { MaskedQuery } from './url-query';
  * Two clocks (clock.ts): `atMs`/`answeredAtMs` are real time, what the GP system's own clock
  * saw; `sandboxAtMs`/`sandboxAnsweredAtMs` are sandbox time, what the domain rules used.
  */
-export const JOURNAL_ENDPOINTS = ['token', 'provision', 'users'] as const;
+export const JOURNAL_ENDPOINTS = ['token', 'provision', 'users', 'signin'] as const;
 export type JournalEndpoint = (typeof JOURNAL_ENDPOINTS)[number];
 
 export interface DecodedAssertion {

@@ -45,7 +45,9 @@ export function journalExchanges(endpoint: JournalEndpoint, deps: JournalDeps): 
     const requestText = (await readTextWithin(c, deps.bodyLimitBytes)) ?? `[body over the ${deps.bodyLimitBytes}-byte limit, not kept]`;
     // What the route answered; only an answer given some other way is read back from the response.
     const response = answeredJson(c) ?? parseJson(await c.res.clone().text());
-    const described = redactRequest(DESCRIBE[endpoint](c, requestText, response, deps.identify), deps.secrets ?? []);
+    // Sign-in grants reach the one token endpoint; they are journalled as sign-in traffic.
+    const journalled = endpoint === 'token' && SIGN_IN_GRANT.test(requestText) ? 'signin' : endpoint;
+    const described = redactRequest(DESCRIBE[journalled](c, requestText, response, deps.identify), deps.secrets ?? []);
     const retryAfter = Number(c.res.headers.get('retry-after'));
     const pendingUntil =
       described.outcome === '11003' && described.nhsNumber ? deps.pendingInvitationUntilMs?.(described.nhsNumber) : undefined;
@@ -56,7 +58,7 @@ export function journalExchanges(endpoint: JournalEndpoint, deps: JournalDeps): 
       sandboxAtMs,
       sandboxAnsweredAtMs: deps.clock.nowMs(),
       order: { arrived, answered },
-      endpoint,
+      endpoint: journalled,
       method: c.req.method,
       path: c.req.path,
       remoteAddress: remoteAddress(c),
@@ -140,7 +142,11 @@ function describeTokenExchange(c: Context, text: string, response: unknown, iden
   const form = Object.fromEntries(
     [...params].map(([name, values]) => [
       name,
-      ASSERTION_PARAMETERS.includes(name) ? values.map(() => '[signed JWT: header and claims below, signature not kept]') : values,
+      ASSERTION_PARAMETERS.includes(name)
+        ? values.map(() => '[signed JWT: header and claims below, signature not kept]')
+        : SECRET_PARAMETERS.includes(name)
+          ? values.map(fingerprint)
+          : values,
     ]),
   );
   const answer = (response ?? {}) as Record<string, unknown>;
@@ -159,7 +165,7 @@ function describeTokenExchange(c: Context, text: string, response: unknown, iden
       ...(assertion ? { assertion } : {}),
       bodyDigest: digestOf(text),
     },
-    response: issued ? { ...answer, access_token: fingerprint(answer.access_token as string) } : answer,
+    response: issued ? withoutSecrets(answer) : answer,
     outcome: issued ? 'issued' : typeof answer.error === 'string' ? answer.error : `http-${c.res.status}`,
     ...(issued
       ? {
@@ -259,11 +265,74 @@ const urlQueryOf = (c: Context) => {
 };
 
 const ASSERTION_PARAMETERS = ['client_assertion', 'assertion'];
+/** Sign-in secrets a request carries (the code, the refresh token, the PKCE verifier): kept as fingerprints only. */
+const SECRET_PARAMETERS = ['code', 'refresh_token', 'code_verifier'];
+/** Tokens an answer carries: kept as fingerprints only. */
+const SECRET_ANSWERS = ['access_token', 'refresh_token', 'id_token'];
+const SIGN_IN_GRANT = /(?:^|&)grant_type=(?:authorization_code|refresh_token)(?:&|$)/;
+
+const withoutSecrets = (answer: Record<string, unknown>) =>
+  Object.fromEntries(
+    Object.entries(answer).map(([name, value]) => [
+      name,
+      SECRET_ANSWERS.includes(name) && typeof value === 'string' ? fingerprint(value) : value,
+    ]),
+  );
+
+/**
+ * Sign-in traffic: the token endpoint's sign-in grants as token exchanges (secrets fingerprinted);
+ * /authorize and /userinfo with their parameters and answer, never a code, a token or the
+ * person's claims. Nothing there is signed by the client, so they are attributed to no one.
+ */
+function describeSignInExchange(c: Context, text: string, response: unknown, identify: Identifier): Described {
+  if (c.req.path === '/token') return describeTokenExchange(c, text, response, identify);
+  const query: Record<string, string[]> = {};
+  for (const [name, value] of new URL(c.req.url).searchParams) (query[name.slice(0, 64)] ??= []).push(value);
+  const decoded = mediaType(c.req.header('content-type')) === 'application/x-www-form-urlencoded' ? decodeForm(text) : null;
+  const form = decoded?.ok ? Object.fromEntries(decoded.params) : undefined;
+  const location = c.res.headers.get('location');
+  const back = location && /^https?:/.test(location) ? new URL(location) : null;
+  const answer = (response ?? {}) as Record<string, unknown>;
+  const claimed = query.client_id?.[0] ?? form?.client_id?.[0] ?? null;
+  const outcome = back
+    ? (back.searchParams.get('error') ?? (back.searchParams.has('code') ? 'code' : 'redirect'))
+    : location
+      ? 'sign-in'
+      : typeof answer.error === 'string'
+        ? answer.error
+        : c.res.status === 200
+          ? 'answered'
+          : `http-${c.res.status}`;
+  return {
+    clientId: null,
+    identity: {
+      clientId: null,
+      unverified: 'nothing in a sign-in request is signed by the client',
+      claimedClientId: claimed?.slice(0, 128) ?? null,
+    },
+    request: {
+      contentType: c.req.header('content-type')?.slice(0, 200) ?? null,
+      authorization: describeAuthorization(c.req.header('authorization')),
+      query: boundedCopy(query) as Record<string, string[]>,
+      ...(form ? { form: boundedCopy(form) as Record<string, string[]> } : {}),
+      bodyDigest: digestOf(text),
+    },
+    // The person's claims are personal data, not evidence of the relying party's conduct.
+    response:
+      c.res.status === 200 && c.req.path === '/userinfo'
+        ? { claims: Object.keys(answer) }
+        : back
+          ? { redirectedTo: back.origin + back.pathname, error: back.searchParams.get('error') }
+          : answer,
+    outcome,
+  };
+}
 
 const DESCRIBE: Record<JournalEndpoint, (c: Context, text: string, response: unknown, identify: Identifier) => Described> = {
   token: describeTokenExchange,
   provision: describeProvisionExchange,
   users: describeUsersExchange,
+  signin: describeSignInExchange,
 };
 
 /**

@@ -37,7 +37,7 @@ export interface ScimUser {
  * the data folder (linkage-key.ts): stable across restarts and resets, different for every account,
  * and not computable by anyone who knows only the account id (README "Users Endpoint V2").
  */
-function gpLinkage(accountId: string, key: Buffer): { gpUserId: string; gpLinkageKey: string } {
+export function gpLinkage(accountId: string, key: Buffer): { gpUserId: string; gpLinkageKey: string } {
   const digest = createHmac('sha256', key).update(`gp-linkage:${accountId}`).digest();
   const gpUserId = String((digest.readUInt32BE(0) % 9_000_000_000) + 1_000_000_000).padStart(10, '0');
   const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';

@@ -1,0 +1,128 @@
+import { readFileSync } from 'node:fs';
+import * as client from 'openid-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoClient } from '../../fixtures/clients';
+import { scenarioPatients as p } from '../../fixtures/patients';
+import { testConfig } from '../../sandbox/config/config';
+import { startSandbox, type StartedSandbox } from '../../sandbox/start';
+import { claimedPatient } from '../support/claimed-patient';
+import { latestSecurityCode } from '../support/harness';
+import { SignInDriver } from '../support/sign-in-driver';
+
+/**
+ * An independent relying party, panva's openid-client v6, signs a freshly claimed patient in over
+ * real HTTP with only the settings its documentation names (README "Signing in"): discovery,
+ * PrivateKeyJwt with an RS512 key and modifyAssertion (typ JWT, aud = the token URL),
+ * allowInsecureRequests for plain HTTP. The patient's part (email, password, texted code) is
+ * played by a browser-less form driver; the code comes back on the registered loopback redirect URI.
+ */
+let running: StartedSandbox;
+let config: client.Configuration;
+const redirectUri = 'http://127.0.0.1:53682/callback';
+
+beforeAll(async () => {
+  running = await startSandbox(testConfig());
+  const pem = readFileSync(demoClient.privateKeyPath, 'utf8');
+  const der = Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
+  const privateKey = await crypto.subtle.importKey('pkcs8', der, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-512' }, false, ['sign']);
+  config = await client.discovery(
+    new URL(running.baseUrl),
+    demoClient.clientId,
+    undefined,
+    client.PrivateKeyJwt(privateKey, {
+      [client.modifyAssertion]: (header, payload) => {
+        header.typ = 'JWT';
+        payload.aud = `${running.baseUrl}/token`;
+      },
+    }),
+    { execute: [client.allowInsecureRequests] },
+  );
+});
+afterAll(() => running?.stop());
+
+const driver = () => new SignInDriver((url, init) => fetch(url, init), running.baseUrl);
+
+describe('openid-client v6 signs a claimed patient in', () => {
+  it('discovery → authorize → code grant (RS512 private_key_jwt) → verified ID token → userinfo; the code works once', async () => {
+    const patient = await claimedPatient(running, p.newPatient);
+    const state = client.randomState();
+    const nonce = client.randomNonce();
+    const verifier = client.randomPKCECodeVerifier();
+    const url = client.buildAuthorizationUrl(config, {
+      redirect_uri: redirectUri,
+      scope: 'openid profile email phone',
+      state,
+      nonce,
+      code_challenge: await client.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+    });
+    const person = driver();
+    await person.open(url.href);
+    expect(person.heading).toBe('Enter your email address');
+    const back = await person.signIn(patient.email, patient.password, () => latestSecurityCode(running.sandbox, p.newPatient.mobile!));
+
+    const tokens = await client.authorizationCodeGrant(config, back, {
+      pkceCodeVerifier: verifier,
+      expectedState: state,
+      expectedNonce: nonce,
+    });
+    const claims = tokens.claims()!;
+    expect(claims).toMatchObject({
+      iss: config.serverMetadata().issuer,
+      aud: demoClient.clientId,
+      nonce,
+      nhs_number: p.newPatient.nhsNumber,
+      family_name: 'Newcombe',
+      birthdate: '1985-03-14',
+      vot: 'P9.Cp.Cd',
+      identity_proofing_level: 'P9',
+    });
+    expect(claims.vtm).toMatch(/\/trustmark\//);
+    expect(tokens.refresh_token).toBeTruthy();
+
+    const info = await client.fetchUserInfo(config, tokens.access_token, claims.sub);
+    expect(info).toMatchObject({
+      sub: claims.sub,
+      nhs_number: p.newPatient.nhsNumber,
+      email: p.newPatient.email,
+      email_verified: true,
+      phone_number: p.newPatient.mobile,
+      phone_number_verified: true,
+    });
+
+    const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token!);
+    expect(refreshed.refresh_token).not.toBe(tokens.refresh_token);
+
+    // The same code again: invalid_grant, HTTP 400.
+    await expect(
+      client.authorizationCodeGrant(config, back, { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce }),
+    ).rejects.toMatchObject({ error: 'invalid_grant', status: 400 });
+  });
+
+  it('prompt=none without a session comes back with sso_login_required', async () => {
+    const state = client.randomState();
+    const url = client.buildAuthorizationUrl(config, {
+      redirect_uri: redirectUri,
+      scope: 'openid',
+      state,
+      nonce: client.randomNonce(),
+      prompt: 'none',
+    });
+    const back = (await driver().open(url.href)) as URL;
+    await expect(client.authorizationCodeGrant(config, back, { expectedState: state })).rejects.toMatchObject({
+      error: 'sso_login_required',
+    });
+  });
+
+  it('never redirects to an unregistered redirect URI', async () => {
+    const url = client.buildAuthorizationUrl(config, {
+      redirect_uri: 'https://attacker.example/callback',
+      scope: 'openid',
+      state: client.randomState(),
+      nonce: client.randomNonce(),
+    });
+    const response = await fetch(url, { redirect: 'manual' });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('location')).toBeNull();
+  });
+});
