@@ -22,7 +22,8 @@ const supplierFeatures = (deviation: Deviation | '', env: Record<string, string>
         cwd: root,
         encoding: 'utf8',
         env: { ...process.env, NODE_OPTIONS: '--import tsx', REFERENCE_CLIENT_DEVIATIONS: deviation, ...env },
-        timeout: 120_000,
+        // Seven runs at once on a small machine: each scenario now waits its settle window too.
+        timeout: 300_000,
       },
       (error, stdout, stderr) => resolve({ status: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
     );
@@ -38,7 +39,7 @@ describe('supplier-side features against broken GP systems', () => {
     ['aud-without-token-path', /Scenario: A new patient is invited to create an NHS login/],
     ['form-encoded-body', /Scenario: A new patient is invited to create an NHS login/],
   ];
-  it.concurrent.each(variants)('fail against the %s variant', { timeout: 180_000 }, async (deviation, scenario) => {
+  it.concurrent.each(variants)('fail against the %s variant', { timeout: 330_000 }, async (deviation, scenario) => {
     const run = await supplierFeatures(deviation);
     expect(run.status).not.toBe(0);
     const failures = run.stdout.slice(run.stdout.indexOf('Failures:'));
