@@ -239,7 +239,7 @@ describe.skipIf(!browserAvailable())('console in a browser', () => {
     );
     await checkPage(page, 'api-docs-provision-account-sent');
     expect(offsite).toEqual([]);
-  });
+  }, 60_000); // Swagger UI is the heaviest page the suite opens: three axe-core passes over it
 });
 
 describe.skipIf(!browserAvailable())('console sign-in, when the sandbox has an admin token', () => {
