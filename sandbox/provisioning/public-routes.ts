@@ -131,27 +131,29 @@ function provisionResponses() {
 
 export function provisionPaths(odsCodeRule: OdsCodeRule, catalogue: PublishedCatalogue): PathItems {
   const provisionRequest = provisionRequestSchema({ odsCodeRule, today: () => new Date().toISOString().slice(0, 10) });
-  return {
-    [PROVISION_PATH]: {
-      post: {
-        tags: ['specification'],
-        summary: 'Provision (create or uplift) an NHS login for a patient',
-        security: [{ bearer: [] }],
-        parameters: [
-          {
-            name: 'Prefer',
-            in: 'header',
-            required: false,
-            schema: { type: 'string', enum: ['code=11000', 'code=500'] },
-            description: 'force an outcome (sandbox convention)',
-          },
-        ],
-        requestBody: {
-          required: true,
-          content: { 'application/json': { schema: json(provisionRequest), examples: provisionRequestExamples(catalogue) } },
-        },
-        responses: provisionResponses(),
+  const operation = {
+    tags: ['specification'],
+    summary: 'Provision (create or uplift) an NHS login for a patient',
+    security: [{ bearer: [] }],
+    parameters: [
+      {
+        name: 'Prefer',
+        in: 'header',
+        required: false,
+        schema: { type: 'string', enum: ['code=11000', 'code=500'] },
+        description: 'force an outcome (sandbox convention)',
       },
+    ],
+    requestBody: {
+      required: true,
+      content: { 'application/json': { schema: json(provisionRequest), examples: provisionRequestExamples(catalogue) } },
+    },
+    responses: provisionResponses(),
+  };
+  return {
+    [PROVISION_PATH]: { post: operation },
+    [PROVISION_PATHS[1]!]: {
+      post: { ...operation, summary: `${operation.summary}, under the base path of the specification's example host` },
     },
   };
 }

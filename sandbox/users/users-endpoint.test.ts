@@ -364,10 +364,12 @@ describe('GET /v2/Users', () => {
     expect(lookup).toMatchObject({
       endpoint: 'users',
       clientId: 'sandbox-demo-client',
-      request: { query: { filter: [byNhs(p.p9Account)] } },
+      // The filter's values are masked to their shape: the journal keeps no personal data (issue #27).
+      request: { query: { filter: ['nhsnumber eq "<nhs-number>"'] } },
       response: { status: 200, body: { totalResults: 1 } },
       outcome: 'listed',
     });
     expect(JSON.stringify(lookup)).not.toContain(p.p9Account.familyName);
+    expect(JSON.stringify(lookup)).not.toContain(p.p9Account.nhsNumber);
   });
 });

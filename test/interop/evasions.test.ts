@@ -93,13 +93,13 @@ describe.skipIf(!available)('evasions by an independent client (Python)', () => 
     expect(report.verdict).not.toBe('pass');
   });
 
-  it('ten refused assertions (iat ahead): the rule the refusal names fails visibly, not a row of passes', async () => {
-    const { did, report, rule } = await evade('refused-iat', requestFor(p.newPatient));
+  it('ten refused assertions (exp a year ahead): the rule the refusal names fails visibly, not a row of passes', async () => {
+    const { did, report, rule } = await evade('refused-exp', requestFor(p.newPatient));
     expect(did.statuses).toEqual(Array(10).fill(400));
-    expect(rule('assertion-iat-not-future')).toMatchObject({ verdict: 'deviation', offenceCount: 10 });
+    expect(rule('assertion-exp-short')).toMatchObject({ verdict: 'deviation', offenceCount: 10 });
     expect(report.verdict).toBe('incomplete');
     expect(report.rules.filter((r) => r.id.startsWith('assertion-') && r.verdict === 'pass').map((r) => r.id)).not.toContain(
-      'assertion-iat-not-future',
+      'assertion-exp-short',
     );
   });
 });

@@ -1,7 +1,7 @@
 """A GP client that tries to earn PASS without behaving: PyJWT and requests, sharing no code with the sandbox.
 
 Usage: evasive_client.py MODE BASE_URL CLIENT_ID PRIVATE_KEY_PEM REQUEST_JSON
-MODE is one of url-token-pii, reserialised-resend, clock-backoff, users-token-per-lookup, refused-iat.
+MODE is one of url-token-pii, reserialised-resend, clock-backoff, users-token-per-lookup, refused-exp.
 REQUEST_JSON is the provision request to send. Prints one JSON object: what it did.
 """
 import json
@@ -19,10 +19,10 @@ with open(key_path, "rb") as key_file:
     private_key = key_file.read()
 
 
-def assertion(iat_ahead=0):
+def assertion(exp_in=60):
     now = int(time.time())
     return jwt.encode(
-        {"iss": client_id, "sub": client_id, "aud": token_url, "iat": now + iat_ahead, "exp": now + 60, "jti": str(uuid.uuid4())},
+        {"iss": client_id, "sub": client_id, "aud": token_url, "iat": now, "exp": now + exp_in, "jti": str(uuid.uuid4())},
         private_key,
         algorithm="RS512",
         headers={"typ": "JWT"},
@@ -99,14 +99,14 @@ elif mode == "users-token-per-lookup":
             timeout=10,
         )
         did.setdefault("statuses", []).append(answer.status_code)
-elif mode == "refused-iat":
+elif mode == "refused-exp":
     for _ in range(10):
         answer = requests.post(
             token_url,
             data={
                 "grant_type": "client_credentials",
                 "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
-                "client_assertion": assertion(iat_ahead=600),
+                "client_assertion": assertion(exp_in=365 * 86400),
             },
             timeout=10,
         )
