@@ -6,7 +6,7 @@
 # Publish on loopback as above unless the host's network is trusted: the admin token then guards
 # the admin API, console and mail capture, but the claim pages and specified endpoints stay open.
 # Inside the container the sandbox listens on 0.0.0.0, so the admin API, console and mail API
-# need ADMIN_TOKEN (the sandbox refuses to start without it: README "Exposure").
+# need ADMIN_TOKEN (the sandbox refuses to start without it: docs/operating.md, "Exposure model").
 
 FROM node:24-bookworm-slim AS build
 WORKDIR /src

@@ -1,5 +1,5 @@
 # The claiming journey's pages, references, limits and emails are the sandbox's reading of NHS login's
-# prototype (README "Decisions"): neither interface specification describes them.
+# prototype (docs/decisions.md): neither interface specification describes them.
 @sandbox @needs-state-setup @needs-mail-reading @needs-sms-reading @needs-time-travel
 Feature: A patient claims the NHS login their GP practice set up
   The patient follows the link in the invitation email, enters the security code texted to the

@@ -65,7 +65,7 @@ Feature: Eligibility outcomes
       | mobile-does-not-match     | 11008 |
       | dob-does-not-match        | 11008 |
 
-  # The HTTP status of each answer is the sandbox's (README "Outcome codes and HTTP statuses"): 200 for
+  # The HTTP status of each answer is the sandbox's (docs/integrating.md, "Outcome codes and HTTP statuses"): 200 for
   # success, 400 for a refusal, 429 and 503 with Retry-After where waiting helps.
   @sandbox @needs-state-setup
   Scenario Outline: <scenario> is answered with the HTTP status <status>

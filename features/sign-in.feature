@@ -34,7 +34,7 @@ Feature: A patient signs in to a service with the NHS login they claimed
     When a link to NHS login names a return address the service did not register
     Then the patient sees an error page and is not sent anywhere
 
-  # Sandbox choice: the claiming journey's lockout, per account (README "Signing in")
+  # Sandbox choice: the claiming journey's lockout, per account (docs/decisions.md, "Signing in")
   @sandbox
   Scenario: Too many wrong passwords lock the NHS login for a while
     When the patient enters a wrong password 5 times

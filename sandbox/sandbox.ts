@@ -127,7 +127,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
     dir: persistent ? config.dataDir : null,
     maxEntries: config.journalMaxEntries,
     maxBytes: config.journalMaxBytes,
-    // The journal's chain head is checkpointed under the sandbox's own signature (README, "Trust model").
+    // The journal's chain head is checkpointed under the sandbox's own signature (docs/conformance.md, "Trust model").
     signer: checkpointSigner(
       (payload) => signCompact(payload, signingKey, 'journal-checkpoint+jwt'),
       verifyCompact,

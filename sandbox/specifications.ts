@@ -1,6 +1,6 @@
 /**
  * The specifications this version emulates, defined once: `--version`, the conformance reports
- * and the README name them. A package version maps to these (CHANGELOG.md): a new specification
+ * and the guide (docs/) name them. A package version maps to these (CHANGELOG.md): a new specification
  * version is a new minor version of the package; a change in what the sandbox accepts or answers
  * for the same specification is a new patch version, or a major one if a conformant client could break.
  */

@@ -29,8 +29,8 @@ describe('Users Endpoint V2 catalogue', () => {
     expect(rows).toEqual(usersScenarios.map((s) => [s.id, s.filter ?? '(none)']));
   });
 
-  it("and the README's scope table is the one scopes.ts defines", () => {
-    const readme = readFileSync(path.join(import.meta.dirname, '..', 'README.md'), 'utf8');
+  it("and the guide's scope table (docs/integrating.md) is the one scopes.ts defines", () => {
+    const readme = readFileSync(path.join(import.meta.dirname, '..', 'docs', 'integrating.md'), 'utf8');
     const rows = [...readme.matchAll(/^\| `([\w.]+)` \| ([^|]*) \|$/gm)].filter(([, scope]) => scope! in SCOPE_RELEASES);
     expect(Object.fromEntries(rows.map(([, scope, releases]) => [scope, releases]))).toEqual(SCOPE_RELEASES);
   });

@@ -105,7 +105,7 @@ async function remoteTarget(env: NodeJS.ProcessEnv): Promise<Target> {
   if (!ours && (!env.CLIENT_ID || !env.CLIENT_KEY)) {
     throw new Error(
       `the target does not declare catalogue-data (${mapping ? 'MAPPING_FILE is set' : `declared by ${declaredBy}`}), so the ` +
-        'catalogue\'s GP systems cannot stand in for its own: set CLIENT_ID and CLIENT_KEY (README, "Running the features against your target")',
+        'catalogue\'s GP systems cannot stand in for its own: set CLIENT_ID and CLIENT_KEY (docs/assurance.md, "Running the features against your target")',
     );
   }
   const second = env.SECOND_CLIENT_ID && env.SECOND_CLIENT_KEY;

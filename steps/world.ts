@@ -61,7 +61,7 @@ export class ProvisioningWorld extends World {
   async init(): Promise<void> {
     // The remote profile is for another implementation: never quietly fall back to an embedded sandbox.
     if ((this.parameters as { remote?: boolean }).remote && !process.env.SANDBOX_URL) {
-      throw new Error('the remote profile needs SANDBOX_URL (and MAILPIT_URL, CAPABILITIES_FILE…): see README');
+      throw new Error('the remote profile needs SANDBOX_URL (and MAILPIT_URL, CAPABILITIES_FILE…): see docs/assurance.md');
     }
     this.target = await resolveTarget();
     this.key = readPrivateKey(this.target.clientKeyPath);

@@ -11,7 +11,7 @@ import * as oidc from 'openid-client';
  * A small relying party: a service whose only button is "Continue with NHS login", and a page that
  * shows the identity it received. It shares no code with the sandbox: it knows the issuer URL, its
  * client id and its private key, and uses openid-client v6 as any Node service would, with the
- * settings NHS login needs (README "Signing in (OpenID Connect)"): private_key_jwt with an RS512
+ * settings NHS login needs (docs/signing-in.md): private_key_jwt with an RS512
  * key, an assertion `aud` of the token endpoint, and a `typ` of JWT.
  */
 export interface RelyingPartyOptions {

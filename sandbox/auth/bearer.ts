@@ -47,7 +47,7 @@ function bearerChallenge(c: Context, realm: string, status: 401 | 403, error: 'i
 /**
  * Provision Account takes only tokens from the client-credentials grant. A Users Endpoint V2 token
  * (it carries a `scope`) was granted for another interface: RFC 6750 §3.1 `insufficient_scope`,
- * 403 (a choice: the Provision Account spec has no scopes; README "Users Endpoint V2").
+ * 403 (a choice: the Provision Account spec has no scopes; docs/decisions.md, "Users Endpoint V2").
  */
 export const provisioningTokenOnly: MiddlewareHandler = async (c, next) => {
   const scopes = c.get('accessTokenScopes');

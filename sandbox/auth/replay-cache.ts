@@ -2,7 +2,7 @@
  * Remembers client-assertion `jti`s until the assertion they came with expires (RFC 7523 §3,
  * item 7: the server may keep a list of used jtis to prevent replay). Kept in memory: an
  * assertion lives at most a few minutes, so after a restart a replay window of that length
- * reopens — documented in the README.
+ * reopens — documented in docs/decisions.md.
  */
 export class ReplayCache {
   readonly #expiries = new Map<string, number>();

@@ -6,7 +6,7 @@
  * The spec writes the mandatory scope as `https://auth.<cid-env>.signin.nhs.uk/Users.retrieve`
  * and, in its own example body, as bare `Users.retrieve`. The sandbox accepts both spellings and
  * the sandbox's own `<base URL>/Users.retrieve`, echoes the spelling the client sent in the
- * granted `scope`, and names the full form in errors (README "Users Endpoint V2").
+ * granted `scope`, and names the full form in errors (docs/decisions.md, "Users Endpoint V2").
  */
 export const USERS_RETRIEVE = 'Users.retrieve';
 
@@ -22,7 +22,7 @@ export const USERS_SCOPES = [
 ] as const;
 export type UsersScope = (typeof USERS_SCOPES)[number];
 
-/** What each scope releases, as the spec's table says; printed by the docs and the README. */
+/** What each scope releases, as the spec's table says; printed by the docs and docs/integrating.md. */
 export const SCOPE_RELEASES: Record<UsersScope, string> = {
   'Users.retrieve': 'id, active, vectorsOfTrust.IdentityProofing (mandatory)',
   profile: 'name.familyName, nhsNumber, birthdate (needed for every scope below)',

@@ -9,7 +9,7 @@ import type { PdsRefusal } from '../provisioning/pds-refusal';
  * expired or used invitation (error/expired.html), CID1124 (wrong codes), CID1104 (wrong
  * information: passwords), CID11023 (details not the patient's), and the CID + provisioning-code
  * references (CID11007, CID11008…). References
- * marked `sandbox-defined` have no public evidence and are the sandbox's own choice (README).
+ * marked `sandbox-defined` have no public evidence and are the sandbox's own choice (docs/decisions.md).
  */
 export interface ClaimStop {
   reference: string;

@@ -95,7 +95,7 @@ const options = {
     env: 'ODS_CODE_RULE',
     flag: 'ods-code-rule',
     schema: OdsCodeRule.default('letter+5or6'),
-    help: 'accepted ods_code shape (spec text vs. its example: see README)',
+    help: 'accepted ods_code shape (spec text vs. its example: see docs/decisions.md)',
   },
   rateLimitPerOds: {
     env: 'RATE_LIMIT_PER_ODS',

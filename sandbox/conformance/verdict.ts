@@ -1,6 +1,6 @@
 /**
  * What a verdict means and the exit code `npm run conformance` gives it: one table, read by the
- * assessment, the CLI, the reports and the README. Only a clean PASS exits 0 (unless the caller
+ * assessment, the CLI, the reports and docs/conformance.md. Only a clean PASS exits 0 (unless the caller
  * opts in to accepting an incomplete run with --allow-incomplete).
  */
 export const VERDICTS = {

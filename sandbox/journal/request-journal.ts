@@ -25,7 +25,7 @@ import type { TestInterfaceAction } from './test-interface-action';
  * deleted and the rest re-chained; a signed checkpoint can, because the line at its seq then has
  * another chain value (or is gone from the end). Start-up checks every checkpoint, prints one loud
  * line when something is wrong, and every report carries the finding (`integrity.problem`) and
- * cannot PASS while it stands (README, "Trust model").
+ * cannot PASS while it stands (docs/conformance.md, "Trust model").
  *
  * Test-interface actions (test-interface-action.ts) are lines of the same file, on the same seq
  * counter and the same chain, so they are checkpointed with the requests.

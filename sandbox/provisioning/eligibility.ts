@@ -10,7 +10,7 @@ import type { ProvisioningRecord } from './provisioning-record';
 /**
  * Eligibility: the documented order in which the sandbox decides a provision request. The first
  * rule that applies decides, so where two conditions could both apply, this order says which
- * code the supplier sees (README, "Eligibility order").
+ * code the supplier sees (docs/integrating.md, "Eligibility order").
  *
  *  1. service availability (a practice that always finds it unavailable) 11000
  *     (injected faults and `Prefer: code=11000` act earlier, before the body is read)

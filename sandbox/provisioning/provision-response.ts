@@ -24,7 +24,7 @@ export function provisionResponse(outcome: ProvisionOutcome): {
     }
     case 'accepted': {
       const entry = outcomeCodes[outcome.record.outcome];
-      // provisioning_id: promised by the overview page, absent from the spec's table (README).
+      // provisioning_id: promised by the overview page, absent from the spec's table (docs/decisions.md).
       return { status: 200, body: { ...coded(outcome.record.outcome, entry.description), provisioning_id: outcome.record.id } };
     }
   }

@@ -7,7 +7,7 @@ import { z } from 'zod';
  * CID-IS-F v2.1 §3.4.1 and §7.3: an exact match of a registered URI; no plain http, no wildcard,
  * no query string; at most 10 per client (/multiple-redirect-uris). RFC 6749 §3.1.2: no fragment.
  *
- * Sandbox choice for local development (README "Signing in"): a loopback URI
+ * Sandbox choice for local development (docs/decisions.md, "Signing in"): a loopback URI
  * (`http://127.0.0.1`, `http://[::1]`, `http://localhost`) may use plain http, and one registered
  * without a port matches the same URI on any port, as RFC 8252 §7.3 asks of native-app loopback
  * redirects. Every other URI, and a loopback URI registered with a port, is compared byte for byte.

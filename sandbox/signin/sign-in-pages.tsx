@@ -162,7 +162,7 @@ export function CodeExpiredPage(props: { csrf: string; lifetime: string }) {
 }
 
 /**
- * A P0 or P5 account asked for a higher level (README "Signing in"): NHS login would offer to
+ * A P0 or P5 account asked for a higher level (docs/decisions.md, "Signing in"): NHS login would offer to
  * prove who you are (uplift); the sandbox says so, names both levels, and sends the person back
  * with `access_denied`, which is what a relying party sees when someone declines.
  */

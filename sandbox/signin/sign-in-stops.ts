@@ -5,7 +5,7 @@ import type { SignInStopId } from './sign-in-machine';
  * Every way signing in can stop, one page each: the pages, the features and the tests read this
  * table. References are the claiming journey's where the same thing happened there (CID1104 wrong
  * passwords, CID1124 wrong codes, CID1125 too many codes, CID1131 session ended, CID11002 a
- * disabled account); `sandbox-defined` ones have no public evidence (README "Signing in").
+ * disabled account); `sandbox-defined` ones have no public evidence (docs/decisions.md, "Signing in").
  */
 export interface SignInStop {
   reference: string;

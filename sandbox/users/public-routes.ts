@@ -20,7 +20,7 @@ import { MAX_FILTER_EXPRESSIONS } from './filter';
  *
  * Error bodies: the spec shows two forms, the table's `{"Errors": [{"description", "code"}]}` and
  * a prose example's bare `{"description", "code"}`. The sandbox answers with the table's form
- * (the normative-looking one, and the one a list of errors needs); README "Users Endpoint V2".
+ * (the normative-looking one, and the one a list of errors needs); docs/decisions.md, "Users Endpoint V2".
  */
 export const USERS_PATH = '/v2/Users';
 
@@ -64,7 +64,7 @@ export function usersRoutes(deps: { tokens: AccessTokenSettings; clients: Client
   return app;
 }
 
-/** Users Endpoint V2 error body: the spec table's form (README "Users Endpoint V2"). */
+/** Users Endpoint V2 error body: the spec table's form (docs/decisions.md, "Users Endpoint V2"). */
 const usersErrors = object({ Errors: { type: 'array', items: object({ description: str, code: str }) } });
 const scim = (description: string, schema: Record<string, unknown> = usersErrors) => ({
   description,

@@ -35,7 +35,7 @@ export interface ScimUser {
  * GP online-services linkage (IM1): an account id and a linkage key the GP system masters. The
  * sandbox has no GP system behind it, so both are an HMAC of the account id keyed with a secret of
  * the data folder (linkage-key.ts): stable across restarts and resets, different for every account,
- * and not computable by anyone who knows only the account id (README "Users Endpoint V2").
+ * and not computable by anyone who knows only the account id (docs/decisions.md, "Users Endpoint V2").
  */
 export function gpLinkage(accountId: string, key: Buffer): { gpUserId: string; gpLinkageKey: string } {
   const digest = createHmac('sha256', key).update(`gp-linkage:${accountId}`).digest();

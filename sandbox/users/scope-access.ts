@@ -24,7 +24,7 @@ export function scopeAccess(tokenScopes: readonly string[] | null, approved: rea
   if (!scopes.has(USERS_RETRIEVE)) return required(USERS_RETRIEVE);
   // v1.1 Table 14 (profile): "If this scope is not requested, then all other optional requested
   // scope values are ignored, and no data is returned." Table 10's 403 row says the opposite; the
-  // scope table, which defines what each scope returns, is followed (README "Users Endpoint V2").
+  // scope table, which defines what each scope returns, is followed (docs/decisions.md, "Users Endpoint V2").
   if (!scopes.has('profile')) for (const scope of PROFILE_DEPENDENT_SCOPES) scopes.delete(scope);
   return { ok: true, scopes };
 }

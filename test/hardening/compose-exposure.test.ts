@@ -51,8 +51,8 @@ describe('the composed set-up publishes nothing on every interface', () => {
     expect(services.get('mailpit')!.ports).toContain('127.0.0.1:8025:8025');
   });
 
-  it('the Dockerfile and README say to publish on loopback', () => {
-    const runLines = [read('Dockerfile'), read('README.md')]
+  it('the Dockerfile and the guide say to publish on loopback', () => {
+    const runLines = [read('Dockerfile'), read('docs/operating.md')]
       .join('\n')
       .split('\n')
       .filter((line) => /docker run/.test(line));

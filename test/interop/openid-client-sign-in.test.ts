@@ -11,7 +11,7 @@ import { SignInDriver } from '../support/sign-in-driver';
 
 /**
  * An independent relying party, panva's openid-client v6, signs a freshly claimed patient in over
- * real HTTP with only the settings its documentation names (README "Signing in"): discovery,
+ * real HTTP with only the settings its documentation names (docs/signing-in.md): discovery,
  * PrivateKeyJwt with an RS512 key and modifyAssertion (typ JWT, aud = the token URL),
  * allowInsecureRequests for plain HTTP. The patient's part (email, password, texted code) is
  * played by a browser-less form driver; the code comes back on the registered loopback redirect URI.

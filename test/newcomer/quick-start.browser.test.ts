@@ -17,7 +17,7 @@ import { browserAvailable, checkPage, sandboxInBrowser, watchedPage } from '../s
  */
 const root = path.resolve(import.meta.dirname, '../..');
 const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
-const quickStart = readme.slice(readme.indexOf('## Quick start'), readme.indexOf('### As a package'));
+const quickStart = readme.slice(readme.indexOf('## Quick start'), readme.indexOf('## What next'));
 
 const bash = (script: string, env: Record<string, string>) =>
   new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>

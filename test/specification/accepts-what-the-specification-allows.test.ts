@@ -10,7 +10,7 @@ import { startSandbox, type StartedSandbox } from '../../sandbox/start';
 /**
  * Issue #32, item 1, over real sockets: each request the specification allows and the sandbox
  * once refused is now answered as a conformant GP system expects. (The rest of the sandbox's
- * refusals, and their sources, are listed in README "What the sandbox refuses, and on what authority".)
+ * refusals, and their sources, are listed in docs/decisions.md, "What the sandbox refuses, and on what authority".)
  */
 let target: StartedSandbox;
 const privateKey = readPrivateKey(demoClient.privateKeyPath);

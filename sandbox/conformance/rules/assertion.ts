@@ -163,7 +163,7 @@ export const assertionRules: readonly ConformanceRule[] = [
     level: 'SHOULD',
     basis: 'sandbox-expectation',
     section:
-      'RFC 7519 §4.1.6 (iat, when present, is when the JWT was issued); the token endpoint accepts a future iat, and the 60 s expectation is the sandbox\'s own (README "Decisions")',
+      "RFC 7519 §4.1.6 (iat, when present, is when the JWT was issued); the token endpoint accepts a future iat, and the 60 s expectation is the sandbox's own (docs/decisions.md)",
     title: 'iat, when sent, is not ahead of the time the assertion is sent',
     fix: "Set iat from your server's clock at signing (keep it synchronised with NTP).",
     check: eachRequest(withAssertion, (e) => {

@@ -4,14 +4,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 
-/** The README's library example, run as written (its package import pointed at this checkout). */
+/** The guide's library example (docs/integrating.md), run as written (its package import pointed at this checkout). */
 const root = path.resolve(import.meta.dirname, '../..');
 
-it('runs the README library example and prints what its comments promise', async () => {
-  const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
-  const example = /```ts readme-example\n([\s\S]*?)```/.exec(readme)?.[1];
-  expect(example, 'README has a ```ts readme-example block').toBeDefined();
-  const folder = mkdtempSync(path.join(tmpdir(), 'readme-example-'));
+it("runs the guide's library example and prints what its comments promise", async () => {
+  const guide = readFileSync(path.join(root, 'docs', 'integrating.md'), 'utf8');
+  const example = /```ts library-example\n([\s\S]*?)```/.exec(guide)?.[1];
+  expect(example, 'docs/integrating.md has a ```ts library-example block').toBeDefined();
+  const folder = mkdtempSync(path.join(tmpdir(), 'library-example-'));
   const file = path.join(folder, 'example.mts');
   writeFileSync(
     file,
