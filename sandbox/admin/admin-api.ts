@@ -81,7 +81,17 @@ export function adminApi(deps: AdminApiDeps) {
   admin.route('/', pdsAdminRoutes(deps.pds, deps.store));
   admin.route('/', accountAdminRoutes(deps.accounts, deps.store, deps.clock));
   admin.route('/', provisioningAdminRoutes(deps.provisioning, deps.faults));
-  admin.route('/', catalogueAdminRoutes(deps.catalogue, { provisioning: deps.provisioning, clientId: deps.demoClientId }));
+  admin.route(
+    '/',
+    catalogueAdminRoutes(deps.catalogue, {
+      provisioning: deps.provisioning,
+      clientId: deps.demoClientId,
+      pds: deps.pds,
+      accounts: deps.accounts,
+      store: deps.store,
+      clock: deps.clock,
+    }),
+  );
   admin.route('/', smsAdminRoutes(deps.sms));
   admin.route('/', signInAdminRoutes(deps.signIn.faults));
   admin.route('/', mailAdminRoutes(deps.captured));

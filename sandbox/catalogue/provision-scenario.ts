@@ -1,7 +1,17 @@
 import { provisionResponse } from '../provisioning/provision-response';
 import type { Provisioning } from '../provisioning/provisioning';
 import { requestForPatient } from '../provisioning/request-schema';
-import type { PublishedCatalogue } from './published-catalogue';
+import type { PublishedCatalogue, PublishedProvisioningScenario } from './published-catalogue';
+
+/** What must happen before a scenario's request provokes its outcome, done now for `request` (`Arrangement` in published-catalogue.ts). */
+export async function arrangeScenario(
+  scenario: PublishedProvisioningScenario,
+  request: PublishedProvisioningScenario['request'],
+  deps: { provisioning: Provisioning; clientId: string },
+) {
+  if (scenario.arrange === 'provision-same-patient-first') await deps.provisioning.provision(request, deps.clientId);
+  if (scenario.arrange === 'exhaust-rate-limit') deps.provisioning.exhaustRateLimit(request.ods_code ?? '');
+}
 
 /**
  * A catalogue scenario provisioned now, its set-up first, as the given client, answered as
@@ -19,8 +29,7 @@ export async function provisionScenarioNow(
   const claim = catalogue.claims.find((s) => s.id === id);
   const request = scenario?.request ?? (claim ? requestForPatient(claim.patient) : undefined);
   if (!request) return null;
-  if (scenario?.arrange === 'provision-same-patient-first') await provisioning.provision(request, clientId);
-  if (scenario?.arrange === 'exhaust-rate-limit') provisioning.exhaustRateLimit(request.ods_code ?? '');
+  if (scenario) await arrangeScenario(scenario, request, deps);
   const answer = provisionResponse(await provisioning.provision(request, clientId));
   return { scenario: id, client_id: clientId, request, status: answer.status, response: answer.body };
 }
