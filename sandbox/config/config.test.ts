@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { renderConfigurationTable } from '../../scripts/render/configuration';
 import { ConfigError, loadConfig } from './config';
 
 describe('loadConfig', () => {
@@ -34,5 +37,13 @@ describe('loadConfig', () => {
   it('requires TLS certificate and key together and then serves https', () => {
     expect(() => loadConfig({ TLS_CERT: 'c.pem' }, [])).toThrowError(/together/);
     expect(loadConfig({ TLS_CERT: 'c.pem', TLS_KEY: 'k.pem' }, []).tokenUrl).toBe('https://127.0.0.1:8080/token');
+  });
+});
+
+describe('docs/configuration.md', () => {
+  it('is the option table as npm run docs generates it (run it after changing an option)', () => {
+    const page = readFileSync(path.resolve(import.meta.dirname, '../../docs/configuration.md'), 'utf8');
+    expect(page).toBe(renderConfigurationTable());
+    expect(page).toContain('| `--port` | `PORT` | `8080` |');
   });
 });

@@ -353,13 +353,16 @@ export function testConfig(overrides: ConfigOverrides = {}): Config {
   return loadConfig(env, []);
 }
 
-/** Every option with its variable, meaning and default (read from the schema, so it cannot drift). */
+/** Every option with its flag, variable, meaning and default (read from the schema, so it cannot drift): `--help` and docs/configuration.md. */
+export const configOptions = (): { flag: string; env: string; help: string; default: string | undefined }[] =>
+  Object.values(options).map((o) => {
+    const fallback = (o.schema as z.ZodType).safeParse(undefined);
+    const shown = fallback.success && fallback.data !== undefined ? JSON.stringify(fallback.data).replace(/^"|"$/g, '') : undefined;
+    return { flag: o.flag, env: o.env, help: o.help, default: shown };
+  });
+
+/** `--help`: every option, one line each. */
 export const configHelp = (): string =>
-  Object.values(options)
-    .map((o) => {
-      const fallback = (o.schema as z.ZodType).safeParse(undefined);
-      const shown =
-        fallback.success && fallback.data !== undefined ? ` (default: ${JSON.stringify(fallback.data).replace(/^"|"$/g, '')})` : '';
-      return `  --${o.flag.padEnd(24)} ${o.env.padEnd(24)} ${o.help}${shown}`;
-    })
+  configOptions()
+    .map((o) => `  --${o.flag.padEnd(24)} ${o.env.padEnd(24)} ${o.help}${o.default === undefined ? '' : ` (default: ${o.default})`}`)
     .join('\n');

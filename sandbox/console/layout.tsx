@@ -1,6 +1,7 @@
 import { createContext, useContext, type Child } from 'hono/jsx';
 import { HtmlDocument } from '../ui/html-document';
 import { CONSOLE_ADMIN_PREFIX } from './claim-link';
+import { GUIDE_FOR_SECTION, GUIDE_PATH, guidePage } from './guide';
 
 /** Whether the console has a sign-in (ADMIN_TOKEN): its pages then offer to sign out. */
 export const SignedIn = createContext(false);
@@ -38,10 +39,23 @@ export function ConsolePage(props: { title: string; current: string; children: C
       </nav>
       <main class="console-main" id="maincontent">
         <h1>{props.title}</h1>
+        <GuideLink section={props.current} />
         {props.children}
         <p id="copy-status" class="nhsuk-u-visually-hidden" role="status"></p>
       </main>
     </HtmlDocument>
+  );
+}
+
+/** Under a section's heading: the guide page that explains its job, and the whole guide. */
+function GuideLink(props: { section: string }) {
+  const file = GUIDE_FOR_SECTION[props.section];
+  const page = file === undefined ? undefined : guidePage(file);
+  if (!page) return null;
+  return (
+    <p class="console-guide">
+      The guide: <a href={`${GUIDE_PATH}/${page.file}`}>{page.title}</a> (<a href={`${GUIDE_PATH}/`}>every page</a>)
+    </p>
   );
 }
 

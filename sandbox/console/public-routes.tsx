@@ -28,6 +28,7 @@ import type { FaultInjector } from '../provisioning/faults';
 import type { Provisioning } from '../provisioning/provisioning';
 import type { SmsOutbox } from '../sms/sms-outbox';
 import { CONSOLE_CSS, CONSOLE_JS } from './console-assets';
+import { guideRoutes } from './guide-routes';
 import { ClockPage } from './pages/clock';
 import { ConformancePage } from './pages/conformance';
 import { NoInvitationPage } from './pages/no-invitation';
@@ -152,6 +153,7 @@ export function consoleRoutes(deps: ConsoleDeps) {
   };
   app.use('/console', guard);
   app.use('/console/*', except('/console/assets/*', guard));
+  app.route('/', guideRoutes());
   const scenarios = (c: Context) =>
     page(
       c,
