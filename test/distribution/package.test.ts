@@ -74,6 +74,9 @@ describe('the packed package, installed with --omit=dev', () => {
     for (const asset of ['/assets/nhsuk-frontend.min.css', '/docs/assets/swagger-ui.css', '/openapi.json', '/']) {
       expect((await fetch(`${server.baseUrl}${asset}`)).status, asset).toBe(200);
     }
+    // The guide ships in the package, and the installed console finds it and links it.
+    expect(await (await fetch(`${server.baseUrl}/`)).text()).toContain('href="/console/guide/integrating.md"');
+    expect(await (await fetch(`${server.baseUrl}/console/guide/integrating.md`)).text()).toMatch(/^# Integrating a GP system\n/);
     const token = await run('npx', ['--no-install', 'nhs-login-sandbox', 'token', '--base-url', server.baseUrl], app);
     expect(token.code, token.stderr).toBe(0);
     expect(JSON.parse(token.stdout)).toMatchObject({ token_type: 'Bearer', expires_in: 300 });
