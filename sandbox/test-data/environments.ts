@@ -22,3 +22,12 @@ export const ENVIRONMENTS: Record<TestDataSet, StoodInEnvironment> = {
   sandpit: { name: 'NHS login sandpit', authHost: 'auth.sandpit.signin.nhs.uk' },
   integration: { name: 'NHS login integration (AOS)', authHost: 'auth.aos.signin.nhs.uk' },
 };
+
+/** One line for the banner and the console: the environment, and the security code when one is static. */
+export function standsInFor(config: { testData: TestDataSet; staticOtp: string | null }): string {
+  const environment = ENVIRONMENTS[config.testData];
+  return [
+    environment.authHost ? `${environment.name} (${environment.authHost}), with its published test data` : environment.name,
+    config.staticOtp ? `security code always ${config.staticOtp}` : 'random security codes',
+  ].join('; ');
+}
