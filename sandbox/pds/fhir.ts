@@ -27,7 +27,15 @@ export function toFhirPatient(patient: PatientRecord) {
       ? {}
       : {
           ...(patient.address
-            ? { address: [{ use: 'home', ...(patient.address.lines.length ? { line: patient.address.lines } : {}), postalCode: patient.address.postcode }] }
+            ? {
+                address: [
+                  {
+                    use: 'home',
+                    ...(patient.address.lines.length ? { line: patient.address.lines } : {}),
+                    postalCode: patient.address.postcode,
+                  },
+                ],
+              }
             : {}),
           telecom: [
             ...(patient.mobile ? [{ system: 'phone', use: 'mobile', value: toNationalFormat(patient.mobile) }] : []),

@@ -108,8 +108,7 @@ export function readPublishedTestData(sheets: PublishedSheets, settings: Publish
     const id = `acc-${settings.environment}-${index + 1}`;
     const nhsNumber = /^\d{10}$/.test(row['NHS Number'] ?? '') ? row['NHS Number']! : undefined;
     // Decision: where two rows share an NHS number with different details (sandpit 9658218903), the first row's are PDS's.
-    if (nhsNumber && !patients.has(nhsNumber))
-      patients.set(nhsNumber, patientFromAccountRow(row, row['ODS Code'] || INTEGRATION_PRACTICE));
+    if (nhsNumber && !patients.has(nhsNumber)) patients.set(nhsNumber, patientFromAccountRow(row, row['ODS Code'] || INTEGRATION_PRACTICE));
     if (row.IM1 === 'No') withoutLinkage.add(id);
     return {
       id,

@@ -10,9 +10,7 @@ import type { Store } from '../store/store';
  * account named by its email address), answered at once: set an account's proofing level, and
  * freeze or unfreeze its PDS trace. Both are undone by POST /_sandbox/reset.
  */
-export const ProofingLevelRequest = z
-  .object({ email: z.email(), level: IdentityLevel.describe('P0, P5 or P9') })
-  .strict();
+export const ProofingLevelRequest = z.object({ email: z.email(), level: IdentityLevel.describe('P0, P5 or P9') }).strict();
 export type ProofingLevelRequest = z.infer<typeof ProofingLevelRequest>;
 
 export const PdsTraceRequest = z

@@ -28,7 +28,9 @@ async function usersToken(baseUrl: string, environmentHost: string): Promise<str
 }
 
 async function lookUp(baseUrl: string, token: string, filter: string) {
-  const response = await fetch(`${baseUrl}/v2/Users?filter=${encodeURIComponent(filter)}`, { headers: { authorization: `Bearer ${token}` } });
+  const response = await fetch(`${baseUrl}/v2/Users?filter=${encodeURIComponent(filter)}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   expect(response.status).toBe(200);
   return ((await response.json()) as { Resources: Record<string, any>[] }).Resources;
 }
@@ -80,7 +82,9 @@ describe('TEST_DATA=sandpit', () => {
   it('refuses a code other than the static one', async () => {
     const config = await openIdRelyingParty(running.baseUrl);
     const person = new SignInDriver((address, init) => fetch(address, init), running.baseUrl);
-    await person.open(client.buildAuthorizationUrl(config, { redirect_uri: 'http://127.0.0.1/callback', scope: 'openid', state: 's', nonce: 'n' }).href);
+    await person.open(
+      client.buildAuthorizationUrl(config, { redirect_uri: 'http://127.0.0.1/callback', scope: 'openid', state: 's', nonce: 'n' }).href,
+    );
     await person.press('Continue', { 'Email address': 'testuserlive+3@demo.signin.nhs.uk' });
     await person.press('Continue', { Password: PUBLISHED_PASSWORD });
     const page = await person.press('Continue', { 'Security code': '123456' });
@@ -111,11 +115,15 @@ describe('TEST_DATA=sandpit', () => {
   });
 
   it('refuses test-data requests it cannot carry out, each with a reason', async () => {
-    expect(await adminPost(running.baseUrl, '/test-data/proofing-level', { email: 'nobody@demo.signin.nhs.uk', level: 'P5' })).toMatchObject({
+    expect(
+      await adminPost(running.baseUrl, '/test-data/proofing-level', { email: 'nobody@demo.signin.nhs.uk', level: 'P5' }),
+    ).toMatchObject({
       status: 404,
       body: { error: 'not_found' },
     });
-    expect(await adminPost(running.baseUrl, '/test-data/proofing-level', { email: 'testuserlive@demo.signin.nhs.uk', level: 'P7' })).toMatchObject({
+    expect(
+      await adminPost(running.baseUrl, '/test-data/proofing-level', { email: 'testuserlive@demo.signin.nhs.uk', level: 'P7' }),
+    ).toMatchObject({
       status: 400,
     });
   });
