@@ -56,6 +56,7 @@ import { terminalSafe } from './text/escape';
 import { assetRoutes } from './ui/assets';
 import { USERS_PATH, usersRoutes } from './users/public-routes';
 import { signInModule, type SignInModule } from './signin/sign-in-module';
+import { standsInFor } from './test-data/environments';
 
 export interface Sandbox extends AdministeredServices {
   config: Config;
@@ -295,6 +296,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
       conformance,
       catalogue: seed.catalogue,
       adminToken: config.adminToken,
+      standsInFor: config.testData === 'sandbox' && config.staticOtp === null ? null : standsInFor(config),
       secureCookies: config.secure,
       adminApi: () => admin,
     }),

@@ -53,8 +53,10 @@ describe('TEST_DATA=sandpit', () => {
   });
   afterAll(() => running?.stop());
 
-  it('says in its banner that it stands in for the sandpit, with the static code', () => {
+  it('says in its banner and on its console that it stands in for the sandpit, with the static code', async () => {
     expect(running.banner).toMatch(/Stands in for\s+NHS login sandpit \(auth\.sandpit\.signin\.nhs\.uk\).*security code always 190696/);
+    const consolePage = await (await fetch(`${running.baseUrl}/`)).text();
+    expect(consolePage).toMatch(/Stands in for NHS login sandpit \(auth\.sandpit\.signin\.nhs\.uk\).*security code always 190696/);
   });
 
   it('a relying party signs testuserlive@demo.signin.nhs.uk in with Passw0rd$1 and 190696 and receives NHS number 9686368973 at P9', async () => {
