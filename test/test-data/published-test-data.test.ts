@@ -5,7 +5,13 @@ import { demoClient } from '../../fixtures/clients';
 import { testConfig } from '../../sandbox/config/config';
 import { readPrivateKey, requestAccessToken } from '../../sandbox/gp-client/client-assertion-signer';
 import { startSandbox, type StartedSandbox } from '../../sandbox/start';
+import { provisioningScenarios } from '../../scenarios/catalogue';
+import { usersScenarios } from '../../scenarios/users-lookups';
+import type { Sandbox } from '../../sandbox/sandbox';
+import type { TestDataSet } from '../../sandbox/test-data/environments';
 import { ClaimDriver } from '../support/claim-driver';
+import { lookUpUsers, testSandbox, tokenFor, usersTokenFor } from '../support/harness';
+import { playUsersScenario, usersAnswerMismatches } from '../support/users-scenario-player';
 import { CLAIMED_PASSWORD } from '../support/claimed-patient';
 import { openIdRelyingParty } from '../support/openid-relying-party';
 import { SignInDriver } from '../support/sign-in-driver';
@@ -46,21 +52,29 @@ async function adminPost(baseUrl: string, path: string, body: unknown) {
   return { status: response.status, body: (await response.json()) as Record<string, any> };
 }
 
-describe('TEST_DATA=sandpit', () => {
-  let running: StartedSandbox;
+/** A sandbox started over real sockets with this test data for the tests of one describe block. */
+function sandboxStartedWith(testData: TestDataSet): { running: StartedSandbox } {
+  const started = {} as { running: StartedSandbox };
   beforeAll(async () => {
-    running = await startSandbox(testConfig({ testData: 'sandpit' }));
+    started.running = await startSandbox(testConfig({ testData }));
   });
-  afterAll(() => running?.stop());
+  afterAll(() => started.running?.stop());
+  return started;
+}
+
+describe('TEST_DATA=sandpit', () => {
+  const started = sandboxStartedWith('sandpit');
 
   it('says in its banner and on its console that it stands in for the sandpit, with the static code', async () => {
-    expect(running.banner).toMatch(/Stands in for\s+NHS login sandpit \(auth\.sandpit\.signin\.nhs\.uk\).*security code always 190696/);
-    const consolePage = await (await fetch(`${running.baseUrl}/`)).text();
+    expect(started.running.banner).toMatch(
+      /Stands in for\s+NHS login sandpit \(auth\.sandpit\.signin\.nhs\.uk\).*security code always 190696/,
+    );
+    const consolePage = await (await fetch(`${started.running.baseUrl}/`)).text();
     expect(consolePage).toMatch(/Stands in for NHS login sandpit \(auth\.sandpit\.signin\.nhs\.uk\).*security code always 190696/);
   });
 
   it('a relying party signs testuserlive@demo.signin.nhs.uk in with Passw0rd$1 and 190696 and receives NHS number 9686368973 at P9', async () => {
-    const config = await openIdRelyingParty(running.baseUrl);
+    const config = await openIdRelyingParty(started.running.baseUrl);
     const state = client.randomState();
     const nonce = client.randomNonce();
     const url = client.buildAuthorizationUrl(config, {
@@ -69,7 +83,7 @@ describe('TEST_DATA=sandpit', () => {
       state,
       nonce,
     });
-    const person = new SignInDriver((address, init) => fetch(address, init), running.baseUrl);
+    const person = new SignInDriver((address, init) => fetch(address, init), started.running.baseUrl);
     await person.open(url.href);
     const back = await person.signIn('testuserlive@demo.signin.nhs.uk', PUBLISHED_PASSWORD, async () => STATIC_CODE);
     const tokens = await client.authorizationCodeGrant(config, back, { expectedState: state, expectedNonce: nonce });
@@ -82,8 +96,8 @@ describe('TEST_DATA=sandpit', () => {
   });
 
   it('refuses a code other than the static one', async () => {
-    const config = await openIdRelyingParty(running.baseUrl);
-    const person = new SignInDriver((address, init) => fetch(address, init), running.baseUrl);
+    const config = await openIdRelyingParty(started.running.baseUrl);
+    const person = new SignInDriver((address, init) => fetch(address, init), started.running.baseUrl);
     await person.open(
       client.buildAuthorizationUrl(config, { redirect_uri: 'http://127.0.0.1/callback', scope: 'openid', state: 's', nonce: 'n' }).href,
     );
@@ -95,36 +109,36 @@ describe('TEST_DATA=sandpit', () => {
   });
 
   it('the Users endpoint finds the account by email, in the sandpit spelling of the retrieve scope', async () => {
-    const token = await usersToken(running.baseUrl, 'auth.sandpit.signin.nhs.uk');
-    const [user] = await lookUp(running.baseUrl, token, 'email eq "testuserlive@demo.signin.nhs.uk"');
+    const token = await usersToken(started.running.baseUrl, 'auth.sandpit.signin.nhs.uk');
+    const [user] = await lookUp(started.running.baseUrl, token, 'email eq "testuserlive@demo.signin.nhs.uk"');
     expect(user?.userName).toBe('testuserlive@demo.signin.nhs.uk');
     expect(extension(user)).toMatchObject({ nhsNumber: '9686368973', vectorsOfTrust: { IdentityProofing: 'P9' }, birthdate: '1968-02-12' });
   });
 
   it('a test-data request moves an account to P5; the next lookup shows it, and the journal shows the request', async () => {
     const email = 'testuserlive+1@demo.signin.nhs.uk';
-    const token = await usersToken(running.baseUrl, 'auth.sandpit.signin.nhs.uk');
-    expect(extension((await lookUp(running.baseUrl, token, `email eq "${email}"`))[0]).vectorsOfTrust.IdentityProofing).toBe('P9');
+    const token = await usersToken(started.running.baseUrl, 'auth.sandpit.signin.nhs.uk');
+    expect(extension((await lookUp(started.running.baseUrl, token, `email eq "${email}"`))[0]).vectorsOfTrust.IdentityProofing).toBe('P9');
 
-    const moved = await adminPost(running.baseUrl, '/test-data/proofing-level', { email, level: 'P5' });
+    const moved = await adminPost(started.running.baseUrl, '/test-data/proofing-level', { email, level: 'P5' });
     expect(moved).toMatchObject({ status: 200, body: { email, identityLevel: 'P5' } });
-    expect(extension((await lookUp(running.baseUrl, token, `email eq "${email}"`))[0]).vectorsOfTrust.IdentityProofing).toBe('P5');
+    expect(extension((await lookUp(started.running.baseUrl, token, `email eq "${email}"`))[0]).vectorsOfTrust.IdentityProofing).toBe('P5');
 
     // Journalled like every test-interface change, with what was asked (conformance reports show it).
-    expect(running.sandbox.journal.actions()).toContainEqual(
+    expect(started.running.sandbox.journal.actions()).toContainEqual(
       expect.objectContaining({ path: '/test-data/proofing-level', status: 200, detail: { email, level: 'P5' } }),
     );
   });
 
   it('refuses test-data requests it cannot carry out, each with a reason', async () => {
     expect(
-      await adminPost(running.baseUrl, '/test-data/proofing-level', { email: 'nobody@demo.signin.nhs.uk', level: 'P5' }),
+      await adminPost(started.running.baseUrl, '/test-data/proofing-level', { email: 'nobody@demo.signin.nhs.uk', level: 'P5' }),
     ).toMatchObject({
       status: 404,
       body: { error: 'not_found' },
     });
     expect(
-      await adminPost(running.baseUrl, '/test-data/proofing-level', { email: 'testuserlive@demo.signin.nhs.uk', level: 'P7' }),
+      await adminPost(started.running.baseUrl, '/test-data/proofing-level', { email: 'testuserlive@demo.signin.nhs.uk', level: 'P7' }),
     ).toMatchObject({
       status: 400,
     });
@@ -132,12 +146,12 @@ describe('TEST_DATA=sandpit', () => {
 
   it('a frozen PDS trace keeps the demographics the account had; unfrozen, it follows PDS again', async () => {
     const email = 'testuserlive+4@demo.signin.nhs.uk';
-    const token = await usersToken(running.baseUrl, 'auth.sandpit.signin.nhs.uk');
-    const familyName = async () => (await lookUp(running.baseUrl, token, `email eq "${email}"`))[0]?.name?.familyName;
+    const token = await usersToken(started.running.baseUrl, 'auth.sandpit.signin.nhs.uk');
+    const familyName = async () => (await lookUp(started.running.baseUrl, token, `email eq "${email}"`))[0]?.name?.familyName;
     expect(await familyName()).toBe('LEACH');
 
-    expect((await adminPost(running.baseUrl, '/test-data/pds-trace', { email, frozen: true })).status).toBe(200);
-    const renamed = await fetch(`${running.baseUrl}/_sandbox/pds/patients/9658218881`, {
+    expect((await adminPost(started.running.baseUrl, '/test-data/pds-trace', { email, frozen: true })).status).toBe(200);
+    const renamed = await fetch(`${started.running.baseUrl}/_sandbox/pds/patients/9658218881`, {
       method: 'PATCH',
       body: JSON.stringify({ familyName: 'RENAMED' }),
       headers: { 'content-type': 'application/json' },
@@ -145,17 +159,13 @@ describe('TEST_DATA=sandpit', () => {
     expect(renamed.status).toBe(200);
     expect(await familyName()).toBe('LEACH');
 
-    expect((await adminPost(running.baseUrl, '/test-data/pds-trace', { email, frozen: false })).status).toBe(200);
+    expect((await adminPost(started.running.baseUrl, '/test-data/pds-trace', { email, frozen: false })).status).toBe(200);
     expect(await familyName()).toBe('RENAMED');
   });
 });
 
 describe('TEST_DATA=integration', () => {
-  let running: StartedSandbox;
-  beforeAll(async () => {
-    running = await startSandbox(testConfig({ testData: 'integration' }));
-  });
-  afterAll(() => running?.stop());
+  const started = sandboxStartedWith('integration');
 
   it('a GP system provisions a published patient, who claims with 190696 and is found with the NAM stub linkage', async () => {
     // CURLEY Enoch: on the patients sheet at B85036, and in the NAM stub (linkage key YCRPyPSEUARa0, account 9422353611).
@@ -163,9 +173,9 @@ describe('TEST_DATA=integration', () => {
     const { access_token } = await requestAccessToken({
       clientId: demoClient.clientId,
       privateKey: readPrivateKey(demoClient.privateKeyPath),
-      tokenUrl: `${running.baseUrl}/token`,
+      tokenUrl: `${started.running.baseUrl}/token`,
     });
-    const provisioned = await fetch(`${running.baseUrl}/provision-account`, {
+    const provisioned = await fetch(`${started.running.baseUrl}/provision-account`, {
       method: 'POST',
       body: JSON.stringify({
         nhs_number: '9686368620',
@@ -178,13 +188,13 @@ describe('TEST_DATA=integration', () => {
     });
     expect(provisioned.status).toBe(200);
 
-    const message = await new MailpitClient(running.sandbox.mailpitUrl).waitForMessage(
+    const message = await new MailpitClient(started.running.sandbox.mailpitUrl).waitForMessage(
       { query: `to:${email} subject:"NHS login"` },
       { timeout: 10_000, interval: 25 },
     );
     const link = /https?:\/\/\S+\/claim\/[A-Za-z0-9_-]{43}/.exec(message.Text)![0];
 
-    const patient = new ClaimDriver((path, init) => fetch(`${running.baseUrl}${path}`, init));
+    const patient = new ClaimDriver((path, init) => fetch(`${started.running.baseUrl}${path}`, init));
     await patient.open(link);
     await patient.continueFromStart();
     await patient.enterCode(STATIC_CODE);
@@ -192,8 +202,8 @@ describe('TEST_DATA=integration', () => {
     await patient.createPassword(CLAIMED_PASSWORD);
     expect(patient.heading).toMatch(/set up an NHS login/);
 
-    const token = await usersToken(running.baseUrl, 'auth.aos.signin.nhs.uk');
-    const [user] = await lookUp(running.baseUrl, token, 'nhsnumber eq "9686368620"');
+    const token = await usersToken(started.running.baseUrl, 'auth.aos.signin.nhs.uk');
+    const [user] = await lookUp(started.running.baseUrl, token, 'nhsnumber eq "9686368620"');
     expect(extension(user)).toMatchObject({
       vectorsOfTrust: { IdentityProofing: 'P9' },
       gpUserId: '9422353611',
@@ -202,9 +212,42 @@ describe('TEST_DATA=integration', () => {
   });
 
   it('holds the published P0 account, without an NHS number', async () => {
-    const token = await usersToken(running.baseUrl, 'auth.aos.signin.nhs.uk');
-    const [user] = await lookUp(running.baseUrl, token, 'email eq "testuserlive+3@demo.signin.nhs.uk"');
+    const token = await usersToken(started.running.baseUrl, 'auth.aos.signin.nhs.uk');
+    const [user] = await lookUp(started.running.baseUrl, token, 'email eq "testuserlive+3@demo.signin.nhs.uk"');
     expect(extension(user).vectorsOfTrust.IdentityProofing).toBe('P0');
     expect(extension(user).nhsNumber).toBeUndefined();
+  });
+});
+
+describe.each(['sandpit', 'integration'] as const)('TEST_DATA=%s keeps the catalogues working', (testData) => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await testSandbox({ testData });
+  });
+  afterAll(() => sandbox?.close());
+
+  it('every provisioning scenario answers what the catalogue expects', async () => {
+    for (const scenario of provisioningScenarios) {
+      await sandbox.reset();
+      const answer = await sandbox.app.request(`/_sandbox/scenarios/${scenario.id}/provision`, { method: 'POST' });
+      const body = (await answer.json()) as Record<string, any>;
+      expect({ id: scenario.id, code: body.response?.code }).toEqual({ id: scenario.id, code: scenario.expectedCode });
+    }
+  });
+
+  it('every Users Endpoint V2 scenario answers what the catalogue expects', async () => {
+    for (const scenario of usersScenarios) {
+      await sandbox.reset({ clients: true });
+      const answer = await playUsersScenario(scenario, {
+        baseUrl: sandbox.config.publicBaseUrl,
+        token: (client, scopes) => (scopes === null ? tokenFor(sandbox, client) : usersTokenFor(sandbox, scopes, client)),
+        approve: async (client, scopes) => void (await sandbox.clients.approveScopes(client, scopes as never)),
+        lookUp: (token, filter) => lookUpUsers(sandbox, token, filter ?? undefined),
+      });
+      expect({ id: scenario.id, mismatches: usersAnswerMismatches(scenario, answer, sandbox.config.publicBaseUrl) }).toEqual({
+        id: scenario.id,
+        mismatches: [],
+      });
+    }
   });
 });
