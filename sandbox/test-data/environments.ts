@@ -20,14 +20,19 @@ export interface StoodInEnvironment {
 export const ENVIRONMENTS: Record<TestDataSet, StoodInEnvironment> = {
   sandbox: { name: "no NHS login environment in particular (the sandbox's own scenario data)", authHost: null },
   sandpit: { name: 'NHS login sandpit', authHost: 'auth.sandpit.signin.nhs.uk' },
-  integration: { name: 'NHS login integration (AOS)', authHost: 'auth.aos.signin.nhs.uk' },
+  integration: { name: 'NHS login integration', authHost: 'auth.aos.signin.nhs.uk' },
 };
 
-/** One line for the banner and the console: the environment, and the security code when one is static. */
+/** One line for the banner and the console: the environment, and whether the security code is static. */
 export function standsInFor(config: { testData: TestDataSet; staticOtp: string | null }): string {
   const environment = ENVIRONMENTS[config.testData];
   return [
     environment.authHost ? `${environment.name} (${environment.authHost}), with its published test data` : environment.name,
-    config.staticOtp ? `security code always ${config.staticOtp}` : 'random security codes',
+    // NHS login's own static code is public; one chosen with STATIC_OTP is a credential, never printed.
+    config.staticOtp === null
+      ? 'random security codes'
+      : config.staticOtp === PUBLISHED_STATIC_OTP
+        ? `security code always ${PUBLISHED_STATIC_OTP}`
+        : 'security code always the one STATIC_OTP sets',
   ].join('; ');
 }
