@@ -202,6 +202,14 @@ describe('TEST_DATA=integration', () => {
     await patient.createPassword(CLAIMED_PASSWORD);
     expect(patient.heading).toMatch(/set up an NHS login/);
 
+    // The conformance checker judges the GP system on the published patient as on any other, and says which data it ran on.
+    const report = (await (await fetch(`${started.running.baseUrl}/_sandbox/conformance/${demoClient.clientId}?format=json`)).json()) as {
+      summary: { mustFailed: number };
+      configuration: Record<string, unknown>;
+    };
+    expect(report.summary.mustFailed).toBe(0);
+    expect(report.configuration).toMatchObject({ test_data: 'integration', static_security_code: true });
+
     const token = await usersToken(started.running.baseUrl, 'auth.aos.signin.nhs.uk');
     const [user] = await lookUp(started.running.baseUrl, token, 'nhsnumber eq "9686368620"');
     expect(extension(user)).toMatchObject({
