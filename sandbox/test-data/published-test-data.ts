@@ -1,5 +1,4 @@
-import type { NhsLoginAccount } from '../accounts/account';
-import { IdentityLevel } from '../accounts/account';
+import { NhsLoginAccount } from '../accounts/account';
 import { CalendarDate, PatientRecord } from '../pds/patient';
 import type { Practice } from '../provisioning/practice';
 import type { GpLinkage, PublishedGpLinkages } from '../users/gp-linkages';
@@ -45,6 +44,7 @@ export const PUBLISHED_MOBILE = '+447887510887';
 
 /** Decision: an integration account whose NHS number the patients sheet lacks is registered at the practice its patients are at. */
 const INTEGRATION_PRACTICE = 'B85036';
+/** When the published accounts are dated: the newer sheet's last revision (integration v1.5). */
 const STAMP = '2022-11-24T00:00:00.000Z';
 
 /** Decision: dates are typed two ways in the sheets (`YYYY-MM-DD` and `DD/MM/YYYY`); both are read. */
@@ -104,24 +104,24 @@ export function readPublishedTestData(sheets: PublishedSheets, settings: Publish
   // Decision: the integration sheet's closing note ("THESE USERS SHOULD NOT BE ALTERED…") is not an account.
   const accountRows = readCsv(sheets.accounts).filter(isPublishedAccount);
   const withoutLinkage = new Set<string>();
-  const accounts = accountRows.map((row, index): NhsLoginAccount => {
+  const accounts = accountRows.map((row, index) => {
     const id = `acc-${settings.environment}-${index + 1}`;
     const nhsNumber = /^\d{10}$/.test(row['NHS Number'] ?? '') ? row['NHS Number']! : undefined;
     // Decision: where two rows share an NHS number with different details (sandpit 9658218903), the first row's are PDS's.
     if (nhsNumber && !patients.has(nhsNumber)) patients.set(nhsNumber, patientFromAccountRow(row, row['ODS Code'] || INTEGRATION_PRACTICE));
     if (row.IM1 === 'No') withoutLinkage.add(id);
-    return {
+    return NhsLoginAccount.parse({
       id,
       ...(nhsNumber ? { nhsNumber } : {}),
       email: row['Email Address']!,
       // Every NHS login account has a verified mobile for its second factor, P0 ones too.
       mobile: row['Mobile Number'] || PUBLISHED_MOBILE,
-      identityLevel: IdentityLevel.parse(row['Proofing Level']),
+      identityLevel: row['Proofing Level'],
       status: 'active',
       passwordHash: settings.passwordHash(row.Password ?? ''),
       createdAt: STAMP,
       updatedAt: STAMP,
-    };
+    });
   });
   const byNhsNumber = new Map<string, GpLinkage>();
   for (const row of readCsv(sheets.namStub ?? '')) {
