@@ -130,6 +130,17 @@ describe('TEST_DATA=sandpit', () => {
     );
   });
 
+  it('POST /_sandbox/reset undoes test-data requests: the account is at its published level again', async () => {
+    const email = 'testuserlive+5@demo.signin.nhs.uk';
+    const token = await usersToken(started.running.baseUrl, 'auth.sandpit.signin.nhs.uk');
+    const level = async () =>
+      extension((await lookUp(started.running.baseUrl, token, `email eq "${email}"`))[0]).vectorsOfTrust.IdentityProofing;
+    expect((await adminPost(started.running.baseUrl, '/test-data/proofing-level', { email, level: 'P0' })).status).toBe(200);
+    expect(await level()).toBe('P0');
+    expect((await fetch(`${started.running.baseUrl}/_sandbox/reset`, { method: 'POST' })).status).toBe(200);
+    expect(await level()).toBe('P9');
+  });
+
   it('refuses test-data requests it cannot carry out, each with a reason', async () => {
     expect(
       await adminPost(started.running.baseUrl, '/test-data/proofing-level', { email: 'nobody@demo.signin.nhs.uk', level: 'P5' }),
