@@ -19,6 +19,7 @@ import { loadOrCreateSigningKey } from './auth/signing-key';
 import { catalogueOutcomeCodes } from './catalogue/published-catalogue';
 import { redactPath } from './text/redact';
 import { loadOrCreateLinkageKey } from './users/linkage-key';
+import { GpLinkages } from './users/gp-linkages';
 import { ClaimJourneys } from './claim/claim-journeys';
 import { claimRoutes } from './claim/public-routes';
 import { SandboxClock } from './clock/clock';
@@ -47,7 +48,7 @@ import { FaultInjector } from './provisioning/faults';
 import { Provisioning } from './provisioning/provisioning';
 import { PROVISION_PATHS, provisioningRoutes } from './provisioning/public-routes';
 import { SlidingWindowLimiter } from './provisioning/rate-limiter';
-import { defaultSeed, type SeedData } from './seed';
+import { seedFor, type SeedData } from './seed';
 import { SmsOutbox } from './sms/sms-outbox';
 import { Store } from './store/store';
 import { durationInWords } from './text/durations';
@@ -55,6 +56,7 @@ import { terminalSafe } from './text/escape';
 import { assetRoutes } from './ui/assets';
 import { USERS_PATH, usersRoutes } from './users/public-routes';
 import { signInModule, type SignInModule } from './signin/sign-in-module';
+import { standsInFor } from './test-data/environments';
 
 export interface Sandbox extends AdministeredServices {
   config: Config;
@@ -75,7 +77,7 @@ export interface Sandbox extends AdministeredServices {
 
 export async function createSandbox(config: Config, options: { clock?: SandboxClock; seed?: SeedData } = {}): Promise<Sandbox> {
   const clock = options.clock ?? new SandboxClock();
-  const seed = options.seed ?? defaultSeed;
+  const seed = options.seed ?? seedFor(config.testData);
   const practiceDirectory = new Map(seed.practices.map((practice) => [practice.odsCode, practice]));
   const persistent = config.storage === 'file';
   const store = await Store.open(persistent ? { kind: 'file', dir: config.dataDir } : { kind: 'memory' });
@@ -89,7 +91,11 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
     store,
     new Population(config.seed, config.populationSize, { patients: seed.patients, practiceCodes: seed.populationPracticeCodes }),
   );
-  const accounts = new Accounts(store, seed.accounts, await loadOrCreateLinkageKey(persistent ? config.dataDir : null));
+  const accounts = new Accounts(
+    store,
+    seed.accounts,
+    new GpLinkages(await loadOrCreateLinkageKey(persistent ? config.dataDir : null), seed.gpLinkages),
+  );
   const signingKey = await loadOrCreateSigningKey(persistent ? config.dataDir : null);
   const tokens: AccessTokenSettings = {
     key: signingKey,
@@ -290,6 +296,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
       conformance,
       catalogue: seed.catalogue,
       adminToken: config.adminToken,
+      standsInFor: config.testData === 'sandbox' && config.staticOtp === null ? null : standsInFor(config),
       secureCookies: config.secure,
       adminApi: () => admin,
     }),

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Config } from './config/config';
 import { createSandbox, type Sandbox } from './sandbox';
 import { listen } from './server';
+import { standsInFor } from './test-data/environments';
 
 /**
  * Starts a complete sandbox (HTTP server and every embedded service) and says where everything is.
@@ -32,6 +33,7 @@ export async function startSandbox(config: Config): Promise<StartedSandbox> {
     `  Mail capture        ${sandbox.mailpitUrl}/ (${sandbox.capture ? `inbox and Mailpit API, embedded; SMTP on port ${sandbox.capture.smtpPort}` : 'Mailpit, external'})`,
     `  Text messages       ${baseUrl}/_sandbox/sms`,
     `  Data folder         ${config.storage === 'file' ? config.dataDir : '(in memory)'}`,
+    `  Stands in for       ${standsInFor(config)}`,
     '',
     `  Demo client id      ${sandbox.seed.demoClient.clientId}`,
     `  Demo private key    ${path.relative(process.cwd(), sandbox.seed.demoClient.privateKeyPath)} (TEST ONLY, public)`,

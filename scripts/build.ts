@@ -33,6 +33,8 @@ await build({
 
 mkdirSync(path.join(dist, 'keys'), { recursive: true });
 cpSync(path.join(root, 'fixtures', 'keys'), path.join(dist, 'keys'), { recursive: true });
+// NHS login's published test data (TEST_DATA=sandpit|integration), read by fixtures/test-data.ts from beside it.
+cpSync(path.join(root, 'fixtures', 'test-data'), path.join(dist, 'test-data'), { recursive: true });
 execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
   cwd: root,
   stdio: 'inherit',
@@ -58,4 +60,4 @@ function withExtensions(file: string): void {
 for (const entry of readdirSync(path.join(dist, 'types'), { recursive: true, withFileTypes: true }))
   if (entry.isFile() && entry.name.endsWith('.d.ts')) withExtensions(path.join(entry.parentPath, entry.name));
 
-console.log(`built ${path.relative(process.cwd(), dist)}/ (main.js, cli.js, index.js, keys/, types/)`);
+console.log(`built ${path.relative(process.cwd(), dist)}/ (main.js, cli.js, index.js, keys/, test-data/, types/)`);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NhsNumber, E164Mobile } from '../pds/patient';
+import { NhsNumber, E164Mobile, PatientRecord } from '../pds/patient';
 
 /** An NHS login account: identity level P0 (email only), P5 (some checks) or P9 (fully verified). */
 export const IdentityLevel = z.enum(['P0', 'P5', 'P9']);
@@ -13,6 +13,11 @@ export const NhsLoginAccount = z.object({
   identityLevel: IdentityLevel,
   status: z.enum(['active', 'disabled']),
   passwordHash: z.string(),
+  /**
+   * The PDS record as it was when a test-data request froze this account's PDS trace: what the
+   * account's claims and Users answers are read from instead of PDS, until the trace is unfrozen.
+   */
+  frozenPdsRecord: PatientRecord.optional(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });

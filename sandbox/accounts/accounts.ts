@@ -1,7 +1,8 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Store } from '../store/store';
 import { SeededOverlay } from '../store/seeded-overlay';
 import type { NhsLoginAccount } from './account';
+import type { GpLinkages } from '../users/gp-linkages';
 
 /**
  * Existing NHS login accounts: the seeded accounts (handed in) plus those created or changed at
@@ -13,14 +14,11 @@ export class Accounts {
   readonly records: SeededOverlay<NhsLoginAccount>;
   readonly #seeded: readonly NhsLoginAccount[];
 
-  /**
-   * @param linkageKey what gpUserId and gpLinkageKey are keyed with (users/linkage-key.ts); random
-   * when not given.
-   */
+  /** @param gpLinkages where each account's gpUserId and gpLinkageKey come from (users/gp-linkages.ts). */
   constructor(
     store: Store,
     seeded: readonly NhsLoginAccount[],
-    readonly linkageKey: Buffer = randomBytes(32),
+    readonly gpLinkages: GpLinkages,
   ) {
     this.#seeded = seeded;
     const seedById = new Map(seeded.map((a) => [a.id, a]));

@@ -33,6 +33,7 @@ import type { SignInFaults } from '../signin/sign-in-faults';
 import { smsAdminPaths, smsAdminRoutes } from '../sms/admin-routes';
 import type { SmsOutbox } from '../sms/sms-outbox';
 import type { Store } from '../store/store';
+import { testDataAdminPaths, testDataAdminRoutes } from '../test-data/admin-routes';
 import { CAPABILITY_NAMES, TEST_INTERFACE_CONTRACT, TEST_INTERFACE_VERSION, type CapabilityDeclaration } from '../test-interface/contract';
 import { adminGuard } from './guard';
 
@@ -94,6 +95,7 @@ export function adminApi(deps: AdminApiDeps) {
   );
   admin.route('/', smsAdminRoutes(deps.sms));
   admin.route('/', signInAdminRoutes(deps.signIn.faults));
+  admin.route('/', testDataAdminRoutes(deps));
   admin.route('/', mailAdminRoutes(deps.captured));
   admin.route('/', journalAdminRoutes(deps.journal));
   admin.route(
@@ -149,6 +151,7 @@ export const adminPaths: PathItems = Object.fromEntries(
     ...catalogueAdminPaths,
     ...smsAdminPaths,
     ...signInAdminPaths,
+    ...testDataAdminPaths,
     ...mailAdminPaths,
     ...journalAdminPaths,
     ...conformanceAdminPaths,

@@ -37,8 +37,13 @@ export const SCOPE_RELEASES: Record<UsersScope, string> = {
 /** Scopes that release personal data and so need `profile` alongside them. */
 export const PROFILE_DEPENDENT_SCOPES: readonly UsersScope[] = USERS_SCOPES.filter((s) => s !== USERS_RETRIEVE && s !== 'profile');
 
-/** The Users.retrieve spellings: bare, the real service's host pattern, or this sandbox's base URL. */
-const REAL_USERS_RETRIEVE = /^https:\/\/auth\.[a-z0-9-]+(\.[a-z0-9-]+)*\.signin\.nhs\.uk\/Users\.retrieve$/;
+/**
+ * The Users.retrieve spellings: bare, this sandbox's base URL, or a real environment's host: the
+ * spec's `auth.<cid-env>.signin.nhs.uk` (the sandpit's `auth.sandpit.signin.nhs.uk`, integration's
+ * `auth.aos.signin.nhs.uk`) or the live service's `auth.login.nhs.uk`, so a GP system configured
+ * for any of NHS login's environments (TEST_DATA) runs against the sandbox unchanged.
+ */
+const REAL_USERS_RETRIEVE = /^https:\/\/(auth\.[a-z0-9-]+(\.[a-z0-9-]+)*\.signin\.nhs\.uk|auth\.login\.nhs\.uk)\/Users\.retrieve$/;
 
 /** The canonical name of one requested scope value, or null when it is not a Users scope. */
 export function canonicalScope(value: string, sandboxBaseUrl: string): UsersScope | null {

@@ -1,4 +1,3 @@
-import { randomInt } from 'node:crypto';
 import type { NhsLoginAccount } from '../accounts/account';
 import type { Accounts } from '../accounts/accounts';
 import { hashPassword, verifyPassword } from '../accounts/password';
@@ -26,6 +25,7 @@ import {
   type JourneyState,
 } from './journey-machine';
 import { recheckPds } from './pds-recheck';
+import { securityCodeSource } from '../test-data/security-code';
 
 /**
  * The claiming use case: looks up what the state machine needs (invitation, PDS, account,
@@ -91,11 +91,13 @@ export class ClaimJourneys {
   readonly passwordWork = new PasswordWork();
   /** Password submissions being worked on, by session: a second one while the first runs shares its answer. */
   readonly #submitting = new Map<string, Promise<ClaimAnswer>>();
+  readonly #newSecurityCode: () => string;
 
   constructor(private readonly deps: ClaimJourneyDeps) {
     this.journeys = deps.store.collection<JourneyState>('claimJourneys');
     this.sessions = new ClaimSessions(deps.store);
     this.limits = journeyLimits(deps.config);
+    this.#newSecurityCode = securityCodeSource(deps.config.staticOtp);
   }
 
   /** The patient followed the email link: a new session when the journey may (re)start. */
@@ -124,7 +126,7 @@ export class ClaimJourneys {
 
   /** "Continue" on the start page and "send the code again" alike. */
   async sendCode(session: ClaimSession): Promise<ClaimAnswer> {
-    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const code = this.#newSecurityCode();
     const answer = await this.#dispatch(session.invitationId, () => ({ type: 'send-code', digest: digestCode(code) }));
     if (answer.notice === 'code-sent') {
       const record = this.#invitation(session.invitationId);

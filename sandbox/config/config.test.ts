@@ -38,6 +38,23 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ TLS_CERT: 'c.pem' }, [])).toThrowError(/together/);
     expect(loadConfig({ TLS_CERT: 'c.pem', TLS_KEY: 'k.pem' }, []).tokenUrl).toBe('https://127.0.0.1:8080/token');
   });
+
+  it.each([
+    [{}, 'sandbox', null],
+    [{ TEST_DATA: 'sandpit' }, 'sandpit', '190696'],
+    [{ TEST_DATA: 'integration', STATIC_OTP: 'off' }, 'integration', null],
+    [{ STATIC_OTP: 'on' }, 'sandbox', '190696'],
+    [{ STATIC_OTP: '424242' }, 'sandbox', '424242'],
+  ])('TEST_DATA and STATIC_OTP %j: test data %s, security code %s', (env, testData, staticOtp) => {
+    const config = loadConfig(env, []);
+    expect(config.testData).toBe(testData);
+    expect(config.staticOtp).toBe(staticOtp);
+  });
+
+  it('refuses test data it does not know and a static code that is not six digits', () => {
+    expect(() => loadConfig({ TEST_DATA: 'live' }, [])).toThrowError(/^TEST_DATA \(--test-data\)/);
+    expect(() => loadConfig({ STATIC_OTP: '12345' }, [])).toThrowError(/^STATIC_OTP \(--static-otp\)/);
+  });
 });
 
 describe('docs/configuration.md', () => {

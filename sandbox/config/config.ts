@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { z } from 'zod';
+import { PUBLISHED_STATIC_OTP, TEST_DATA_SETS } from '../test-data/environments';
 
 /**
  * Sandbox configuration: one table of options, each readable from an environment variable or a
@@ -58,6 +59,18 @@ const options = {
     flag: 'seed',
     schema: between(0, 2 ** 31 - 1).default(20240131),
     help: 'fixture seed: same seed, same population',
+  },
+  testData: {
+    env: 'TEST_DATA',
+    flag: 'test-data',
+    schema: z.enum(TEST_DATA_SETS).default('sandbox'),
+    help: "identities to hold: sandbox (its own scenario data), or also NHS login's published sandpit or integration test data (the sandbox then stands in for that environment)",
+  },
+  staticOtp: {
+    env: 'STATIC_OTP',
+    flag: 'static-otp',
+    schema: z.union([z.enum(['on', 'off']), z.string().regex(/^[0-9]{6}$/, 'must be on, off or six digits')]).optional(),
+    help: `one security code for every claim and sign-in: on (${PUBLISHED_STATIC_OTP}, as NHS login's sandpit and integration accept), off (random codes) or six digits; default: off with TEST_DATA=sandbox, on otherwise`,
   },
   populationSize: {
     env: 'POPULATION_SIZE',
@@ -273,7 +286,9 @@ const options = {
 type Options = typeof options;
 type ParsedOptions = { [K in keyof Options]: z.output<Options[K]['schema']> };
 
-export type Config = ParsedOptions & {
+export type Config = Omit<ParsedOptions, 'staticOtp'> & {
+  /** The one security code every claim and sign-in texts, or null for random codes. */
+  staticOtp: string | null;
   publicBaseUrl: string;
   tokenUrl: string;
   mailpitUrl: string;
@@ -328,12 +343,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const publicBaseUrl = (parsed.publicBaseUrl ?? `${secure ? 'https' : 'http'}://${hostForUrl}:${parsed.port}`).replace(/\/$/, '');
   return {
     ...parsed,
+    staticOtp: staticOtpOf(parsed),
     dataDir: path.resolve(parsed.dataDir),
     publicBaseUrl,
     tokenUrl: `${publicBaseUrl}/token`,
     mailpitUrl: (parsed.mailpitUrl ?? `http://${hostForUrl}:${parsed.mailpitPort}`).replace(/\/$/, ''),
     secure,
   };
+}
+
+/** STATIC_OTP resolved: published test data get NHS login's static code unless told otherwise. */
+function staticOtpOf({ staticOtp, testData }: ParsedOptions): string | null {
+  const setting = staticOtp ?? (testData === 'sandbox' ? 'off' : 'on');
+  if (setting === 'off') return null;
+  return setting === 'on' ? PUBLISHED_STATIC_OTP : setting;
 }
 
 /** Configuration overrides as the environment would give them (`{ populationSize: '1000', log: 'json' }`). */

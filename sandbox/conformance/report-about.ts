@@ -39,6 +39,9 @@ export function reportAbout(deps: ReportAboutDeps): Pick<ConformanceServiceDeps,
         unavailable_retry_after_s: config.unavailableRetryAfterSeconds,
         invitation_ttl_days: config.invitationTtlDays,
         sandbox_clock_offset_s: clock.offsetMs / 1000,
+        // Which identities the GP system was judged on; whether codes were static (never the code itself).
+        test_data: config.testData,
+        static_security_code: config.staticOtp !== null,
       },
     }),
   };

@@ -5,6 +5,8 @@ import { GUIDE_FOR_SECTION, GUIDE_PATH, guidePage } from './guide';
 
 /** Whether the console has a sign-in (ADMIN_TOKEN): its pages then offer to sign out. */
 export const SignedIn = createContext(false);
+/** What the sandbox stands in for (TEST_DATA, STATIC_OTP), said under every heading; null for its own data with random codes. */
+export const StandsInFor = createContext<string | null>(null);
 
 /** The console's page shell: NHS design-system styles served locally, a navigation bar, escaping by default. */
 export const CONSOLE_SECTIONS = [
@@ -40,6 +42,7 @@ export function ConsolePage(props: { title: string; current: string; children: C
       <main class="console-main" id="maincontent">
         <h1>{props.title}</h1>
         <GuideLink section={props.current} />
+        {useContext(StandsInFor) && <p class="nhsuk-body-s">Stands in for {useContext(StandsInFor)}.</p>}
         {props.children}
         <p id="copy-status" class="nhsuk-u-visually-hidden" role="status"></p>
       </main>

@@ -9,7 +9,7 @@ import { ADMIN_TOKEN_HEADER, adminTokenMatches, presentsAdminToken } from '../ad
 import { CONSOLE_COOKIE_PATH, CONSOLE_SESSION_COOKIE, ConsoleSessions } from '../admin/console-sessions';
 import { adminError } from '../http/admin-errors';
 import { CONSOLE_ADMIN_PREFIX, ownClaimPath } from './claim-link';
-import { SignedIn } from './layout';
+import { SignedIn, StandsInFor } from './layout';
 import { decodeForm } from '../http/form';
 import { linksIn } from '../text/links';
 import { CAPTURED_HTML_HEADERS } from '../mail/captured-html';
@@ -62,6 +62,8 @@ export interface ConsoleDeps {
   catalogue: PublishedCatalogue;
   /** When set, the console asks for it once (sign-in) and then knows the browser by a session of its own. */
   adminToken: string | undefined;
+  /** What the sandbox stands in for, said on every page (test-data/environments.ts); null: nothing to say. */
+  standsInFor: string | null;
   secureCookies: boolean;
   /** The admin API the console's forms act through (`/console/admin/*`), when the test interface is on. */
   adminApi: () => { fetch: (request: Request) => Response | Promise<Response> } | undefined;
@@ -112,7 +114,12 @@ export function consoleRoutes(deps: ConsoleDeps) {
   const app = new Hono();
   /** A console page, with a sign-out button when there is a sign-in. */
   const page = (c: Context, node: JSX.Element, status?: ContentfulStatusCode) =>
-    c.html(<SignedIn.Provider value={Boolean(deps.adminToken)}>{node}</SignedIn.Provider>, status);
+    c.html(
+      <SignedIn.Provider value={Boolean(deps.adminToken)}>
+        <StandsInFor.Provider value={deps.standsInFor}>{node}</StandsInFor.Provider>
+      </SignedIn.Provider>,
+      status,
+    );
   app.get('/console/sign-in', (c) => c.html(<SignInPage />));
   app.post('/console/sign-in', async (c) => {
     // Bounded by the console's body limit (sandbox.ts).

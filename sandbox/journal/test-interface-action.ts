@@ -42,7 +42,7 @@ export interface TestInterfaceAction {
 }
 
 /** Routes whose request body says what was set up and carries nothing secret. */
-const DETAILED = /^\/(clock|reset|faults|invitations|rate-limits|journal\/reset|conformance-plan\/runs)$/;
+const DETAILED = /^\/(clock|reset|faults|invitations|rate-limits|journal\/reset|conformance-plan\/runs|test-data\/[a-z-]+)$/;
 /** Read-only POSTs: a report with justifications is a question, not a change. */
 const READ_ONLY = /^\/conformance\//;
 

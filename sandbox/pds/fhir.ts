@@ -26,7 +26,17 @@ export function toFhirPatient(patient: PatientRecord) {
     ...(restricted
       ? {}
       : {
-          address: [{ use: 'home', line: patient.address.lines, postalCode: patient.address.postcode }],
+          ...(patient.address
+            ? {
+                address: [
+                  {
+                    use: 'home',
+                    ...(patient.address.lines.length ? { line: patient.address.lines } : {}),
+                    postalCode: patient.address.postcode,
+                  },
+                ],
+              }
+            : {}),
           telecom: [
             ...(patient.mobile ? [{ system: 'phone', use: 'mobile', value: toNationalFormat(patient.mobile) }] : []),
             ...(patient.email ? [{ system: 'email', use: 'home', value: patient.email }] : []),

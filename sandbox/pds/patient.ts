@@ -15,7 +15,8 @@ export const PatientRecord = z.object({
   familyName: z.string().min(1).max(35),
   birthDate: CalendarDate,
   gender: z.enum(['male', 'female', 'other', 'unknown']),
-  address: z.object({ lines: z.array(z.string().min(1).max(100)).min(1).max(5), postcode: z.string().min(2).max(10) }),
+  /** Optional, as in PDS: NHS login's published test accounts give a postcode alone, or no address at all. */
+  address: z.object({ lines: z.array(z.string().min(1).max(100)).max(5), postcode: z.string().min(2).max(10) }).optional(),
   mobile: E164Mobile.optional(),
   email: z.email().optional(),
   gpOdsCode: z.string().regex(/^[A-Z][0-9]{5}$/),

@@ -8,6 +8,7 @@ import { newGuard, newSignIn, transition, type SignInLimits, type SignInState } 
 import { grantSignInScopes } from './sign-in-scopes';
 import { idTokenUserClaims, userInfoClaims } from './user-claims';
 import { chooseVot, readVtr } from './vectors-of-trust';
+import { GpLinkages } from '../users/gp-linkages';
 
 const limits: SignInLimits = {
   codeTtlMs: 300_000,
@@ -94,10 +95,10 @@ describe('claims by scope', () => {
     gpOdsCode: 'A20047',
   } as PatientRecord;
   const cp_cd = ['Cp', 'Cd'] as const;
-  const linkageKey = Buffer.alloc(32, 7);
+  const gpLinkages = new GpLinkages(Buffer.alloc(32, 7));
 
   it('profile releases nhs_number; basic_demographics does not; both into the ID token', () => {
-    const profile = { account, patient, scopes: ['openid', 'profile'] as const, level: 'P9' as const, credentials: cp_cd, linkageKey };
+    const profile = { account, patient, scopes: ['openid', 'profile'] as const, level: 'P9' as const, credentials: cp_cd, gpLinkages };
     expect(idTokenUserClaims({ ...profile, scopes: [...profile.scopes], credentials: [...cp_cd] })).toEqual({
       nhs_number: '9990000018',
       family_name: 'Newcombe',
@@ -105,7 +106,7 @@ describe('claims by scope', () => {
       identity_proofing_level: 'P9',
     });
     expect(
-      userInfoClaims({ account, patient, scopes: ['openid', 'basic_demographics'], level: 'P9', credentials: [...cp_cd], linkageKey }),
+      userInfoClaims({ account, patient, scopes: ['openid', 'basic_demographics'], level: 'P9', credentials: [...cp_cd], gpLinkages }),
     ).toEqual({
       sub: 'acc-1',
       family_name: 'Newcombe',
@@ -121,7 +122,7 @@ describe('claims by scope', () => {
       scopes: ['openid', 'profile', 'email', 'landline'],
       level: 'P0',
       credentials: ['Cp'],
-      linkageKey,
+      gpLinkages,
     });
     expect(p0).toEqual({ sub: 'acc-1', email: 'a@example.com', email_verified: true });
     const noPatient = userInfoClaims({
@@ -130,7 +131,7 @@ describe('claims by scope', () => {
       scopes: ['openid', 'profile', 'gp_registration_details'],
       level: 'P9',
       credentials: [...cp_cd],
-      linkageKey,
+      gpLinkages,
     });
     expect(noPatient).toEqual({ sub: 'acc-1', nhs_number: '9990000018', identity_proofing_level: 'P9' });
   });
@@ -142,11 +143,11 @@ describe('claims by scope', () => {
       scopes: ['openid', 'gp_integration_credentials'],
       level: 'P9',
       credentials: [...cp_cd],
-      linkageKey,
+      gpLinkages,
     });
     expect(claims.gp_integration_credentials).toMatchObject({ gp_ods_code: 'A20047', gp_user_id: expect.stringMatching(/^\d{10}$/) });
     expect(
-      userInfoClaims({ account, patient, scopes: ['openid', 'gp_integration_credentials'], level: 'P9', credentials: ['Cp'], linkageKey }),
+      userInfoClaims({ account, patient, scopes: ['openid', 'gp_integration_credentials'], level: 'P9', credentials: ['Cp'], gpLinkages }),
     ).toEqual({ sub: 'acc-1' });
   });
 });

@@ -19,6 +19,7 @@ import { SignInGrants } from './token-grants';
 import { SignInFaults } from './sign-in-faults';
 import { signInFaultMiddleware } from './sign-in-fault-middleware';
 import { userInfoRoutes } from './userinfo-routes';
+import { securityCodeSource } from '../test-data/security-code';
 
 /**
  * Signing in, assembled for the composition root (sandbox.ts): the use case, the token endpoint's
@@ -68,6 +69,7 @@ export function signInModule(deps: {
     relyingParty: lookUp,
     limits: signInLimits(config),
     sessionTtlMs: config.signInSessionTtlSeconds * 1000,
+    newSecurityCode: securityCodeSource(config.staticOtp),
   });
   const refreshTokens = new RefreshTokens(deps.store);
   const grants = new SignInGrants({

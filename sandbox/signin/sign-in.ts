@@ -1,4 +1,3 @@
-import { randomInt } from 'node:crypto';
 import type { IdentityLevel, NhsLoginAccount } from '../accounts/account';
 import type { Accounts } from '../accounts/accounts';
 import { verifyPassword } from '../accounts/password';
@@ -57,6 +56,8 @@ export interface SignInDeps {
   relyingParty: (clientId: string) => RelyingParty | undefined;
   limits: SignInLimits;
   sessionTtlMs: number;
+  /** The next texted security code (random, or STATIC_OTP's: test-data/security-code.ts). */
+  newSecurityCode: () => string;
 }
 
 /** The mobile as the person sees it on the page: all but its last three digits hidden. */
@@ -133,7 +134,7 @@ export class SignIn {
   }
 
   async sendCode(signIn: SignInInProgress): Promise<SignInAnswer> {
-    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const code = this.deps.newSecurityCode();
     const answer = await this.#dispatch(signIn, { type: 'send-code', digest: digestCode(code) });
     const account = this.#account(signIn);
     if (answer.notice === 'code-sent' && account?.mobile) {

@@ -1,4 +1,5 @@
 import type { Accounts } from '../accounts/accounts';
+import { demographicsOf } from '../accounts/demographics';
 import type { AuthorizationCodeGrantForm, OAuthErrorCode, RefreshTokenGrantForm } from '../auth/token-request';
 import { readScopeParameter } from '../auth/scopes';
 import type { Clock } from '../clock/clock';
@@ -111,14 +112,14 @@ export class SignInGrants {
   #release(grant: SignInGrant): ReleaseContext | null {
     const account = this.deps.accounts.get(grant.accountId);
     if (!account || account.status !== 'active') return null;
-    const patient = account.nhsNumber ? this.deps.pds.get(account.nhsNumber) : undefined;
+    const patient = demographicsOf(account, this.deps.pds);
     return {
       account,
       patient,
       scopes: grant.scopes,
       level: votLevel(grant.vot),
       credentials: grant.vot.credentials,
-      linkageKey: this.deps.accounts.linkageKey,
+      gpLinkages: this.deps.accounts.gpLinkages,
     };
   }
 }

@@ -1,7 +1,7 @@
 import type { NhsLoginAccount } from '../accounts/account';
 import type { IdentityLevel } from '../accounts/account';
 import { normalisePhone, type PatientRecord } from '../pds/patient';
-import { gpLinkage } from '../users/scim-user';
+import type { GpLinkages } from '../users/gp-linkages';
 import { ID_TOKEN_USER_CLAIMS, releasedAt, SCOPE_CLAIMS, type SignInScope } from './sign-in-scopes';
 import type { Credential } from './vectors-of-trust';
 
@@ -18,14 +18,14 @@ export interface ReleaseContext {
   level: IdentityLevel;
   /** The credentials the person used (Cp, Cd…). */
   credentials: readonly Credential[];
-  /** What the GP linkage values are keyed with (users/linkage-key.ts), so Users and sign-in release the same ones. */
-  linkageKey: Buffer;
+  /** Where the GP linkage values come from (users/gp-linkages.ts), so Users and sign-in release the same ones. */
+  gpLinkages: GpLinkages;
 }
 
 type Claims = Record<string, unknown>;
 
 /** Every claim each scope could release for this person, before the level and scope filter. */
-function available({ account, patient, credentials, linkageKey }: ReleaseContext): Claims {
+function available({ account, patient, credentials, gpLinkages }: ReleaseContext): Claims {
   const mobile = account.mobile;
   const secondFactor = credentials.some((c) => c !== 'Cp');
   return {
@@ -44,8 +44,8 @@ function available({ account, patient, credentials, linkageKey }: ReleaseContext
     gp_registration_details: patient ? { gp_ods_code: patient.gpOdsCode } : undefined,
     gp_integration_credentials:
       patient && account.nhsNumber && secondFactor
-        ? (({ gpUserId, gpLinkageKey }) => ({ gp_user_id: gpUserId, gp_linkage_key: gpLinkageKey, gp_ods_code: patient.gpOdsCode }))(
-            gpLinkage(account.id, linkageKey),
+        ? ((linkage) => linkage && { gp_user_id: linkage.gpUserId, gp_linkage_key: linkage.gpLinkageKey, gp_ods_code: patient.gpOdsCode })(
+            gpLinkages.of(account),
           )
         : undefined,
   };

@@ -1,4 +1,5 @@
 import type { Accounts } from '../accounts/accounts';
+import { demographicsOf } from '../accounts/demographics';
 import type { Pds } from '../pds/pds';
 import { SIGN_IN_SCOPES, type SignInScope } from './sign-in-scopes';
 import { verifySignInAccessToken, type SignInTokenSettings } from './sign-in-tokens';
@@ -27,7 +28,7 @@ export async function userInfo(
     return { ok: false, status: 401, error: 'invalid_token', description: 'the NHS login account is no longer active' };
   const vot = readVtr(JSON.stringify([verdict.vot]));
   if (!vot.ok) return { ok: false, status: 401, error: 'invalid_token', description: 'the access token carries no valid vot' };
-  const patient = account.nhsNumber ? deps.pds.get(account.nhsNumber) : undefined;
+  const patient = demographicsOf(account, deps.pds);
   const scopes = verdict.scopes.filter((scope): scope is SignInScope => (SIGN_IN_SCOPES as readonly string[]).includes(scope));
   const claims = userInfoClaims({
     account,
@@ -35,7 +36,7 @@ export async function userInfo(
     scopes,
     level: votLevel(vot.vectors[0]!),
     credentials: vot.vectors[0]!.credentials,
-    linkageKey: deps.accounts.linkageKey,
+    gpLinkages: deps.accounts.gpLinkages,
   });
   return { ok: true, claims };
 }

@@ -1,7 +1,7 @@
-import { createHmac } from 'node:crypto';
 import type { NhsLoginAccount } from '../accounts/account';
 import type { UsersScope } from '../auth/scopes';
 import type { PatientRecord } from '../pds/patient';
+import type { GpLinkages } from './gp-linkages';
 
 /**
  * An NHS login account as Users Endpoint V2 v1.1 returns it: SCIM core User (RFC 7643 §4.1) plus
@@ -32,20 +32,6 @@ export interface ScimUser {
 }
 
 /**
- * GP online-services linkage (IM1): an account id and a linkage key the GP system masters. The
- * sandbox has no GP system behind it, so both are an HMAC of the account id keyed with a secret of
- * the data folder (linkage-key.ts): stable across restarts and resets, different for every account,
- * and not computable by anyone who knows only the account id (docs/decisions.md, "Users Endpoint V2").
- */
-export function gpLinkage(accountId: string, key: Buffer): { gpUserId: string; gpLinkageKey: string } {
-  const digest = createHmac('sha256', key).update(`gp-linkage:${accountId}`).digest();
-  const gpUserId = String((digest.readUInt32BE(0) % 9_000_000_000) + 1_000_000_000).padStart(10, '0');
-  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-  const gpLinkageKey = [...digest.subarray(4, 17)].map((byte) => alphabet[byte % alphabet.length]).join('');
-  return { gpUserId, gpLinkageKey };
-}
-
-/**
  * A restricted (sensitive) PDS record is released as our PDS releases it (pds/fhir.ts): name, birth
  * date and NHS number, but no contact details (PDS withholds telecom: the mobile and the email),
  * no registered practice (generalPractitioner), and so no GP linkage credentials either, which tie
@@ -63,7 +49,7 @@ export function scimUser(
   account: NhsLoginAccount,
   patient: PatientRecord | undefined,
   scopes: ReadonlySet<UsersScope>,
-  linkageKey: Buffer,
+  gpLinkages: GpLinkages,
 ): ScimUser {
   const restricted = patient?.restricted === true;
   const has = (scope: UsersScope) => scopes.has(scope) && scopes.has('profile') && !(restricted && WITHHELD_WHEN_RESTRICTED.has(scope));
@@ -84,7 +70,7 @@ export function scimUser(
       ...(has('profile') && account.nhsNumber ? { nhsNumber: account.nhsNumber } : {}),
       ...(has('profile') && patient ? { birthdate: patient.birthDate } : {}),
       ...(has('gp_registration_details') && patient ? { gpOdsCode: patient.gpOdsCode } : {}),
-      ...(has('gp_integration_credentials') && patient ? gpLinkage(account.id, linkageKey) : {}),
+      ...(has('gp_integration_credentials') && patient ? gpLinkages.of(account) : {}),
     },
   };
 }

@@ -63,9 +63,12 @@ describe('the JWT-bearer grant (RFC 7523 §2.1)', () => {
     expect(metadata.scopes_supported).toEqual(expect.arrayContaining([...USERS_SCOPES]));
   });
 
-  it('echoes the full URL spelling of Users.retrieve the real service uses', async () => {
+  it.each([
+    ['sandpit', 'https://auth.sandpit.signin.nhs.uk/Users.retrieve'],
+    ['integration', 'https://auth.aos.signin.nhs.uk/Users.retrieve'],
+    ['live', 'https://auth.login.nhs.uk/Users.retrieve'],
+  ])('echoes the full URL spelling of Users.retrieve the real %s environment uses', async (_environment, real) => {
     sandbox = await testSandbox();
-    const real = 'https://auth.sandpit.signin.nhs.uk/Users.retrieve';
     const body = (await (await postToken(sandbox, jwtBearerGrantBody(await validAssertion(sandbox), [real, 'profile']))).json()) as Record<
       string,
       unknown

@@ -1,4 +1,5 @@
 import type { Accounts } from '../accounts/accounts';
+import { demographicsOf } from '../accounts/demographics';
 import type { UsersScope } from '../auth/scopes';
 import type { Pds } from '../pds/pds';
 import { evaluateFilter, parseFilter, type FilterError } from './filter';
@@ -29,9 +30,7 @@ export function lookUpUsers(
     const account = deps.accounts.byNhsNumber(value);
     return account ? [account] : [];
   });
-  const resources = found.map((account) =>
-    scimUser(account, account.nhsNumber ? deps.pds.get(account.nhsNumber) : undefined, scopes, deps.accounts.linkageKey),
-  );
+  const resources = found.map((account) => scimUser(account, demographicsOf(account, deps.pds), scopes, deps.accounts.gpLinkages));
   // RFC 7644 §3.4.2: Resources is required when totalResults is not zero; the spec's own example
   // of a lookup with no match carries "Resources": [], so it is always present.
   return {

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoClient } from '../../fixtures/clients';
@@ -8,6 +7,7 @@ import { startSandbox, type StartedSandbox } from '../../sandbox/start';
 import { claimedPatient } from '../support/claimed-patient';
 import { latestSecurityCode } from '../support/harness';
 import { SignInDriver } from '../support/sign-in-driver';
+import { openIdRelyingParty } from '../support/openid-relying-party';
 
 /**
  * An independent relying party, panva's openid-client v6, signs a freshly claimed patient in over
@@ -22,21 +22,7 @@ const redirectUri = 'http://127.0.0.1:53682/callback';
 
 beforeAll(async () => {
   running = await startSandbox(testConfig());
-  const pem = readFileSync(demoClient.privateKeyPath, 'utf8');
-  const der = Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
-  const privateKey = await crypto.subtle.importKey('pkcs8', der, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-512' }, false, ['sign']);
-  config = await client.discovery(
-    new URL(running.baseUrl),
-    demoClient.clientId,
-    undefined,
-    client.PrivateKeyJwt(privateKey, {
-      [client.modifyAssertion]: (header, payload) => {
-        header.typ = 'JWT';
-        payload.aud = `${running.baseUrl}/token`;
-      },
-    }),
-    { execute: [client.allowInsecureRequests] },
-  );
+  config = await openIdRelyingParty(running.baseUrl);
 });
 afterAll(() => running?.stop());
 
