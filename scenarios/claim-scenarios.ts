@@ -213,7 +213,10 @@ export const claimScenarios: readonly ClaimScenario[] = [
     id: 'claim-proofing-in-progress',
     title: 'The patient has meanwhile sent NHS login proof of who they are, still being checked',
     patient: p.newPatient,
-    twist: { kind: 'account-added-on-code-page', account: { identityLevel: 'P5', nhsNumber: p.newPatient.nhsNumber, proofingInProgress: true } },
+    twist: {
+      kind: 'account-added-on-code-page',
+      account: { identityLevel: 'P5', nhsNumber: p.newPatient.nhsNumber, proofingInProgress: true },
+    },
     expected: 'proofing-in-progress',
   }),
 ];

@@ -267,7 +267,11 @@ describe('journey rules', () => {
     }
     await driver.enterCode('000000');
     const locked = { status: 429, heading: 'You cannot continue', text: 'You have entered a wrong security code too many times.' };
-    const seen = () => ({ status: driver.page!.status, heading: driver.heading, text: driver.text.includes(locked.text) ? locked.text : driver.text });
+    const seen = () => ({
+      status: driver.page!.status,
+      heading: driver.heading,
+      text: driver.text.includes(locked.text) ? locked.text : driver.text,
+    });
     expect(seen()).toEqual(locked);
     await driver.open(link);
     expect(seen()).toEqual(locked);

@@ -31,7 +31,12 @@ function run(events: JourneyEvent[], { from = newJourney('inv-1', T0), gapMs = 1
   return { state, notice, now };
 }
 
-const toPassword: JourneyEvent[] = [open, send(), { type: 'submit-code', code: '123456', recheck: null }, { type: 'answer-details', answer: 'yes' }];
+const toPassword: JourneyEvent[] = [
+  open,
+  send(),
+  { type: 'submit-code', code: '123456', recheck: null },
+  { type: 'answer-details', answer: 'yes' },
+];
 
 describe('journey state machine', () => {
   it('walks the happy path: start → security-code → confirm-details → password → done', () => {
@@ -85,8 +90,12 @@ describe('journey state machine', () => {
 
   it('replaces the code on resend, and locks when codes are requested too often', () => {
     const resent = run([open, send('111111'), send('222222')]);
-    expect(transition(resent.state, { type: 'submit-code', code: '111111', recheck: null }, resent.now + 1, limits).notice).toBe('wrong-code');
-    expect(transition(resent.state, { type: 'submit-code', code: '222222', recheck: null }, resent.now + 1, limits).state.step).toBe('confirm-details');
+    expect(transition(resent.state, { type: 'submit-code', code: '111111', recheck: null }, resent.now + 1, limits).notice).toBe(
+      'wrong-code',
+    );
+    expect(transition(resent.state, { type: 'submit-code', code: '222222', recheck: null }, resent.now + 1, limits).state.step).toBe(
+      'confirm-details',
+    );
     expect(run([open, send(), send(), send()]).state.step).toBe('security-code');
     expect(run([open, send(), send(), send(), send()]).state).toMatchObject({ step: 'stopped', stop: 'too-many-codes-requested' });
   });

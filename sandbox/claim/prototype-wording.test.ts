@@ -1,3 +1,4 @@
+import { MailpitClient } from 'mailpit-api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FIXTURE_ACCOUNT_PASSWORD } from '../../fixtures/accounts';
 import { scenarioPatients as p } from '../../fixtures/patients';
@@ -36,7 +37,7 @@ const PROTOTYPE_ENDINGS: Record<string, PrototypePage> = {
     page: 'existing-uplift/steps-completed',
     heading: 'You have set up an NHS login',
     reference: null,
-    line: 'Make sure you download the NHS App if you haven\'t already.',
+    line: "Make sure you download the NHS App if you haven't already.",
   },
   'claim-expired': {
     page: 'error/expired',
@@ -232,7 +233,58 @@ describe('the pages on the way, as the prototype words them', () => {
     await driver.go('/claim/password');
     await driver.enterPassword(FIXTURE_ACCOUNT_PASSWORD);
     expect(driver.heading).toBe('You have set up an NHS login');
-    for (const line of ['You entered a security code', 'You finished setting up your NHS login', 'Continue to NHS App', 'Help with NHS login'])
+    for (const line of [
+      'You entered a security code',
+      'You finished setting up your NHS login',
+      'Continue to NHS App',
+      'Help with NHS login',
+    ])
       expect(driver.text).toContain(line);
+  });
+});
+
+describe('the invitation emails, as the prototype words them (email/invite-new-account, email/existing-account-uplift)', () => {
+  const BOTH = [
+    'has recommended that you use the NHS App. To access it you will need an NHS login account.',
+    'This means you can do things like:',
+    'view your GP health record',
+    'manage appointments',
+    'order repeat prescriptions',
+    'To finish setting up your account',
+    'We need to send a 6 digit security code to the mobile phone number you used to register with your GP.',
+    'This invitation will expire in 7 days.',
+    'Finish setting up your NHS login',
+    'Please do not reply to this email - this is an automated message',
+  ];
+  it.each([
+    [
+      'create',
+      p.newPatient,
+      [...BOTH, 'You will also need to create a password and then confirm the details we have for you are correct.'],
+      ['Help with NHS login'],
+    ],
+    [
+      'uplift',
+      p.uplifter,
+      [
+        ...BOTH,
+        'You will need to enter the password you set up with your NHS login account and then confirm the details we have for you are correct.',
+        'Help with NHS login',
+        'If you have technical issues, visit the NHS login help centre: https://help.login.nhs.uk/',
+      ],
+      [],
+    ],
+  ] as const)('%s', async (_kind, patient, present, absent) => {
+    sandbox = await testSandbox();
+    await invitationLink(sandbox, patient);
+    const email = await new MailpitClient(sandbox.mailpitUrl).waitForMessage(
+      { query: `to:${patient.email}` },
+      { timeout: 10_000, interval: 25 },
+    );
+    for (const line of present) {
+      expect(email.Text).toContain(line);
+      expect(email.HTML).toContain(line.replaceAll("'", '&#39;'));
+    }
+    for (const line of absent) expect(email.Text).not.toContain(line);
   });
 });

@@ -88,7 +88,13 @@ export function claimRoutes(
         return c.html(<DonePage view={view} />);
       case 'stopped':
         return c.html(
-          <StopPage stop={view.stop} durations={options.stopDurations} lockedUntilMs={view.lockedUntilMs} record={view.record} csrf={csrf} />,
+          <StopPage
+            stop={view.stop}
+            durations={options.stopDurations}
+            lockedUntilMs={view.lockedUntilMs}
+            record={view.record}
+            csrf={csrf}
+          />,
           claimStops[view.stop].status,
         );
     }

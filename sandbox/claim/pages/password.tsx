@@ -22,7 +22,12 @@ export function PasswordPage(props: { view: View<'password'>; csrf: string; lock
         <AttemptsLeft left={props.view.attemptsLeft} what="password" lockout={props.lockout} />
         <p>This is the password you set up with your NHS login account.</p>
         <JourneyForm action={CLAIM_PATHS.password} csrf={props.csrf}>
-          <Field id="password" label="Password" hint={`The password of the NHS login you use with ${props.view.email}`} error={errors.password}>
+          <Field
+            id="password"
+            label="Password"
+            hint={`The password of the NHS login you use with ${props.view.email}`}
+            error={errors.password}
+          >
             {input('password', 'current-password')}
           </Field>
         </JourneyForm>

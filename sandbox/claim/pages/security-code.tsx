@@ -46,7 +46,8 @@ export function SecurityCodePage(props: {
         </summary>
         <div class="nhsuk-details__text">
           <p>
-            If you do not recognise this phone number or do not have access to your phone, you will need to update your records with your GP.
+            If you do not recognise this phone number or do not have access to your phone, you will need to update your records with your
+            GP.
           </p>
         </div>
       </details>
