@@ -5,7 +5,7 @@ import { chromium, type Browser, type BrowserContextOptions, type Page } from 'p
 import { afterAll, beforeAll } from 'vitest';
 import { testConfig, type ConfigOverrides } from '../../sandbox/config/config';
 import { startSandbox, type StartedSandbox } from '../../sandbox/start';
-import { isStopStatus, type JourneyDriver } from './claim-driver';
+import { isStopStatus, type JourneyDriver, type ServedPage } from './claim-driver';
 
 /**
  * Browser tests use Debian's Chromium through playwright-core (no browser download). Outside CI a
@@ -125,7 +125,7 @@ export class BrowserClaimDriver implements JourneyDriver {
   #shots = 0;
   /** The status of the last page (document) the browser was served. */
   #status = 0;
-  readonly served: string[] = [];
+  readonly served: ServedPage[] = [];
 
   constructor(
     readonly page: Page,
@@ -135,13 +135,16 @@ export class BrowserClaimDriver implements JourneyDriver {
       if (response.request().resourceType() !== 'document' || response.request().frame() !== page.mainFrame()) return;
       if (response.status() >= 300 && response.status() < 400) return;
       this.#status = response.status();
-      this.served.push(new URL(response.url()).pathname);
     });
   }
 
   async #after(action: Promise<unknown>): Promise<void> {
     await action;
     await this.page.waitForLoadState('load');
+    this.served.push({
+      path: new URL(this.page.url()).pathname,
+      heading: ((await this.page.locator('h1').first().textContent()) ?? '').trim(),
+    });
     const last = new URL(this.page.url()).pathname.split('/').pop()!;
     const step = /^[a-z-]{1,20}$/.test(last) ? last : 'invitation-link';
     await checkPage(this.page, `${this.shotPrefix}-${String(++this.#shots).padStart(2, '0')}-${step}`);

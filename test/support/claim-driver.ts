@@ -28,8 +28,13 @@ export interface JourneyDriver {
    * reference — but not 400, the same page again with a field's error (the patient can go on).
    */
   stopped(): Promise<boolean>;
-  /** The path of every page served so far, in order (after redirects): what the patient was shown. */
-  readonly served: readonly string[];
+  /** Every page shown so far, in order (after redirects): its path and main heading. */
+  readonly served: readonly ServedPage[];
+}
+
+export interface ServedPage {
+  path: string;
+  heading: string;
 }
 
 /** See JourneyDriver.stopped. */
@@ -62,7 +67,7 @@ export class ClaimDriver implements JourneyDriver {
   page: ClaimPage | null = null;
   /** Every Set-Cookie header the journey sent, for cookie-attribute checks. */
   readonly setCookies: string[] = [];
-  readonly served: string[] = [];
+  readonly served: ServedPage[] = [];
 
   constructor(private readonly request: RequestFn) {}
 
@@ -181,7 +186,7 @@ export class ClaimDriver implements JourneyDriver {
       response = await this.#fetch(current, { method: 'GET' });
     }
     this.page = { status: response.status, path: current, html: await response.text(), headers: response.headers };
-    this.served.push(current);
+    this.served.push({ path: current, heading: this.heading });
     return this.page;
   }
 
