@@ -132,8 +132,8 @@ const MUTANTS: Mutant[] = [
     id: 'email-p9-as-11009',
     deviation: "answers 11009 for another person's P9 email",
     file: 'sandbox/provisioning/eligibility.ts',
-    find: "if (someoneElses.some((a) => a.identityLevel === 'P9')) return refuse('11004');",
-    replace: "if (someoneElses.some((a) => a.identityLevel === 'P9')) return refuse('11009');",
+    find: "if (emailInUse) return refuse(emailInUse === 'email-taken-p9' ? '11004' : '11009');",
+    replace: "if (emailInUse) return refuse('11009');",
   },
   {
     id: 'pending-6-days',
