@@ -47,10 +47,11 @@ Feature: A patient claims the NHS login their GP practice set up
       | claim-details-not-mine | This NHS record does not match your details | CID11023  |
 
     Examples: what the patient changes elsewhere while on the security-code page
-      | scenario                   | heading                                               | reference |
-      | claim-email-taken-by-p9    | There is already an NHS login account with this email | CID11004  |
-      | claim-email-taken-by-p5    | There is already an NHS login account with this email | CID11009  |
-      | claim-proofing-in-progress | You have already sent us proof of who you are         | CID1100X  |
+      | scenario                           | heading                                                         | reference |
+      | claim-email-taken-by-p9            | There is already an NHS login account with this email           | CID11004  |
+      | claim-email-taken-by-p5            | There is already an NHS login account with this email           | CID11009  |
+      | claim-proofing-in-progress         | You have already sent us proof of who you are                   | CID1100X  |
+      | claim-nhs-number-account-meanwhile | There is already an NHS login account linked to this NHS number | CID11006  |
 
     Examples: the NHS record changes while the patient finishes
       | scenario                        | heading            | reference |

@@ -29,14 +29,15 @@ export type ClaimTwist =
   | { kind: 'wrong-passwords-up-to-limit' }
   /** PDS changes while the patient is on the security-code page: the re-check right after the code stops them. */
   | { kind: 'pds-changes-on-code-page'; change: PatientChange }
-  /** An NHS login account using the invited email is added while the patient is on the security-code page. */
+  /** An NHS login account is added while the patient is on the security-code page. */
   | { kind: 'account-added-on-code-page'; account: AddedAccount }
   /** PDS changes while the patient is on the password page, before they finish. */
   | { kind: 'pds-changes-before-completion'; change: PatientChange };
 
-/** An account added with the invited email (`POST /_sandbox/accounts`); the NHS number is the patient's, another person's or none. */
+/** An account added (`POST /_sandbox/accounts`) with the invited email or `another`; the NHS number is the patient's, another person's or none. */
 export interface AddedAccount {
   identityLevel: 'P0' | 'P5' | 'P9';
+  email?: 'another';
   nhsNumber?: string;
   /** The account holder has sent proof of who they are and NHS login is still checking it. */
   proofingInProgress?: true;
@@ -208,6 +209,13 @@ export const claimScenarios: readonly ClaimScenario[] = [
     patient: p.newPatient,
     twist: { kind: 'account-added-on-code-page', account: { identityLevel: 'P5' } },
     expected: 'email-taken-lower',
+  }),
+  create({
+    id: 'claim-nhs-number-account-meanwhile',
+    title: 'The patient sets up an NHS login under another email while on the security-code page',
+    patient: p.newPatient,
+    twist: { kind: 'account-added-on-code-page', account: { identityLevel: 'P5', nhsNumber: p.newPatient.nhsNumber, email: 'another' } },
+    expected: 'nhs-number-has-account',
   }),
   create({
     id: 'claim-proofing-in-progress',

@@ -63,7 +63,21 @@ describe.skipIf(!browserAvailable())('claiming journey in a browser', () => {
     await driver.enterCode(code);
     expect(await driver.where()).toEqual({ heading: 'Security code expired', reference: null });
     await driver.page.getByRole('button', { name: 'Send a new code' }).click();
-    expect((await driver.where()).heading).toBe('Enter the security code');
+    expect((await driver.where()).heading).toBe('Enter the 6 digit security code');
+  });
+
+  it('stops a patient whose record turns deceased on the security-code page right after the code: no password page is shown', async () => {
+    const stage = { ...httpClaimStage(shared.running.sandbox), driver: new BrowserClaimDriver(page, 'claim-deceased-on-code-page') };
+    await stage.driver.open(await invitationLink(shared.running.sandbox, p.diesBeforeClaim));
+    await stage.driver.continueFromStart();
+    await stage.changePatient(p.diesBeforeClaim.nhsNumber, { deceasedDate: '2026-01-01' });
+    await stage.driver.enterCode(await latestSecurityCode(shared.running.sandbox, p.diesBeforeClaim.mobile!));
+    expect(await stage.driver.where()).toEqual({ heading: 'There is a problem', reference: 'CID11018' });
+    expect(stage.driver.served.map((shown) => shown.heading)).toEqual([
+      'Set up your NHS login',
+      'Enter the 6 digit security code',
+      'There is a problem',
+    ]);
   });
 
   it('refuses a form whose CSRF token was tampered with, on a page of its own', async () => {
@@ -101,6 +115,6 @@ describe.skipIf(!browserAvailable())('claiming journey in a browser, with the da
     await driver.enterDateOfBirth('1950-01-01');
     expect(await page.locator('[data-attempts-left]').getAttribute('data-attempts-left')).toBe('4');
     await driver.enterDateOfBirth(p.newPatient.birthDate);
-    expect((await driver.where()).heading).toBe('Check your details');
+    expect((await driver.where()).heading).toBe('Confirm your details');
   });
 });

@@ -225,6 +225,19 @@ export const claimStops = {
     source: 'prototype-evidence',
     prototypePage: 'already-account-p9',
   },
+  'nhs-number-has-account': {
+    reference: 'CID11006',
+    status: 409,
+    title: 'There is already an NHS login account linked to this NHS number',
+    guidance: () => [
+      'An account was set up using this NHS number, with a different email address.',
+      'You can use the email linked to this account to access the NHS App.',
+      'If you cannot remember creating an NHS login account, visit the NHS login help centre for further help.',
+    ],
+    lockout: false,
+    source: 'prototype-evidence',
+    prototypePage: 'already-account-p5',
+  },
   'email-taken-p9': {
     reference: 'CID11004',
     status: 409,

@@ -126,6 +126,12 @@ const PROTOTYPE_ENDINGS: Record<string, PrototypePage> = {
     reference: 'CID11009',
     line: 'You will need to contact your GP surgery about sending another request to a different email.',
   },
+  'claim-nhs-number-account-meanwhile': {
+    page: 'error/already-account-p5',
+    heading: 'There is already an NHS login account linked to this NHS number',
+    reference: 'CID11006',
+    line: 'An account was set up using this NHS number, with a different email address.',
+  },
   'claim-proofing-in-progress': {
     page: 'error/already-pyi-in-progress',
     heading: 'You have already sent us proof of who you are',

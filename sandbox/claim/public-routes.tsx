@@ -108,7 +108,7 @@ export function claimRoutes(
         ? NOTICE_MESSAGES[result.notice as keyof typeof NOTICE_MESSAGES]
         : undefined;
     if (notice && result.view.step === step) return render(c, result.view, session.csrfToken, notice);
-    // An expired code has a page of its own (CID1122), with "Send a new code".
+    // An expired code has a page of its own (the prototype's error/expiredotp.html), with "Send a new code".
     if (result.notice === 'code-expired') return c.html(<CodeExpiredPage csrf={session.csrfToken} lifetime={options.codeLifetime} />);
     // A code sent again lands on the same page, which then says so.
     if (step === 'security-code' && result.notice === 'code-sent' && result.view.step === step)

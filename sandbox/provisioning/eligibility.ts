@@ -3,7 +3,7 @@ import type { NhsLoginAccount } from '../accounts/account';
 import type { PatientRecord } from '../pds/patient';
 import type { PdsTrace } from '../pds/pds';
 import { PDS_REFUSAL_CODES, type ErrorCodeId } from './outcome-codes';
-import { decideEmailInUse } from './email-refusal';
+import { decideEmailInUse, hasAnotherEmail } from './email-refusal';
 import { decidePdsState } from './pds-refusal';
 import type { ProvisionRequest } from './request-schema';
 import type { ProvisioningRecord } from './provisioning-record';
@@ -54,8 +54,6 @@ export interface EligibilityFacts {
   requestsForNhsNumber: (nhsNumber: string) => ProvisioningRecord[];
 }
 
-const sameEmail = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
-
 export function decideEligibility(request: ProvisionRequest, facts: EligibilityFacts): EligibilityOutcome {
   const refuse = (code: ErrorCodeId, retryAfterSeconds?: number): EligibilityOutcome => ({ kind: 'refused', code, retryAfterSeconds });
   const { practice } = facts;
@@ -75,7 +73,7 @@ export function decideEligibility(request: ProvisionRequest, facts: EligibilityF
 
   // The prototype's error/already-account-p5.html (CID11006): an account set up with this NHS
   // number and a different email address; the patient should use that one.
-  if (account && !sameEmail(account.email, request.email_address)) return { kind: 'refused', code: '11006', remind: account };
+  if (account && hasAnotherEmail(account, request.email_address)) return { kind: 'refused', code: '11006', remind: account };
 
   const emailInUse = decideEmailInUse(facts.accountsByEmail(request.email_address), patient.nhsNumber);
   if (emailInUse) return refuse(emailInUse === 'email-taken-p9' ? '11004' : '11009');

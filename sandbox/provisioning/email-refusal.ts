@@ -1,7 +1,8 @@
-// Whether the invited email already belongs to another person's NHS login, decided once: provisioning
-// asks it when a GP system sends the patient (11004 / 11009, eligibility.ts step 7) and the claiming
-// journey asks it again after the security code (the prototype's already-account-email-p9 / -p5
-// pages, CID11004 / CID11009), because an account can take the address while the invitation waits.
+// Whether the invited email clashes with an NHS login, decided once: provisioning asks it when a GP
+// system sends the patient (11006, then 11004 / 11009: eligibility.ts steps 6 and 7) and the
+// claiming journey asks it again after the security code (the prototype's already-account-p5,
+// already-account-email-p9 / -p5 pages: CID11006, CID11004 / CID11009), because an account can be
+// set up, or take the address, while the invitation waits.
 import type { NhsLoginAccount } from '../accounts/account';
 
 export type EmailRefusal = 'email-taken-p9' | 'email-taken-lower';
@@ -12,3 +13,9 @@ export function decideEmailInUse(accountsWithEmail: readonly NhsLoginAccount[], 
   if (someoneElses.some((a) => a.identityLevel === 'P9')) return 'email-taken-p9';
   return someoneElses.length > 0 ? 'email-taken-lower' : null;
 }
+
+const sameEmail = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/** The patient's own NHS login (found by NHS number) uses another address than the invited one: 11006. */
+export const hasAnotherEmail = (patientsAccount: NhsLoginAccount, invitedEmail: string): boolean =>
+  !sameEmail(patientsAccount.email, invitedEmail);

@@ -19,7 +19,7 @@ const describeTwist = (twist: ClaimTwist): string => {
     case 'pds-changes-on-code-page':
       return `PDS changes while the security-code page is open: \`${JSON.stringify(twist.change)}\``;
     case 'account-added-on-code-page':
-      return `an account with the invited email is added while the security-code page is open: \`${JSON.stringify(twist.account)}\``;
+      return `an account is added while the security-code page is open: \`${JSON.stringify(twist.account)}\``;
     case 'pds-changes-before-completion':
       return `PDS changes before the last step: \`${JSON.stringify(twist.change)}\``;
     case 'link-reused':

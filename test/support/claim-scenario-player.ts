@@ -17,7 +17,7 @@ export interface ClaimStage {
   travel: (seconds: number) => Promise<void>;
   changePatient: (nhsNumber: string, change: PatientChange) => Promise<void>;
   /** Adds an NHS login account with this email (`POST /_sandbox/accounts`). */
-  addAccount: (email: string, account: AddedAccount) => Promise<void>;
+  addAccount: (email: string, account: Omit<AddedAccount, 'email'>) => Promise<void>;
 }
 
 const MAX_TRIES = 50;
@@ -47,7 +47,10 @@ export async function playClaimScenario(
   if (twist.kind === 'wrong-codes-up-to-limit')
     await repeatUntilStopped(() => driver.enterCode(String((Number(code) + 1) % 1_000_000).padStart(6, '0')));
   if (twist.kind === 'pds-changes-on-code-page') await stage.changePatient(patient.nhsNumber, twist.change);
-  if (twist.kind === 'account-added-on-code-page') await stage.addAccount(patient.email!, twist.account);
+  if (twist.kind === 'account-added-on-code-page') {
+    const { email, ...account } = twist.account;
+    await stage.addAccount(email === 'another' ? `another.${patient.email!}` : patient.email!, account);
+  }
   if (twist.kind === 'idle') {
     await travel(twist.minutes * 60);
     await driver.reload();
