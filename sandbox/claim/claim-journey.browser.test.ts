@@ -28,7 +28,9 @@ describe.skipIf(!browserAvailable())('claiming journey in a browser', () => {
   });
   afterEach(async () => context?.close());
 
-  it.each(claimScenarios.map((s) => s.id))('%s ends where the catalogue says', async (id) => {
+  // A minute each: the lockout scenarios check (axe-core, screenshot) every one of a dozen pages,
+  // near the 20 s default on a busy two-core machine.
+  it.each(claimScenarios.map((s) => s.id))('%s ends where the catalogue says', { timeout: 60_000 }, async (id) => {
     const scenario = claimScenarioById.get(id)!;
     const stage = { ...httpClaimStage(shared.running.sandbox), driver: new BrowserClaimDriver(page, id) };
     const end = await playClaimScenario(scenario, stage);
