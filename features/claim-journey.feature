@@ -31,33 +31,56 @@ Feature: A patient claims the NHS login their GP practice set up
     And the patient has followed the invitation and asked for a security code
     And 6 minutes have passed
     When the patient enters the security code they were sent
-    Then the patient is told the security code has expired, with the reference "CID1122" and a way to send a new one
+    Then the patient is told the security code has expired, with a way to send a new one
 
   Scenario Outline: <scenario> stops the journey with reference <reference>
     When the patient acts out claim scenario "<scenario>"
-    Then the patient is told why with the reference "<reference>"
+    Then the patient is told "<heading>" with the reference "<reference>"
 
     Examples: the invitation
-      | scenario                    | reference |
-      | claim-expired               | CID11013  |
-      | claim-link-already-used     | CID11013  |
-      | claim-link-opened-too-often | CID1121   |
+      | scenario                | heading                                            | reference |
+      | claim-expired           | Your invitation to set up an NHS login has expired | CID11013  |
+      | claim-link-already-used | Your invitation to set up an NHS login has expired | CID11013  |
 
     Examples: the patient's own actions
-      | scenario                     | reference |
-      | claim-wrong-code-lockout     | CID1124   |
-      | claim-too-many-codes         | CID1125   |
-      | claim-session-timeout        | CID1131   |
-      | claim-details-not-mine       | CID11023  |
-      | claim-wrong-password-lockout | CID1104   |
+      | scenario               | heading                                     | reference |
+      | claim-details-not-mine | This NHS record does not match your details | CID11023  |
 
-    Examples: the NHS record changes before the patient finishes
-      | scenario                         | reference |
-      | claim-mobile-changed             | CID11008  |
-      | claim-deceased-before-claiming   | CID11018  |
-      | claim-deceased-with-account      | CID11001  |
-      | claim-restricted-before-claiming | CID11019  |
-      | claim-superseded-before-claiming | CID11007  |
+    Examples: what the patient changes elsewhere while on the security-code page
+      | scenario                           | heading                                                         | reference |
+      | claim-email-taken-by-p9            | There is already an NHS login account with this email           | CID11004  |
+      | claim-email-taken-by-p5            | There is already an NHS login account with this email           | CID11009  |
+      | claim-proofing-in-progress         | You have already sent us proof of who you are                   | CID1100X  |
+      | claim-nhs-number-account-meanwhile | There is already an NHS login account linked to this NHS number | CID11006  |
+
+    Examples: the NHS record changes while the patient finishes
+      | scenario                        | heading            | reference |
+      | claim-deceased-on-password-page | There is a problem | CID11018  |
+
+  Scenario Outline: <scenario> stops the journey with no reference shown
+    When the patient acts out claim scenario "<scenario>"
+    Then the patient is told "<heading>" with no reference
+
+    Examples:
+      | scenario                     | heading                |
+      | claim-link-opened-too-often  | You cannot continue    |
+      | claim-wrong-code-lockout     | You cannot continue    |
+      | claim-too-many-codes         | You cannot continue    |
+      | claim-session-timeout        | Your session has ended |
+      | claim-wrong-password-lockout | You cannot continue    |
+
+  Scenario Outline: <scenario>: the patient is stopped right after the security code, before any password page
+    When the patient acts out claim scenario "<scenario>"
+    Then the patient is told "<heading>" with the reference "<reference>"
+    And no page asked the patient for a password
+
+    Examples:
+      | scenario                         | heading                                                | reference     |
+      | claim-mobile-changed             | We cannot set up your NHS login right now              | CID11008      |
+      | claim-deceased-before-claiming   | There is a problem                                     | CID11018      |
+      | claim-deceased-with-account      | There is a problem                                     | CID11001      |
+      | claim-restricted-before-claiming | You cannot set up an NHS login this way                | SANDBOX-11019 |
+      | claim-superseded-before-claiming | We cannot find an NHS record that matches your details | CID11007      |
 
   Scenario Outline: <scenario>: the patient can still finish
     When the patient acts out claim scenario "<scenario>"

@@ -158,7 +158,6 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
 
   const claims = new ClaimJourneys({
     config,
-    practices: practiceDirectory,
     clock,
     store,
     pds,

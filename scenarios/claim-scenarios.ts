@@ -27,8 +27,21 @@ export type ClaimTwist =
   /** Answers "not my details", then goes back from the stop page and answers "yes". */
   | { kind: 'details-answer-changed' }
   | { kind: 'wrong-passwords-up-to-limit' }
+  /** PDS changes while the patient is on the security-code page: the re-check right after the code stops them. */
+  | { kind: 'pds-changes-on-code-page'; change: PatientChange }
+  /** An NHS login account is added while the patient is on the security-code page. */
+  | { kind: 'account-added-on-code-page'; account: AddedAccount }
   /** PDS changes while the patient is on the password page, before they finish. */
   | { kind: 'pds-changes-before-completion'; change: PatientChange };
+
+/** An account added (`POST /_sandbox/accounts`) with the invited email or `another`; the NHS number is the patient's, another person's or none. */
+export interface AddedAccount {
+  identityLevel: 'P0' | 'P5' | 'P9';
+  email?: 'another';
+  nhsNumber?: string;
+  /** The account holder has sent proof of who they are and NHS login is still checking it. */
+  proofingInProgress?: true;
+}
 
 export interface ClaimScenario {
   id: string;
@@ -43,6 +56,8 @@ export interface ClaimScenario {
 }
 
 const NEW_PASSWORD = 'Correct-Horse-Battery-9';
+/** A valid NHS number no fixture patient or account uses: the holder of the account that takes the invited email. */
+const ANOTHER_PERSONS_NHS_NUMBER = '9990000379';
 const create = (s: Omit<ClaimScenario, 'invitation' | 'password'>): ClaimScenario => ({
   ...s,
   invitation: 'create',
@@ -141,38 +156,76 @@ export const claimScenarios: readonly ClaimScenario[] = [
   }),
   create({
     id: 'claim-mobile-changed',
-    title: 'PDS mobile changed after the invitation',
+    title: 'PDS mobile changed while the patient is on the security-code page',
     patient: p.mobileChangesBeforeClaim,
-    twist: { kind: 'pds-changes-before-completion', change: { mobile: '+447700900918' } },
+    twist: { kind: 'pds-changes-on-code-page', change: { mobile: '+447700900918' } },
     expected: 'details-changed',
   }),
   create({
     id: 'claim-deceased-before-claiming',
-    title: 'Patient recorded as deceased before claiming',
+    title: 'Patient recorded as deceased while on the security-code page',
     patient: p.diesBeforeClaim,
-    twist: { kind: 'pds-changes-before-completion', change: { deceasedDate: '2026-01-01' } },
+    twist: { kind: 'pds-changes-on-code-page', change: { deceasedDate: '2026-01-01' } },
     expected: 'deceased-no-account',
   }),
   uplift({
     id: 'claim-deceased-with-account',
-    title: 'Patient with an account recorded as deceased before claiming',
+    title: 'Patient with an account recorded as deceased while on the security-code page',
     patient: p.uplifter,
-    twist: { kind: 'pds-changes-before-completion', change: { deceasedDate: '2026-01-01' } },
+    twist: { kind: 'pds-changes-on-code-page', change: { deceasedDate: '2026-01-01' } },
     expected: 'deceased-with-account',
   }),
   create({
     id: 'claim-restricted-before-claiming',
-    title: 'PDS record restricted before claiming',
+    title: 'PDS record restricted while the patient is on the security-code page',
     patient: p.newPatient,
-    twist: { kind: 'pds-changes-before-completion', change: { restricted: true } },
+    twist: { kind: 'pds-changes-on-code-page', change: { restricted: true } },
     expected: 'restricted-record',
   }),
   create({
     id: 'claim-superseded-before-claiming',
-    title: 'NHS number superseded before claiming',
+    title: 'NHS number superseded while the patient is on the security-code page',
     patient: p.newPatient,
-    twist: { kind: 'pds-changes-before-completion', change: { supersededBy: p.supersedingRecord.nhsNumber } },
+    twist: { kind: 'pds-changes-on-code-page', change: { supersededBy: p.supersedingRecord.nhsNumber } },
     expected: 'no-pds-record',
+  }),
+  create({
+    id: 'claim-deceased-on-password-page',
+    title: 'Patient recorded as deceased while on the password page: checked again when finishing',
+    patient: p.diesBeforeClaim,
+    twist: { kind: 'pds-changes-before-completion', change: { deceasedDate: '2026-01-01' } },
+    expected: 'deceased-no-account',
+  }),
+  create({
+    id: 'claim-email-taken-by-p9',
+    title: "Another person's P9 NHS login takes the invited email while the patient is on the security-code page",
+    patient: p.newPatient,
+    twist: { kind: 'account-added-on-code-page', account: { identityLevel: 'P9', nhsNumber: ANOTHER_PERSONS_NHS_NUMBER } },
+    expected: 'email-taken-p9',
+  }),
+  create({
+    id: 'claim-email-taken-by-p5',
+    title: 'A lower-level NHS login takes the invited email while the patient is on the security-code page',
+    patient: p.newPatient,
+    twist: { kind: 'account-added-on-code-page', account: { identityLevel: 'P5' } },
+    expected: 'email-taken-lower',
+  }),
+  create({
+    id: 'claim-nhs-number-account-meanwhile',
+    title: 'The patient sets up an NHS login under another email while on the security-code page',
+    patient: p.newPatient,
+    twist: { kind: 'account-added-on-code-page', account: { identityLevel: 'P5', nhsNumber: p.newPatient.nhsNumber, email: 'another' } },
+    expected: 'nhs-number-has-account',
+  }),
+  create({
+    id: 'claim-proofing-in-progress',
+    title: 'The patient has meanwhile sent NHS login proof of who they are, still being checked',
+    patient: p.newPatient,
+    twist: {
+      kind: 'account-added-on-code-page',
+      account: { identityLevel: 'P5', nhsNumber: p.newPatient.nhsNumber, proofingInProgress: true },
+    },
+    expected: 'proofing-in-progress',
   }),
 ];
 

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
 import { scenarioPatients } from '../fixtures/patients';
-import { CLAIM_DONE_HEADINGS } from '../sandbox/claim/claim-stops';
+import { CLAIM_DONE_HEADING } from '../sandbox/claim/claim-stops';
 import { requestFor } from '../scenarios/catalogue';
 import { claimScenarioById } from '../scenarios/claim-scenarios';
 import { ClaimDriver } from '../test/support/claim-driver';
-import { playClaimScenario, type ClaimStage } from '../test/support/claim-scenario-player';
+import { ADDED_ACCOUNT_PASSWORD, playClaimScenario, type ClaimStage } from '../test/support/claim-scenario-player';
 import type { ProvisioningWorld } from './world';
 
 /**
@@ -37,6 +37,10 @@ function stage(world: ProvisioningWorld): ClaimStage & { driver: ClaimDriver } {
     securityCode: (mobile) => securityCode(world, mobile),
     travel: (seconds) => world.travel(seconds),
     changePatient: async (nhsNumber, change) => void (await world.admin('PATCH', `/pds/patients/${nhsNumber}`, change)),
+    addAccount: async (email, account) => {
+      const added = await world.admin('POST', '/accounts', { ...account, email, password: ADDED_ACCOUNT_PASSWORD });
+      assert.equal(added.status, 201, `the account was refused: ${JSON.stringify(added.body)}`);
+    },
   };
 }
 
@@ -47,7 +51,7 @@ Given('the GP practice has invited a patient who {invitedPatient}', function (th
 async function completeEveryStep(this: ProvisioningWorld) {
   const end = await playClaimScenario(this.claimScenario!, stage(this));
   this.attach(`The journey ended on "${end.heading}"`);
-  assert.deepEqual(end, { heading: CLAIM_DONE_HEADINGS[this.claimScenario!.invitation], reference: null });
+  assert.deepEqual(end, { heading: CLAIM_DONE_HEADING, reference: null });
 }
 When('the patient follows the invitation and completes every step', completeEveryStep);
 Given('the patient has followed the invitation and completed every step', completeEveryStep);
@@ -68,14 +72,10 @@ When('the patient enters the security code they were sent', async function (this
   await this.claim!.enterCode(await securityCode(this, this.claimScenario!.patient.mobile!));
 });
 
-Then(
-  'the patient is told the security code has expired, with the reference {string} and a way to send a new one',
-  function (this: ProvisioningWorld, reference: string) {
-    assert.equal(this.claim!.heading, 'Security code expired');
-    assert.ok(this.claim!.text.includes(`Reference: ${reference}`), this.claim!.text);
-    assert.ok(this.claim!.text.includes('Send a new code'), 'no way to send a new code');
-  },
-);
+Then('the patient is told the security code has expired, with a way to send a new one', function (this: ProvisioningWorld) {
+  assert.equal(this.claim!.heading, 'Security code expired');
+  assert.ok(this.claim!.text.includes('Send a new code'), 'no way to send a new code');
+});
 
 When('the patient acts out claim scenario {string}', async function (this: ProvisioningWorld, id: string) {
   const scenario = claimScenarioById.get(id);
@@ -119,6 +119,24 @@ Then("a 6-digit security code is texted to the mobile number on the patient's NH
   assert.ok(this.claim!.text.includes(`•${mobile.slice(-3)}`), 'the page shows the masked mobile number');
 });
 
-Then('the patient is told why with the reference {string}', async function (this: ProvisioningWorld, reference: string) {
-  assert.equal((await this.claim!.where()).reference, reference);
+Then(
+  'the patient is told {string} with the reference {string}',
+  async function (this: ProvisioningWorld, heading: string, reference: string) {
+    assert.ok(await this.claim!.stopped(), 'the journey did not stop');
+    assert.deepEqual(await this.claim!.where(), { heading, reference });
+  },
+);
+
+Then('the patient is told {string} with no reference', async function (this: ProvisioningWorld, heading: string) {
+  assert.ok(await this.claim!.stopped(), 'the journey did not stop');
+  assert.deepEqual(await this.claim!.where(), { heading, reference: null });
+  assert.ok(!this.claim!.text.includes('Reference:'), this.claim!.text);
+});
+
+/** The headings of the prototype's two password pages (create-account/password-set, existing-uplift/login-enter-password). */
+const PASSWORD_PAGES = ['Create a password', 'Enter your password'];
+
+Then('no page asked the patient for a password', function (this: ProvisioningWorld) {
+  const asked = this.claim!.served.filter((page) => PASSWORD_PAGES.includes(page.heading));
+  assert.deepEqual(asked, [], `pages shown: ${this.claim!.served.map((page) => page.heading).join(' → ')}`);
 });

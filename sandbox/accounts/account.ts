@@ -12,6 +12,8 @@ export const NhsLoginAccount = z.object({
   mobile: E164Mobile.optional(),
   identityLevel: IdentityLevel,
   status: z.enum(['active', 'disabled']),
+  /** The patient has sent proof of who they are (photo ID, face) and NHS login is still checking it. */
+  proofingInProgress: z.boolean().optional(),
   passwordHash: z.string(),
   /**
    * The PDS record as it was when a test-data request froze this account's PDS trace: what the

@@ -16,6 +16,7 @@ const NewAccount = z
     mobile: E164Mobile.optional(),
     identityLevel: IdentityLevel,
     status: z.enum(['active', 'disabled']).default('active'),
+    proofingInProgress: z.boolean().optional(),
     password: z.string().min(8).max(200),
   })
   .strict();

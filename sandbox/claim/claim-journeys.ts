@@ -4,9 +4,8 @@ import { hashPassword, verifyPassword } from '../accounts/password';
 import { BUSY, PasswordWork } from '../accounts/password-work';
 import type { Clock } from '../clock/clock';
 import type { Config } from '../config/config';
-import { practiceName, type PracticeDirectory } from '../provisioning/practice';
 import type { Pds } from '../pds/pds';
-import { normalisePhone, toNationalFormat } from '../pds/patient';
+import { normalisePhone, toNationalFormat, type PatientRecord } from '../pds/patient';
 import { nhsCalendarDate } from '../text/nhs-dates';
 import type { Provisioning } from '../provisioning/provisioning';
 import type { ProvisioningRecord } from '../provisioning/provisioning-record';
@@ -24,7 +23,7 @@ import {
   type JourneyNotice,
   type JourneyState,
 } from './journey-machine';
-import { recheckPds } from './pds-recheck';
+import { recheckInvitation } from './invitation-recheck';
 import { securityCodeSource } from '../test-data/security-code';
 
 /**
@@ -33,15 +32,23 @@ import { securityCodeSource } from '../test-data/security-code';
  * send a security code, create or raise the account, mark the invitation claimed, send the
  * confirmation email. No HTTP here: routes turn a ClaimAnswer into a page.
  */
+/** The NHS record as the patient is shown it: name, date of birth in words, NHS number masked. */
+export interface RecordShown {
+  name: string;
+  birthDate: string;
+  maskedNhsNumber: string;
+}
+
 export type ClaimView =
-  | { step: 'start'; kind: 'create' | 'uplift'; practiceName: string }
+  | { step: 'start'; kind: 'create' | 'uplift' }
   | { step: 'security-code'; maskedMobile: string; attemptsLeft?: number; sendsLeft?: number }
   | { step: 'date-of-birth'; attemptsLeft?: number }
-  | { step: 'confirm-details'; name: string; birthDate: string; maskedNhsNumber: string }
-  | { step: 'details-advice' }
+  | ({ step: 'confirm-details' } & RecordShown)
+  | ({ step: 'details-advice' } & RecordShown)
   | { step: 'password'; kind: 'create' | 'uplift'; email: string; attemptsLeft?: number }
   | { step: 'done'; kind: 'create' | 'uplift'; email: string }
-  | { step: 'stopped'; stop: ClaimStopId; lockedUntilMs?: number };
+  /** `record`: shown again on the not-my-details stop, as the prototype's error/wrong-details.html does. */
+  | { step: 'stopped'; stop: ClaimStopId; lockedUntilMs?: number; record?: RecordShown };
 
 export interface ClaimAnswer {
   view: ClaimView;
@@ -52,7 +59,6 @@ export interface ClaimAnswer {
 
 export interface ClaimJourneyDeps {
   config: Config;
-  practices: PracticeDirectory;
   clock: Clock;
   store: Store;
   pds: Pds;
@@ -75,7 +81,11 @@ const journeyLimits = (config: Config): JourneyLimits => ({
   inactivityMs: config.claimInactivitySeconds * 1000,
 });
 
-const maskNhsNumber = (nhs: string): string => `••• ••• ${nhs.slice(-4)}`;
+const recordShown = (patient: PatientRecord): RecordShown => ({
+  name: `${patient.givenNames.join(' ')} ${patient.familyName}`,
+  birthDate: nhsCalendarDate(patient.birthDate),
+  maskedNhsNumber: `••• ••• ${patient.nhsNumber.slice(-4)}`,
+});
 const maskMobile = (e164: string): string => {
   const national = toNationalFormat(e164);
   return `${'•'.repeat(national.length - 3)}${national.slice(-3)}`;
@@ -141,8 +151,9 @@ export class ClaimJourneys {
     return answer;
   }
 
+  /** A right code moves on only if the invitation still stands (the re-check, before any password page). */
   submitCode(session: ClaimSession, code: string): Promise<ClaimAnswer> {
-    return this.#dispatch(session.invitationId, () => ({ type: 'submit-code', code }));
+    return this.#dispatch(session.invitationId, () => ({ type: 'submit-code', code, recheck: this.#recheck(session.invitationId) }));
   }
 
   answerDetails(session: ClaimSession, answer: AnswerToDetails): Promise<ClaimAnswer> {
@@ -198,7 +209,7 @@ export class ClaimJourneys {
       (): JourneyEvent => ({
         type: 'submit-password',
         passwordAccepted,
-        pdsProblem: recheckPds(record, pds.trace(record.nhsNumber), accounts.byNhsNumber(record.nhsNumber)),
+        recheck: this.#recheck(record.id),
       }),
       (state, nowMs) => {
         if (state.step !== 'done') return;
@@ -248,6 +259,17 @@ export class ClaimJourneys {
     return { view: this.#viewOf(state), ...(notice ? { notice } : {}) };
   }
 
+  /** The invitation re-checked against PDS and the accounts as they are now (invitation-recheck.ts). */
+  #recheck(invitationId: string): ClaimStopId | null {
+    const { pds, accounts } = this.deps;
+    const record = this.#invitation(invitationId);
+    return recheckInvitation(record, {
+      trace: pds.trace(record.nhsNumber),
+      account: accounts.byNhsNumber(record.nhsNumber),
+      accountsWithEmail: accounts.byEmail(record.email),
+    });
+  }
+
   #invitation(id: string): ProvisioningRecord {
     const record = this.deps.provisioning.requests.get(id);
     if (!record) throw new Error(`claim session refers to unknown invitation ${id}`);
@@ -266,7 +288,7 @@ export class ClaimJourneys {
     const patient = this.deps.pds.get(record.nhsNumber);
     switch (state.step) {
       case 'start':
-        return { step: 'start', kind: record.outcome, practiceName: practiceName(this.deps.practices, record.odsCode) };
+        return { step: 'start', kind: record.outcome };
       case 'security-code':
         return {
           step: 'security-code',
@@ -275,15 +297,8 @@ export class ClaimJourneys {
           ...this.#sendsLeft(state),
         };
       case 'confirm-details':
-        if (!patient) return { step: 'stopped', stop: 'no-pds-record' };
-        return {
-          step: 'confirm-details',
-          name: `${patient.givenNames.join(' ')} ${patient.familyName}`,
-          birthDate: nhsCalendarDate(patient.birthDate),
-          maskedNhsNumber: maskNhsNumber(patient.nhsNumber),
-        };
       case 'details-advice':
-        return { step: 'details-advice' };
+        return patient ? { step: state.step, ...recordShown(patient) } : { step: 'stopped', stop: 'no-pds-record' };
       case 'date-of-birth':
         return { step: 'date-of-birth', ...attemptsLeft(state.wrongDobs, this.limits.maxWrongDobs) };
       case 'password':
@@ -300,6 +315,7 @@ export class ClaimJourneys {
           step: 'stopped',
           stop: state.stop ?? 'technical-failure',
           ...(state.lockedUntilMs !== undefined ? { lockedUntilMs: state.lockedUntilMs } : {}),
+          ...(state.stop === 'details-not-mine' && patient ? { record: recordShown(patient) } : {}),
         };
     }
   }

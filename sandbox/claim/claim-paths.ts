@@ -15,3 +15,5 @@ export const CLAIM_PATHS = {
 export const RESEND_PATH = '/claim/security-code/resend';
 /** "Go back and change your answer" from the not-my-details stop. */
 export const CHANGE_ANSWER_PATH = '/claim/confirm-details/change';
+/** The uplift's "reset your password" advice (prototype reset-password/settings-password-advice.html). */
+export const RESET_PASSWORD_PATH = '/claim/reset-password';

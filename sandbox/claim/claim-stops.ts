@@ -5,14 +5,18 @@ import type { PdsRefusal } from '../provisioning/pds-refusal';
  * Every way the claiming journey can stop short of a P9 account: the one table the pages, the
  * state machine, the scenario catalogue, the features and the tests read.
  *
- * References: where the public design prototype shows one it is used as shown: CID11013 for an
- * expired or used invitation (error/expired.html), CID1124 (wrong codes), CID1104 (wrong
- * information: passwords), CID11023 (details not the patient's), and the CID + provisioning-code
- * references (CID11007, CID11008…). References
- * marked `sandbox-defined` have no public evidence and are the sandbox's own choice (docs/decisions.md).
+ * Headings, wording and references are the public design prototype's (NHSDigital/nhslogin-
+ * provisioning-2023, app/views/discovery-2023/error/<page>.html, named in `prototypePage`), with
+ * the configured durations in place of its fixed "15 minutes" and "7 days". A reference is shown
+ * only where the prototype shows one: its code-lockout, code-request, link-open, wrong-password
+ * and session pages show none (CID1124 is commented out there; CID1121 and CID1131 belong to the
+ * older prototype's single-wrong-code and single-wrong-date-of-birth pages, so the sandbox never
+ * reuses them). A reference the sandbox invents starts with SANDBOX_REFERENCE_PREFIX, so nobody
+ * mistakes it for NHS login's.
  */
 export interface ClaimStop {
-  reference: string;
+  /** The reference the page shows, or null where the prototype's page shows none. */
+  reference: string | null;
   /** HTTP status of the page that explains the stop. */
   status: 403 | 409 | 410 | 429 | 503;
   title: string;
@@ -21,17 +25,18 @@ export interface ClaimStop {
   /** A stop that lasts for the lockout window, whatever the patient does. */
   lockout: boolean;
   source: OutcomeSource;
+  /** The prototype page the stop follows (error/<name>.html), absent for the sandbox's own. */
+  prototypePage?: string;
 }
 
+/** References the sandbox invents (no public evidence): visibly not NHS login's own CID numbers. */
+export const SANDBOX_REFERENCE_PREFIX = 'SANDBOX-';
+
 /**
- * The heading of the page where the journey ends well. A new account is "set up" (the prototype's
- * create success page and email); an existing login is "finished" — the uplift invitation's own
- * words ("Finish setting up your NHS login") — so an uplifted patient is not told they have a new one.
+ * The heading of the page where the journey ends well: the prototype's create-account and
+ * existing-uplift steps-completed pages both say "You have set up an NHS login".
  */
-export const CLAIM_DONE_HEADINGS = {
-  create: 'You have set up an NHS login',
-  uplift: 'You have finished setting up your NHS login',
-} as const;
+export const CLAIM_DONE_HEADING = 'You have set up an NHS login';
 
 /** The configured limits a stop page names, already in words ("15 minutes", "7 days"). */
 export interface StopDurations {
@@ -40,9 +45,13 @@ export interface StopDurations {
   invitationLifetime: string;
 }
 
-const WAIT = (d: StopDurations) => `Wait ${d.lockout}, then use the link in your email again.`;
-const GP_FIX =
-  'Contact your GP surgery and ask them to check the details on your NHS record. They can send you a new invitation once the record is correct.';
+const MUST_WAIT = (d: StopDurations) => `You must wait ${d.lockout} before you can try again by using the link in the email.`;
+const GP_CHECK = 'You will need to contact your GP surgery and ask them to check the details on your NHS record.';
+const ONE_ACCOUNT_EACH = [
+  'You will need to contact your GP surgery about sending another request to a different email.',
+  'This is because each person can only have one NHS login account.',
+  'If you cannot remember creating an NHS login account, visit the NHS login help centre for further help.',
+];
 
 export const claimStops = {
   'invitation-expired': {
@@ -50,113 +59,122 @@ export const claimStops = {
     status: 410,
     title: 'Your invitation to set up an NHS login has expired',
     guidance: (d) => [
-      `This is because it is older than ${d.invitationLifetime}, or it has already been used to set up an NHS login.`,
-      'If you have not set up your NHS login yet, ask your GP surgery to send you a new invitation.',
-      'If you have already set up your NHS login, you do not need to do anything: use it to sign in to the NHS App.',
+      `This is because you received your invitation more than ${d.invitationLifetime} ago and did not use it, or you have already used it to set up an NHS login.`,
+      'If you want to set up an NHS login, you will need to ask your GP to send a new invitation.',
+      'If you have already set up an NHS login, you can use it to access the NHS App.',
     ],
     lockout: false,
     source: 'prototype-evidence',
+    prototypePage: 'expired',
   },
   'too-many-link-opens': {
-    reference: 'CID1121',
+    reference: null,
     status: 429,
-    title: 'You cannot continue at the moment',
-    guidance: (d) => ['The link in your email has been opened too many times.', WAIT(d)],
+    title: 'You cannot continue',
+    guidance: (d) => ['You have used the link in the email too many times.', `Wait ${d.lockout} then try again.`],
     lockout: true,
-    source: 'sandbox-defined',
+    source: 'prototype-evidence',
+    prototypePage: 'email-link-lockout',
   },
   'too-many-wrong-codes': {
-    reference: 'CID1124',
+    reference: null,
     status: 429,
-    title: 'You cannot continue at the moment',
-    guidance: (d) => ['You entered the wrong security code too many times.', WAIT(d)],
+    title: 'You cannot continue',
+    guidance: (d) => ['You have entered a wrong security code too many times.', MUST_WAIT(d)],
     lockout: true,
     source: 'prototype-evidence',
+    prototypePage: 'wrongotp',
   },
   'too-many-codes-requested': {
-    reference: 'CID1125',
+    reference: null,
     status: 429,
-    title: 'You cannot continue at the moment',
-    guidance: (d) => ['You asked for a new security code too many times.', WAIT(d)],
+    title: 'You cannot continue',
+    guidance: (d) => ['You have asked for a security code too many times.', MUST_WAIT(d)],
     lockout: true,
-    source: 'sandbox-defined',
+    source: 'prototype-evidence',
+    prototypePage: 'lockoutotp',
   },
   'too-many-wrong-passwords': {
-    reference: 'CID1104',
+    reference: null,
     status: 429,
-    title: 'You entered some wrong information',
+    title: 'You cannot continue',
     guidance: (d) => [
-      'You entered the wrong password too many times.',
-      WAIT(d),
-      'If you have forgotten your password, you can reset it from the NHS login sign-in page.',
+      'You have entered the wrong password too many times.',
+      `You must wait up to ${d.lockout} before you can try again by using the link in the email.`,
     ],
     lockout: true,
-    // The prototype's error/lockout.html: "You entered some wrong information", wait, CID1104.
     source: 'prototype-evidence',
+    prototypePage: 'wrong-password',
   },
   'too-many-wrong-dobs': {
     reference: 'CID1134',
     status: 429,
-    title: 'You entered the wrong date of birth too many times',
-    guidance: (d) => ['The date of birth you entered did not match your NHS record.', WAIT(d)],
+    title: 'You cannot continue',
+    guidance: (d) => [
+      'You have entered the wrong date of birth too many times.',
+      `You must wait ${d.lockout} before you can try again.`,
+      'If you keep getting this message, speak to your GP and make sure they have your correct date of birth.',
+    ],
     lockout: true,
-    // The prototype's error/lockoutdob.html.
     source: 'prototype-evidence',
+    prototypePage: 'lockoutdob',
   },
   'session-timed-out': {
-    reference: 'CID1131',
+    reference: null,
     status: 403,
     title: 'Your session has ended',
     guidance: (d) => [
-      `You have not done anything for ${d.inactivity}, so we ended your session to protect your information.`,
-      'Use the link in your email to start again.',
+      `This is to keep your information secure, because you have been inactive on NHS login for ${d.inactivity}.`,
+      'To continue, try using the link in the email again.',
     ],
     lockout: false,
     source: 'prototype-evidence',
+    prototypePage: 'timeout',
   },
   'details-not-mine': {
     reference: 'CID11023',
     status: 409,
     title: 'This NHS record does not match your details',
     guidance: () => [
-      'You told us the details we found are not yours, so you cannot set up an NHS login with this invitation.',
-      GP_FIX,
+      'If you are sure these are not your details, contact us and let us know.',
       'If you chose this option by mistake, go back and change your answer.',
     ],
     lockout: false,
     source: 'prototype-evidence',
+    prototypePage: 'wrong-details',
   },
-
   'technical-failure': {
     reference: 'CID11000',
     status: 503,
-    title: 'Sorry, there is a problem with the service',
-    guidance: () => ['Something went wrong on our side. Try the link in your email again later.'],
+    title: 'Something went wrong',
+    guidance: () => ['We are having technical problems. Try using the link in the email again.'],
     lockout: false,
     source: 'prototype-evidence',
+    prototypePage: 'generic',
   },
   'no-pds-record': {
     reference: 'CID11007',
     status: 409,
-    title: 'We cannot find your NHS record',
-    guidance: () => ['We could not find an NHS record that matches your details.', GP_FIX],
+    title: 'We cannot find an NHS record that matches your details',
+    guidance: () => [GP_CHECK],
     lockout: false,
     source: 'prototype-evidence',
+    prototypePage: 'pds-no-match',
   },
-
   'details-changed': {
     reference: 'CID11008',
     status: 409,
-    title: 'You cannot set up an NHS login right now',
+    title: 'We cannot set up your NHS login right now',
     guidance: () => [
-      'The details on your NHS record have changed since your GP surgery sent the invitation (for example, your mobile number).',
-      GP_FIX,
+      'Your NHS login details do not match the details on your NHS record.',
+      'You will need to contact your GP surgery and ask them to update the details on your NHS record.',
     ],
     lockout: false,
     source: 'prototype-evidence',
+    prototypePage: 'pds-mobile-change',
   },
   'restricted-record': {
-    reference: 'CID11019',
+    reference: `${SANDBOX_REFERENCE_PREFIX}11019`,
     status: 409,
     title: 'You cannot set up an NHS login this way',
     guidance: () => ['Your NHS record cannot be used to set up an NHS login through your GP surgery.', 'Contact your GP surgery for help.'],
@@ -166,41 +184,96 @@ export const claimStops = {
   'deceased-no-account': {
     reference: 'CID11018',
     status: 409,
-    title: 'Unable to set up an NHS login',
-    guidance: () => ['We are unable to set up an NHS login for this NHS record.', 'Contact your GP surgery if you think this is wrong.'],
+    title: 'There is a problem',
+    guidance: () => ['We were unable to set up an NHS login account for you.', GP_CHECK],
     lockout: false,
     source: 'prototype-evidence',
+    prototypePage: 'account-disabled-dead-no-account',
   },
   'deceased-with-account': {
     reference: 'CID11001',
     status: 409,
-    title: 'Unable to set up an NHS login',
-    guidance: () => ['The NHS login for this NHS record may have been disabled.', 'Contact your GP surgery if you think this is wrong.'],
+    title: 'There is a problem',
+    guidance: () => [
+      'Your NHS login may have been disabled.',
+      'Contact your GP surgery and ask them to check the details on your NHS record.',
+      'If you still cannot access your account contact us.',
+    ],
     lockout: false,
     source: 'prototype-evidence',
+    prototypePage: 'account-disabled-dead-with-account',
   },
   'account-disabled': {
     reference: 'CID11002',
     status: 409,
     title: 'You cannot use your NHS login',
-    guidance: () => ['Your NHS login has been disabled until a problem with it is fixed.', 'Contact NHS login support.'],
+    guidance: () => [
+      'There is a problem that we are looking at.',
+      'You will not be able to use your NHS login until we have fixed the problem. This is to keep your health information secure.',
+      'Try again and then contact us if you still cannot access your account.',
+    ],
     lockout: false,
     source: 'prototype-evidence',
+    prototypePage: 'account-disabled',
   },
   'already-p9': {
     reference: 'CID11005',
     status: 409,
-    title: 'You already have an NHS login',
-    guidance: () => ['Your NHS login is already fully set up. Use it to sign in to the NHS App.'],
+    title: 'You already have an NHS login account',
+    guidance: () => ['You can use your NHS login to access the NHS App.'],
     lockout: false,
     source: 'prototype-evidence',
+    prototypePage: 'already-account-p9',
+  },
+  'nhs-number-has-account': {
+    reference: 'CID11006',
+    status: 409,
+    title: 'There is already an NHS login account linked to this NHS number',
+    guidance: () => [
+      'An account was set up using this NHS number, with a different email address.',
+      'You can use the email linked to this account to access the NHS App.',
+      'If you cannot remember creating an NHS login account, visit the NHS login help centre for further help.',
+    ],
+    lockout: false,
+    source: 'prototype-evidence',
+    prototypePage: 'already-account-p5',
+  },
+  'email-taken-p9': {
+    reference: 'CID11004',
+    status: 409,
+    title: 'There is already an NHS login account with this email',
+    guidance: () => ONE_ACCOUNT_EACH,
+    lockout: false,
+    source: 'prototype-evidence',
+    prototypePage: 'already-account-email-p9',
+  },
+  'email-taken-lower': {
+    reference: 'CID11009',
+    status: 409,
+    title: 'There is already an NHS login account with this email',
+    guidance: () => ONE_ACCOUNT_EACH,
+    lockout: false,
+    source: 'prototype-evidence',
+    prototypePage: 'already-account-email-p5',
+  },
+  'proofing-in-progress': {
+    reference: 'CID1100X',
+    status: 409,
+    title: 'You have already sent us proof of who you are',
+    guidance: () => [
+      'We are currently checking some details you have already sent us to verify your identity.',
+      'We will email you to let you know if they pass our checks. It may take up to 24 hours for us to email you.',
+    ],
+    lockout: false,
+    source: 'prototype-evidence',
+    prototypePage: 'already-pyi-in-progress',
   },
 } as const satisfies Record<string, ClaimStop>;
 
 export type ClaimStopId = keyof typeof claimStops;
 
 /**
- * The stop a patient meets for a PDS-state refusal when finishing set-up
+ * The stop a patient meets for a PDS-state refusal at a claim-time re-check
  * (provisioning/pds-refusal.ts): the stop of the same name, but for two the pages name differently.
  */
 export const pdsRefusalStop = (refusal: PdsRefusal): ClaimStopId =>

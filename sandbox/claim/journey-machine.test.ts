@@ -31,16 +31,21 @@ function run(events: JourneyEvent[], { from = newJourney('inv-1', T0), gapMs = 1
   return { state, notice, now };
 }
 
-const toPassword: JourneyEvent[] = [open, send(), { type: 'submit-code', code: '123456' }, { type: 'answer-details', answer: 'yes' }];
+const toPassword: JourneyEvent[] = [
+  open,
+  send(),
+  { type: 'submit-code', code: '123456', recheck: null },
+  { type: 'answer-details', answer: 'yes' },
+];
 
 describe('journey state machine', () => {
   it('walks the happy path: start → security-code → confirm-details → password → done', () => {
     const steps = [
       open,
       send(),
-      { type: 'submit-code', code: '123456' },
+      { type: 'submit-code', code: '123456', recheck: null },
       { type: 'answer-details', answer: 'yes' },
-      { type: 'submit-password', passwordAccepted: true, pdsProblem: null },
+      { type: 'submit-password', passwordAccepted: true, recheck: null },
     ] as JourneyEvent[];
     const seen = steps.map((_, i) => run(steps.slice(0, i + 1)).state.step);
     expect(seen).toEqual(['start', 'security-code', 'confirm-details', 'password', 'done']);
@@ -70,28 +75,32 @@ describe('journey state machine', () => {
   });
 
   it('refuses a wrong code with a notice, then locks at the limit', () => {
-    const wrong: JourneyEvent = { type: 'submit-code', code: '000000' };
+    const wrong: JourneyEvent = { type: 'submit-code', code: '000000', recheck: null };
     expect(run([open, send(), wrong])).toMatchObject({ notice: 'wrong-code', state: { step: 'security-code', wrongCodes: 1 } });
     expect(run([open, send(), wrong, wrong, wrong]).state).toMatchObject({ step: 'stopped', stop: 'too-many-wrong-codes' });
   });
 
   it('treats a code older than its lifetime as expired, neither right nor wrong', () => {
     const sent = run([open, send()]);
-    const late = transition(sent.state, { type: 'submit-code', code: '123456' }, sent.now + 5 * MIN + 1, limits);
+    const late = transition(sent.state, { type: 'submit-code', code: '123456', recheck: null }, sent.now + 5 * MIN + 1, limits);
     expect(late).toMatchObject({ notice: 'code-expired', state: { step: 'security-code', wrongCodes: 0 } });
-    const inTime = transition(sent.state, { type: 'submit-code', code: '123456' }, sent.now + 5 * MIN, limits);
+    const inTime = transition(sent.state, { type: 'submit-code', code: '123456', recheck: null }, sent.now + 5 * MIN, limits);
     expect(inTime.state.step).toBe('confirm-details');
   });
 
   it('replaces the code on resend, and locks when codes are requested too often', () => {
     const resent = run([open, send('111111'), send('222222')]);
-    expect(transition(resent.state, { type: 'submit-code', code: '111111' }, resent.now + 1, limits).notice).toBe('wrong-code');
-    expect(transition(resent.state, { type: 'submit-code', code: '222222' }, resent.now + 1, limits).state.step).toBe('confirm-details');
+    expect(transition(resent.state, { type: 'submit-code', code: '111111', recheck: null }, resent.now + 1, limits).notice).toBe(
+      'wrong-code',
+    );
+    expect(transition(resent.state, { type: 'submit-code', code: '222222', recheck: null }, resent.now + 1, limits).state.step).toBe(
+      'confirm-details',
+    );
     expect(run([open, send(), send(), send()]).state.step).toBe('security-code');
     expect(run([open, send(), send(), send(), send()]).state).toMatchObject({ step: 'stopped', stop: 'too-many-codes-requested' });
   });
 
-  const toDetails: JourneyEvent[] = [open, send(), { type: 'submit-code', code: '123456' }];
+  const toDetails: JourneyEvent[] = [open, send(), { type: 'submit-code', code: '123456', recheck: null }];
 
   it('stops on "not my details" with a way back to change the answer, and only from that stop', () => {
     const { state } = run([...toDetails, { type: 'answer-details', answer: 'no' }]);
@@ -103,7 +112,7 @@ describe('journey state machine', () => {
     });
     const locked = run([
       ...toPassword,
-      ...Array.from({ length: 3 }, () => ({ type: 'submit-password', passwordAccepted: false, pdsProblem: null }) as const),
+      ...Array.from({ length: 3 }, () => ({ type: 'submit-password', passwordAccepted: false, recheck: null }) as const),
     ]);
     expect(transition(locked.state, { type: 'change-answer' }, locked.now + 1, limits)).toMatchObject({
       notice: 'out-of-step',
@@ -116,7 +125,7 @@ describe('journey state machine', () => {
     const withDob = { ...limits, dobCheck: true };
     let state = newJourney('inv-1', T0);
     let now = T0;
-    for (const event of [open, send(), { type: 'submit-code', code: '123456' }] as JourneyEvent[])
+    for (const event of [open, send(), { type: 'submit-code', code: '123456', recheck: null }] as JourneyEvent[])
       state = transition(state, event, (now += 1000), withDob).state;
     expect(state.step).toBe('date-of-birth');
     const wrong = transition(state, { type: 'submit-dob', matches: false }, (now += 1000), withDob);
@@ -137,15 +146,15 @@ describe('journey state machine', () => {
   });
 
   it('counts wrong passwords and locks at the limit', () => {
-    const wrong: JourneyEvent = { type: 'submit-password', passwordAccepted: false, pdsProblem: null };
+    const wrong: JourneyEvent = { type: 'submit-password', passwordAccepted: false, recheck: null };
     expect(run([...toPassword, wrong])).toMatchObject({ notice: 'wrong-password', state: { step: 'password', wrongPasswords: 1 } });
     expect(run([...toPassword, wrong, wrong, wrong]).state).toMatchObject({ step: 'stopped', stop: 'too-many-wrong-passwords' });
   });
 
   it('stops with the PDS re-check problem only once the password is right', () => {
-    const wrongWithProblem: JourneyEvent = { type: 'submit-password', passwordAccepted: false, pdsProblem: 'deceased-no-account' };
+    const wrongWithProblem: JourneyEvent = { type: 'submit-password', passwordAccepted: false, recheck: 'deceased-no-account' };
     expect(run([...toPassword, wrongWithProblem]).state.step).toBe('password');
-    expect(run([...toPassword, { type: 'submit-password', passwordAccepted: true, pdsProblem: 'details-changed' }]).state).toMatchObject({
+    expect(run([...toPassword, { type: 'submit-password', passwordAccepted: true, recheck: 'details-changed' }]).state).toMatchObject({
       step: 'stopped',
       stop: 'details-changed',
     });
@@ -163,19 +172,19 @@ describe('journey state machine', () => {
   it('ignores events that do not belong to the current step', () => {
     const atStart = run([open]);
     for (const event of [
-      { type: 'submit-code', code: '123456' },
+      { type: 'submit-code', code: '123456', recheck: null },
       { type: 'answer-details', answer: 'yes' },
-      { type: 'submit-password', passwordAccepted: true, pdsProblem: null },
+      { type: 'submit-password', passwordAccepted: true, recheck: null },
     ] as JourneyEvent[]) {
       const moved = transition(atStart.state, event, atStart.now + 1, limits);
       expect(moved).toEqual({ state: atStart.state, notice: 'out-of-step' });
     }
-    const done = run([...toPassword, { type: 'submit-password', passwordAccepted: true, pdsProblem: null }]);
+    const done = run([...toPassword, { type: 'submit-password', passwordAccepted: true, recheck: null }]);
     expect(transition(done.state, send(), done.now + 1, limits).state).toBe(done.state);
   });
 
   it('holds a lockout against reopening the link, then starts afresh with counters cleared', () => {
-    const wrong: JourneyEvent = { type: 'submit-code', code: '000000' };
+    const wrong: JourneyEvent = { type: 'submit-code', code: '000000', recheck: null };
     const locked = run([open, send(), wrong, wrong, wrong]);
     const during = transition(locked.state, open, locked.now + 15 * MIN - 1, limits);
     expect(during.state).toBe(locked.state);
@@ -185,7 +194,7 @@ describe('journey state machine', () => {
   });
 
   it('restarts from the start page when the link is reopened after a stop that is not a lockout', () => {
-    const stopped = run([open, send(), { type: 'submit-code', code: '123456' }, { type: 'answer-details', answer: 'no' }]);
+    const stopped = run([open, send(), { type: 'submit-code', code: '123456', recheck: null }, { type: 'answer-details', answer: 'no' }]);
     expect(transition(stopped.state, open, stopped.now + 1, limits).state).toMatchObject({ step: 'start', stop: undefined });
   });
 });

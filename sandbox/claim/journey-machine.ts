@@ -8,10 +8,14 @@ import type { ClaimStopId } from './claim-stops';
  * it facts it looked up (PDS re-check, password check) and carries out what it decides.
  *
  *   start ──continue──▶ security-code ──right code──▶ confirm-details ──yes──▶ password ──▶ done
- *                          │  ▲ resend                  │  ▲      │ some wrong   ▲   │ wrong password
- *                          │  │                      no │  │ go   ▼              │   ▼ (limit)
- *                          ▼  │                         ▼  │ back details-advice ─┘  stopped
+ *                          │  ▲ resend     │ re-check    │  ▲      │ some wrong   ▲   │ wrong password
+ *                          │  │            ▼ refused  no │  │ go   ▼              │   ▼ (limit) or
+ *                          ▼  │         stopped          ▼  │ back details-advice ─┘  stopped re-check refused
  *                        stopped (a ClaimStopId; lockouts carry lockedUntilMs)     (continue)
+ *
+ * The invitation is re-checked (invitation-recheck.ts) as soon as the right code is typed — the
+ * seed's order: code, then "their details are checked again against PDS", then the password — and
+ * again when the patient finishes.
  *
  * With CLAIM_DOB_CHECK the patient types their date of birth between the code and the details
  * (the prototype's alternative branch; too many wrong dates lock with CID1134).
@@ -64,7 +68,8 @@ export type JourneyEvent =
   | { type: 'open-link'; invitation: { status: 'pending' | 'claimed' | 'superseded'; expiresAtMs: number } }
   /** Continue from the start page, or "send the code again": `digest` is the new code's. */
   | { type: 'send-code'; digest: string }
-  | { type: 'submit-code'; code: string }
+  /** `recheck`: the invitation's re-check as it stands now, applied only when the code is right. */
+  | { type: 'submit-code'; code: string; recheck: ClaimStopId | null }
   | { type: 'answer-details'; answer: AnswerToDetails }
   /** The date of birth typed (with CLAIM_DOB_CHECK); the service compared it with PDS. */
   | { type: 'submit-dob'; matches: boolean }
@@ -74,8 +79,8 @@ export type JourneyEvent =
   | { type: 'change-answer' }
   /** A journey page was looked at: counts as activity, or finds the session idle too long. */
   | { type: 'view' }
-  /** The password page was submitted with a well-formed form; the service checked the rest. */
-  | { type: 'submit-password'; passwordAccepted: boolean; pdsProblem: ClaimStopId | null };
+  /** The password page was submitted with a well-formed form; the service checked the rest (and re-checked the invitation). */
+  | { type: 'submit-password'; passwordAccepted: boolean; recheck: ClaimStopId | null };
 
 /** What the page should tell the patient after an event that did not move the journey on. */
 export type JourneyNotice = 'wrong-code' | 'code-expired' | 'code-sent' | 'wrong-dob' | 'wrong-password' | 'out-of-step';
@@ -144,8 +149,10 @@ export function transition(state: JourneyState, event: JourneyEvent, nowMs: numb
       if (state.step !== 'security-code' || !state.code) return { state, notice: 'out-of-step' };
       // An expired code is neither right nor wrong: the patient is asked to send a new one.
       if (nowMs - state.code.sentAtMs > limits.codeTtlMs) return at({}, 'code-expired');
-      if (codeMatches(event.code, state.code.digest))
+      if (codeMatches(event.code, state.code.digest)) {
+        if (event.recheck) return stopped(event.recheck);
         return at({ step: limits.dobCheck ? 'date-of-birth' : 'confirm-details', code: undefined, wrongCodes: 0 });
+      }
       const wrongCodes = state.wrongCodes + 1;
       if (wrongCodes >= limits.maxWrongCodes) return stopped('too-many-wrong-codes', true);
       return at({ wrongCodes }, 'wrong-code');
@@ -174,7 +181,7 @@ export function transition(state: JourneyState, event: JourneyEvent, nowMs: numb
         if (wrongPasswords >= limits.maxWrongPasswords) return stopped('too-many-wrong-passwords', true);
         return at({ wrongPasswords }, 'wrong-password');
       }
-      if (event.pdsProblem) return stopped(event.pdsProblem);
+      if (event.recheck) return stopped(event.recheck);
       return at({ step: 'done' });
     }
   }

@@ -7,11 +7,12 @@ import { readTextWithin } from '../http/json-body';
 import type { ClaimAnswer, ClaimJourneys, ClaimView } from './claim-journeys';
 import { ClaimSessions, SESSION_COOKIE, type ClaimSession } from './claim-sessions';
 import { claimStops, type StopDurations } from './claim-stops';
-import { CHANGE_ANSWER_PATH, CLAIM_PATHS, RESEND_PATH } from './claim-paths';
+import { CHANGE_ANSWER_PATH, CLAIM_PATHS, RESEND_PATH, RESET_PASSWORD_PATH } from './claim-paths';
 import { ConfirmDetailsPage, DetailsAdvicePage } from './pages/confirm-details';
 import { DateOfBirthPage } from './pages/date-of-birth';
 import { DonePage } from './pages/done';
 import { PasswordPage } from './pages/password';
+import { ResetPasswordPage } from './pages/reset-password';
 import { CodeExpiredPage, SecurityCodePage } from './pages/security-code';
 import { StartPage } from './pages/start';
 import { FormRefusedPage, StopPage } from './pages/stop';
@@ -70,7 +71,6 @@ export function claimRoutes(
             view={view}
             csrf={csrf}
             lockout={options.stopDurations.lockout}
-            codeLifetime={options.codeLifetime}
             errors={errors}
             resent={c.req.query('resent') === '1'}
           />,
@@ -79,7 +79,7 @@ export function claimRoutes(
       case 'confirm-details':
         return c.html(<ConfirmDetailsPage view={view} csrf={csrf} errors={errors} />, status);
       case 'details-advice':
-        return c.html(<DetailsAdvicePage csrf={csrf} />);
+        return c.html(<DetailsAdvicePage view={view} csrf={csrf} />);
       case 'date-of-birth':
         return c.html(<DateOfBirthPage view={view} csrf={csrf} lockout={options.stopDurations.lockout} errors={errors} />, status);
       case 'password':
@@ -88,7 +88,13 @@ export function claimRoutes(
         return c.html(<DonePage view={view} />);
       case 'stopped':
         return c.html(
-          <StopPage stop={view.stop} durations={options.stopDurations} lockedUntilMs={view.lockedUntilMs} csrf={csrf} />,
+          <StopPage
+            stop={view.stop}
+            durations={options.stopDurations}
+            lockedUntilMs={view.lockedUntilMs}
+            record={view.record}
+            csrf={csrf}
+          />,
           claimStops[view.stop].status,
         );
     }
@@ -102,7 +108,7 @@ export function claimRoutes(
         ? NOTICE_MESSAGES[result.notice as keyof typeof NOTICE_MESSAGES]
         : undefined;
     if (notice && result.view.step === step) return render(c, result.view, session.csrfToken, notice);
-    // An expired code has a page of its own (CID1122), with "Send a new code".
+    // An expired code has a page of its own (the prototype's error/expiredotp.html), with "Send a new code".
     if (result.notice === 'code-expired') return c.html(<CodeExpiredPage csrf={session.csrfToken} lifetime={options.codeLifetime} />);
     // A code sent again lands on the same page, which then says so.
     if (step === 'security-code' && result.notice === 'code-sent' && result.view.step === step)
@@ -157,6 +163,8 @@ export function claimRoutes(
     'password',
     (session, input) => journeys.submitPassword(session, input.password),
   );
+
+  app.get(RESET_PASSWORD_PATH, (c) => c.html(<ResetPasswordPage />));
 
   // The email link. Registered last: the fixed journey paths above take precedence.
   app.get('/claim/:token{[A-Za-z0-9_-]{20,100}}', async (c) => {

@@ -24,20 +24,6 @@ export const LogTime = (props: { at: number | string }) => {
   return <time datetime={new Date(ms).toISOString()}>{`${nhsDate(ms)} ${logTimeFormat.format(ms)}`}</time>;
 };
 
-/** The design system's summary list: one key and value per row. */
-export function SummaryList(props: { rows: readonly (readonly [string, string])[]; 'data-account'?: string; 'data-invitation'?: string }) {
-  const { rows, ...data } = props;
-  return (
-    <dl class="nhsuk-summary-list" {...data}>
-      {rows.map(([key, value]) => (
-        <div class="nhsuk-summary-list__row">
-          <dt class="nhsuk-summary-list__key">{key}</dt>
-          <dd class="nhsuk-summary-list__value">{value}</dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
 export const fullName = (p: PatientRecord) => `${p.givenNames.join(' ')} ${p.familyName}`;
 
 /** Links to the newer and older pages of a newest-first list. */

@@ -27,39 +27,6 @@ export const INVITATION_SUBJECTS = { create: 'Invite to set up your NHS login', 
 /** The invitation's button, the same for both outcomes in the prototype. */
 export const INVITATION_BUTTON = 'Finish setting up your NHS login';
 
-export function invitationEmail(args: {
-  patient: PatientRecord;
-  to: string;
-  outcome: 'create' | 'uplift';
-  link: string;
-  /** How long the link works, in words ("7 days"). */
-  validFor: string;
-  practiceName: string;
-  provisioningId: string;
-}): OutgoingEmail {
-  const name = `${args.patient.givenNames[0]!} ${args.patient.familyName}`;
-  const subject = INVITATION_SUBJECTS[args.outcome];
-  const finish =
-    args.outcome === 'create'
-      ? 'create a password and confirm your details'
-      : 'enter the password you set up with your NHS login account and confirm your details';
-  const lines = [
-    `Dear ${name},`,
-    `${args.practiceName} recommends that you use the NHS App.`,
-    'With NHS login you can use the NHS App to view your GP health record, manage your appointments and order repeat prescriptions.',
-    `To finish setting up your NHS login, we will send a 6-digit security code to the mobile number registered with your GP surgery. Then ${finish}.`,
-    `This invitation will expire in ${args.validFor}.`,
-  ];
-  const text = [...lines.slice(0, 4), `${INVITATION_BUTTON}: ${args.link}`, lines[4]!].join('\n\n');
-  const body = html`${lines.slice(0, 4).map((line) => html`<p>${line}</p>`)}
-    <p>
-      <a href="${args.link}" style="background:#007f3b;color:#fff;padding:10px 16px;text-decoration:none">${INVITATION_BUTTON}</a>
-    </p>
-    <p>Or copy this link: ${args.link}</p>
-    <p>${lines[4]}</p>`;
-  return { to: args.to, subject, text, html: renderStatic(layout(subject, body)), provisioningId: args.provisioningId };
-}
-
 /** The NHS login pages the prototype's emails point to: help and settings live on the real service. */
 const NHS_LOGIN_HELP: readonly [string, string] = [
   'To change your NHS login details and password or delete your NHS login if you no longer want to use it, visit: https://settings.login.nhs.uk/',
@@ -75,6 +42,70 @@ const SERVICES = [
   'online and video consultation services',
   'patient access services',
 ];
+
+/** What an NHS login lets the patient do, as the prototype's invitations list it. */
+const INVITATION_CAN_DO = ['view your GP health record', 'manage appointments', 'order repeat prescriptions'];
+const FINISHING_HEADING = 'To finish setting up your account';
+
+/**
+ * The invitation, worded as the prototype's email/invite-new-account.html and
+ * existing-account-uplift.html. The sandbox adds the practice's name after "Your GP surgery" (it
+ * serves many practices: a tester can tell invitations apart) and the link as text under the button.
+ */
+export function invitationEmail(args: {
+  patient: PatientRecord;
+  to: string;
+  outcome: 'create' | 'uplift';
+  link: string;
+  /** How long the link works, in words ("7 days"). */
+  validFor: string;
+  practiceName: string;
+  provisioningId: string;
+}): OutgoingEmail {
+  const name = `${args.patient.givenNames[0]!} ${args.patient.familyName}`;
+  const subject = INVITATION_SUBJECTS[args.outcome];
+  const opening = [
+    `Dear ${name},`,
+    `Your GP surgery (${args.practiceName}) has recommended that you use the NHS App. To access it you will need an NHS login account.`,
+    'This means you can do things like:',
+  ];
+  const finishing = [
+    'We need to send a 6 digit security code to the mobile phone number you used to register with your GP.',
+    args.outcome === 'create'
+      ? 'You will also need to create a password and then confirm the details we have for you are correct.'
+      : 'You will need to enter the password you set up with your NHS login account and then confirm the details we have for you are correct.',
+    `This invitation will expire in ${args.validFor}.`,
+  ];
+  // The uplift invitation alone carries the help block (existing-account-uplift.html).
+  const help = args.outcome === 'uplift' ? NHS_LOGIN_HELP : [];
+  const text = [
+    ...opening,
+    INVITATION_CAN_DO.map((thing) => `- ${thing}`).join('\n'),
+    FINISHING_HEADING,
+    ...finishing,
+    `${INVITATION_BUTTON}: ${args.link}`,
+    ...(help.length ? ['Help with NHS login', ...help] : []),
+    DO_NOT_REPLY,
+  ].join('\n\n');
+  const body = html`${opening.map((line) => html`<p>${line}</p>`)}
+    <ul>
+      ${INVITATION_CAN_DO.map((thing) => html`<li>${thing}</li>`)}
+    </ul>
+    <h2>${FINISHING_HEADING}</h2>
+    ${finishing.map((line) => html`<p>${line}</p>`)}
+    <p>
+      <a href="${args.link}" style="background:#007f3b;color:#fff;padding:10px 16px;text-decoration:none">${INVITATION_BUTTON}</a>
+    </p>
+    <p>Or copy this link: ${args.link}</p>
+    ${
+      help.length
+        ? html`<h2>Help with NHS login</h2>
+            ${help.map((line) => html`<p>${line}</p>`)}`
+        : ''
+    }
+    <p>${DO_NOT_REPLY}</p>`;
+  return { to: args.to, subject, text, html: renderStatic(layout(subject, body)), provisioningId: args.provisioningId };
+}
 
 export const ACCOUNT_REMINDER_SUBJECT = 'Account details reminder from NHS login';
 

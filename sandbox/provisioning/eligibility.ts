@@ -3,6 +3,7 @@ import type { NhsLoginAccount } from '../accounts/account';
 import type { PatientRecord } from '../pds/patient';
 import type { PdsTrace } from '../pds/pds';
 import { PDS_REFUSAL_CODES, type ErrorCodeId } from './outcome-codes';
+import { decideEmailInUse, hasAnotherEmail } from './email-refusal';
 import { decidePdsState } from './pds-refusal';
 import type { ProvisionRequest } from './request-schema';
 import type { ProvisioningRecord } from './provisioning-record';
@@ -22,7 +23,7 @@ import type { ProvisioningRecord } from './provisioning-record';
  *  5. existing account already P9 (pds-refusal.ts too) ................. 11005
  *  6. existing account below P9 under a different email address ........ 11006
  *     (and that address is reminded of itself: "Account details reminder from NHS login")
- *  7. email used by another person's account: P9 11004, lower 11009
+ *  7. email used by another person's account (email-refusal.ts): P9 11004, lower 11009
  *  8. pending request for this NHS number in the last 7 days ............ 11003
  *  9. success: uplift when an account below P9 exists (same email), else create
  */
@@ -53,8 +54,6 @@ export interface EligibilityFacts {
   requestsForNhsNumber: (nhsNumber: string) => ProvisioningRecord[];
 }
 
-const sameEmail = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
-
 export function decideEligibility(request: ProvisionRequest, facts: EligibilityFacts): EligibilityOutcome {
   const refuse = (code: ErrorCodeId, retryAfterSeconds?: number): EligibilityOutcome => ({ kind: 'refused', code, retryAfterSeconds });
   const { practice } = facts;
@@ -74,11 +73,10 @@ export function decideEligibility(request: ProvisionRequest, facts: EligibilityF
 
   // The prototype's error/already-account-p5.html (CID11006): an account set up with this NHS
   // number and a different email address; the patient should use that one.
-  if (account && !sameEmail(account.email, request.email_address)) return { kind: 'refused', code: '11006', remind: account };
+  if (account && hasAnotherEmail(account, request.email_address)) return { kind: 'refused', code: '11006', remind: account };
 
-  const someoneElses = facts.accountsByEmail(request.email_address).filter((a) => a.nhsNumber !== patient.nhsNumber);
-  if (someoneElses.some((a) => a.identityLevel === 'P9')) return refuse('11004');
-  if (someoneElses.length > 0) return refuse('11009');
+  const emailInUse = decideEmailInUse(facts.accountsByEmail(request.email_address), patient.nhsNumber);
+  if (emailInUse) return refuse(emailInUse === 'email-taken-p9' ? '11004' : '11009');
 
   const pending = facts
     .requestsForNhsNumber(patient.nhsNumber)

@@ -1,7 +1,7 @@
 // The PDS-state refusal, decided once: whether what PDS and NHS login hold about a patient now
 // stops an invitation. Provisioning asks it when a GP system sends the patient (and maps the
 // answer to an outcome code, eligibility.ts); the claiming journey asks it again when the patient
-// finishes set-up (and maps it to a stop page, claim/pds-recheck.ts), so the patient meets the
+// claims the invitation (and maps it to a stop page, claim/invitation-recheck.ts), so the patient meets the
 // same reason the GP system would have been given. The order is steps 4 and 5 of the eligibility
 // order (eligibility.ts): the first refusal that applies decides.
 import type { NhsLoginAccount } from '../accounts/account';

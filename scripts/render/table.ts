@@ -16,6 +16,10 @@ const describeTwist = (twist: ClaimTwist): string => {
       return `answers "${twist.answer}" to "are these your details?"${twist.answer === 'some-wrong' ? ', reads the advice (CID11023) and continues' : ''}`;
     case 'details-answer-changed':
       return 'answers "no" to "are these your details?", goes back from the stop page and answers "yes"';
+    case 'pds-changes-on-code-page':
+      return `PDS changes while the security-code page is open: \`${JSON.stringify(twist.change)}\``;
+    case 'account-added-on-code-page':
+      return `an account is added while the security-code page is open: \`${JSON.stringify(twist.account)}\``;
     case 'pds-changes-before-completion':
       return `PDS changes before the last step: \`${JSON.stringify(twist.change)}\``;
     case 'link-reused':
@@ -81,7 +85,7 @@ export function renderScenarioTable(): string {
   );
   for (const s of claimScenarios) {
     const end = s.expected === 'done' ? 'P9 account, confirmation email' : claimStops[s.expected].title;
-    const reference = s.expected === 'done' ? '—' : claimStops[s.expected].reference;
+    const reference = s.expected === 'done' ? '—' : (claimStops[s.expected].reference ?? 'none shown');
     const patient = `${s.patient.givenNames.join(' ')} ${s.patient.familyName}`;
     const { nhsNumber, birthDate, mobile, email } = s.patient;
     lines.push(

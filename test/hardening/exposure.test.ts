@@ -6,7 +6,7 @@ import { FIXTURE_ACCOUNT_PASSWORD } from '../../fixtures/accounts';
 import { scenarioPatients as p } from '../../fixtures/patients';
 import { requestFor } from '../../scenarios/catalogue';
 import { ADMIN_TOKEN_HEADER } from '../../sandbox/admin/guard';
-import { CLAIM_DONE_HEADINGS } from '../../sandbox/claim/claim-stops';
+import { CLAIM_DONE_HEADING } from '../../sandbox/claim/claim-stops';
 import { ConfigError, loadConfig, testConfig } from '../../sandbox/config/config';
 import { tokenRequestBody } from '../../sandbox/auth/token-request';
 import { createSandbox, type Sandbox } from '../../sandbox/sandbox';
@@ -115,7 +115,7 @@ describe('exposure', () => {
       await driver.answerDetails('yes');
       await driver.enterPassword('Wrong-Password-1');
       await driver.enterPassword(FIXTURE_ACCOUNT_PASSWORD);
-      expect(driver.heading).toBe(CLAIM_DONE_HEADINGS.uplift);
+      expect(driver.heading).toBe(CLAIM_DONE_HEADING);
       const secrets = {
         accessToken,
         assertion,

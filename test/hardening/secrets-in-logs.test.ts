@@ -7,7 +7,7 @@ import { scenarioPatients as p } from '../../fixtures/patients';
 import { requestFor } from '../../scenarios/catalogue';
 import { ADMIN_TOKEN_HEADER } from '../../sandbox/admin/guard';
 import { readPrivateKey, requestAccessToken } from '../../sandbox/gp-client/client-assertion-signer';
-import { CLAIM_DONE_HEADINGS } from '../../sandbox/claim/claim-stops';
+import { CLAIM_DONE_HEADING } from '../../sandbox/claim/claim-stops';
 import { ClaimDriver } from '../support/claim-driver';
 import { startLoggedChild, type LoggedChild } from '../support/logged-child';
 
@@ -72,7 +72,7 @@ describe.each(['text', 'json'])('nothing secret in the request log (LOG=%s), the
       await driver.enterCode(code);
       await driver.answerDetails('yes');
       await driver.createPassword(PASSWORD);
-      expect(driver.page?.html).toContain(CLAIM_DONE_HEADINGS.create);
+      expect(driver.page?.html).toContain(CLAIM_DONE_HEADING);
 
       // Then every place a path, a query or a header can carry them.
       const hostile = [

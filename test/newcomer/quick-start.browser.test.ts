@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { demoClient } from '../../fixtures/clients';
 import { scenarioPatients as p } from '../../fixtures/patients';
-import { CLAIM_DONE_HEADINGS } from '../../sandbox/claim/claim-stops';
+import { CLAIM_DONE_HEADING } from '../../sandbox/claim/claim-stops';
 import type { ConformanceReport } from '../../sandbox/conformance/assess';
 import { INVITATION_SUBJECTS } from '../../sandbox/mail/templates';
 import { browserAvailable, checkPage, sandboxInBrowser, watchedPage } from '../support/browser';
@@ -94,7 +94,7 @@ describe.skipIf(!browserAvailable())('the README quick start, walked by a newcom
     await page.getByLabel('Type your password again').fill('Correct-Horse-Battery-9');
     await page.getByLabel('I agree to the NHS login terms of use').check();
     await page.getByRole('button', { name: 'Continue' }).click();
-    expect(await page.locator('h1').textContent()).toBe(CLAIM_DONE_HEADINGS.create);
+    expect(await page.locator('h1').textContent()).toBe(CLAIM_DONE_HEADING);
     await checkPage(page, 'quick-start-7-done');
     expect(shared.running.sandbox.accounts.byNhsNumber(second.nhsNumber)?.identityLevel).toBe('P9');
     expect(shared.running.sandbox.accounts.byNhsNumber(first.nhsNumber)).toBeUndefined();

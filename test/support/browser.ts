@@ -5,7 +5,7 @@ import { chromium, type Browser, type BrowserContextOptions, type Page } from 'p
 import { afterAll, beforeAll } from 'vitest';
 import { testConfig, type ConfigOverrides } from '../../sandbox/config/config';
 import { startSandbox, type StartedSandbox } from '../../sandbox/start';
-import type { JourneyDriver } from './claim-driver';
+import { isStopStatus, type JourneyDriver, type ServedPage } from './claim-driver';
 
 /**
  * Browser tests use Debian's Chromium through playwright-core (no browser download). Outside CI a
@@ -123,15 +123,28 @@ export async function checkPage(page: Page, name: string): Promise<string> {
 /** The claiming journey driven by clicks and typing in a real browser; a screenshot after every page. */
 export class BrowserClaimDriver implements JourneyDriver {
   #shots = 0;
+  /** The status of the last page (document) the browser was served. */
+  #status = 0;
+  readonly served: ServedPage[] = [];
 
   constructor(
     readonly page: Page,
     private readonly shotPrefix: string,
-  ) {}
+  ) {
+    page.on('response', (response) => {
+      if (response.request().resourceType() !== 'document' || response.request().frame() !== page.mainFrame()) return;
+      if (response.status() >= 300 && response.status() < 400) return;
+      this.#status = response.status();
+    });
+  }
 
   async #after(action: Promise<unknown>): Promise<void> {
     await action;
     await this.page.waitForLoadState('load');
+    this.served.push({
+      path: new URL(this.page.url()).pathname,
+      heading: ((await this.page.locator('h1').first().textContent()) ?? '').trim(),
+    });
     const last = new URL(this.page.url()).pathname.split('/').pop()!;
     const step = /^[a-z-]{1,20}$/.test(last) ? last : 'invitation-link';
     await checkPage(this.page, `${this.shotPrefix}-${String(++this.#shots).padStart(2, '0')}-${step}`);
@@ -154,14 +167,16 @@ export class BrowserClaimDriver implements JourneyDriver {
     await this.page.getByLabel('Security code').fill(code);
     return this.#click('Continue');
   }
-  resendCode() {
-    return this.#click('Send the code again');
+  /** The resend button sits in "Not received your security code?", as in the prototype: open it first. */
+  async resendCode() {
+    await this.page.getByText('Not received your security code?', { exact: true }).click();
+    return this.#click('Send the security code again');
   }
   async answerDetails(answer: 'yes' | 'no' | 'some-wrong') {
     const labels = {
       yes: 'Yes, these are my details',
       no: 'No, these are not my details',
-      'some-wrong': 'These are my details but some are wrong',
+      'some-wrong': 'These are my details, but some are wrong',
     };
     await this.page.getByLabel(labels[answer]).check();
     return this.#click('Continue');
@@ -193,5 +208,8 @@ export class BrowserClaimDriver implements JourneyDriver {
     const heading = ((await this.page.locator('h1').first().textContent()) ?? '').trim();
     const reference = this.page.locator('[data-reference]');
     return { heading, reference: (await reference.count()) ? ((await reference.textContent()) ?? '').trim() : null };
+  }
+  async stopped() {
+    return isStopStatus(this.#status);
   }
 }

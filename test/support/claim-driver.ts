@@ -21,9 +21,24 @@ export interface JourneyDriver {
   changeAnswer(): Promise<unknown>;
   createPassword(password: string): Promise<unknown>;
   enterPassword(password: string): Promise<unknown>;
-  /** The page's main heading and, on a stop page, its CID reference. */
+  /** The page's main heading and, on a stop page, its reference (null where the page shows none). */
   where(): Promise<{ heading: string; reference: string | null }>;
+  /**
+   * Whether the page says the journey stopped: an error answer (4xx/5xx), with or without a
+   * reference — but not 400, the same page again with a field's error (the patient can go on).
+   */
+  stopped(): Promise<boolean>;
+  /** Every page shown so far, in order (after redirects): its path and main heading. */
+  readonly served: readonly ServedPage[];
 }
+
+export interface ServedPage {
+  path: string;
+  heading: string;
+}
+
+/** See JourneyDriver.stopped. */
+export const isStopStatus = (status: number) => status > 400;
 
 export type RequestFn = (path: string, init?: RequestInit) => Response | Promise<Response>;
 
@@ -44,7 +59,7 @@ const accessibleName = (element: Element) =>
 const DETAILS_ANSWERS = {
   yes: 'Yes, these are my details',
   no: 'No, these are not my details',
-  'some-wrong': 'These are my details but some are wrong',
+  'some-wrong': 'These are my details, but some are wrong',
 } as const;
 
 export class ClaimDriver implements JourneyDriver {
@@ -52,6 +67,7 @@ export class ClaimDriver implements JourneyDriver {
   page: ClaimPage | null = null;
   /** Every Set-Cookie header the journey sent, for cookie-attribute checks. */
   readonly setCookies: string[] = [];
+  readonly served: ServedPage[] = [];
 
   constructor(private readonly request: RequestFn) {}
 
@@ -70,6 +86,10 @@ export class ClaimDriver implements JourneyDriver {
 
   async where() {
     return { heading: this.heading, reference: this.reference };
+  }
+
+  async stopped() {
+    return isStopStatus(this.page?.status ?? 0);
   }
 
   /** Sends a form from the current page, adding its CSRF token unless `csrf` says otherwise. */
@@ -105,7 +125,7 @@ export class ClaimDriver implements JourneyDriver {
 
   continueFromStart = () => this.press('Continue');
   enterCode = (code: string) => this.press('Continue', { 'Security code': code });
-  resendCode = () => this.press('Send the code again');
+  resendCode = () => this.press('Send the security code again');
   answerDetails = (answer: 'yes' | 'no' | 'some-wrong') => this.press('Continue', { [DETAILS_ANSWERS[answer]]: true });
   continueAfterAdvice = () => this.press('Continue');
   /** With CLAIM_DOB_CHECK: the date of birth, YYYY-MM-DD, typed into the day, month and year boxes. */
@@ -131,13 +151,14 @@ export class ClaimDriver implements JourneyDriver {
   }
 
   /**
-   * The reference of a page that stops the journey: a "Reference: CID…" shown on an error answer
-   * (4xx/5xx). Pages that show a reference but let the patient go on (advice, an expired code)
-   * answer 200 and are not stops.
+   * The reference of a page that stops the journey: a "Reference: …" shown on an error answer
+   * (4xx/5xx) — NHS login's CID numbers (the prototype's CID1100X among them) or the sandbox's own
+   * SANDBOX- ones. Pages that show a reference but let the patient go on (advice) answer 200 and
+   * are not stops.
    */
   get reference(): string | null {
     if (!this.page || this.page.status < 400) return null;
-    return /Reference:\s*(CID\d+)/.exec(this.text)?.[1] ?? null;
+    return /Reference:\s*(CID\d+X?|SANDBOX-\d+)/.exec(this.text)?.[1] ?? null;
   }
 
   #document() {
@@ -165,6 +186,7 @@ export class ClaimDriver implements JourneyDriver {
       response = await this.#fetch(current, { method: 'GET' });
     }
     this.page = { status: response.status, path: current, html: await response.text(), headers: response.headers };
+    this.served.push({ path: current, heading: this.heading });
     return this.page;
   }
 

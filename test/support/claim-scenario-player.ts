@@ -1,4 +1,4 @@
-import type { ClaimScenario } from '../../scenarios/claim-scenarios';
+import type { AddedAccount, ClaimScenario } from '../../scenarios/claim-scenarios';
 import type { PatientChange } from '../../sandbox/pds/admin-changes';
 import type { PatientRecord } from '../../sandbox/pds/patient';
 import type { JourneyDriver } from './claim-driver';
@@ -16,9 +16,13 @@ export interface ClaimStage {
   securityCode: (mobile: string) => Promise<string>;
   travel: (seconds: number) => Promise<void>;
   changePatient: (nhsNumber: string, change: PatientChange) => Promise<void>;
+  /** Adds an NHS login account with this email (`POST /_sandbox/accounts`). */
+  addAccount: (email: string, account: Omit<AddedAccount, 'email'>) => Promise<void>;
 }
 
 const MAX_TRIES = 50;
+/** The password of an account a scenario adds: nobody signs in with it. */
+export const ADDED_ACCOUNT_PASSWORD = 'Added-Account-Passw0rd';
 
 export async function playClaimScenario(
   scenario: ClaimScenario,
@@ -26,7 +30,7 @@ export async function playClaimScenario(
 ): Promise<{ heading: string; reference: string | null }> {
   const { driver, travel } = stage;
   const { twist, patient } = scenario;
-  const stopped = async () => (await driver.where()).reference !== null;
+  const stopped = () => driver.stopped();
   const repeatUntilStopped = async (action: () => Promise<unknown>) => {
     for (let tries = 0; tries < MAX_TRIES && !(await stopped()); tries++) await action();
   };
@@ -42,6 +46,11 @@ export async function playClaimScenario(
   if (twist.kind === 'codes-resent-up-to-limit') await repeatUntilStopped(() => driver.resendCode());
   if (twist.kind === 'wrong-codes-up-to-limit')
     await repeatUntilStopped(() => driver.enterCode(String((Number(code) + 1) % 1_000_000).padStart(6, '0')));
+  if (twist.kind === 'pds-changes-on-code-page') await stage.changePatient(patient.nhsNumber, twist.change);
+  if (twist.kind === 'account-added-on-code-page') {
+    const { email, ...account } = twist.account;
+    await stage.addAccount(email === 'another' ? `another.${patient.email!}` : patient.email!, account);
+  }
   if (twist.kind === 'idle') {
     await travel(twist.minutes * 60);
     await driver.reload();
@@ -49,6 +58,8 @@ export async function playClaimScenario(
   if (await stopped()) return driver.where();
 
   await driver.enterCode(code);
+  // The invitation is re-checked right after the code: a refusal stops the journey here.
+  if (await stopped()) return driver.where();
   await driver.answerDetails(twist.kind === 'details-answer' ? twist.answer : twist.kind === 'details-answer-changed' ? 'no' : 'yes');
   if (twist.kind === 'details-answer-changed') {
     await driver.changeAnswer();

@@ -3,7 +3,7 @@ import { MailpitClient } from 'mailpit-api';
 import { requestFor } from '../../scenarios/catalogue';
 import type { PatientRecord } from '../../sandbox/pds/patient';
 import { ClaimDriver } from './claim-driver';
-import type { ClaimStage } from './claim-scenario-player';
+import { ADDED_ACCOUNT_PASSWORD, type ClaimStage } from './claim-scenario-player';
 import { demoClient, secondClient } from '../../fixtures/clients';
 import { testConfig } from '../../sandbox/config/config';
 import { SandboxClock } from '../../sandbox/clock/clock';
@@ -178,6 +178,14 @@ export function httpClaimStage(sandbox: Sandbox): ClaimStage & { driver: ClaimDr
         headers: { 'content-type': 'application/json' },
       });
       if (!response.ok) throw new Error(`PDS change refused: ${await response.text()}`);
+    },
+    addAccount: async (email, account) => {
+      const response = await sandbox.app.request('/_sandbox/accounts', {
+        method: 'POST',
+        body: JSON.stringify({ ...account, email, password: ADDED_ACCOUNT_PASSWORD }),
+        headers: { 'content-type': 'application/json' },
+      });
+      if (!response.ok) throw new Error(`account refused: ${await response.text()}`);
     },
   };
 }

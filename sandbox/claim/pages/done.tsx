@@ -1,30 +1,26 @@
 import { PatientPage, TickIcon } from '../../ui/layout';
-import { CLAIM_DONE_HEADINGS } from '../claim-stops';
+import { CLAIM_DONE_HEADING } from '../claim-stops';
 import { type View } from '../page-parts';
 
+/** The prototype's three completed steps (create-account/ and existing-uplift/steps-completed.html), the same for both kinds. */
+const STEPS_DONE = ['Your GP has confirmed your identity', 'You entered a security code', 'You finished setting up your NHS login'];
+
 /**
- * The end of the journey, after the design system's confirmation page: a panel with the outcome and
- * where the confirmation went, then what the patient did as a tick list (the prototype's three
- * completed steps, existing-uplift/steps-completed.html).
+ * The end of the journey, worded as the prototype's steps-completed pages, laid out as the design
+ * system's confirmation page: a panel with the outcome, then the steps done as a tick list, what
+ * happens next (the confirmation email, named) and help.
  */
 export function DonePage(props: { view: View<'done'> }) {
-  const heading = CLAIM_DONE_HEADINGS[props.view.kind];
-  const steps = [
-    'Your GP surgery confirmed your identity',
-    'You entered a security code',
-    props.view.kind === 'create' ? 'You created a password' : 'You signed in with your existing NHS login',
-  ];
   return (
-    <PatientPage title={heading}>
+    <PatientPage title={CLAIM_DONE_HEADING}>
       <div class="nhsuk-panel">
-        <h1 class="nhsuk-panel__heading">{heading}</h1>
+        <h1 class="nhsuk-panel__heading">{CLAIM_DONE_HEADING}</h1>
         <div class="nhsuk-panel__body">
-          We have sent a confirmation email to <strong>{props.view.email}</strong>
+          You have passed our checks and can access the <strong>NHS App</strong>.
         </div>
       </div>
-      <h2 class="nhsuk-heading-m">What you have done</h2>
       <ul class="nhsuk-list nhsuk-list--tick">
-        {steps.map((step) => (
+        {STEPS_DONE.map((step) => (
           <li>
             <TickIcon />
             {step}
@@ -32,10 +28,28 @@ export function DonePage(props: { view: View<'done'> }) {
         ))}
       </ul>
       <h2 class="nhsuk-heading-m">What happens next</h2>
-      <p>You can now use your NHS login with the NHS App and other NHS websites and apps.</p>
       <p>
-        <a href="https://www.nhsapp.service.nhs.uk/">Go to the NHS App</a>
+        We have sent you an email to confirm you have finished setting up your NHS login (to <strong>{props.view.email}</strong>).
       </p>
+      <p>Make sure you download the NHS App if you haven't already.</p>
+      <a href="https://www.nhsapp.service.nhs.uk/login" role="button" draggable="false" class="nhsuk-button">
+        Continue to NHS App
+      </a>
+      <h2 class="nhsuk-heading-m">Help with NHS login</h2>
+      <ul class="nhsuk-list nhsuk-list--bullet">
+        <li>
+          <a href="https://www.nhs.uk/nhs-services/online-services/nhs-login/websites-and-apps-you-can-access-with-nhs-login/">
+            Find out more about the services you can access with NHS login
+          </a>
+        </li>
+        <li>
+          To change your NHS login details and password or delete your NHS login if you no longer want to use it,{' '}
+          <a href="https://settings.login.nhs.uk/">visit settings</a>
+        </li>
+        <li>
+          If you have technical issues, <a href="https://help.login.nhs.uk/">visit the NHS login help centre</a>
+        </li>
+      </ul>
     </PatientPage>
   );
 }

@@ -1,6 +1,6 @@
 import { PatientPage } from '../../ui/layout';
 import type { FieldErrors } from '../journey-forms';
-import { CLAIM_PATHS } from '../claim-paths';
+import { CLAIM_PATHS, RESET_PASSWORD_PATH } from '../claim-paths';
 import { AttemptsLeft, describedBy, ErrorMessage, Field, JourneyForm, toLinks, type View } from '../page-parts';
 
 export function PasswordPage(props: { view: View<'password'>; csrf: string; lockout: string; errors?: FieldErrors }) {
@@ -20,17 +20,19 @@ export function PasswordPage(props: { view: View<'password'>; csrf: string; lock
       <PatientPage title="Enter your password" errors={toLinks(errors)}>
         <h1>Enter your password</h1>
         <AttemptsLeft left={props.view.attemptsLeft} what="password" lockout={props.lockout} />
-        <p>
-          Enter the password of the NHS login you use with <strong>{props.view.email}</strong>.
-        </p>
+        <p>This is the password you set up with your NHS login account.</p>
         <JourneyForm action={CLAIM_PATHS.password} csrf={props.csrf}>
-          <Field id="password" label="Password" hint="The password you created for NHS login" error={errors.password}>
+          <Field
+            id="password"
+            label="Password"
+            hint={`The password of the NHS login you use with ${props.view.email}`}
+            error={errors.password}
+          >
             {input('password', 'current-password')}
           </Field>
         </JourneyForm>
         <p>
-          If you have forgotten your password, you can reset it from the NHS login sign-in page (the sandbox does not emulate password
-          reset).
+          You can <a href={RESET_PASSWORD_PATH}>reset your password</a> if you cannot remember it.
         </p>
       </PatientPage>
     );

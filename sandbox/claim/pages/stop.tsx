@@ -1,14 +1,24 @@
 import { nhsDateTime } from '../../text/nhs-dates';
 import { PatientPage } from '../../ui/layout';
+import type { RecordShown } from '../claim-journeys';
 import { claimStops, type ClaimStopId, type StopDurations } from '../claim-stops';
 import { CHANGE_ANSWER_PATH } from '../claim-paths';
 import { Csrf } from '../page-parts';
+import { RecordSummary } from './record-shown';
 
-export function StopPage(props: { stop: ClaimStopId; durations: StopDurations; lockedUntilMs?: number | undefined; csrf?: string }) {
+export function StopPage(props: {
+  stop: ClaimStopId;
+  durations: StopDurations;
+  lockedUntilMs?: number | undefined;
+  /** The record the patient said is not theirs, shown again (prototype error/wrong-details.html). */
+  record?: RecordShown | undefined;
+  csrf?: string;
+}) {
   const stop = claimStops[props.stop];
   return (
     <PatientPage title={stop.title}>
       <h1>{stop.title}</h1>
+      {props.record && <RecordSummary record={props.record} />}
       {stop.guidance(props.durations).map((paragraph) => (
         <p>{paragraph}</p>
       ))}
@@ -21,9 +31,11 @@ export function StopPage(props: { stop: ClaimStopId; durations: StopDurations; l
         </form>
       )}
       {props.lockedUntilMs !== undefined && <p>You can try again after {nhsDateTime(props.lockedUntilMs)}.</p>}
-      <p class="nhsuk-body-s">
-        Reference: <strong data-reference>{stop.reference}</strong>
-      </p>
+      {stop.reference !== null && (
+        <p class="nhsuk-body-s">
+          Reference: <strong data-reference>{stop.reference}</strong>
+        </p>
+      )}
     </PatientPage>
   );
 }

@@ -5,7 +5,8 @@ import type { ProvisioningRecord } from '../../provisioning/provisioning-record'
 import { nhsCalendarDate } from '../../text/nhs-dates';
 import { outcomeCodes } from '../../provisioning/outcome-codes';
 import { AdminForm, ConsolePage } from '../layout';
-import { ConsoleTable, InputField, SummaryList, fullName, when } from '../components';
+import { SummaryList } from '../../ui/summary-list';
+import { ConsoleTable, InputField, fullName, when } from '../components';
 
 export function PatientsPage(props: { query: string; results: PatientRecord[] }) {
   return (

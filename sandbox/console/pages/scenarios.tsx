@@ -94,7 +94,11 @@ export function ScenariosPage(props: {
                 <ScenarioActions id={s.id} email={s.patient.email} />
               </td>
               <td>{s.patient.nhsNumber}</td>
-              <td>{s.expected === 'done' ? 'P9 account' : `${claimStops[s.expected].title} (${claimStops[s.expected].reference})`}</td>
+              <td>
+                {s.expected === 'done'
+                  ? 'P9 account'
+                  : `${claimStops[s.expected].title} (${claimStops[s.expected].reference ?? 'no reference shown'})`}
+              </td>
             </tr>
           ))}
         </tbody>
