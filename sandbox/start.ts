@@ -61,7 +61,11 @@ export function describeStartupFailure(error: unknown, config: Config): string {
       [config.smtpPort, 'SMTP_PORT (--smtp-port)'],
       [config.mailpitPort, 'MAILPIT_PORT (--mailpit-port)'],
     ].find(([port]) => port === failure.port)?.[1];
-    return `port ${failure.port ?? '?'} is already in use${option ? `: choose another with ${String(option)}` : ''}`;
+    const busy = `port ${failure.port ?? '?'} is already in use${option ? `: choose another with ${String(option)}` : ''}`;
+    // Often a Mailpit the developer already runs: the sandbox can send to it instead of embedding its own.
+    const mailPort =
+      failure.port !== undefined && [config.smtpPort, config.mailpitPort].includes(failure.port) && failure.port !== config.port;
+    return mailPort ? `${busy}, or, if Mailpit already runs there, use it with MAIL_CAPTURE=external (--mail-capture external)` : busy;
   }
   if (['EROFS', 'EACCES', 'EPERM', 'ENOSPC'].includes(failure.code ?? '')) {
     const reason = {
