@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Config } from './config/config';
 import { createSandbox, type Sandbox } from './sandbox';
 import { listen } from './server';
+import { commandFor } from './cli/command-names';
 
 /**
  * Starts a complete sandbox (HTTP server and every embedded service) and says where everything is.
@@ -28,14 +29,14 @@ export async function startSandbox(config: Config): Promise<StartedSandbox> {
     `  API docs            ${baseUrl}/docs (OpenAPI 3.1: ${baseUrl}/openapi.json)`,
     `  Token endpoint      ${baseUrl}/token`,
     `  Provision account   ${baseUrl}/provision-account`,
-    `  Admin API           ${baseUrl}/_sandbox/`,
+    `  Admin API           ${baseUrl}/docs (the /_sandbox/… paths; the console drives them too)`,
     `  Mail capture        ${sandbox.mailpitUrl}/ (${sandbox.capture ? `inbox and Mailpit API, embedded; SMTP on port ${sandbox.capture.smtpPort}` : 'Mailpit, external'})`,
     `  Text messages       ${baseUrl}/_sandbox/sms`,
     `  Data folder         ${config.storage === 'file' ? config.dataDir : '(in memory)'}`,
     '',
     `  Demo client id      ${sandbox.seed.demoClient.clientId}`,
     `  Demo private key    ${path.relative(process.cwd(), sandbox.seed.demoClient.privateKeyPath)} (TEST ONLY, public)`,
-    `  Get a token         npm run token`,
+    `  Get a token         ${commandFor('token')}`,
     '',
   ].join('\n');
   return {
