@@ -2,6 +2,7 @@ import type { Child } from 'hono/jsx';
 import { linksIn } from '../../text/links';
 import { nhsDateTime } from '../../text/nhs-dates';
 import { HtmlDocument } from '../../ui/html-document';
+import { CAPTURED_HTML_SANDBOX } from '../captured-html';
 import type { CapturedMessage, MailAddress, MessageMeta } from './captured-message';
 
 /**
@@ -9,7 +10,7 @@ import type { CapturedMessage, MailAddress, MessageMeta } from './captured-messa
  * paging, newest first, refreshing itself), and each message with its HTML, text, headers and raw
  * source, and a delete button. Rendered on the server with hono's JSX, which escapes every value;
  * the message's HTML is only ever shown through `/view/{ID}.html`, which answers under a CSP sandbox
- * (no script, opaque origin) inside a sandboxed frame.
+ * (no script, opaque origin; links open in a new tab) inside a sandboxed frame.
  */
 export const INBOX_SCRIPT_PATH = '/inbox/assets/inbox.js';
 export const INBOX_STYLES_PATH = '/inbox/assets/inbox.css';
@@ -155,7 +156,7 @@ export function MessagePage(props: { message: CapturedMessage; view: MessageView
       <section aria-label={VIEW_LABELS[props.view]} data-view={props.view}>
         {props.view === 'html' &&
           (m.HTML ? (
-            <iframe class="message-html" title={`${m.Subject} (HTML)`} src={`/view/${m.ID}.html`} sandbox=""></iframe>
+            <iframe class="message-html" title={`${m.Subject} (HTML)`} src={`/view/${m.ID}.html`} sandbox={CAPTURED_HTML_SANDBOX}></iframe>
           ) : (
             <p>This message has no HTML part.</p>
           ))}
