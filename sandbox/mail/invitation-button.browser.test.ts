@@ -45,7 +45,7 @@ describe.skipIf(!browserAvailable())("the invitation's button, pressed where the
   });
 
   it("in the console's outbox", { timeout: 60_000 }, async () => {
-    await page.goto(`${shared.running.baseUrl}/console/outbox?to=${encodeURIComponent(p.newPatient.email)}`);
+    await page.goto(`${shared.running.baseUrl}/console/outbox?to=${encodeURIComponent(p.newPatient.email!)}`);
     await checkPage(page, 'invitation-button-outbox');
     await press(page.frameLocator('iframe.email').first(), 'invitation-button-outbox-claim');
     expect(await page.locator('h1').textContent()).toBe('Outbox');
