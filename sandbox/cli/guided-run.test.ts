@@ -7,7 +7,7 @@ import { demoClient } from '../../fixtures/clients';
 import { scenarioPatients as p } from '../../fixtures/patients';
 import { requestFor } from '../../scenarios/catalogue';
 import { testConfig } from '../config/config';
-import { readPrivateKey, requestAccessToken } from '../gp-client/client-assertion-signer';
+import { demoTokenOverHttp } from '../../test/support/gp-system-over-http';
 import { startSandbox, type StartedSandbox } from '../start';
 
 /**
@@ -39,11 +39,7 @@ const provision = (body: unknown, headers: Record<string, string> = {}) =>
 
 beforeAll(async () => {
   running = await startSandbox(testConfig());
-  ({ access_token: token } = await requestAccessToken({
-    clientId: demoClient.clientId,
-    privateKey: readPrivateKey(demoClient.privateKeyPath),
-    tokenUrl: `${running.baseUrl}/token`,
-  }));
+  token = await demoTokenOverHttp(running.baseUrl);
   const args = ['--import', 'tsx', 'sandbox/cli/conformance.ts', '--client', demoClient.clientId, '--base-url', running.baseUrl];
   args.push('--guided', '--step-timeout', '120', '--out', mkdtempSync(path.join(tmpdir(), 'guided-')));
   guided = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ADMIN_TOKEN: '' } });

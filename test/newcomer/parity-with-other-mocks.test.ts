@@ -3,11 +3,10 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoClient } from '../../fixtures/clients';
 import { requestFor } from '../../scenarios/catalogue';
 import { scenarioPatients as p } from '../../fixtures/patients';
 import { testConfig } from '../../sandbox/config/config';
-import { readPrivateKey, requestAccessToken } from '../../sandbox/gp-client/client-assertion-signer';
+import { demoTokenOverHttp } from '../support/gp-system-over-http';
 import { outcomeCodeIds, outcomeCodes } from '../../sandbox/provisioning/outcome-codes';
 import { startSandbox, type StartedSandbox } from '../../sandbox/start';
 import { freePort, sandboxThatFails } from '../support/child-process';
@@ -21,11 +20,7 @@ let running: StartedSandbox;
 let token: string;
 beforeAll(async () => {
   running = await startSandbox(testConfig());
-  ({ access_token: token } = await requestAccessToken({
-    clientId: demoClient.clientId,
-    privateKey: readPrivateKey(demoClient.privateKeyPath),
-    tokenUrl: `${running.baseUrl}/token`,
-  }));
+  token = await demoTokenOverHttp(running.baseUrl);
 });
 afterAll(() => running?.stop());
 
