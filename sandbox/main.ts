@@ -1,10 +1,11 @@
 import { ConfigError, configHelp, loadConfig } from './config/config';
 import { describeStartupFailure, startSandbox } from './start';
+import { commandWithOptions } from './cli/command-names';
 
 /** `npm start`: parse configuration, start everything embedded, print the banner, stop cleanly. */
 if (process.argv.includes('--help')) {
   console.log(
-    `Usage: npm start -- [options]   (installed: nhs-login-sandbox start [options])\n\nEach option may also be given as the environment variable shown.\n\n${configHelp()}`,
+    `Usage: ${commandWithOptions('start')} [options]\n\nEach option may also be given as the environment variable shown.\n\n${configHelp()}`,
   );
   process.exit(0);
 }

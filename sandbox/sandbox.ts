@@ -259,6 +259,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
       faults,
       bodyLimitBytes: config.bodyLimitBytes,
       unavailableRetryAfterSeconds: config.unavailableRetryAfterSeconds,
+      rateLimitWindowSeconds: config.rateLimitWindowSeconds,
     }),
   );
   app.route('/', usersRoutes({ tokens, clients, accounts, pds }));

@@ -3,6 +3,7 @@ import type { Config } from './config/config';
 import { createSandbox, type Sandbox } from './sandbox';
 import { listen } from './server';
 import { standsInFor } from './test-data/environments';
+import { commandFor } from './cli/command-names';
 
 /**
  * Starts a complete sandbox (HTTP server and every embedded service) and says where everything is.
@@ -29,7 +30,7 @@ export async function startSandbox(config: Config): Promise<StartedSandbox> {
     `  API docs            ${baseUrl}/docs (OpenAPI 3.1: ${baseUrl}/openapi.json)`,
     `  Token endpoint      ${baseUrl}/token`,
     `  Provision account   ${baseUrl}/provision-account`,
-    `  Admin API           ${baseUrl}/_sandbox/`,
+    `  Admin API           ${baseUrl}/docs (the /_sandbox/… paths; the console drives them too)`,
     `  Mail capture        ${sandbox.mailpitUrl}/ (${sandbox.capture ? `inbox and Mailpit API, embedded; SMTP on port ${sandbox.capture.smtpPort}` : 'Mailpit, external'})`,
     `  Text messages       ${baseUrl}/_sandbox/sms`,
     `  Data folder         ${config.storage === 'file' ? config.dataDir : '(in memory)'}`,
@@ -37,7 +38,7 @@ export async function startSandbox(config: Config): Promise<StartedSandbox> {
     '',
     `  Demo client id      ${sandbox.seed.demoClient.clientId}`,
     `  Demo private key    ${path.relative(process.cwd(), sandbox.seed.demoClient.privateKeyPath)} (TEST ONLY, public)`,
-    `  Get a token         npm run token`,
+    `  Get a token         ${commandFor('token')}`,
     '',
   ].join('\n');
   return {
@@ -63,7 +64,11 @@ export function describeStartupFailure(error: unknown, config: Config): string {
       [config.smtpPort, 'SMTP_PORT (--smtp-port)'],
       [config.mailpitPort, 'MAILPIT_PORT (--mailpit-port)'],
     ].find(([port]) => port === failure.port)?.[1];
-    return `port ${failure.port ?? '?'} is already in use${option ? `: choose another with ${String(option)}` : ''}`;
+    const busy = `port ${failure.port ?? '?'} is already in use${option ? `: choose another with ${String(option)}` : ''}`;
+    // Often a Mailpit the developer already runs: the sandbox can send to it instead of embedding its own.
+    const mailPort =
+      failure.port !== undefined && [config.smtpPort, config.mailpitPort].includes(failure.port) && failure.port !== config.port;
+    return mailPort ? `${busy}, or, if Mailpit already runs there, use it with MAIL_CAPTURE=external (--mail-capture external)` : busy;
   }
   if (['EROFS', 'EACCES', 'EPERM', 'ENOSPC'].includes(failure.code ?? '')) {
     const reason = {

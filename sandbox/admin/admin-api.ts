@@ -36,6 +36,8 @@ import type { Store } from '../store/store';
 import { testDataAdminPaths, testDataAdminRoutes } from '../test-data/admin-routes';
 import { CAPABILITY_NAMES, TEST_INTERFACE_CONTRACT, TEST_INTERFACE_VERSION, type CapabilityDeclaration } from '../test-interface/contract';
 import { adminGuard } from './guard';
+import { demoTokenAdminPaths, demoTokenAdminRoutes } from '../auth/demo-token';
+import type { AccessTokenSettings } from '../auth/access-token';
 
 /** `POST /_sandbox/reset` options: `{"clients": true}` also forgets the clients registered through the API. */
 export const ResetOptions = z.object({ clients: z.boolean().optional() }).strict();
@@ -68,6 +70,8 @@ export interface AdminApiDeps extends AdministeredServices {
   bodyLimitBytes: number;
   accessTokenTtlSeconds: () => number;
   demoClientId: string;
+  /** How access tokens are issued: the demo token is one. */
+  tokens: AccessTokenSettings;
   catalogue: PublishedCatalogue;
   captured: MailpitClient;
 }
@@ -79,6 +83,7 @@ export function adminApi(deps: AdminApiDeps) {
   admin.use('*', journalTestInterface(deps.journal, deps.clock, ADMIN_PREFIX));
   admin.route('/', clockAdminRoutes(deps.clock));
   admin.route('/', clientAdminRoutes(deps.clients));
+  admin.route('/', demoTokenAdminRoutes({ tokens: deps.tokens, demoClientId: deps.demoClientId }));
   admin.route('/', pdsAdminRoutes(deps.pds, deps.store));
   admin.route('/', accountAdminRoutes(deps.accounts, deps.store, deps.clock));
   admin.route('/', provisioningAdminRoutes(deps.provisioning, deps.faults));
@@ -145,6 +150,7 @@ export const adminPaths: PathItems = Object.fromEntries(
       ),
     },
     ...clientAdminPaths,
+    ...demoTokenAdminPaths,
     ...pdsAdminPaths,
     ...accountAdminPaths,
     ...provisioningAdminPaths,

@@ -6,6 +6,7 @@ import { FORBIDDEN_KEYS, readTextWithin } from '../http/json-body';
 import { exchangeToken, type TokenExchangeDeps } from './token-exchange';
 import type { SigningKey } from './signing-key';
 import { serverMetadata } from './server-metadata';
+import { refuseOtherMethods, refusedOperations } from '../http/method-not-allowed';
 import { content, json, object, ok, str, type PathItems } from '../http/openapi';
 import {
   AuthorizationCodeGrantForm,
@@ -59,6 +60,17 @@ export function tokenRoutes(
       NO_STORE,
     );
   });
+
+  refuseOtherMethods(
+    app,
+    [TOKEN_PATH],
+    'POST',
+    (c) => ({
+      error: 'invalid_request',
+      error_description: `${c.req.method} is not supported: the token endpoint takes POST (RFC 6749 §3.2)`,
+    }),
+    NO_STORE,
+  );
 
   app.get('/.well-known/jwks.json', (c) => c.json({ keys: [deps.signingKey.publicJwk] }));
   for (const path of ['/.well-known/oauth-authorization-server', '/.well-known/openid-configuration']) {
@@ -127,6 +139,10 @@ export const tokenPaths: PathItems = {
         ),
       },
     },
+    ...refusedOperations('Not offered: the token endpoint is POST only (RFC 6749 §3.2)', {
+      description: '`invalid_request` with `Allow: POST`',
+      ...content(object({ error: { const: 'invalid_request' }, error_description: str })),
+    }),
   },
   '/.well-known/oauth-authorization-server': metadata('Authorization server metadata (RFC 8414)'),
   '/.well-known/openid-configuration': metadata('The same metadata, where OpenID Connect libraries look for it'),

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import packageJson from '../../package.json' with { type: 'json' };
 import { specificationVersions } from '../specifications';
+import { usePackageCommandNames } from './command-names';
 
 /**
  * `nhs-login-sandbox <command> [options]`, the installed package's one command: `start` runs the
@@ -32,6 +33,7 @@ if (word === undefined || word === '--help' || word === '-h' || word === 'help')
 } else if (word === '--version' || word === '-v') {
   console.log(`${packageJson.version} (${specificationVersions()})`);
 } else if (Object.hasOwn(COMMANDS, word)) {
+  usePackageCommandNames();
   await COMMANDS[word as Command].run();
 } else {
   console.error(`Unknown command "${word}". Commands: ${Object.keys(COMMANDS).join(', ')} (nhs-login-sandbox --help).`);

@@ -310,7 +310,7 @@ describe('npm run conformance', () => {
   it.each([
     [['--base-url', 'http://127.0.0.1:9'], /--client <client id> is required/],
     [['--client', 'x', '--since', 'last tuesday'], /--since must be an ISO 8601 time/],
-    [['--client', 'x', '--base-url', 'http://127.0.0.1:9'], /cannot reach the sandbox at http:\/\/127.0.0.1:9/],
+    [['--client', 'x', '--base-url', 'http://127.0.0.1:9'], /no sandbox answers at http:\/\/127.0.0.1:9 .*: start it with npm start/],
     [['--client', 'x', '--colour'], /Unknown option '--colour'/],
     [['--client', 'x', '--guided', '--driver', 'true'], /choose --guided or --driver, not both/],
   ])('exits 2 with one clear line for %j', async (args, message) => {

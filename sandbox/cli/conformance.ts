@@ -12,6 +12,8 @@ import { renderText } from '../conformance/render-text';
 import { CANNOT_RUN_EXIT_CODE, VERDICTS } from '../conformance/verdict';
 import { arrangeRun, DEFAULT_SETTLE_MS, newRunId, runPlan } from './plan-runner';
 import { CannotRun, SandboxAdmin } from './sandbox-admin';
+import { BASE_URL_HELP, sandboxBaseUrl } from './base-url';
+import { commandWithOptions } from './command-names';
 import { terminalSafe } from '../text/escape';
 
 /**
@@ -20,11 +22,11 @@ import { terminalSafe } from '../text/escape';
  * test plan; with --driver it runs the supplier's command for each step instead. The exit code
  * is the verdict's (sandbox/conformance/verdict.ts); 2 when it cannot run.
  */
-const HELP = `Usage: npm run conformance -- --client <id> [options]   (installed: nhs-login-sandbox conformance …)
-       npm run conformance -- --verify <evidence pack .json> --key <public JWK/JWKS/PEM file> | --jwks-url <url>
+const HELP = `Usage: ${commandWithOptions('conformance')} --client <id> [options]
+       ${commandWithOptions('conformance')} --verify <evidence pack .json> --key <public JWK/JWKS/PEM file> | --jwks-url <url>
 
   --client <id>         the GP system's client id (required)
-  --base-url <url>      the sandbox (default $SANDBOX_URL or http://127.0.0.1:8080)
+  ${BASE_URL_HELP.replace('URL    ', '<url>  ')}
   --since <ISO time>    judge only requests from then on (real time)
   --guided              walk through the test plan step by step in this terminal first
   --driver "<command>"  run this command for each plan step instead (step JSON on stdin)
@@ -46,7 +48,7 @@ Exit codes: ${Object.values(VERDICTS)
 const Args = z
   .object({
     client: z.string().min(1).optional(),
-    'base-url': z.url({ error: '--base-url must be a URL' }).default(process.env.SANDBOX_URL ?? 'http://127.0.0.1:8080'),
+    'base-url': z.url({ error: '--base-url must be a URL' }).optional(),
     since: z.iso.datetime({ offset: true, error: '--since must be an ISO 8601 time, e.g. 2026-01-31T09:00:00Z' }).optional(),
     guided: z.boolean().default(false),
     driver: z.string().min(1).optional(),
@@ -99,7 +101,7 @@ async function main(argv: string[]): Promise<number> {
 
   const clientId = args.client!;
   const justifications = args.justify ? readJustifications(args.justify) : [];
-  const admin = new SandboxAdmin(args['base-url'].replace(/\/$/, ''));
+  const admin = new SandboxAdmin(sandboxBaseUrl(args['base-url']));
   const known = await admin.request<{ error?: string }>('GET', `/clients/${encodeURIComponent(clientId)}`);
   if (known.status === 404) {
     const { clients } = await admin.expect<{ clients: { client_id: string }[] }>('GET', '/clients');

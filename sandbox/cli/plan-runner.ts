@@ -5,6 +5,7 @@ import { stepEvidence, type PlanStep } from '../conformance/plan';
 import type { JournalEntry } from '../journal/journal-entry';
 import { terminalSafe } from '../text/escape';
 import type { SandboxAdmin } from './sandbox-admin';
+import { unexpectedAnswer } from './unexpected-answer';
 
 /**
  * Walks the conformance test plan against a running sandbox, one step at a time: arranges the
@@ -83,7 +84,8 @@ export async function runPlan(o: RunOptions): Promise<{ steps: StepRun[]; record
       o.say(`  Request: ${JSON.stringify(step.request)}`);
       o.say(`  Then do not: ${step.thenNot}`);
       o.say(`  Expected: ${step.expected}. Waiting for your system's request (up to ${Math.round(o.stepTimeoutMs / 1000)} s)...`);
-      seen = await waitForEvidence(o, step, startedAtMs, o.stepTimeoutMs, deadlineMs);
+      const sayUnexpected = (entry: JournalEntry) => unexpectedAnswer(step, entry, deadlineMs).forEach((line) => o.say(line));
+      seen = await waitForEvidence(o, step, startedAtMs, o.stepTimeoutMs, deadlineMs, sayUnexpected);
       if (seen.length) await pause(Math.min(o.settleMs, deadlineMs - Date.now()));
     } else {
       const driver = drive(o.mode.command, step, { ...o, deadlineMs });
@@ -140,22 +142,32 @@ export async function setUp(admin: SandboxAdmin, step: PlanStep, accessTokenTtlS
   }
 }
 
-/** The client's requests between `sinceMs` and `untilMs` that evidence the step, once there are any or `waitMs` has passed. */
+/**
+ * The client's requests between `sinceMs` and `untilMs` that evidence the step, once there are any
+ * or `waitMs` has passed. `onUnexpected` hears, once each and as they arrive, the provision calls
+ * of a step that waits for an outcome which were answered otherwise.
+ */
 export async function waitForEvidence(
   o: Pick<RunOptions, 'admin' | 'clientId'>,
   step: PlanStep,
   sinceMs: number,
   waitMs: number,
   untilMs = Number.POSITIVE_INFINITY,
+  onUnexpected?: (entry: JournalEntry) => void,
 ): Promise<JournalEntry[]> {
   const deadline = Date.now() + Math.max(0, waitMs);
+  const told = new Set<number>();
   for (;;) {
     const query = `/journal?client_id=${encodeURIComponent(o.clientId)}&since=${new Date(sinceMs).toISOString()}&limit=20000`;
     const { entries } = await o.admin.expect<{ entries: JournalEntry[] }>('GET', query);
-    const seen = stepEvidence(
-      step,
-      entries.reverse().filter((e) => e.atMs <= untilMs),
-    );
+    const inWindow = entries.reverse().filter((e) => e.atMs <= untilMs);
+    const seen = stepEvidence(step, inWindow);
+    if (onUnexpected && step.evidence.kind === 'outcome')
+      for (const entry of inWindow)
+        if (entry.endpoint === 'provision' && !seen.includes(entry) && !told.has(entry.seq)) {
+          told.add(entry.seq);
+          onUnexpected(entry);
+        }
     if (seen.length || Date.now() >= deadline) return seen;
     await pause(POLL_MS);
   }

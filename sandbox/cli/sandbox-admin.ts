@@ -1,5 +1,6 @@
 import { ADMIN_TOKEN_HEADER } from '../admin/guard';
 import { PLAN_RUN_HEADER } from '../journal/test-interface-action';
+import { noSandboxAnswers } from './base-url';
 
 /**
  * A small HTTP client for a running sandbox's admin API, for the command-line tools. Every
@@ -30,9 +31,7 @@ export class SandboxAdmin {
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     }).catch((error: Error) => {
-      throw new CannotRun(
-        `cannot reach the sandbox at ${this.baseUrl} (${error.cause instanceof Error ? error.cause.message : error.message}); start it with npm start or pass --base-url`,
-      );
+      throw new CannotRun(noSandboxAnswers(this.baseUrl, error));
     });
     const text = await response.text();
     let parsed: unknown;

@@ -18,7 +18,10 @@ th{background:#e8edee}
 .result{font-weight:bold;padding:2px 6px;border-radius:4px;white-space:nowrap}
 .pass,.justified{background:#cce5d8;color:#00401e}.fail,.deviation,.missing{background:#f6d7d2;color:#8a1f11}
 .not-exercised,.not-applicable,.incomplete{background:#e8edee;color:#425563}.pass-with-deviations{background:#fff4cc;color:#4d3900}
-.banner{font-size:1.25em;padding:12px;margin:12px 0;border-radius:4px;display:block}
+/* The verdict's sentence wraps like any paragraph (a .result badge does not): whole at any width and in print. */
+.banner{font-size:1.25em;padding:12px;margin:12px 0;border-radius:4px;display:block;white-space:normal;overflow-wrap:anywhere}
+p,dd,li{overflow-wrap:anywhere}dd{min-width:0}
+@media (max-width:40em){header,main{padding:12px 16px}dl{grid-template-columns:minmax(0,1fr)}td .result{white-space:normal;overflow-wrap:anywhere}}
 pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f8f8f8;padding:8px;font-size:12px;margin:4px 0}
 code{overflow-wrap:anywhere}dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;background:#fff;padding:12px}dt{font-weight:bold}dd{margin:0}
 @media print{body{background:#fff}header{background:#fff;color:#000;border-bottom:2px solid #000}main{padding:0;max-width:none}

@@ -42,10 +42,20 @@ export function Paging(props: { start: number; size: number; total: number; href
 }
 
 /** A console table with its column headings; the rows (`<tbody>`) are its children. */
-export function ConsoleTable(props: { headings: readonly string[]; children?: Child; 'data-faults'?: boolean; 'data-calls'?: boolean }) {
-  const { headings, children, ...data } = props;
+/**
+ * A console table. `stacked`: on a narrow screen each row becomes a card, each cell on its own line
+ * after its heading (the cells carry it as `data-label`), instead of a table wider than the phone.
+ */
+export function ConsoleTable(props: {
+  headings: readonly string[];
+  children?: Child;
+  stacked?: boolean;
+  'data-faults'?: boolean;
+  'data-calls'?: boolean;
+}) {
+  const { headings, children, stacked, ...data } = props;
   return (
-    <table class="console" {...data}>
+    <table class={stacked ? 'console console--stacked' : 'console'} {...data}>
       <thead>
         <tr>
           {headings.map((heading) => (

@@ -14,7 +14,15 @@ iframe.email{width:100%;height:420px;border:1px solid #d8dde0;background:#fff}.i
 .console-nav .brand{color:#fff;font-weight:700}.console-nav .sign-out{margin-left:auto}.console-nav .sign-out button{background:none;border:1px solid #fff;color:#fff;font:inherit;font-weight:600;padding:6px 12px;cursor:pointer}.console-main h2{margin-top:32px}.row-actions{display:flex;gap:12px;align-items:center;flex-wrap:wrap;margin-top:8px}
 .answer{flex-basis:100%;font-family:monospace;font-size:13px;overflow-wrap:anywhere}.inline-form .error{flex-basis:100%}.error:empty,.answer:empty{display:none}
 .field .nhsuk-label{margin-bottom:4px}.field .nhsuk-input,.field .nhsuk-select{margin:0}.field-row{display:flex;flex-wrap:wrap;gap:8px 16px;align-items:flex-end;margin-bottom:16px}.field-row .nhsuk-button{margin-bottom:0}.inline-form .nhsuk-button{margin-bottom:0}.spaced{margin:12px 0}
-section[data-email]{margin-bottom:24px}.inline-label{display:inline}`;
+section[data-email]{margin-bottom:24px}.inline-label{display:inline}
+table.console td{overflow-wrap:break-word}.nowrap{white-space:nowrap}
+.row-actions .nhsuk-button{font-size:14px;padding:6px 10px;margin:0}.row-actions .inline-form{margin:0}
+@media (max-width:48em),print{.console-main{padding:12px 16px}
+table.console--stacked thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
+table.console--stacked,table.console--stacked tbody,table.console--stacked tr,table.console--stacked td{display:block}
+table.console--stacked tr{border-bottom:2px solid #d8dde0;padding:8px 0}table.console--stacked td{border:0;padding:2px 0}
+table.console--stacked td.nowrap{display:inline-block;margin-right:16px}
+table.console--stacked td[data-label]::before{content:attr(data-label) ": ";font-weight:600;color:#4c6272}}`;
 
 export const CONSOLE_JS = `
 for (const form of document.querySelectorAll('form[data-admin]')) {

@@ -48,7 +48,9 @@ describe('console', () => {
     const src = /<iframe[^>]* src="([^"]+)"/.exec((await page(`/console/outbox?to=${hostile.email}`)).html)?.[1];
     expect(src).toMatch(/^\/console\/outbox\/[A-Za-z0-9-]+\/html$/);
     const framed = await sandbox.app.request(src!);
-    expect(framed.headers.get('content-security-policy')).toMatch(/^sandbox; default-src 'none'/);
+    expect(framed.headers.get('content-security-policy')).toMatch(
+      /^sandbox allow-popups allow-popups-to-escape-sandbox; default-src 'none'/,
+    );
     const html = await framed.text();
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).not.toContain('<script>alert(1)</script>');

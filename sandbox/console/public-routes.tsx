@@ -12,7 +12,7 @@ import { CONSOLE_ADMIN_PREFIX, ownClaimPath } from './claim-link';
 import { SignedIn, StandsInFor } from './layout';
 import { decodeForm } from '../http/form';
 import { linksIn } from '../text/links';
-import { CAPTURED_HTML_HEADERS } from '../mail/captured-html';
+import { CAPTURED_HTML_HEADERS, linksOpenInNewTab } from '../mail/captured-html';
 import type { RecentRequests } from '../http/recent-requests';
 import { JOURNAL_ENDPOINTS } from '../journal/journal-entry';
 import { unknownClientMessage } from '../conformance/conformance-service';
@@ -211,7 +211,7 @@ export function consoleRoutes(deps: ConsoleDeps) {
       const message = await mailpit.getMessageSummary(c.req.param('id')).catch(() => null);
       if (!message?.HTML) return c.text('no such email, or it has no HTML part', 404);
       // Framed by the outbox only (frame-ancestors 'self' in the captured-HTML policy).
-      return c.html(message.HTML, 200, { ...CAPTURED_HTML_HEADERS, 'X-Frame-Options': 'SAMEORIGIN' });
+      return c.html(linksOpenInNewTab(message.HTML), 200, { ...CAPTURED_HTML_HEADERS, 'X-Frame-Options': 'SAMEORIGIN' });
     })
     .get('/console/patients', (c) => {
       const query = c.req.query('q') ?? '';

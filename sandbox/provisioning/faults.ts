@@ -2,8 +2,7 @@ import { z } from 'zod';
 
 /**
  * Fault injection for integrators: make the next N provision calls (or a share of them) fail in a
- * chosen way. Also driven per request by `Prefer: code=11000` / `Prefer: code=500`, the convention
- * of NHS API-platform sandboxes.
+ * chosen way. (A single call's answer is chosen with `Prefer: code=…` instead: forced-outcome.ts.)
  */
 const FaultKind = z.enum(['11000', '500', 'delay', 'drop']);
 export type FaultKind = z.infer<typeof FaultKind>;
@@ -50,9 +49,7 @@ export class FaultInjector {
   }
 
   /** The fault that applies to this call, if any (consumes one of its count). */
-  next(preferHeader: string | undefined): InjectedFault {
-    const preferred = /(?:^|[\s,;])code=(11000|500)\b/.exec(preferHeader ?? '');
-    if (preferred) return { kind: preferred[1] as FaultKind };
+  next(): InjectedFault {
     for (const fault of this.#faults) {
       if (fault.probability !== undefined && this.random() >= fault.probability) continue;
       if (fault.remaining !== null && --fault.remaining <= 0) this.#faults = this.#faults.filter((f) => f !== fault);

@@ -13,6 +13,9 @@ import { content, json, object, str, type PathItems } from '../http/openapi';
 import type { PublishedCatalogue } from '../catalogue/published-catalogue';
 import type { OdsCodeRule } from '../config/config';
 import { provisionRequestSchema } from './request-schema';
+import { FORCEABLE_CODES, preferredOutcome, unknownPreferenceMessage } from './forced-outcome';
+import { outcomeExample } from './outcome-example';
+import { refuseOtherMethods, refusedOperations } from '../http/method-not-allowed';
 
 /** Where Provision Account is served. */
 export const PROVISION_PATH = '/provision-account';
@@ -29,7 +32,14 @@ export const PROVISION_PATHS = [PROVISION_PATH, `/provisioning${PROVISION_PATH}`
  */
 export function provisioningRoutes(
   provisioning: Provisioning,
-  deps: { tokens: AccessTokenSettings; faults: FaultInjector; bodyLimitBytes: number; unavailableRetryAfterSeconds: number },
+  deps: {
+    tokens: AccessTokenSettings;
+    faults: FaultInjector;
+    bodyLimitBytes: number;
+    unavailableRetryAfterSeconds: number;
+    /** A forced 11011's Retry-After: the longest a practice's window can make it wait. */
+    rateLimitWindowSeconds: number;
+  },
 ) {
   const app = new Hono();
   app.on('POST', PROVISION_PATHS, requireBearer(deps.tokens, 'provision-account'), provisioningTokenOnly, async (c) => {
@@ -37,7 +47,18 @@ export function provisioningRoutes(
     const reply = (status: ContentfulStatusCode, response: Record<string, unknown>, headers: Record<string, string> = {}) =>
       answerJson(c, response, status, { 'Cache-Control': 'no-store', ...headers });
 
-    const fault = deps.faults.next(c.req.header('prefer'));
+    const internalError = () => reply(500, coded('11000', 'Internal server error (injected fault)'));
+    const preference = preferredOutcome(c.req.header('prefer'));
+    if (preference.kind === 'unknown')
+      return reply(400, coded('11010', `${outcomeCodes['11010'].description}: ${unknownPreferenceMessage(preference.asked)}`));
+    if (preference.kind === 'forced') {
+      if (preference.code === '500') return internalError();
+      const { status } = outcomeCodes[preference.code];
+      const retryAfter = status === 429 ? deps.rateLimitWindowSeconds : status === 503 ? deps.unavailableRetryAfterSeconds : undefined;
+      return reply(status, outcomeExample(preference.code), retryAfter ? { 'Retry-After': String(retryAfter) } : {});
+    }
+
+    const fault = deps.faults.next();
     if (fault?.kind === 'drop') {
       (c.env as { incoming?: { socket?: { destroy(): void } } } | undefined)?.incoming?.socket?.destroy();
       return new Response(null, { status: 500 });
@@ -47,7 +68,7 @@ export function provisioningRoutes(
       return reply(503, coded('11000', 'Service not available (injected fault)'), {
         'Retry-After': String(deps.unavailableRetryAfterSeconds),
       });
-    if (fault?.kind === '500') return reply(500, coded('11000', 'Internal server error (injected fault)'));
+    if (fault?.kind === '500') return internalError();
 
     const body = await readJsonObject(c, deps.bodyLimitBytes);
     if (!body.ok) return reply(body.status, coded('11010', `${outcomeCodes['11010'].description}: ${body.description}`));
@@ -55,6 +76,9 @@ export function provisioningRoutes(
     const mapped = provisionResponse(outcome);
     return reply(mapped.status, mapped.body, mapped.headers);
   });
+  refuseOtherMethods(app, PROVISION_PATHS, 'POST', (c) =>
+    coded('11010', `${outcomeCodes['11010'].description}: ${c.req.method} is not supported; Provision Account is POST ${c.req.path}`),
+  );
   return app;
 }
 
@@ -76,17 +100,7 @@ function provisionRequestExamples(catalogue: PublishedCatalogue) {
 /** The answer each outcome code gives, as the outcome table defines it. */
 const outcomeExamples = (codes: OutcomeCodeId[]) =>
   Object.fromEntries(
-    codes.map((code) => [
-      `code-${code}`,
-      {
-        summary: `${code}: ${outcomeCodes[code].description}`,
-        value: {
-          code,
-          description: outcomeCodes[code].description,
-          ...(outcomeCodes[code].status === 200 ? { provisioning_id: '3f1c2a8e-5b7d-4c1e-9a6f-0d2b4e8c7a15' } : {}),
-        },
-      },
-    ]),
+    codes.map((code) => [`code-${code}`, { summary: `${code}: ${outcomeCodes[code].description}`, value: outcomeExample(code) }]),
   );
 
 function provisionResponses() {
@@ -140,8 +154,9 @@ export function provisionPaths(odsCodeRule: OdsCodeRule, catalogue: PublishedCat
         name: 'Prefer',
         in: 'header',
         required: false,
-        schema: { type: 'string', enum: ['code=11000', 'code=500'] },
-        description: 'force an outcome (sandbox convention)',
+        schema: { type: 'string', enum: FORCEABLE_CODES.map((code) => `code=${code}`) },
+        description:
+          "force this call's answer: any outcome code, with the outcome table's example body (and Retry-After for 11000 and 11011), or 500 for an internal error; the request is not read (sandbox convention)",
       },
     ],
     requestBody: {
@@ -150,10 +165,15 @@ export function provisionPaths(odsCodeRule: OdsCodeRule, catalogue: PublishedCat
     },
     responses: provisionResponses(),
   };
+  const refused = refusedOperations('Not offered: Provision Account is POST only', {
+    description: '`11010` with `Allow: POST`',
+    ...content(object({ code: { const: '11010' }, description: str })),
+  });
   return {
-    [PROVISION_PATH]: { post: operation },
+    [PROVISION_PATH]: { post: operation, ...refused },
     [PROVISION_PATHS[1]!]: {
       post: { ...operation, summary: `${operation.summary}, under the base path of the specification's example host` },
+      ...refused,
     },
   };
 }

@@ -233,7 +233,7 @@ describe('every listener, not just the API', () => {
     const basic = { authorization: `Basic ${Buffer.from(`sandbox:${ADMIN_TOKEN}`).toString('base64')}` };
     const list = (await (await fetch(`${api}/api/v1/messages`, { headers: basic })).json()) as { messages: { ID: string }[] };
     const view = await fetch(`${api}/view/${list.messages[0]!.ID}.html`, { headers: { [ADMIN_TOKEN_HEADER]: ADMIN_TOKEN } });
-    expect(view.headers.get('content-security-policy')).toMatch(/^sandbox; default-src 'none'/);
+    expect(view.headers.get('content-security-policy')).toMatch(/^sandbox allow-popups allow-popups-to-escape-sandbox; default-src 'none'/);
     expect(view.headers.get('x-content-type-options')).toBe('nosniff');
     // The inbox deletes only for forms from its own origin.
     const crossSite = await fetch(`${api}/delete`, {

@@ -8,15 +8,21 @@ import type { PatientRecord } from '../../sandbox/pds/patient';
  * one token, reused for every provision call of the patient's catalogue request.
  */
 export async function gpSystemOverHttp(baseUrl: string): Promise<(patient: PatientRecord) => Promise<Response>> {
-  const { access_token } = await requestAccessToken({
-    clientId: demoClient.clientId,
-    privateKey: readPrivateKey(demoClient.privateKeyPath),
-    tokenUrl: `${baseUrl}/token`,
-  });
+  const access_token = await demoTokenOverHttp(baseUrl);
   return (patient) =>
     fetch(`${baseUrl}/provision-account`, {
       method: 'POST',
       body: JSON.stringify(requestFor(patient)),
       headers: { 'content-type': 'application/json', authorization: `Bearer ${access_token}` },
     });
+}
+
+/** A provisioning access token for the demo client, asked for over HTTP as a GP system does. */
+export async function demoTokenOverHttp(baseUrl: string): Promise<string> {
+  const { access_token } = await requestAccessToken({
+    clientId: demoClient.clientId,
+    privateKey: readPrivateKey(demoClient.privateKeyPath),
+    tokenUrl: `${baseUrl}/token`,
+  });
+  return access_token;
 }

@@ -1,5 +1,6 @@
 // Captured emails and texts.
 import type { TextMessage } from '../../sms/sms-outbox';
+import { CAPTURED_HTML_SANDBOX } from '../../mail/captured-html';
 import { AdminForm, ConsolePage } from '../layout';
 import { ConsoleTable, InputField, LogTime, when } from '../components';
 
@@ -57,7 +58,12 @@ export function OutboxPage(props: { to: string; emails: ConsoleEmail[]; texts: T
               <a href={`${props.inboxUrl}/view/${e.id}?view=headers`}>Headers</a>
               <a href={`${props.inboxUrl}/view/${e.id}?view=raw`}>Raw source</a>
             </p>
-            <iframe class="email" title={`Email: ${e.subject}`} sandbox="" src={`/console/outbox/${e.id}/html`}></iframe>
+            <iframe
+              class="email"
+              title={`Email: ${e.subject}`}
+              sandbox={CAPTURED_HTML_SANDBOX}
+              src={`/console/outbox/${e.id}/html`}
+            ></iframe>
             <AdminForm action={`/_sandbox/mail/${e.id}`} method="DELETE" label="Delete this email" secondary />
           </section>
         ))}

@@ -7,6 +7,8 @@ import { AdminForm, ConsolePage } from '../layout';
 import { ConsoleTable, fullName } from '../components';
 import { ClaimLinkForm } from '../claim-link';
 
+const PROVISIONING_HEADINGS = ['outcome', 'scenario', 'patient', 'NHS number', 'date of birth', 'mobile', 'email', 'ODS code'];
+
 const curlFor = (baseUrl: string, body: unknown) =>
   `curl -s ${baseUrl}/provision-account -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '${JSON.stringify(body)}'`;
 
@@ -40,18 +42,18 @@ export function ScenariosPage(props: {
         secondary
         confirm="Reset the sandbox? Patients, accounts, invitations, mail and texts go back to the seed data."
       />
-      <ConsoleTable headings={['outcome', 'scenario', 'patient', 'NHS number', 'date of birth', 'mobile', 'email', 'ODS code']}>
+      <ConsoleTable stacked headings={PROVISIONING_HEADINGS}>
         <tbody>
           {props.catalogue.provisioning.map((s) => {
             const patient = s.request.nhs_number === undefined ? undefined : props.patientFor(s.request.nhs_number);
             return (
               <tr data-scenario={s.id}>
-                <td>
+                <td data-label="outcome">
                   <strong>{s.expectedCode}</strong>
                   <br />
                   <span class="muted">HTTP {outcomeCodes[s.expectedCode].status}</span>
                 </td>
-                <td>
+                <td data-label="scenario">
                   {s.title}
                   {s.arrange && <div class="muted">first: {s.arrange.replaceAll('-', ' ')}</div>}
                   <details>
@@ -66,35 +68,43 @@ export function ScenariosPage(props: {
                     </button>
                   </details>
                 </td>
-                <td>
+                <td data-label="patient">
                   {patient ? <a href={`/console/patients/${patient.nhsNumber}`}>{fullName(patient)}</a> : '—'}
                   <ScenarioActions id={s.id} email={s.request.email_address} />
                 </td>
-                <td>{s.request.nhs_number ?? '—'}</td>
-                <td>{s.request.date_of_birth ?? '—'}</td>
-                <td>{s.request.phone_number ?? '—'}</td>
-                <td>{s.request.email_address ?? '—'}</td>
-                <td>{s.request.ods_code ?? '—'}</td>
+                <td data-label="NHS number" class="nowrap" data-unbroken>
+                  {s.request.nhs_number ?? '—'}
+                </td>
+                <td data-label="date of birth" class="nowrap" data-unbroken>
+                  {s.request.date_of_birth ?? '—'}
+                </td>
+                <td data-label="mobile" class="nowrap" data-unbroken>
+                  {s.request.phone_number ?? '—'}
+                </td>
+                <td data-label="email">{s.request.email_address ?? '—'}</td>
+                <td data-label="ODS code">{s.request.ods_code ?? '—'}</td>
               </tr>
             );
           })}
         </tbody>
       </ConsoleTable>
       <h2>Claiming journey</h2>
-      <ConsoleTable headings={['scenario', 'invitation', 'patient', 'NHS number', 'ends with']}>
+      <ConsoleTable stacked headings={['scenario', 'invitation', 'patient', 'NHS number', 'ends with']}>
         <tbody>
           {props.catalogue.claims.map((s) => (
             <tr data-claim-scenario={s.id}>
-              <td>
+              <td data-label="scenario">
                 <code>{s.id}</code>: {s.title}
               </td>
-              <td>{s.invitation}</td>
-              <td>
+              <td data-label="invitation">{s.invitation}</td>
+              <td data-label="patient">
                 <a href={`/console/patients/${s.patient.nhsNumber}`}>{fullName(s.patient)}</a>
                 <ScenarioActions id={s.id} email={s.patient.email} />
               </td>
-              <td>{s.patient.nhsNumber}</td>
-              <td>
+              <td data-label="NHS number" class="nowrap">
+                {s.patient.nhsNumber}
+              </td>
+              <td data-label="ends with">
                 {s.expected === 'done'
                   ? 'P9 account'
                   : `${claimStops[s.expected].title} (${claimStops[s.expected].reference ?? 'no reference shown'})`}

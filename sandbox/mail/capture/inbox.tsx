@@ -2,6 +2,7 @@ import type { Child } from 'hono/jsx';
 import { linksIn } from '../../text/links';
 import { nhsDateTime } from '../../text/nhs-dates';
 import { HtmlDocument } from '../../ui/html-document';
+import { CAPTURED_HTML_SANDBOX } from '../captured-html';
 import type { CapturedMessage, MailAddress, MessageMeta } from './captured-message';
 
 /**
@@ -9,7 +10,7 @@ import type { CapturedMessage, MailAddress, MessageMeta } from './captured-messa
  * paging, newest first, refreshing itself), and each message with its HTML, text, headers and raw
  * source, and a delete button. Rendered on the server with hono's JSX, which escapes every value;
  * the message's HTML is only ever shown through `/view/{ID}.html`, which answers under a CSP sandbox
- * (no script, opaque origin) inside a sandboxed frame.
+ * (no script, opaque origin; links open in a new tab) inside a sandboxed frame.
  */
 export const INBOX_SCRIPT_PATH = '/inbox/assets/inbox.js';
 export const INBOX_STYLES_PATH = '/inbox/assets/inbox.css';
@@ -21,6 +22,23 @@ const VIEW_LABELS: Record<MessageView, string> = { html: 'HTML', text: 'Text', h
 const messages = (count: number) => `${count} ${count === 1 ? 'message' : 'messages'}`;
 const address = (a: MailAddress) => (a.Name ? `${a.Name} <${a.Address}>` : a.Address);
 const received = (m: MessageMeta) => nhsDateTime(Date.parse(m.Created));
+
+/** An address kept whole on its line (it moves to the next line rather than break), broken only when longer than a line. */
+function Address(props: { of: MailAddress }) {
+  const { Name, Address: email } = props.of;
+  const whole = (
+    <span class="address" data-address>
+      {Name ? `<${email}>` : email}
+    </span>
+  );
+  return Name ? (
+    <>
+      {Name} {whole}
+    </>
+  ) : (
+    whole
+  );
+}
 
 function InboxShell(props: { title: string; children: Child }) {
   return (
@@ -75,10 +93,19 @@ export function InboxPage(props: {
         <tbody>
           {props.messages.map((m) => (
             <tr data-message={m.ID} class={m.Read ? undefined : 'unread'}>
-              <td>{received(m)}</td>
-              <td>{address(m.From)}</td>
-              <td>{m.To.map(address).join(', ')}</td>
-              <td>
+              <td data-label="Received">{received(m)}</td>
+              <td data-label="From">
+                <Address of={m.From} />
+              </td>
+              <td data-label="To">
+                {m.To.map((a, i) => (
+                  <>
+                    {i > 0 && ', '}
+                    <Address of={a} />
+                  </>
+                ))}
+              </td>
+              <td data-label="Subject">
                 <a href={`/view/${m.ID}`}>{m.Subject || '(no subject)'}</a>
                 {m.Read ? null : <span class="nhsuk-u-visually-hidden"> (unread)</span>}
                 <div class="snippet">{m.Snippet}</div>
@@ -155,7 +182,7 @@ export function MessagePage(props: { message: CapturedMessage; view: MessageView
       <section aria-label={VIEW_LABELS[props.view]} data-view={props.view}>
         {props.view === 'html' &&
           (m.HTML ? (
-            <iframe class="message-html" title={`${m.Subject} (HTML)`} src={`/view/${m.ID}.html`} sandbox=""></iframe>
+            <iframe class="message-html" title={`${m.Subject} (HTML)`} src={`/view/${m.ID}.html`} sandbox={CAPTURED_HTML_SANDBOX}></iframe>
           ) : (
             <p>This message has no HTML part.</p>
           ))}
@@ -193,13 +220,19 @@ body{margin:0}.inbox-header{background:#005eb8;color:#fff;padding:12px 24px;disp
 .inbox-search{display:flex;gap:8px 12px;align-items:flex-end;flex-wrap:wrap;margin-bottom:16px}.inbox-search .nhsuk-label{width:100%;margin:0}
 .inbox-search .nhsuk-input,.inbox-search .nhsuk-button{margin:0}
 table.inbox{border-collapse:collapse;width:100%;background:#fff;font-size:16px}
-table.inbox th,table.inbox td{border-bottom:1px solid #d8dde0;padding:8px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+table.inbox th,table.inbox td{border-bottom:1px solid #d8dde0;padding:8px;text-align:left;vertical-align:top;overflow-wrap:break-word}
 tr.unread td{font-weight:700}.snippet{font-weight:400;color:#4c6272;font-size:14px}
 .inbox-paging{display:flex;gap:24px;margin:16px 0}
 .message-views{display:flex;gap:4px;margin:16px 0;border-bottom:2px solid #d8dde0}
 .message-views a{padding:8px 16px}.message-views a[aria-current]{background:#fff;font-weight:700;border:2px solid #d8dde0;border-bottom:none}
 iframe.message-html{width:100%;height:640px;border:1px solid #d8dde0;background:#fff}
-pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#fff;padding:12px;font-size:14px}`;
+pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#fff;padding:12px;font-size:14px}
+.address{display:inline-block;max-width:100%;white-space:nowrap}
+@media (max-width:40em),print{.address{white-space:normal;overflow-wrap:anywhere}.inbox-header,.inbox-main{padding-left:16px;padding-right:16px}
+table.inbox thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
+table.inbox,table.inbox tbody,table.inbox tr,table.inbox th,table.inbox td{display:block}
+table.inbox tr{border-bottom:2px solid #d8dde0;padding:6px 0}table.inbox th,table.inbox td{border:0;padding:2px 8px}
+table.inbox td[data-label]::before{content:attr(data-label) ": ";font-weight:700;color:#4c6272}}`;
 
 /**
  * The list notices new mail by itself: every two seconds it asks the API for the newest message

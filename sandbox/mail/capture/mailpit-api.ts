@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { readJsonObject } from '../../http/json-body';
-import { CAPTURED_HTML_HEADERS } from '../captured-html';
+import { CAPTURED_HTML_HEADERS, linksOpenInNewTab } from '../captured-html';
 import { toMessage, toSummary, type CapturedMessage, type MessageMeta } from './captured-message';
 import type { Mailbox } from './mailbox';
 import { searchMessages, TOO_MANY_TERMS } from './search';
@@ -150,7 +150,7 @@ export function mailpitApi(mailbox: Mailbox, stats: SmtpStats, startedAtMs: numb
     if (!message) return plain(c, 404, 'message not found');
     if (file[2] === 'txt') return c.text(message.Text);
     if (!message.HTML) return plain(c, 404, 'message has no HTML part');
-    return c.html(message.HTML, 200, CAPTURED_HTML_HEADERS);
+    return c.html(linksOpenInNewTab(message.HTML), 200, CAPTURED_HTML_HEADERS);
   });
 
   app.all('/api/v1/*', (c) =>
