@@ -71,7 +71,9 @@ describe('mail outbox', () => {
   });
 
   it('gives up on a message the server refuses for good (5xx) and keeps delivering the rest', async () => {
-    const picky = receiver((e) => (e.to === 'p1@example.com' ? Object.assign(new Error('550 no such mailbox'), { responseCode: 550 }) : null));
+    const picky = receiver((e) =>
+      e.to === 'p1@example.com' ? Object.assign(new Error('550 no such mailbox'), { responseCode: 550 }) : null,
+    );
     const outbox = new MailOutbox(await openStore(mkdtempSync(path.join(tmpdir(), 'outbox-'))), picky.delivery, realClock, options);
     const events: OutboxEvent['type'][] = [];
     outbox.onEvent((e) => events.push(e.type));
