@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock/clock';
+import { Fifo } from '../store/fifo';
 import type { Collection, Store } from '../store/store';
 import type { Delivery, OutgoingEmail } from './delivery';
 
@@ -65,9 +66,8 @@ const isPermanent = (error: unknown) => {
 export class MailOutbox {
   readonly #queue: Collection<QueuedEmail>;
   readonly #listeners: ((event: OutboxEvent) => void)[] = [];
-  /** IDs ready to hand over, oldest first; `#head` is the next one (no Array.shift per message). */
-  #ready: string[] = [];
-  #head = 0;
+  /** IDs ready to hand over, oldest first. */
+  #ready = new Fifo<string>();
   readonly #retryTimers = new Set<NodeJS.Timeout>();
   #inFlight = 0;
   #idleWaiters: (() => void)[] = [];
@@ -82,10 +82,12 @@ export class MailOutbox {
   ) {
     this.#queue = store.collection<QueuedEmail>('outbox');
     // Left by the last run (a crash, or a stop with mail still queued): delivered now, oldest first.
-    this.#ready = this.#queue
-      .values()
-      .sort((a, b) => a.queuedAtMs - b.queuedAtMs)
-      .map((queued) => queued.id);
+    this.#ready = new Fifo(
+      this.#queue
+        .values()
+        .sort((a, b) => a.queuedAtMs - b.queuedAtMs)
+        .map((queued) => queued.id),
+    );
     this.#pump();
   }
 
@@ -136,8 +138,7 @@ export class MailOutbox {
 
   /** After a store reset the queue collection is empty: forget what was ready and waiting too. */
   forgetAll(): void {
-    this.#ready = [];
-    this.#head = 0;
+    this.#ready = new Fifo();
     for (const timer of this.#retryTimers) clearTimeout(timer);
     this.#retryTimers.clear();
   }
@@ -152,20 +153,20 @@ export class MailOutbox {
   }
 
   #oldestQueued(): QueuedEmail | undefined {
-    for (let i = this.#head; i < this.#ready.length; i++) {
-      const queued = this.#queue.get(this.#ready[i]!);
+    for (const id of this.#ready) {
+      const queued = this.#queue.get(id);
       if (queued) return queued;
     }
     return undefined;
   }
 
   #idle(): boolean {
-    return this.#inFlight === 0 && (this.#stopped || this.#head >= this.#ready.length);
+    return this.#inFlight === 0 && (this.#stopped || this.#ready.length === 0);
   }
 
   #pump(): void {
-    while (!this.#stopped && this.#inFlight < this.options.concurrency && this.#head < this.#ready.length) {
-      const queued = this.#queue.get(this.#ready[this.#head++]!);
+    while (!this.#stopped && this.#inFlight < this.options.concurrency && this.#ready.length > 0) {
+      const queued = this.#queue.get(this.#ready.shift()!);
       if (queued) {
         this.#inFlight++;
         void this.#handOver(queued).finally(() => {
@@ -173,11 +174,6 @@ export class MailOutbox {
           this.#pump();
         });
       }
-    }
-    // Compact the ready list once its consumed head is most of it.
-    if (this.#head > 1024 && this.#head * 2 > this.#ready.length) {
-      this.#ready = this.#ready.slice(this.#head);
-      this.#head = 0;
     }
     if (this.#idle()) for (const resolve of this.#idleWaiters.splice(0)) resolve();
   }
