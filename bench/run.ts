@@ -359,12 +359,6 @@ record(`Gherkin suite wall time${exitCode ? ' (FAILED)' : ''}`, `${fmt(gherkinSe
 
 // The table and the JSON.
 (results.machine as Record<string, unknown>).loadAverageAtEnd = os.loadavg();
-log(
-  `load average at start ${os.loadavg.name && (results.machine as { loadAverageAtStart: number[] }).loadAverageAtStart.map((n) => n.toFixed(2)).join(' ')}, at end ${os
-    .loadavg()
-    .map((n) => n.toFixed(2))
-    .join(' ')}`,
-);
 const widths = ['measure', 'value', 'ratio', 'target'].map((k) =>
   Math.max(k.length, ...rows.map((r) => String(r[k as keyof typeof r] ?? '').length)),
 );
@@ -376,4 +370,7 @@ for (const r of rows)
 mkdirSync(path.join(root, 'reports/bench'), { recursive: true });
 const file = path.join(root, 'reports/bench', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 writeFileSync(file, `${JSON.stringify({ ...results, table: rows }, null, 2)}\n`);
-console.log(`\nwritten ${path.relative(root, file)}`);
+const loads = (averages: number[]) => averages.map((n) => n.toFixed(2)).join(' / ');
+const atStart = (results.machine as { loadAverageAtStart: number[] }).loadAverageAtStart;
+console.log(`\nload average (1 / 5 / 15 min): at start ${loads(atStart)}, at end ${loads(os.loadavg())}, on ${os.cpus().length} CPUs`);
+console.log(`written ${path.relative(root, file)}`);
