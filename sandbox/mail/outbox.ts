@@ -55,7 +55,7 @@ export interface OutboxOptions {
   maxDelayMs: number;
 }
 
-export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = { capacity: 10_000, concurrency: 4, firstDelayMs: 200, maxDelayMs: 60_000 };
+export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = { capacity: 10_000, concurrency: 8, firstDelayMs: 200, maxDelayMs: 60_000 };
 
 /** An SMTP 5xx: the server refuses the message for good; resending it would be refused again. */
 const isPermanent = (error: unknown) => {

@@ -13,8 +13,8 @@ export async function startSmtpListener(opts: {
   accept: AcceptMessage;
   stats: IntakeStats;
 }) {
-  // Memory stays bounded (issue #28): a few clients at once, one message parsed at a time (the
-  // intake's queue), and nothing buffered past the size limit.
+  // Memory stays bounded (issue #28): a few clients at once, a few messages parsed at a time (the
+  // intake's bound), and nothing buffered past the size limit.
   const server = new SMTPServer({
     maxClients: 8,
     authOptional: true,
