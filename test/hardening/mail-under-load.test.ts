@@ -5,8 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { requestFor, scenarioById } from '../../scenarios/catalogue';
 import type { PatientRecord } from '../../sandbox/pds/patient';
 import { freePort, startSandboxChild, type ChildServer } from '../support/child-process';
-import { gpSystemOverHttp } from '../support/gp-system-over-http';
 import { getJson, gpSystem, testSandbox } from '../support/harness';
+import { provisionUntilKilled } from '../support/provision-until-killed';
 
 /**
  * Issue #31: an invitation acknowledged is an invitation delivered. A sandbox child, email on, is
@@ -43,27 +43,16 @@ describe('mail under load', () => {
     const patients = (
       (await (await fetch(`${child.baseUrl}/_sandbox/pds/patients?q=9991&limit=5000`)).json()) as { patients: PatientRecord[] }
     ).patients;
-    let next = 0;
+    const supply = { patients, next: 0 };
     /** The address each acknowledged invitation was sent to. */
     const acknowledged: string[] = [];
 
     for (let round = 1; round <= ROUNDS; round++) {
-      const provision = await gpSystemOverHttp(child.baseUrl);
-      let alive = true;
-      const worker = async () => {
-        while (alive && next < patients.length) {
-          const patient = patients[next++]!;
-          const response = await provision(patient).catch(() => null);
-          if (!response) return;
-          const body = (await response.json().catch(() => ({}))) as { provisioning_id?: string };
-          if (response.status === 200 && body.provisioning_id) acknowledged.push(requestFor(patient).email_address);
-        }
-      };
-      const load = Promise.all(Array.from({ length: WORKERS }, worker));
-      await new Promise((r) => setTimeout(r, 1000 + Math.random() * 1000));
-      await child.stop();
-      alive = false;
-      await load;
+      await provisionUntilKilled(child, supply, {
+        workers: WORKERS,
+        killAfterMs: 1000 + Math.random() * 1000,
+        acknowledged: (patient) => acknowledged.push(requestFor(patient).email_address),
+      });
       child = running = await startSandboxChild(dataDir, { port: child.port, flags });
     }
 
