@@ -70,6 +70,8 @@ export class MailOutbox {
   #ready = new Fifo<string>();
   readonly #retryTimers = new Set<NodeJS.Timeout>();
   #inFlight = 0;
+  /** Messages sent but not yet committed: not ready to hand over, but not settled either. */
+  #committing = 0;
   #idleWaiters: (() => void)[] = [];
   #stopped = false;
   readonly #counts = { delivered: 0, retried: 0, failed: 0, lastDeliveryLagMs: null as number | null };
@@ -107,10 +109,19 @@ export class MailOutbox {
   send(email: OutgoingEmail): void {
     const queued: QueuedEmail = { id: randomUUID(), email, queuedAtMs: this.clock.nowMs(), attempts: 0 };
     this.#queue.put(queued.id, queued);
-    // Outside a transact nothing else would commit it; inside one this joins the same commit.
-    this.store.sync().catch(() => undefined);
-    this.#ready.push(queued.id);
-    queueMicrotask(() => this.#pump());
+    // Handed over only once committed (inside a transact this joins the unit's own commit; outside
+    // one nothing else would commit it). A commit that fails undoes the message with its record.
+    this.#committing++;
+    this.store
+      .sync()
+      .then(
+        () => void this.#ready.push(queued.id),
+        () => undefined,
+      )
+      .finally(() => {
+        this.#committing--;
+        this.#pump();
+      });
   }
 
   status(): OutboxStatus {
@@ -161,7 +172,7 @@ export class MailOutbox {
   }
 
   #idle(): boolean {
-    return this.#inFlight === 0 && (this.#stopped || this.#ready.length === 0);
+    return this.#inFlight === 0 && (this.#stopped || (this.#ready.length === 0 && this.#committing === 0));
   }
 
   #pump(): void {
