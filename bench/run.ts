@@ -317,7 +317,7 @@ record(
 );
 record(
   '  … invitations captured ÷ provisions acknowledged',
-  `${fmt(sustained.captured)} / ${fmt(sustained.run.ok)}; queue empty ${sustained.drainSeconds === null ? 'NOT within 3 min' : `${fmt(sustained.drainSeconds, 1)} s after the load`}`,
+  `${fmt(sustained.captured)} / ${fmt(sustained.run.ok)} (inbox holds the newest ${fmt(sustained.held)}); queue empty ${sustained.drainSeconds === null ? 'NOT within 3 min' : `${fmt(sustained.drainSeconds, 1)} s after the load`}`,
   { ratio: sustained.run.ok ? sustained.captured / sustained.run.ok : 0, target: 1 },
 );
 record(
