@@ -6,6 +6,8 @@ export interface LoadResult {
   p50: number;
   p99: number;
   requests: number;
+  /** Answers with a 2xx status: for provisioning, the invitations acknowledged. */
+  ok: number;
   non2xx: number;
   errors: number;
 }
@@ -22,12 +24,15 @@ export async function load(options: {
   durationSeconds?: number;
   /** Stop after this many requests (when bodies are a finite, pre-built supply). */
   amount?: number;
+  /** A fixed offered rate (requests per second over all connections) instead of as fast as answers come. */
+  overallRate?: number;
 }): Promise<LoadResult> {
   if (!new URL(options.url).hostname.startsWith('127.')) throw new Error('the bench only loads loopback addresses');
   const result = await autocannon({
     url: options.url,
     connections: options.connections,
     ...(options.amount ? { amount: options.amount } : { duration: options.durationSeconds ?? 5 }),
+    ...(options.overallRate ? { overallRate: options.overallRate } : {}),
     timeout: 10,
     requests: [
       {
@@ -47,6 +52,7 @@ export async function load(options: {
     p50: result.latency.p50,
     p99: result.latency.p99,
     requests: result.requests.total,
+    ok: result['2xx'],
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
   };

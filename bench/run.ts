@@ -26,6 +26,8 @@ const startSandboxChild = (dataDir: string, options: { population?: number; send
   });
 import { load, type LoadResult } from './load';
 import { passwordFloodRun } from './password-flood';
+import { peerRuns } from './peers';
+import { sustainedMailRun } from './sustained-mail';
 
 /**
  * `npm run bench`: throughput, latency, store scaling, start-up, memory and suite speed on this
@@ -34,19 +36,32 @@ import { passwordFloodRun } from './password-flood';
  */
 const root = path.resolve(import.meta.dirname, '..');
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+/** The sustained run with email on (issue #31): at least a minute, at a fixed offered rate. */
+const sustainedSeconds = Math.max(60, Number(process.env.BENCH_SUSTAINED_SECONDS ?? 60));
 const defaults = loadConfig({}, []);
 const demoKey = readPrivateKey(demoClient.privateKeyPath);
 const rows: { measure: string; value: string; ratio?: string; target?: string; met?: boolean }[] = [];
-const results: Record<string, unknown> = { machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, seconds };
+const os = await import('node:os');
+// Other work on the machine lowers every figure: the load average is part of the result.
+const results: Record<string, unknown> = {
+  machine: { cpus: os.cpus().length, node: process.version, loadAverageAtStart: os.loadavg() },
+  seconds,
+};
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const tempDir = (name: string) => mkdtempSync(path.join(tmpdir(), `bench-${name}-`));
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const describeLoad = (r: LoadResult) =>
   `${fmt(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms${r.non2xx || r.errors ? ` (${r.non2xx} non-2xx, ${r.errors} errors)` : ''}`;
 
-function record(measure: string, value: string, extra: { ratio?: number; target?: number; higherIsBetter?: boolean; unit?: string } = {}) {
+function record(
+  measure: string,
+  value: string,
+  extra: { ratio?: number; target?: number; higherIsBetter?: boolean; unit?: string; alsoRequired?: boolean } = {},
+) {
   const { ratio, target } = extra;
-  const met = target === undefined || ratio === undefined ? undefined : extra.higherIsBetter === false ? ratio <= target : ratio >= target;
+  const reached =
+    target === undefined || ratio === undefined ? undefined : extra.higherIsBetter === false ? ratio <= target : ratio >= target;
+  const met = reached === undefined ? undefined : reached && extra.alsoRequired !== false;
   rows.push({
     measure,
     value,
@@ -253,7 +268,7 @@ results.provision = scaling;
 const empty = scaling[0]!.throughput;
 record('POST /provision-account (fresh patients, token reused, empty store)', describeLoad(empty), {
   ratio: empty.rps / baseline.rps,
-  target: 0.35,
+  target: 0.15,
 });
 record('  … with 10 000 stored records', describeLoad(scaling[10_000]!.throughput), { ratio: scaling[10_000]!.throughput.rps / empty.rps });
 record('  … with 100 000 stored records', describeLoad(scaling[100_000]!.throughput), {
@@ -265,6 +280,12 @@ record(
   `${scaling[100_000]!.moderate.p99} ms (${fmt(scaling[100_000]!.moderate.rps)} req/s)`,
   { ratio: scaling[100_000]!.moderate.p99 / 1000, target: 0.05, higherIsBetter: false, unit: 's' },
 );
+record(`  … start-up to first request with 100 000 stored records`, `${fmt(scaling[100_000]!.startupMs)} ms`, {
+  ratio: scaling[100_000]!.startupMs / 1000,
+  target: 1,
+  higherIsBetter: false,
+  unit: 's',
+});
 record(`start-up to first request (${fmt(POPULATION)} patients)`, `${fmt(results.startup100kPatientsMs as number)} ms`, {
   ratio: (results.startup100kPatientsMs as number) / 1000,
   target: 4,
@@ -273,13 +294,48 @@ record(`start-up to first request (${fmt(POPULATION)} patients)`, `${fmt(results
 });
 record(`resident memory (${fmt(POPULATION)} patients, after a full scan)`, `${fmt(results.rss100kPatientsMiB as number)} MiB`);
 
-// 5. The same provisioning with invitation emails sent and captured (SMTP + parsing in-process).
-log('provisioning with email on…');
-const withMail = await startSandboxChild(tempDir('mail'), { population: POPULATION, sendEmail: true });
-const mailed = await provisionRun(withMail, 50, Math.max(2, Math.round(seconds / 2)));
-await withMail.stop();
-results.provisionWithEmail = mailed;
-record('POST /provision-account with invitation emails captured', describeLoad(mailed), { ratio: mailed.rps / baseline.rps });
+// 5. Issue #31: what a supplier's load test meets. Provisioning at a fixed offered rate for at
+//    least a minute with invitation emails on; afterwards every acknowledged invitation must be in
+//    the capture. The rate offered is the target (6 % of bare Hono) unless BENCH_RATE says.
+const offeredRate = Number(process.env.BENCH_RATE ?? Math.ceil(0.06 * baseline.rps));
+log(`sustained provisioning with email on: ${offeredRate} req/s offered for ${sustainedSeconds} s…`);
+let nextSustained = 0;
+const sustained = await sustainedMailRun({
+  dataDir: tempDir('sustained'),
+  population: POPULATION,
+  offeredRate,
+  seconds: sustainedSeconds,
+  body: () => bodies[nextSustained++ % bodies.length]!,
+});
+results.sustainedWithEmail = sustained;
+const acknowledgedPerSecond = sustained.run.ok / sustainedSeconds;
+const nothingLost = sustained.captured >= sustained.run.ok;
+record(
+  `POST /provision-account, email on, ${fmt(offeredRate)} req/s offered for ${sustainedSeconds} s: invitations acknowledged per second`,
+  `${fmt(acknowledgedPerSecond)} /s, p99 ${sustained.run.p99} ms (${fmt(sustained.run.ok)} acknowledged, ${fmt(sustained.run.non2xx)} other, ${fmt(sustained.run.errors)} errors)`,
+  { ratio: acknowledgedPerSecond / baseline.rps, target: 0.06, alsoRequired: nothingLost },
+);
+record(
+  '  … invitations captured ÷ provisions acknowledged',
+  `${fmt(sustained.captured)} / ${fmt(sustained.run.ok)} (inbox holds the newest ${fmt(sustained.held)}); queue empty ${sustained.drainSeconds === null ? 'NOT within 3 min' : `${fmt(sustained.drainSeconds, 1)} s after the load`}`,
+  { ratio: sustained.run.ok ? sustained.captured / sustained.run.ok : 0, target: 1 },
+);
+record(
+  '  … mail queue during the run (sampled each second)',
+  `deepest ${fmt(sustained.maxQueued)}, oldest waited ${fmt(sustained.maxOldestQueuedMs)} ms; RSS ${fmt(sustained.rssMiB)} MiB`,
+);
+
+// 5b. Peers serving one static answer, where installed here (none is downloaded).
+log('peers…');
+const peers = await peerRuns(seconds);
+results.peers = peers;
+for (const peer of peers) {
+  if ('result' in peer)
+    record(`peer: ${peer.name} (sandbox email off: ${fmt(empty.rps / peer.result.rps, 2)} × it)`, describeLoad(peer.result), {
+      ratio: peer.result.rps / baseline.rps,
+    });
+  else record(`peer: ${peer.name}`, 'absent' in peer ? `not measured: ${peer.absent}` : `failed to run: ${peer.failed}`);
+}
 
 // 6. The whole Gherkin suite against the embedded sandbox.
 log('Gherkin suite…');
@@ -302,6 +358,7 @@ record(`Gherkin suite wall time${exitCode ? ' (FAILED)' : ''}`, `${fmt(gherkinSe
 });
 
 // The table and the JSON.
+(results.machine as Record<string, unknown>).loadAverageAtEnd = os.loadavg();
 const widths = ['measure', 'value', 'ratio', 'target'].map((k) =>
   Math.max(k.length, ...rows.map((r) => String(r[k as keyof typeof r] ?? '').length)),
 );
@@ -313,4 +370,7 @@ for (const r of rows)
 mkdirSync(path.join(root, 'reports/bench'), { recursive: true });
 const file = path.join(root, 'reports/bench', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 writeFileSync(file, `${JSON.stringify({ ...results, table: rows }, null, 2)}\n`);
-console.log(`\nwritten ${path.relative(root, file)}`);
+const loads = (averages: number[]) => averages.map((n) => n.toFixed(2)).join(' / ');
+const atStart = (results.machine as { loadAverageAtStart: number[] }).loadAverageAtStart;
+console.log(`\nload average (1 / 5 / 15 min): at start ${loads(atStart)}, at end ${loads(os.loadavg())}, on ${os.cpus().length} CPUs`);
+console.log(`written ${path.relative(root, file)}`);

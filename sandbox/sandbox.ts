@@ -40,7 +40,8 @@ import { publicKeyOf, signCompact, verifyCompact } from './auth/jws';
 import { captureClient } from './mail/capture-client';
 import { startMailCapture, type RunningCapture } from './mail/capture/mail-capture';
 import { mailers } from './mail/mailers';
-import { MailOutbox } from './mail/outbox';
+import { inProcessDelivery, smtpDelivery } from './mail/delivery';
+import { DEFAULT_OUTBOX_OPTIONS, MailOutbox } from './mail/outbox';
 import { Pds } from './pds/pds';
 import { Population } from './pds/population';
 import { pdsRoutes } from './pds/public-routes';
@@ -125,7 +126,12 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
           clock,
         })
       : null;
-  const mail = new MailOutbox({ host: config.smtpHost, port: capture?.smtpPort ?? config.smtpPort });
+  // Embedded capture: handed over in process; an external Mailpit: a pooled SMTP transport.
+  const outboxOptions = { ...DEFAULT_OUTBOX_OPTIONS, capacity: config.mailQueueMax };
+  const delivery = capture
+    ? inProcessDelivery(capture.accept)
+    : smtpDelivery({ host: config.smtpHost, port: config.smtpPort }, outboxOptions.concurrency);
+  const mail = new MailOutbox(store, delivery, clock.real, outboxOptions);
   const mailpitUrl = capture ? config.mailpitUrl.replace(/:\d+$/, `:${capture.httpPort}`) : config.mailpitUrl;
   const captured = captureClient(mailpitUrl, capture ? config.adminToken : undefined);
   const sms = new SmsOutbox(store, clock);
@@ -154,6 +160,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
     limiter,
     sendInvitation: send.sendInvitation,
     sendAccountReminder: send.sendAccountReminder,
+    mailQueueHasRoom: send.mailQueueHasRoom,
   });
 
   const claims = new ClaimJourneys({
@@ -182,6 +189,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
     await mail.drain();
     const keptClients = options.clients ? null : clients.registeredAtRunTime();
     await store.clear();
+    mail.forgetAll();
     if (keptClients) await clients.restoreRegistered(keptClients);
     await capture?.mailbox.forgetAll();
     replay.clear();
@@ -290,6 +298,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
       accounts,
       provisioning,
       sms,
+      mailQueue: () => mail.status(),
       journal,
       clock,
       faults,
@@ -302,7 +311,8 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
     }),
   );
 
-  app.get('/_health', (c) => c.json({ status: 'ok' }));
+  // Liveness, and how far behind outgoing mail is (issue #31): a load test watches the queue here.
+  app.get('/_health', (c) => c.json({ status: 'ok', mailQueue: mail.status() }));
   app.notFound((c) => adminError(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
   app.onError((error, c) => {
     // Never a stack trace to the client; the log keeps it for the developer.
@@ -334,8 +344,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
     rebase,
     reset,
     close: async () => {
-      await mail.drain();
-      mail.close();
+      await mail.close();
       await capture?.close();
       await journal.close();
       await store.close();

@@ -269,6 +269,12 @@ const options = {
     schema: between(MiB, 1024 * MiB).default(100 * 1024 * 1024),
     help: 'bytes of captured mail kept before the oldest messages are dropped (as Mailpit does)',
   },
+  mailQueueMax: {
+    env: 'MAIL_QUEUE_MAX',
+    flag: 'mail-queue-max',
+    schema: between(1, 1_000_000).default(10_000),
+    help: 'emails waiting for delivery at most: when full, Provision Account answers 11000 with Retry-After instead of queueing more',
+  },
   adminToken: {
     env: 'ADMIN_TOKEN',
     flag: 'admin-token',

@@ -26,6 +26,7 @@ import type { RequestJournal } from '../journal/request-journal';
 import type { Pds } from '../pds/pds';
 import type { FaultInjector } from '../provisioning/faults';
 import type { Provisioning } from '../provisioning/provisioning';
+import type { OutboxStatus } from '../mail/outbox';
 import type { SmsOutbox } from '../sms/sms-outbox';
 import { CONSOLE_CSS, CONSOLE_JS } from './console-assets';
 import { guideRoutes } from './guide-routes';
@@ -55,6 +56,8 @@ export interface ConsoleDeps {
   accounts: Accounts;
   provisioning: Provisioning;
   sms: SmsOutbox;
+  /** Outgoing mail waiting for delivery: depth and lag, shown on the Outbox page. */
+  mailQueue: () => OutboxStatus;
   journal: RequestJournal;
   clock: SandboxClock;
   faults: FaultInjector;
@@ -236,7 +239,17 @@ export function consoleRoutes(deps: ConsoleDeps) {
       // What the page's refresh compares: a change in either list reloads it.
       const version = [...(await newestEmails(to)).map((m) => m.ID), ...texts.map((t) => t.sentAtMs)].join(',');
       if (c.req.query('fragment') === 'version') return c.text(version);
-      return page(c, <OutboxPage to={to} emails={await emails(to)} texts={texts} inboxUrl={deps.mailpitUrl} version={version} />);
+      return page(
+        c,
+        <OutboxPage
+          to={to}
+          emails={await emails(to)}
+          texts={texts}
+          queue={deps.mailQueue()}
+          inboxUrl={deps.mailpitUrl}
+          version={version}
+        />,
+      );
     })
     .get('/console/requests', (c) => {
       const filter = {

@@ -35,7 +35,17 @@ export function openApiDocument(config: Config, catalogue: PublishedCatalogue) {
       ...usersPaths(catalogue),
       ...signInPaths(),
       ...pdsPaths,
-      '/_health': { get: { tags: ['sandbox'], summary: 'Liveness', responses: { '200': ok('`{"status":"ok"}`') } } },
+      '/_health': {
+        get: {
+          tags: ['sandbox'],
+          summary: 'Liveness, and the outgoing mail queue',
+          responses: {
+            '200': ok(
+              '`{"status":"ok","mailQueue":{...}}`: emails queued and the queue capacity, how long the oldest has waited and the last delivery lag (ms), counts delivered, retried and refused for good',
+            ),
+          },
+        },
+      },
       ...adminPaths,
     },
   };

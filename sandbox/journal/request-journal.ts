@@ -2,6 +2,7 @@ import { createHash, type KeyObject } from 'node:crypto';
 import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
 import { mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
+import { Fifo } from '../store/fifo';
 import { boundedLines } from '../store/line-reader';
 import { canonicalJson } from './bounded-copy';
 import { JOURNAL_ENDPOINTS, type JournalEntry } from './journal-entry';
@@ -78,12 +79,24 @@ const CHECKPOINTS = 'journal.checkpoints.ndjson';
 const MAX_LINE_BYTES = 256 * 1024;
 const GENESIS = 'sha256:genesis';
 
-const chainOf = (previous: string, entry: Omit<Line, 'chain'>): string =>
-  `sha256:${createHash('sha256').update(previous).update('\n').update(canonicalJson(entry)).digest('hex')}`;
+/** The chain value after `previous` of a line whose canonical JSON (without its chain) is `canonical`. */
+const chainAfter = (previous: string, canonical: string): string =>
+  `sha256:${createHash('sha256').update(previous).update('\n').update(canonical).digest('hex')}`;
+const chainOf = (previous: string, entry: Omit<Line, 'chain'>): string => chainAfter(previous, canonicalJson(entry));
+
+/**
+ * A new line serialised once (issue #31): its canonical JSON is both what the chain hashes and,
+ * with the chain added at the end, the line written. Read back, its canonical JSON is the same.
+ */
+function chainedLine<T extends Omit<Line, 'chain'>>(previous: string, unchained: T): { line: T & { chain: string }; text: string } {
+  const canonical = canonicalJson(unchained);
+  const chain = chainAfter(previous, canonical);
+  return { line: { ...unchained, chain }, text: `${canonical.slice(0, -1)},"chain":${JSON.stringify(chain)}}\n` };
+}
 
 export class RequestJournal {
-  #entries: { entry: JournalEntry; bytes: number }[] = [];
-  #actions: TestInterfaceAction[] = [];
+  #entries = new Fifo<{ entry: JournalEntry; bytes: number }>();
+  #actions = new Fifo<TestInterfaceAction>();
   #bytes = 0;
   #seq = 0;
   #tick = 0;
@@ -143,28 +156,30 @@ export class RequestJournal {
   }
 
   record(fields: Omit<JournalEntry, 'seq' | 'chain'>): JournalEntry {
-    const unchained = { seq: ++this.#seq, ...fields };
-    const entry: JournalEntry = { ...unchained, chain: chainOf(this.#head, unchained) };
+    const { line: entry, text } = chainedLine(this.#head, { seq: ++this.#seq, ...fields });
     this.#head = entry.chain;
-    const line = `${JSON.stringify(entry)}\n`;
-    this.#keep(entry, Buffer.byteLength(line));
-    this.#append(line);
+    this.#keep(entry, Buffer.byteLength(text));
+    this.#append(text);
     return entry;
   }
 
   /** A change made through the test interface (test-interface-action.ts), on the same counter and chain as the requests. */
   recordAction(fields: Omit<TestInterfaceAction, 'kind' | 'seq' | 'chain' | 'order'>): TestInterfaceAction {
-    const unchained = { kind: 'test-interface' as const, seq: ++this.#seq, order: this.tick(), ...fields };
-    const action: TestInterfaceAction = { ...unchained, chain: chainOf(this.#head, unchained) };
+    const { line: action, text } = chainedLine(this.#head, {
+      kind: 'test-interface' as const,
+      seq: ++this.#seq,
+      order: this.tick(),
+      ...fields,
+    });
     this.#head = action.chain;
     this.#keepAction(action);
-    this.#append(`${JSON.stringify(action)}\n`);
+    this.#append(text);
     return action;
   }
 
   /** Test-interface actions, oldest first (real time since `sinceMs`). */
   actions({ sinceMs }: { sinceMs?: number } = {}): TestInterfaceAction[] {
-    return this.#actions.filter((a) => sinceMs === undefined || a.atMs >= sinceMs);
+    return this.#actions.toArray().filter((a) => sinceMs === undefined || a.atMs >= sinceMs);
   }
 
   /** The chain's head: the last line's chain value. */
@@ -197,6 +212,7 @@ export class RequestJournal {
   /** Oldest first. */
   query({ clientId, unattributed, sinceMs, limit }: JournalQuery = {}): JournalEntry[] {
     const found = this.#entries
+      .toArray()
       .map(({ entry }) => entry)
       .filter(
         (e) =>
@@ -209,7 +225,14 @@ export class RequestJournal {
 
   /** Clients with verified requests in the journal. */
   clients(): string[] {
-    return [...new Set(this.#entries.map(({ entry }) => entry.clientId).filter((id): id is string => id !== null))].sort();
+    return [
+      ...new Set(
+        this.#entries
+          .toArray()
+          .map(({ entry }) => entry.clientId)
+          .filter((id): id is string => id !== null),
+      ),
+    ].sort();
   }
 
   /**
@@ -219,8 +242,9 @@ export class RequestJournal {
    */
   async reset(clientId?: string): Promise<number> {
     const before = this.#entries.length;
-    this.#entries = clientId === undefined ? [] : this.#entries.filter(({ entry }) => entry.clientId !== clientId);
-    this.#bytes = this.#entries.reduce((sum, { bytes }) => sum + bytes, 0);
+    const kept = clientId === undefined ? [] : this.#entries.toArray().filter(({ entry }) => entry.clientId !== clientId);
+    this.#entries = new Fifo(kept);
+    this.#bytes = kept.reduce((sum, { bytes }) => sum + bytes, 0);
     let head = GENESIS;
     for (const line of this.#lines()) {
       const { chain, ...unchained } = line;
@@ -244,7 +268,7 @@ export class RequestJournal {
 
   /** Requests and actions in seq order. */
   #lines(): Line[] {
-    return [...this.#entries.map(({ entry }) => entry as Line), ...this.#actions].sort((a, b) => a.seq - b.seq);
+    return [...this.#entries.toArray().map(({ entry }) => entry as Line), ...this.#actions].sort((a, b) => a.seq - b.seq);
   }
 
   #keepAction(action: TestInterfaceAction): void {
@@ -289,7 +313,9 @@ export class RequestJournal {
       previous = parsed;
     }
     this.#seq = previous?.seq ?? 0;
-    this.#tick = Math.max(0, ...this.#entries.map(({ entry }) => entry.order?.answered ?? 0), ...this.#actions.map((a) => a.order ?? 0));
+    // A loop, not Math.max(...all): a million-entry journal would overflow the argument list.
+    for (const { entry } of this.#entries) this.#tick = Math.max(this.#tick, entry.order?.answered ?? 0);
+    for (const action of this.#actions) this.#tick = Math.max(this.#tick, action.order ?? 0);
     this.#head = previous?.chain ?? GENESIS;
     if (this.#integrity.skippedLines > 0) {
       console.error(`[journal] ${file}: skipped ${this.#integrity.skippedLines} damaged or over-long line(s); every intact entry was kept`);

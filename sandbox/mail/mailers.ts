@@ -1,7 +1,7 @@
 // What the service emails, and when: the invitation after a provision request is accepted, the
 // account-details reminder after 11006, the confirmation once the patient has set up their NHS
 // login. The wording is in templates.ts; the composition root hands these senders to the
-// provisioning and claim services, which call them without waiting.
+// provisioning and claim services, which queue the mail (outbox.ts) without waiting for delivery.
 import type { NhsLoginAccount } from '../accounts/account';
 import type { Config } from '../config/config';
 import type { PatientRecord } from '../pds/patient';
@@ -44,5 +44,7 @@ export function mailers({ config, mail, practices, patient: patientNow }: Mailer
       if (patientNow(invitation.nhsNumber) && config.sendEmail)
         mail.send(confirmationEmail({ to: invitation.email, provisioningId: invitation.id }));
     },
+    /** With email off nothing is queued, so there is always room. */
+    mailQueueHasRoom: () => !config.sendEmail || mail.hasRoom(),
   };
 }

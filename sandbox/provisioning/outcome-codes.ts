@@ -40,7 +40,8 @@ export const outcomeCodes = {
   '11000': {
     status: 503,
     description: 'Service not available.',
-    condition: 'the service is unavailable (fault injection, Prefer header, or a practice that always finds it unavailable)',
+    condition:
+      'the service is unavailable (fault injection, Prefer header, a practice that always finds it unavailable, or the outgoing mail queue is full)',
     source: 'specification',
   },
   '11010': { status: 400, description: 'Data in request not valid', condition: 'a field is missing or malformed', source: 'specification' },

@@ -41,10 +41,15 @@ export interface ProvisioningDeps {
   clients: ClientRegistry;
   practices: PracticeDirectory;
   limiter: SlidingWindowLimiter;
-  /** Sends the invitation email; called after the record is durable, never awaited by the API. */
+  /**
+   * Queues the invitation email: called inside the unit that stores the record, so both are
+   * written in one commit before the API answers (issue #31); delivery is never awaited.
+   */
   sendInvitation: (invitation: Invitation) => void;
-  /** Reminds an existing account's holder of the address it uses (after 11006); never awaited. */
+  /** Queues a reminder to an existing account's holder of the address it uses (after 11006), in the same commit. */
   sendAccountReminder: (account: NhsLoginAccount, patient: PatientRecord | undefined) => void;
+  /** False when the outgoing mail queue is full: new invitations are refused (11000) until it drains. */
+  mailQueueHasRoom: () => boolean;
 }
 
 export class Provisioning {
@@ -82,11 +87,12 @@ export class Provisioning {
     if (!parsed.success) return { kind: 'invalid', problems: parsed.error.issues.map((issue) => issue.message) };
     const request = parsed.data;
 
-    let invitation: Invitation | null = null;
-    let reminder: NhsLoginAccount | null = null;
     // One synchronous unit: the pending-request check and the insert cannot interleave with
-    // another request for the same patient, so concurrent calls yield exactly one success.
-    const outcome = await store.transact((): ProvisionOutcome => {
+    // another request for the same patient, so concurrent calls yield exactly one success. The
+    // email is queued in the same unit, so it is as durable as the record when the API answers.
+    return store.transact((): ProvisionOutcome => {
+      // Back-pressure instead of unbounded memory: the GP system is told to come back later.
+      if (!this.deps.mailQueueHasRoom()) return { kind: 'refused', code: '11000', retryAfterSeconds: config.unavailableRetryAfterSeconds };
       const nowMs = clock.nowMs();
       const decision = decideEligibility(request, {
         nowMs,
@@ -100,20 +106,18 @@ export class Provisioning {
         requestsForNhsNumber: (nhs) => this.requests.findBy('byNhs', nhs),
       });
       if (decision.kind === 'refused') {
-        reminder = decision.remind ?? null;
+        if (decision.remind) this.deps.sendAccountReminder(decision.remind, pds.get(request.nhs_number));
         return decision;
       }
-      invitation = this.#storeInvitation(
+      const invitation = this.#storeInvitation(
         request,
         clientId,
         decision.patient,
         decision.outcome === 'uplift' ? decision.account.id : undefined,
       );
+      this.deps.sendInvitation(invitation);
       return { kind: 'accepted', record: invitation.record };
     });
-    if (invitation) this.deps.sendInvitation(invitation);
-    if (reminder) this.deps.sendAccountReminder(reminder, pds.get(request.nhs_number));
-    return outcome;
   }
 
   /**

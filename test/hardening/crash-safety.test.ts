@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PatientRecord } from '../../sandbox/pds/patient';
 import { startSandboxChild, type ChildServer } from '../support/child-process';
-import { gpSystemOverHttp } from '../support/gp-system-over-http';
+import { provisionUntilKilled } from '../support/provision-until-killed';
 
 /**
  * Crash safety of a whole sandbox process: it runs as a child (`sandbox/main.ts`, as `npm start`
@@ -24,26 +24,15 @@ describe('crash safety', () => {
     let baseUrl = child.baseUrl;
     const patients = ((await (await fetch(`${baseUrl}/_sandbox/pds/patients?q=9991&limit=5000`)).json()) as { patients: PatientRecord[] })
       .patients;
-    let next = 0;
+    const supply = { patients, next: 0 };
     const acknowledged: string[] = [];
 
     for (let round = 1; round <= ROUNDS; round++) {
-      const provision = await gpSystemOverHttp(baseUrl);
-      let alive = true;
-      const worker = async () => {
-        while (alive && next < patients.length) {
-          const patient = patients[next++]!;
-          const response = await provision(patient).catch(() => null);
-          if (!response) return;
-          const body = (await response.json().catch(() => ({}))) as { code?: string; provisioning_id?: string };
-          if (response.status === 200 && body.provisioning_id) acknowledged.push(body.provisioning_id);
-        }
-      };
-      const load = Promise.all(Array.from({ length: WORKERS }, worker));
-      await new Promise((r) => setTimeout(r, 200 + Math.random() * 600));
-      await child.stop();
-      alive = false;
-      await load;
+      await provisionUntilKilled(child, supply, {
+        workers: WORKERS,
+        killAfterMs: 200 + Math.random() * 600,
+        acknowledged: (_patient, provisioningId) => acknowledged.push(provisioningId),
+      });
 
       // The files left behind parse: the snapshot whole, the log line by line with its checksum (a torn last line is allowed).
       JSON.parse(readFileSync(path.join(dataDir, 'store.json'), 'utf8'));

@@ -1,4 +1,5 @@
 // Captured emails and texts.
+import type { OutboxStatus } from '../../mail/outbox';
 import type { TextMessage } from '../../sms/sms-outbox';
 import { CAPTURED_HTML_SANDBOX } from '../../mail/captured-html';
 import { AdminForm, ConsolePage } from '../layout';
@@ -12,7 +13,27 @@ export interface ConsoleEmail {
   links: string[];
 }
 
-export function OutboxPage(props: { to: string; emails: ConsoleEmail[]; texts: TextMessage[]; inboxUrl: string; version: string }) {
+/** Queue depth and delivery lag (issue #31): how far behind the capture the sandbox's outgoing mail is. */
+function MailQueueLine({ queue }: { queue: OutboxStatus }) {
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  return (
+    <p class="muted" data-mail-queue={queue.queued}>
+      Waiting for delivery: {queue.queued} of at most {queue.capacity} emails
+      {queue.queued > 0 ? `, the oldest for ${seconds(queue.oldestQueuedMs)}` : ''}.{' '}
+      {queue.lastDeliveryLagMs === null ? '' : `Last delivered ${seconds(queue.lastDeliveryLagMs)} after it was queued. `}
+      Delivered since start: {queue.delivered}; retries {queue.retried}; refused for good {queue.failed}.
+    </p>
+  );
+}
+
+export function OutboxPage(props: {
+  to: string;
+  emails: ConsoleEmail[];
+  texts: TextMessage[];
+  queue: OutboxStatus;
+  inboxUrl: string;
+  version: string;
+}) {
   return (
     <ConsolePage title="Outbox" current="/console/outbox">
       <div data-live-version={props.version}>
@@ -26,6 +47,7 @@ export function OutboxPage(props: { to: string; emails: ConsoleEmail[]; texts: T
           Refreshes by itself when mail or a text arrives. Every message, with its headers and raw source, is also in the{' '}
           <a href={`${props.inboxUrl}/`}>mail capture's inbox</a>.
         </p>
+        <MailQueueLine queue={props.queue} />
         <AdminForm action="/_sandbox/mail" method="DELETE" label="Clear emails" secondary />
         <AdminForm action="/_sandbox/sms" method="DELETE" label="Clear text messages" secondary />
         <h2>Text messages ({props.texts.length})</h2>

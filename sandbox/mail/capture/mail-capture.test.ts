@@ -10,7 +10,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox';
 import { gpSystem, testSandbox } from '../../../test/support/harness';
 import { scenarioById } from '../../../scenarios/catalogue';
-import { MailOutbox } from '../outbox';
 
 /**
  * The embedded capture, exercised through the real SMTP path and read back with the mailpit-api
@@ -197,15 +196,5 @@ describe('external mode', () => {
     expect(received.join()).toContain(`Subject: ${INVITATION_SUBJECTS.create}`);
     await sandboxExternal.close();
     await new Promise<void>((resolve) => external.close(() => resolve()));
-  });
-
-  it('retries a failed send and reports the failure', async () => {
-    const outbox = new MailOutbox({ host: '127.0.0.1', port: 1 }, { attempts: 2, firstDelayMs: 10 });
-    const events: string[] = [];
-    outbox.onEvent((e) => events.push(e.type));
-    outbox.send({ to: 'nobody@example.com', subject: 'Lost', text: 'x', html: 'x' });
-    await outbox.drain();
-    outbox.close();
-    expect(events).toEqual(['retrying', 'failed']);
   });
 });

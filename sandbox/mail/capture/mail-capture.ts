@@ -7,7 +7,8 @@ import { fileBodies, memoryBodies } from './message-bodies';
 import path from 'node:path';
 import { inboxRoutes } from './inbox-routes';
 import { mailpitApi } from './mailpit-api';
-import { startSmtpListener, type SmtpStats } from './smtp-listener';
+import { messageIntake, type AcceptMessage, type IntakeStats } from './intake';
+import { startSmtpListener } from './smtp-listener';
 
 /**
  * The embedded, Mailpit-compatible capture: an SMTP listener, and the Mailpit API with an inbox to
@@ -18,6 +19,8 @@ export interface RunningCapture {
   smtpPort: number;
   httpPort: number;
   mailbox: Mailbox;
+  /** Takes a message in without SMTP: how the sandbox's own outbox delivers (issue #31). */
+  accept: AcceptMessage;
   close(): Promise<void>;
 }
 
@@ -37,15 +40,15 @@ export async function startMailCapture(opts: {
 }): Promise<RunningCapture> {
   const bodies = opts.dataDir ? fileBodies(path.join(opts.dataDir, 'mail')) : memoryBodies();
   const mailbox = new Mailbox(opts.store, bodies, { maxMessages: opts.maxMessages, maxBytes: opts.maxBytes });
-  const stats: SmtpStats = { accepted: 0, acceptedSize: 0, rejected: 0 };
+  const stats: IntakeStats = { accepted: 0, acceptedSize: 0, rejected: 0 };
+  const accept = messageIntake(mailbox, opts.clock, stats);
   // SMTP listens on loopback only, whatever HOST says: the sandbox's own mailer is the only sender
   // it needs, and a capture reachable from the network would take anyone's mail.
   const smtp = await startSmtpListener({
     host: '127.0.0.1',
     port: opts.smtpPort,
     maxMessageBytes: 10 * 1024 * 1024,
-    mailbox,
-    clock: opts.clock,
+    accept,
     stats,
   });
   const app = new Hono();
@@ -57,6 +60,7 @@ export async function startMailCapture(opts: {
     smtpPort: smtp.port,
     httpPort: http.port,
     mailbox,
+    accept,
     close: async () => {
       await Promise.all([smtp.close(), http.close()]);
     },

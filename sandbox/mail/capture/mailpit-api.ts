@@ -5,7 +5,7 @@ import { CAPTURED_HTML_HEADERS, linksOpenInNewTab } from '../captured-html';
 import { toMessage, toSummary, type CapturedMessage, type MessageMeta } from './captured-message';
 import type { Mailbox } from './mailbox';
 import { searchMessages, TOO_MANY_TERMS } from './search';
-import type { SmtpStats } from './smtp-listener';
+import type { IntakeStats } from './intake';
 
 /**
  * The part of Mailpit's REST API v1 that testers use, answering exactly as Mailpit's own swagger
@@ -25,7 +25,7 @@ const Paging = z.object({
 const ReadStatusBody = z.object({ IDs: z.array(z.string()).optional(), Read: z.boolean().default(false), Search: z.string().optional() });
 const DeleteBody = z.object({ IDs: z.array(z.string()).optional() });
 
-export function mailpitApi(mailbox: Mailbox, stats: SmtpStats, startedAtMs: number) {
+export function mailpitApi(mailbox: Mailbox, stats: IntakeStats, startedAtMs: number) {
   const app = new Hono();
 
   const envelope = (matching: MessageMeta[], start: number, limit: number) => {

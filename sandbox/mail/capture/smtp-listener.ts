@@ -1,30 +1,20 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import type { Clock } from '../../clock/clock';
-import { parseMessage } from './captured-message';
-import type { Mailbox } from './mailbox';
+import type { AcceptMessage, IntakeStats } from './intake';
 
 /**
  * The capture's SMTP side: accepts any sender and recipient without authentication, as Mailpit
  * does, refuses messages over the size limit (552) and never lets a bad client take it down.
  */
-export interface SmtpStats {
-  accepted: number;
-  acceptedSize: number;
-  rejected: number;
-}
-
 export async function startSmtpListener(opts: {
   host: string;
   port: number;
   maxMessageBytes: number;
-  mailbox: Mailbox;
-  clock: Clock;
-  stats: SmtpStats;
+  accept: AcceptMessage;
+  stats: IntakeStats;
 }) {
-  // Memory stays bounded (issue #28): a few clients at once, one message parsed at a time, and
-  // nothing buffered past the size limit.
-  let parsing: Promise<unknown> = Promise.resolve();
+  // Memory stays bounded (issue #28): a few clients at once, a few messages parsed at a time (the
+  // intake's bound), and nothing buffered past the size limit.
   const server = new SMTPServer({
     maxClients: 8,
     authOptional: true,
@@ -51,21 +41,10 @@ export async function startSmtpListener(opts: {
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : undefined,
           to: session.envelope.rcptTo.map((r) => r.address),
         };
-        const stored = parsing
-          .catch(() => undefined)
-          .then(() => parseMessage(raw, opts.clock.nowMs(), envelope))
-          .then((message) => opts.mailbox.add(message));
-        parsing = stored;
-        stored
-          .then(() => {
-            opts.stats.accepted++;
-            opts.stats.acceptedSize += raw.length;
-            callback();
-          })
-          .catch((error: Error) => {
-            opts.stats.rejected++;
-            callback(Object.assign(new Error(`could not store the message: ${error.message}`), { responseCode: 451 }));
-          });
+        opts.accept(raw, envelope).then(
+          () => callback(),
+          (error: Error) => callback(Object.assign(new Error(`could not store the message: ${error.message}`), { responseCode: 451 })),
+        );
       });
     },
   });
