@@ -2,7 +2,7 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { fieldErrors, SecurityCodeForm } from '../claim/journey-forms';
-import type { FieldErrors } from './form-parts';
+import type { FieldErrors } from '../claim/journey-forms';
 import { readFormParams, singleValued } from './read-form';
 import type { SignIn, SignInAnswer, SignInView } from './sign-in';
 import { EmailForm, PasswordForm } from './sign-in-forms';
