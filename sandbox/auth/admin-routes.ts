@@ -6,7 +6,8 @@ import {
   type ClientRegistry,
   type RegisteredClient,
 } from './client-registry';
-import { adminError, readAdminInput } from '../http/admin-errors';
+import { adminError } from '../http/admin-errors';
+import { getOne, withAdminInput } from '../http/admin-handlers';
 import { admin, pathParam, type PathItems } from '../http/openapi';
 
 /** Register your own GP system: public key in, client id out. */
@@ -22,27 +23,30 @@ export function clientAdminRoutes(clients: ClientRegistry) {
   });
   return new Hono()
     .get('/clients', (c) => c.json({ clients: clients.list().map(view) }))
-    .get('/clients/:clientId', (c) => {
-      const client = clients.get(c.req.param('clientId'));
-      return client ? c.json(view(client)) : adminError(c, 404, 'not_found', `no client ${c.req.param('clientId')}`);
-    })
-    .post('/clients', async (c) => {
-      const read = await readAdminInput(c, ClientRegistration);
-      if (!read.ok) return read.response;
-      try {
-        return c.json(view(await clients.register(read.input)), 201);
-      } catch (error) {
-        if (error instanceof ClientRegistryError)
-          return adminError(c, error.kind === 'duplicate' ? 409 : 400, 'invalid_client_registration', error.message);
-        throw error;
-      }
-    })
-    .put('/clients/:clientId/approved-scopes', async (c) => {
-      const read = await readAdminInput(c, ApprovedScopesChange);
-      if (!read.ok) return read.response;
-      const client = await clients.approveScopes(c.req.param('clientId'), read.input.approved_scopes);
-      return client ? c.json(view(client)) : adminError(c, 404, 'not_found', `no client ${c.req.param('clientId')}`);
-    });
+    .get(
+      '/clients/:clientId',
+      getOne('clientId', (clientId) => clients.get(clientId), view, 'client'),
+    )
+    .post(
+      '/clients',
+      withAdminInput(ClientRegistration, async (c, input) => {
+        try {
+          return c.json(view(await clients.register(input)), 201);
+        } catch (error) {
+          if (error instanceof ClientRegistryError)
+            return adminError(c, error.kind === 'duplicate' ? 409 : 400, 'invalid_client_registration', error.message);
+          throw error;
+        }
+      }),
+    )
+    .put(
+      '/clients/:clientId/approved-scopes',
+      withAdminInput(ApprovedScopesChange, async (c, input) => {
+        const clientId = c.req.param('clientId') ?? '';
+        const client = await clients.approveScopes(clientId, input.approved_scopes);
+        return client ? c.json(view(client)) : adminError(c, 404, 'not_found', `no client ${clientId}`);
+      }),
+    );
 }
 
 export const clientAdminPaths: PathItems = {

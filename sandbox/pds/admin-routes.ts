@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { Store } from '../store/store';
-import { adminError, readAdminInput } from '../http/admin-errors';
+import { adminError } from '../http/admin-errors';
+import { getOne, withAdminInput } from '../http/admin-handlers';
 import { toFhirPatient } from './fhir';
 import { addPatient, changePatient, NewPatient, PatientChange, type PdsChangeResult } from './admin-changes';
 import type { Pds } from './pds';
@@ -15,22 +16,23 @@ export function pdsAdminRoutes(pds: Pds, store: Store) {
   };
   return new Hono()
     .get('/pds/patients', (c) => c.json({ patients: pds.search(c.req.query('q') ?? '', Number(c.req.query('limit') ?? 50) || 50) }))
-    .get('/pds/patients/:nhsNumber', (c) => {
-      const patient = pds.get(c.req.param('nhsNumber'));
-      return patient
-        ? c.json({ patient, fhir: toFhirPatient(patient) })
-        : adminError(c, 404, 'not_found', `no patient with NHS number ${c.req.param('nhsNumber')}`);
-    })
-    .post('/pds/patients', async (c) => {
-      const read = await readAdminInput(c, NewPatient);
-      if (!read.ok) return read.response;
-      return answer(c, addPatient(pds, read.input), true);
-    })
-    .patch('/pds/patients/:nhsNumber', async (c) => {
-      const read = await readAdminInput(c, PatientChange);
-      if (!read.ok) return read.response;
-      return answer(c, changePatient(pds, c.req.param('nhsNumber'), read.input));
-    });
+    .get(
+      '/pds/patients/:nhsNumber',
+      getOne(
+        'nhsNumber',
+        (nhsNumber) => pds.get(nhsNumber),
+        (patient) => ({ patient, fhir: toFhirPatient(patient) }),
+        'patient with NHS number',
+      ),
+    )
+    .post(
+      '/pds/patients',
+      withAdminInput(NewPatient, (c, input) => answer(c, addPatient(pds, input), true)),
+    )
+    .patch(
+      '/pds/patients/:nhsNumber',
+      withAdminInput(PatientChange, (c, input) => answer(c, changePatient(pds, c.req.param('nhsNumber') ?? '', input))),
+    );
 }
 
 export const pdsAdminPaths: PathItems = {
