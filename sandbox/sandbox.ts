@@ -55,6 +55,7 @@ import { terminalSafe } from './text/escape';
 import { assetRoutes } from './ui/assets';
 import { USERS_PATH, usersRoutes } from './users/public-routes';
 import { signInModule, type SignInModule } from './signin/sign-in-module';
+import { signInPublicRoutes } from './signin/public-routes';
 
 export interface Sandbox extends AdministeredServices {
   config: Config;
@@ -246,7 +247,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
       metadata: signIn.metadata,
     }),
   );
-  app.route('/', signIn.routes);
+  app.route('/', signInPublicRoutes(signIn, config, { tokens: { tokens }, accounts, pds }));
   app.route(
     '/',
     provisioningRoutes(provisioning, {

@@ -1,8 +1,7 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
-import { fieldErrors, SecurityCodeForm } from '../claim/journey-forms';
-import type { FieldErrors } from '../claim/journey-forms';
+import { fieldErrors, SecurityCodeForm, type FieldErrors } from '../claim/journey-forms';
 import { readFormParams, singleValued } from './read-form';
 import type { SignIn, SignInAnswer, SignInView } from './sign-in';
 import { EmailForm, PasswordForm } from './sign-in-forms';
@@ -21,6 +20,38 @@ import {
 import { SESSION_COOKIE, SIGN_IN_COOKIE, type SignInInProgress } from './sign-in-sessions';
 import { signInStops } from './sign-in-stops';
 import { sameSecret } from './secrets';
+import type { Config } from '../config/config';
+import { durationInWords } from '../text/durations';
+import { AUTHORIZE_PATH, authorizeRoutes } from './authorize-routes';
+import { signInFaultMiddleware } from './sign-in-fault-middleware';
+import type { SignInModule } from './sign-in-module';
+import { USERINFO_PATH, userInfoRoutes } from './userinfo-routes';
+
+/**
+ * Signing in's public routes: the authorization endpoint (authorize-routes.tsx), the sign-in
+ * pages (below) and UserInfo (userinfo-routes.ts), each behind the faults queued for it.
+ */
+export function signInPublicRoutes(
+  module: Pick<SignInModule, 'signIn' | 'faults' | 'relyingParty'>,
+  config: Pick<Config, 'secure' | 'bodyLimitBytes' | 'claimLockoutSeconds' | 'claimCodeTtlSeconds'>,
+  userInfo: Parameters<typeof userInfoRoutes>[0],
+) {
+  const http = { secureCookies: config.secure, bodyLimitBytes: config.bodyLimitBytes };
+  const faulty = { relyingParty: module.relyingParty, bodyLimitBytes: config.bodyLimitBytes };
+  return new Hono()
+    .use(AUTHORIZE_PATH, signInFaultMiddleware('authorize', module.faults, faulty))
+    .use(USERINFO_PATH, signInFaultMiddleware('userinfo', module.faults, faulty))
+    .route('/', authorizeRoutes(module.signIn, http))
+    .route(
+      '/',
+      signInRoutes(module.signIn, {
+        ...http,
+        lockout: durationInWords(config.claimLockoutSeconds),
+        codeLifetime: durationInWords(config.claimCodeTtlSeconds),
+      }),
+    )
+    .route('/', userInfoRoutes(userInfo));
+}
 
 /**
  * HTTP adapter for the sign-in pages: cookie → sign-in, form → zod, one SignIn call, then the
@@ -57,34 +88,19 @@ export function signInRoutes(
 
   const render = (c: Context, view: SignInView, csrf: string, errors?: FieldErrors) => {
     const status = errors && Object.keys(errors).length ? 400 : 200;
+    const page = { csrf, errors, lockout: options.lockout, codeLifetime: options.codeLifetime };
     switch (view.step) {
       case 'email':
-        return c.html(<EmailPage view={view} csrf={csrf} errors={errors} />, status);
+        return c.html(<EmailPage view={view} {...page} />, status);
       case 'password':
-        return c.html(<PasswordPage view={view} csrf={csrf} lockout={options.lockout} errors={errors} />, status);
+        return c.html(<PasswordPage view={view} {...page} />, status);
       case 'security-code':
-        return c.html(
-          <SecurityCodePage
-            view={view}
-            csrf={csrf}
-            lockout={options.lockout}
-            codeLifetime={options.codeLifetime}
-            errors={errors}
-            resent={c.req.query('resent') === '1'}
-          />,
-          status,
-        );
+        return c.html(<SecurityCodePage view={view} {...page} resent={c.req.query('resent') === '1'} />, status);
       case 'level-too-low':
         return c.html(<IdentityLevelPage view={view} csrf={csrf} />, 403);
       case 'stopped':
         return c.html(
-          <SignInStopPage
-            stop={view.stop}
-            lockout={options.lockout}
-            lockedUntilMs={view.lockedUntilMs}
-            csrf={csrf}
-            serviceName={view.serviceName}
-          />,
+          <SignInStopPage stop={view.stop} {...page} lockedUntilMs={view.lockedUntilMs} serviceName={view.serviceName} />,
           signInStops[view.stop].status,
         );
     }
