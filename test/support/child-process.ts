@@ -103,14 +103,18 @@ export function startSandboxChild(
   );
 }
 
-/** Starts `sandbox/main.ts` expecting it to refuse: resolves with its exit code and what it printed on stderr. */
+/**
+ * Starts `sandbox/main.ts` (with these flags and environment variables besides the test's own)
+ * expecting it to refuse: resolves with its exit code and what it printed on stderr.
+ */
 export function sandboxThatFails(
   dataDir: string,
   flags: Record<string, string | number> = {},
+  env: Record<string, string> = {},
 ): Promise<{ exitCode: number | null; stderr: string }> {
   const args = ['--import', 'tsx', 'sandbox/main.ts', '--data-dir', dataDir, '--port', '0', '--smtp-port', '0', '--mailpit-port', '0'];
   for (const [name, value] of Object.entries(flags)) args.push(`--${name}`, String(value));
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   return new Promise((resolve) => {
