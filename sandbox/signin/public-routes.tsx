@@ -125,14 +125,19 @@ export function signInRoutes(
     return c.redirect(SIGN_IN_PATHS[view.step], 303);
   };
 
+  /** The view of the sign-in's step when it is at `step`; otherwise the answer: it ended, or go to the step it is at. */
+  const viewAt = async (c: Context, current: SignInInProgress, step: SignInView['step']): Promise<SignInView | Response> => {
+    const { view } = await signIn.look(current);
+    if (!view) return ended(c);
+    return view.step === step ? view : c.redirect(SIGN_IN_PATHS[view.step], 303);
+  };
+
   for (const [step, path] of Object.entries(SIGN_IN_PATHS) as [SignInView['step'], string][]) {
     app.get(path, async (c) => {
       const current = signIn.signIn(getCookie(c, SIGN_IN_COOKIE));
       if (!current) return ended(c);
-      const { view } = await signIn.look(current);
-      if (!view) return ended(c);
-      if (view.step !== step) return c.redirect(SIGN_IN_PATHS[view.step], 303);
-      return render(c, view, current.csrfToken);
+      const view = await viewAt(c, current, step);
+      return view instanceof Response ? view : render(c, view, current.csrfToken);
     });
   }
 
@@ -149,15 +154,12 @@ export function signInRoutes(
       const params = await readFormParams(c, options.bodyLimitBytes);
       const fields = params ? singleValued(params) : null;
       if (!fields || !sameSecret(current.csrfToken, fields.csrf)) return c.html(<FormRefusedPage />, 403);
-      if (path !== RETURN_PATH) {
-        const looked = await signIn.look(current);
-        if (!looked.view) return ended(c);
-        if (looked.view.step !== step) return c.redirect(SIGN_IN_PATHS[looked.view.step], 303);
-        const parsed = schema.safeParse(fields);
-        if (!parsed.success) return render(c, looked.view, current.csrfToken, fieldErrors(parsed.error));
-        return answer(c, step, await handle(current, parsed.data), current);
-      }
-      return answer(c, step, await handle(current, fields as z.output<S>), current);
+      if (path === RETURN_PATH) return answer(c, step, await handle(current, fields as z.output<S>), current);
+      const view = await viewAt(c, current, step);
+      if (view instanceof Response) return view;
+      const parsed = schema.safeParse(fields);
+      if (!parsed.success) return render(c, view, current.csrfToken, fieldErrors(parsed.error));
+      return answer(c, step, await handle(current, parsed.data), current);
     });
 
   const noFields = z.object({});
