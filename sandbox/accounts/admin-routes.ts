@@ -8,7 +8,7 @@ import { NhsNumber, E164Mobile } from '../pds/patient';
 import { IdentityLevel, publicAccountView } from './account';
 import type { Accounts } from './accounts';
 import { hashPassword } from './password';
-import { admin, pathParam, query, type PathItems } from '../http/openapi';
+import { admin, adminCollection, pathParam, query, type PathItems } from '../http/openapi';
 
 const NewAccount = z
   .object({
@@ -49,13 +49,15 @@ export function accountAdminRoutes(accounts: Accounts, store: Store, clock: Cloc
 }
 
 export const accountAdminPaths: PathItems = {
-  '/accounts': {
-    get: admin('NHS login accounts (never password hashes)', {
-      parameters: [query('nhs_number', 'only this patient'), query('email', 'only this email')],
-      answers: { '200': 'accounts' },
-    }),
-    post: admin('Add an account', { body: NewAccount, answers: { '201': 'the account' }, errors: [400, 409] }),
-  },
+  '/accounts': adminCollection({
+    list: 'NHS login accounts (never password hashes)',
+    filters: [query('nhs_number', 'only this patient'), query('email', 'only this email')],
+    listed: 'accounts',
+    add: 'Add an account',
+    body: NewAccount,
+    added: 'the account',
+    errors: [400, 409],
+  }),
   '/accounts/{id}': {
     get: admin('One account', { parameters: [pathParam('id')], answers: { '200': 'the account' }, errors: [404] }),
   },

@@ -8,7 +8,7 @@ import {
 } from './client-registry';
 import { adminError } from '../http/admin-errors';
 import { getOne, withAdminInput } from '../http/admin-handlers';
-import { admin, pathParam, type PathItems } from '../http/openapi';
+import { admin, adminCollection, pathParam, type PathItems } from '../http/openapi';
 
 /** Register your own GP system: public key in, client id out. */
 export function clientAdminRoutes(clients: ClientRegistry) {
@@ -50,14 +50,14 @@ export function clientAdminRoutes(clients: ClientRegistry) {
 }
 
 export const clientAdminPaths: PathItems = {
-  '/clients': {
-    get: admin('Registered GP systems', { answers: { '200': 'clients' } }),
-    post: admin('Register a GP system (public key in, client id out)', {
-      body: ClientRegistration,
-      answers: { '201': 'the client' },
-      errors: [400, 409],
-    }),
-  },
+  '/clients': adminCollection({
+    list: 'Registered GP systems',
+    listed: 'clients',
+    add: 'Register a GP system (public key in, client id out)',
+    body: ClientRegistration,
+    added: 'the client',
+    errors: [400, 409],
+  }),
   '/clients/{clientId}': {
     get: admin('One client', { parameters: [pathParam('clientId')], answers: { '200': 'the client' }, errors: [404] }),
   },

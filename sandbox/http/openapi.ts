@@ -57,3 +57,17 @@ export function operation(
 }
 /** An operation of the test interface (`/_sandbox`). */
 export const admin = (summary: string, o: Parameters<typeof operation>[2] = {}) => operation('admin', summary, o);
+
+/** A collection of the test interface: GET lists it (narrowed by `filters`, query parameters), POST adds one. */
+export const adminCollection = (o: {
+  list: string;
+  filters?: unknown[];
+  listed: string;
+  add: string;
+  body: z.ZodType;
+  added: string;
+  errors: number[];
+}) => ({
+  get: admin(o.list, { parameters: o.filters, answers: { '200': o.listed } }),
+  post: admin(o.add, { body: o.body, answers: { '201': o.added }, errors: o.errors }),
+});

@@ -5,7 +5,7 @@ import { getOne, withAdminInput } from '../http/admin-handlers';
 import { toFhirPatient } from './fhir';
 import { addPatient, changePatient, NewPatient, PatientChange, type PdsChangeResult } from './admin-changes';
 import type { Pds } from './pds';
-import { admin, nhsNumberParam, query, type PathItems } from '../http/openapi';
+import { admin, adminCollection, nhsNumberParam, query, type PathItems } from '../http/openapi';
 
 /** Admin changes to PDS records (undone by POST /_sandbox/reset). */
 export function pdsAdminRoutes(pds: Pds, store: Store) {
@@ -36,13 +36,15 @@ export function pdsAdminRoutes(pds: Pds, store: Store) {
 }
 
 export const pdsAdminPaths: PathItems = {
-  '/pds/patients': {
-    get: admin('Search PDS by NHS number or name', {
-      parameters: [query('q', 'NHS number prefix or part of a name'), query('limit', 'at most this many (default 50)')],
-      answers: { '200': 'patients' },
-    }),
-    post: admin('Add a patient', { body: NewPatient, answers: { '201': 'the patient' }, errors: [400, 409] }),
-  },
+  '/pds/patients': adminCollection({
+    list: 'Search PDS by NHS number or name',
+    filters: [query('q', 'NHS number prefix or part of a name'), query('limit', 'at most this many (default 50)')],
+    listed: 'patients',
+    add: 'Add a patient',
+    body: NewPatient,
+    added: 'the patient',
+    errors: [400, 409],
+  }),
   '/pds/patients/{nhsNumber}': {
     get: admin('A PDS record and its FHIR view', { parameters: [nhsNumberParam], answers: { '200': 'patient and fhir' }, errors: [404] }),
     patch: admin('Change test-relevant fields (null clears)', {
