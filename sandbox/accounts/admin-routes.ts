@@ -48,16 +48,11 @@ export function accountAdminRoutes(accounts: Accounts, store: Store, clock: Cloc
     );
 }
 
+/** The query parameters `GET /accounts` reads. */
+const accountFilters = [query('nhs_number', 'only this patient'), query('email', 'only this email')];
+
 export const accountAdminPaths: PathItems = {
-  '/accounts': adminCollection({
-    list: 'NHS login accounts (never password hashes)',
-    filters: [query('nhs_number', 'only this patient'), query('email', 'only this email')],
-    listed: 'accounts',
-    add: 'Add an account',
-    body: NewAccount,
-    added: 'the account',
-    errors: [400, 409],
-  }),
+  '/accounts': adminCollection('account', NewAccount, 'NHS login accounts (never password hashes)', 'Add an account', accountFilters),
   '/accounts/{id}': {
     get: admin('One account', { parameters: [pathParam('id')], answers: { '200': 'the account' }, errors: [404] }),
   },

@@ -50,14 +50,7 @@ export function clientAdminRoutes(clients: ClientRegistry) {
 }
 
 export const clientAdminPaths: PathItems = {
-  '/clients': adminCollection({
-    list: 'Registered GP systems',
-    listed: 'clients',
-    add: 'Register a GP system (public key in, client id out)',
-    body: ClientRegistration,
-    added: 'the client',
-    errors: [400, 409],
-  }),
+  '/clients': adminCollection('client', ClientRegistration, 'Registered GP systems', 'Register a GP system (public key in, client id out)'),
   '/clients/{clientId}': {
     get: admin('One client', { parameters: [pathParam('clientId')], answers: { '200': 'the client' }, errors: [404] }),
   },

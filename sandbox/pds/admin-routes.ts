@@ -35,16 +35,11 @@ export function pdsAdminRoutes(pds: Pds, store: Store) {
     );
 }
 
+/** The query parameters `GET /pds/patients` reads. */
+const patientFilters = [query('q', 'NHS number prefix or part of a name'), query('limit', 'at most this many (default 50)')];
+
 export const pdsAdminPaths: PathItems = {
-  '/pds/patients': adminCollection({
-    list: 'Search PDS by NHS number or name',
-    filters: [query('q', 'NHS number prefix or part of a name'), query('limit', 'at most this many (default 50)')],
-    listed: 'patients',
-    add: 'Add a patient',
-    body: NewPatient,
-    added: 'the patient',
-    errors: [400, 409],
-  }),
+  '/pds/patients': adminCollection('patient', NewPatient, 'Search PDS by NHS number or name', 'Add a patient', patientFilters),
   '/pds/patients/{nhsNumber}': {
     get: admin('A PDS record and its FHIR view', { parameters: [nhsNumberParam], answers: { '200': 'patient and fhir' }, errors: [404] }),
     patch: admin('Change test-relevant fields (null clears)', {
