@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
@@ -101,6 +102,41 @@ export function startSandboxChild(
     '/pds/Patient/9990000018',
     options.port === undefined ? {} : { port: options.port },
   );
+}
+
+type SandboxChildOptions = Parameters<typeof startSandboxChild>[1];
+
+/**
+ * A test's sandbox process over a fresh data folder: started, stopped (SIGKILL), started again on
+ * the same port over the same folder, as after a crash or an upgrade. The test file calls `stop`
+ * after each test, whatever the test did.
+ */
+export class SandboxProcess {
+  #server: ChildServer | null = null;
+  #options: SandboxChildOptions = {};
+  dataDir = '';
+
+  /** A new data folder named from `prefix`, and the sandbox started over it (any sandbox it ran before stopped). */
+  async start(prefix: string, options: SandboxChildOptions = {}): Promise<ChildServer> {
+    await this.stop();
+    this.dataDir = mkdtempSync(path.join(tmpdir(), prefix));
+    this.#options = options;
+    this.#server = await startSandboxChild(this.dataDir, options);
+    return this.#server;
+  }
+
+  /** The same sandbox again (stopped first if it runs), on its port, over its data folder. */
+  async startAgain(): Promise<ChildServer> {
+    const { port } = this.#server!;
+    await this.#server!.stop();
+    this.#server = await startSandboxChild(this.dataDir, { ...this.#options, port });
+    return this.#server;
+  }
+
+  async stop(): Promise<void> {
+    await this.#server?.stop();
+    this.#server = null;
+  }
 }
 
 /**
