@@ -141,12 +141,15 @@ export function signInRoutes(
     });
   }
 
-  /** A sign-in form: the sign-in, its CSRF token and the form's schema, in that order. */
+  /**
+   * A sign-in form of `step`, posted to the step's own path unless another is named: the sign-in,
+   * its CSRF token and the form's schema, in that order.
+   */
   const form = <S extends z.ZodType>(
-    path: string,
-    schema: S,
     step: SignInView['step'],
+    schema: S,
     handle: (current: SignInInProgress, input: z.output<S>) => Promise<SignInAnswer>,
+    path: string = SIGN_IN_PATHS[step],
   ) =>
     app.post(path, async (c) => {
       const current = signIn.signIn(getCookie(c, SIGN_IN_COOKIE));
@@ -163,10 +166,10 @@ export function signInRoutes(
     });
 
   const noFields = z.object({});
-  form(SIGN_IN_PATHS.email, EmailForm, 'email', (current, input) => signIn.submitEmail(current, input.email));
-  form(SIGN_IN_PATHS.password, PasswordForm, 'password', (current, input) => signIn.submitPassword(current, input.password));
-  form(SIGN_IN_PATHS['security-code'], SecurityCodeForm, 'security-code', (current, input) => signIn.submitCode(current, input.code));
-  form(RESEND_PATH, noFields, 'security-code', (current) => signIn.sendCode(current));
-  form(RETURN_PATH, noFields, 'stopped', (current) => signIn.giveUp(current));
+  form('email', EmailForm, (current, input) => signIn.submitEmail(current, input.email));
+  form('password', PasswordForm, (current, input) => signIn.submitPassword(current, input.password));
+  form('security-code', SecurityCodeForm, (current, input) => signIn.submitCode(current, input.code));
+  form('security-code', noFields, (current) => signIn.sendCode(current), RESEND_PATH);
+  form('stopped', noFields, (current) => signIn.giveUp(current), RETURN_PATH);
   return app;
 }
