@@ -58,6 +58,7 @@ import { assetRoutes } from './ui/assets';
 import { USERS_PATH, usersRoutes } from './users/public-routes';
 import { signInModule, type SignInModule } from './signin/sign-in-module';
 import { standsInFor } from './test-data/environments';
+import { signInPublicRoutes } from './signin/public-routes';
 
 export interface Sandbox extends AdministeredServices {
   config: Config;
@@ -259,7 +260,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
       metadata: signIn.metadata,
     }),
   );
-  app.route('/', signIn.routes);
+  app.route('/', signInPublicRoutes(signIn, config, { tokens: { tokens }, accounts, pds }));
   app.route(
     '/',
     provisioningRoutes(provisioning, {

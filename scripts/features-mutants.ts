@@ -306,7 +306,7 @@ const MUTANTS: Mutant[] = [
     id: 'grant-errors-as-invalid-client',
     deviation: 'answers an invalid JWT-bearer grant with invalid_client (RFC 7523 §3.1: invalid_grant)',
     file: 'sandbox/auth/token-exchange.ts',
-    find: "const error = read.grant === CLIENT_CREDENTIALS_GRANT ? 'invalid_client' : 'invalid_grant';",
+    find: "const error = read.grant === JWT_BEARER_GRANT ? 'invalid_grant' : 'invalid_client';",
     replace: "const error = 'invalid_client';",
   },
   {

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import { getCookie, setCookie } from 'hono/cookie';
 import * as oidc from 'openid-client';
+import { nhsLoginClient } from './nhs-login-client';
 
 /**
  * A small relying party: a service whose only button is "Continue with NHS login", and a page that
@@ -62,22 +62,7 @@ function Page(props: { title: string; children: Child }) {
 }
 
 export async function startRelyingParty(options: RelyingPartyOptions): Promise<RunningRelyingParty> {
-  const tokenUrl = `${options.issuer.replace(/\/$/, '')}/token`;
-  const pem = readFileSync(options.privateKeyPath, 'utf8');
-  const der = Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
-  const key = await crypto.subtle.importKey('pkcs8', der, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-512' }, false, ['sign']);
-  const config = await oidc.discovery(
-    new URL(options.issuer),
-    options.clientId,
-    undefined,
-    oidc.PrivateKeyJwt(key, {
-      [oidc.modifyAssertion]: (header, payload) => {
-        header.typ = 'JWT';
-        payload.aud = tokenUrl;
-      },
-    }),
-    { execute: options.issuer.startsWith('http:') ? [oidc.allowInsecureRequests] : [] },
-  );
+  const config = await nhsLoginClient(options);
 
   const visits = new Map<string, Visit>();
   const app = new Hono();

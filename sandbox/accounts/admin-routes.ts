@@ -2,12 +2,13 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Clock } from '../clock/clock';
 import type { Store } from '../store/store';
-import { adminError, readAdminInput } from '../http/admin-errors';
+import { adminError } from '../http/admin-errors';
+import { getOne, withAdminInput } from '../http/admin-handlers';
 import { NhsNumber, E164Mobile } from '../pds/patient';
 import { IdentityLevel, publicAccountView } from './account';
 import type { Accounts } from './accounts';
 import { hashPassword } from './password';
-import { admin, pathParam, query, type PathItems } from '../http/openapi';
+import { admin, adminCollection, pathParam, query, type PathItems } from '../http/openapi';
 
 const NewAccount = z
   .object({
@@ -30,32 +31,29 @@ export function accountAdminRoutes(accounts: Accounts, store: Store, clock: Cloc
       const found = nhs ? [accounts.byNhsNumber(nhs)].filter((a) => a !== undefined) : email ? accounts.byEmail(email) : accounts.list();
       return c.json({ accounts: found.map(publicAccountView) });
     })
-    .get('/accounts/:id', (c) => {
-      const account = accounts.get(c.req.param('id'));
-      return account ? c.json(publicAccountView(account)) : adminError(c, 404, 'not_found', `no account ${c.req.param('id')}`);
-    })
-    .post('/accounts', async (c) => {
-      const read = await readAdminInput(c, NewAccount);
-      if (!read.ok) return read.response;
-      const { password, ...fields } = read.input;
-      if (fields.nhsNumber && accounts.byNhsNumber(fields.nhsNumber)) {
-        return adminError(c, 409, 'conflict', `an account for NHS number ${fields.nhsNumber} already exists`);
-      }
-      const now = new Date(clock.nowMs()).toISOString();
-      const account = { id: accounts.newId(), ...fields, passwordHash: await hashPassword(password), createdAt: now, updatedAt: now };
-      await store.transact(() => accounts.put(account));
-      return c.json(publicAccountView(account), 201);
-    });
+    .get(
+      '/accounts/:id',
+      getOne('id', (id) => accounts.get(id), publicAccountView, 'account'),
+    )
+    .post(
+      '/accounts',
+      withAdminInput(NewAccount, async (c, { password, ...fields }) => {
+        if (fields.nhsNumber && accounts.byNhsNumber(fields.nhsNumber)) {
+          return adminError(c, 409, 'conflict', `an account for NHS number ${fields.nhsNumber} already exists`);
+        }
+        const now = new Date(clock.nowMs()).toISOString();
+        const account = { id: accounts.newId(), ...fields, passwordHash: await hashPassword(password), createdAt: now, updatedAt: now };
+        await store.transact(() => accounts.put(account));
+        return c.json(publicAccountView(account), 201);
+      }),
+    );
 }
 
+/** The query parameters `GET /accounts` reads. */
+const accountFilters = [query('nhs_number', 'only this patient'), query('email', 'only this email')];
+
 export const accountAdminPaths: PathItems = {
-  '/accounts': {
-    get: admin('NHS login accounts (never password hashes)', {
-      parameters: [query('nhs_number', 'only this patient'), query('email', 'only this email')],
-      answers: { '200': 'accounts' },
-    }),
-    post: admin('Add an account', { body: NewAccount, answers: { '201': 'the account' }, errors: [400, 409] }),
-  },
+  '/accounts': adminCollection('account', NewAccount, 'NHS login accounts (never password hashes)', 'Add an account', accountFilters),
   '/accounts/{id}': {
     get: admin('One account', { parameters: [pathParam('id')], answers: { '200': 'the account' }, errors: [404] }),
   },

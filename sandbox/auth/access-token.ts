@@ -1,5 +1,5 @@
 import { constants, randomUUID, sign } from 'node:crypto';
-import { jwtVerify, errors } from 'jose';
+import { jwtVerify, errors, type JWTPayload } from 'jose';
 import { nowSeconds, type Clock } from '../clock/clock';
 import type { SigningKey } from './signing-key';
 
@@ -62,7 +62,15 @@ export type AccessTokenVerdict =
   | { ok: true; clientId: string; jti: string; expiresAt: number; /** null for a provisioning token */ scopes: string[] | null }
   | { ok: false; description: string };
 
-export async function verifyAccessToken(token: string, s: AccessTokenSettings): Promise<AccessTokenVerdict> {
+/**
+ * Verifies a token this sandbox signed, for every kind of access token it issues (provisioning,
+ * Users Endpoint V2, signing in): the signature, the issuer, expiry on the sandbox clock and the
+ * claims all of them carry; the payload, or why the token is refused.
+ */
+export async function verifySandboxToken(
+  token: string,
+  s: AccessTokenSettings,
+): Promise<{ ok: true; payload: JWTPayload } | { ok: false; description: string }> {
   try {
     const { payload } = await jwtVerify(token, s.key.publicKey, {
       algorithms: ['RS512'],
@@ -71,11 +79,7 @@ export async function verifyAccessToken(token: string, s: AccessTokenSettings): 
       requiredClaims: ['sub', 'aud', 'exp', 'iat'],
       clockTolerance: 0,
     });
-    if (typeof payload.sub !== 'string' || payload.aud !== payload.sub) {
-      return { ok: false, description: 'the access token was not issued to a client' };
-    }
-    const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : null;
-    return { ok: true, clientId: payload.sub, jti: String(payload.jti ?? ''), expiresAt: payload.exp!, scopes };
+    return { ok: true, payload };
   } catch (error) {
     if (error instanceof errors.JWTExpired) return { ok: false, description: 'the access token has expired' };
     if (error instanceof errors.JWSSignatureVerificationFailed)
@@ -84,4 +88,15 @@ export async function verifyAccessToken(token: string, s: AccessTokenSettings): 
       return { ok: false, description: `the access token ${error.claim} claim is not valid` };
     return { ok: false, description: 'the access token is malformed or not issued by this sandbox' };
   }
+}
+
+export async function verifyAccessToken(token: string, s: AccessTokenSettings): Promise<AccessTokenVerdict> {
+  const verified = await verifySandboxToken(token, s);
+  if (!verified.ok) return verified;
+  const { payload } = verified;
+  if (typeof payload.sub !== 'string' || payload.aud !== payload.sub) {
+    return { ok: false, description: 'the access token was not issued to a client' };
+  }
+  const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : null;
+  return { ok: true, clientId: payload.sub, jti: String(payload.jti ?? ''), expiresAt: payload.exp!, scopes };
 }

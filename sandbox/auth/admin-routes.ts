@@ -6,8 +6,9 @@ import {
   type ClientRegistry,
   type RegisteredClient,
 } from './client-registry';
-import { adminError, readAdminInput } from '../http/admin-errors';
-import { admin, pathParam, type PathItems } from '../http/openapi';
+import { adminError } from '../http/admin-errors';
+import { getOne, withAdminInput } from '../http/admin-handlers';
+import { admin, adminCollection, pathParam, type PathItems } from '../http/openapi';
 
 /** Register your own GP system: public key in, client id out. */
 export function clientAdminRoutes(clients: ClientRegistry) {
@@ -22,38 +23,34 @@ export function clientAdminRoutes(clients: ClientRegistry) {
   });
   return new Hono()
     .get('/clients', (c) => c.json({ clients: clients.list().map(view) }))
-    .get('/clients/:clientId', (c) => {
-      const client = clients.get(c.req.param('clientId'));
-      return client ? c.json(view(client)) : adminError(c, 404, 'not_found', `no client ${c.req.param('clientId')}`);
-    })
-    .post('/clients', async (c) => {
-      const read = await readAdminInput(c, ClientRegistration);
-      if (!read.ok) return read.response;
-      try {
-        return c.json(view(await clients.register(read.input)), 201);
-      } catch (error) {
-        if (error instanceof ClientRegistryError)
-          return adminError(c, error.kind === 'duplicate' ? 409 : 400, 'invalid_client_registration', error.message);
-        throw error;
-      }
-    })
-    .put('/clients/:clientId/approved-scopes', async (c) => {
-      const read = await readAdminInput(c, ApprovedScopesChange);
-      if (!read.ok) return read.response;
-      const client = await clients.approveScopes(c.req.param('clientId'), read.input.approved_scopes);
-      return client ? c.json(view(client)) : adminError(c, 404, 'not_found', `no client ${c.req.param('clientId')}`);
-    });
+    .get(
+      '/clients/:clientId',
+      getOne('clientId', (clientId) => clients.get(clientId), view, 'client'),
+    )
+    .post(
+      '/clients',
+      withAdminInput(ClientRegistration, async (c, input) => {
+        try {
+          return c.json(view(await clients.register(input)), 201);
+        } catch (error) {
+          if (error instanceof ClientRegistryError)
+            return adminError(c, error.kind === 'duplicate' ? 409 : 400, 'invalid_client_registration', error.message);
+          throw error;
+        }
+      }),
+    )
+    .put(
+      '/clients/:clientId/approved-scopes',
+      withAdminInput(ApprovedScopesChange, async (c, input) => {
+        const clientId = c.req.param('clientId') ?? '';
+        const client = await clients.approveScopes(clientId, input.approved_scopes);
+        return client ? c.json(view(client)) : adminError(c, 404, 'not_found', `no client ${clientId}`);
+      }),
+    );
 }
 
 export const clientAdminPaths: PathItems = {
-  '/clients': {
-    get: admin('Registered GP systems', { answers: { '200': 'clients' } }),
-    post: admin('Register a GP system (public key in, client id out)', {
-      body: ClientRegistration,
-      answers: { '201': 'the client' },
-      errors: [400, 409],
-    }),
-  },
+  '/clients': adminCollection('client', ClientRegistration, 'Registered GP systems', 'Register a GP system (public key in, client id out)'),
   '/clients/{clientId}': {
     get: admin('One client', { parameters: [pathParam('clientId')], answers: { '200': 'the client' }, errors: [404] }),
   },

@@ -10,9 +10,11 @@
  */
 export const USERS_RETRIEVE = 'Users.retrieve';
 
-export const USERS_SCOPES = [
-  USERS_RETRIEVE,
-  'profile',
+/**
+ * The scopes after `profile` that Users Endpoint V2 and signing in (signin/sign-in-scopes.ts) both
+ * name, in the order both specifications list them.
+ */
+export const SHARED_ATTRIBUTE_SCOPES = [
   'profile_extended',
   'email',
   'phone',
@@ -20,6 +22,8 @@ export const USERS_SCOPES = [
   'gp_registration_details',
   'gp_integration_credentials',
 ] as const;
+
+export const USERS_SCOPES = [USERS_RETRIEVE, 'profile', ...SHARED_ATTRIBUTE_SCOPES] as const;
 export type UsersScope = (typeof USERS_SCOPES)[number];
 
 /** What each scope releases, as the spec's table says; printed by the docs and docs/integrating.md. */

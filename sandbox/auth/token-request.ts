@@ -15,28 +15,28 @@ export const JWT_BEARER_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion
 
 const SIGNED_JWT = 'RS512-signed JWT: iss = sub = client id, aud = the token URL, exp at most 300 s ahead, a unique jti';
 
-export const TokenRequestForm = z
-  .object({
-    grant_type: z.literal(CLIENT_CREDENTIALS_GRANT),
-    client_assertion_type: z.literal(JWT_BEARER_ASSERTION_TYPE),
-    client_assertion: z.string().min(1).describe(SIGNED_JWT),
-    client_id: z
-      .string()
-      .min(1)
-      .optional()
-      .describe("Optional (RFC 7521 §4.2); when sent it must equal the assertion's iss. Sent by many OAuth libraries, e.g. openid-client."),
-  })
-  // RFC 6749 §3.2: the server ignores parameters it does not recognise.
-  .loose();
+/** A grant's form: its `grant_type` and its own fields. RFC 6749 §3.2: the server ignores parameters it does not recognise. */
+const grantForm = <G extends string, F extends z.ZodRawShape>(grantType: G, fields: F) =>
+  z.object({ grant_type: z.literal(grantType), ...fields }).loose();
+
+/** RFC 7523 §2.2: the client authenticates with an assertion it signed (every grant but the JWT-bearer one). */
+const clientAuthentication = {
+  client_assertion_type: z.literal(JWT_BEARER_ASSERTION_TYPE),
+  client_assertion: z.string().min(1).describe(SIGNED_JWT),
+  client_id: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("Optional (RFC 7521 §4.2); when sent it must equal the assertion's iss. Sent by many OAuth libraries, e.g. openid-client."),
+};
+
+export const TokenRequestForm = grantForm(CLIENT_CREDENTIALS_GRANT, clientAuthentication);
 export type TokenRequestForm = z.infer<typeof TokenRequestForm>;
 
-export const JwtBearerGrantForm = z
-  .object({
-    grant_type: z.literal(JWT_BEARER_GRANT),
-    assertion: z.string().min(1).describe(SIGNED_JWT),
-    scope: z.string().min(1).describe('Space-delimited; must include Users.retrieve (https://auth.<env>.signin.nhs.uk/Users.retrieve)'),
-  })
-  .loose();
+export const JwtBearerGrantForm = grantForm(JWT_BEARER_GRANT, {
+  assertion: z.string().min(1).describe(SIGNED_JWT),
+  scope: z.string().min(1).describe('Space-delimited; must include Users.retrieve (https://auth.<env>.signin.nhs.uk/Users.retrieve)'),
+});
 export type JwtBearerGrantForm = z.infer<typeof JwtBearerGrantForm>;
 
 /**
@@ -46,36 +46,24 @@ export type JwtBearerGrantForm = z.infer<typeof JwtBearerGrantForm>;
 export const AUTHORIZATION_CODE_GRANT = 'authorization_code';
 export const REFRESH_TOKEN_GRANT = 'refresh_token';
 
-const clientAuthentication = {
-  client_assertion_type: TokenRequestForm.shape.client_assertion_type,
-  client_assertion: TokenRequestForm.shape.client_assertion,
-  client_id: TokenRequestForm.shape.client_id,
-};
-
-export const AuthorizationCodeGrantForm = z
-  .object({
-    grant_type: z.literal(AUTHORIZATION_CODE_GRANT),
-    code: z.string().min(1).max(512).describe('The code from the authorization response: single use, 10 minutes'),
-    redirect_uri: z.string().min(1).max(2048).describe('The redirect_uri of the authorization request, exactly'),
-    ...clientAuthentication,
-    code_verifier: z
-      .string()
-      .min(43)
-      .max(128)
-      .optional()
-      .describe('PKCE (RFC 7636): required when the authorization request sent a code_challenge'),
-  })
-  .loose();
+export const AuthorizationCodeGrantForm = grantForm(AUTHORIZATION_CODE_GRANT, {
+  code: z.string().min(1).max(512).describe('The code from the authorization response: single use, 10 minutes'),
+  redirect_uri: z.string().min(1).max(2048).describe('The redirect_uri of the authorization request, exactly'),
+  ...clientAuthentication,
+  code_verifier: z
+    .string()
+    .min(43)
+    .max(128)
+    .optional()
+    .describe('PKCE (RFC 7636): required when the authorization request sent a code_challenge'),
+});
 export type AuthorizationCodeGrantForm = z.infer<typeof AuthorizationCodeGrantForm>;
 
-export const RefreshTokenGrantForm = z
-  .object({
-    grant_type: z.literal(REFRESH_TOKEN_GRANT),
-    refresh_token: z.string().min(1).max(512).describe('The latest refresh token: each use returns a new one (rotation)'),
-    ...clientAuthentication,
-    scope: z.string().min(1).optional().describe('Optional: narrower than the original grant, never wider'),
-  })
-  .loose();
+export const RefreshTokenGrantForm = grantForm(REFRESH_TOKEN_GRANT, {
+  refresh_token: z.string().min(1).max(512).describe('The latest refresh token: each use returns a new one (rotation)'),
+  ...clientAuthentication,
+  scope: z.string().min(1).optional().describe('Optional: narrower than the original grant, never wider'),
+});
 export type RefreshTokenGrantForm = z.infer<typeof RefreshTokenGrantForm>;
 
 const GRANT_FORMS = {

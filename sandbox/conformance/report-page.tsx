@@ -29,6 +29,15 @@ table{page-break-inside:auto}tr{page-break-inside:avoid}pre{font-size:9px;backgr
 
 const resultClass = (r: RuleResult) => r.verdict;
 
+/** The witness table's columns and their share of the page's width. */
+const WITNESS_COLUMNS = [
+  ['case', '24%'],
+  ['expected', '24%'],
+  ['actual', '22%'],
+  ['result', '10%'],
+  ['specification reference', '20%'],
+] as const;
+
 function Offences(props: { rule: RuleResult }) {
   const { rule } = props;
   if (rule.justification) return <p>Justified by the supplier: {rule.justification}</p>;
@@ -117,11 +126,9 @@ function ConformanceReportPage(props: { report: ConformanceReport }) {
           <table>
             <thead>
               <tr>
-                <th style="width:24%">case</th>
-                <th style="width:24%">expected</th>
-                <th style="width:22%">actual</th>
-                <th style="width:10%">result</th>
-                <th style="width:20%">specification reference</th>
+                {WITNESS_COLUMNS.map(([name, width]) => (
+                  <th style={`width:${width}`}>{name}</th>
+                ))}
               </tr>
             </thead>
             <tbody>

@@ -57,3 +57,12 @@ export function operation(
 }
 /** An operation of the test interface (`/_sandbox`). */
 export const admin = (summary: string, o: Parameters<typeof operation>[2] = {}) => operation('admin', summary, o);
+
+/**
+ * A collection of `thing`s in the test interface: GET lists them (narrowed by `filters`, query
+ * parameters), POST adds one (400 when it does not fit `body`, 409 when it exists already).
+ */
+export const adminCollection = (thing: string, body: z.ZodType, list: string, add: string, filters?: unknown[]) => ({
+  get: admin(list, { parameters: filters, answers: { '200': `${thing}s` } }),
+  post: admin(add, { body, answers: { '201': `the ${thing}` }, errors: [400, 409] }),
+});

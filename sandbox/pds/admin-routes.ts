@@ -1,10 +1,11 @@
 import { Hono, type Context } from 'hono';
 import type { Store } from '../store/store';
-import { adminError, readAdminInput } from '../http/admin-errors';
+import { adminError } from '../http/admin-errors';
+import { getOne, withAdminInput } from '../http/admin-handlers';
 import { toFhirPatient } from './fhir';
 import { addPatient, changePatient, NewPatient, PatientChange, type PdsChangeResult } from './admin-changes';
 import type { Pds } from './pds';
-import { admin, nhsNumberParam, query, type PathItems } from '../http/openapi';
+import { admin, adminCollection, nhsNumberParam, query, type PathItems } from '../http/openapi';
 
 /** Admin changes to PDS records (undone by POST /_sandbox/reset). */
 export function pdsAdminRoutes(pds: Pds, store: Store) {
@@ -15,32 +16,30 @@ export function pdsAdminRoutes(pds: Pds, store: Store) {
   };
   return new Hono()
     .get('/pds/patients', (c) => c.json({ patients: pds.search(c.req.query('q') ?? '', Number(c.req.query('limit') ?? 50) || 50) }))
-    .get('/pds/patients/:nhsNumber', (c) => {
-      const patient = pds.get(c.req.param('nhsNumber'));
-      return patient
-        ? c.json({ patient, fhir: toFhirPatient(patient) })
-        : adminError(c, 404, 'not_found', `no patient with NHS number ${c.req.param('nhsNumber')}`);
-    })
-    .post('/pds/patients', async (c) => {
-      const read = await readAdminInput(c, NewPatient);
-      if (!read.ok) return read.response;
-      return answer(c, addPatient(pds, read.input), true);
-    })
-    .patch('/pds/patients/:nhsNumber', async (c) => {
-      const read = await readAdminInput(c, PatientChange);
-      if (!read.ok) return read.response;
-      return answer(c, changePatient(pds, c.req.param('nhsNumber'), read.input));
-    });
+    .get(
+      '/pds/patients/:nhsNumber',
+      getOne(
+        'nhsNumber',
+        (nhsNumber) => pds.get(nhsNumber),
+        (patient) => ({ patient, fhir: toFhirPatient(patient) }),
+        'patient with NHS number',
+      ),
+    )
+    .post(
+      '/pds/patients',
+      withAdminInput(NewPatient, (c, input) => answer(c, addPatient(pds, input), true)),
+    )
+    .patch(
+      '/pds/patients/:nhsNumber',
+      withAdminInput(PatientChange, (c, input) => answer(c, changePatient(pds, c.req.param('nhsNumber') ?? '', input))),
+    );
 }
 
+/** The query parameters `GET /pds/patients` reads. */
+const patientFilters = [query('q', 'NHS number prefix or part of a name'), query('limit', 'at most this many (default 50)')];
+
 export const pdsAdminPaths: PathItems = {
-  '/pds/patients': {
-    get: admin('Search PDS by NHS number or name', {
-      parameters: [query('q', 'NHS number prefix or part of a name'), query('limit', 'at most this many (default 50)')],
-      answers: { '200': 'patients' },
-    }),
-    post: admin('Add a patient', { body: NewPatient, answers: { '201': 'the patient' }, errors: [400, 409] }),
-  },
+  '/pds/patients': adminCollection('patient', NewPatient, 'Search PDS by NHS number or name', 'Add a patient', patientFilters),
   '/pds/patients/{nhsNumber}': {
     get: admin('A PDS record and its FHIR view', { parameters: [nhsNumberParam], answers: { '200': 'patient and fhir' }, errors: [404] }),
     patch: admin('Change test-relevant fields (null clears)', {

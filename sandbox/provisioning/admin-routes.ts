@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { adminError, readAdminInput } from '../http/admin-errors';
+import { adminError } from '../http/admin-errors';
+import { withAdminInput } from '../http/admin-handlers';
+import { faultQueuePaths, faultQueueRoutes } from '../test-interface/fault-queue-routes';
 import { FaultRequest, type FaultInjector } from './faults';
 import type { Provisioning } from './provisioning';
 import { publishedRecord } from './provisioning-record';
@@ -15,31 +17,23 @@ const ExhaustRateLimit = z
 /** Fault injection, set-up of provisioning state, and stored provisioning requests. */
 export function provisioningAdminRoutes(provisioning: Provisioning, faults: FaultInjector) {
   return new Hono()
-    .get('/faults', (c) => c.json({ faults: faults.list() }))
-    .post('/faults', async (c) => {
-      const read = await readAdminInput(c, FaultRequest);
-      if (!read.ok) return read.response;
-      return c.json(faults.add(read.input), 201);
-    })
-    .delete('/faults', (c) => {
-      faults.clear();
-      return c.json({ faults: [] });
-    })
-    .post('/invitations', async (c) => {
-      const read = await readAdminInput(c, ArrangedInvitation);
-      if (!read.ok) return read.response;
-      const record = await provisioning.arrangePendingInvitation(read.input.nhs_number);
-      if (!record)
-        return adminError(c, 404, 'not_found', `no PDS patient with NHS number ${read.input.nhs_number} and an email and mobile`);
-      return c.json(publishedRecord(record), 201);
-    })
-    .post('/rate-limits', async (c) => {
-      const read = await readAdminInput(c, ExhaustRateLimit);
-      if (!read.ok) return read.response;
-      if (!provisioning.exhaustRateLimit(read.input.ods_code))
-        return adminError(c, 404, 'not_found', `no practice with ODS code ${read.input.ods_code}`);
-      return c.json({ ods_code: read.input.ods_code, exhausted: true });
-    })
+    .route('/', faultQueueRoutes('/faults', faults, FaultRequest))
+    .post(
+      '/invitations',
+      withAdminInput(ArrangedInvitation, async (c, input) => {
+        const record = await provisioning.arrangePendingInvitation(input.nhs_number);
+        if (!record) return adminError(c, 404, 'not_found', `no PDS patient with NHS number ${input.nhs_number} and an email and mobile`);
+        return c.json(publishedRecord(record), 201);
+      }),
+    )
+    .post(
+      '/rate-limits',
+      withAdminInput(ExhaustRateLimit, (c, input) =>
+        provisioning.exhaustRateLimit(input.ods_code)
+          ? c.json({ ods_code: input.ods_code, exhausted: true })
+          : adminError(c, 404, 'not_found', `no practice with ODS code ${input.ods_code}`),
+      ),
+    )
     .get('/provisionings', (c) => {
       const nhs = c.req.query('nhs_number');
       const records = nhs ? provisioning.requests.findBy('byNhs', nhs) : provisioning.requests.values();
@@ -48,11 +42,14 @@ export function provisioningAdminRoutes(provisioning: Provisioning, faults: Faul
 }
 
 export const provisioningAdminPaths: PathItems = {
-  '/faults': {
-    get: admin('Active faults', { answers: { '200': 'faults' } }),
-    post: admin('Inject a fault into provisioning', { body: FaultRequest, answers: { '201': 'the fault' }, errors: [400] }),
-    delete: admin('Clear every fault', { answers: { '200': 'no faults' } }),
-  },
+  '/faults': faultQueuePaths(FaultRequest, {
+    list: 'Active faults',
+    listed: 'faults',
+    add: 'Inject a fault into provisioning',
+    added: 'the fault',
+    clear: 'Clear every fault',
+    cleared: 'no faults',
+  }),
   '/invitations': {
     post: admin('Set-up: a pending invitation for a PDS patient, as if provisioned just now (no eligibility check)', {
       body: ArrangedInvitation,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FaultQueue, type QueuedFault } from '../test-interface/fault-queue';
 
 /**
  * Fault injection for integrators: make the next N provision calls (or a share of them) fail in a
@@ -21,40 +22,18 @@ export const FaultRequest = z
   .refine((f) => f.kind !== 'delay' || f.delay_ms !== undefined, { message: 'delay_ms is required for kind delay', path: ['delay_ms'] });
 export type FaultRequest = z.infer<typeof FaultRequest>;
 
-export interface ActiveFault extends FaultRequest {
-  id: number;
-  remaining: number | null;
-}
+export type ActiveFault = QueuedFault<FaultRequest>;
 
 export type InjectedFault = { kind: FaultKind; delayMs?: number } | null;
 
-export class FaultInjector {
-  #faults: ActiveFault[] = [];
-  #nextId = 1;
-
-  constructor(private readonly random: () => number = Math.random) {}
-
-  add(request: FaultRequest): ActiveFault {
-    const fault = { ...request, id: this.#nextId++, remaining: request.count ?? null };
-    this.#faults.push(fault);
-    return fault;
-  }
-
-  list(): ActiveFault[] {
-    return this.#faults.map((f) => ({ ...f }));
-  }
-
-  clear(): void {
-    this.#faults = [];
+export class FaultInjector extends FaultQueue<FaultRequest> {
+  constructor(random: () => number = Math.random) {
+    super(null, random);
   }
 
   /** The fault that applies to this call, if any (consumes one of its count). */
   next(): InjectedFault {
-    for (const fault of this.#faults) {
-      if (fault.probability !== undefined && this.random() >= fault.probability) continue;
-      if (fault.remaining !== null && --fault.remaining <= 0) this.#faults = this.#faults.filter((f) => f !== fault);
-      return { kind: fault.kind, delayMs: fault.delay_ms };
-    }
-    return null;
+    const fault = this.takeFirst(() => true);
+    return fault && { kind: fault.kind, delayMs: fault.delay_ms };
   }
 }

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { AUTHORIZATION_ERRORS } from './authorization-request';
 import type { IdTokenFault } from './sign-in-tokens';
+import { FaultQueue, type QueuedFault } from '../test-interface/fault-queue';
 
 /**
  * Faults a relying party must survive, queued per endpoint from the admin API
- * (`POST /_sandbox/signin-faults`), each for the next `count` calls (default 1), like the
- * provisioning faults (provisioning/faults.ts):
+ * (`POST /_sandbox/signin-faults`), each for the next `count` calls (default 1), in the queue the
+ * provisioning faults use too (test-interface/fault-queue.ts):
  *
  * - `/authorize`: `error-redirect` (back with `error`, default `server_error`, and the state), `delay`;
  * - `/token` (authorization_code grant): an `expired-id-token`, a `wrongly-signed-id-token` (a key
@@ -40,35 +41,16 @@ export const SignInFaultRequest = z
   .refine((f) => f.kind !== 'delay' || f.delay_ms !== undefined, { message: 'delay_ms is required for kind delay', path: ['delay_ms'] });
 export type SignInFaultRequest = z.infer<typeof SignInFaultRequest>;
 
-export interface QueuedSignInFault extends SignInFaultRequest {
-  id: number;
-  remaining: number;
-}
+export type QueuedSignInFault = QueuedFault<SignInFaultRequest>;
 
-export class SignInFaults {
-  #faults: QueuedSignInFault[] = [];
-  #nextId = 1;
-
-  add(request: SignInFaultRequest): QueuedSignInFault {
-    const fault = { ...request, id: this.#nextId++, remaining: request.count ?? 1 };
-    this.#faults.push(fault);
-    return fault;
-  }
-
-  list(): QueuedSignInFault[] {
-    return this.#faults.map((f) => ({ ...f }));
-  }
-
-  clear(): void {
-    this.#faults = [];
+export class SignInFaults extends FaultQueue<SignInFaultRequest> {
+  constructor() {
+    super(1);
   }
 
   /** The first queued fault for this endpoint among these kinds, consumed; null when none. */
   take(endpoint: SignInFaultEndpoint, kinds: readonly string[]): QueuedSignInFault | null {
-    const fault = this.#faults.find((f) => f.endpoint === endpoint && kinds.includes(f.kind));
-    if (!fault) return null;
-    if (--fault.remaining <= 0) this.#faults = this.#faults.filter((f) => f !== fault);
-    return { ...fault };
+    return this.takeFirst((f) => f.endpoint === endpoint && kinds.includes(f.kind));
   }
 
   nextIdTokenFault(): IdTokenFault | null {

@@ -1,29 +1,25 @@
-import { Hono } from 'hono';
 import type { Accounts } from '../accounts/accounts';
 import type { AccessTokenSettings } from '../auth/access-token';
 import type { ClientRegistry } from '../auth/client-registry';
-import { durationInWords } from '../text/durations';
 import type { Clock } from '../clock/clock';
 import type { Config } from '../config/config';
 import type { Pds } from '../pds/pds';
 import type { SmsOutbox } from '../sms/sms-outbox';
 import type { Store } from '../store/store';
-import { authorizeRoutes } from './authorize-routes';
 import { openIdConfiguration } from './discovery';
 import { RefreshTokens } from './refresh-tokens';
 import { relyingParty } from './relying-parties';
+import type { RelyingParty } from './authorization-request';
 import { SignIn } from './sign-in';
 import type { SignInLimits } from './sign-in-machine';
-import { signInRoutes } from './sign-in-routes';
 import { SignInGrants } from './token-grants';
 import { SignInFaults } from './sign-in-faults';
-import { signInFaultMiddleware } from './sign-in-fault-middleware';
-import { userInfoRoutes } from './userinfo-routes';
 import { securityCodeSource } from '../test-data/security-code';
 
 /**
  * Signing in, assembled for the composition root (sandbox.ts): the use case, the token endpoint's
- * sign-in grants, the discovery document and the routes, from services the sandbox already has.
+ * sign-in grants and the discovery document, from services the sandbox already has (its routes:
+ * public-routes.tsx).
  * The limits are the claiming journey's (wrong codes, code sends, wrong passwords, lockout,
  * inactivity, code lifetime): one set of numbers for every security code and password a person types.
  */
@@ -33,7 +29,8 @@ export interface SignInModule {
   refreshTokens: RefreshTokens;
   faults: SignInFaults;
   metadata: (issuer: string) => Record<string, unknown>;
-  routes: Hono;
+  /** The relying party a client id names, when it may sign people in. */
+  relyingParty: (clientId: string) => RelyingParty | undefined;
 }
 
 export const signInLimits = (config: Config): SignInLimits => ({
@@ -86,20 +83,5 @@ export function signInModule(deps: {
       if (delay?.delay_ms) await new Promise((resolve) => setTimeout(resolve, delay.delay_ms));
     },
   });
-  const routes = new Hono();
-  const http = { secureCookies: config.secure, bodyLimitBytes: config.bodyLimitBytes };
-  const faulty = { relyingParty: lookUp, bodyLimitBytes: config.bodyLimitBytes };
-  routes.use('/authorize', signInFaultMiddleware('authorize', faults, faulty));
-  routes.use('/userinfo', signInFaultMiddleware('userinfo', faults, faulty));
-  routes.route('/', authorizeRoutes(signIn, http));
-  routes.route(
-    '/',
-    signInRoutes(signIn, {
-      ...http,
-      lockout: durationInWords(config.claimLockoutSeconds),
-      codeLifetime: durationInWords(config.claimCodeTtlSeconds),
-    }),
-  );
-  routes.route('/', userInfoRoutes({ tokens: { tokens: deps.tokens }, accounts: deps.accounts, pds: deps.pds }));
-  return { signIn, grants, refreshTokens, faults, metadata: openIdConfiguration, routes };
+  return { signIn, grants, refreshTokens, faults, metadata: openIdConfiguration, relyingParty: lookUp };
 }

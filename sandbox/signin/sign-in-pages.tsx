@@ -1,6 +1,18 @@
 import { nhsDateTime } from '../text/nhs-dates';
 import { PatientPage } from '../ui/layout';
-import { AttemptsLeft, ContinueButton, Csrf, describedBy, Field, toLinks, type FieldErrors } from './form-parts';
+import type { Child } from 'hono/jsx';
+import type { FieldErrors } from '../claim/journey-forms';
+import {
+  AttemptsLeft,
+  JourneyForm,
+  PageReference,
+  PostButton,
+  SECURITY_CODE_INPUT,
+  TextField,
+  TextPage,
+  toLinks,
+  type TextInput,
+} from '../ui/journey-parts';
 import type { SignInView } from './sign-in';
 import { signInStops } from './sign-in-stops';
 import type { SignInStopId } from './sign-in-machine';
@@ -24,38 +36,68 @@ export const RESEND_PATH = '/signin/security-code/resend';
 export const RETURN_PATH = '/signin/return';
 
 const ReturnToService = (props: { csrf: string; serviceName: string; secondary?: boolean }) => (
-  <form method="post" action={RETURN_PATH}>
-    <Csrf token={props.csrf} />
-    <button class={`nhsuk-button${props.secondary ? ' nhsuk-button--secondary' : ''}`} type="submit">
-      Return to {props.serviceName}
-    </button>
-  </form>
+  <PostButton action={RETURN_PATH} csrf={props.csrf} label={`Return to ${props.serviceName}`} secondary={props.secondary} />
 );
 
-export function EmailPage(props: { view: View<'email'>; csrf: string; errors?: FieldErrors }) {
+type OneFieldStepId = 'email' | 'password' | 'security-code';
+
+/** The sign-in steps that ask for one thing: each page's heading and the field it asks for. */
+const ONE_FIELD_STEPS: Record<OneFieldStepId, { title: string; input: TextInput; what?: string }> = {
+  email: {
+    title: 'Enter your email address',
+    input: {
+      id: 'email',
+      label: 'Email address',
+      hint: 'The email address you use for NHS login',
+      type: 'email',
+      autocomplete: 'email',
+      spellcheck: false,
+    },
+  },
+  password: {
+    title: 'Enter your password',
+    input: { id: 'password', label: 'Password', type: 'password', autocomplete: 'current-password' },
+    what: 'password',
+  },
+  'security-code': { title: 'Enter the security code', input: SECURITY_CODE_INPUT, what: 'security code' },
+};
+
+/** What every one-field step's page is given: where the sign-in is, its CSRF token, the last answer's errors. */
+type StepProps<S extends OneFieldStepId> = { view: View<S>; csrf: string; errors?: FieldErrors };
+
+/**
+ * A sign-in step that asks for one thing: its heading, the attempts left after a wrong answer (for
+ * a step with `what` to get wrong), what the page says first, the form with its one field, and what
+ * the page says after it.
+ */
+function OneFieldStep<S extends OneFieldStepId>(props: StepProps<S> & { step: S; lockout?: string; before: Child; after?: Child }) {
+  const { title, input, what } = ONE_FIELD_STEPS[props.step];
   const errors = props.errors ?? {};
+  const attemptsLeft = 'attemptsLeft' in props.view ? props.view.attemptsLeft : undefined;
   return (
-    <PatientPage title="Enter your email address" errors={toLinks(errors)}>
-      <h1>Enter your email address</h1>
+    <PatientPage title={title} errors={toLinks(errors)}>
+      <h1>{title}</h1>
+      {what && props.lockout && <AttemptsLeft left={attemptsLeft} what={what} lockout={props.lockout} />}
+      {props.before}
+      <JourneyForm action={SIGN_IN_PATHS[props.step]} csrf={props.csrf}>
+        <TextField input={input} error={errors[input.id]} />
+      </JourneyForm>
+      {props.after}
+    </PatientPage>
+  );
+}
+
+export const EmailPage = (props: StepProps<'email'>) => (
+  <OneFieldStep
+    {...props}
+    step="email"
+    before={
       <p>
         Use your NHS login to continue to <strong>{props.view.serviceName}</strong>.
       </p>
-      <form method="post" action={SIGN_IN_PATHS.email} novalidate>
-        <Csrf token={props.csrf} />
-        <Field id="email" label="Email address" hint="The email address you use for NHS login" error={errors.email}>
-          <input
-            class={`nhsuk-input${errors.email ? ' nhsuk-input--error' : ''}`}
-            id="email"
-            name="email"
-            type="email"
-            autocomplete="email"
-            spellcheck={false}
-            aria-describedby={describedBy('email', true, errors.email)}
-          />
-        </Field>
-        <ContinueButton />
-      </form>
-      {props.view.allowRegistration && (
+    }
+    after={
+      props.view.allowRegistration && (
         <>
           <h2 class="nhsuk-heading-m">If you do not have an NHS login</h2>
           <p>
@@ -63,103 +105,51 @@ export function EmailPage(props: { view: View<'email'>; csrf: string; errors?: F
             invitation, or from the admin API.)
           </p>
         </>
-      )}
-    </PatientPage>
-  );
-}
+      )
+    }
+  />
+);
 
-export function PasswordPage(props: { view: View<'password'>; csrf: string; lockout: string; errors?: FieldErrors }) {
-  const errors = props.errors ?? {};
-  return (
-    <PatientPage title="Enter your password" errors={toLinks(errors)}>
-      <h1>Enter your password</h1>
-      <AttemptsLeft left={props.view.attemptsLeft} what="password" lockout={props.lockout} />
+export const PasswordPage = (props: StepProps<'password'> & { lockout: string }) => (
+  <OneFieldStep
+    {...props}
+    step="password"
+    before={
       <p>
         Enter the password of the NHS login you use with <strong>{props.view.email}</strong>.
       </p>
-      <form method="post" action={SIGN_IN_PATHS.password} novalidate>
-        <Csrf token={props.csrf} />
-        <Field id="password" label="Password" error={errors.password}>
-          <input
-            class={`nhsuk-input${errors.password ? ' nhsuk-input--error' : ''}`}
-            id="password"
-            name="password"
-            type="password"
-            autocomplete="current-password"
-            aria-describedby={describedBy('password', false, errors.password)}
-          />
-        </Field>
-        <ContinueButton />
-      </form>
-      <p>If you have forgotten your password, NHS login lets you reset it (the sandbox does not emulate password reset).</p>
-    </PatientPage>
-  );
-}
+    }
+    after={<p>If you have forgotten your password, NHS login lets you reset it (the sandbox does not emulate password reset).</p>}
+  />
+);
 
-export function SecurityCodePage(props: {
-  view: View<'security-code'>;
-  csrf: string;
-  lockout: string;
-  codeLifetime: string;
-  errors?: FieldErrors;
-  resent?: boolean;
-}) {
-  const errors = props.errors ?? {};
-  return (
-    <PatientPage title="Enter the security code" errors={toLinks(errors)}>
-      <h1>Enter the security code</h1>
-      <AttemptsLeft left={props.view.attemptsLeft} what="security code" lockout={props.lockout} />
-      {props.resent && (
-        <div class="nhsuk-inset-text" role="status">
-          <p>We have sent a new security code.</p>
-        </div>
-      )}
-      <p>
-        We have sent a 6-digit security code to your mobile phone number <strong>{props.view.maskedMobile}</strong>.
-      </p>
-      <p>The code expires after {props.codeLifetime}.</p>
-      <form method="post" action={SIGN_IN_PATHS['security-code']} novalidate>
-        <Csrf token={props.csrf} />
-        <Field id="code" label="Security code" hint="For example, 123456" error={errors.code}>
-          <input
-            class={`nhsuk-input nhsuk-input--width-10${errors.code ? ' nhsuk-input--error' : ''}`}
-            id="code"
-            name="code"
-            type="text"
-            inputmode="numeric"
-            autocomplete="one-time-code"
-            aria-describedby={describedBy('code', true, errors.code)}
-          />
-        </Field>
-        <ContinueButton />
-      </form>
-      <form method="post" action={RESEND_PATH}>
-        <Csrf token={props.csrf} />
-        <button class="nhsuk-button nhsuk-button--secondary" type="submit">
-          Send the code again
-        </button>
-      </form>
-    </PatientPage>
-  );
-}
+export const SecurityCodePage = (props: StepProps<'security-code'> & { lockout: string; codeLifetime: string; resent?: boolean }) => (
+  <OneFieldStep
+    {...props}
+    step="security-code"
+    before={
+      <>
+        {props.resent && (
+          <div class="nhsuk-inset-text" role="status">
+            <p>We have sent a new security code.</p>
+          </div>
+        )}
+        <p>
+          We have sent a 6-digit security code to your mobile phone number <strong>{props.view.maskedMobile}</strong>.
+        </p>
+        <p>The code expires after {props.codeLifetime}.</p>
+      </>
+    }
+    after={<PostButton action={RESEND_PATH} csrf={props.csrf} label="Send the code again" secondary />}
+  />
+);
 
-export function CodeExpiredPage(props: { csrf: string; lifetime: string }) {
-  return (
-    <PatientPage title="Security code expired">
-      <h1>Security code expired</h1>
-      <p>It has been more than {props.lifetime} since we sent your security code.</p>
-      <form method="post" action={RESEND_PATH}>
-        <Csrf token={props.csrf} />
-        <button class="nhsuk-button" type="submit">
-          Send a new code
-        </button>
-      </form>
-      <p class="nhsuk-body-s">
-        Reference: <strong>CID1122</strong>
-      </p>
-    </PatientPage>
-  );
-}
+export const CodeExpiredPage = (props: { csrf: string; lifetime: string }) => (
+  <TextPage title="Security code expired" paragraphs={[`It has been more than ${props.lifetime} since we sent your security code.`]}>
+    <PostButton action={RESEND_PATH} csrf={props.csrf} label="Send a new code" />
+    <PageReference reference="CID1122" />
+  </TextPage>
+);
 
 /**
  * A P0 or P5 account asked for a higher level (docs/decisions.md, "Signing in"): NHS login would offer to
@@ -193,17 +183,11 @@ export function SignInStopPage(props: {
 }) {
   const stop = signInStops[props.stop];
   return (
-    <PatientPage title={stop.title}>
-      <h1>{stop.title}</h1>
-      {stop.guidance(props.lockout).map((paragraph) => (
-        <p>{paragraph}</p>
-      ))}
+    <TextPage title={stop.title} paragraphs={stop.guidance(props.lockout)}>
       {props.lockedUntilMs !== undefined && <p>You can try again after {nhsDateTime(props.lockedUntilMs)}.</p>}
       {props.csrf && props.serviceName && <ReturnToService csrf={props.csrf} serviceName={props.serviceName} secondary />}
-      <p class="nhsuk-body-s">
-        Reference: <strong data-reference>{stop.reference}</strong>
-      </p>
-    </PatientPage>
+      <PageReference reference={stop.reference} stopped />
+    </TextPage>
   );
 }
 
@@ -220,12 +204,12 @@ export function AuthorizationRefusedPage(props: { description: string }) {
   );
 }
 
-export function FormRefusedPage() {
-  return (
-    <PatientPage title="This form cannot be sent">
-      <h1>This form cannot be sent</h1>
-      <p>The page you sent it from was out of date or did not come from NHS login. Nothing has been changed.</p>
-      <p>Go back to the service and sign in again.</p>
-    </PatientPage>
-  );
-}
+export const FormRefusedPage = () => (
+  <TextPage
+    title="This form cannot be sent"
+    paragraphs={[
+      'The page you sent it from was out of date or did not come from NHS login. Nothing has been changed.',
+      'Go back to the service and sign in again.',
+    ]}
+  />
+);

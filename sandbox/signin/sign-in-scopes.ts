@@ -1,4 +1,5 @@
 import type { IdentityLevel } from '../accounts/account';
+import { SHARED_ATTRIBUTE_SCOPES } from '../auth/scopes';
 import { levelRank } from './vectors-of-trust';
 
 /**
@@ -13,18 +14,7 @@ import { levelRank } from './vectors-of-trust';
  * - `landline` and `client_metadata` are granted but the sandbox holds no landline and no client
  *   metadata, so they release nothing: absent claims are omitted, never null (§4.3).
  */
-export const SIGN_IN_SCOPES = [
-  'openid',
-  'profile',
-  'basic_demographics',
-  'profile_extended',
-  'email',
-  'phone',
-  'landline',
-  'gp_registration_details',
-  'gp_integration_credentials',
-  'client_metadata',
-] as const;
+export const SIGN_IN_SCOPES = ['openid', 'profile', 'basic_demographics', ...SHARED_ATTRIBUTE_SCOPES, 'client_metadata'] as const;
 export type SignInScope = (typeof SIGN_IN_SCOPES)[number];
 
 interface ScopeRule {

@@ -1,6 +1,6 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { errors, jwtVerify, SignJWT } from 'jose';
-import type { AccessTokenSettings } from '../auth/access-token';
+import { SignJWT } from 'jose';
+import { verifySandboxToken, type AccessTokenSettings } from '../auth/access-token';
 import { nowSeconds } from '../clock/clock';
 import type { SignInGrant } from './authorization-codes';
 import { ID_TOKEN_TTL_SECONDS } from './lifetimes';
@@ -96,31 +96,19 @@ export type SignInAccessVerdict =
 
 /** Verifies an access token a sign-in earned: signature, issuer, expiry on the sandbox clock, and that it is one (it has a `vot`). */
 export async function verifySignInAccessToken(s: SignInTokenSettings, token: string): Promise<SignInAccessVerdict> {
-  const { tokens } = s;
-  try {
-    const { payload } = await jwtVerify(token, tokens.key.publicKey, {
-      algorithms: ['RS512'],
-      issuer: tokens.issuer,
-      currentDate: new Date(tokens.clock.nowMs()),
-      requiredClaims: ['sub', 'aud', 'exp', 'iat'],
-      clockTolerance: 0,
-    });
-    if (
-      typeof payload.vot !== 'string' ||
-      typeof payload.client_id !== 'string' ||
-      typeof payload.sub !== 'string' ||
-      payload.token_use !== 'access'
-    )
-      return {
-        ok: false,
-        description: 'the access token was not issued by signing in (use the access token from the authorization code grant)',
-      };
-    const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [];
-    return { ok: true, accountId: payload.sub, clientId: payload.client_id, scopes, vot: payload.vot };
-  } catch (error) {
-    if (error instanceof errors.JWTExpired) return { ok: false, description: 'the access token has expired' };
-    if (error instanceof errors.JWSSignatureVerificationFailed)
-      return { ok: false, description: 'the access token signature is not valid' };
-    return { ok: false, description: 'the access token is malformed or not issued by this sandbox' };
-  }
+  const verified = await verifySandboxToken(token, s.tokens);
+  if (!verified.ok) return verified;
+  const { payload } = verified;
+  if (
+    typeof payload.vot !== 'string' ||
+    typeof payload.client_id !== 'string' ||
+    typeof payload.sub !== 'string' ||
+    payload.token_use !== 'access'
+  )
+    return {
+      ok: false,
+      description: 'the access token was not issued by signing in (use the access token from the authorization code grant)',
+    };
+  const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [];
+  return { ok: true, accountId: payload.sub, clientId: payload.client_id, scopes, vot: payload.vot };
 }

@@ -164,26 +164,19 @@ Then('the GP system reused its access token rather than fetching one per call', 
   // Reuse shows across calls: judged over every scenario so far, not this one alone.
   await this.expectHeld(['token-reused-while-valid'], 'acrossTheRun');
 });
-Then('the GP system does not send that patient again while the invitation is pending', async function (this: SupplierWorld) {
-  await this.settle();
-  await this.expectHeld(['no-resubmit-while-pending', 'no-polling-one-patient']);
-});
-Then('the GP system does not send that patient again', async function (this: SupplierWorld) {
-  await this.settle();
-  await this.expectHeld(['no-resubmit-after-11005']);
-});
-Then('the GP system waits for the Retry-After delay before sending again', async function (this: SupplierWorld) {
-  await this.settle();
-  await this.expectHeld(['backoff-after-11000']);
-});
-Then('the GP system waits for the Retry-After delay before sending for that practice again', async function (this: SupplierWorld) {
-  await this.settle();
-  await this.expectHeld(['backoff-after-11011']);
-});
-Then('the GP system does not send the refused request again unchanged', async function (this: SupplierWorld) {
-  await this.settle();
-  await this.expectHeld(['no-unchanged-resend-after-refusal']);
-});
+/** Steps judged once the GP system has settled: each expects these rules held in its scenario. */
+const HELD_ONCE_SETTLED: Record<string, string[]> = {
+  'the GP system does not send that patient again while the invitation is pending': ['no-resubmit-while-pending', 'no-polling-one-patient'],
+  'the GP system does not send that patient again': ['no-resubmit-after-11005'],
+  'the GP system waits for the Retry-After delay before sending again': ['backoff-after-11000'],
+  'the GP system waits for the Retry-After delay before sending for that practice again': ['backoff-after-11011'],
+  'the GP system does not send the refused request again unchanged': ['no-unchanged-resend-after-refusal'],
+};
+for (const [step, rules] of Object.entries(HELD_ONCE_SETTLED))
+  Then(step, async function (this: SupplierWorld) {
+    await this.settle();
+    await this.expectHeld(rules);
+  });
 Then('the GP system fetched a new access token and used it', async function (this: SupplierWorld) {
   const seen = await waitForEvidence(
     { admin: this.admin, clientId: target.clientId },

@@ -46,26 +46,26 @@ interface Declaration {
   message?: string;
   reason?: string;
 }
-const LIFETIME = {
-  feature: 'features/access-token.feature',
-  scenario: 'A correctly signed assertion is exchanged for an access token',
-  step: 'it receives a bearer access token valid for 300 seconds',
-};
-const EXPIRY = {
-  feature: 'features/access-token.feature',
-  scenario: 'An access token stops working after 300 seconds',
-  step: 'provisioning with that token is refused as unauthorised',
-};
-const HOUR_LONG_ASSERTION = {
-  feature: 'features/access-token.feature',
-  scenario: 'An assertion that lives for an hour is accepted',
-  step: 'it receives a bearer access token valid for 300 seconds',
-};
-const USERS_LIFETIME = {
-  feature: 'features/users-endpoint.feature',
-  scenario: 'The GP system is granted the scopes it asks for and is approved for',
-  step: 'it receives a bearer access token valid for 300 seconds',
-};
+/** A step declared as expected to fail: where it is, and what may be said of it. */
+const declared = (feature: string, scenario: string, step: string, said: Pick<Declaration, 'message' | 'reason'> = {}): Declaration => ({
+  feature: `features/${feature}`,
+  scenario,
+  step,
+  ...said,
+});
+const VALID_FOR_300 = 'it receives a bearer access token valid for 300 seconds';
+const LIFETIME = declared('access-token.feature', 'A correctly signed assertion is exchanged for an access token', VALID_FOR_300);
+const EXPIRY = declared(
+  'access-token.feature',
+  'An access token stops working after 300 seconds',
+  'provisioning with that token is refused as unauthorised',
+);
+const HOUR_LONG_ASSERTION = declared('access-token.feature', 'An assertion that lives for an hour is accepted', VALID_FOR_300);
+const USERS_LIFETIME = declared(
+  'users-endpoint.feature',
+  'The GP system is granted the scopes it asks for and is approved for',
+  VALID_FOR_300,
+);
 const REASON = 'tokens live 600 s on this target';
 
 function verdict(
@@ -136,13 +136,12 @@ describe('expected failures', () => {
   }, 120_000);
 
   describe('against a target that words the replay refusal otherwise', () => {
-    const WORDING = {
-      feature: 'features/security.feature',
-      scenario: 'The refusal of a replayed assertion says it was already used',
-      step: 'the refusal explains that the assertion was already used',
-      message: 'was seen before',
-      reason: 'our replay refusal says "was seen before" (wording only)',
-    };
+    const WORDING = declared(
+      'security.feature',
+      'The refusal of a replayed assertion says it was already used',
+      'the refusal explains that the assertion was already used',
+      { message: 'was seen before', reason: 'our replay refusal says "was seen before" (wording only)' },
+    );
     // The features of the security file, the sandbox's choices included (the wording is one), the
     // test interface off: the time-travel scenario of access-token.feature is skipped.
     const run = async (env: Record<string, string>, declared: Declaration[]) => {

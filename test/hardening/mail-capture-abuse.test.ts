@@ -1,11 +1,10 @@
-import { mkdtempSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { afterEach, describe, expect, it } from 'vitest';
 import { scenarioPatients as p } from '../../fixtures/patients';
 import { textOfHtml } from '../../sandbox/mail/capture/captured-message';
-import { freePort, startSandboxChild, type ChildServer } from '../support/child-process';
+import { freePort, SandboxProcess } from '../support/child-process';
 import { gpSystemOverHttp } from '../support/gp-system-over-http';
 import { testSandbox } from '../support/harness';
 
@@ -13,21 +12,18 @@ import { testSandbox } from '../support/harness';
  * Anyone who can reach the capture's SMTP port can send it mail. Whatever arrives, the capture
  * stays within its bounds, provisioning keeps working, and the data folder still starts.
  */
-let running: ChildServer | null = null;
-afterEach(async () => {
-  await running?.stop();
-  running = null;
-});
+const sandbox = new SandboxProcess();
+afterEach(() => sandbox.stop());
 
 describe('hostile mail', () => {
   it(
     'five 9 MB messages: the oldest are dropped, the store stays small, provisioning and restarts keep working',
     { timeout: 120_000 },
     async () => {
-      const dataDir = mkdtempSync(path.join(tmpdir(), 'mailflood-'));
       const ports = { 'smtp-port': await freePort(), 'mailpit-port': await freePort() };
       const flags = { ...ports, 'mail-max-bytes': 20 * 1024 * 1024, 'send-email': false };
-      running = await startSandboxChild(dataDir, { flags });
+      let running = await sandbox.start('mailflood-', { flags });
+      const { dataDir } = sandbox;
       const smtp = nodemailer.createTransport({ host: '127.0.0.1', port: ports['smtp-port'], secure: false, ignoreTLS: true });
       const big = 'x'.repeat(9 * 1024 * 1024);
       for (let i = 0; i < 5; i++) await smtp.sendMail({ from: 'a@example.com', to: 'b@example.com', subject: `big ${i}`, text: big });
@@ -55,8 +51,7 @@ describe('hostile mail', () => {
       );
       expect(storeBytes).toBeLessThan(1024 * 1024);
 
-      await running.stop();
-      running = await startSandboxChild(dataDir, { port: running.port, flags });
+      running = await sandbox.startAgain();
       expect((await fetch(`${running.baseUrl}/_health`)).status).toBe(200);
       expect(((await (await fetch(`http://127.0.0.1:${ports['mailpit-port']}/api/v1/messages`)).json()) as { total: number }).total).toBe(
         list.total,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { scenarioPatients as p } from '../../fixtures/patients';
-import { sandboxThatFails, startSandboxChild, type ChildServer } from '../support/child-process';
+import { SandboxProcess, sandboxThatFails } from '../support/child-process';
 import { gpSystemOverHttp } from '../support/gp-system-over-http';
 
 /**
@@ -11,11 +11,8 @@ import { gpSystemOverHttp } from '../support/gp-system-over-http';
  * /_health, and every write it acknowledged before the attack is there. Damaged files it cannot
  * use stop it with one line naming the file and what to do.
  */
-let running: ChildServer | null = null;
-afterEach(async () => {
-  await running?.stop();
-  running = null;
-});
+const sandbox = new SandboxProcess();
+afterEach(() => sandbox.stop());
 
 const provisionOne = async (baseUrl: string) => {
   const response = await (await gpSystemOverHttp(baseUrl))(p.newPatient);
@@ -32,15 +29,15 @@ describe('persistent denial of service', () => {
     'a flood of 64 KiB control-character token requests keeps the journal small, and the sandbox restarts',
     { timeout: 90_000 },
     async () => {
-      const dataDir = mkdtempSync(path.join(tmpdir(), 'flood-'));
-      running = await startSandboxChild(dataDir);
+      let running = await sandbox.start('flood-');
+      const { dataDir } = sandbox;
       const acknowledged = await provisionOne(running.baseUrl);
       const value = encodeURIComponent('\u0001'.repeat(65_536));
       const FLOOD = 600;
       for (let sent = 0; sent < FLOOD; sent += 20) {
         await Promise.all(
           Array.from({ length: 20 }, () =>
-            fetch(`${running!.baseUrl}/token`, {
+            fetch(`${running.baseUrl}/token`, {
               method: 'POST',
               body: `grant_type=${value}`,
               headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -59,7 +56,7 @@ describe('persistent denial of service', () => {
 
       // And a journal that is not what the sandbox wrote (one 30 MB line, binary noise) does not stop it.
       appendFileSync(path.join(dataDir, 'journal.ndjson'), `${'x'.repeat(30 * 1024 * 1024)}\n\u0000\u00ff{"seq":\n`);
-      running = await startSandboxChild(dataDir, { port: running.port });
+      running = await sandbox.startAgain();
       expect((await fetch(`${running.baseUrl}/_health`)).status).toBe(200);
       expect(await stored(running.baseUrl, acknowledged)).toBe(true);
     },
@@ -90,8 +87,7 @@ describe('damaged files stop start-up with one line naming the file', () => {
   });
 
   it('a busy port names the option that chose it and exits 2', { timeout: 40_000 }, async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'busy-'));
-    running = await startSandboxChild(dataDir);
+    const running = await sandbox.start('busy-');
     const result = await sandboxThatFails(mkdtempSync(path.join(tmpdir(), 'busy2-')), { port: running.port });
     expect(result.exitCode).toBe(2);
     expect(result.stderr.trim()).toBe(

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,24 +10,10 @@ import { sandboxThatFails } from '../support/child-process';
  * empty sandbox over the stored records. A real `npm start` process each time: refused, exit
  * non-zero, one line naming the option or the file, nothing overwritten.
  */
-const root = path.resolve(import.meta.dirname, '../..');
 const MAX_SAFE = String(Number.MAX_SAFE_INTEGER);
 
 /** `sandbox/main.ts` with these environment variables; its exit code and what it printed on stderr. */
-function startWithEnv(env: Record<string, string>): Promise<{ exitCode: number | null; stderr: string }> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'range-'));
-  const args = ['--import', 'tsx', 'sandbox/main.ts', '--data-dir', dataDir, '--port', '0', '--smtp-port', '0', '--mailpit-port', '0'];
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('exit', (exitCode) => {
-      clearTimeout(timer);
-      resolve({ exitCode, stderr });
-    });
-  });
-}
+const startWithEnv = (env: Record<string, string>) => sandboxThatFails(mkdtempSync(path.join(tmpdir(), 'range-')), {}, env);
 
 const oneLine = (stderr: string) => stderr.split('\n').filter((line) => line.trim() && !line.startsWith('npm warn'));
 

@@ -1,7 +1,4 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoClient } from '../../fixtures/clients';
 import { scenarioPatients as p } from '../../fixtures/patients';
@@ -9,18 +6,15 @@ import { USERS_SCOPES } from '../../sandbox/auth/scopes';
 import { jwtBearerGrantBody } from '../../sandbox/auth/token-request';
 import { readPrivateKey, signClientAssertion } from '../../sandbox/gp-client/client-assertion-signer';
 import { NHS_LOGIN_USER_EXTENSION } from '../../sandbox/users/scim-user';
-import { startSandboxChild, type ChildServer } from '../support/child-process';
+import { SandboxProcess } from '../support/child-process';
 
 /**
  * Issue #28, Users Endpoint V2 over real sockets against a real sandbox process: `constructor` was
  * taken for an attribute, a restricted patient's practice and mobile were released although our
  * own PDS withholds them, and the GP linkage credentials could be computed from the account id.
  */
-let running: ChildServer | null = null;
-afterEach(async () => {
-  await running?.stop();
-  running = null;
-});
+const sandbox = new SandboxProcess();
+afterEach(() => sandbox.stop());
 
 async function lookUp(baseUrl: string, filter: string) {
   const assertion = await signClientAssertion({
@@ -42,7 +36,7 @@ async function lookUp(baseUrl: string, filter: string) {
 
 describe('Users Endpoint V2 attack surface', () => {
   it('names on Object.prototype are unknown attributes like any other, valid NHS number or not', { timeout: 60_000 }, async () => {
-    running = await startSandboxChild(mkdtempSync(path.join(tmpdir(), 'users-')));
+    const running = await sandbox.start('users-');
     for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', '__defineGetter__']) {
       for (const value of [p.p9Account.nhsNumber, 'not a number']) {
         const answer = await lookUp(running.baseUrl, `${name} eq "${value}"`);
@@ -57,8 +51,7 @@ describe('Users Endpoint V2 attack surface', () => {
     'a restricted record is released as PDS releases it; linkage credentials are keyed with a secret of the data folder and survive a restart',
     { timeout: 90_000 },
     async () => {
-      const dataDir = mkdtempSync(path.join(tmpdir(), 'users-'));
-      running = await startSandboxChild(dataDir);
+      let running = await sandbox.start('users-');
       const byNhs = `nhsnumber eq "${p.p9Account.nhsNumber}"`;
       const before = (await lookUp(running.baseUrl, byNhs)).body.Resources[0];
       const linkage = before[NHS_LOGIN_USER_EXTENSION];
@@ -87,13 +80,11 @@ describe('Users Endpoint V2 attack surface', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ restricted: false }),
       });
-      await running.stop();
-      running = await startSandboxChild(dataDir, { port: running.port });
+      running = await sandbox.startAgain();
       const again = (await lookUp(running.baseUrl, byNhs)).body.Resources[0][NHS_LOGIN_USER_EXTENSION];
       expect([again.gpUserId, again.gpLinkageKey]).toEqual([linkage.gpUserId, linkage.gpLinkageKey]);
       // Another data folder, another secret: the same account id gets other credentials.
-      await running.stop();
-      running = await startSandboxChild(mkdtempSync(path.join(tmpdir(), 'users-')));
+      running = await sandbox.start('users-');
       const elsewhere = (await lookUp(running.baseUrl, byNhs)).body.Resources[0];
       expect(elsewhere.id).toBe(before.id);
       expect(elsewhere[NHS_LOGIN_USER_EXTENSION].gpLinkageKey).not.toBe(linkage.gpLinkageKey);

@@ -4,14 +4,15 @@ import { demoClient } from '../../fixtures/clients';
 import { scenarioPatients as p } from '../../fixtures/patients';
 import { testConfig } from '../../sandbox/config/config';
 import { startSandbox, type StartedSandbox } from '../../sandbox/start';
+import { nhsLoginClient } from '../../examples/relying-party/nhs-login-client';
 import { claimedPatient } from '../support/claimed-patient';
 import { latestSecurityCode } from '../support/harness';
 import { SignInDriver } from '../support/sign-in-driver';
-import { openIdRelyingParty } from '../support/openid-relying-party';
 
 /**
  * An independent relying party, panva's openid-client v6, signs a freshly claimed patient in over
- * real HTTP with only the settings its documentation names (docs/signing-in.md): discovery,
+ * real HTTP, configured as the example relying party is (examples/relying-party/nhs-login-client.ts),
+ * with only the settings its documentation names (docs/signing-in.md): discovery,
  * PrivateKeyJwt with an RS512 key and modifyAssertion (typ JWT, aud = the token URL),
  * allowInsecureRequests for plain HTTP. The patient's part (email, password, texted code) is
  * played by a browser-less form driver; the code comes back on the registered loopback redirect URI.
@@ -22,7 +23,7 @@ const redirectUri = 'http://127.0.0.1:53682/callback';
 
 beforeAll(async () => {
   running = await startSandbox(testConfig());
-  config = await openIdRelyingParty(running.baseUrl);
+  config = await nhsLoginClient({ issuer: running.baseUrl, clientId: demoClient.clientId, privateKeyPath: demoClient.privateKeyPath });
 });
 afterAll(() => running?.stop());
 

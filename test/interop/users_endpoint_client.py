@@ -5,25 +5,17 @@ Prints one JSON object: the granted scope and, for each lookup (by NHS number, b
 the status and the body.
 """
 import json
+import os
 import sys
-import time
-import uuid
 
-import jwt
 import requests
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "support"))
+from client_assertion import client_assertion  # noqa: E402  (found through the path set just above)
 
 base_url, client_id, key_path, nhs_number, email = sys.argv[1:6]
 token_url = f"{base_url}/token"
-with open(key_path, "rb") as key_file:
-    private_key = key_file.read()
-
-now = int(time.time())
-assertion = jwt.encode(
-    {"iss": client_id, "sub": client_id, "aud": token_url, "iat": now, "exp": now + 60, "jti": str(uuid.uuid4())},
-    private_key,
-    algorithm="RS512",
-    headers={"typ": "JWT"},
-)
+assertion = client_assertion(key_path, client_id, token_url)
 token = requests.post(
     token_url,
     data={

@@ -8,22 +8,15 @@ import json
 import os
 import sys
 import time
-import uuid
 
-import jwt
 import requests
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "support"))
+from client_assertion import client_assertion  # noqa: E402  (found through the path set just above)
 
 step = json.load(sys.stdin)
 token_url, client_id = step["tokenUrl"], step["clientId"]
-with open(os.environ["CLIENT_KEY"], "rb") as key_file:
-    private_key = key_file.read()
-now = int(time.time())
-assertion = jwt.encode(
-    {"iss": client_id, "sub": client_id, "aud": token_url, "iat": now, "exp": now + 60, "jti": str(uuid.uuid4())},
-    private_key,
-    algorithm="RS512",
-    headers={"typ": "JWT"},
-)
+assertion = client_assertion(os.environ["CLIENT_KEY"], client_id, token_url)
 token = requests.post(
     token_url,
     data={

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
@@ -103,14 +104,53 @@ export function startSandboxChild(
   );
 }
 
-/** Starts `sandbox/main.ts` expecting it to refuse: resolves with its exit code and what it printed on stderr. */
+type SandboxChildOptions = Parameters<typeof startSandboxChild>[1];
+
+/**
+ * A test's sandbox process over a fresh data folder: started, stopped (SIGKILL), started again on
+ * the same port over the same folder, as after a crash or an upgrade. The test file calls `stop`
+ * after each test, whatever the test did.
+ */
+export class SandboxProcess {
+  #server: ChildServer | null = null;
+  #options: SandboxChildOptions = {};
+  dataDir = '';
+
+  /** A new data folder named from `prefix`, and the sandbox started over it (any sandbox it ran before stopped). */
+  async start(prefix: string, options: SandboxChildOptions = {}): Promise<ChildServer> {
+    await this.stop();
+    this.dataDir = mkdtempSync(path.join(tmpdir(), prefix));
+    this.#options = options;
+    this.#server = await startSandboxChild(this.dataDir, options);
+    return this.#server;
+  }
+
+  /** The same sandbox again (stopped first if it runs), on its port, over its data folder. */
+  async startAgain(): Promise<ChildServer> {
+    const { port } = this.#server!;
+    await this.#server!.stop();
+    this.#server = await startSandboxChild(this.dataDir, { ...this.#options, port });
+    return this.#server;
+  }
+
+  async stop(): Promise<void> {
+    await this.#server?.stop();
+    this.#server = null;
+  }
+}
+
+/**
+ * Starts `sandbox/main.ts` (with these flags and environment variables besides the test's own)
+ * expecting it to refuse: resolves with its exit code and what it printed on stderr.
+ */
 export function sandboxThatFails(
   dataDir: string,
   flags: Record<string, string | number> = {},
+  env: Record<string, string> = {},
 ): Promise<{ exitCode: number | null; stderr: string }> {
   const args = ['--import', 'tsx', 'sandbox/main.ts', '--data-dir', dataDir, '--port', '0', '--smtp-port', '0', '--mailpit-port', '0'];
   for (const [name, value] of Object.entries(flags)) args.push(`--${name}`, String(value));
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   return new Promise((resolve) => {

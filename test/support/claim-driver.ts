@@ -1,4 +1,5 @@
 import { parseHTML } from 'linkedom';
+import { normalise, pressedForm } from './html-form';
 /**
  * Drives the claiming journey the way a browser without JavaScript would: GET pages, follow
  * redirects, keep the session cookie, and send forms as a person uses them — the page is parsed
@@ -49,11 +50,7 @@ export interface ClaimPage {
   headers: Headers;
 }
 
-const normalise = (text: string | null | undefined) => (text ?? '').replace(/\s+/g, ' ').trim();
-
 /** A button's accessible name: aria-label if given, else its text (or an input's value). */
-const accessibleName = (element: Element) =>
-  normalise(element.getAttribute('aria-label') ?? (element.tagName === 'INPUT' ? element.getAttribute('value') : element.textContent));
 
 /** The labels of the three answers to "Are these your details?", as the page shows them. */
 const DETAILS_ANSWERS = {
@@ -103,22 +100,10 @@ export class ClaimDriver implements JourneyDriver {
    * button with this accessible name: its form is sent with its hidden fields, to its action.
    */
   press(buttonName: string, fields: Record<string, string | true> = {}): Promise<ClaimPage> {
-    const { document } = parseHTML(this.page?.html ?? '');
-    const button = [...document.querySelectorAll('button, input[type="submit"]')].find((b) => accessibleName(b) === buttonName);
-    const form = button?.closest('form');
-    if (!button || !form) throw new Error(`no button "${buttonName}" in a form on ${this.page?.path ?? 'no page'}`);
-    const data = new URLSearchParams();
-    for (const hidden of form.querySelectorAll('input[type="hidden"]'))
-      data.append(hidden.getAttribute('name')!, hidden.getAttribute('value') ?? '');
-    for (const [label, value] of Object.entries(fields)) {
-      const labelled = [...document.querySelectorAll('label')].find((l) => normalise(l.textContent) === label);
-      const control = labelled?.getAttribute('for') ? document.getElementById(labelled.getAttribute('for')!) : null;
-      if (!control?.getAttribute('name')) throw new Error(`no field labelled "${label}" on ${this.page?.path ?? 'no page'}`);
-      data.append(control.getAttribute('name')!, value === true ? (control.getAttribute('value') ?? 'on') : value);
-    }
-    return this.#send(form.getAttribute('action') ?? this.page!.path, {
+    const sent = pressedForm(this.page?.html ?? '', buttonName, fields, this.page?.path ?? 'no page');
+    return this.#send(sent.action ?? this.page!.path, {
       method: 'POST',
-      body: data.toString(),
+      body: sent.body,
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
   }

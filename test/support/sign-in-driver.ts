@@ -1,4 +1,5 @@
 import { parseHTML } from 'linkedom';
+import { normalise, pressedForm } from './html-form';
 
 /**
  * A person signing in with NHS login, the way a browser without JavaScript does it: follow the
@@ -15,8 +16,6 @@ export interface SignInPage {
   html: string;
   headers: Headers;
 }
-
-const normalise = (text: string | null | undefined) => (text ?? '').replace(/\s+/g, ' ').trim();
 
 export class SignInDriver {
   readonly cookies = new Map<string, string>();
@@ -38,21 +37,10 @@ export class SignInDriver {
 
   /** Fills fields by label, presses the button with this accessible name, sends its form. */
   press(buttonName: string, fields: Record<string, string> = {}): Promise<SignInPage | URL> {
-    const { document } = parseHTML(this.page?.html ?? '');
-    const button = [...document.querySelectorAll('button')].find((b) => normalise(b.textContent) === buttonName);
-    const form = button?.closest('form');
-    if (!button || !form) throw new Error(`no button "${buttonName}" on ${this.page?.url ?? 'no page'}: ${this.text.slice(0, 300)}`);
-    const data = new URLSearchParams();
-    for (const hidden of form.querySelectorAll('input[type="hidden"]'))
-      data.append(hidden.getAttribute('name')!, hidden.getAttribute('value') ?? '');
-    for (const [label, value] of Object.entries(fields)) {
-      const labelled = [...document.querySelectorAll('label')].find((l) => normalise(l.textContent) === label);
-      const control = labelled?.getAttribute('for') ? document.getElementById(labelled.getAttribute('for')!) : null;
-      if (!control?.getAttribute('name')) throw new Error(`no field labelled "${label}" on ${this.page?.url ?? 'no page'}`);
-      data.append(control.getAttribute('name')!, value);
-    }
-    const action = new URL(form.getAttribute('action') ?? this.page!.url, this.page!.url).href;
-    return this.#send(action, { method: 'POST', body: data.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const where = `${this.page?.url ?? 'no page'}: ${this.text.slice(0, 300)}`;
+    const sent = pressedForm(this.page?.html ?? '', buttonName, fields, where);
+    const action = new URL(sent.action ?? this.page!.url, this.page!.url).href;
+    return this.#send(action, { method: 'POST', body: sent.body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
   }
 
   /** Email, password, then the code `codeFor` reads from the SMS outbox: the whole sign-in. */

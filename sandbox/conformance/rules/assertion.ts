@@ -34,6 +34,15 @@ const orRefused =
   (rule: keyof typeof ASSERTION_REFUSALS, why: (e: JournalEntry, context: Parameters<ConformanceRule['check']>[1]) => string | null) =>
   (e: JournalEntry, context: Parameters<ConformanceRule['check']>[1]) =>
     why(e, context) ?? refusedBecause(e, ASSERTION_REFUSALS[rule]);
+/** A rule judged on each request's decoded assertion, or failed by the refusal that names it. */
+const eachAssertion = (
+  rule: keyof typeof ASSERTION_REFUSALS,
+  why: (assertion: DecodedAssertion, e: JournalEntry, context: Parameters<ConformanceRule['check']>[1]) => string | null,
+) =>
+  eachRequest(
+    withAssertion,
+    orRefused(rule, (e, context) => why(decoded(e)!, e, context)),
+  );
 
 export const assertionRules: readonly ConformanceRule[] = [
   {
@@ -43,11 +52,8 @@ export const assertionRules: readonly ConformanceRule[] = [
     section: `${SPEC}, Token endpoint, client assertion header: "alg: RS512"; RFC 7518 §3.3`,
     title: 'The client assertion is signed with RS512',
     fix: 'Sign the assertion with your registered RSA key using RS512 (RSASSA-PKCS1-v1_5 with SHA-512).',
-    check: eachRequest(
-      withAssertion,
-      orRefused('assertion-alg-rs512', (e) =>
-        decoded(e)!.header.alg === 'RS512' ? null : `header alg is ${JSON.stringify(decoded(e)!.header.alg)}`,
-      ),
+    check: eachAssertion('assertion-alg-rs512', ({ header }) =>
+      header.alg === 'RS512' ? null : `header alg is ${JSON.stringify(header.alg)}`,
     ),
   },
   {
@@ -57,11 +63,8 @@ export const assertionRules: readonly ConformanceRule[] = [
     section: `${SPEC}, Token endpoint, client assertion header: "typ: JWT"; RFC 7515 §4.1.9 (application/jwt is the same media type)`,
     title: 'The client assertion header says typ "JWT"',
     fix: 'Set the protected header typ to "JWT".',
-    check: eachRequest(
-      withAssertion,
-      orRefused('assertion-typ-jwt', (e) =>
-        isJwtMediaType(decoded(e)!.header.typ) ? null : `header typ is ${JSON.stringify(decoded(e)!.header.typ)}`,
-      ),
+    check: eachAssertion('assertion-typ-jwt', ({ header }) =>
+      isJwtMediaType(header.typ) ? null : `header typ is ${JSON.stringify(header.typ)}`,
     ),
   },
   {
@@ -71,14 +74,10 @@ export const assertionRules: readonly ConformanceRule[] = [
     section: `${SPEC}, Token endpoint, client assertion claims: "iss: client id", "sub: client id"; RFC 7523 §3`,
     title: 'iss and sub are both the client id',
     fix: 'Put your client id in both iss and sub.',
-    check: eachRequest(
-      withAssertion,
-      orRefused('assertion-iss-sub-client-id', (e) => {
-        const { iss, sub } = decoded(e)!.claims;
-        return iss === e.clientId && sub === e.clientId
-          ? null
-          : `iss ${JSON.stringify(iss)} and sub ${JSON.stringify(sub)}, client id ${e.clientId}`;
-      }),
+    check: eachAssertion('assertion-iss-sub-client-id', ({ claims: { iss, sub } }, e) =>
+      iss === e.clientId && sub === e.clientId
+        ? null
+        : `iss ${JSON.stringify(iss)} and sub ${JSON.stringify(sub)}, client id ${e.clientId}`,
     ),
   },
   {
@@ -88,16 +87,12 @@ export const assertionRules: readonly ConformanceRule[] = [
     section: `${SPEC}, Token endpoint, client assertion claims: "aud: the token endpoint URL"; RFC 7523 §3`,
     title: 'aud is the token endpoint URL',
     fix: 'Set aud to the token endpoint URL as a single string (the sandbox tolerates an array containing it; the real service may not).',
-    check: eachRequest(
-      withAssertion,
-      orRefused('assertion-aud-token-url', (e, context) => {
-        const aud = decoded(e)!.claims.aud;
-        if (typeof aud === 'string' && context.tokenUrls.includes(aud)) return null;
-        return Array.isArray(aud)
-          ? `aud is an array ${JSON.stringify(aud)}, not the token URL`
-          : `aud is ${JSON.stringify(aud)}, expected ${context.tokenUrls.join(' or ')}`;
-      }),
-    ),
+    check: eachAssertion('assertion-aud-token-url', ({ claims: { aud } }, _e, context) => {
+      if (typeof aud === 'string' && context.tokenUrls.includes(aud)) return null;
+      return Array.isArray(aud)
+        ? `aud is an array ${JSON.stringify(aud)}, not the token URL`
+        : `aud is ${JSON.stringify(aud)}, expected ${context.tokenUrls.join(' or ')}`;
+    }),
   },
   {
     id: 'assertion-exp-present',
@@ -106,17 +101,11 @@ export const assertionRules: readonly ConformanceRule[] = [
     section: `${SPEC}, Token endpoint, client assertion claims: exp is mandatory; RFC 7523 §3 item 4`,
     title: 'exp is present and still in the future when the assertion arrives (by real time)',
     fix: 'Set exp to a moment shortly after now, by your own clock, when you sign each assertion.',
-    check: eachRequest(
-      withAssertion,
-      orRefused('assertion-exp-present', (e, context) => {
-        const exp = decoded(e)!.claims.exp;
-        if (typeof exp !== 'number') return 'exp is missing or not a number';
-        const aheadMs = exp * 1000 - e.atMs;
-        return aheadMs <= -context.clockToleranceSeconds * 1000
-          ? `exp had already passed when it arrived (${seconds(-aheadMs)} ago)`
-          : null;
-      }),
-    ),
+    check: eachAssertion('assertion-exp-present', ({ claims: { exp } }, e, context) => {
+      if (typeof exp !== 'number') return 'exp is missing or not a number';
+      const aheadMs = exp * 1000 - e.atMs;
+      return aheadMs <= -context.clockToleranceSeconds * 1000 ? `exp had already passed when it arrived (${seconds(-aheadMs)} ago)` : null;
+    }),
   },
   {
     id: 'assertion-exp-short',

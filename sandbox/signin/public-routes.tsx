@@ -1,8 +1,7 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
-import { fieldErrors, SecurityCodeForm } from '../claim/journey-forms';
-import type { FieldErrors } from './form-parts';
+import { fieldErrors, SecurityCodeForm, type FieldErrors } from '../claim/journey-forms';
 import { readFormParams, singleValued } from './read-form';
 import type { SignIn, SignInAnswer, SignInView } from './sign-in';
 import { EmailForm, PasswordForm } from './sign-in-forms';
@@ -21,6 +20,38 @@ import {
 import { SESSION_COOKIE, SIGN_IN_COOKIE, type SignInInProgress } from './sign-in-sessions';
 import { signInStops } from './sign-in-stops';
 import { sameSecret } from './secrets';
+import type { Config } from '../config/config';
+import { durationInWords } from '../text/durations';
+import { AUTHORIZE_PATH, authorizeRoutes } from './authorize-routes';
+import { signInFaultMiddleware } from './sign-in-fault-middleware';
+import type { SignInModule } from './sign-in-module';
+import { USERINFO_PATH, userInfoRoutes } from './userinfo-routes';
+
+/**
+ * Signing in's public routes: the authorization endpoint (authorize-routes.tsx), the sign-in
+ * pages (below) and UserInfo (userinfo-routes.ts), each behind the faults queued for it.
+ */
+export function signInPublicRoutes(
+  module: Pick<SignInModule, 'signIn' | 'faults' | 'relyingParty'>,
+  config: Pick<Config, 'secure' | 'bodyLimitBytes' | 'claimLockoutSeconds' | 'claimCodeTtlSeconds'>,
+  userInfo: Parameters<typeof userInfoRoutes>[0],
+) {
+  const http = { secureCookies: config.secure, bodyLimitBytes: config.bodyLimitBytes };
+  const faulty = { relyingParty: module.relyingParty, bodyLimitBytes: config.bodyLimitBytes };
+  return new Hono()
+    .use(AUTHORIZE_PATH, signInFaultMiddleware('authorize', module.faults, faulty))
+    .use(USERINFO_PATH, signInFaultMiddleware('userinfo', module.faults, faulty))
+    .route('/', authorizeRoutes(module.signIn, http))
+    .route(
+      '/',
+      signInRoutes(module.signIn, {
+        ...http,
+        lockout: durationInWords(config.claimLockoutSeconds),
+        codeLifetime: durationInWords(config.claimCodeTtlSeconds),
+      }),
+    )
+    .route('/', userInfoRoutes(userInfo));
+}
 
 /**
  * HTTP adapter for the sign-in pages: cookie → sign-in, form → zod, one SignIn call, then the
@@ -57,34 +88,19 @@ export function signInRoutes(
 
   const render = (c: Context, view: SignInView, csrf: string, errors?: FieldErrors) => {
     const status = errors && Object.keys(errors).length ? 400 : 200;
+    const page = { csrf, errors, lockout: options.lockout, codeLifetime: options.codeLifetime };
     switch (view.step) {
       case 'email':
-        return c.html(<EmailPage view={view} csrf={csrf} errors={errors} />, status);
+        return c.html(<EmailPage view={view} {...page} />, status);
       case 'password':
-        return c.html(<PasswordPage view={view} csrf={csrf} lockout={options.lockout} errors={errors} />, status);
+        return c.html(<PasswordPage view={view} {...page} />, status);
       case 'security-code':
-        return c.html(
-          <SecurityCodePage
-            view={view}
-            csrf={csrf}
-            lockout={options.lockout}
-            codeLifetime={options.codeLifetime}
-            errors={errors}
-            resent={c.req.query('resent') === '1'}
-          />,
-          status,
-        );
+        return c.html(<SecurityCodePage view={view} {...page} resent={c.req.query('resent') === '1'} />, status);
       case 'level-too-low':
         return c.html(<IdentityLevelPage view={view} csrf={csrf} />, 403);
       case 'stopped':
         return c.html(
-          <SignInStopPage
-            stop={view.stop}
-            lockout={options.lockout}
-            lockedUntilMs={view.lockedUntilMs}
-            csrf={csrf}
-            serviceName={view.serviceName}
-          />,
+          <SignInStopPage stop={view.stop} {...page} lockedUntilMs={view.lockedUntilMs} serviceName={view.serviceName} />,
           signInStops[view.stop].status,
         );
     }
@@ -109,23 +125,31 @@ export function signInRoutes(
     return c.redirect(SIGN_IN_PATHS[view.step], 303);
   };
 
+  /** The view of the sign-in's step when it is at `step`; otherwise the answer: it ended, or go to the step it is at. */
+  const viewAt = async (c: Context, current: SignInInProgress, step: SignInView['step']): Promise<SignInView | Response> => {
+    const { view } = await signIn.look(current);
+    if (!view) return ended(c);
+    return view.step === step ? view : c.redirect(SIGN_IN_PATHS[view.step], 303);
+  };
+
   for (const [step, path] of Object.entries(SIGN_IN_PATHS) as [SignInView['step'], string][]) {
     app.get(path, async (c) => {
       const current = signIn.signIn(getCookie(c, SIGN_IN_COOKIE));
       if (!current) return ended(c);
-      const { view } = await signIn.look(current);
-      if (!view) return ended(c);
-      if (view.step !== step) return c.redirect(SIGN_IN_PATHS[view.step], 303);
-      return render(c, view, current.csrfToken);
+      const view = await viewAt(c, current, step);
+      return view instanceof Response ? view : render(c, view, current.csrfToken);
     });
   }
 
-  /** A sign-in form: the sign-in, its CSRF token and the form's schema, in that order. */
+  /**
+   * A sign-in form of `step`, posted to the step's own path unless another is named: the sign-in,
+   * its CSRF token and the form's schema, in that order.
+   */
   const form = <S extends z.ZodType>(
-    path: string,
-    schema: S,
     step: SignInView['step'],
+    schema: S,
     handle: (current: SignInInProgress, input: z.output<S>) => Promise<SignInAnswer>,
+    path: string = SIGN_IN_PATHS[step],
   ) =>
     app.post(path, async (c) => {
       const current = signIn.signIn(getCookie(c, SIGN_IN_COOKIE));
@@ -133,22 +157,19 @@ export function signInRoutes(
       const params = await readFormParams(c, options.bodyLimitBytes);
       const fields = params ? singleValued(params) : null;
       if (!fields || !sameSecret(current.csrfToken, fields.csrf)) return c.html(<FormRefusedPage />, 403);
-      if (path !== RETURN_PATH) {
-        const looked = await signIn.look(current);
-        if (!looked.view) return ended(c);
-        if (looked.view.step !== step) return c.redirect(SIGN_IN_PATHS[looked.view.step], 303);
-        const parsed = schema.safeParse(fields);
-        if (!parsed.success) return render(c, looked.view, current.csrfToken, fieldErrors(parsed.error));
-        return answer(c, step, await handle(current, parsed.data), current);
-      }
-      return answer(c, step, await handle(current, fields as z.output<S>), current);
+      if (path === RETURN_PATH) return answer(c, step, await handle(current, fields as z.output<S>), current);
+      const view = await viewAt(c, current, step);
+      if (view instanceof Response) return view;
+      const parsed = schema.safeParse(fields);
+      if (!parsed.success) return render(c, view, current.csrfToken, fieldErrors(parsed.error));
+      return answer(c, step, await handle(current, parsed.data), current);
     });
 
   const noFields = z.object({});
-  form(SIGN_IN_PATHS.email, EmailForm, 'email', (current, input) => signIn.submitEmail(current, input.email));
-  form(SIGN_IN_PATHS.password, PasswordForm, 'password', (current, input) => signIn.submitPassword(current, input.password));
-  form(SIGN_IN_PATHS['security-code'], SecurityCodeForm, 'security-code', (current, input) => signIn.submitCode(current, input.code));
-  form(RESEND_PATH, noFields, 'security-code', (current) => signIn.sendCode(current));
-  form(RETURN_PATH, noFields, 'stopped', (current) => signIn.giveUp(current));
+  form('email', EmailForm, (current, input) => signIn.submitEmail(current, input.email));
+  form('password', PasswordForm, (current, input) => signIn.submitPassword(current, input.password));
+  form('security-code', SecurityCodeForm, (current, input) => signIn.submitCode(current, input.code));
+  form('security-code', noFields, (current) => signIn.sendCode(current), RESEND_PATH);
+  form('stopped', noFields, (current) => signIn.giveUp(current), RETURN_PATH);
   return app;
 }
