@@ -39,3 +39,19 @@ Feature: A patient signs in to a service with the NHS login they claimed
   Scenario: Too many wrong passwords lock the NHS login for a while
     When the patient enters a wrong password 5 times
     Then the patient signing in is told "You entered some wrong information" with the reference "CID1104"
+
+  # CID-IS-F v2.1 §3.6 (PATCH of client_user_metadata → 204) and Table 2 (the client_metadata scope releases it)
+  @spec
+  Scenario: The service keeps its own note about the patient with NHS login and reads it back
+    Given the patient has signed in to a service that asked to keep a note about them
+    When the service keeps the note "prefers-large-print" with NHS login
+    Then NHS login accepts the note without answering anything else
+    And the patient's details the service reads next carry the note "prefers-large-print"
+
+  # CID-IS-F v2.1 §3.6: "" clears the note
+  @spec
+  Scenario: The service clears its note
+    Given the patient has signed in to a service that asked to keep a note about them
+    And the service keeps the note "prefers-large-print" with NHS login
+    When the service keeps the note "" with NHS login
+    Then the patient's details the service reads next carry no note

@@ -11,7 +11,9 @@ import type { ProvisioningWorld } from './world';
  * assertion. The claiming steps (claim.steps.ts) leave the patient with a password.
  */
 const REDIRECT_URI = 'http://127.0.0.1:9/callback';
-type SignInWorld = ProvisioningWorld & { signIn?: { driver: SignInDriver; nonce: string; back?: URL; code?: string } };
+type SignInWorld = ProvisioningWorld & {
+  signIn?: { driver: SignInDriver; nonce: string; back?: URL; code?: string; accessToken?: string };
+};
 
 function authorizeUrl(world: SignInWorld, extra: Record<string, string> = {}) {
   const nonce = `nonce-${Math.random().toString(36).slice(2)}`;
@@ -44,8 +46,8 @@ async function codeGrant(world: SignInWorld, code: string) {
   return world.remember(await fetch(world.target.tokenUrl, { method: 'POST', body }));
 }
 
-async function signIn(this: SignInWorld) {
-  const url = authorizeUrl(this);
+async function signIn(this: SignInWorld, extra: Record<string, string> = {}) {
+  const url = authorizeUrl(this, extra);
   await this.signIn!.driver.open(url);
   this.signIn!.back = await this.signIn!.driver.signIn(this.patient!.email!, CLAIMED_PASSWORD, () => securityCode(this));
   this.signIn!.code = this.signIn!.back.searchParams.get('code')!;
@@ -124,3 +126,39 @@ Then(
     assert.equal(this.signIn!.driver.reference, reference);
   },
 );
+
+Given('the patient has signed in to a service that asked to keep a note about them', async function (this: SignInWorld) {
+  await signIn.call(this, { scope: 'openid client_metadata' });
+  const answer = await codeGrant(this, this.signIn!.code!);
+  assert.equal(answer.status, 200, JSON.stringify(answer.body));
+  this.signIn!.accessToken = String(answer.body.access_token);
+});
+
+When('the service keeps the note {string} with NHS login', async function (this: SignInWorld, note: string) {
+  await this.remember(
+    await fetch(`${this.target.baseUrl}/userinfo`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${this.signIn!.accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ client_user_metadata: note }),
+    }),
+  );
+});
+
+Then('NHS login accepts the note without answering anything else', function (this: SignInWorld) {
+  assert.equal(this.lastAnswer!.status, 204);
+  assert.deepEqual(this.lastAnswer!.body, { raw: '' });
+});
+
+async function userInfo(world: SignInWorld) {
+  const response = await fetch(`${world.target.baseUrl}/userinfo`, { headers: { authorization: `Bearer ${world.signIn!.accessToken}` } });
+  assert.equal(response.status, 200);
+  return (await response.json()) as Record<string, unknown>;
+}
+
+Then("the patient's details the service reads next carry the note {string}", async function (this: SignInWorld, note: string) {
+  assert.equal((await userInfo(this)).client_user_metadata, note);
+});
+
+Then("the patient's details the service reads next carry no note", async function (this: SignInWorld) {
+  assert.equal('client_user_metadata' in (await userInfo(this)), false);
+});

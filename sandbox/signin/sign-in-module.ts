@@ -19,6 +19,8 @@ import { SignInGrants } from './token-grants';
 import { SignInFaults } from './sign-in-faults';
 import { signInFaultMiddleware } from './sign-in-fault-middleware';
 import { userInfoRoutes } from './userinfo-routes';
+import { ClientUserMetadata } from './userinfo-metadata';
+import { userInfoMetadataRoutes } from './userinfo-metadata-routes';
 
 /**
  * Signing in, assembled for the composition root (sandbox.ts): the use case, the token endpoint's
@@ -31,6 +33,8 @@ export interface SignInModule {
   grants: SignInGrants;
   refreshTokens: RefreshTokens;
   faults: SignInFaults;
+  /** What relying parties keep about people with PATCH /userinfo. */
+  clientUserMetadata: ClientUserMetadata;
   metadata: (issuer: string) => Record<string, unknown>;
   routes: Hono;
 }
@@ -98,6 +102,9 @@ export function signInModule(deps: {
       codeLifetime: durationInWords(config.claimCodeTtlSeconds),
     }),
   );
-  routes.route('/', userInfoRoutes({ tokens: { tokens: deps.tokens }, accounts: deps.accounts, pds: deps.pds }));
-  return { signIn, grants, refreshTokens, faults, metadata: openIdConfiguration, routes };
+  const clientUserMetadata = new ClientUserMetadata(deps.store);
+  const tokens = { tokens: deps.tokens };
+  routes.route('/', userInfoRoutes({ tokens, accounts: deps.accounts, pds: deps.pds, metadata: clientUserMetadata }));
+  routes.route('/', userInfoMetadataRoutes({ tokens, metadata: clientUserMetadata, bodyLimitBytes: config.bodyLimitBytes }));
+  return { signIn, grants, refreshTokens, faults, clientUserMetadata, metadata: openIdConfiguration, routes };
 }

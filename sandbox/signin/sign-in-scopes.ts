@@ -10,8 +10,9 @@ import { levelRank } from './vectors-of-trust';
  * - A scope's claims are released only when the sign-in's level (the `vot`) is one the table names.
  * - `gp_integration_credentials` only for a client approved for IM1 and a sign-in with a second
  *   factor; otherwise the scope is not granted (the EIS: scopes not understood are ignored).
- * - `landline` and `client_metadata` are granted but the sandbox holds no landline and no client
- *   metadata, so they release nothing: absent claims are omitted, never null (§4.3).
+ * - `landline` is granted but the sandbox holds no landline, so it releases nothing: absent claims
+ *   are omitted, never null (§4.3). `client_metadata` releases what the relying party itself stored
+ *   with PATCH /userinfo (userinfo-metadata.ts), once it has.
  */
 export const SIGN_IN_SCOPES = [
   'openid',
