@@ -6,7 +6,14 @@ import { demoClient, secondClient } from '../../fixtures/clients';
 import { scenarioPatients as p } from '../../fixtures/patients';
 import { demoKey, latestSecurityCode, postToken, secondKey, testSandbox } from '../../test/support/harness';
 import { SignInDriver } from '../../test/support/sign-in-driver';
-import { signClientAssertion } from '../gp-client/client-assertion-signer';
+import {
+  dylan,
+  ORIGIN,
+  RELYING_PARTY_REDIRECT,
+  relyingPartyAuthorizeUrl,
+  signedInCode as signedInCodeIn,
+  signInGrant,
+} from '../../test/support/sign-in-flow';
 import type { Sandbox } from '../sandbox';
 import type { SignInScope } from './sign-in-scopes';
 
@@ -21,48 +28,12 @@ beforeAll(async () => {
 afterAll(() => sandbox.close());
 beforeEach(() => sandbox.reset());
 
-const ORIGIN = 'http://localhost';
-const REDIRECT = 'http://127.0.0.1:4000/callback';
-const dylan = { email: p.p9Account.email!, mobile: p.p9Account.mobile! };
-
+const REDIRECT = RELYING_PARTY_REDIRECT;
 const fetcher = (url: string, init: RequestInit) => sandbox.app.request(url, init);
-
-function authorizeUrl(overrides: Record<string, string | null> = {}) {
-  const params: Record<string, string | null> = {
-    client_id: demoClient.clientId,
-    redirect_uri: REDIRECT,
-    response_type: 'code',
-    scope: 'openid profile',
-    state: 'state-123',
-    nonce: 'nonce-456',
-    ...overrides,
-  };
-  const query = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => e[1] !== null));
-  return `${ORIGIN}/authorize?${query}`;
-}
-
-async function signedInCode(overrides: Record<string, string | null> = {}, driver = new SignInDriver(fetcher, ORIGIN)) {
-  await driver.open(authorizeUrl(overrides));
-  const back = await driver.signIn(dylan.email, FIXTURE_ACCOUNT_PASSWORD, () => latestSecurityCode(sandbox, dylan.mobile));
-  return { back, driver };
-}
-
-async function exchange(fields: Record<string, string>, client = demoClient.clientId) {
-  const assertion = await signClientAssertion({
-    clientId: client,
-    privateKey: client === demoClient.clientId ? demoKey : secondKey,
-    tokenUrl: sandbox.config.tokenUrl,
-  });
-  const response = await postToken(
-    sandbox,
-    new URLSearchParams({
-      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
-      client_assertion: assertion,
-      ...fields,
-    }),
-  );
-  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, any> };
-}
+const authorizeUrl = relyingPartyAuthorizeUrl;
+const signedInCode = (overrides: Record<string, string | null> = {}, driver?: SignInDriver) => signedInCodeIn(sandbox, overrides, driver);
+const exchange = (fields: Record<string, string>, client = demoClient.clientId) =>
+  signInGrant(sandbox, fields, { clientId: client, privateKey: client === demoClient.clientId ? demoKey : secondKey });
 
 const codeGrant = (code: string, extra: Record<string, string> = {}, client?: string) =>
   exchange({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, ...extra }, client);

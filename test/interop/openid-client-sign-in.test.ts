@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoClient } from '../../fixtures/clients';
@@ -7,14 +6,14 @@ import { testConfig } from '../../sandbox/config/config';
 import { startSandbox, type StartedSandbox } from '../../sandbox/start';
 import { claimedPatient } from '../support/claimed-patient';
 import { latestSecurityCode } from '../support/harness';
+import { openIdClientFor } from '../support/openid-client-rp';
 import { SignInDriver } from '../support/sign-in-driver';
 
 /**
  * An independent relying party, panva's openid-client v6, signs a freshly claimed patient in over
- * real HTTP with only the settings its documentation names (README "Signing in"): discovery,
- * PrivateKeyJwt with an RS512 key and modifyAssertion (typ JWT, aud = the token URL),
- * allowInsecureRequests for plain HTTP. The patient's part (email, password, texted code) is
- * played by a browser-less form driver; the code comes back on the registered loopback redirect URI.
+ * real HTTP with only the settings its documentation names (openid-client-rp.ts). The patient's
+ * part (email, password, texted code) is played by a browser-less form driver; the code comes back
+ * on the registered loopback redirect URI.
  */
 let running: StartedSandbox;
 let config: client.Configuration;
@@ -22,21 +21,7 @@ const redirectUri = 'http://127.0.0.1:53682/callback';
 
 beforeAll(async () => {
   running = await startSandbox(testConfig());
-  const pem = readFileSync(demoClient.privateKeyPath, 'utf8');
-  const der = Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
-  const privateKey = await crypto.subtle.importKey('pkcs8', der, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-512' }, false, ['sign']);
-  config = await client.discovery(
-    new URL(running.baseUrl),
-    demoClient.clientId,
-    undefined,
-    client.PrivateKeyJwt(privateKey, {
-      [client.modifyAssertion]: (header, payload) => {
-        header.typ = 'JWT';
-        payload.aud = `${running.baseUrl}/token`;
-      },
-    }),
-    { execute: [client.allowInsecureRequests] },
-  );
+  config = await openIdClientFor(running.baseUrl, demoClient);
 });
 afterAll(() => running?.stop());
 

@@ -3,7 +3,7 @@ import { isJwtMediaType } from '../../auth/client-assertion';
 import type { DecodedAssertion, JournalEntry } from '../../journal/journal-entry';
 import { eachRequest, refusedBecause, seconds, SPEC, tokenRequests, type ConformanceRule, type Offence } from './kit';
 
-const decoded = (e: JournalEntry): DecodedAssertion | null =>
+export const decoded = (e: JournalEntry): DecodedAssertion | null =>
   e.request.assertion && 'claims' in e.request.assertion ? e.request.assertion : null;
 const withAssertion = (entries: readonly JournalEntry[]) => tokenRequests(entries).filter((e) => decoded(e) !== null);
 
@@ -34,6 +34,15 @@ const orRefused =
   (rule: keyof typeof ASSERTION_REFUSALS, why: (e: JournalEntry, context: Parameters<ConformanceRule['check']>[1]) => string | null) =>
   (e: JournalEntry, context: Parameters<ConformanceRule['check']>[1]) =>
     why(e, context) ?? refusedBecause(e, ASSERTION_REFUSALS[rule]);
+
+/** Why an assertion's `aud` is not the token endpoint URL as a single string, or null when it is. */
+export function audienceProblem(assertion: DecodedAssertion, tokenUrls: readonly string[]): string | null {
+  const aud = assertion.claims.aud;
+  if (typeof aud === 'string' && tokenUrls.includes(aud)) return null;
+  return Array.isArray(aud)
+    ? `aud is an array ${JSON.stringify(aud)}, not the token URL`
+    : `aud is ${JSON.stringify(aud)}, expected ${tokenUrls.join(' or ')}`;
+}
 
 export const assertionRules: readonly ConformanceRule[] = [
   {
@@ -90,13 +99,7 @@ export const assertionRules: readonly ConformanceRule[] = [
     fix: 'Set aud to the token endpoint URL as a single string (the sandbox tolerates an array containing it; the real service may not).',
     check: eachRequest(
       withAssertion,
-      orRefused('assertion-aud-token-url', (e, context) => {
-        const aud = decoded(e)!.claims.aud;
-        if (typeof aud === 'string' && context.tokenUrls.includes(aud)) return null;
-        return Array.isArray(aud)
-          ? `aud is an array ${JSON.stringify(aud)}, not the token URL`
-          : `aud is ${JSON.stringify(aud)}, expected ${context.tokenUrls.join(' or ')}`;
-      }),
+      orRefused('assertion-aud-token-url', (e, context) => audienceProblem(decoded(e)!, context.tokenUrls)),
     ),
   },
   {
