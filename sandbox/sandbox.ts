@@ -289,6 +289,8 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
       faults,
       conformance,
       catalogue: seed.catalogue,
+      clients,
+      signIn,
       adminToken: config.adminToken,
       secureCookies: config.secure,
       adminApi: () => admin,

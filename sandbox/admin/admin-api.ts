@@ -30,6 +30,8 @@ import type { FaultInjector } from '../provisioning/faults';
 import type { Provisioning } from '../provisioning/provisioning';
 import { signInAdminPaths, signInAdminRoutes } from '../signin/admin-routes';
 import type { SignInFaults } from '../signin/sign-in-faults';
+import type { SignInRecords } from '../signin/sign-in-sessions';
+import { signInSessionAdminPaths, signInSessionAdminRoutes } from '../signin/session-admin-routes';
 import { smsAdminPaths, smsAdminRoutes } from '../sms/admin-routes';
 import type { SmsOutbox } from '../sms/sms-outbox';
 import type { Store } from '../store/store';
@@ -51,8 +53,8 @@ export interface AdministeredServices {
   accounts: Accounts;
   provisioning: Provisioning;
   faults: FaultInjector;
-  /** Signing in: its faults for relying parties. */
-  signIn: { faults: SignInFaults };
+  /** Signing in: its faults for relying parties, and its sessions. */
+  signIn: { faults: SignInFaults; signIn: { records: SignInRecords } };
   sms: SmsOutbox;
   journal: RequestJournal;
   conformance: ConformanceService;
@@ -84,6 +86,10 @@ export function adminApi(deps: AdminApiDeps) {
   admin.route('/', catalogueAdminRoutes(deps.catalogue, { provisioning: deps.provisioning, clientId: deps.demoClientId }));
   admin.route('/', smsAdminRoutes(deps.sms));
   admin.route('/', signInAdminRoutes(deps.signIn.faults));
+  admin.route(
+    '/',
+    signInSessionAdminRoutes({ records: deps.signIn.signIn.records, accounts: deps.accounts, store: deps.store, clock: deps.clock }),
+  );
   admin.route('/', mailAdminRoutes(deps.captured));
   admin.route('/', journalAdminRoutes(deps.journal));
   admin.route(
@@ -139,6 +145,7 @@ export const adminPaths: PathItems = Object.fromEntries(
     ...catalogueAdminPaths,
     ...smsAdminPaths,
     ...signInAdminPaths,
+    ...signInSessionAdminPaths,
     ...mailAdminPaths,
     ...journalAdminPaths,
     ...conformanceAdminPaths,

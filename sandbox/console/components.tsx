@@ -56,7 +56,7 @@ export function Paging(props: { start: number; size: number; total: number; href
 }
 
 /** A console table with its column headings; the rows (`<tbody>`) are its children. */
-export function ConsoleTable(props: { headings: readonly string[]; children?: Child; 'data-faults'?: boolean; 'data-calls'?: boolean }) {
+export function ConsoleTable(props: { headings: readonly string[]; children?: Child; [data: `data-${string}`]: boolean | undefined }) {
   const { headings, children, ...data } = props;
   return (
     <table class="console" {...data}>

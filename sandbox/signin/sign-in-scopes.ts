@@ -74,11 +74,12 @@ export function grantSignInScopes(requested: readonly string[], client: { im1App
       error: 'invalid_scope',
       description: 'profile and basic_demographics are exclusive (CID-IS-F Table 2): ask for one of them',
     };
-  const granted = SIGN_IN_SCOPES.filter((scope) => requested.includes(scope)).filter(
-    (scope) => scope !== 'gp_integration_credentials' || client.im1Approved,
-  );
-  return { ok: true, granted };
+  return { ok: true, granted: grantableScopes(client).filter((scope) => requested.includes(scope)) };
 }
+
+/** The scopes a client may be granted: every one, gp_integration_credentials only when approved for IM1. */
+export const grantableScopes = (client: { im1Approved: boolean }): SignInScope[] =>
+  SIGN_IN_SCOPES.filter((scope) => scope !== 'gp_integration_credentials' || client.im1Approved);
 
 /** Whether a granted scope's claims are released for a sign-in at this level. */
 export const releasedAt = (scope: SignInScope, level: IdentityLevel): boolean =>
