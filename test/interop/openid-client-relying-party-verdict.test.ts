@@ -11,7 +11,7 @@ import { testConfig } from '../../sandbox/config/config';
 import { startSandbox, type StartedSandbox } from '../../sandbox/start';
 import { claimedPatient } from '../support/claimed-patient';
 import { latestSecurityCode } from '../support/harness';
-import { openIdClientFor } from '../support/openid-client-rp';
+import { openIdClientFor, wellBehavedAuthorization } from '../support/openid-client-rp';
 import { SignInDriver } from '../support/sign-in-driver';
 
 /**
@@ -71,23 +71,8 @@ const verdictsOf = (report: ConformanceReport, ids: readonly string[]) =>
 describe('the conformance verdict for a relying party', () => {
   it('passes openid-client signing a patient in as the specification asks', async () => {
     const config = await openIdClientFor(running.baseUrl, WELL_BEHAVED);
-    const state = client.randomState();
-    const nonce = client.randomNonce();
-    const verifier = client.randomPKCECodeVerifier();
-    const url = client.buildAuthorizationUrl(config, {
-      redirect_uri: redirectUri,
-      scope: 'openid profile',
-      state,
-      nonce,
-      code_challenge: await client.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-    });
-    const back = await personSignsIn(url);
-    const tokens = await client.authorizationCodeGrant(config, back, {
-      pkceCodeVerifier: verifier,
-      expectedState: state,
-      expectedNonce: nonce,
-    });
+    const { url, checks } = await wellBehavedAuthorization(config, redirectUri, 'openid profile');
+    const tokens = await client.authorizationCodeGrant(config, await personSignsIn(url), checks);
     await client.fetchUserInfo(config, tokens.access_token, tokens.claims()!.sub);
     const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token!);
     await client.refreshTokenGrant(config, refreshed.refresh_token!);

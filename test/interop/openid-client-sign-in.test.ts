@@ -6,7 +6,7 @@ import { testConfig } from '../../sandbox/config/config';
 import { startSandbox, type StartedSandbox } from '../../sandbox/start';
 import { claimedPatient } from '../support/claimed-patient';
 import { latestSecurityCode } from '../support/harness';
-import { openIdClientFor } from '../support/openid-client-rp';
+import { openIdClientFor, wellBehavedAuthorization } from '../support/openid-client-rp';
 import { SignInDriver } from '../support/sign-in-driver';
 
 /**
@@ -30,17 +30,8 @@ const driver = () => new SignInDriver((url, init) => fetch(url, init), running.b
 describe('openid-client v6 signs a claimed patient in', () => {
   it('discovery → authorize → code grant (RS512 private_key_jwt) → verified ID token → userinfo; the code works once', async () => {
     const patient = await claimedPatient(running, p.newPatient);
-    const state = client.randomState();
-    const nonce = client.randomNonce();
-    const verifier = client.randomPKCECodeVerifier();
-    const url = client.buildAuthorizationUrl(config, {
-      redirect_uri: redirectUri,
-      scope: 'openid profile email phone',
-      state,
-      nonce,
-      code_challenge: await client.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-    });
+    const { url, checks } = await wellBehavedAuthorization(config, redirectUri, 'openid profile email phone');
+    const { expectedState: state, expectedNonce: nonce, pkceCodeVerifier: verifier } = checks;
     const person = driver();
     await person.open(url.href);
     expect(person.heading).toBe('Enter your email address');

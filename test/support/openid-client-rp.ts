@@ -25,3 +25,21 @@ export async function openIdClientFor(baseUrl: string, fixture: Pick<ClientFixtu
     { execute: [client.allowInsecureRequests] },
   );
 }
+
+/** A well-behaved authorization request: fresh state and nonce, PKCE S256; what the code grant must then expect. */
+export async function wellBehavedAuthorization(config: client.Configuration, redirectUri: string, scope: string) {
+  const checks = {
+    expectedState: client.randomState(),
+    expectedNonce: client.randomNonce(),
+    pkceCodeVerifier: client.randomPKCECodeVerifier(),
+  };
+  const url = client.buildAuthorizationUrl(config, {
+    redirect_uri: redirectUri,
+    scope,
+    state: checks.expectedState,
+    nonce: checks.expectedNonce,
+    code_challenge: await client.calculatePKCECodeChallenge(checks.pkceCodeVerifier),
+    code_challenge_method: 'S256',
+  });
+  return { url, checks };
+}
