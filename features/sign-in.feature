@@ -55,3 +55,21 @@ Feature: A patient signs in to a service with the NHS login they claimed
     And the service keeps the note "prefers-large-print" with NHS login
     When the service keeps the note "" with NHS login
     Then the patient's details the service reads next carry no note
+
+  # Sandbox choice: the conformance verdict for relying parties (docs/conformance-plan.md); the rules cite RFC 6749 §4.1.2 and CID-IS-F v2.1 §3.4.1
+  @sandbox
+  Scenario: A service that signs the patient in as the specification asks holds the relying-party rules
+    Given the patient has signed in to the service
+    Then the service's conformance report holds every relying-party rule it exercised
+
+  @sandbox
+  Scenario: A service that uses a code twice fails its conformance verdict on that rule
+    Given the patient has signed in to the service
+    When the service uses the same code again
+    Then the service's conformance report fails the rule "rp-code-used-once"
+
+  @sandbox
+  Scenario: A service that sends no nonce is turned back and fails its conformance verdict on that rule
+    When the service sends the patient to NHS login without a nonce
+    Then the service is told "invalid_request"
+    And the service's conformance report fails the rule "rp-state-and-nonce"

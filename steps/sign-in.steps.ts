@@ -12,10 +12,10 @@ import type { ProvisioningWorld } from './world';
  */
 const REDIRECT_URI = 'http://127.0.0.1:9/callback';
 type SignInWorld = ProvisioningWorld & {
-  signIn?: { driver: SignInDriver; nonce: string; back?: URL; code?: string; accessToken?: string };
+  signIn?: { driver: SignInDriver; nonce: string; startedAt: string; back?: URL; code?: string; accessToken?: string };
 };
 
-function authorizeUrl(world: SignInWorld, extra: Record<string, string> = {}) {
+function authorizeUrl(world: SignInWorld, extra: Record<string, string | null> = {}) {
   const nonce = `nonce-${Math.random().toString(36).slice(2)}`;
   const query = new URLSearchParams({
     client_id: world.target.clientId,
@@ -24,9 +24,16 @@ function authorizeUrl(world: SignInWorld, extra: Record<string, string> = {}) {
     scope: 'openid profile',
     state: 'feature-state',
     nonce,
-    ...extra,
   });
-  world.signIn = { driver: new SignInDriver((url, init) => fetch(url, init), world.target.baseUrl), nonce };
+  for (const [name, value] of Object.entries(extra))
+    if (value === null) query.delete(name);
+    else query.set(name, value);
+  world.signIn = {
+    driver: new SignInDriver((url, init) => fetch(url, init), world.target.baseUrl),
+    nonce,
+    // The conformance report is read from here on: earlier scenarios' traffic is not this one's.
+    startedAt: new Date().toISOString(),
+  };
   return `${world.target.baseUrl}/authorize?${query}`;
 }
 
@@ -99,10 +106,7 @@ Then('the service is told {string}', function (this: SignInWorld, error: string)
 });
 
 When('a link to NHS login names a return address the service did not register', async function (this: SignInWorld) {
-  const url = authorizeUrl(this, { redirect_uri: 'https://not-registered.example/callback' }).replace(
-    `redirect_uri=${encodeURIComponent(REDIRECT_URI)}&`,
-    '',
-  );
+  const url = authorizeUrl(this, { redirect_uri: 'https://not-registered.example/callback' });
   await this.signIn!.driver.open(url);
 });
 
@@ -161,4 +165,32 @@ Then("the patient's details the service reads next carry the note {string}", asy
 
 Then("the patient's details the service reads next carry no note", async function (this: SignInWorld) {
   assert.equal('client_user_metadata' in (await userInfo(this)), false);
+});
+
+When('the service sends the patient to NHS login without a nonce', async function (this: SignInWorld) {
+  const url = authorizeUrl(this, { nonce: null });
+  this.signIn!.back = (await this.signIn!.driver.open(url)) as URL;
+});
+
+/** The relying-party rules of the target client's conformance report, on this scenario's traffic. */
+async function relyingPartyVerdicts(world: SignInWorld) {
+  const since = encodeURIComponent(world.signIn!.startedAt);
+  const report = await world.admin('GET', `/conformance/${encodeURIComponent(world.target.clientId)}?format=json&since=${since}`);
+  assert.equal(report.status, 200, JSON.stringify(report.body));
+  const rules = (report.body.rules as { id: string; verdict: string }[]).filter((rule) => rule.id.startsWith('rp-'));
+  return Object.fromEntries(rules.map((rule) => [rule.id, rule.verdict]));
+}
+
+Then("the service's conformance report holds every relying-party rule it exercised", async function (this: SignInWorld) {
+  const verdicts = await relyingPartyVerdicts(this);
+  assert.deepEqual(
+    Object.entries(verdicts).filter(([, verdict]) => verdict !== 'pass' && verdict !== 'not-exercised'),
+    [],
+  );
+  assert.equal(verdicts['rp-code-used-once'], 'pass');
+  assert.equal(verdicts['rp-state-and-nonce'], 'pass');
+});
+
+Then("the service's conformance report fails the rule {string}", async function (this: SignInWorld, rule: string) {
+  assert.equal((await relyingPartyVerdicts(this))[rule], 'fail');
 });
