@@ -39,3 +39,37 @@ Feature: A patient signs in to a service with the NHS login they claimed
   Scenario: Too many wrong passwords lock the NHS login for a while
     When the patient enters a wrong password 5 times
     Then the patient signing in is told "You entered some wrong information" with the reference "CID1104"
+
+  # CID-IS-F v2.1 §3.6 (PATCH of client_user_metadata → 204) and Table 2 (the client_metadata scope releases it)
+  @spec
+  Scenario: The service keeps its own note about the patient with NHS login and reads it back
+    Given the patient has signed in to a service that asked to keep a note about them
+    When the service keeps the note "prefers-large-print" with NHS login
+    Then NHS login accepts the note without answering anything else
+    And the patient's details the service reads next carry the note "prefers-large-print"
+
+  # CID-IS-F v2.1 §3.6: "" clears the note
+  @spec
+  Scenario: The service clears its note
+    Given the patient has signed in to a service that asked to keep a note about them
+    And the service keeps the note "prefers-large-print" with NHS login
+    When the service keeps the note "" with NHS login
+    Then the patient's details the service reads next carry no note
+
+  # Sandbox choice: the conformance verdict for relying parties (docs/conformance-plan.md); the rules cite RFC 6749 §4.1.2 and CID-IS-F v2.1 §3.4.1
+  @sandbox
+  Scenario: A service that signs the patient in as the specification asks holds the relying-party rules
+    Given the patient has signed in to the service
+    Then the service's conformance report holds every relying-party rule it exercised
+
+  @sandbox
+  Scenario: A service that uses a code twice fails its conformance verdict on that rule
+    Given the patient has signed in to the service
+    When the service uses the same code again
+    Then the service's conformance report fails the rule "rp-code-used-once"
+
+  @sandbox
+  Scenario: A service that sends no nonce is turned back and fails its conformance verdict on that rule
+    When the service sends the patient to NHS login without a nonce
+    Then the service is told "invalid_request"
+    And the service's conformance report fails the rule "rp-state-and-nonce"

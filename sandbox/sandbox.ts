@@ -305,6 +305,8 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
       faults,
       conformance,
       catalogue: seed.catalogue,
+      clients,
+      signIn,
       adminToken: config.adminToken,
       standsInFor: config.testData === 'sandbox' && config.staticOtp === null ? null : standsInFor(config),
       secureCookies: config.secure,

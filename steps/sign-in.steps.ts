@@ -11,9 +11,11 @@ import type { ProvisioningWorld } from './world';
  * assertion. The claiming steps (claim.steps.ts) leave the patient with a password.
  */
 const REDIRECT_URI = 'http://127.0.0.1:9/callback';
-type SignInWorld = ProvisioningWorld & { signIn?: { driver: SignInDriver; nonce: string; back?: URL; code?: string } };
+type SignInWorld = ProvisioningWorld & {
+  signIn?: { driver: SignInDriver; nonce: string; startedAt: string; back?: URL; code?: string; accessToken?: string };
+};
 
-function authorizeUrl(world: SignInWorld, extra: Record<string, string> = {}) {
+function authorizeUrl(world: SignInWorld, extra: Record<string, string | null> = {}) {
   const nonce = `nonce-${Math.random().toString(36).slice(2)}`;
   const query = new URLSearchParams({
     client_id: world.target.clientId,
@@ -22,9 +24,16 @@ function authorizeUrl(world: SignInWorld, extra: Record<string, string> = {}) {
     scope: 'openid profile',
     state: 'feature-state',
     nonce,
-    ...extra,
   });
-  world.signIn = { driver: new SignInDriver((url, init) => fetch(url, init), world.target.baseUrl), nonce };
+  for (const [name, value] of Object.entries(extra))
+    if (value === null) query.delete(name);
+    else query.set(name, value);
+  world.signIn = {
+    driver: new SignInDriver((url, init) => fetch(url, init), world.target.baseUrl),
+    nonce,
+    // The conformance report is read from here on: earlier scenarios' traffic is not this one's.
+    startedAt: new Date().toISOString(),
+  };
   return `${world.target.baseUrl}/authorize?${query}`;
 }
 
@@ -44,8 +53,8 @@ async function codeGrant(world: SignInWorld, code: string) {
   return world.remember(await fetch(world.target.tokenUrl, { method: 'POST', body }));
 }
 
-async function signIn(this: SignInWorld) {
-  const url = authorizeUrl(this);
+async function signIn(this: SignInWorld, extra: Record<string, string> = {}) {
+  const url = authorizeUrl(this, extra);
   await this.signIn!.driver.open(url);
   this.signIn!.back = await this.signIn!.driver.signIn(this.patient!.email!, CLAIMED_PASSWORD, () => securityCode(this));
   this.signIn!.code = this.signIn!.back.searchParams.get('code')!;
@@ -97,10 +106,7 @@ Then('the service is told {string}', function (this: SignInWorld, error: string)
 });
 
 When('a link to NHS login names a return address the service did not register', async function (this: SignInWorld) {
-  const url = authorizeUrl(this, { redirect_uri: 'https://not-registered.example/callback' }).replace(
-    `redirect_uri=${encodeURIComponent(REDIRECT_URI)}&`,
-    '',
-  );
+  const url = authorizeUrl(this, { redirect_uri: 'https://not-registered.example/callback' });
   await this.signIn!.driver.open(url);
 });
 
@@ -124,3 +130,67 @@ Then(
     assert.equal(this.signIn!.driver.reference, reference);
   },
 );
+
+Given('the patient has signed in to a service that asked to keep a note about them', async function (this: SignInWorld) {
+  await signIn.call(this, { scope: 'openid client_metadata' });
+  const answer = await codeGrant(this, this.signIn!.code!);
+  assert.equal(answer.status, 200, JSON.stringify(answer.body));
+  this.signIn!.accessToken = String(answer.body.access_token);
+});
+
+When('the service keeps the note {string} with NHS login', async function (this: SignInWorld, note: string) {
+  await this.remember(
+    await fetch(`${this.target.baseUrl}/userinfo`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${this.signIn!.accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ client_user_metadata: note }),
+    }),
+  );
+});
+
+Then('NHS login accepts the note without answering anything else', function (this: SignInWorld) {
+  assert.equal(this.lastAnswer!.status, 204);
+  assert.deepEqual(this.lastAnswer!.body, { raw: '' });
+});
+
+async function userInfo(world: SignInWorld) {
+  const response = await fetch(`${world.target.baseUrl}/userinfo`, { headers: { authorization: `Bearer ${world.signIn!.accessToken}` } });
+  assert.equal(response.status, 200);
+  return (await response.json()) as Record<string, unknown>;
+}
+
+Then("the patient's details the service reads next carry the note {string}", async function (this: SignInWorld, note: string) {
+  assert.equal((await userInfo(this)).client_user_metadata, note);
+});
+
+Then("the patient's details the service reads next carry no note", async function (this: SignInWorld) {
+  assert.equal('client_user_metadata' in (await userInfo(this)), false);
+});
+
+When('the service sends the patient to NHS login without a nonce', async function (this: SignInWorld) {
+  const url = authorizeUrl(this, { nonce: null });
+  this.signIn!.back = (await this.signIn!.driver.open(url)) as URL;
+});
+
+/** The relying-party rules of the target client's conformance report, on this scenario's traffic. */
+async function relyingPartyVerdicts(world: SignInWorld) {
+  const since = encodeURIComponent(world.signIn!.startedAt);
+  const report = await world.admin('GET', `/conformance/${encodeURIComponent(world.target.clientId)}?format=json&since=${since}`);
+  assert.equal(report.status, 200, JSON.stringify(report.body));
+  const rules = (report.body.rules as { id: string; verdict: string }[]).filter((rule) => rule.id.startsWith('rp-'));
+  return Object.fromEntries(rules.map((rule) => [rule.id, rule.verdict]));
+}
+
+Then("the service's conformance report holds every relying-party rule it exercised", async function (this: SignInWorld) {
+  const verdicts = await relyingPartyVerdicts(this);
+  assert.deepEqual(
+    Object.entries(verdicts).filter(([, verdict]) => verdict !== 'pass' && verdict !== 'not-exercised'),
+    [],
+  );
+  assert.equal(verdicts['rp-code-used-once'], 'pass');
+  assert.equal(verdicts['rp-state-and-nonce'], 'pass');
+});
+
+Then("the service's conformance report fails the rule {string}", async function (this: SignInWorld, rule: string) {
+  assert.equal((await relyingPartyVerdicts(this))[rule], 'fail');
+});

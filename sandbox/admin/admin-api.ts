@@ -30,6 +30,8 @@ import type { FaultInjector } from '../provisioning/faults';
 import type { Provisioning } from '../provisioning/provisioning';
 import { signInAdminPaths, signInAdminRoutes } from '../signin/admin-routes';
 import type { SignInFaults } from '../signin/sign-in-faults';
+import type { SignInRecords } from '../signin/sign-in-sessions';
+import { signInSessionAdminPaths, signInSessionAdminRoutes } from '../signin/session-admin-routes';
 import { smsAdminPaths, smsAdminRoutes } from '../sms/admin-routes';
 import type { SmsOutbox } from '../sms/sms-outbox';
 import type { Store } from '../store/store';
@@ -54,8 +56,8 @@ export interface AdministeredServices {
   accounts: Accounts;
   provisioning: Provisioning;
   faults: FaultInjector;
-  /** Signing in: its faults for relying parties. */
-  signIn: { faults: SignInFaults };
+  /** Signing in: its faults for relying parties, and its sessions. */
+  signIn: { faults: SignInFaults; signIn: { records: SignInRecords } };
   sms: SmsOutbox;
   journal: RequestJournal;
   conformance: ConformanceService;
@@ -101,6 +103,10 @@ export function adminApi(deps: AdminApiDeps) {
   admin.route('/', smsAdminRoutes(deps.sms));
   admin.route('/', signInAdminRoutes(deps.signIn.faults));
   admin.route('/', testDataAdminRoutes(deps));
+  admin.route(
+    '/',
+    signInSessionAdminRoutes({ records: deps.signIn.signIn.records, accounts: deps.accounts, store: deps.store, clock: deps.clock }),
+  );
   admin.route('/', mailAdminRoutes(deps.captured));
   admin.route('/', journalAdminRoutes(deps.journal));
   admin.route(
@@ -158,6 +164,7 @@ export const adminPaths: PathItems = Object.fromEntries(
     ...smsAdminPaths,
     ...signInAdminPaths,
     ...testDataAdminPaths,
+    ...signInSessionAdminPaths,
     ...mailAdminPaths,
     ...journalAdminPaths,
     ...conformanceAdminPaths,

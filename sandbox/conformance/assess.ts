@@ -6,7 +6,7 @@ import { EVIDENCE_CHAIN_ALGORITHM, evidenceChainHead } from './evidence-chain';
 import type { Justifications } from './justifications';
 import { stepEvidence, type ConformancePlan } from './plan';
 import { conformanceRules, RULES_VERSION } from './rules';
-import { usesUsersEndpoint, type ConformanceRule, type RuleContext } from './rules/kit';
+import { surfacesUsed, type ConformanceRule, type RuleContext } from './rules/kit';
 import { decideVerdict, VERDICTS, type Verdict } from './verdict';
 
 /**
@@ -53,7 +53,7 @@ const OFFENCES_QUOTED = 50;
 /** The rule's own fields a report repeats (everything but how it is checked). */
 const RULE_FIELDS = ['id', 'level', 'basis', 'section', 'title', 'fix'] as const;
 
-/** `not-applicable`: a Users Endpoint V2 rule for a client that never used that interface. */
+/** `not-applicable`: a rule for a role the client never played (`appliesTo`: a GP system, Users Endpoint V2, a relying party). */
 export type RuleVerdict = 'pass' | 'fail' | 'deviation' | 'justified' | 'not-exercised' | 'not-applicable';
 
 export interface QuotedRequest {
@@ -114,7 +114,7 @@ export interface ConformanceReport {
     first: { realTime: string; sandboxTime: string } | null;
     last: { realTime: string; sandboxTime: string } | null;
   };
-  requests: { token: number; provision: number; users: number; unattributedInWindow: number };
+  requests: { token: number; provision: number; users: number; signin: number; unattributedInWindow: number };
   summary: {
     mustFailed: number;
     deviations: number;
@@ -183,9 +183,9 @@ const runStepProblem = (step: RunRecord['steps'][number]): string | null =>
 
 export function assessClient(a: Assessment): ConformanceReport {
   const justified = new Map(a.justifications.map((j) => [j.rule, j.justification]));
-  const usesUsers = usesUsersEndpoint(a.entries);
+  const surfaces = surfacesUsed(a.entries);
   const rules = conformanceRules.map((rule): RuleResult => {
-    const applicable = rule.appliesTo !== 'users' || usesUsers;
+    const applicable = rule.appliesTo === undefined || surfaces.has(rule.appliesTo);
     const { evidence, offences } = applicable ? rule.check(a.entries, a.context) : { evidence: 0, offences: [] };
     const justification = justified.get(rule.id);
     const verdict: RuleVerdict = !applicable
@@ -209,7 +209,8 @@ export function assessClient(a: Assessment): ConformanceReport {
     };
   });
   const runSteps = new Map((a.run?.steps ?? []).map((step) => [step.id, step]));
-  const plan = a.plan.steps.map((step): StepResult => {
+  // The plan is a GP system's: a relying party that only signs people in is judged on its rules alone.
+  const plan = (surfaces.has('provisioning') ? a.plan.steps : []).map((step): StepResult => {
     const ran = runSteps.get(step.id);
     // A run's step counts only the requests in its own window: nothing after its deadline.
     const inWindow = ran ? a.entries.filter((e) => e.atMs >= Date.parse(ran.startedAt) && e.atMs <= Date.parse(ran.endedAt)) : a.entries;
@@ -264,7 +265,7 @@ export function assessClient(a: Assessment): ConformanceReport {
     verdict,
     headline:
       `${VERDICTS[verdict].label}: ${summary.mustFailed} MUST rule(s) failed, ${summary.deviations} unjustified SHOULD deviation(s)` +
-      `${summary.justified ? ` (${summary.justified} justified)` : ''}, ${summary.stepsSeen} of ${summary.steps} plan steps seen, ` +
+      `${summary.justified ? ` (${summary.justified} justified)` : ''}, ${surfaces.has('provisioning') ? `${summary.stepsSeen} of ${summary.steps} plan steps seen` : 'judged as a relying party (no GP system plan)'}, ` +
       `${summary.mustNotExercised} MUST rule(s) not exercised` +
       `${runProblems ? `, ${runProblems} step(s) whose driver timed out or failed` : ''}` +
       `${untrusted ? `; JOURNAL NOT TRUSTWORTHY: ${untrusted}` : ''}`,
@@ -277,6 +278,7 @@ export function assessClient(a: Assessment): ConformanceReport {
       token: a.entries.filter((e) => e.endpoint === 'token').length,
       provision: a.entries.filter((e) => e.endpoint === 'provision').length,
       users: a.entries.filter((e) => e.endpoint === 'users').length,
+      signin: a.entries.filter((e) => e.endpoint === 'signin').length,
       unattributedInWindow: a.about.unattributedInWindow,
     },
     summary,

@@ -3,10 +3,12 @@ import type { RequestJournal } from '../journal/request-journal';
 import { assessClient, type ConformanceReport, type ReportAbout, type RunRecord } from './assess';
 import type { Justifications } from './justifications';
 import type { ConformancePlan } from './plan';
+import { withAuthorizationRequests } from './relying-party-requests';
 import type { RuleContext } from './rules/kit';
 
 /**
- * Gathers what an assessment needs (the client's verified requests in the window, the rule
+ * Gathers what an assessment needs (the client's verified requests in the window and the
+ * authorization requests that name it, relying-party-requests.ts; the rule
  * context, the plan, what the report is about) and runs the pure assessment. The routes, the
  * console and the CLI all come here, so they cannot disagree.
  */
@@ -61,7 +63,11 @@ export class ConformanceService {
       }));
     const report = assessClient({
       clientId,
-      entries: this.deps.journal.query({ clientId, ...window }),
+      entries: withAuthorizationRequests(
+        clientId,
+        this.deps.journal.query({ clientId, ...window }),
+        this.deps.journal.query({ unattributed: true, ...window }),
+      ),
       context: { ...this.deps.ruleContext(), clockMoves },
       plan: this.deps.plan,
       since: request.since ?? null,

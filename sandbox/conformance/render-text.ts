@@ -18,7 +18,7 @@ export function renderText(report: ConformanceReport): string {
         : '';
   return [
     `Conformance of client ${terminalSafe(report.clientId)}${report.window.since ? ` since ${report.window.since}` : ''}`,
-    `${report.requests.token} token and ${report.requests.provision} provision requests; ${report.requests.unattributedInWindow} unattributed request(s) in the window were not judged`,
+    `${report.requests.token} token, ${report.requests.provision} provision and ${report.requests.signin} sign-in requests; ${report.requests.unattributedInWindow} unattributed request(s) in the window were not judged but for authorization requests naming this client`,
     '',
     'Plan',
     ...table(

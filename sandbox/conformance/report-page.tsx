@@ -96,8 +96,9 @@ function ConformanceReportPage(props: { report: ConformanceReport }) {
             </dd>
             <dt>Requests</dt>
             <dd>
-              {report.requests.token} token, {report.requests.provision} provision (verified as this client's);{' '}
-              {report.requests.unattributedInWindow} unattributed in the window, not judged
+              {report.requests.token} token, {report.requests.provision} provision (verified as this client's), {report.requests.signin}{' '}
+              sign-in (authorization requests naming this client and accepted with its redirect URI among them);{' '}
+              {report.requests.unattributedInWindow} unattributed in the window, not judged but for those
             </dd>
             <dt>Versions</dt>
             <dd>

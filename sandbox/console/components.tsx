@@ -50,8 +50,7 @@ export function ConsoleTable(props: {
   headings: readonly string[];
   children?: Child;
   stacked?: boolean;
-  'data-faults'?: boolean;
-  'data-calls'?: boolean;
+  [data: `data-${string}`]: boolean | undefined;
 }) {
   const { headings, children, stacked, ...data } = props;
   return (

@@ -15,6 +15,7 @@ export const CONSOLE_SECTIONS = [
   ['/console/outbox', 'Outbox'],
   ['/console/requests', 'Requests'],
   ['/console/clock', 'Clock and faults'],
+  ['/console/signing-in', 'Signing in'],
   ['/console/conformance', 'Conformance'],
   ['/docs', 'API docs'],
 ] as const;

@@ -38,6 +38,11 @@ import { PatientDetailPage, PatientsPage } from './pages/patients';
 import { RequestRows, RequestsPage } from './pages/requests';
 import { ScenariosPage } from './pages/scenarios';
 import { SignInPage } from './pages/sign-in';
+import { SignInSessionsPage } from './pages/sign-in-sessions';
+import type { ClientRegistry } from '../auth/client-registry';
+import type { SignInFaults } from '../signin/sign-in-faults';
+import type { SignInRecords } from '../signin/sign-in-sessions';
+import { relyingPartyOverview, signedInSessions } from '../signin/signed-in-sessions';
 
 /**
  * The console at `/`: read-only views gathered from the services, changes made by the pages'
@@ -63,6 +68,10 @@ export interface ConsoleDeps {
   faults: FaultInjector;
   conformance: ConformanceService;
   catalogue: PublishedCatalogue;
+  /** Registered clients, shown as relying parties. */
+  clients: ClientRegistry;
+  /** Signing in: its sessions and its queued faults. */
+  signIn: { faults: SignInFaults; signIn: { records: SignInRecords } };
   /** When set, the console asks for it once (sign-in) and then knows the browser by a session of its own. */
   adminToken: string | undefined;
   /** What the sandbox stands in for, said on every page (test-data/environments.ts); null: nothing to say. */
@@ -288,6 +297,16 @@ export function consoleRoutes(deps: ConsoleDeps) {
           now={new Date(deps.clock.nowMs()).toISOString()}
           offsetSeconds={deps.clock.offsetMs / 1000}
           faults={deps.faults.list()}
+        />,
+      ),
+    )
+    .get('/console/signing-in', (c) =>
+      page(
+        c,
+        <SignInSessionsPage
+          sessions={signedInSessions({ records: deps.signIn.signIn.records, accounts: deps.accounts, nowMs: deps.clock.nowMs() })}
+          relyingParties={deps.clients.list().map(relyingPartyOverview)}
+          faults={deps.signIn.faults.list()}
         />,
       ),
     )

@@ -69,7 +69,7 @@ export interface JournalEntry {
   outcome: string;
   /** A token the sandbox issued in this answer; the client learns it expires `expiresIn` s after `answeredAtMs`. */
   issuedToken?: { fingerprint: string; expiresInSeconds: number; /** granted scope (Users Endpoint V2 tokens) */ scope?: string };
-  /** The credential presented with a provisioning or Users call. */
+  /** The credential presented with a provisioning or Users call, or the code or refresh token a sign-in grant redeems. */
   presentedToken?: { fingerprint: string };
   /** For 11003: sandbox time until which the pending invitation that caused it is live. */
   pendingUntilSandboxMs?: number;

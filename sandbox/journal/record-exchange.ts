@@ -285,7 +285,7 @@ const withoutSecrets = (answer: Record<string, unknown>) =>
  * person's claims. Nothing there is signed by the client, so they are attributed to no one.
  */
 function describeSignInExchange(c: Context, text: string, response: unknown, identify: Identifier): Described {
-  if (c.req.path === '/token') return describeTokenExchange(c, text, response, identify);
+  if (c.req.path === '/token') return { ...describeTokenExchange(c, text, response, identify), ...redeemedGrant(text) };
   const query: Record<string, string[]> = {};
   for (const [name, value] of new URL(c.req.url).searchParams) (query[name.slice(0, 64)] ??= []).push(value);
   const decoded = mediaType(c.req.header('content-type')) === 'application/x-www-form-urlencoded' ? decodeForm(text) : null;
@@ -326,6 +326,17 @@ function describeSignInExchange(c: Context, text: string, response: unknown, ide
           : answer,
     outcome,
   };
+}
+
+/**
+ * The code or refresh token a sign-in grant redeems, as a fingerprint (the form keeps it redacted):
+ * the evidence that a relying party used a code twice or an old refresh token (rules/relying-party.ts).
+ */
+function redeemedGrant(text: string): Pick<Described, 'presentedToken'> {
+  const form = decodeForm(text);
+  const grant = form.ok ? form.params.get('grant_type')?.[0] : undefined;
+  const secret = form.ok && grant ? form.params.get(grant === 'authorization_code' ? 'code' : 'refresh_token')?.[0] : undefined;
+  return secret ? { presentedToken: { fingerprint: fingerprint(secret) } } : {};
 }
 
 const DESCRIBE: Record<JournalEndpoint, (c: Context, text: string, response: unknown, identify: Identifier) => Described> = {

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { AUTHORIZATION_ERRORS, AuthorizationParameters } from './authorization-request';
 import { SCOPE_CLAIMS } from './sign-in-scopes';
+import { ClientUserMetadataUpdate } from './userinfo-metadata';
 
 /**
  * Signing in, in the OpenAPI document (docs/openapi.ts): the authorization endpoint (a browser
- * navigation, documented for its parameters and redirects) and UserInfo. The sign-in pages under
+ * navigation, documented for its parameters and redirects) and UserInfo (GET, POST, and PATCH of
+ * client_user_metadata). The sign-in pages under
  * /signin are for people, not API, and are left out like the claiming journey's.
  */
 const schema = (s: z.ZodType) =>
@@ -37,6 +39,7 @@ const bearerError = (description: string) => ({
   headers: { 'WWW-Authenticate': { schema: str, description: 'Bearer realm="userinfo", error="…"' } },
   content: { 'application/json': { schema: { type: 'object', properties: { error: str, error_description: str }, required: ['error'] } } },
 });
+const invalidToken = bearerError('`invalid_token`: missing, malformed, expired or not from signing in');
 const userInfoOperation = (summary: string) => ({
   tags: ['sign-in'],
   summary,
@@ -50,7 +53,7 @@ const userInfoOperation = (summary: string) => ({
         },
       },
     },
-    '401': bearerError('`invalid_token`: missing, malformed, expired or not from signing in'),
+    '401': invalidToken,
     '403': bearerError('`insufficient_scope`: the token was not granted `openid`'),
   },
 });
@@ -77,6 +80,20 @@ export function signInPaths(): Record<string, unknown> {
     '/userinfo': {
       get: userInfoOperation('The signed-in person’s claims (CID-IS-F §3.6)'),
       post: userInfoOperation('The same, as POST'),
+      patch: {
+        tags: ['sign-in'],
+        summary: 'Keep the relying party’s client_user_metadata about the signed-in person (CID-IS-F §3.6)',
+        description:
+          'Returned by later UserInfo answers to this relying party only, under the client_metadata scope. "" clears it; "auto" has the sandbox generate a value (a random UUID: what NHS login generates is unstated).',
+        security: [{ bearer: [] }],
+        requestBody: { required: true, content: { 'application/json': { schema: schema(ClientUserMetadataUpdate) } } },
+        responses: {
+          '204': { description: 'Kept (or cleared); no body' },
+          '400': bearerError('`invalid_request`: not JSON, or not exactly {client_user_metadata: string of at most 1024 characters}'),
+          '401': invalidToken,
+          '403': bearerError('`insufficient_scope`: the token was not granted `client_metadata`'),
+        },
+      },
     },
   };
 }

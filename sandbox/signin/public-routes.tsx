@@ -25,16 +25,17 @@ import { durationInWords } from '../text/durations';
 import { AUTHORIZE_PATH, authorizeRoutes } from './authorize-routes';
 import { signInFaultMiddleware } from './sign-in-fault-middleware';
 import type { SignInModule } from './sign-in-module';
+import { userInfoMetadataRoutes } from './userinfo-metadata-routes';
 import { USERINFO_PATH, userInfoRoutes } from './userinfo-routes';
 
 /**
  * Signing in's public routes: the authorization endpoint (authorize-routes.tsx), the sign-in
- * pages (below) and UserInfo (userinfo-routes.ts), each behind the faults queued for it.
+ * pages (below) and UserInfo (userinfo-routes.ts, PATCH in userinfo-metadata-routes.ts), each behind the faults queued for it.
  */
 export function signInPublicRoutes(
-  module: Pick<SignInModule, 'signIn' | 'faults' | 'relyingParty'>,
+  module: Pick<SignInModule, 'signIn' | 'faults' | 'relyingParty' | 'clientUserMetadata'>,
   config: Pick<Config, 'secure' | 'bodyLimitBytes' | 'claimLockoutSeconds' | 'claimCodeTtlSeconds'>,
-  userInfo: Parameters<typeof userInfoRoutes>[0],
+  userInfo: Omit<Parameters<typeof userInfoRoutes>[0], 'metadata'>,
 ) {
   const http = { secureCookies: config.secure, bodyLimitBytes: config.bodyLimitBytes };
   const faulty = { relyingParty: module.relyingParty, bodyLimitBytes: config.bodyLimitBytes };
@@ -50,7 +51,11 @@ export function signInPublicRoutes(
         codeLifetime: durationInWords(config.claimCodeTtlSeconds),
       }),
     )
-    .route('/', userInfoRoutes(userInfo));
+    .route('/', userInfoRoutes({ ...userInfo, metadata: module.clientUserMetadata }))
+    .route(
+      '/',
+      userInfoMetadataRoutes({ tokens: userInfo.tokens, metadata: module.clientUserMetadata, bodyLimitBytes: config.bodyLimitBytes }),
+    );
 }
 
 /**

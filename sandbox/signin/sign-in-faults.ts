@@ -17,7 +17,8 @@ export const SIGN_IN_FAULT_ENDPOINTS = ['authorize', 'token', 'userinfo'] as con
 export type SignInFaultEndpoint = (typeof SIGN_IN_FAULT_ENDPOINTS)[number];
 
 const ID_TOKEN_FAULTS = ['expired-id-token', 'wrongly-signed-id-token', 'missing-claim', 'wrong-nonce'] as const;
-const KINDS: Record<SignInFaultEndpoint, readonly string[]> = {
+/** The kinds each endpoint can be given (the console offers them grouped by endpoint). */
+export const SIGN_IN_FAULT_KINDS: Record<SignInFaultEndpoint, readonly string[]> = {
   authorize: ['error-redirect', 'delay'],
   token: [...ID_TOKEN_FAULTS, 'delay'],
   userinfo: ['server-error', 'delay'],
@@ -32,8 +33,8 @@ export const SignInFaultRequest = z
     delay_ms: z.number().int().positive().max(120_000).optional(),
   })
   .strict()
-  .refine((f) => KINDS[f.endpoint].includes(f.kind), {
-    message: `kinds per endpoint: ${Object.entries(KINDS)
+  .refine((f) => SIGN_IN_FAULT_KINDS[f.endpoint].includes(f.kind), {
+    message: `kinds per endpoint: ${Object.entries(SIGN_IN_FAULT_KINDS)
       .map(([endpoint, kinds]) => `${endpoint}: ${kinds.join(', ')}`)
       .join('; ')}`,
     path: ['kind'],

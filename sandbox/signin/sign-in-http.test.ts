@@ -6,8 +6,16 @@ import { demoClient, secondClient } from '../../fixtures/clients';
 import { scenarioPatients as p } from '../../fixtures/patients';
 import { demoKey, latestSecurityCode, postToken, secondKey, testSandbox } from '../../test/support/harness';
 import { SignInDriver } from '../../test/support/sign-in-driver';
-import { signClientAssertion } from '../gp-client/client-assertion-signer';
+import {
+  dylan,
+  ORIGIN,
+  RELYING_PARTY_REDIRECT,
+  relyingPartyAuthorizeUrl,
+  signedInCode as signedInCodeIn,
+  signInGrant,
+} from '../../test/support/sign-in-flow';
 import type { Sandbox } from '../sandbox';
+import type { SignInScope } from './sign-in-scopes';
 
 /**
  * Signing in over HTTP, in process (app.request): the authorization endpoint, the pages, the
@@ -20,48 +28,12 @@ beforeAll(async () => {
 afterAll(() => sandbox.close());
 beforeEach(() => sandbox.reset());
 
-const ORIGIN = 'http://localhost';
-const REDIRECT = 'http://127.0.0.1:4000/callback';
-const dylan = { email: p.p9Account.email!, mobile: p.p9Account.mobile! };
-
+const REDIRECT = RELYING_PARTY_REDIRECT;
 const fetcher = (url: string, init: RequestInit) => sandbox.app.request(url, init);
-
-function authorizeUrl(overrides: Record<string, string | null> = {}) {
-  const params: Record<string, string | null> = {
-    client_id: demoClient.clientId,
-    redirect_uri: REDIRECT,
-    response_type: 'code',
-    scope: 'openid profile',
-    state: 'state-123',
-    nonce: 'nonce-456',
-    ...overrides,
-  };
-  const query = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => e[1] !== null));
-  return `${ORIGIN}/authorize?${query}`;
-}
-
-async function signedInCode(overrides: Record<string, string | null> = {}, driver = new SignInDriver(fetcher, ORIGIN)) {
-  await driver.open(authorizeUrl(overrides));
-  const back = await driver.signIn(dylan.email, FIXTURE_ACCOUNT_PASSWORD, () => latestSecurityCode(sandbox, dylan.mobile));
-  return { back, driver };
-}
-
-async function exchange(fields: Record<string, string>, client = demoClient.clientId) {
-  const assertion = await signClientAssertion({
-    clientId: client,
-    privateKey: client === demoClient.clientId ? demoKey : secondKey,
-    tokenUrl: sandbox.config.tokenUrl,
-  });
-  const response = await postToken(
-    sandbox,
-    new URLSearchParams({
-      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
-      client_assertion: assertion,
-      ...fields,
-    }),
-  );
-  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, any> };
-}
+const authorizeUrl = relyingPartyAuthorizeUrl;
+const signedInCode = (overrides: Record<string, string | null> = {}, driver?: SignInDriver) => signedInCodeIn(sandbox, overrides, driver);
+const exchange = (fields: Record<string, string>, client = demoClient.clientId) =>
+  signInGrant(sandbox, fields, { clientId: client, privateKey: client === demoClient.clientId ? demoKey : secondKey });
 
 const codeGrant = (code: string, extra: Record<string, string> = {}, client?: string) =>
   exchange({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, ...extra }, client);
@@ -319,23 +291,77 @@ describe('UserInfo', () => {
   });
 
   it('answers 403 insufficient_scope for a token without openid', async () => {
-    const answer = await codeGrant((await signedInCode()).back.searchParams.get('code')!);
-    const { signAccessToken } = await import('./sign-in-tokens');
-    const noOpenId = await signAccessToken(
-      { tokens: sandbox.tokens },
-      {
-        clientId: demoClient.clientId,
-        accountId: 'acc-p9-dylan',
-        scopes: ['profile'],
-        vot: { text: 'P9.Cp.Cd', level: 'P9', credentials: ['Cp', 'Cd'] },
-        authTimeMs: 0,
-      },
-      undefined,
-    );
-    expect(answer.status).toBe(200);
-    const response = await sandbox.app.request('/userinfo', { headers: { authorization: `Bearer ${noOpenId.accessToken}` } });
+    const response = await sandbox.app.request('/userinfo', { headers: bearer(await mintedToken(demoClient.clientId, ['profile'])) });
     expect(response.status).toBe(403);
     expect(response.headers.get('www-authenticate')).toContain('insufficient_scope');
+  });
+});
+
+/** An access token as signing in would issue it, for a client and scopes a test chooses. */
+async function mintedToken(clientId: string, scopes: SignInScope[]) {
+  const { signAccessToken } = await import('./sign-in-tokens');
+  const vot = { text: 'P9.Cp.Cd', level: 'P9' as const, credentials: ['Cp' as const, 'Cd' as const] };
+  return (await signAccessToken({ tokens: sandbox.tokens }, { clientId, accountId: 'acc-p9-dylan', scopes, vot, authTimeMs: 0 }, undefined))
+    .accessToken;
+}
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+const patchMetadata = (token: string, body: unknown, contentType = 'application/json') =>
+  sandbox.app.request('/userinfo', {
+    method: 'PATCH',
+    headers: { ...bearer(token), 'content-type': contentType },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+const userInfoOf = async (token: string) => (await sandbox.app.request('/userinfo', { headers: bearer(token) })).json();
+
+describe('PATCH /userinfo (client_user_metadata, CID-IS-F §3.6)', () => {
+  it('keeps the value for that relying party and person, returns it from UserInfo, clears it with "" and generates one with "auto"', async () => {
+    const answer = await codeGrant((await signedInCode({ scope: 'openid client_metadata' })).back.searchParams.get('code')!);
+    const token = answer.body.access_token as string;
+    const saved = await patchMetadata(token, { client_user_metadata: 'prefers-large-print' });
+    expect(saved.status).toBe(204);
+    expect(await saved.text()).toBe('');
+    expect(await userInfoOf(token)).toEqual({ sub: 'acc-p9-dylan', client_user_metadata: 'prefers-large-print' });
+    // Another relying party's token for the same person sees none of it.
+    expect(await userInfoOf(await mintedToken(secondClient.clientId, ['openid', 'client_metadata']))).toEqual({ sub: 'acc-p9-dylan' });
+    // Without the scope the claim is not released, though it is kept.
+    expect(await userInfoOf(await mintedToken(demoClient.clientId, ['openid']))).toEqual({ sub: 'acc-p9-dylan' });
+    expect((await patchMetadata(token, { client_user_metadata: 'auto' })).status).toBe(204);
+    const generated = ((await userInfoOf(token)) as { client_user_metadata: string }).client_user_metadata;
+    expect(generated).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await patchMetadata(token, { client_user_metadata: '' })).status).toBe(204);
+    expect(await userInfoOf(token)).toEqual({ sub: 'acc-p9-dylan' });
+    const longest = 'x'.repeat(1024);
+    expect((await patchMetadata(token, { client_user_metadata: longest })).status).toBe(204);
+    expect(await userInfoOf(token)).toMatchObject({ client_user_metadata: longest });
+  });
+
+  it('refuses a body that is not {client_user_metadata: "<at most 1024 characters>"} with 400 invalid_request, and keeps the value', async () => {
+    const token = await mintedToken(demoClient.clientId, ['openid', 'client_metadata']);
+    expect((await patchMetadata(token, { client_user_metadata: 'kept' })).status).toBe(204);
+    for (const [body, contentType] of [
+      [{ client_user_metadata: 'x'.repeat(1025) }],
+      [{ client_user_metadata: 42 }],
+      [{ client_user_metadata: 'a', extra: true }],
+      [{}],
+      ['{"client_user_metadata": '],
+      ['client_user_metadata=a', 'application/x-www-form-urlencoded'],
+    ] as const) {
+      const refused = await patchMetadata(token, body, contentType);
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toMatchObject({ error: 'invalid_request' });
+      expect(refused.headers.get('www-authenticate')).toMatch(/^Bearer .*error="invalid_request"/);
+    }
+    expect(await userInfoOf(token)).toMatchObject({ client_user_metadata: 'kept' });
+  });
+
+  it('answers 401 invalid_token without a usable token and 403 insufficient_scope without client_metadata', async () => {
+    const body = { client_user_metadata: 'a' };
+    const none = await sandbox.app.request('/userinfo', { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(none.status).toBe(401);
+    expect((await patchMetadata('abc.def.ghi', body)).status).toBe(401);
+    const unscoped = await patchMetadata(await mintedToken(demoClient.clientId, ['openid', 'profile']), body);
+    expect(unscoped.status).toBe(403);
+    expect(await unscoped.json()).toMatchObject({ error: 'insufficient_scope' });
   });
 });
 

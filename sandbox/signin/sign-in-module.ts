@@ -15,6 +15,7 @@ import type { SignInLimits } from './sign-in-machine';
 import { SignInGrants } from './token-grants';
 import { SignInFaults } from './sign-in-faults';
 import { securityCodeSource } from '../test-data/security-code';
+import { ClientUserMetadata } from './userinfo-metadata';
 
 /**
  * Signing in, assembled for the composition root (sandbox.ts): the use case, the token endpoint's
@@ -28,6 +29,8 @@ export interface SignInModule {
   grants: SignInGrants;
   refreshTokens: RefreshTokens;
   faults: SignInFaults;
+  /** What relying parties keep about people with PATCH /userinfo. */
+  clientUserMetadata: ClientUserMetadata;
   metadata: (issuer: string) => Record<string, unknown>;
   /** The relying party a client id names, when it may sign people in. */
   relyingParty: (clientId: string) => RelyingParty | undefined;
@@ -83,5 +86,6 @@ export function signInModule(deps: {
       if (delay?.delay_ms) await new Promise((resolve) => setTimeout(resolve, delay.delay_ms));
     },
   });
-  return { signIn, grants, refreshTokens, faults, metadata: openIdConfiguration, relyingParty: lookUp };
+  const clientUserMetadata = new ClientUserMetadata(deps.store);
+  return { signIn, grants, refreshTokens, faults, clientUserMetadata, metadata: openIdConfiguration, relyingParty: lookUp };
 }

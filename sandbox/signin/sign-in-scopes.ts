@@ -11,8 +11,9 @@ import { levelRank } from './vectors-of-trust';
  * - A scope's claims are released only when the sign-in's level (the `vot`) is one the table names.
  * - `gp_integration_credentials` only for a client approved for IM1 and a sign-in with a second
  *   factor; otherwise the scope is not granted (the EIS: scopes not understood are ignored).
- * - `landline` and `client_metadata` are granted but the sandbox holds no landline and no client
- *   metadata, so they release nothing: absent claims are omitted, never null (§4.3).
+ * - `landline` is granted but the sandbox holds no landline, so it releases nothing: absent claims
+ *   are omitted, never null (§4.3). `client_metadata` releases what the relying party itself stored
+ *   with PATCH /userinfo (userinfo-metadata.ts), once it has.
  */
 export const SIGN_IN_SCOPES = ['openid', 'profile', 'basic_demographics', ...SHARED_ATTRIBUTE_SCOPES, 'client_metadata'] as const;
 export type SignInScope = (typeof SIGN_IN_SCOPES)[number];
@@ -63,11 +64,12 @@ export function grantSignInScopes(requested: readonly string[], client: { im1App
       error: 'invalid_scope',
       description: 'profile and basic_demographics are exclusive (CID-IS-F Table 2): ask for one of them',
     };
-  const granted = SIGN_IN_SCOPES.filter((scope) => requested.includes(scope)).filter(
-    (scope) => scope !== 'gp_integration_credentials' || client.im1Approved,
-  );
-  return { ok: true, granted };
+  return { ok: true, granted: grantableScopes(client).filter((scope) => requested.includes(scope)) };
 }
+
+/** The scopes a client may be granted: every one, gp_integration_credentials only when approved for IM1. */
+export const grantableScopes = (client: { im1Approved: boolean }): SignInScope[] =>
+  SIGN_IN_SCOPES.filter((scope) => scope !== 'gp_integration_credentials' || client.im1Approved);
 
 /** Whether a granted scope's claims are released for a sign-in at this level. */
 export const releasedAt = (scope: SignInScope, level: IdentityLevel): boolean =>

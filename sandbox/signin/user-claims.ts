@@ -20,12 +20,14 @@ export interface ReleaseContext {
   credentials: readonly Credential[];
   /** Where the GP linkage values come from (users/gp-linkages.ts), so Users and sign-in release the same ones. */
   gpLinkages: GpLinkages;
+  /** What this relying party stored about the person with PATCH /userinfo (userinfo-metadata.ts). */
+  clientUserMetadata?: string;
 }
 
 type Claims = Record<string, unknown>;
 
 /** Every claim each scope could release for this person, before the level and scope filter. */
-function available({ account, patient, credentials, gpLinkages }: ReleaseContext): Claims {
+function available({ account, patient, credentials, gpLinkages, clientUserMetadata }: ReleaseContext): Claims {
   const mobile = account.mobile;
   const secondFactor = credentials.some((c) => c !== 'Cp');
   return {
@@ -48,6 +50,7 @@ function available({ account, patient, credentials, gpLinkages }: ReleaseContext
             gpLinkages.of(account),
           )
         : undefined,
+    client_user_metadata: clientUserMetadata,
   };
 }
 

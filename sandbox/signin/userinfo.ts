@@ -4,11 +4,13 @@ import type { Pds } from '../pds/pds';
 import { SIGN_IN_SCOPES, type SignInScope } from './sign-in-scopes';
 import { verifySignInAccessToken, type SignInTokenSettings } from './sign-in-tokens';
 import { userInfoClaims } from './user-claims';
+import type { ClientUserMetadata } from './userinfo-metadata';
 import { readVtr, votLevel } from './vectors-of-trust';
 
 /**
  * UserInfo (CID-IS-F v2.1 §3.6): the access token from signing in buys the claims its scopes
- * release, read from the account and PDS as they are now; `sub` is the ID token's. Errors as
+ * release, read from the account and PDS as they are now, and the relying party's own
+ * `client_user_metadata` (userinfo-metadata.ts); `sub` is the ID token's. Errors as
  * RFC 6750 §3.1 names them: 401 `invalid_token`, 403 `insufficient_scope` (a token without `openid`).
  */
 export type UserInfoOutcome =
@@ -17,7 +19,7 @@ export type UserInfoOutcome =
 
 export async function userInfo(
   token: string,
-  deps: { tokens: SignInTokenSettings; accounts: Accounts; pds: Pds },
+  deps: { tokens: SignInTokenSettings; accounts: Accounts; pds: Pds; metadata: ClientUserMetadata },
 ): Promise<UserInfoOutcome> {
   const verdict = await verifySignInAccessToken(deps.tokens, token);
   if (!verdict.ok) return { ok: false, status: 401, error: 'invalid_token', description: verdict.description };
@@ -37,6 +39,7 @@ export async function userInfo(
     level: votLevel(vot.vectors[0]!),
     credentials: vot.vectors[0]!.credentials,
     gpLinkages: deps.accounts.gpLinkages,
+    clientUserMetadata: deps.metadata.get(verdict.clientId, account.id),
   });
   return { ok: true, claims };
 }

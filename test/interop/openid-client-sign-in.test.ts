@@ -4,18 +4,16 @@ import { demoClient } from '../../fixtures/clients';
 import { scenarioPatients as p } from '../../fixtures/patients';
 import { testConfig } from '../../sandbox/config/config';
 import { startSandbox, type StartedSandbox } from '../../sandbox/start';
-import { nhsLoginClient } from '../../examples/relying-party/nhs-login-client';
 import { claimedPatient } from '../support/claimed-patient';
 import { latestSecurityCode } from '../support/harness';
+import { openIdClientFor, wellBehavedAuthorization } from '../support/openid-client-rp';
 import { SignInDriver } from '../support/sign-in-driver';
 
 /**
  * An independent relying party, panva's openid-client v6, signs a freshly claimed patient in over
- * real HTTP, configured as the example relying party is (examples/relying-party/nhs-login-client.ts),
- * with only the settings its documentation names (docs/signing-in.md): discovery,
- * PrivateKeyJwt with an RS512 key and modifyAssertion (typ JWT, aud = the token URL),
- * allowInsecureRequests for plain HTTP. The patient's part (email, password, texted code) is
- * played by a browser-less form driver; the code comes back on the registered loopback redirect URI.
+ * real HTTP with only the settings its documentation names (openid-client-rp.ts). The patient's
+ * part (email, password, texted code) is played by a browser-less form driver; the code comes back
+ * on the registered loopback redirect URI.
  */
 let running: StartedSandbox;
 let config: client.Configuration;
@@ -23,7 +21,7 @@ const redirectUri = 'http://127.0.0.1:53682/callback';
 
 beforeAll(async () => {
   running = await startSandbox(testConfig());
-  config = await nhsLoginClient({ issuer: running.baseUrl, clientId: demoClient.clientId, privateKeyPath: demoClient.privateKeyPath });
+  config = await openIdClientFor(running.baseUrl, demoClient);
 });
 afterAll(() => running?.stop());
 
@@ -32,17 +30,8 @@ const driver = () => new SignInDriver((url, init) => fetch(url, init), running.b
 describe('openid-client v6 signs a claimed patient in', () => {
   it('discovery → authorize → code grant (RS512 private_key_jwt) → verified ID token → userinfo; the code works once', async () => {
     const patient = await claimedPatient(running, p.newPatient);
-    const state = client.randomState();
-    const nonce = client.randomNonce();
-    const verifier = client.randomPKCECodeVerifier();
-    const url = client.buildAuthorizationUrl(config, {
-      redirect_uri: redirectUri,
-      scope: 'openid profile email phone',
-      state,
-      nonce,
-      code_challenge: await client.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-    });
+    const { url, checks } = await wellBehavedAuthorization(config, redirectUri, 'openid profile email phone');
+    const { expectedState: state, expectedNonce: nonce, pkceCodeVerifier: verifier } = checks;
     const person = driver();
     await person.open(url.href);
     expect(person.heading).toBe('Enter your email address');

@@ -13,7 +13,7 @@ import { ClaimDriver } from '../support/claim-driver';
 import { lookUpUsers, testSandbox, tokenFor, usersTokenFor } from '../support/harness';
 import { playUsersScenario, usersAnswerMismatches } from '../support/users-scenario-player';
 import { CLAIMED_PASSWORD } from '../support/claimed-patient';
-import { nhsLoginClient } from '../../examples/relying-party/nhs-login-client';
+import { openIdClientFor } from '../support/openid-client-rp';
 import { SignInDriver } from '../support/sign-in-driver';
 
 /**
@@ -74,11 +74,7 @@ describe('TEST_DATA=sandpit', () => {
   });
 
   it('a relying party signs testuserlive@demo.signin.nhs.uk in with Passw0rd$1 and 190696 and receives NHS number 9686368973 at P9', async () => {
-    const config = await nhsLoginClient({
-      issuer: started.running.baseUrl,
-      clientId: demoClient.clientId,
-      privateKeyPath: demoClient.privateKeyPath,
-    });
+    const config = await openIdClientFor(started.running.baseUrl, demoClient);
     const state = client.randomState();
     const nonce = client.randomNonce();
     const url = client.buildAuthorizationUrl(config, {
@@ -100,11 +96,7 @@ describe('TEST_DATA=sandpit', () => {
   });
 
   it('refuses a code other than the static one', async () => {
-    const config = await nhsLoginClient({
-      issuer: started.running.baseUrl,
-      clientId: demoClient.clientId,
-      privateKeyPath: demoClient.privateKeyPath,
-    });
+    const config = await openIdClientFor(started.running.baseUrl, demoClient);
     const person = new SignInDriver((address, init) => fetch(address, init), started.running.baseUrl);
     await person.open(
       client.buildAuthorizationUrl(config, { redirect_uri: 'http://127.0.0.1/callback', scope: 'openid', state: 's', nonce: 'n' }).href,

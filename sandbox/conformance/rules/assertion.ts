@@ -3,7 +3,7 @@ import { isJwtMediaType } from '../../auth/client-assertion';
 import type { DecodedAssertion, JournalEntry } from '../../journal/journal-entry';
 import { eachRequest, refusedBecause, seconds, SPEC, tokenRequests, type ConformanceRule, type Offence } from './kit';
 
-const decoded = (e: JournalEntry): DecodedAssertion | null =>
+export const decoded = (e: JournalEntry): DecodedAssertion | null =>
   e.request.assertion && 'claims' in e.request.assertion ? e.request.assertion : null;
 const withAssertion = (entries: readonly JournalEntry[]) => tokenRequests(entries).filter((e) => decoded(e) !== null);
 
@@ -43,6 +43,15 @@ const eachAssertion = (
     withAssertion,
     orRefused(rule, (e, context) => why(decoded(e)!, e, context)),
   );
+
+/** Why an assertion's `aud` is not the token endpoint URL as a single string, or null when it is. */
+export function audienceProblem(assertion: DecodedAssertion, tokenUrls: readonly string[]): string | null {
+  const aud = assertion.claims.aud;
+  if (typeof aud === 'string' && tokenUrls.includes(aud)) return null;
+  return Array.isArray(aud)
+    ? `aud is an array ${JSON.stringify(aud)}, not the token URL`
+    : `aud is ${JSON.stringify(aud)}, expected ${tokenUrls.join(' or ')}`;
+}
 
 export const assertionRules: readonly ConformanceRule[] = [
   {
@@ -87,12 +96,7 @@ export const assertionRules: readonly ConformanceRule[] = [
     section: `${SPEC}, Token endpoint, client assertion claims: "aud: the token endpoint URL"; RFC 7523 §3`,
     title: 'aud is the token endpoint URL',
     fix: 'Set aud to the token endpoint URL as a single string (the sandbox tolerates an array containing it; the real service may not).',
-    check: eachAssertion('assertion-aud-token-url', ({ claims: { aud } }, _e, context) => {
-      if (typeof aud === 'string' && context.tokenUrls.includes(aud)) return null;
-      return Array.isArray(aud)
-        ? `aud is an array ${JSON.stringify(aud)}, not the token URL`
-        : `aud is ${JSON.stringify(aud)}, expected ${context.tokenUrls.join(' or ')}`;
-    }),
+    check: eachAssertion('assertion-aud-token-url', (assertion, _e, context) => audienceProblem(assertion, context.tokenUrls)),
   },
   {
     id: 'assertion-exp-present',

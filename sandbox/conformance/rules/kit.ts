@@ -58,16 +58,22 @@ export interface ConformanceRule {
   title: string;
   fix: string;
   /**
-   * `users`: a Users Endpoint V2 rule, judged only for a client that used that interface (a
-   * JWT-bearer grant or a lookup); for any other client it is not applicable, not missing evidence.
+   * Which of a client's roles the rule judges; for a client that never played that role it is not
+   * applicable, not missing evidence. `provisioning`: a GP system's token and provision calls, judged
+   * unless the client only signs people in. `users`: Users Endpoint V2, judged only for a client that
+   * used it (a JWT-bearer grant or a lookup). `signin`: a relying party's sign-in traffic, judged only
+   * for a client that has any. No value: every client.
    */
-  appliesTo?: 'users';
+  appliesTo?: RuleSurface;
   check(entries: readonly JournalEntry[], context: RuleContext): RuleCheck;
 }
+
+export type RuleSurface = 'provisioning' | 'users' | 'signin';
 
 /** The specifications rules cite, by the names their sections use. */
 export const SPEC = 'CID-IS-P v1.0';
 export const USERS_SPEC = 'Users Endpoint V2 v1.1';
+export const SIGN_IN_SPEC = 'CID-IS-F v2.1';
 
 export const tokenRequests = (entries: readonly JournalEntry[]) => entries.filter((e) => e.endpoint === 'token');
 /** The grant a token request asked for, when it named one this endpoint offers. */
@@ -88,6 +94,18 @@ export const bearerCalls = (entries: readonly JournalEntry[]) =>
 /** Whether a client used Users Endpoint V2 at all (so its rules apply). */
 export const usesUsersEndpoint = (entries: readonly JournalEntry[]) =>
   usersGrantRequests(entries).length + usersRequests(entries).length > 0;
+/** A relying party's sign-in traffic: its authorization requests and the token endpoint's sign-in grants. */
+export const signInRequests = (entries: readonly JournalEntry[], path: '/authorize' | '/token') =>
+  entries.filter((e) => e.endpoint === 'signin' && e.path === path);
+/** The roles a client's traffic shows it playing, for judging only the rules that apply (`appliesTo`). */
+export function surfacesUsed(entries: readonly JournalEntry[]): ReadonlySet<RuleSurface> {
+  const onlySignsIn = entries.length > 0 && entries.every((e) => e.endpoint === 'signin');
+  return new Set<RuleSurface>([
+    ...(onlySignsIn ? [] : (['provisioning'] as const)),
+    ...(usesUsersEndpoint(entries) ? (['users'] as const) : []),
+    ...(entries.some((e) => e.endpoint === 'signin') ? (['signin'] as const) : []),
+  ]);
+}
 export const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** When the client's token, issued in `issuing`, expires by the client's own clock. */

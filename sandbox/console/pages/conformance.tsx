@@ -33,7 +33,7 @@ export function ConformancePage(props: { reports: ConformanceReport[]; asked?: s
                 <strong>{r.headline}</strong>
               </td>
               <td>
-                {r.requests.token} token / {r.requests.provision} provision requests
+                {r.requests.token} token / {r.requests.provision} provision / {r.requests.signin} sign-in requests
               </td>
             </tr>
           ))}
