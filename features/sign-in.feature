@@ -38,7 +38,7 @@ Feature: A patient signs in to a service with the NHS login they claimed
   @sandbox
   Scenario: Too many wrong passwords lock the NHS login for a while
     When the patient enters a wrong password 5 times
-    Then the patient signing in is told "You entered some wrong information" with the reference "CID1104"
+    Then the patient signing in is told "You cannot continue" with no reference
 
   # CID-IS-F v2.1 §3.6 (PATCH of client_user_metadata → 204) and Table 2 (the client_metadata scope releases it)
   @spec

@@ -147,7 +147,6 @@ export const SecurityCodePage = (props: StepProps<'security-code'> & { lockout: 
 export const CodeExpiredPage = (props: { csrf: string; lifetime: string }) => (
   <TextPage title="Security code expired" paragraphs={[`It has been more than ${props.lifetime} since we sent your security code.`]}>
     <PostButton action={RESEND_PATH} csrf={props.csrf} label="Send a new code" />
-    <PageReference reference="CID1122" />
   </TextPage>
 );
 
@@ -186,7 +185,7 @@ export function SignInStopPage(props: {
     <TextPage title={stop.title} paragraphs={stop.guidance(props.lockout)}>
       {props.lockedUntilMs !== undefined && <p>You can try again after {nhsDateTime(props.lockedUntilMs)}.</p>}
       {props.csrf && props.serviceName && <ReturnToService csrf={props.csrf} serviceName={props.serviceName} secondary />}
-      <PageReference reference={stop.reference} stopped />
+      {stop.reference && <PageReference reference={stop.reference} stopped />}
     </TextPage>
   );
 }

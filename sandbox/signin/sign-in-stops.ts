@@ -1,14 +1,17 @@
+import { claimStops, SANDBOX_REFERENCE_PREFIX } from '../claim/claim-stops';
 import type { OutcomeSource } from '../provisioning/outcome-codes';
 import type { SignInStopId } from './sign-in-machine';
 
 /**
  * Every way signing in can stop, one page each: the pages, the features and the tests read this
- * table. References are the claiming journey's where the same thing happened there (CID1104 wrong
- * passwords, CID1124 wrong codes, CID1125 too many codes, CID1131 session ended, CID11002 a
- * disabled account); `sandbox-defined` ones have no public evidence (docs/decisions.md, "Signing in").
+ * table. Where the same thing stops the claiming journey (wrong passwords, wrong codes, too many
+ * codes, a session ended) the heading and reference are that journey's, which are the claim
+ * prototype's: those pages show no reference. A disabled account shows CID11002 as the prototype's
+ * does; a reference the sandbox invents carries SANDBOX_REFERENCE_PREFIX (docs/decisions.md, "Signing in").
  */
 export interface SignInStop {
-  reference: string;
+  /** The reference the page shows, or null where the claiming journey's page shows none. */
+  reference: string | null;
   status: 403 | 409 | 429;
   title: string;
   guidance: (lockout: string) => readonly string[];
@@ -19,30 +22,30 @@ const WAIT = (lockout: string) => `Wait ${lockout}, then go back to the service 
 
 export const signInStops: Record<SignInStopId, SignInStop> = {
   'too-many-wrong-passwords': {
-    reference: 'CID1104',
+    reference: claimStops['too-many-wrong-passwords'].reference,
     status: 429,
-    title: 'You entered some wrong information',
+    title: claimStops['too-many-wrong-passwords'].title,
     guidance: (lockout) => ['You entered a wrong email address or password too many times.', WAIT(lockout)],
     source: 'prototype-evidence',
   },
   'too-many-wrong-codes': {
-    reference: 'CID1124',
+    reference: claimStops['too-many-wrong-codes'].reference,
     status: 429,
-    title: 'You cannot continue at the moment',
+    title: claimStops['too-many-wrong-codes'].title,
     guidance: (lockout) => ['You entered a wrong security code too many times.', WAIT(lockout)],
     source: 'prototype-evidence',
   },
   'too-many-codes-requested': {
-    reference: 'CID1125',
+    reference: claimStops['too-many-codes-requested'].reference,
     status: 429,
-    title: 'You cannot continue at the moment',
+    title: claimStops['too-many-codes-requested'].title,
     guidance: (lockout) => ['You asked for a new security code too many times.', WAIT(lockout)],
     source: 'sandbox-defined',
   },
   'session-timed-out': {
-    reference: 'CID1131',
+    reference: claimStops['session-timed-out'].reference,
     status: 409,
-    title: 'Your session has ended',
+    title: claimStops['session-timed-out'].title,
     guidance: () => [
       'You have not done anything for a while, so we ended your session to keep your information safe.',
       'Go back to the service and sign in again.',
@@ -57,7 +60,7 @@ export const signInStops: Record<SignInStopId, SignInStop> = {
     source: 'prototype-evidence',
   },
   'no-mobile': {
-    reference: 'CID1140',
+    reference: `${SANDBOX_REFERENCE_PREFIX}1140`,
     status: 403,
     title: 'We cannot send you a security code',
     guidance: () => [

@@ -68,7 +68,7 @@ export class SignInDriver {
   }
 
   get reference(): string | null {
-    return /Reference:\s*(CID\d+)/.exec(this.text)?.[1] ?? null;
+    return /Reference:\s*(CID\d+X?|SANDBOX-\d+)/.exec(this.text)?.[1] ?? null;
   }
 
   async #send(url: string, init: RequestInit): Promise<SignInPage | URL> {
