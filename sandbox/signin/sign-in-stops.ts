@@ -20,38 +20,38 @@ export interface SignInStop {
 
 const WAIT = (lockout: string) => `Wait ${lockout}, then go back to the service and sign in again.`;
 
+/** The claiming journey's page for the same stop: its heading and reference, and sign-in's own guidance. */
+const asClaimStop = (
+  id: SignInStopId & keyof typeof claimStops,
+  status: SignInStop['status'],
+  guidance: SignInStop['guidance'],
+  source: OutcomeSource = 'prototype-evidence',
+): SignInStop => ({ reference: claimStops[id].reference, status, title: claimStops[id].title, guidance, source });
+
 export const signInStops: Record<SignInStopId, SignInStop> = {
-  'too-many-wrong-passwords': {
-    reference: claimStops['too-many-wrong-passwords'].reference,
-    status: 429,
-    title: claimStops['too-many-wrong-passwords'].title,
-    guidance: (lockout) => ['You entered a wrong email address or password too many times.', WAIT(lockout)],
-    source: 'prototype-evidence',
-  },
-  'too-many-wrong-codes': {
-    reference: claimStops['too-many-wrong-codes'].reference,
-    status: 429,
-    title: claimStops['too-many-wrong-codes'].title,
-    guidance: (lockout) => ['You entered a wrong security code too many times.', WAIT(lockout)],
-    source: 'prototype-evidence',
-  },
-  'too-many-codes-requested': {
-    reference: claimStops['too-many-codes-requested'].reference,
-    status: 429,
-    title: claimStops['too-many-codes-requested'].title,
-    guidance: (lockout) => ['You asked for a new security code too many times.', WAIT(lockout)],
-    source: 'sandbox-defined',
-  },
-  'session-timed-out': {
-    reference: claimStops['session-timed-out'].reference,
-    status: 409,
-    title: claimStops['session-timed-out'].title,
-    guidance: () => [
+  'too-many-wrong-passwords': asClaimStop('too-many-wrong-passwords', 429, (lockout) => [
+    'You entered a wrong email address or password too many times.',
+    WAIT(lockout),
+  ]),
+  'too-many-wrong-codes': asClaimStop('too-many-wrong-codes', 429, (lockout) => [
+    'You entered a wrong security code too many times.',
+    WAIT(lockout),
+  ]),
+  'too-many-codes-requested': asClaimStop(
+    'too-many-codes-requested',
+    429,
+    (lockout) => ['You asked for a new security code too many times.', WAIT(lockout)],
+    'sandbox-defined',
+  ),
+  'session-timed-out': asClaimStop(
+    'session-timed-out',
+    409,
+    () => [
       'You have not done anything for a while, so we ended your session to keep your information safe.',
       'Go back to the service and sign in again.',
     ],
-    source: 'sandbox-defined',
-  },
+    'sandbox-defined',
+  ),
   'account-disabled': {
     reference: 'CID11002',
     status: 403,
