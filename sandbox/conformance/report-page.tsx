@@ -1,5 +1,6 @@
 import { renderStatic } from '../ui/render-static';
 import type { ConformanceReport, RuleResult } from './assess';
+import { commandWithOptions } from '../cli/command-names';
 
 /**
  * The evidence pack as one self-contained HTML page (inline styles, no scripts, no external
@@ -114,7 +115,8 @@ function ConformanceReportPage(props: { report: ConformanceReport }) {
             <dt>Evidence chain head</dt>
             <dd>
               <code data-chain-head>{report.evidence.chainHead}</code> over {report.evidence.entries.length} request(s):{' '}
-              {report.evidence.algorithm}. Check the JSON pack with <code>npm run conformance -- --verify &lt;pack.json&gt;</code>.
+              {report.evidence.algorithm}. Check the JSON pack with{' '}
+              <code>{commandWithOptions('conformance')} --verify &lt;pack.json&gt;</code>.
               {report.evidence.journalIntegrity.chainBrokenAtSeq !== null && (
                 <strong>
                   {' '}

@@ -112,24 +112,40 @@ async function banner(entry: string[]): Promise<{ text: string; stop: () => void
   return { text, stop: () => child.kill('SIGTERM') };
 }
 
-describe('the banner', () => {
+describe("the banner and the console's pages", () => {
   it.each([
     ['npm start', ['sandbox/main.ts'], 'npm run token'],
     ['npx nhs-login-sandbox start', ['sandbox/cli/bin.ts', 'start'], 'npx nhs-login-sandbox token'],
-  ])('started with %s, names %s, and every link it shows answers', { timeout: 90_000 }, async (_how, entry, tokenCommand) => {
-    const shown = await banner(entry);
-    try {
-      expect(shown.text).toMatch(new RegExp(`Get a token\\s+${tokenCommand}\\n`));
-      if (tokenCommand.startsWith('npx')) expect(shown.text).not.toMatch(/npm (start|run)/);
-      const links = [...shown.text.matchAll(/https?:\/\/[^\s),]+/g)].map((m) => m[0]);
-      expect(links.length).toBeGreaterThan(5);
-      for (const link of links) {
-        const status = (await fetch(link, { redirect: 'manual' })).status;
-        // The POST-only endpoints answer a browser's GET with 405: there, but not for GET.
-        expect([link, status < 400 || status === 405]).toEqual([link, true]);
+  ])(
+    'started with %s, names %s, every link it shows answers, and the console names the same commands',
+    { timeout: 90_000 },
+    async (_how, entry, tokenCommand) => {
+      const shown = await banner(entry);
+      try {
+        expect(shown.text).toMatch(new RegExp(`Get a token\\s+${tokenCommand}\\n`));
+        if (tokenCommand.startsWith('npx')) expect(shown.text).not.toMatch(/npm (start|run)/);
+        // The console's pages name the same commands as the banner (the installed package has no npm scripts).
+        const consoleUrl = /Console\s+(http:\/\/\S+)\//.exec(shown.text)![1]!;
+        const conformanceCommand = tokenCommand.replace(/ token$/, ' conformance') + (tokenCommand.startsWith('npx') ? '' : ' --');
+        for (const [page, command] of [
+          ['/', tokenCommand],
+          ['/console/conformance', `${conformanceCommand} --client`],
+          [`/_sandbox/conformance/${demoClient.clientId}`, `${conformanceCommand} --verify`],
+        ] as const) {
+          const html = await (await fetch(`${consoleUrl}${page}`)).text();
+          expect([page, html.includes(`<code>${command}`)]).toEqual([page, true]);
+          if (tokenCommand.startsWith('npx')) expect([page, /npm (start|run)/.exec(html)?.[0]]).toEqual([page, undefined]);
+        }
+        const links = [...shown.text.matchAll(/https?:\/\/[^\s),]+/g)].map((m) => m[0]);
+        expect(links.length).toBeGreaterThan(5);
+        for (const link of links) {
+          const status = (await fetch(link, { redirect: 'manual' })).status;
+          // The POST-only endpoints answer a browser's GET with 405: there, but not for GET.
+          expect([link, status < 400 || status === 405]).toEqual([link, true]);
+        }
+      } finally {
+        shown.stop();
       }
-    } finally {
-      shown.stop();
-    }
-  });
+    },
+  );
 });

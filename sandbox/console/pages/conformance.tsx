@@ -2,13 +2,14 @@
 import type { ConformanceReport } from '../../conformance/assess';
 import { ConsolePage } from '../layout';
 import { InputField } from '../components';
+import { commandWithOptions } from '../../cli/command-names';
 
 export function ConformancePage(props: { reports: ConformanceReport[]; asked?: string; unknown?: string }) {
   return (
     <ConsolePage title="Conformance" current="/console/conformance">
       <p>
-        Each client's traffic judged against the specification. Run <code>npm run conformance -- --client &lt;id&gt;</code> for the same
-        report in a terminal, JSON and JUnit.
+        Each client's traffic judged against the specification. Run <code>{commandWithOptions('conformance')} --client &lt;id&gt;</code> for
+        the same report in a terminal, JSON and JUnit.
       </p>
       <form method="get" action="/console/conformance" class="field-row">
         <InputField id="client" label="Report for a client id" width={20} value={props.asked ?? ''} />

@@ -6,6 +6,7 @@ import { claimStops } from '../../claim/claim-stops';
 import { AdminForm, ConsolePage } from '../layout';
 import { ConsoleTable, fullName } from '../components';
 import { ClaimLinkForm } from '../claim-link';
+import { commandFor } from '../../cli/command-names';
 
 const PROVISIONING_HEADINGS = ['outcome', 'scenario', 'patient', 'NHS number', 'date of birth', 'mobile', 'email', 'ODS code'];
 
@@ -31,9 +32,9 @@ export function ScenariosPage(props: {
   return (
     <ConsolePage title="Scenarios" current="/">
       <p>
-        Every outcome a GP system must handle, with the request that provokes it. Get a token with <code>npm run token</code> and put it in{' '}
-        <code>$TOKEN</code>, or try a patient here with <strong>Provision now</strong> (as {props.demoClientId}, outside its conformance
-        record) and follow the invitation with <strong>Open the claim link</strong>.
+        Every outcome a GP system must handle, with the request that provokes it. Get a token with <code>{commandFor('token')}</code> and
+        put it in <code>$TOKEN</code>, or try a patient here with <strong>Provision now</strong> (as {props.demoClientId}, outside its
+        conformance record) and follow the invitation with <strong>Open the claim link</strong>.
       </p>
       <AdminForm
         action="/_sandbox/reset"
