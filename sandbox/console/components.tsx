@@ -44,7 +44,8 @@ export function Paging(props: { start: number; size: number; total: number; href
 /** A console table with its column headings; the rows (`<tbody>`) are its children. */
 /**
  * A console table. `stacked`: on a narrow screen each row becomes a card, each cell on its own line
- * after its heading (the cells carry it as `data-label`), instead of a table wider than the phone.
+ * after its heading (the cells carry it as `data-label`, or a shorter `data-card-label`), instead of
+ * a table wider than the phone; cells marked `nowrap` or `card-inline` sit side by side there.
  */
 export function ConsoleTable(props: {
   headings: readonly string[];

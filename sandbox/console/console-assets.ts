@@ -17,14 +17,22 @@ iframe.email{width:100%;height:420px;border:1px solid #d8dde0;background:#fff}.i
 section[data-email]{margin-bottom:24px}.inline-label{display:inline}
 table.console td{overflow-wrap:break-word}.nowrap{white-space:nowrap}
 .row-actions .nhsuk-button{font-size:14px;padding:6px 10px;margin:0}.row-actions .inline-form{margin:0}
+details.row-actions-toggle>summary{cursor:pointer;color:#005eb8;text-decoration:underline}.status{display:block}
+@media not print and (min-width:48.0625em){details.row-actions-toggle[open]>summary{display:none}}
 @media (max-width:48em),print{.console-main{padding:12px 16px}
 table.console--stacked thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
 table.console--stacked,table.console--stacked tbody,table.console--stacked tr,table.console--stacked td{display:block}
-table.console--stacked tr{border-bottom:2px solid #d8dde0;padding:8px 0}table.console--stacked td{border:0;padding:2px 0}
+table.console--stacked tr{border-bottom:2px solid #d8dde0;padding:4px 0}table.console--stacked td{border:0;padding:0}
 table.console--stacked td.nowrap{display:inline-block;margin-right:16px}
-table.console--stacked td[data-label]::before{content:attr(data-label) ": ";font-weight:600;color:#4c6272}}`;
+table.console--stacked td[data-label]::before{content:attr(data-label) ": ";font-weight:600;color:#4c6272}
+table.console--stacked td{line-height:1.45;font-size:14px}table.console--stacked td.card-flow{display:inline}table.console--stacked td.card-flow{margin-right:12px}
+table.console--stacked td.card-flow::before,table.console--stacked td[data-label=outcome]::before{content:none}table.console--stacked td.card-flow>details{display:inline-block;margin:0 12px}table.console--stacked td.card-flow>details[open]{display:block}table.console--stacked td[data-card-label]::before{content:attr(data-card-label) ": "}
+table.console--stacked td.card-inline{display:inline-block;max-width:100%;margin-right:16px;overflow-wrap:anywhere}
+table.console--stacked .status{display:inline}table.console--stacked details.row-actions-toggle{display:inline-block;margin-left:12px}
+table.console--stacked details.row-actions-toggle[open]{display:block;margin-left:0}}`;
 
 export const CONSOLE_JS = `
+if (matchMedia('(min-width: 48.0625em)').matches) for (const d of document.querySelectorAll('details[data-open-wide]')) d.open = true;
 for (const form of document.querySelectorAll('form[data-admin]')) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();

@@ -8,18 +8,25 @@ import { ConsoleTable, fullName } from '../components';
 import { ClaimLinkForm } from '../claim-link';
 import { commandFor } from '../../cli/command-names';
 
-const PROVISIONING_HEADINGS = ['outcome', 'scenario', 'patient', 'NHS number', 'date of birth', 'mobile', 'email', 'ODS code'];
+const PROVISIONING_HEADINGS = ['outcome', 'scenario', 'patient', 'NHS number', 'date of birth', 'mobile', 'ODS code', 'email'];
 
 const curlFor = (baseUrl: string, body: unknown) =>
   `curl -s ${baseUrl}/provision-account -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '${JSON.stringify(body)}'`;
 
-/** A scenario row's two jobs: provision its request now (the answer shown in place) and follow the invitation it sent. */
+/**
+ * A scenario row's two jobs: provision its request now (the answer shown in place) and follow the
+ * invitation it sent. Behind "Actions" so a phone's card stays a few lines long; on a wide screen
+ * the console's script opens it, so the buttons sit in the row as before (closed without script).
+ */
 function ScenarioActions(props: { id: string; email: string | undefined }) {
   return (
-    <div class="row-actions">
-      <AdminForm action={`/_sandbox/scenarios/${props.id}/provision`} method="POST" label="Provision now" secondary showAnswer />
-      {props.email && <ClaimLinkForm email={props.email} />}
-    </div>
+    <details class="row-actions-toggle" data-open-wide>
+      <summary>Actions</summary>
+      <div class="row-actions">
+        <AdminForm action={`/_sandbox/scenarios/${props.id}/provision`} method="POST" label="Provision now" secondary showAnswer />
+        {props.email && <ClaimLinkForm email={props.email} />}
+      </div>
+    </details>
   );
 }
 
@@ -49,12 +56,10 @@ export function ScenariosPage(props: {
             const patient = s.request.nhs_number === undefined ? undefined : props.patientFor(s.request.nhs_number);
             return (
               <tr data-scenario={s.id}>
-                <td data-label="outcome">
-                  <strong>{s.expectedCode}</strong>
-                  <br />
-                  <span class="muted">HTTP {outcomeCodes[s.expectedCode].status}</span>
+                <td data-label="outcome" class="card-inline">
+                  <strong>{s.expectedCode}</strong> <span class="muted status">HTTP {outcomeCodes[s.expectedCode].status}</span>
                 </td>
-                <td data-label="scenario">
+                <td data-label="scenario" class="card-flow">
                   {s.title}
                   {s.arrange && <div class="muted">first: {s.arrange.replaceAll('-', ' ')}</div>}
                   <details>
@@ -69,21 +74,26 @@ export function ScenariosPage(props: {
                     </button>
                   </details>
                 </td>
-                <td data-label="patient">
+                <td data-label="patient" class="card-inline">
                   {patient ? <a href={`/console/patients/${patient.nhsNumber}`}>{fullName(patient)}</a> : '—'}
                   <ScenarioActions id={s.id} email={s.request.email_address} />
                 </td>
-                <td data-label="NHS number" class="nowrap" data-unbroken>
+                <td data-label="NHS number" data-card-label="NHS no." class="nowrap" data-unbroken>
                   {s.request.nhs_number ?? '—'}
                 </td>
-                <td data-label="date of birth" class="nowrap" data-unbroken>
+                <td data-label="date of birth" data-card-label="born" class="nowrap" data-unbroken>
                   {s.request.date_of_birth ?? '—'}
                 </td>
                 <td data-label="mobile" class="nowrap" data-unbroken>
                   {s.request.phone_number ?? '—'}
                 </td>
-                <td data-label="email">{s.request.email_address ?? '—'}</td>
-                <td data-label="ODS code">{s.request.ods_code ?? '—'}</td>
+
+                <td data-label="ODS code" data-card-label="ODS" class="nowrap">
+                  {s.request.ods_code ?? '—'}
+                </td>
+                <td data-label="email" class="card-inline">
+                  {s.request.email_address ?? '—'}
+                </td>
               </tr>
             );
           })}
@@ -94,18 +104,20 @@ export function ScenariosPage(props: {
         <tbody>
           {props.catalogue.claims.map((s) => (
             <tr data-claim-scenario={s.id}>
-              <td data-label="scenario">
+              <td data-label="scenario" class="card-flow">
                 <code>{s.id}</code>: {s.title}
               </td>
-              <td data-label="invitation">{s.invitation}</td>
-              <td data-label="patient">
+              <td data-label="invitation" class="card-inline">
+                {s.invitation}
+              </td>
+              <td data-label="patient" class="card-inline">
                 <a href={`/console/patients/${s.patient.nhsNumber}`}>{fullName(s.patient)}</a>
                 <ScenarioActions id={s.id} email={s.patient.email} />
               </td>
-              <td data-label="NHS number" class="nowrap">
+              <td data-label="NHS number" data-card-label="NHS no." class="nowrap">
                 {s.patient.nhsNumber}
               </td>
-              <td data-label="ends with">
+              <td data-label="ends with" class="card-inline">
                 {s.expected === 'done'
                   ? 'P9 account'
                   : `${claimStops[s.expected].title} (${claimStops[s.expected].reference ?? 'no reference shown'})`}
