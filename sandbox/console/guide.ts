@@ -57,5 +57,6 @@ export const GUIDE_FOR_SECTION: Readonly<Record<string, string>> = {
   '/console/outbox': 'patient-journey.md',
   '/console/requests': 'conformance.md',
   '/console/clock': 'test-interface.md',
+  '/console/signing-in': 'signing-in.md',
   '/console/conformance': 'conformance.md',
 };

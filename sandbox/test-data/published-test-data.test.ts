@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { publishedDate, readPublishedTestData, PUBLISHED_MOBILE } from './published-test-data';
 
-/** The choices made where a published sheet holds something the sandbox would refuse (docs/_incoming/testdata.md). */
+/** The choices made where a published sheet holds something the sandbox would refuse (docs/test-data.md). */
 const settings = {
   environment: 'integration' as const,
   passwordHash: (password: string) => {
