@@ -7,7 +7,7 @@ import { readCsv, type CsvRow } from './csv';
 /**
  * NHS login's published test data (fixtures/test-data), sheet by sheet, turned into what the
  * sandbox holds: PDS records, NHS login accounts, practices and IM1 linkage. Where a row is
- * something the sandbox would refuse, the choice made here is the one docs/_incoming/testdata.md
+ * something the sandbox would refuse, the choice made here is the one docs/test-data.md ("Where the published data break the sandbox's rules")
  * lists (each marked "Decision" below), so a supplier can see what differs from the sheet.
  */
 export interface PublishedSheets {
