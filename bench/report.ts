@@ -22,21 +22,25 @@ export interface Judged {
   unit?: string;
   /** A further condition of the target (nothing lost): the row is met only when it holds too. */
   alsoRequired?: boolean;
+  /** The target excludes its bound (p99 < 50 ms), where the issue says so. */
+  strictly?: boolean;
 }
 
 export function row(measure: string, value: string, judged: Judged = {}): Row {
   const { ratio, target, unit } = judged;
   const percent = (n: number) => `${fmt(n * 100, 0)} %`;
   const shown = (n: number) => (unit ? `${fmt(n, 2)} ${unit}` : percent(n));
-  const reached =
-    target === undefined || ratio === undefined ? undefined : judged.higherIsBetter === false ? ratio <= target : ratio >= target;
+  const lower = judged.higherIsBetter === false;
+  const beyond = (a: number, b: number) => (judged.strictly ? a > b : a >= b);
+  const reached = target === undefined || ratio === undefined ? undefined : lower ? beyond(target, ratio) : beyond(ratio, target);
+  const operator = lower ? (judged.strictly ? '<' : '≤') : judged.strictly ? '>' : '≥';
   return {
     measure,
     value,
     ...(ratio !== undefined ? { ratio: shown(ratio) } : {}),
     ...(target !== undefined
       ? {
-          target: `${judged.higherIsBetter === false ? '≤' : '≥'} ${unit ? `${target} ${unit}` : percent(target)}`,
+          target: `${operator} ${unit ? `${target} ${unit}` : percent(target)}`,
           met: reached === undefined ? ('not measured' as const) : reached && judged.alsoRequired !== false,
         }
       : {}),
