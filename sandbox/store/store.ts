@@ -184,7 +184,7 @@ export class Store {
  * value holds that record's key itself and becomes a Set only when a second record shares it: a
  * Set for each of 100 000 values cost more than the records did to load (issue #31).
  */
-type Index<T> = { keyOf: (record: T) => string | undefined; keys: Map<string, string | Set<string>> };
+type Index<T> = { keyOf: (record: T) => string | undefined; keys: Map<string, string | Set<string>> | null };
 
 /** One named collection. Writes are visible at once and durable after `store.sync()`. */
 export class Collection<T> {
@@ -254,16 +254,22 @@ export class Collection<T> {
     return this.#count;
   }
 
-  /** Declares a secondary index so lookups stay O(matches) as the collection grows. */
+  /**
+   * Declares a secondary index so lookups stay O(matches) as the collection grows. It is built at
+   * its first lookup, not here: over 100 000 stored records that is a tenth of a second a start-up
+   * need not wait for (issue #31), and a sandbox that never looks there never pays it.
+   */
   defineIndex(name: string, keyOf: (record: T) => string | undefined): void {
-    const index: Index<T> = { keyOf, keys: new Map() };
-    for (const key in this.records) addToIndex(index, key, this.records[key]!);
-    this.#indexes.set(name, index);
+    this.#indexes.set(name, { keyOf, keys: null });
   }
 
   findBy(indexName: string, value: string): T[] {
     const index = this.#indexes.get(indexName);
     if (!index) throw new Error(`no index ${indexName} on ${this.name}`);
+    if (!index.keys) {
+      index.keys = new Map();
+      for (const key in this.records) addToIndex(index, key, this.records[key]!);
+    }
     const keys = index.keys.get(value);
     if (keys === undefined) return [];
     return typeof keys === 'string' ? [this.records[keys]!] : [...keys].map((key) => this.records[key]!);
@@ -272,11 +278,13 @@ export class Collection<T> {
   /** Forgets every record in memory (the store has emptied the collection's records). */
   cleared(): void {
     this.#count = 0;
-    for (const index of this.#indexes.values()) index.keys.clear();
+    for (const index of this.#indexes.values()) index.keys?.clear();
   }
 }
 
+/** Adds the record to the index, once the index is built. */
 function addToIndex<T>(index: Index<T>, key: string, record: T): void {
+  if (!index.keys) return;
   const value = index.keyOf(record);
   if (value === undefined) return;
   const keys = index.keys.get(value);
@@ -286,6 +294,7 @@ function addToIndex<T>(index: Index<T>, key: string, record: T): void {
 }
 
 function removeFromIndex<T>(index: Index<T>, key: string, record: T): void {
+  if (!index.keys) return;
   const value = index.keyOf(record);
   if (value === undefined) return;
   const keys = index.keys.get(value);
