@@ -46,9 +46,43 @@ describe('damage and failure', () => {
     await expect(readFile(path.join(dir, 'store.log.damaged.ndjson'))).rejects.toThrow(/ENOENT/);
     await reopened.close();
   });
+  it('appends after a complete last change that lacks its newline, never running on from it', async () => {
+    const dir = await tempDir();
+    const store = await Store.open({ kind: 'file', dir });
+    await store.transact(() => store.collection('items').put('a', { kept: true }));
+    await store.close();
+    const logFile = path.join(dir, 'store.log.ndjson');
+    await writeFile(logFile, (await readFile(logFile, 'utf8')).trimEnd()); // the crash came just before the newline
+    const reopened = await Store.open({ kind: 'file', dir });
+    await reopened.transact(() => reopened.collection('items').put('b', { writtenAfter: true }));
+    await reopened.close();
+    const again = await Store.open({ kind: 'file', dir });
+    expect(again.collection('items').entries()).toEqual([
+      ['a', { kept: true }],
+      ['b', { writtenAfter: true }],
+    ]);
+    await expect(readFile(path.join(dir, 'store.log.damaged.ndjson'))).rejects.toThrow(/ENOENT/);
+    await again.close();
+  });
 });
 
 describe('Store', () => {
+  it('keeps every change across several restarts, each adding more', async () => {
+    const dir = await tempDir();
+    for (const round of [1, 2, 3]) {
+      const store = await Store.open({ kind: 'file', dir });
+      const items = store.collection<{ round: number }>('items');
+      expect(items.get('latest')?.round).toBe(round === 1 ? undefined : round - 1);
+      await store.transact(() => items.put(`round ${round}`, { round }));
+      await store.transact(() => items.delete(`round ${round - 1}`));
+      await store.transact(() => items.put('latest', { round }));
+      await store.close();
+    }
+    const reopened = await Store.open({ kind: 'file', dir });
+    expect(Object.fromEntries(reopened.collection('items').entries())).toEqual({ 'round 3': { round: 3 }, latest: { round: 3 } });
+    await reopened.close();
+  });
+
   it('keeps records across a reopen, including deletes', async () => {
     const dir = await tempDir();
     const store = await Store.open({ kind: 'file', dir });
@@ -92,6 +126,25 @@ describe('Store', () => {
     expect(requests.findBy('byNhs', '9990000018')).toEqual([{ nhs: '9990000018' }]);
     requests.delete('1');
     expect(requests.findBy('byNhs', '9990000018')).toEqual([]);
+  });
+
+  it('finds every record sharing an indexed value, and counts records as they come and go', async () => {
+    const store = await Store.open({ kind: 'memory' });
+    const requests = store.collection<{ nhs: string }>('requests');
+    requests.put('1', { nhs: 'A' });
+    requests.defineIndex('byNhs', (r) => r.nhs);
+    for (const key of ['2', '3']) requests.put(key, { nhs: 'A' });
+    requests.put('2', { nhs: 'A' });
+    expect(requests.findBy('byNhs', 'A')).toHaveLength(3);
+    expect(requests.size).toBe(3);
+    requests.delete('1');
+    requests.delete('1');
+    requests.put('3', { nhs: 'B' });
+    expect(requests.findBy('byNhs', 'A')).toEqual([{ nhs: 'A' }]);
+    expect(requests.findBy('byNhs', 'B')).toEqual([{ nhs: 'B' }]);
+    expect(requests.size).toBe(2);
+    await store.clear();
+    expect([requests.size, requests.findBy('byNhs', 'B')]).toEqual([0, []]);
   });
 
   it('clear() empties everything durably', async () => {

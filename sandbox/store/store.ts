@@ -11,8 +11,9 @@ import { boundedLines } from './line-reader';
  *
  * Durability design (why not just lowdb's write-the-whole-file): rewriting a 100 000-record file
  * on every request would make each request cost O(store). Instead every change is appended to a
- * write-ahead log (NDJSON) and fsynced; the lowdb snapshot file is rewritten atomically only at
- * start-up and when the log grows past a threshold (compaction). Changes made by concurrent
+ * write-ahead log (NDJSON) and fsynced; the lowdb snapshot file is rewritten atomically only when
+ * the log grows past a threshold (compaction), or at start-up when the log has a damaged or torn
+ * line, so a restart costs one read of the snapshot and the log. Changes made by concurrent
  * requests are gathered into one append + fsync (group commit). A caller that answers "stored"
  * awaits `sync()` first, so an acknowledged write is on disk before the client hears about it.
  *
@@ -65,15 +66,7 @@ export class Store {
     await mkdir(location.dir, { recursive: true });
     const db = new Low<StoreSnapshot>(new AtomicJsonFile(path.join(location.dir, SNAPSHOT_FILE)), emptySnapshot());
     await db.read();
-    const collections: unknown = (db.data as { collections?: unknown } | null)?.collections;
-    const isPlainObject = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value);
-    if (
-      !isPlainObject(db.data) ||
-      !isPlainObject(collections) ||
-      !Object.values(collections as object).every(
-        (records) => isPlainObject(records) && Object.values(records as object).every(isPlainObject),
-      )
-    ) {
+    if (!isStoreShaped(db.data)) {
       throw new Error(
         `${path.join(location.dir, SNAPSHOT_FILE)} is not a sandbox store (no collections object of records): move it aside to start afresh`,
       );
@@ -85,13 +78,15 @@ export class Store {
       );
     }
     const logPath = path.join(location.dir, LOG_FILE);
-    const changes = await readLog(logPath, path.join(location.dir, DAMAGED_FILE));
+    const { changes, intact } = await readLog(logPath, path.join(location.dir, DAMAGED_FILE));
     replayLog(db.data, changes);
-    // Compact at start-up: the replayed state becomes the snapshot and the log starts empty. With
-    // nothing to replay the snapshot already is that state: not rewritten, so a restart stays quick.
-    if (changes.length > 0 || !(await exists(path.join(location.dir, SNAPSHOT_FILE)))) await db.write();
     // O_APPEND, so every write lands at the end even after compaction truncates the file.
     const log = await open(logPath, 'a');
+    // An intact log is appended to as it is: rewriting a 100 000-record snapshot at every start
+    // cost seconds (issue #31), and the log stays bounded by the compaction threshold. A log with
+    // a damaged or torn line is compacted now, so new changes never follow a broken line.
+    if (intact && (await exists(path.join(location.dir, SNAPSHOT_FILE)))) return new Store(db, log, (await log.stat()).size);
+    await db.write();
     await log.truncate(0);
     await log.sync();
     return new Store(db, log, 0);
@@ -145,7 +140,7 @@ export class Store {
   /** Empties every collection (the seeded state is derived from fixtures, never stored). */
   async clear(): Promise<void> {
     for (const records of Object.values(this.#db.data.collections)) for (const key of Object.keys(records)) delete records[key];
-    for (const collection of this.#collections.values()) collection.rebuildIndexes();
+    for (const collection of this.#collections.values()) collection.cleared();
     // Not undone if its write fails: a reset is asked for again, not relied on.
     this.#record({ op: 'clear' }, () => undefined);
     await this.sync();
@@ -184,17 +179,26 @@ export class Store {
   }
 }
 
-type Index<T> = { keyOf: (record: T) => string | undefined; keys: Map<string, Set<string>> };
+/**
+ * Record keys by indexed value. Most values name one record (an NHS number, a token hash), so a
+ * value holds that record's key itself and becomes a Set only when a second record shares it: a
+ * Set for each of 100 000 values cost more than the records did to load (issue #31).
+ */
+type Index<T> = { keyOf: (record: T) => string | undefined; keys: Map<string, string | Set<string>> | null };
 
 /** One named collection. Writes are visible at once and durable after `store.sync()`. */
 export class Collection<T> {
   readonly #indexes = new Map<string, Index<T>>();
+  /** Counted as records come and go: `size` is asked on every request (the mail queue's room). */
+  #count: number;
 
   constructor(
     readonly name: string,
     private readonly records: Record<string, T>,
     private readonly record: (change: Change, undo: () => void) => void,
-  ) {}
+  ) {
+    this.#count = Object.keys(records).length;
+  }
 
   get(key: string): T | undefined {
     return Object.hasOwn(this.records, key) ? this.records[key] : undefined;
@@ -226,11 +230,15 @@ export class Collection<T> {
 
   /** Sets (or, with undefined, removes) a record in memory and in the indexes. */
   #set(key: string, value: T | undefined): void {
-    this.#unindex(key);
-    if (value === undefined) delete this.records[key];
-    else {
+    const old = this.get(key);
+    if (old !== undefined) for (const index of this.#indexes.values()) removeFromIndex(index, key, old);
+    if (value === undefined) {
+      if (old !== undefined) this.#count--;
+      delete this.records[key];
+    } else {
+      if (old === undefined) this.#count++;
       this.records[key] = value;
-      this.#index(key, value);
+      for (const index of this.#indexes.values()) addToIndex(index, key, value);
     }
   }
 
@@ -243,48 +251,55 @@ export class Collection<T> {
   }
 
   get size(): number {
-    return Object.keys(this.records).length;
+    return this.#count;
   }
 
-  /** Declares a secondary index so lookups stay O(matches) as the collection grows. */
+  /**
+   * Declares a secondary index so lookups stay O(matches) as the collection grows. It is built at
+   * its first lookup, not here: over 100 000 stored records that is a tenth of a second a start-up
+   * need not wait for (issue #31), and a sandbox that never looks there never pays it.
+   */
   defineIndex(name: string, keyOf: (record: T) => string | undefined): void {
-    this.#indexes.set(name, { keyOf, keys: new Map() });
-    this.rebuildIndexes();
+    this.#indexes.set(name, { keyOf, keys: null });
   }
 
   findBy(indexName: string, value: string): T[] {
     const index = this.#indexes.get(indexName);
     if (!index) throw new Error(`no index ${indexName} on ${this.name}`);
-    return [...(index.keys.get(value) ?? [])].map((key) => this.records[key]!);
-  }
-
-  rebuildIndexes(): void {
-    for (const index of this.#indexes.values()) {
-      index.keys.clear();
-      for (const [key, value] of Object.entries(this.records)) this.#addToIndex(index, key, value);
+    if (!index.keys) {
+      index.keys = new Map();
+      for (const key in this.records) addToIndex(index, key, this.records[key]!);
     }
+    const keys = index.keys.get(value);
+    if (keys === undefined) return [];
+    return typeof keys === 'string' ? [this.records[keys]!] : [...keys].map((key) => this.records[key]!);
   }
 
-  #index(key: string, value: T): void {
-    for (const index of this.#indexes.values()) this.#addToIndex(index, key, value);
+  /** Forgets every record in memory (the store has emptied the collection's records). */
+  cleared(): void {
+    this.#count = 0;
+    for (const index of this.#indexes.values()) index.keys?.clear();
   }
+}
 
-  #addToIndex(index: Index<T>, key: string, value: T): void {
-    const indexKey = index.keyOf(value);
-    if (indexKey === undefined) return;
-    let keys = index.keys.get(indexKey);
-    if (!keys) index.keys.set(indexKey, (keys = new Set()));
-    keys.add(key);
-  }
+/** Adds the record to the index, once the index is built. */
+function addToIndex<T>(index: Index<T>, key: string, record: T): void {
+  if (!index.keys) return;
+  const value = index.keyOf(record);
+  if (value === undefined) return;
+  const keys = index.keys.get(value);
+  if (keys === undefined) index.keys.set(value, key);
+  else if (typeof keys === 'string') index.keys.set(value, new Set([keys, key]));
+  else keys.add(key);
+}
 
-  #unindex(key: string): void {
-    const old = this.get(key);
-    if (old === undefined) return;
-    for (const index of this.#indexes.values()) {
-      const indexKey = index.keyOf(old);
-      if (indexKey !== undefined) index.keys.get(indexKey)?.delete(key);
-    }
-  }
+function removeFromIndex<T>(index: Index<T>, key: string, record: T): void {
+  if (!index.keys) return;
+  const value = index.keyOf(record);
+  if (value === undefined) return;
+  const keys = index.keys.get(value);
+  if (keys === key) index.keys.delete(value);
+  else if (typeof keys === 'object') keys.delete(key);
 }
 
 const exists = (file: string) =>
@@ -292,6 +307,22 @@ const exists = (file: string) =>
     () => true,
     () => false,
   );
+
+/**
+ * A snapshot with a collections object whose collections are objects of records (objects). A
+ * loop, not Object.values: with 100 000 records the copies cost more than the checks.
+ */
+function isStoreShaped(data: unknown): data is StoreSnapshot {
+  const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+    typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (!isPlainObject(data) || !isPlainObject(data.collections)) return false;
+  for (const name in data.collections) {
+    const records = data.collections[name];
+    if (!isPlainObject(records)) return false;
+    for (const key in records) if (!isPlainObject(records[key])) return false;
+  }
+  return true;
+}
 
 const emptySnapshot = (): StoreSnapshot => ({ schemaVersion: SCHEMA_VERSION, collections: {} });
 
@@ -329,10 +360,15 @@ function isChange(value: unknown): value is Change {
   return change.op === 'put' && named && Object.hasOwn(change, 'v');
 }
 
-async function readLog(file: string, damagedFile: string): Promise<Change[]> {
+/**
+ * The log's intact changes, and whether every line was intact and finished. Damaged lines are
+ * moved to `damagedFile` and reported; a torn last line is dropped quietly.
+ */
+async function readLog(file: string, damagedFile: string): Promise<{ changes: Change[]; intact: boolean }> {
   const changes: Change[] = [];
   const damaged: string[] = [];
   let lineNumber = 0;
+  let intact = true;
   for await (const { text, terminated } of boundedLines(file, MAX_LOG_LINE_BYTES)) {
     lineNumber++;
     const change = text === null ? null : parseLine(text);
@@ -342,8 +378,10 @@ async function readLog(file: string, damagedFile: string): Promise<Change[]> {
       );
     }
     if (change) changes.push(change);
+    // A change with no newline yet is complete, but the next append would run on from it.
+    if (!change || !terminated) intact = false;
     // A torn last line is a write that crashed before its fsync: it was never acknowledged.
-    else if (terminated)
+    if (!change && terminated)
       damaged.push(`${JSON.stringify({ line: lineNumber, text: text?.slice(0, 1_000_000) ?? '[longer than the limit, not kept]' })}\n`);
   }
   if (damaged.length) {
@@ -353,7 +391,7 @@ async function readLog(file: string, damagedFile: string): Promise<Change[]> {
         'Look at them before deleting that file.',
     );
   }
-  return changes;
+  return { changes, intact };
 }
 
 function replayLog(snapshot: StoreSnapshot, changes: Change[]): void {
