@@ -88,15 +88,21 @@ function remoteAddress(c: Context): string | null {
   }
 }
 
-/** The credential in an Authorization header: the bearer token, or whatever follows the scheme. */
-const credentialIn = (header: string): string => BEARER_CREDENTIALS.exec(header)?.[1] ?? header.replace(/^\S*\s*/, '');
-
-function describeAuthorization(header: string | undefined): JournalEntry['request']['authorization'] {
-  if (header === undefined) return { raw: 'absent' };
+/**
+ * An Authorization header as the journal keeps it, and the credential it carries: the bearer
+ * token, or whatever follows the scheme. The header is matched and the credential hashed once
+ * (an access token is some 800 characters, and every provisioning call carries one).
+ */
+function describeAuthorization(header: string | undefined): {
+  authorization: JournalEntry['request']['authorization'];
+  credential: string;
+} {
+  if (header === undefined) return { authorization: { raw: 'absent' }, credential: '' };
+  const bearer = BEARER_CREDENTIALS.exec(header);
+  const credential = bearer?.[1] ?? header.replace(/^\S*\s*/, '');
   return {
-    scheme: (header.split(' ')[0] ?? '').slice(0, 32),
-    fingerprint: fingerprint(credentialIn(header)),
-    wellFormed: BEARER_CREDENTIALS.test(header),
+    authorization: { scheme: (header.split(' ')[0] ?? '').slice(0, 32), fingerprint: fingerprint(credential), wellFormed: bearer !== null },
+    credential,
   };
 }
 
@@ -160,7 +166,7 @@ function describeTokenExchange(c: Context, text: string, response: unknown, iden
     ),
     request: {
       contentType: contentType?.slice(0, 200) ?? null,
-      authorization: describeAuthorization(c.req.header('authorization')),
+      authorization: describeAuthorization(c.req.header('authorization')).authorization,
       ...(decoded?.ok ? { form: boundedCopy(form) as Record<string, string[]> } : { bodyText: redactJwts(text).slice(0, 2048) }),
       ...(assertion ? { assertion } : {}),
       bodyDigest: digestOf(text),
@@ -181,8 +187,7 @@ function describeTokenExchange(c: Context, text: string, response: unknown, iden
 
 /** Who presented the bearer token of a provisioning or Users call, and what the token was. */
 function bearerExchange(c: Context, identify: Identifier) {
-  const authorization = c.req.header('authorization');
-  const token = authorization === undefined ? '' : credentialIn(authorization);
+  const { authorization, credential: token } = describeAuthorization(c.req.header('authorization'));
   const verified = c.get('clientId');
   const identity: Identity = verified
     ? { clientId: verified, verifiedBy: 'access-token' }
@@ -192,8 +197,8 @@ function bearerExchange(c: Context, identify: Identifier) {
   return {
     clientId: identity.clientId,
     identity: identity.clientId === null ? { ...identity, claimedClientId: null } : identity,
-    authorization: describeAuthorization(authorization),
-    ...(token ? { presentedToken: { fingerprint: fingerprint(token) } } : {}),
+    authorization,
+    ...(token && 'fingerprint' in authorization ? { presentedToken: { fingerprint: authorization.fingerprint } } : {}),
   };
 }
 
@@ -312,7 +317,7 @@ function describeSignInExchange(c: Context, text: string, response: unknown, ide
     },
     request: {
       contentType: c.req.header('content-type')?.slice(0, 200) ?? null,
-      authorization: describeAuthorization(c.req.header('authorization')),
+      authorization: describeAuthorization(c.req.header('authorization')).authorization,
       query: boundedCopy(query) as Record<string, string[]>,
       ...(form ? { form: boundedCopy(form) as Record<string, string[]> } : {}),
       bodyDigest: digestOf(text),
