@@ -189,15 +189,29 @@ export class RequestJournal {
 
   #append(line: string): void {
     if (!this.#out) return;
-    this.#out.write(line);
+    if (this.#unwritten.push(line) === 1) setImmediate(() => this.#writeUnwritten());
     if (++this.#linesInFile > 2 * this.limits.maxEntries || this.#fileBytes > 2 * this.limits.maxBytes) void this.#rewrite();
     else this.#fileBytes += Buffer.byteLength(line);
     if (++this.#sinceCheckpoint >= (this.limits.checkpointEvery ?? 100)) this.#checkpoint('interval');
   }
 
+  /**
+   * Lines recorded since the last write, written together once per turn of the event loop: one
+   * write per line cost more than the line itself under load (issue #31). They are written
+   * before any checkpoint that covers them and before the file is closed.
+   */
+  #unwritten: string[] = [];
+
+  #writeUnwritten(): void {
+    if (this.#unwritten.length === 0) return;
+    this.#out?.write(this.#unwritten.join(''));
+    this.#unwritten = [];
+  }
+
   /** Signs the chain's head and appends it beside the journal. */
   #checkpoint(reason: 'open' | 'interval' | 'reset' | 'shutdown'): void {
     if (!this.#checkpointsOut || !this.limits.signer) return;
+    this.#writeUnwritten();
     this.#sinceCheckpoint = 0;
     const jws = this.limits.signer.sign({
       typ: 'journal-checkpoint',
@@ -388,6 +402,7 @@ export class RequestJournal {
   }
 
   #closeStream(): Promise<void> {
+    this.#writeUnwritten();
     const out = this.#out;
     this.#out = null;
     return out ? new Promise((done) => out.end(done)) : Promise.resolve();
