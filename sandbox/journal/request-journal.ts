@@ -63,11 +63,11 @@ export interface JournalIntegrity {
 
 /** What signs and checks the journal's checkpoints: the sandbox's own key. */
 export interface CheckpointSigner {
-  sign(payload: object): string;
+  sign(payload: object): Promise<string>;
   verify(jws: string): Record<string, unknown> | null;
 }
 export const checkpointSigner = (
-  sign: (payload: object) => string,
+  sign: (payload: object) => Promise<string>,
   verify: (jws: string, key: KeyObject) => Record<string, unknown> | null,
   key: KeyObject,
 ): CheckpointSigner => ({ sign, verify: (jws) => verify(jws, key) });
@@ -208,19 +208,26 @@ export class RequestJournal {
     this.#unwritten = [];
   }
 
-  /** Signs the chain's head and appends it beside the journal. */
+  /** Checkpoints signed and written so far: each is written after the one taken before it, whichever signature is ready first. */
+  #checkpointsWritten: Promise<void> = Promise.resolve();
+
+  /** Signs the chain's head as it is now and appends it beside the journal once signed. */
   #checkpoint(reason: 'open' | 'interval' | 'reset' | 'shutdown'): void {
-    if (!this.#checkpointsOut || !this.limits.signer) return;
+    const out = this.#checkpointsOut;
+    if (!out || !this.limits.signer) return;
     this.#writeUnwritten();
     this.#sinceCheckpoint = 0;
-    const jws = this.limits.signer.sign({
+    const signed = this.limits.signer.sign({
       typ: 'journal-checkpoint',
       seq: this.#seq,
       chain: this.#head,
       at: new Date().toISOString(),
       reason,
     });
-    this.#checkpointsOut.write(`${jws}\n`);
+    this.#checkpointsWritten = Promise.allSettled([this.#checkpointsWritten, signed]).then(([, jws]) => {
+      if (jws.status === 'fulfilled') out.write(`${jws.value}\n`);
+      else console.error(`[journal] cannot sign a checkpoint: ${(jws.reason as Error).message}`);
+    });
   }
 
   /** Oldest first. */
@@ -269,6 +276,8 @@ export class RequestJournal {
     this.#head = head;
     await this.#rewrite();
     this.#checkpoint('reset');
+    // The earlier checkpoints no longer describe the file: the one that supersedes them is written before the reset is done.
+    await this.#checkpointsWritten;
     return before - this.#entries.length;
   }
 
@@ -276,6 +285,7 @@ export class RequestJournal {
     this.#checkpoint('shutdown');
     const checkpoints = this.#checkpointsOut;
     this.#checkpointsOut = null;
+    await this.#checkpointsWritten;
     if (checkpoints) await new Promise((done) => checkpoints.end(done));
     await this.#closeStream();
   }
