@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { BEARER_CREDENTIALS } from '../auth/bearer';
@@ -18,7 +18,7 @@ import type { RequestJournal } from './request-journal';
  * answered, so the route code stays unaware of it. It keeps a bounded copy of what the request
  * said and what was answered, whom a verified signature ties it to, and the two clocks' times.
  */
-export const fingerprint = (secret: string): string => `sha256:${createHash('sha256').update(secret).digest('hex').slice(0, 16)}`;
+export const fingerprint = (secret: string): string => `sha256:${hash('sha256', secret, 'hex').slice(0, 16)}`;
 
 export interface JournalDeps {
   journal: RequestJournal;
@@ -106,7 +106,7 @@ function describeAuthorization(header: string | undefined): {
   };
 }
 
-const digestOf = (text: string) => `sha256:${createHash('sha256').update(text).digest('hex')}`;
+const digestOf = (text: string) => `sha256:${hash('sha256', text, 'hex')}`;
 
 /** Who sent it: the verified client, or no one, with the identity the request claimed. */
 function attribution(

@@ -1,4 +1,4 @@
-import { createHash, type KeyObject } from 'node:crypto';
+import { hash, type KeyObject } from 'node:crypto';
 import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
 import { mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
@@ -80,8 +80,7 @@ const MAX_LINE_BYTES = 256 * 1024;
 const GENESIS = 'sha256:genesis';
 
 /** The chain value after `previous` of a line whose canonical JSON (without its chain) is `canonical`. */
-const chainAfter = (previous: string, canonical: string): string =>
-  `sha256:${createHash('sha256').update(previous).update('\n').update(canonical).digest('hex')}`;
+const chainAfter = (previous: string, canonical: string): string => `sha256:${hash('sha256', `${previous}\n${canonical}`, 'hex')}`;
 const chainOf = (previous: string, entry: Omit<Line, 'chain'>): string => chainAfter(previous, canonicalJson(entry));
 
 /**

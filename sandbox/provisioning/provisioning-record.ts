@@ -1,4 +1,4 @@
-import { createHash, randomFillSync } from 'node:crypto';
+import { hash, randomFillSync } from 'node:crypto';
 
 /** A stored provisioning request: the invitation the patient will claim. */
 export interface ProvisioningRecord {
@@ -45,4 +45,4 @@ export function newClaimToken(): string {
   poolOffset += TOKEN_BYTES;
   return pool.toString('base64url', poolOffset - TOKEN_BYTES, poolOffset);
 }
-export const hashClaimToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+export const hashClaimToken = (token: string): string => hash('sha256', token, 'hex');
