@@ -36,7 +36,7 @@ import { requestLog } from './http/request-log';
 import { sameOriginForms } from './http/same-origin-forms';
 import { journalExchanges } from './journal/record-exchange';
 import { checkpointSigner, RequestJournal } from './journal/request-journal';
-import { publicKeyOf, signCompact, verifyCompact } from './auth/jws';
+import { publicKeyOf, signCompactOffThread, verifyCompact } from './auth/jws';
 import { captureClient } from './mail/capture-client';
 import { startMailCapture, type RunningCapture } from './mail/capture/mail-capture';
 import { mailers } from './mail/mailers';
@@ -142,7 +142,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
     maxBytes: config.journalMaxBytes,
     // The journal's chain head is checkpointed under the sandbox's own signature (docs/conformance.md, "Trust model").
     signer: checkpointSigner(
-      (payload) => signCompact(payload, signingKey, 'journal-checkpoint+jwt'),
+      (payload) => signCompactOffThread(payload, signingKey, 'journal-checkpoint+jwt'),
       verifyCompact,
       publicKeyOf(signingKey),
     ),

@@ -8,10 +8,27 @@ import type { SigningKey } from './signing-key';
  */
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-export function signCompact(payload: object, key: Pick<SigningKey, 'kid' | 'privateKeyObject'>, typ: string): string {
-  const input = `${b64({ alg: 'RS512', kid: key.kid, typ })}.${b64(payload)}`;
-  const signature = sign('sha512', Buffer.from(input), { key: key.privateKeyObject, padding: constants.RSA_PKCS1_PADDING });
-  return `${input}.${signature.toString('base64url')}`;
+type JwsKey = Pick<SigningKey, 'kid' | 'privateKeyObject'>;
+const signingInput = (payload: object, key: JwsKey, typ: string) => `${b64({ alg: 'RS512', kid: key.kid, typ })}.${b64(payload)}`;
+const rsaKey = (key: JwsKey) => ({ key: key.privateKeyObject, padding: constants.RSA_PKCS1_PADDING });
+
+export function signCompact(payload: object, key: JwsKey, typ: string): string {
+  const input = signingInput(payload, key, typ);
+  return `${input}.${sign('sha512', Buffer.from(input), rsaKey(key)).toString('base64url')}`;
+}
+
+/**
+ * The same JWS (RS512 signatures are deterministic), signed on libuv's thread pool: an RSA
+ * signature holds the thread for about a millisecond, which the journal's checkpoints, taken
+ * while requests are being answered, should not (issue #31).
+ */
+export function signCompactOffThread(payload: object, key: JwsKey, typ: string): Promise<string> {
+  const input = signingInput(payload, key, typ);
+  return new Promise((resolve, reject) =>
+    sign('sha512', Buffer.from(input), rsaKey(key), (error, signature) =>
+      error ? reject(error) : resolve(`${input}.${signature.toString('base64url')}`),
+    ),
+  );
 }
 
 /** The payload when the JWS verifies with `publicKey` under RS512, else null. */

@@ -38,4 +38,12 @@ describe('bounded copies of untrusted input', () => {
   it('gives the same canonical JSON whatever the key order', () => {
     expect(canonicalJson({ b: 1, a: { d: 2, c: [3, { f: 4, e: 5 }] } })).toBe(canonicalJson({ a: { c: [3, { e: 5, f: 4 }], d: 2 }, b: 1 }));
   });
+
+  it('reads back as what it hashed: a line re-serialised at start-up gives the same text, whatever keys a body used', () => {
+    const hostile = JSON.parse('{"10":1,"9":[{"b":2,"a":null}],"z":{"__proto__":{"polluted":true},"constructor":"x"},"":0,"é":1,"e":2}');
+    const text = canonicalJson({ request: { body: hostile }, at: 'now' });
+    expect(canonicalJson(JSON.parse(text))).toBe(text);
+    expect(Object.keys(JSON.parse(text).request.body)).toEqual(['9', '10', '', 'e', 'z', 'é']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
 });

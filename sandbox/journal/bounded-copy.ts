@@ -45,13 +45,43 @@ export function boundedCopy(value: unknown, limits: CopyLimits = JOURNAL_COPY_LI
 
 /** JSON with object keys sorted, so the same value always hashes the same. */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.keys(v)
-            .sort()
-            .map((k) => [k, (v as Record<string, unknown>)[k]]),
-        )
-      : v,
-  );
+  return JSON.stringify(withSortedKeys(value));
+}
+
+/**
+ * `value` with the keys of every object in sorted order, as `JSON.stringify` then writes them.
+ * Written by hand instead of a sorting replacer because every journal entry is serialised this
+ * way (issue #31): the replacer copied every object; here only an object whose keys are not
+ * already in order is copied (most are: parsed canonical JSON, built entries' inner objects).
+ * Integer-like keys come first in numeric order whatever is done, as in any JavaScript object, so
+ * an object holding them is copied each time and comes out as the replacer's copy did.
+ */
+function withSortedKeys(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    const items = value as unknown[];
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < items.length; i++) {
+      const item = withSortedKeys(items[i]);
+      if (item !== items[i]) (copy ??= [...items])[i] = item;
+    }
+    return copy ?? items;
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  let inOrder = true;
+  for (let i = 1; i < keys.length && inOrder; i++) inOrder = keys[i - 1]! < keys[i]!;
+  if (!inOrder) keys.sort();
+  let copy: Record<string, unknown> | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const item = withSortedKeys(record[key]);
+    if (!copy && (item !== record[key] || !inOrder)) {
+      // A null-prototype object: a "__proto__" key stays plain data.
+      copy = Object.create(null) as Record<string, unknown>;
+      for (let j = 0; j < i; j++) copy[keys[j]!] = record[keys[j]!];
+    }
+    if (copy) copy[key] = item;
+  }
+  return copy ?? value;
 }

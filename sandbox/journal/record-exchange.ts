@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { BEARER_CREDENTIALS } from '../auth/bearer';
@@ -18,7 +18,7 @@ import type { RequestJournal } from './request-journal';
  * answered, so the route code stays unaware of it. It keeps a bounded copy of what the request
  * said and what was answered, whom a verified signature ties it to, and the two clocks' times.
  */
-export const fingerprint = (secret: string): string => `sha256:${createHash('sha256').update(secret).digest('hex').slice(0, 16)}`;
+export const fingerprint = (secret: string): string => `sha256:${hash('sha256', secret, 'hex').slice(0, 16)}`;
 
 export interface JournalDeps {
   journal: RequestJournal;
@@ -88,19 +88,25 @@ function remoteAddress(c: Context): string | null {
   }
 }
 
-/** The credential in an Authorization header: the bearer token, or whatever follows the scheme. */
-const credentialIn = (header: string): string => BEARER_CREDENTIALS.exec(header)?.[1] ?? header.replace(/^\S*\s*/, '');
-
-function describeAuthorization(header: string | undefined): JournalEntry['request']['authorization'] {
-  if (header === undefined) return { raw: 'absent' };
+/**
+ * An Authorization header as the journal keeps it, and the credential it carries: the bearer
+ * token, or whatever follows the scheme. The header is matched and the credential hashed once
+ * (an access token is some 800 characters, and every provisioning call carries one).
+ */
+function describeAuthorization(header: string | undefined): {
+  authorization: JournalEntry['request']['authorization'];
+  credential: string;
+} {
+  if (header === undefined) return { authorization: { raw: 'absent' }, credential: '' };
+  const bearer = BEARER_CREDENTIALS.exec(header);
+  const credential = bearer?.[1] ?? header.replace(/^\S*\s*/, '');
   return {
-    scheme: (header.split(' ')[0] ?? '').slice(0, 32),
-    fingerprint: fingerprint(credentialIn(header)),
-    wellFormed: BEARER_CREDENTIALS.test(header),
+    authorization: { scheme: (header.split(' ')[0] ?? '').slice(0, 32), fingerprint: fingerprint(credential), wellFormed: bearer !== null },
+    credential,
   };
 }
 
-const digestOf = (text: string) => `sha256:${createHash('sha256').update(text).digest('hex')}`;
+const digestOf = (text: string) => `sha256:${hash('sha256', text, 'hex')}`;
 
 /** Who sent it: the verified client, or no one, with the identity the request claimed. */
 function attribution(
@@ -160,7 +166,7 @@ function describeTokenExchange(c: Context, text: string, response: unknown, iden
     ),
     request: {
       contentType: contentType?.slice(0, 200) ?? null,
-      authorization: describeAuthorization(c.req.header('authorization')),
+      authorization: describeAuthorization(c.req.header('authorization')).authorization,
       ...(decoded?.ok ? { form: boundedCopy(form) as Record<string, string[]> } : { bodyText: redactJwts(text).slice(0, 2048) }),
       ...(assertion ? { assertion } : {}),
       bodyDigest: digestOf(text),
@@ -181,8 +187,7 @@ function describeTokenExchange(c: Context, text: string, response: unknown, iden
 
 /** Who presented the bearer token of a provisioning or Users call, and what the token was. */
 function bearerExchange(c: Context, identify: Identifier) {
-  const authorization = c.req.header('authorization');
-  const token = authorization === undefined ? '' : credentialIn(authorization);
+  const { authorization, credential: token } = describeAuthorization(c.req.header('authorization'));
   const verified = c.get('clientId');
   const identity: Identity = verified
     ? { clientId: verified, verifiedBy: 'access-token' }
@@ -192,8 +197,8 @@ function bearerExchange(c: Context, identify: Identifier) {
   return {
     clientId: identity.clientId,
     identity: identity.clientId === null ? { ...identity, claimedClientId: null } : identity,
-    authorization: describeAuthorization(authorization),
-    ...(token ? { presentedToken: { fingerprint: fingerprint(token) } } : {}),
+    authorization,
+    ...(token && 'fingerprint' in authorization ? { presentedToken: { fingerprint: authorization.fingerprint } } : {}),
   };
 }
 
@@ -312,7 +317,7 @@ function describeSignInExchange(c: Context, text: string, response: unknown, ide
     },
     request: {
       contentType: c.req.header('content-type')?.slice(0, 200) ?? null,
-      authorization: describeAuthorization(c.req.header('authorization')),
+      authorization: describeAuthorization(c.req.header('authorization')).authorization,
       query: boundedCopy(query) as Record<string, string[]>,
       ...(form ? { form: boundedCopy(form) as Record<string, string[]> } : {}),
       bodyDigest: digestOf(text),

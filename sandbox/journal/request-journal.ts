@@ -1,4 +1,4 @@
-import { createHash, type KeyObject } from 'node:crypto';
+import { hash, type KeyObject } from 'node:crypto';
 import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
 import { mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
@@ -63,11 +63,11 @@ export interface JournalIntegrity {
 
 /** What signs and checks the journal's checkpoints: the sandbox's own key. */
 export interface CheckpointSigner {
-  sign(payload: object): string;
+  sign(payload: object): Promise<string>;
   verify(jws: string): Record<string, unknown> | null;
 }
 export const checkpointSigner = (
-  sign: (payload: object) => string,
+  sign: (payload: object) => Promise<string>,
   verify: (jws: string, key: KeyObject) => Record<string, unknown> | null,
   key: KeyObject,
 ): CheckpointSigner => ({ sign, verify: (jws) => verify(jws, key) });
@@ -80,8 +80,7 @@ const MAX_LINE_BYTES = 256 * 1024;
 const GENESIS = 'sha256:genesis';
 
 /** The chain value after `previous` of a line whose canonical JSON (without its chain) is `canonical`. */
-const chainAfter = (previous: string, canonical: string): string =>
-  `sha256:${createHash('sha256').update(previous).update('\n').update(canonical).digest('hex')}`;
+const chainAfter = (previous: string, canonical: string): string => `sha256:${hash('sha256', `${previous}\n${canonical}`, 'hex')}`;
 const chainOf = (previous: string, entry: Omit<Line, 'chain'>): string => chainAfter(previous, canonicalJson(entry));
 
 /**
@@ -189,24 +188,45 @@ export class RequestJournal {
 
   #append(line: string): void {
     if (!this.#out) return;
-    this.#out.write(line);
+    if (this.#unwritten.push(line) === 1) setImmediate(() => this.#writeUnwritten());
     if (++this.#linesInFile > 2 * this.limits.maxEntries || this.#fileBytes > 2 * this.limits.maxBytes) void this.#rewrite();
     else this.#fileBytes += Buffer.byteLength(line);
     if (++this.#sinceCheckpoint >= (this.limits.checkpointEvery ?? 100)) this.#checkpoint('interval');
   }
 
-  /** Signs the chain's head and appends it beside the journal. */
+  /**
+   * Lines recorded since the last write, written together once per turn of the event loop: one
+   * write per line cost more than the line itself under load (issue #31). They are written
+   * before any checkpoint that covers them and before the file is closed.
+   */
+  #unwritten: string[] = [];
+
+  #writeUnwritten(): void {
+    if (this.#unwritten.length === 0) return;
+    this.#out?.write(this.#unwritten.join(''));
+    this.#unwritten = [];
+  }
+
+  /** Checkpoints signed and written so far: each is written after the one taken before it, whichever signature is ready first. */
+  #checkpointsWritten: Promise<void> = Promise.resolve();
+
+  /** Signs the chain's head as it is now and appends it beside the journal once signed. */
   #checkpoint(reason: 'open' | 'interval' | 'reset' | 'shutdown'): void {
-    if (!this.#checkpointsOut || !this.limits.signer) return;
+    const out = this.#checkpointsOut;
+    if (!out || !this.limits.signer) return;
+    this.#writeUnwritten();
     this.#sinceCheckpoint = 0;
-    const jws = this.limits.signer.sign({
+    const signed = this.limits.signer.sign({
       typ: 'journal-checkpoint',
       seq: this.#seq,
       chain: this.#head,
       at: new Date().toISOString(),
       reason,
     });
-    this.#checkpointsOut.write(`${jws}\n`);
+    this.#checkpointsWritten = Promise.allSettled([this.#checkpointsWritten, signed]).then(([, jws]) => {
+      if (jws.status === 'fulfilled') out.write(`${jws.value}\n`);
+      else console.error(`[journal] cannot sign a checkpoint: ${(jws.reason as Error).message}`);
+    });
   }
 
   /** Oldest first. */
@@ -255,6 +275,8 @@ export class RequestJournal {
     this.#head = head;
     await this.#rewrite();
     this.#checkpoint('reset');
+    // The earlier checkpoints no longer describe the file: the one that supersedes them is written before the reset is done.
+    await this.#checkpointsWritten;
     return before - this.#entries.length;
   }
 
@@ -262,6 +284,7 @@ export class RequestJournal {
     this.#checkpoint('shutdown');
     const checkpoints = this.#checkpointsOut;
     this.#checkpointsOut = null;
+    await this.#checkpointsWritten;
     if (checkpoints) await new Promise((done) => checkpoints.end(done));
     await this.#closeStream();
   }
@@ -388,6 +411,7 @@ export class RequestJournal {
   }
 
   #closeStream(): Promise<void> {
+    this.#writeUnwritten();
     const out = this.#out;
     this.#out = null;
     return out ? new Promise((done) => out.end(done)) : Promise.resolve();

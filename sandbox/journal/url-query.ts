@@ -42,6 +42,8 @@ export function shapeOf(name: string, value: string): ValueShape {
 
 /** The masked query of a URL, or undefined when it has none. */
 export function maskedQuery(url: string): MaskedQuery | undefined {
+  // Without a "?" there is no query: the URL is not parsed (most calls; issue #31).
+  if (!url.includes('?')) return undefined;
   const raw = new URL(url).search.slice(1);
   if (raw === '') return undefined;
   const params: MaskedParameter[] = [];
