@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type * as MailParser from 'mailparser';
 import type { AddressObject, ParsedMail } from 'mailparser';
 import type { MessageBody } from './message-bodies';
 
@@ -70,9 +71,15 @@ const addresses = (value: AddressObject | AddressObject[] | undefined): MailAddr
     .slice(0, MAX_ADDRESSES)
     .map((a) => ({ Name: cut(a.name ?? ''), Address: cut(a.address ?? '') }));
 
+/**
+ * Loaded with the first message, not at start-up: mailparser is a large part of the start-up time.
+ * Kept once loaded: every `import()` goes through the module loader again (under tsx, a round trip
+ * to its loader thread per message, issue #31).
+ */
+let mailparser: Promise<typeof MailParser> | undefined;
+
 export async function parseMessage(raw: Buffer, receivedAtMs: number, envelope: { from?: string; to: string[] }): Promise<CapturedMessage> {
-  // Loaded with the first message, not at start-up: mailparser is a large part of the start-up time.
-  const { simpleParser } = await import('mailparser');
+  const { simpleParser } = await (mailparser ??= import('mailparser'));
   const parsed: ParsedMail = await simpleParser(raw, { skipImageLinks: true });
   const headers: Record<string, string[]> = {};
   for (const line of parsed.headerLines) {

@@ -3,7 +3,8 @@ import type { Clock } from '../../clock/clock';
 import { listenHttp } from '../../server';
 import type { Store } from '../../store/store';
 import { Mailbox } from './mailbox';
-import { fileBodies, memoryBodies } from './message-bodies';
+import { memoryBodies } from './message-bodies';
+import { openBodyLog } from './body-log';
 import path from 'node:path';
 import { inboxRoutes } from './inbox-routes';
 import { mailpitApi } from './mailpit-api';
@@ -38,8 +39,9 @@ export async function startMailCapture(opts: {
   guards: MiddlewareHandler[];
   headersTimeoutMs: number;
 }): Promise<RunningCapture> {
-  const bodies = opts.dataDir ? fileBodies(path.join(opts.dataDir, 'mail')) : memoryBodies();
-  const mailbox = new Mailbox(opts.store, bodies, { maxMessages: opts.maxMessages, maxBytes: opts.maxBytes });
+  // Dead space in the body log is held to a quarter of the byte bound, so the folder stays near it.
+  const bodies = opts.dataDir ? await openBodyLog(path.join(opts.dataDir, 'mail'), { maxDeadBytes: opts.maxBytes / 4 }) : memoryBodies();
+  const mailbox = await Mailbox.open(opts.store, bodies, { maxMessages: opts.maxMessages, maxBytes: opts.maxBytes });
   const stats: IntakeStats = { accepted: 0, acceptedSize: 0, rejected: 0 };
   const accept = messageIntake(mailbox, opts.clock, stats);
   // SMTP listens on loopback only, whatever HOST says: the sandbox's own mailer is the only sender
@@ -63,6 +65,7 @@ export async function startMailCapture(opts: {
     accept,
     close: async () => {
       await Promise.all([smtp.close(), http.close()]);
+      await bodies.close();
     },
   };
 }
