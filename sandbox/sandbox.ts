@@ -130,7 +130,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
   // Embedded capture: handed over in process; an external Mailpit: a pooled SMTP transport.
   const outboxOptions = { ...DEFAULT_OUTBOX_OPTIONS, capacity: config.mailQueueMax };
   const delivery = capture
-    ? inProcessDelivery(capture.accept)
+    ? inProcessDelivery(capture.acceptComposed)
     : smtpDelivery({ host: config.smtpHost, port: config.smtpPort }, outboxOptions.concurrency);
   const mail = new MailOutbox(store, delivery, clock.real, outboxOptions);
   const mailpitUrl = capture ? config.mailpitUrl.replace(/:\d+$/, `:${capture.httpPort}`) : config.mailpitUrl;

@@ -1,12 +1,15 @@
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
-import type { AcceptMessage } from './capture/intake';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import type { AcceptComposed } from './capture/intake';
 
 /**
  * How a queued email leaves the sandbox (outbox.ts decides when). Both ways compose the message
  * with nodemailer, so the capture keeps the same raw source, headers and MIME parts either way:
  * - in process, to the embedded capture: the composed message is handed to it directly, with no
  *   SMTP socket per mail (issue #31: a new TCP connection per invitation was a quarter of the time
- *   under load, and the sockets ran out);
+ *   under load, and the sockets ran out), together with the parts it was composed from, so the
+ *   capture need not parse it back; composed by nodemailer's MailComposer, what its transports use,
+ *   without a transport's stream around it;
  * - over SMTP, to an external Mailpit (`MAIL_CAPTURE=external`): a pooled transport, a few
  *   connections kept open and reused.
  */
@@ -36,17 +39,15 @@ const mailOptions = (email: OutgoingEmail): SendMailOptions => ({
   headers: email.provisioningId ? { 'X-Provisioning-Id': email.provisioningId } : {},
 });
 
-export function inProcessDelivery(accept: AcceptMessage): Delivery {
-  const composer = nodemailer.createTransport({ streamTransport: true, buffer: true });
+export function inProcessDelivery(accept: AcceptComposed): Delivery {
   return {
     async deliver(email) {
-      const { message, envelope } = (await composer.sendMail(mailOptions(email))) as {
-        message: Buffer;
-        envelope: { from: string | false; to: string[] };
-      };
-      await accept(message, { ...(envelope.from ? { from: envelope.from } : {}), to: envelope.to });
+      const mime = new MailComposer(mailOptions(email)).compile();
+      const raw = await mime.build();
+      const { from, to } = mime.getEnvelope();
+      await accept({ raw, envelope: { ...(from ? { from } : {}), to }, subject: email.subject, text: email.text, html: email.html });
     },
-    close: () => composer.close(),
+    close: () => undefined,
   };
 }
 

@@ -1,10 +1,10 @@
 import type { Clock } from '../../clock/clock';
-import { parseMessage } from './captured-message';
+import { composedMessage, parseMessage, type CapturedMessage, type ComposedMessage, type Envelope } from './captured-message';
 import type { Mailbox } from './mailbox';
 
 /**
- * How a message enters the capture, whether it came over SMTP or was handed over in process by
- * the sandbox's own outbox: parsed and stored at most `AT_ONCE` at a time (issue #28: memory stays
+ * How a message enters the capture, whether it came over SMTP (parsed) or was handed over in
+ * process by the sandbox's own outbox (composed: its parts are known, issue #31): stored at most `AT_ONCE` at a time (issue #28: memory stays
  * bounded however many arrive at once), and counted for Mailpit's `/api/v1/info`. More than one at
  * a time so that their store writes share one commit (issue #31: one at a time, each message
  * waited for its own fsync, and delivery fell behind provisioning).
@@ -15,12 +15,19 @@ export interface IntakeStats {
   rejected: number;
 }
 
-/** The message as SMTP would have carried it: its raw source and envelope. */
-export type AcceptMessage = (raw: Buffer, envelope: { from?: string; to: string[] }) => Promise<void>;
+/** The message as SMTP carried it: its raw source and envelope. */
+export type AcceptMessage = (raw: Buffer, envelope: Envelope) => Promise<void>;
+/** A message the sandbox composed itself. */
+export type AcceptComposed = (composed: ComposedMessage) => Promise<void>;
+
+export interface Intake {
+  accept: AcceptMessage;
+  acceptComposed: AcceptComposed;
+}
 
 const AT_ONCE = 8;
 
-export function messageIntake(mailbox: Mailbox, clock: Clock, stats: IntakeStats): AcceptMessage {
+export function messageIntake(mailbox: Mailbox, clock: Clock, stats: IntakeStats): Intake {
   let storing = 0;
   const waiting: (() => void)[] = [];
   const acquire = () => {
@@ -36,17 +43,21 @@ export function messageIntake(mailbox: Mailbox, clock: Clock, stats: IntakeStats
     if (next) next();
     else storing--;
   };
-  return async (raw, envelope) => {
+  const take = async (read: (receivedAtMs: number) => CapturedMessage | Promise<CapturedMessage>, rawBytes: number) => {
     await acquire();
     try {
-      await mailbox.add(await parseMessage(raw, clock.nowMs(), envelope));
+      await mailbox.add(await read(clock.nowMs()));
       stats.accepted++;
-      stats.acceptedSize += raw.length;
+      stats.acceptedSize += rawBytes;
     } catch (error) {
       stats.rejected++;
       throw error;
     } finally {
       release();
     }
+  };
+  return {
+    accept: (raw, envelope) => take((at) => parseMessage(raw, at, envelope), raw.length),
+    acceptComposed: (composed) => take((at) => composedMessage(composed, at), composed.raw.length),
   };
 }
