@@ -1,17 +1,17 @@
-import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
-import MailComposer from 'nodemailer/lib/mail-composer';
+import nodemailer, { type Transporter } from 'nodemailer';
 import type { AcceptComposed } from './capture/intake';
+import { composeMime } from './mime';
 
 /**
- * How a queued email leaves the sandbox (outbox.ts decides when). Both ways compose the message
- * with nodemailer, so the capture keeps the same raw source, headers and MIME parts either way:
- * - in process, to the embedded capture: the composed message is handed to it directly, with no
- *   SMTP socket per mail (issue #31: a new TCP connection per invitation was a quarter of the time
- *   under load, and the sockets ran out), together with the parts it was composed from, so the
- *   capture need not parse it back; composed by nodemailer's MailComposer, what its transports use,
- *   without a transport's stream around it;
+ * How a queued email leaves the sandbox (outbox.ts decides when). Both ways send the same MIME
+ * message (mime.ts), so the capture keeps the same raw source, headers and parts either way:
+ * - in process, to the embedded capture: the message is handed to it directly, with no SMTP socket
+ *   per mail (issue #31: a new TCP connection per invitation was a quarter of the time under load,
+ *   and the sockets ran out), together with the parts it was composed from, so the capture need not
+ *   parse it back;
  * - over SMTP, to an external Mailpit (`MAIL_CAPTURE=external`): a pooled transport, a few
  *   connections kept open and reused.
+ * The Date header is real time, when the message leaves (the sandbox clock may have been moved).
  */
 export interface OutgoingEmail {
   to: string;
@@ -28,25 +28,9 @@ export interface Delivery {
   close(): void;
 }
 
-const SENDER = 'NHS login (sandbox) <no-reply@login.sandbox.example.com>';
-
-const mailOptions = (email: OutgoingEmail): SendMailOptions => ({
-  from: SENDER,
-  to: email.to,
-  subject: email.subject,
-  text: email.text,
-  html: email.html,
-  headers: email.provisioningId ? { 'X-Provisioning-Id': email.provisioningId } : {},
-});
-
 export function inProcessDelivery(accept: AcceptComposed): Delivery {
   return {
-    async deliver(email) {
-      const mime = new MailComposer(mailOptions(email)).compile();
-      const raw = await mime.build();
-      const { from, to } = mime.getEnvelope();
-      await accept({ raw, envelope: { ...(from ? { from } : {}), to }, subject: email.subject, text: email.text, html: email.html });
-    },
+    deliver: (email) => accept({ ...composeMime(email, Date.now()), subject: email.subject }),
     close: () => undefined,
   };
 }
@@ -62,7 +46,10 @@ export function smtpDelivery(smtp: { host: string; port: number }, connections: 
     connectionTimeout: 5000,
   });
   return {
-    deliver: async (email) => void (await transport.sendMail(mailOptions(email))),
+    deliver: async (email) => {
+      const { raw, envelope } = composeMime(email, Date.now());
+      await transport.sendMail({ raw, envelope });
+    },
     close: () => transport.close(),
   };
 }

@@ -37,6 +37,15 @@ const emails: [string, OutgoingEmail][] = [
   ],
   ['account reminder', accountReminderEmail({ to: 'pat@example.com', patient })],
   ['confirmation', confirmationEmail({ to: 'pat@example.com', provisioningId: 'prov-3' })],
+  [
+    'message with a non-ASCII subject, long lines, trailing spaces and CRLFs',
+    {
+      to: 'zoe@example.com',
+      subject: `Zoë’s invitation – ${'a long subject '.repeat(8)}`,
+      text: `Dear Zoë,  \n\n${'word=value '.repeat(40)}\r\n.\nend `,
+      html: `<p title="a=b">${'é'.repeat(200)}</p>\n<p>--=_not a boundary</p>`,
+    },
+  ],
 ];
 
 async function composed(email: OutgoingEmail): Promise<ComposedMessage> {
