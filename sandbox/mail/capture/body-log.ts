@@ -181,7 +181,11 @@ class BodyLog implements MessageBodies {
     return this.#serially(() => this.#compact());
   }
 
-  /** The live records, in log order, copied to a new file that then replaces the log. */
+  /**
+   * The live records, in log order, copied to a new file that then replaces the log. Adjacent
+   * records are read as one stretch (the oldest messages go first, so the live ones mostly sit
+   * together at the end).
+   */
   async #compact(): Promise<void> {
     if (this.#deadBytes <= COMPACT_MIN_DEAD_BYTES) return; // another compaction got here first
     const entries = [...this.#index.entries()].sort(([, a], [, b]) => a.at - b.at);
@@ -190,23 +194,23 @@ class BodyLog implements MessageBodies {
     const moved = new Map<string, Entry>();
     let written = 0;
     try {
-      let chunk: Buffer[] = [];
-      let chunkBytes = 0;
-      const writeChunk = async () => {
-        await out.write(Buffer.concat(chunk));
-        chunk = [];
-        chunkBytes = 0;
+      let stretch = { from: 0, to: 0 };
+      const copy = async () => {
+        if (stretch.to === stretch.from) return;
+        const bytes = Buffer.alloc(stretch.to - stretch.from);
+        await this.#file.read(bytes, 0, bytes.length, stretch.from);
+        await out.write(bytes);
       };
       for (const [id, entry] of entries) {
-        const bytes = Buffer.alloc(entry.recordBytes);
-        await this.#file.read(bytes, 0, entry.recordBytes, entry.at);
-        chunk.push(bytes);
-        chunkBytes += bytes.length;
+        if (entry.at !== stretch.to || stretch.to - stretch.from >= COPY_CHUNK_BYTES) {
+          await copy();
+          stretch = { from: entry.at, to: entry.at };
+        }
+        stretch.to += entry.recordBytes;
         moved.set(id, { ...entry, at: written, bodyAt: written + (entry.bodyAt - entry.at) });
         written += entry.recordBytes;
-        if (chunkBytes >= COPY_CHUNK_BYTES) await writeChunk();
       }
-      await writeChunk();
+      await copy();
       await out.sync();
     } finally {
       await out.close();

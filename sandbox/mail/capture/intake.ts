@@ -3,11 +3,12 @@ import { composedMessage, parseMessage, type CapturedMessage, type ComposedMessa
 import type { Mailbox } from './mailbox';
 
 /**
- * How a message enters the capture, whether it came over SMTP (parsed) or was handed over in
- * process by the sandbox's own outbox (composed: its parts are known, issue #31): stored at most `AT_ONCE` at a time (issue #28: memory stays
- * bounded however many arrive at once), and counted for Mailpit's `/api/v1/info`. More than one at
- * a time so that their store writes share one commit (issue #31: one at a time, each message
- * waited for its own fsync, and delivery fell behind provisioning).
+ * How a message enters the capture, counted for Mailpit's `/api/v1/info`:
+ * - over SMTP: anyone's mail, parsed, at most `AT_ONCE` at a time (issue #28: memory stays bounded
+ *   however many arrive at once; more than one so that their store writes share one commit);
+ * - handed over in process by the sandbox's own outbox, composed: its parts are known, nothing is
+ *   parsed, and the outbox bounds how many are handed over at once (issue #31: enough to share
+ *   each commit, since every message waits for its body's and its metadata's fsync).
  */
 export interface IntakeStats {
   accepted: number;
@@ -43,21 +44,25 @@ export function messageIntake(mailbox: Mailbox, clock: Clock, stats: IntakeStats
     if (next) next();
     else storing--;
   };
-  const take = async (read: (receivedAtMs: number) => CapturedMessage | Promise<CapturedMessage>, rawBytes: number) => {
-    await acquire();
+  const store = async (message: () => CapturedMessage | Promise<CapturedMessage>, rawBytes: number) => {
     try {
-      await mailbox.add(await read(clock.nowMs()));
+      await mailbox.add(await message());
       stats.accepted++;
       stats.acceptedSize += rawBytes;
     } catch (error) {
       stats.rejected++;
       throw error;
-    } finally {
-      release();
     }
   };
   return {
-    accept: (raw, envelope) => take((at) => parseMessage(raw, at, envelope), raw.length),
-    acceptComposed: (composed) => take((at) => composedMessage(composed, at), composed.raw.length),
+    accept: async (raw, envelope) => {
+      await acquire();
+      try {
+        await store(() => parseMessage(raw, clock.nowMs(), envelope), raw.length);
+      } finally {
+        release();
+      }
+    },
+    acceptComposed: (composed) => store(() => composedMessage(composed, clock.nowMs()), composed.raw.length),
   };
 }
