@@ -36,6 +36,7 @@ const COMPACT_MIN_DEAD_BYTES = 64 * 1024;
 /** At most this much of a damaged stretch is kept aside for inspection. */
 const DAMAGED_KEEP_BYTES = 1024 * 1024;
 const COPY_CHUNK_BYTES = 1024 * 1024;
+const WINDOW_BYTES = 1024 * 1024;
 /** Message IDs are ours (22 base62 characters); anything else is never stored. */
 const SAFE_ID = /^[A-Za-z0-9]{1,64}$/;
 
@@ -268,16 +269,16 @@ async function importMessageFiles(dir: string, log: BodyLog): Promise<void> {
 async function readIndex(file: FileHandle, dir: string): Promise<{ index: Map<string, Entry>; size: number }> {
   const fileBytes = (await file.stat()).size;
   const index = new Map<string, Entry>();
-  const header = Buffer.alloc(MAX_HEADER_BYTES);
+  const window = new ReadWindow(file, fileBytes);
   const damaged: { from: number; to: number }[] = [];
   let at = 0;
   while (at < fileBytes) {
-    const { bytesRead } = await file.read(header, 0, MAX_HEADER_BYTES, at);
-    const parsed = header[0] === MARK ? HEADER.exec(header.subarray(1, bytesRead).toString('latin1')) : null;
+    const header = await window.bytes(at, MAX_HEADER_BYTES);
+    const parsed = header[0] === MARK ? HEADER.exec(header.subarray(1).toString('latin1')) : null;
     const headerBytes = parsed ? 1 + parsed[0].length : 0;
     const bodyBytes = parsed ? Number(parsed[2]) : 0;
     const end = at + headerBytes + bodyBytes + 1;
-    if (parsed && end <= fileBytes && (await byteAt(file, end - 1)) === 0x0a) {
+    if (parsed && end <= fileBytes && (await window.bytes(end - 1, 1))[0] === 0x0a) {
       index.set(parsed[1]!, { at, recordBytes: end - at, bodyAt: at + headerBytes, bodyBytes, checksum: parsed[3]! });
       at = end;
       continue;
@@ -314,10 +315,30 @@ async function readIndex(file: FileHandle, dir: string): Promise<{ index: Map<st
   return { index, size: tail ? tail.from : fileBytes };
 }
 
-async function byteAt(file: FileHandle, at: number): Promise<number | undefined> {
-  const one = Buffer.alloc(1);
-  const { bytesRead } = await file.read(one, 0, 1, at);
-  return bytesRead === 1 ? one[0] : undefined;
+/**
+ * Reads at start-up through a 1 MiB window: small records (an invitation is a few KiB) cost one
+ * read per window rather than two per record; a large body is skipped, not read.
+ */
+class ReadWindow {
+  #from = 0;
+  #bytes = Buffer.alloc(0);
+
+  constructor(
+    private readonly file: FileHandle,
+    private readonly fileBytes: number,
+  ) {}
+
+  /** Up to `length` bytes from `at` (fewer at the end of the file). */
+  async bytes(at: number, length: number): Promise<Buffer> {
+    const end = Math.min(at + length, this.fileBytes);
+    if (at < this.#from || end > this.#from + this.#bytes.length) {
+      const bytes = Buffer.alloc(Math.min(Math.max(WINDOW_BYTES, length), this.fileBytes - at));
+      const { bytesRead } = await this.file.read(bytes, 0, bytes.length, at);
+      this.#from = at;
+      this.#bytes = bytes.subarray(0, bytesRead);
+    }
+    return this.#bytes.subarray(at - this.#from, end - this.#from);
+  }
 }
 
 /** Where the next record mark after `from` is, or the end of the file. */
