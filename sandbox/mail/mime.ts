@@ -18,7 +18,7 @@ export interface ComposedMime {
   html: string;
 }
 
-export const SENDER = { name: 'NHS login', address: 'no-reply@login.sandbox.example.com' } as const;
+const SENDER = { name: 'NHS login', address: 'no-reply@login.sandbox.example.com' } as const;
 const MESSAGE_ID_DOMAIN = SENDER.address.slice(SENDER.address.indexOf('@') + 1);
 
 /** A subject that is not plain ASCII goes as encoded words (RFC 2047), a long one folded (RFC 5322). */
