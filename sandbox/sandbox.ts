@@ -40,7 +40,7 @@ import { publicKeyOf, signCompactOffThread, verifyCompact } from './auth/jws';
 import { captureClient } from './mail/capture-client';
 import { startMailCapture, type RunningCapture } from './mail/capture/mail-capture';
 import { mailers } from './mail/mailers';
-import { inProcessDelivery, smtpDelivery } from './mail/delivery';
+import { IN_PROCESS_AT_ONCE, inProcessDelivery, smtpDelivery } from './mail/delivery';
 import { DEFAULT_OUTBOX_OPTIONS, MailOutbox } from './mail/outbox';
 import { Pds } from './pds/pds';
 import { Population } from './pds/population';
@@ -128,9 +128,13 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
         })
       : null;
   // Embedded capture: handed over in process; an external Mailpit: a pooled SMTP transport.
-  const outboxOptions = { ...DEFAULT_OUTBOX_OPTIONS, capacity: config.mailQueueMax };
+  const outboxOptions = {
+    ...DEFAULT_OUTBOX_OPTIONS,
+    capacity: config.mailQueueMax,
+    ...(capture ? { concurrency: IN_PROCESS_AT_ONCE } : {}),
+  };
   const delivery = capture
-    ? inProcessDelivery(capture.accept)
+    ? inProcessDelivery(capture.acceptComposed)
     : smtpDelivery({ host: config.smtpHost, port: config.smtpPort }, outboxOptions.concurrency);
   const mail = new MailOutbox(store, delivery, clock.real, outboxOptions);
   const mailpitUrl = capture ? config.mailpitUrl.replace(/:\d+$/, `:${capture.httpPort}`) : config.mailpitUrl;

@@ -1,14 +1,17 @@
-import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
-import type { AcceptMessage } from './capture/intake';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { AcceptComposed } from './capture/intake';
+import { composeMime } from './mime';
 
 /**
- * How a queued email leaves the sandbox (outbox.ts decides when). Both ways compose the message
- * with nodemailer, so the capture keeps the same raw source, headers and MIME parts either way:
- * - in process, to the embedded capture: the composed message is handed to it directly, with no
- *   SMTP socket per mail (issue #31: a new TCP connection per invitation was a quarter of the time
- *   under load, and the sockets ran out);
+ * How a queued email leaves the sandbox (outbox.ts decides when). Both ways send the same MIME
+ * message (mime.ts), so the capture keeps the same raw source, headers and parts either way:
+ * - in process, to the embedded capture: the message is handed to it directly, with no SMTP socket
+ *   per mail (issue #31: a new TCP connection per invitation was a quarter of the time under load,
+ *   and the sockets ran out), together with the parts it was composed from, so the capture need not
+ *   parse it back;
  * - over SMTP, to an external Mailpit (`MAIL_CAPTURE=external`): a pooled transport, a few
  *   connections kept open and reused.
+ * The Date header is real time, when the message leaves (the sandbox clock may have been moved).
  */
 export interface OutgoingEmail {
   to: string;
@@ -25,28 +28,18 @@ export interface Delivery {
   close(): void;
 }
 
-const SENDER = 'NHS login (sandbox) <no-reply@login.sandbox.example.com>';
+/**
+ * Messages handed to the embedded capture at once. Each waits for two fsyncs (its body, then its
+ * metadata) and the outbox's removal for a third, a few ms each here: with 8 at a time delivery
+ * stayed near 8 messages per commit and fell behind provisioning (issue #31). Those in flight are
+ * already in memory (the outbox holds them), so many at once cost little.
+ */
+export const IN_PROCESS_AT_ONCE = 256;
 
-const mailOptions = (email: OutgoingEmail): SendMailOptions => ({
-  from: SENDER,
-  to: email.to,
-  subject: email.subject,
-  text: email.text,
-  html: email.html,
-  headers: email.provisioningId ? { 'X-Provisioning-Id': email.provisioningId } : {},
-});
-
-export function inProcessDelivery(accept: AcceptMessage): Delivery {
-  const composer = nodemailer.createTransport({ streamTransport: true, buffer: true });
+export function inProcessDelivery(accept: AcceptComposed): Delivery {
   return {
-    async deliver(email) {
-      const { message, envelope } = (await composer.sendMail(mailOptions(email))) as {
-        message: Buffer;
-        envelope: { from: string | false; to: string[] };
-      };
-      await accept(message, { ...(envelope.from ? { from: envelope.from } : {}), to: envelope.to });
-    },
-    close: () => composer.close(),
+    deliver: (email) => accept({ ...composeMime(email, Date.now()), subject: email.subject }),
+    close: () => undefined,
   };
 }
 
@@ -61,7 +54,10 @@ export function smtpDelivery(smtp: { host: string; port: number }, connections: 
     connectionTimeout: 5000,
   });
   return {
-    deliver: async (email) => void (await transport.sendMail(mailOptions(email))),
+    deliver: async (email) => {
+      const { raw, envelope } = composeMime(email, Date.now());
+      await transport.sendMail({ raw, envelope });
+    },
     close: () => transport.close(),
   };
 }

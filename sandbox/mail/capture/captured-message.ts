@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import addressparser from 'nodemailer/lib/addressparser';
+import type * as MailParser from 'mailparser';
 import type { AddressObject, ParsedMail } from 'mailparser';
 import type { MessageBody } from './message-bodies';
 
@@ -64,59 +66,160 @@ const MAX_SUBJECT = 998; // RFC 5322's longest line
 const MAX_ATTACHMENTS = 50;
 const cut = (text: string, max = MAX_FIELD) => (text.length > max ? text.slice(0, max) : text);
 
-const addresses = (value: AddressObject | AddressObject[] | undefined): MailAddress[] =>
+/** What a message says, however it was read (parsed from SMTP, or composed by the sandbox itself). */
+interface MessageParts {
+  /** The header lines as received, by name, each value unfolded (as Mailpit's `/headers` shows them). */
+  headers: Record<string, string[]>;
+  messageId: string;
+  from: MailAddress[];
+  to: MailAddress[];
+  cc: MailAddress[];
+  bcc: MailAddress[];
+  replyTo: MailAddress[];
+  subject: string;
+  date: Date | undefined;
+  text: string;
+  html: string;
+  attachments: (Omit<MailAttachment, 'PartID'> & { inline: boolean })[];
+}
+
+const fromParser = (value: AddressObject | AddressObject[] | undefined): MailAddress[] =>
   (Array.isArray(value) ? value : value ? [value] : [])
     .flatMap((group) => group.value)
-    .slice(0, MAX_ADDRESSES)
-    .map((a) => ({ Name: cut(a.name ?? ''), Address: cut(a.address ?? '') }));
+    .map((a) => ({ Name: a.name ?? '', Address: a.address ?? '' }));
 
-export async function parseMessage(raw: Buffer, receivedAtMs: number, envelope: { from?: string; to: string[] }): Promise<CapturedMessage> {
-  // Loaded with the first message, not at start-up: mailparser is a large part of the start-up time.
-  const { simpleParser } = await import('mailparser');
+/**
+ * Loaded with the first message, not at start-up: mailparser is a large part of the start-up time.
+ * Kept once loaded: every `import()` goes through the module loader again (under tsx, a round trip
+ * to its loader thread per message, issue #31).
+ */
+let mailparser: Promise<typeof MailParser> | undefined;
+
+/** A message received over SMTP: anyone's, so read by a full MIME parser. */
+export async function parseMessage(raw: Buffer, receivedAtMs: number, envelope: Envelope): Promise<CapturedMessage> {
+  const { simpleParser } = await (mailparser ??= import('mailparser'));
   const parsed: ParsedMail = await simpleParser(raw, { skipImageLinks: true });
+  const parts: MessageParts = {
+    headers: headerFields(parsed.headerLines.map((line) => line.line)),
+    messageId: parsed.messageId ?? '',
+    from: fromParser(parsed.from),
+    to: fromParser(parsed.to),
+    cc: fromParser(parsed.cc),
+    bcc: fromParser(parsed.bcc),
+    replyTo: fromParser(parsed.replyTo),
+    subject: parsed.subject ?? '',
+    date: parsed.date,
+    text: parsed.text ?? '',
+    html: typeof parsed.html === 'string' ? parsed.html : '',
+    attachments: parsed.attachments.slice(0, MAX_ATTACHMENTS).map((a) => ({
+      FileName: a.filename ?? '',
+      ContentType: a.contentType,
+      ContentID: a.contentId ?? '',
+      Size: a.size,
+      Checksums: { MD5: a.checksum ?? '', SHA1: '', SHA256: '' },
+      inline: a.contentDisposition === 'inline',
+    })),
+  };
+  return capturedMessage(parts, raw, receivedAtMs, envelope);
+}
+
+export interface Envelope {
+  from?: string;
+  to: string[];
+}
+
+/** A message the sandbox composed itself: its raw source, and the parts it was composed from. */
+export interface ComposedMessage {
+  raw: Buffer;
+  envelope: Envelope;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/**
+ * A message the sandbox composed (issue #31: parsing our own MIME back was a large part of the
+ * capture's time). Text, HTML and subject are the parts it was composed from; the header lines are
+ * split from the raw source's header block by hand, as a MIME parser would (lines folded onto the
+ * next when it starts with a space or tab), and the address headers read by nodemailer's address
+ * parser, which is what mailparser uses. The sandbox's own mail has plain ASCII headers and no
+ * attachments; a test holds what this shows to what parsing the raw source shows.
+ */
+export function composedMessage(composed: ComposedMessage, receivedAtMs: number): CapturedMessage {
+  const headerEnd = composed.raw.indexOf('\r\n\r\n');
+  const headerLines = composed.raw
+    .subarray(0, headerEnd === -1 ? composed.raw.length : headerEnd)
+    .toString('utf8')
+    .split(/\r\n(?![ \t])/);
+  const headers = headerFields(headerLines);
+  const first = (name: string) => headers[Object.keys(headers).find((key) => key.toLowerCase() === name) ?? '']?.[0];
+  const listed = (name: string): MailAddress[] => {
+    const value = first(name);
+    return value ? addressparser(value).map((a) => ({ Name: a.name, Address: a.address ?? '' })) : [];
+  };
+  const date = first('date');
+  const parts: MessageParts = {
+    headers,
+    messageId: first('message-id') ?? '',
+    from: listed('from'),
+    to: listed('to'),
+    cc: listed('cc'),
+    bcc: listed('bcc'),
+    replyTo: listed('reply-to'),
+    subject: composed.subject,
+    date: date ? new Date(date) : undefined,
+    text: composed.text,
+    html: composed.html,
+    attachments: [],
+  };
+  return capturedMessage(parts, composed.raw, receivedAtMs, composed.envelope);
+}
+
+/** Header lines (folded, as received) by name, each value unfolded. */
+function headerFields(lines: string[]): Record<string, string[]> {
   const headers: Record<string, string[]> = {};
-  for (const line of parsed.headerLines) {
-    const name = line.line.slice(0, line.line.indexOf(':')).trim();
-    const value = line.line
-      .slice(line.line.indexOf(':') + 1)
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    const name = line.slice(0, colon).trim();
+    const value = line
+      .slice(colon + 1)
       .replace(/\r?\n[ \t]+/g, ' ')
       .trim();
     (headers[name] ??= []).push(value);
   }
-  const attachments = parsed.attachments.slice(0, MAX_ATTACHMENTS).map((a, i) => ({
-    PartID: String(i + 2),
-    FileName: cut(a.filename ?? ''),
-    ContentType: cut(a.contentType),
-    ContentID: cut(a.contentId ?? ''),
-    Size: a.size,
-    Checksums: { MD5: a.checksum ?? '', SHA1: '', SHA256: '' },
+  return headers;
+}
+
+function capturedMessage(parts: MessageParts, raw: Buffer, receivedAtMs: number, envelope: Envelope): CapturedMessage {
+  const bounded = (list: MailAddress[]) => list.slice(0, MAX_ADDRESSES).map((a) => ({ Name: cut(a.Name), Address: cut(a.Address) }));
+  const attachments = parts.attachments.map(({ inline, ...a }, i) => ({
+    attachment: { ...a, PartID: String(i + 2), FileName: cut(a.FileName), ContentType: cut(a.ContentType), ContentID: cut(a.ContentID) },
+    inline,
   }));
   const received = new Date(receivedAtMs).toISOString();
-  const to = addresses(parsed.to);
-  const text = parsed.text ?? '';
-  const html = typeof parsed.html === 'string' ? parsed.html : '';
-  const visible = text || textOfHtml(html.slice(0, SNIPPET_SOURCE_CHARS));
+  const to = bounded(parts.to);
+  const visible = parts.text || textOfHtml(parts.html.slice(0, SNIPPET_SOURCE_CHARS));
   const message = {
     ID: newMessageId(),
-    MessageID: cut((parsed.messageId ?? '').replace(/^<|>$/g, ''), MAX_SUBJECT),
-    From: addresses(parsed.from)[0] ?? { Name: '', Address: cut(envelope.from ?? '') },
+    MessageID: cut(parts.messageId.replace(/^<|>$/g, ''), MAX_SUBJECT),
+    From: bounded(parts.from)[0] ?? { Name: '', Address: cut(envelope.from ?? '') },
     To: to.length > 0 ? to : envelope.to.slice(0, MAX_ADDRESSES).map((Address) => ({ Name: '', Address: cut(Address) })),
-    Cc: addresses(parsed.cc),
-    Bcc: addresses(parsed.bcc),
-    ReplyTo: addresses(parsed.replyTo),
+    Cc: bounded(parts.cc),
+    Bcc: bounded(parts.bcc),
+    ReplyTo: bounded(parts.replyTo),
     ReturnPath: cut(envelope.from ?? ''),
-    Subject: cut(parsed.subject ?? '', MAX_SUBJECT),
-    Date: parsed.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date.toISOString() : received,
+    Subject: cut(parts.subject, MAX_SUBJECT),
+    Date: parts.date && !Number.isNaN(parts.date.getTime()) ? parts.date.toISOString() : received,
     Created: received,
     Size: raw.length,
     Read: false,
     Tags: [],
-    Text: text,
-    HTML: html,
-    Attachments: attachments.filter((a, i) => parsed.attachments[i]!.contentDisposition !== 'inline'),
+    Text: parts.text,
+    HTML: parts.html,
+    Attachments: attachments.filter((a) => !a.inline).map((a) => a.attachment),
     // (attachments beyond MAX_ATTACHMENTS are in the raw source only)
-    Inline: attachments.filter((a, i) => parsed.attachments[i]!.contentDisposition === 'inline'),
-    Headers: headers,
+    Inline: attachments.filter((a) => a.inline).map((a) => a.attachment),
+    Headers: parts.headers,
     Raw: raw.toString('utf8'),
     Snippet: visible.replace(/\s+/g, ' ').trim().slice(0, 250),
   };

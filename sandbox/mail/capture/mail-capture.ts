@@ -3,11 +3,12 @@ import type { Clock } from '../../clock/clock';
 import { listenHttp } from '../../server';
 import type { Store } from '../../store/store';
 import { Mailbox } from './mailbox';
-import { fileBodies, memoryBodies } from './message-bodies';
+import { memoryBodies } from './message-bodies';
+import { openBodyLog } from './body-log';
 import path from 'node:path';
 import { inboxRoutes } from './inbox-routes';
 import { mailpitApi } from './mailpit-api';
-import { messageIntake, type AcceptMessage, type IntakeStats } from './intake';
+import { messageIntake, type AcceptComposed, type IntakeStats } from './intake';
 import { startSmtpListener } from './smtp-listener';
 
 /**
@@ -19,8 +20,8 @@ export interface RunningCapture {
   smtpPort: number;
   httpPort: number;
   mailbox: Mailbox;
-  /** Takes a message in without SMTP: how the sandbox's own outbox delivers (issue #31). */
-  accept: AcceptMessage;
+  /** Takes a message in without SMTP or parsing: how the sandbox's own outbox delivers (issue #31). */
+  acceptComposed: AcceptComposed;
   close(): Promise<void>;
 }
 
@@ -38,10 +39,11 @@ export async function startMailCapture(opts: {
   guards: MiddlewareHandler[];
   headersTimeoutMs: number;
 }): Promise<RunningCapture> {
-  const bodies = opts.dataDir ? fileBodies(path.join(opts.dataDir, 'mail')) : memoryBodies();
-  const mailbox = new Mailbox(opts.store, bodies, { maxMessages: opts.maxMessages, maxBytes: opts.maxBytes });
+  // Dead space in the body log is held to a quarter of the byte bound, so the folder stays near it.
+  const bodies = opts.dataDir ? await openBodyLog(path.join(opts.dataDir, 'mail'), { maxDeadBytes: opts.maxBytes / 4 }) : memoryBodies();
+  const mailbox = await Mailbox.open(opts.store, bodies, { maxMessages: opts.maxMessages, maxBytes: opts.maxBytes });
   const stats: IntakeStats = { accepted: 0, acceptedSize: 0, rejected: 0 };
-  const accept = messageIntake(mailbox, opts.clock, stats);
+  const { accept, acceptComposed } = messageIntake(mailbox, opts.clock, stats);
   // SMTP listens on loopback only, whatever HOST says: the sandbox's own mailer is the only sender
   // it needs, and a capture reachable from the network would take anyone's mail.
   const smtp = await startSmtpListener({
@@ -60,9 +62,10 @@ export async function startMailCapture(opts: {
     smtpPort: smtp.port,
     httpPort: http.port,
     mailbox,
-    accept,
+    acceptComposed,
     close: async () => {
       await Promise.all([smtp.close(), http.close()]);
+      await bodies.close();
     },
   };
 }

@@ -25,7 +25,14 @@ export class Mailbox {
   #metaBytes: number;
   deletedSinceStart = 0;
 
-  constructor(
+  /** The mailbox the store holds, its bodies trimmed to the messages it has. */
+  static async open(store: Store, bodies: MessageBodies, limits: { maxMessages: number; maxBytes: number }): Promise<Mailbox> {
+    const mailbox = new Mailbox(store, bodies, limits);
+    await bodies.keepOnly(new Set(mailbox.#order));
+    return mailbox;
+  }
+
+  private constructor(
     private readonly store: Store,
     private readonly bodies: MessageBodies,
     private readonly limits: { maxMessages: number; maxBytes: number },

@@ -1,11 +1,8 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-
 /**
  * Where captured messages' bodies live: beside the store, never in it. A message can be megabytes
  * (raw source, text, HTML); the store snapshot must stay small whatever mail arrives, and marking a
- * message read must not rewrite its body. One file per message in the data folder, or a map for a
- * throw-away sandbox.
+ * message read must not rewrite its body. One append-only log in the data folder (body-log.ts), or
+ * a map for a throw-away sandbox.
  */
 export interface MessageBody {
   Text: string;
@@ -15,42 +12,14 @@ export interface MessageBody {
 }
 
 export interface MessageBodies {
-  /** Stores the body; resolves with the bytes it takes (what the mailbox's bound counts). */
+  /** Stores the body; resolves with the bytes it takes (what the mailbox's bound counts) once it is durable. */
   put(id: string, body: MessageBody): Promise<number>;
   get(id: string): Promise<MessageBody | undefined>;
   delete(id: string): Promise<void>;
+  /** At start-up: the messages the mailbox holds; any other body is left over (its delete was never written) and goes. */
+  keepOnly(ids: ReadonlySet<string>): Promise<void>;
   clear(): Promise<void>;
-}
-
-/** Message IDs are ours (22 base62 characters); anything else never becomes a path. */
-const SAFE_ID = /^[A-Za-z0-9]{1,64}$/;
-
-export function fileBodies(dir: string): MessageBodies {
-  const file = (id: string) => (SAFE_ID.test(id) ? path.join(dir, `${id}.json`) : null);
-  return {
-    async put(id, body) {
-      await mkdir(dir, { recursive: true });
-      const text = JSON.stringify(body);
-      await writeFile(file(id)!, text);
-      return Buffer.byteLength(text);
-    },
-    async get(id) {
-      const name = file(id);
-      if (!name) return undefined;
-      try {
-        return JSON.parse(await readFile(name, 'utf8')) as MessageBody;
-      } catch {
-        return undefined; // gone, or damaged: the message shows as not found
-      }
-    },
-    async delete(id) {
-      const name = file(id);
-      if (name) await rm(name, { force: true });
-    },
-    async clear() {
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
+  close(): Promise<void>;
 }
 
 export function memoryBodies(): MessageBodies {
@@ -62,6 +31,11 @@ export function memoryBodies(): MessageBodies {
     },
     get: (id) => Promise.resolve(bodies.get(id)),
     delete: (id) => Promise.resolve(void bodies.delete(id)),
+    keepOnly: (ids) => {
+      for (const id of bodies.keys()) if (!ids.has(id)) bodies.delete(id);
+      return Promise.resolve();
+    },
     clear: () => Promise.resolve(bodies.clear()),
+    close: () => Promise.resolve(),
   };
 }
