@@ -21,11 +21,14 @@ const platform = {
 export default { ...platform };
 export const sandbox = { ...platform };
 const specificationOnly = `not @sandbox${globalThis.process.env.MAPPING_FILE ? ' or @declared-by-target' : ''}`;
+// Runs made at the same time (scripts/features-remote.ts) name their reports apart, or they would
+// write over each other's.
+const reportName = (profile) => String(globalThis.process.env.REPORT_NAME ?? profile);
 export const remote = {
   ...platform,
   tags: specificationOnly,
   worldParameters: { remote: true },
-  format: ['progress', 'html:reports/cucumber-remote.html', 'message:reports/cucumber-remote.ndjson'],
+  format: ['progress', `html:reports/cucumber-${reportName('remote')}.html`, `message:reports/cucumber-${reportName('remote')}.ndjson`],
 };
 const remoteWithSandboxChoices = { ...platform, worldParameters: remote.worldParameters, format: remote.format };
 export { remoteWithSandboxChoices as 'remote-with-sandbox-choices' };
@@ -36,7 +39,7 @@ export const mapped = {
   ...platform,
   tags: '@patient-mapped and (not @sandbox or @declared-by-target)',
   worldParameters: { remote: true },
-  format: ['progress', 'html:reports/cucumber-mapped.html'],
+  format: ['progress', `html:reports/cucumber-${reportName('mapped')}.html`],
 };
 export const smoke = { ...platform, tags: '@smoke' };
 export const supplier = {

@@ -31,22 +31,33 @@ import { pythonWith } from '../test/support/python';
  */
 const root = path.resolve(import.meta.dirname, '..');
 
+/**
+ * One cucumber process against a target. The runs are independent (each its own target and data
+ * folder, reports named apart), so several go at once; each one's output is held and printed whole
+ * when it ends, so that runs made together do not interleave their lines.
+ */
 async function runCucumber(name: string, profile: string, env: Record<string, string>): Promise<number> {
   const run = spawn(
     'npx',
     ['cucumber-js', '--profile', profile, '--format', 'progress', '--format', `junit:reports/cucumber-${name}.junit.xml`],
     {
       cwd: root,
-      stdio: 'inherit',
+      stdio: ['ignore', 'pipe', 'pipe'],
       env: {
         ...process.env,
         NODE_OPTIONS: '--import tsx',
         SKIPPED_REPORT: `reports/skipped-${name}.json`,
+        REPORT_NAME: name,
         ...env,
       },
     },
   );
-  return new Promise<number>((resolve) => run.on('exit', (c) => resolve(c ?? 1)));
+  const output: Buffer[] = [];
+  run.stdout.on('data', (chunk: Buffer) => output.push(chunk));
+  run.stderr.on('data', (chunk: Buffer) => output.push(chunk));
+  const code = await new Promise<number>((resolve) => run.on('close', (c) => resolve(c ?? 1)));
+  process.stdout.write(`\n== ${name} (--profile ${profile}): exit ${code}\n${Buffer.concat(output).toString()}`);
+  return code;
 }
 
 async function runAgainst(name: string, overrides: ConfigOverrides, env: Record<string, string>, profile = 'remote'): Promise<number> {
@@ -81,42 +92,51 @@ writeFileSync(
     },
   ]),
 );
-const withInterface = await runAgainst(
-  'remote',
-  { storage: 'file', dataDir },
-  { SECOND_CLIENT_ID: TARGETS_OWN_SECOND_CLIENT },
-  'remote-with-sandbox-choices',
-);
-rmSync(dataDir, { recursive: true, force: true });
-const withoutInterface = await runAgainst(
-  'remote-test-interface-off',
-  { testInterface: 'off' },
-  { CAPABILITIES_FILE: path.join(root, 'features/targets/specified-endpoints-only.json') },
-);
-
 // A target with its own data names its own GP system: here the demo client's id and key, given as a
 // target's would be (the world refuses to fall back on the catalogue's clients for such a target).
 const ownClient = { CLIENT_ID: demoClient.clientId, CLIENT_KEY: demoClient.privateKeyPath };
 const offDeclaration = path.join(root, 'features/targets/specified-endpoints-only.json');
-const mapped = await runAgainst(
-  'mapped',
-  { testInterface: 'off' },
-  { ...ownClient, CAPABILITIES_FILE: offDeclaration, MAPPING_FILE: path.join(root, 'features/targets/sandbox-patient-mapping.json') },
-  'mapped',
+const withIndependentTarget = await pythonWith(['jwt', 'cryptography'], 'The features against the independent target', ['python3-jwt']);
+const runs: Record<string, () => Promise<number>> = {
+  withInterface: async () => {
+    const code = await runAgainst(
+      'remote',
+      { storage: 'file', dataDir },
+      { SECOND_CLIENT_ID: TARGETS_OWN_SECOND_CLIENT },
+      'remote-with-sandbox-choices',
+    );
+    rmSync(dataDir, { recursive: true, force: true });
+    return code;
+  },
+  withoutInterface: () => runAgainst('remote-test-interface-off', { testInterface: 'off' }, { CAPABILITIES_FILE: offDeclaration }),
+  mapped: () =>
+    runAgainst(
+      'mapped',
+      { testInterface: 'off' },
+      { ...ownClient, CAPABILITIES_FILE: offDeclaration, MAPPING_FILE: path.join(root, 'features/targets/sandbox-patient-mapping.json') },
+      'mapped',
+    ),
+  ownData: () =>
+    runAgainst(
+      'remote-own-data',
+      { testInterface: 'off' },
+      { ...ownClient, CAPABILITIES_FILE: path.join(root, 'features/targets/own-data-no-test-interface.json') },
+    ),
+  independentRemote: async () => (withIndependentTarget ? runAgainstIndependentTarget('independent-target', 'remote') : 0),
+  independentMapped: async () => (withIndependentTarget ? runAgainstIndependentTarget('independent-target-mapped', 'mapped') : 0),
+};
+// Three at a time: the runs mostly wait on each other's sockets; more would only queue for the cores.
+const concurrency = Math.max(1, Number(process.env.FEATURES_REMOTE_CONCURRENCY ?? 3));
+const exitCodes: Record<string, number> = {};
+const queue = Object.entries(runs);
+await Promise.all(
+  Array.from({ length: concurrency }, async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) exitCodes[next[0]] = await next[1]();
+  }),
 );
-const ownData = await runAgainst(
-  'remote-own-data',
-  { testInterface: 'off' },
-  { ...ownClient, CAPABILITIES_FILE: path.join(root, 'features/targets/own-data-no-test-interface.json') },
-);
-
-let independent = { remote: 0, mapped: 0 };
-if (await pythonWith(['jwt', 'cryptography'], 'The features against the independent target', ['python3-jwt'])) {
-  independent = {
-    remote: await runAgainstIndependentTarget('independent-target', 'remote'),
-    mapped: await runAgainstIndependentTarget('independent-target-mapped', 'mapped'),
-  };
-}
+// A run that never reported counts as failed.
+const { withInterface = 1, withoutInterface = 1, mapped = 1, ownData = 1, independentRemote = 1, independentMapped = 1 } = exitCodes;
+const independent = { remote: independentRemote, mapped: independentMapped };
 
 // The skip path must have been taken, and every skip must name what the target lacked.
 const report = JSON.parse(readFileSync(path.join(root, 'reports/skipped-remote-test-interface-off.json'), 'utf8')) as {

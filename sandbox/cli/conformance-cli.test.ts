@@ -66,13 +66,17 @@ const publicKeyFile = (sandbox: StartedSandbox, dir: string) => {
   return file;
 };
 
-/** A driven run of the reference client on `sandbox` (a fresh one by default); returns the exit code and the evidence pack. */
+/**
+ * A driven run of the reference client on `sandbox` (a fresh one by default); returns the exit code
+ * and the evidence pack. Each step starts a tsx process: with seven runs at once on two busy cores
+ * one can take over ten seconds, which made a run INCOMPLETE instead of the verdict it tests.
+ */
 async function drivenRun(deviations: Deviation[] = [], options: { sandbox?: StartedSandbox; stateFile?: string } = {}) {
   const sandbox = options.sandbox ?? (await startQuick());
   const out = mkdtempSync(path.join(tmpdir(), 'conformance-'));
   const keyFile = publicKeyFile(sandbox, out);
   const result = await cli(
-    ['--client', demoClient.clientId, '--base-url', sandbox.baseUrl, '--driver', REFERENCE_DRIVER, '--step-timeout', '10', '--out', out],
+    ['--client', demoClient.clientId, '--base-url', sandbox.baseUrl, '--driver', REFERENCE_DRIVER, '--step-timeout', '40', '--out', out],
     {
       REFERENCE_CLIENT_STATE: options.stateFile ?? path.join(out, 'client-state.json'),
       REFERENCE_CLIENT_DEVIATIONS: deviations.join(','),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -86,6 +87,45 @@ export async function watchedPage(browser: Browser, options?: BrowserContextOpti
 /** The problems recorded since the last check, cleared: for a test that expects one (a blocked script, say). */
 export const takeProblems = (page: Page): string[] => pageProblems.get(page)?.splice(0) ?? [];
 
+/**
+ * axe-core is the costliest part of a browser test (about half a second of CPU a page), and the
+ * journeys show the same page many times over, for different patients. Its rules judge a page's
+ * structure (elements, roles, labels, ids, classes, styles, whether a text is empty), not which
+ * name or code it shows: so a page whose structure, at the same viewport, was already checked in
+ * this test process is not checked again. The fingerprint keeps every element, every attribute
+ * that axe reads as it is, style sheets whole, and of each other text and attribute value only
+ * whether it is empty.
+ */
+const checkedStructures = new Set<string>();
+const STRUCTURAL_ATTRIBUTE =
+  /^(class|id|role|for|type|lang|dir|style|tabindex|hidden|disabled|required|scope|headers|colspan|rowspan|aria-.*)$/;
+
+async function structureNotYetChecked(page: Page): Promise<boolean> {
+  const structure = await page.evaluate((pattern) => {
+    const keep = new RegExp(pattern);
+    const parts: string[] = [`${window.innerWidth}x${window.innerHeight}`];
+    const walk = (node: Node): void => {
+      if (node.nodeType === Node.TEXT_NODE) {
+        // A style sheet's text is structure (colours, sizes); any other text only counts as there or not.
+        if (node.parentElement?.tagName === 'STYLE') parts.push(node.textContent ?? '');
+        else if (node.textContent?.trim()) parts.push('#t');
+        return;
+      }
+      if (!(node instanceof Element)) return;
+      const attributes = [...node.attributes].map((a) => `${a.name}=${keep.test(a.name) ? a.value : a.value ? '+' : ''}`);
+      parts.push(`<${node.tagName}${attributes.length ? ` ${attributes.join(' ')}` : ''}>`);
+      for (const child of node.childNodes) walk(child);
+      parts.push(`</${node.tagName}>`);
+    };
+    walk(document.documentElement);
+    return parts.join('');
+  }, STRUCTURAL_ATTRIBUTE.source);
+  const fingerprint = createHash('sha256').update(structure).digest('base64');
+  if (checkedStructures.has(fingerprint)) return false;
+  checkedStructures.add(fingerprint);
+  return true;
+}
+
 interface AxeViolation {
   id: string;
   help: string;
@@ -105,11 +145,12 @@ export async function checkPage(page: Page, name: string): Promise<string> {
   if (mode !== 'CSS1Compat') throw new Error(`${page.url()} renders in quirks mode (${mode}): it needs <!doctype html>`);
   const problems = pageProblems.get(page);
   if (problems?.length) throw new Error(`${page.url()}:\n${problems.splice(0).join('\n')}`);
-  const violations = scriptless.has(page)
-    ? []
-    : await page.evaluate<AxeViolation[]>(
-        `(async () => { ${axeSource}; return (await axe.run(document, { iframes: false, resultTypes: ['violations'] })).violations; })()`,
-      );
+  const violations =
+    scriptless.has(page) || !(await structureNotYetChecked(page))
+      ? []
+      : await page.evaluate<AxeViolation[]>(
+          `(async () => { ${axeSource}; return (await axe.run(document, { iframes: false, resultTypes: ['violations'] })).violations; })()`,
+        );
   if (violations.length) {
     const lines = violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
     throw new Error(`axe-core, ${page.url()}:\n${lines.join('\n')}`);
