@@ -109,25 +109,30 @@ let signRate = 0;
 let baseline: LoadResult | null = null;
 let emptyProvision: LoadResult | null = null;
 
-// Provisioning bodies for 100 000 patients, built before any run so the load generator spends its
-// core sending, not generating (shared by the provisioning, sustained and peer runs).
+// Provisioning bodies, one per generated patient (a patient provisioned twice is refused as pending),
+// built before any run so the load generator spends its core sending, not generating: 40 000 for the
+// email-off and peer runs, as many as the sustained run offers (the population's 100 000 at most).
 const POPULATION = 100_000;
-let bodies: string[] | null = null;
-function provisionBodies(): string[] {
-  if (bodies) return bodies;
-  log('building provision bodies…');
-  const population = new Population(defaults.seed, POPULATION, {
+/** Generated patients' NHS numbers start at 999 100 000 (sandbox/pds/population.ts); the catalogue's are below. */
+const GENERATED = /^999[12]/;
+const builtBodies = new Map<number, string[]>();
+function provisionBodies(count: number): string[] {
+  const built = builtBodies.get(count);
+  if (built) return built;
+  log(`building ${fmt(count)} provision bodies…`);
+  const patients = new Population(defaults.seed, POPULATION, {
     patients: defaultSeed.patients,
     practiceCodes: defaultSeed.populationPracticeCodes,
   });
-  bodies = [...population.keys()]
-    .filter((nhs) => nhs.startsWith('9991'))
-    .slice(0, 40_000)
-    .map((nhs) => JSON.stringify(requestFor(population.get(nhs)!)));
+  const bodies = [...patients.keys()]
+    .filter((nhs) => GENERATED.test(nhs))
+    .slice(0, count)
+    .map((nhs) => JSON.stringify(requestFor(patients.get(nhs)!)));
+  builtBodies.set(count, bodies);
   return bodies;
 }
-const bodySupply = () => {
-  const all = provisionBodies();
+const bodySupply = (count = 40_000) => {
+  const all = provisionBodies(count);
   let next = 0;
   return () => all[next++ % all.length]!;
 };
@@ -340,12 +345,18 @@ const run: Record<Section, () => Promise<void>> = {
   async sustained() {
     const offeredRate = Number(process.env.BENCH_RATE ?? Math.ceil(0.06 * baseline!.rps));
     log(`sustained provisioning with email on: ${offeredRate} req/s offered for ${sustainedSeconds} s…`);
+    // A fresh patient for every request offered (a quarter over, for the rate's overshoot): a
+    // supply that ran out would turn the rest of the run into 11003 refusals, not acknowledgements.
+    const patientsNeeded = Math.ceil(offeredRate * sustainedSeconds * 1.25);
+    const supply = provisionBodies(patientsNeeded).length;
+    if (supply < patientsNeeded)
+      log(`NOTE: ${fmt(supply)} fresh patients for ${fmt(patientsNeeded)} requests: the rest are repeats, refused as pending (11003)`);
     const sustained = await sustainedMailRun({
       dataDir: tempDir('sustained'),
       population: POPULATION,
       offeredRate,
       seconds: sustainedSeconds,
-      body: bodySupply(),
+      body: bodySupply(patientsNeeded),
     });
     results.sustainedWithEmail = sustained;
     const { run } = sustained;
@@ -354,7 +365,7 @@ const run: Record<Section, () => Promise<void>> = {
     const nothingLost = sustained.captured >= run.ok;
     record(
       `POST /provision-account, email on, ${fmt(offeredRate)} req/s offered for ${sustainedSeconds} s: invitations acknowledged per second`,
-      `${fmt(acknowledgedPerSecond)} /s, p99 ${run.p99} ms (${fmt(run.ok)} acknowledged, ${fmt(run.non2xx)} other, ${fmt(run.errors)} errors)`,
+      `${fmt(acknowledgedPerSecond)} /s, p99 ${run.p99} ms (${fmt(run.ok)} acknowledged, ${fmt(run.non2xx)} other, ${fmt(run.errors)} errors; ${fmt(supply)} fresh patients)`,
       { ratio: acknowledgedPerSecond / baseline!.rps, target: 0.06, alsoRequired: nothingLost },
     );
     record(

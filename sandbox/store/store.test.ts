@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { Store } from './store';
+import { SCHEMA_VERSION, Store } from './store';
 
 const made: string[] = [];
 const tempDir = async () => {
@@ -207,3 +207,29 @@ function runAndKill(dir: string, count: number): Promise<string[]> {
     child.on('exit', () => resolve(acknowledged));
   });
 }
+
+describe('compaction', () => {
+  // Issue #31: a fixed 16 MiB threshold rewrote a large snapshot over and over under load.
+  it('rewrites the snapshot once the log outgrows both 16 MiB and the snapshot, not before, and keeps every record', async () => {
+    const dir = await tempDir();
+    const mib = { text: 'x'.repeat(1024 * 1024) };
+    const logBytes = async () => (await stat(path.join(dir, 'store.log.ndjson'))).size;
+    // A store of 24 records of 1 MiB each, as a sandbox that compacted would have left it.
+    const kept = Object.fromEntries(Array.from({ length: 24 }, (_, i) => [`kept-${i}`, mib]));
+    await writeFile(path.join(dir, 'store.json'), JSON.stringify({ schemaVersion: SCHEMA_VERSION, collections: { big: kept } }));
+    const store = await Store.open({ kind: 'file', dir });
+    const records = store.collection<{ text: string }>('big');
+    expect(records.size).toBe(24);
+    const snapshot = (await stat(path.join(dir, 'store.json'))).size;
+    expect(snapshot).toBeGreaterThan(24 * 1024 * 1024);
+    for (let i = 0; i < 20; i++) await store.transact(() => records.put(`log-${i}`, mib));
+    expect(await logBytes()).toBeGreaterThan(16 * 1024 * 1024); // past 16 MiB, short of the snapshot: still a log
+    for (let i = 20; i < 26; i++) await store.transact(() => records.put(`log-${i}`, mib));
+    expect(await logBytes()).toBeLessThan(16 * 1024 * 1024); // past the snapshot too: compacted
+    expect((await stat(path.join(dir, 'store.json'))).size).toBeGreaterThan(snapshot);
+    await store.close();
+    const reopened = await Store.open({ kind: 'file', dir });
+    expect(reopened.collection<{ text: string }>('big').size).toBe(50);
+    await reopened.close();
+  });
+});

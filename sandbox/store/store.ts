@@ -36,6 +36,14 @@ export type StoreLocation = { kind: 'memory' } | { kind: 'file'; dir: string };
 
 const SNAPSHOT_FILE = 'store.json';
 const LOG_FILE = 'store.log.ndjson';
+/**
+ * The log is compacted (the snapshot rewritten, the log emptied) once it outgrows both this and the
+ * snapshot itself. A fixed threshold alone rewrote a 100 000-record snapshot every few thousand
+ * provisionings, each rewrite a pause of a few hundred milliseconds and the cost growing with the
+ * store (issue #31); growing with the snapshot, as Redis rewrites its append-only file at 100 %
+ * growth, the rewrites cost O(1) per change logged, and a start-up replays at most one snapshot's
+ * worth of log.
+ */
 const COMPACT_AFTER_BYTES = 16 * 1024 * 1024;
 const DAMAGED_FILE = 'store.log.damaged.ndjson';
 /** Longer than any change the sandbox writes (a record is a few KiB). */
@@ -50,21 +58,32 @@ export class Store {
   #inFlight: Promise<void> = Promise.resolve();
   #queued: Promise<void> | null = null;
   #logBytes: number;
+  #snapshotBytes: number;
+  readonly #snapshotFile: string | null;
   #closed = false;
 
-  private constructor(db: Low<StoreSnapshot>, log: FileHandle | null, logBytes: number) {
+  private constructor(
+    db: Low<StoreSnapshot>,
+    log: FileHandle | null,
+    logBytes: number,
+    snapshotBytes: number,
+    snapshotFile: string | null,
+  ) {
     this.#db = db;
+    this.#snapshotFile = snapshotFile;
     this.#log = log;
     this.#logBytes = logBytes;
+    this.#snapshotBytes = snapshotBytes;
   }
 
   static async open(location: StoreLocation): Promise<Store> {
     if (location.kind === 'memory') {
       const db = new Low<StoreSnapshot>(new Memory(), emptySnapshot());
-      return new Store(db, null, 0);
+      return new Store(db, null, 0, 0, null);
     }
     await mkdir(location.dir, { recursive: true });
-    const db = new Low<StoreSnapshot>(new AtomicJsonFile(path.join(location.dir, SNAPSHOT_FILE)), emptySnapshot());
+    const snapshotPath = path.join(location.dir, SNAPSHOT_FILE);
+    const db = new Low<StoreSnapshot>(new AtomicJsonFile(snapshotPath), emptySnapshot());
     await db.read();
     if (!isStoreShaped(db.data)) {
       throw new Error(
@@ -85,11 +104,12 @@ export class Store {
     // An intact log is appended to as it is: rewriting a 100 000-record snapshot at every start
     // cost seconds (issue #31), and the log stays bounded by the compaction threshold. A log with
     // a damaged or torn line is compacted now, so new changes never follow a broken line.
-    if (intact && (await exists(path.join(location.dir, SNAPSHOT_FILE)))) return new Store(db, log, (await log.stat()).size);
+    if (intact && (await exists(snapshotPath)))
+      return new Store(db, log, (await log.stat()).size, (await stat(snapshotPath)).size, snapshotPath);
     await db.write();
     await log.truncate(0);
     await log.sync();
-    return new Store(db, log, 0);
+    return new Store(db, log, 0, (await stat(snapshotPath)).size, snapshotPath);
   }
 
   collection<T>(name: string): Collection<T> {
@@ -170,11 +190,12 @@ export class Store {
       throw error;
     }
     this.#logBytes += Buffer.byteLength(text);
-    if (this.#logBytes > COMPACT_AFTER_BYTES || batch.some((change) => change.op === 'clear')) {
+    if (this.#logBytes > Math.max(COMPACT_AFTER_BYTES, this.#snapshotBytes) || batch.some((change) => change.op === 'clear')) {
       await this.#db.write();
       await this.#log.truncate(0);
       await this.#log.sync();
       this.#logBytes = 0;
+      this.#snapshotBytes = (await stat(this.#snapshotFile!)).size;
     }
   }
 }
