@@ -341,9 +341,11 @@ const run: Record<Section, () => Promise<void>> = {
 
   // Issue #31: what a supplier's load test meets. Provisioning at a fixed offered rate for at
   // least a minute with invitation emails on; afterwards every acknowledged invitation must be in
-  // the capture. The rate offered is the target (6 % of bare Hono) unless BENCH_RATE says.
+  // the capture. The rate offered is a tenth above the target (6 % of bare Hono) unless BENCH_RATE
+  // says: offered exactly at the target, the load generator's own shortfall (920 acknowledged of
+  // 930 offered a second, nothing refused) decided the row instead of the sandbox.
   async sustained() {
-    const offeredRate = Number(process.env.BENCH_RATE ?? Math.ceil(0.06 * baseline!.rps));
+    const offeredRate = Number(process.env.BENCH_RATE ?? Math.ceil(0.066 * baseline!.rps));
     log(`sustained provisioning with email on: ${offeredRate} req/s offered for ${sustainedSeconds} s…`);
     // A fresh patient for every request offered (a quarter over, for the rate's overshoot): a
     // supply that ran out would turn the rest of the run into 11003 refusals, not acknowledgements.
