@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { appendFile, mkdir, open, readdir, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { syncDirectory } from '../../store/atomic-json-file';
 import type { MessageBodies, MessageBody } from './message-bodies';
 
 /**
@@ -217,22 +218,13 @@ class BodyLog implements MessageBodies {
       await out.close();
     }
     await rename(target, path.join(this.#dir, LOG_FILE));
-    await syncDir(this.#dir);
+    await syncDirectory(this.#dir);
     await this.#file.close();
     this.#file = await open(path.join(this.#dir, LOG_FILE), 'a+');
     this.#index.clear();
     for (const [id, entry] of moved) this.#index.set(id, entry);
     this.#size = written;
     this.#deadBytes = 0;
-  }
-}
-
-async function syncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }
 
