@@ -5,13 +5,13 @@ import { pathToFileURL } from 'node:url';
 import { demoClient } from '../fixtures/clients';
 import { requestFor } from '../scenarios/catalogue';
 import { loadConfig } from '../sandbox/config/config';
-import { tokenRequestBody } from '../sandbox/auth/token-request';
-import { readPrivateKey, requestAccessToken, signClientAssertion } from '../sandbox/gp-client/client-assertion-signer';
+import { readPrivateKey, requestAccessToken } from '../sandbox/gp-client/client-assertion-signer';
 import { Population } from '../sandbox/pds/population';
 import { defaultSeed } from '../sandbox/seed';
 import { ClaimDriver } from '../test/support/claim-driver';
 import { freePort, startSandboxChild } from '../test/support/child-process';
 import { load, type LoadResult } from './load';
+import { signedTokenBodies } from './token-bodies';
 
 /**
  * Issue #28: `/token` p99 while claim sessions flood the password step (500 simultaneous POSTs a
@@ -75,27 +75,8 @@ export async function passwordFloodRun(seconds: number): Promise<PasswordFloodRe
       sessions.push({ cookie: driver.cookie!, csrf: /name="csrf" value="([^"]+)"/.exec(driver.page!.html)![1]! });
     }
 
-    const nowSeconds = Math.floor(Date.now() / 1000);
-    const signAll = async (count: number) => {
-      const bodies: string[] = [];
-      while (bodies.length < count) {
-        const batch = await Promise.all(
-          Array.from({ length: 64 }, () =>
-            signClientAssertion({
-              clientId: demoClient.clientId,
-              privateKey: key,
-              tokenUrl: `${base}/token`,
-              nowSeconds,
-              lifetimeSeconds: 290,
-            }),
-          ),
-        );
-        bodies.push(...batch.map((assertion) => tokenRequestBody(assertion).toString()));
-      }
-      return bodies;
-    };
     const tokenRun = async () => {
-      const bodies = await signAll(Math.ceil(seconds * 2500));
+      const bodies = await signedTokenBodies(Math.ceil(seconds * 2500), `${base}/token`, key);
       let next = 0;
       return load({
         url: `${base}/token`,

@@ -7,12 +7,12 @@ import { compactVerify, SignJWT } from 'jose';
 import { demoClient } from '../fixtures/clients';
 import { requestFor } from '../scenarios/catalogue';
 import { loadConfig } from '../sandbox/config/config';
-import { readPrivateKey, requestAccessToken, signClientAssertion } from '../sandbox/gp-client/client-assertion-signer';
-import { tokenRequestBody } from '../sandbox/auth/token-request';
+import { readPrivateKey, requestAccessToken } from '../sandbox/gp-client/client-assertion-signer';
 import { Population } from '../sandbox/pds/population';
 import { defaultSeed } from '../sandbox/seed';
 import { SCHEMA_VERSION } from '../sandbox/store/store';
 import { startChild, startProcess, startSandboxChild as startChildSandbox, type ChildServer } from '../test/support/child-process';
+import { signedTokenBodies } from './token-bodies';
 import { load, type LoadResult } from './load';
 import { cpuSample, othersShare } from './machine-load';
 import { passwordFloodRun } from './password-flood';
@@ -229,23 +229,7 @@ const run: Record<Section, () => Promise<void>> = {
     const server = await startSandboxChild(tempDir('token'));
     const assertionCount = Math.ceil(signRate * seconds * 1.5);
     log(`signing ${assertionCount} assertions for the token run…`);
-    const nowSeconds = Math.floor(Date.now() / 1000);
-    const assertions: string[] = [];
-    while (assertions.length < assertionCount) {
-      // In batches, so the thread pool signs them on every core.
-      const batch = await Promise.all(
-        Array.from({ length: 64 }, () =>
-          signClientAssertion({
-            clientId: demoClient.clientId,
-            privateKey: demoKey,
-            tokenUrl: `${server.baseUrl}/token`,
-            nowSeconds,
-            lifetimeSeconds: 290,
-          }),
-        ),
-      );
-      assertions.push(...batch.map((assertion) => tokenRequestBody(assertion).toString()));
-    }
+    const assertions = await signedTokenBodies(assertionCount, `${server.baseUrl}/token`, demoKey);
     let next = 0;
     const token = await load({
       url: `${server.baseUrl}/token`,
