@@ -7,6 +7,7 @@ import type { MiddlewareHandler } from 'hono';
  * its reach. Allowed: loopback names, the bind address, PUBLIC_BASE_URL's host and ALLOWED_HOSTS.
  */
 const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '::1'] as const;
+const KNOWN_AUTHORITIES = 64;
 
 export function allowedHostNames(options: { bindHost: string; publicBaseUrl: string; extra: readonly string[] }): string[] {
   const unspecified = ['0.0.0.0', '::', ''];
@@ -20,9 +21,22 @@ export function allowedHostNames(options: { bindHost: string; publicBaseUrl: str
 
 export function allowedHosts(names: readonly string[]): MiddlewareHandler {
   const allowed = new Set(names);
+  const hostAllowed = (authority: string) => allowed.has(new URL(`http://${authority}/`).hostname.replace(/^\[|\]$/g, '').toLowerCase());
+  // The answer for each authority (`host:port`) a request's URL names, remembered: parsing the URL
+  // anew cost more than the rest of this check on every request (issue #31). Bounded, so that
+  // requests naming ever new hosts cannot grow it; past the bound each is parsed as before.
+  const known = new Map<string, boolean>();
   return async (c, next) => {
-    const host = new URL(c.req.url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
-    if (!allowed.has(host)) {
+    const { url } = c.req;
+    const start = url.indexOf('//') + 2;
+    const end = url.indexOf('/', start);
+    const authority = url.slice(start, end === -1 ? undefined : end);
+    let ok = known.get(authority);
+    if (ok === undefined) {
+      ok = hostAllowed(authority);
+      if (known.size < KNOWN_AUTHORITIES) known.set(authority, ok);
+    }
+    if (!ok) {
       return c.json(
         {
           error: 'host_not_allowed',
