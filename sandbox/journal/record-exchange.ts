@@ -121,12 +121,15 @@ function attribution(
   };
 }
 
+// Module-level helpers, not closures made per call: under tsx each new closure's name is defined anew (bounded-copy.ts).
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const text64 = (value: unknown) => (typeof value === 'string' ? { value: value.slice(0, 64) } : null);
+
 function decodeAssertion(jwt: string): DecodedAssertion | { undecodable: true } {
   const [header, claims] = jwt
     .split('.')
     .slice(0, 2)
     .map((part) => parseJson(Buffer.from(part, 'base64url').toString('utf8')));
-  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
   return isObject(header) && isObject(claims)
     ? { header: boundedCopy(header) as Record<string, unknown>, claims: boundedCopy(claims) as Record<string, unknown> }
     : { undecodable: true };
@@ -207,7 +210,6 @@ function describeProvisionExchange(c: Context, text: string, response: unknown, 
   const body = parseJson(text);
   const fields = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
   const answer = (response ?? {}) as Record<string, unknown>;
-  const text64 = (value: unknown) => (typeof value === 'string' ? { value: value.slice(0, 64) } : null);
   const ods = text64(fields.ods_code);
   const nhs = text64(fields.nhs_number);
   return {
