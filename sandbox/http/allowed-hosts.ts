@@ -22,20 +22,17 @@ export function allowedHostNames(options: { bindHost: string; publicBaseUrl: str
 export function allowedHosts(names: readonly string[]): MiddlewareHandler {
   const allowed = new Set(names);
   const hostAllowed = (authority: string) => allowed.has(new URL(`http://${authority}/`).hostname.replace(/^\[|\]$/g, '').toLowerCase());
-  // The answer for each authority (`host:port`) a request's URL names, remembered: parsing the URL
-  // anew cost more than the rest of this check on every request (issue #31). Bounded, so that
-  // requests naming ever new hosts cannot grow it; past the bound each is parsed as before.
-  const known = new Map<string, boolean>();
+  // Authorities (`host:port`) already found allowed, remembered: parsing each request's URL anew
+  // cost more than the rest of this check (issue #31). Refused ones are not kept, so requests
+  // naming ever new hosts cannot fill it; past the bound each is parsed as before.
+  const knownAllowed = new Set<string>();
   return async (c, next) => {
     const { url } = c.req;
     const start = url.indexOf('//') + 2;
     const end = url.indexOf('/', start);
     const authority = url.slice(start, end === -1 ? undefined : end);
-    let ok = known.get(authority);
-    if (ok === undefined) {
-      ok = hostAllowed(authority);
-      if (known.size < KNOWN_AUTHORITIES) known.set(authority, ok);
-    }
+    const ok = knownAllowed.has(authority) || hostAllowed(authority);
+    if (ok && knownAllowed.size < KNOWN_AUTHORITIES) knownAllowed.add(authority);
     if (!ok) {
       return c.json(
         {
