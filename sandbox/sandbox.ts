@@ -4,7 +4,6 @@
 // the embedded mail capture, which is its own server, does start here.
 import path from 'node:path';
 import { Hono } from 'hono';
-import { secureHeaders } from 'hono/secure-headers';
 import packageJson from '../package.json' with { type: 'json' };
 import { Accounts } from './accounts/accounts';
 import { adminApi, ADMIN_PREFIX, type AdministeredServices } from './admin/admin-api';
@@ -34,6 +33,7 @@ import { allowedHostNames, allowedHosts } from './http/allowed-hosts';
 import { RecentRequests } from './http/recent-requests';
 import { requestLog } from './http/request-log';
 import { sameOriginForms } from './http/same-origin-forms';
+import { securityHeaders } from './http/security-headers';
 import { journalExchanges } from './journal/record-exchange';
 import { checkpointSigner, RequestJournal } from './journal/request-journal';
 import { publicKeyOf, signCompactOffThread, verifyCompact } from './auth/jws';
@@ -229,12 +229,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
   // reports included). Routes that set their own (the claim pages' CSP) keep theirs. No HSTS: the
   // sandbox shares 127.0.0.1 with a developer's other plain-HTTP servers, which HSTS would break.
   app.use(
-    secureHeaders({
-      strictTransportSecurity: false,
-      xFrameOptions: 'DENY',
-      contentSecurityPolicy: { frameAncestors: ["'none'"] },
-      overwrite: false,
-    }),
+    await securityHeaders({ strictTransportSecurity: false, xFrameOptions: 'DENY', contentSecurityPolicy: { frameAncestors: ["'none'"] } }),
   );
   // Browsers on other sites may not change the sandbox (claim forms also carry a CSRF token).
   for (const path of [`${ADMIN_PREFIX}/*`, '/console/*', '/claim/*', '/signin/*']) app.use(path, sameOriginForms());

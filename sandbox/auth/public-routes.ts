@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { answerJson } from '../http/answer-json';
 import '../http/context-variables';
-import { decodeForm, mediaType } from '../http/form';
+import { decodeRequestForm, mediaType } from '../http/form';
 import { FORBIDDEN_KEYS, readTextWithin } from '../http/json-body';
 import { exchangeToken, type TokenExchangeDeps } from './token-exchange';
 import type { SigningKey } from './signing-key';
@@ -97,7 +97,7 @@ async function handleTokenRequest(c: Context, deps: TokenExchangeDeps & { bodyLi
   }
   const body = await readTextWithin(c, deps.bodyLimitBytes);
   if (body === null) return invalid(`request body is larger than ${deps.bodyLimitBytes} bytes`);
-  const form = decodeForm(body);
+  const form = decodeRequestForm(c, body);
   if (!form.ok) return invalid(form.description);
   const forbidden = [...form.params.keys()].find((name) => FORBIDDEN_KEYS.has(name));
   if (forbidden) return invalid(`the parameter name "${forbidden}" is not allowed`);

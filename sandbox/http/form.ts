@@ -1,3 +1,5 @@
+import type { Context } from 'hono';
+
 /**
  * Strict application/x-www-form-urlencoded decoding (WHATWG URL standard, minus its leniency):
  * invalid percent-escapes are an error rather than being passed through, and each parameter's
@@ -28,6 +30,21 @@ export function decodeForm(body: string): FormDecoding {
   }
   return { ok: true, params };
 }
+
+/**
+ * `decodeForm` of a request's body, decoded once per request: the token route and the journal's
+ * description of the same exchange both need it (issue #31), as they share the one reading of
+ * the body (readTextWithin). Any other text is decoded afresh.
+ */
+export function decodeRequestForm(c: Context, body: string): FormDecoding {
+  const known = decodedBodies.get(c.req.raw);
+  if (known?.body === body) return known.decoding;
+  const decoding = decodeForm(body);
+  decodedBodies.set(c.req.raw, { body, decoding });
+  return decoding;
+}
+
+const decodedBodies = new WeakMap<Request, { body: string; decoding: FormDecoding }>();
 
 /** The media type of a Content-Type header, lower-cased, without parameters. */
 export const mediaType = (contentType: string | undefined): string => (contentType ?? '').split(';')[0]!.trim().toLowerCase();

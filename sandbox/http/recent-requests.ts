@@ -1,3 +1,4 @@
+import { Fifo } from '../store/fifo';
 import type { RequestLogLine } from './request-log';
 
 /**
@@ -10,18 +11,19 @@ import type { RequestLogLine } from './request-log';
 const NOT_SHOWN = /^\/(console(?!\/admin\/)(\/|$)|assets\/|docs\/assets\/|favicon\.ico$|_health$)|^\/$/;
 
 export class RecentRequests {
-  #lines: RequestLogLine[] = [];
+  // A Fifo, not an array spliced at the front: once full, every request moved all the lines kept.
+  #lines = new Fifo<RequestLogLine>();
 
   constructor(readonly capacity = 1000) {}
 
   add(line: RequestLogLine): void {
     if (NOT_SHOWN.test(line.path)) return;
     this.#lines.push(line);
-    if (this.#lines.length > this.capacity) this.#lines.splice(0, this.#lines.length - this.capacity);
+    if (this.#lines.length > this.capacity) this.#lines.shift();
   }
 
   /** Newest first. */
   list(): RequestLogLine[] {
-    return [...this.#lines].reverse();
+    return this.#lines.toArray().reverse();
   }
 }

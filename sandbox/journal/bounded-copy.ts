@@ -18,29 +18,46 @@ export interface CopyLimits {
 export const JOURNAL_COPY_LIMITS: CopyLimits = { depth: 6, stringChars: 512, members: 40, totalChars: 8192 };
 
 export function boundedCopy(value: unknown, limits: CopyLimits = JOURNAL_COPY_LIMITS): unknown {
-  let budget = limits.totalChars;
-  const text = (s: string): string => {
-    const kept = s.slice(0, Math.max(0, Math.min(limits.stringChars, budget)));
-    budget -= kept.length;
+  return new BoundedCopy(limits).walk(value, 0);
+}
+
+/**
+ * One copy's walk and its budget. A class rather than closures made on each call: the sandbox runs
+ * through tsx, whose esbuild keeps function names by defining each new closure's `name`, and that
+ * cost more than a small copy itself; the journal makes several copies of every exchange (issue #31).
+ */
+class BoundedCopy {
+  #budget: number;
+
+  constructor(private readonly limits: CopyLimits) {
+    this.#budget = limits.totalChars;
+  }
+
+  text(s: string): string {
+    const kept = s.slice(0, Math.max(0, Math.min(this.limits.stringChars, this.#budget)));
+    this.#budget -= kept.length;
     return kept.length < s.length ? `${kept}[… ${s.length - kept.length} more characters]` : kept;
-  };
-  const walk = (v: unknown, depth: number): unknown => {
-    if (typeof v === 'string') return text(v);
+  }
+
+  walk(v: unknown, depth: number): unknown {
+    const { limits } = this;
+    if (typeof v === 'string') return this.text(v);
     if (v === null || typeof v === 'number' || typeof v === 'boolean') return v;
     if (typeof v !== 'object') return typeof v === 'bigint' ? v.toString() : `[${typeof v}]`;
     if (depth >= limits.depth) return `[nested deeper than ${limits.depth} levels, not kept]`;
     if (Array.isArray(v)) {
-      const kept = v.slice(0, limits.members).map((item) => (budget > 0 ? walk(item, depth + 1) : '[…]'));
+      const kept: unknown[] = [];
+      for (const item of v.slice(0, limits.members)) kept.push(this.#budget > 0 ? this.walk(item, depth + 1) : '[…]');
       return v.length > limits.members ? [...kept, `[… ${v.length - limits.members} more items]`] : kept;
     }
     // A null-prototype object: keys such as __proto__ stay plain data.
     const copy: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
     const entries = Object.entries(v);
-    for (const [key, item] of entries.slice(0, limits.members)) copy[text(key)] = budget > 0 ? walk(item, depth + 1) : '[…]';
+    for (const [key, item] of entries.slice(0, limits.members))
+      copy[this.text(key)] = this.#budget > 0 ? this.walk(item, depth + 1) : '[…]';
     if (entries.length > limits.members) copy['[…]'] = `${entries.length - limits.members} more members`;
     return copy;
-  };
-  return walk(value, 0);
+  }
 }
 
 /** JSON with object keys sorted, so the same value always hashes the same. */

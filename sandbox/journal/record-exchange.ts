@@ -4,7 +4,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { BEARER_CREDENTIALS } from '../auth/bearer';
 import type { Identifier, Identity } from '../auth/identify';
 import type { SandboxClock } from '../clock/clock';
-import { decodeForm, mediaType } from '../http/form';
+import { decodeRequestForm, mediaType } from '../http/form';
 import { answeredJson } from '../http/answer-json';
 import { readTextWithin } from '../http/json-body';
 import { redactParams, redactText, redactValue } from '../text/redact';
@@ -121,12 +121,15 @@ function attribution(
   };
 }
 
+// Module-level helpers, not closures made per call: under tsx each new closure's name is defined anew (bounded-copy.ts).
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const text64 = (value: unknown) => (typeof value === 'string' ? { value: value.slice(0, 64) } : null);
+
 function decodeAssertion(jwt: string): DecodedAssertion | { undecodable: true } {
   const [header, claims] = jwt
     .split('.')
     .slice(0, 2)
     .map((part) => parseJson(Buffer.from(part, 'base64url').toString('utf8')));
-  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
   return isObject(header) && isObject(claims)
     ? { header: boundedCopy(header) as Record<string, unknown>, claims: boundedCopy(claims) as Record<string, unknown> }
     : { undecodable: true };
@@ -134,7 +137,7 @@ function decodeAssertion(jwt: string): DecodedAssertion | { undecodable: true } 
 
 function describeTokenExchange(c: Context, text: string, response: unknown, identify: Identifier): Described {
   const contentType = c.req.header('content-type');
-  const decoded = mediaType(contentType) === 'application/x-www-form-urlencoded' ? decodeForm(text) : null;
+  const decoded = mediaType(contentType) === 'application/x-www-form-urlencoded' ? decodeRequestForm(c, text) : null;
   const params = decoded?.ok ? decoded.params : new Map<string, string[]>();
   // A client that sends JSON instead of a form is still identified by the assertion it carries.
   const json = decoded?.ok ? undefined : parseJson(text);
@@ -207,7 +210,6 @@ function describeProvisionExchange(c: Context, text: string, response: unknown, 
   const body = parseJson(text);
   const fields = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
   const answer = (response ?? {}) as Record<string, unknown>;
-  const text64 = (value: unknown) => (typeof value === 'string' ? { value: value.slice(0, 64) } : null);
   const ods = text64(fields.ods_code);
   const nhs = text64(fields.nhs_number);
   return {
@@ -290,10 +292,10 @@ const withoutSecrets = (answer: Record<string, unknown>) =>
  * person's claims. Nothing there is signed by the client, so they are attributed to no one.
  */
 function describeSignInExchange(c: Context, text: string, response: unknown, identify: Identifier): Described {
-  if (c.req.path === '/token') return { ...describeTokenExchange(c, text, response, identify), ...redeemedGrant(text) };
+  if (c.req.path === '/token') return { ...describeTokenExchange(c, text, response, identify), ...redeemedGrant(c, text) };
   const query: Record<string, string[]> = {};
   for (const [name, value] of new URL(c.req.url).searchParams) (query[name.slice(0, 64)] ??= []).push(value);
-  const decoded = mediaType(c.req.header('content-type')) === 'application/x-www-form-urlencoded' ? decodeForm(text) : null;
+  const decoded = mediaType(c.req.header('content-type')) === 'application/x-www-form-urlencoded' ? decodeRequestForm(c, text) : null;
   const form = decoded?.ok ? Object.fromEntries(decoded.params) : undefined;
   const location = c.res.headers.get('location');
   const back = location && /^https?:/.test(location) ? new URL(location) : null;
@@ -337,8 +339,8 @@ function describeSignInExchange(c: Context, text: string, response: unknown, ide
  * The code or refresh token a sign-in grant redeems, as a fingerprint (the form keeps it redacted):
  * the evidence that a relying party used a code twice or an old refresh token (rules/relying-party.ts).
  */
-function redeemedGrant(text: string): Pick<Described, 'presentedToken'> {
-  const form = decodeForm(text);
+function redeemedGrant(c: Context, text: string): Pick<Described, 'presentedToken'> {
+  const form = decodeRequestForm(c, text);
   const grant = form.ok ? form.params.get('grant_type')?.[0] : undefined;
   const secret = form.ok && grant ? form.params.get(grant === 'authorization_code' ? 'code' : 'refresh_token')?.[0] : undefined;
   return secret ? { presentedToken: { fingerprint: fingerprint(secret) } } : {};

@@ -157,8 +157,9 @@ export class RequestJournal {
   record(fields: Omit<JournalEntry, 'seq' | 'chain'>): JournalEntry {
     const { line: entry, text } = chainedLine(this.#head, { seq: ++this.#seq, ...fields });
     this.#head = entry.chain;
-    this.#keep(entry, Buffer.byteLength(text));
-    this.#append(text);
+    const bytes = Buffer.byteLength(text);
+    this.#keep(entry, bytes);
+    this.#append(text, bytes);
     return entry;
   }
 
@@ -186,11 +187,11 @@ export class RequestJournal {
     return { seq: this.#seq, chain: this.#head };
   }
 
-  #append(line: string): void {
+  #append(line: string, bytes = Buffer.byteLength(line)): void {
     if (!this.#out) return;
     if (this.#unwritten.push(line) === 1) setImmediate(() => this.#writeUnwritten());
     if (++this.#linesInFile > 2 * this.limits.maxEntries || this.#fileBytes > 2 * this.limits.maxBytes) void this.#rewrite();
-    else this.#fileBytes += Buffer.byteLength(line);
+    else this.#fileBytes += bytes;
     if (++this.#sinceCheckpoint >= (this.limits.checkpointEvery ?? 100)) this.#checkpoint('interval');
   }
 
