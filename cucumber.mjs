@@ -11,11 +11,13 @@
 //   embedded run has them: for a copy of this sandbox, or to see where a target differs from it);
 // - `smoke`: the @smoke subset;
 // - `supplier`: the GP-system features (features/supplier) through a supplier's driver.
+// REPORTS_DIR: see steps/reports-folder.ts.
+const reports = globalThis.process.env.REPORTS_DIR ?? 'reports';
 const platform = {
   import: ['steps/*.ts'],
   paths: ['features/*.feature'],
   strict: true,
-  format: ['progress', 'html:reports/cucumber.html', 'junit:reports/cucumber.junit.xml', 'message:reports/cucumber.ndjson'],
+  format: ['progress', `html:${reports}/cucumber.html`, `junit:${reports}/cucumber.junit.xml`, `message:${reports}/cucumber.ndjson`],
 };
 
 export default { ...platform };
@@ -28,7 +30,11 @@ export const remote = {
   ...platform,
   tags: specificationOnly,
   worldParameters: { remote: true },
-  format: ['progress', `html:reports/cucumber-${reportName('remote')}.html`, `message:reports/cucumber-${reportName('remote')}.ndjson`],
+  format: [
+    'progress',
+    `html:${reports}/cucumber-${reportName('remote')}.html`,
+    `message:${reports}/cucumber-${reportName('remote')}.ndjson`,
+  ],
 };
 const remoteWithSandboxChoices = { ...platform, worldParameters: remote.worldParameters, format: remote.format };
 export { remoteWithSandboxChoices as 'remote-with-sandbox-choices' };
@@ -39,12 +45,12 @@ export const mapped = {
   ...platform,
   tags: '@patient-mapped and (not @sandbox or @declared-by-target)',
   worldParameters: { remote: true },
-  format: ['progress', `html:reports/cucumber-${reportName('mapped')}.html`],
+  format: ['progress', `html:${reports}/cucumber-${reportName('mapped')}.html`],
 };
 export const smoke = { ...platform, tags: '@smoke' };
 export const supplier = {
   import: ['steps/supplier/*.ts'],
   paths: ['features/supplier/*.feature'],
   strict: true,
-  format: ['progress', 'html:reports/supplier.html', 'junit:reports/supplier.junit.xml'],
+  format: ['progress', `html:${reports}/supplier.html`, `junit:${reports}/supplier.junit.xml`],
 };
