@@ -13,9 +13,15 @@
 // - `supplier`: the GP-system features (features/supplier) through a supplier's driver.
 // REPORTS_DIR: see steps/reports-folder.ts.
 const reports = globalThis.process.env.REPORTS_DIR ?? 'reports';
+// Cucumber adds the feature files named on the command line to a profile's `paths` rather than
+// replacing them, so `npm run features -- features/sign-in.feature` ran every feature. A profile's
+// own paths apply only when the command line names none.
+const featuresNamed = globalThis.process.argv.slice(2).some((arg) => /\.feature(:\d+)*$/.test(arg));
+/** @param {string[]} paths */
+const pathsUnlessNamed = (paths) => (featuresNamed ? [] : paths);
 const platform = {
   import: ['steps/*.ts'],
-  paths: ['features/*.feature'],
+  paths: pathsUnlessNamed(['features/*.feature']),
   strict: true,
   format: ['progress', `html:${reports}/cucumber.html`, `junit:${reports}/cucumber.junit.xml`, `message:${reports}/cucumber.ndjson`],
 };
@@ -50,7 +56,7 @@ export const mapped = {
 export const smoke = { ...platform, tags: '@smoke' };
 export const supplier = {
   import: ['steps/supplier/*.ts'],
-  paths: ['features/supplier/*.feature'],
+  paths: pathsUnlessNamed(['features/supplier/*.feature']),
   strict: true,
   format: ['progress', `html:${reports}/supplier.html`, `junit:${reports}/supplier.junit.xml`],
 };

@@ -101,6 +101,7 @@ const tokenLifetime = (failures: Declaration[]) =>
     '--profile',
     'remote',
     'features/access-token.feature',
+    'features/users-endpoint.feature',
   ]);
 
 describe('expected failures', () => {
