@@ -11,11 +11,19 @@
 //   embedded run has them: for a copy of this sandbox, or to see where a target differs from it);
 // - `smoke`: the @smoke subset;
 // - `supplier`: the GP-system features (features/supplier) through a supplier's driver.
+// REPORTS_DIR: see steps/reports-folder.ts.
+const reports = globalThis.process.env.REPORTS_DIR ?? 'reports';
+// Cucumber adds the feature files named on the command line to a profile's `paths` rather than
+// replacing them, so `npm run features -- features/sign-in.feature` ran every feature. A profile's
+// own paths apply only when the command line names none.
+const featuresNamed = globalThis.process.argv.slice(2).some((arg) => /\.feature(:\d+)*$/.test(arg));
+/** @param {string[]} paths */
+const pathsUnlessNamed = (paths) => (featuresNamed ? [] : paths);
 const platform = {
   import: ['steps/*.ts'],
-  paths: ['features/*.feature'],
+  paths: pathsUnlessNamed(['features/*.feature']),
   strict: true,
-  format: ['progress', 'html:reports/cucumber.html', 'junit:reports/cucumber.junit.xml', 'message:reports/cucumber.ndjson'],
+  format: ['progress', `html:${reports}/cucumber.html`, `junit:${reports}/cucumber.junit.xml`, `message:${reports}/cucumber.ndjson`],
 };
 
 export default { ...platform };
@@ -28,7 +36,11 @@ export const remote = {
   ...platform,
   tags: specificationOnly,
   worldParameters: { remote: true },
-  format: ['progress', `html:reports/cucumber-${reportName('remote')}.html`, `message:reports/cucumber-${reportName('remote')}.ndjson`],
+  format: [
+    'progress',
+    `html:${reports}/cucumber-${reportName('remote')}.html`,
+    `message:${reports}/cucumber-${reportName('remote')}.ndjson`,
+  ],
 };
 const remoteWithSandboxChoices = { ...platform, worldParameters: remote.worldParameters, format: remote.format };
 export { remoteWithSandboxChoices as 'remote-with-sandbox-choices' };
@@ -39,12 +51,12 @@ export const mapped = {
   ...platform,
   tags: '@patient-mapped and (not @sandbox or @declared-by-target)',
   worldParameters: { remote: true },
-  format: ['progress', `html:reports/cucumber-${reportName('mapped')}.html`],
+  format: ['progress', `html:${reports}/cucumber-${reportName('mapped')}.html`],
 };
 export const smoke = { ...platform, tags: '@smoke' };
 export const supplier = {
   import: ['steps/supplier/*.ts'],
-  paths: ['features/supplier/*.feature'],
+  paths: pathsUnlessNamed(['features/supplier/*.feature']),
   strict: true,
-  format: ['progress', 'html:reports/supplier.html', 'junit:reports/supplier.junit.xml'],
+  format: ['progress', `html:${reports}/supplier.html`, `junit:${reports}/supplier.junit.xml`],
 };

@@ -7,6 +7,11 @@ export default defineConfig({
     // Vitest's default is one worker fewer than the cores: one worker on a two-core machine, where
     // most test files wait on child processes, sockets and Chromium, leaving a core idle.
     maxWorkers: Math.max(2, availableParallelism() - 1),
+    // Each worker keeps the modules it has loaded from one test file to the next instead of starting
+    // a fresh process per file: re-importing the sandbox's module graph cost about 1.3 s of CPU per
+    // file (20 unit files: 47 s of CPU isolated, 21 s not). No test mocks modules, stubs globals or
+    // changes process.env, and each starts its own sandbox, so nothing carries from file to file.
+    isolate: false,
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Envelope } from '@cucumber/messages';
 import { z } from 'zod';
+import { reportsFolder } from '../steps/reports-folder';
 
 /**
  * `npm run features:verdict -- --expected-failures FILE [-- cucumber options]`: runs the features
@@ -18,7 +19,7 @@ import { z } from 'zod';
  * - `noLongerFailing`: the declared step ran and passed (the deviation is gone: remove it);
  * - `notRun`: the scenario is in the run but was skipped, or stopped before the declared step;
  * - `notInThisRun`: no scenario of this run has that name (renamed, removed or filtered out).
- * The verdict is written to reports/features-verdict.json.
+ * The verdict is written to reports/features-verdict.json (REPORTS_DIR moves it: steps/reports-folder.ts).
  *
  * Read from cucumber's own message stream (the `message` formatter), so what counts as a failure is
  * cucumber's: a failed, undefined, ambiguous or pending step (or hook).
@@ -59,8 +60,8 @@ if (!parsed.success) {
 }
 const declared = parsed.data.failures;
 
-mkdirSync('reports', { recursive: true });
-const stream = path.join('reports', 'features-verdict.ndjson');
+mkdirSync(reportsFolder(), { recursive: true });
+const stream = path.join(reportsFolder(), 'features-verdict.ndjson');
 const run = spawn('npx', ['cucumber-js', ...positionals, '--format', `message:${stream}`], {
   stdio: 'inherit',
   env: { ...process.env, NODE_OPTIONS: '--import tsx' },
@@ -145,7 +146,7 @@ const notRun = unused
 
 const verdict = unexpected.length === 0 ? 'green' : 'red';
 writeFileSync(
-  path.join('reports', 'features-verdict.json'),
+  path.join(reportsFolder(), 'features-verdict.json'),
   `${JSON.stringify(
     {
       verdict,

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { KeyObject } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { After, AfterAll, Before, BeforeAll, setDefaultTimeout, setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumber';
 import { MailpitClient } from 'mailpit-api';
 import { readPrivateKey, signClientAssertion } from '../sandbox/gp-client/client-assertion-signer';
@@ -12,6 +13,7 @@ import type { ClaimDriver } from '../test/support/claim-driver';
 import { TEST_INTERFACE_VERSION } from '../sandbox/test-interface/contract';
 import { USERS_RETRIEVE } from '../sandbox/auth/scopes';
 import { holdsCatalogueData, resolveTarget, stopEmbeddedTarget, type Target } from './target';
+import { reportsFolder } from './reports-folder';
 
 /** The version of this feature suite (features, steps, contract use): printed with every run. */
 export const FEATURE_SUITE_VERSION = '3';
@@ -207,7 +209,7 @@ Before(async function (this: ProvisioningWorld, { pickle }) {
 /**
  * A scenario tagged `@needs-<capability>` runs only against a target that declares that
  * capability of the test-interface contract; otherwise it is skipped, and the reason is attached
- * to the scenario, listed at the end of the run and written to reports/skipped-scenarios.json.
+ * to the scenario, listed at the end of the run and written to reports/skipped-scenarios.json (REPORTS_DIR moves it).
  */
 const skipped: { scenario: string; uri: string; missing: string[] }[] = [];
 
@@ -270,8 +272,8 @@ AfterAll(async () => {
     declaredBy: target.declaredBy,
     skipped,
   };
-  mkdirSync('reports', { recursive: true });
-  writeFileSync(process.env.SKIPPED_REPORT ?? 'reports/skipped-scenarios.json', `${JSON.stringify(report, null, 2)}\n`);
+  mkdirSync(reportsFolder(), { recursive: true });
+  writeFileSync(process.env.SKIPPED_REPORT ?? path.join(reportsFolder(), 'skipped-scenarios.json'), `${JSON.stringify(report, null, 2)}\n`);
   if (skipped.length) {
     const byReason = new Map<string, number>();
     for (const { missing } of skipped) byReason.set(missing.join(' + '), (byReason.get(missing.join(' + ')) ?? 0) + 1);

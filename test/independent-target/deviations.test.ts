@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startIndependentTarget } from '../support/independent-target';
@@ -63,7 +65,8 @@ function runSpecificationSelection(env: Record<string, string>) {
         encoding: 'utf8',
         timeout: 240_000,
         maxBuffer: 16 * 1024 * 1024,
-        env: { ...process.env, NODE_OPTIONS: '--import tsx', ...env },
+        // Its reports go to a folder of its own, not over those of `npm test`'s own feature runs.
+        env: { ...process.env, NODE_OPTIONS: '--import tsx', REPORTS_DIR: mkdtempSync(path.join(tmpdir(), 'deviations-')), ...env },
       },
       (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, output: stdout + stderr }),
     ),

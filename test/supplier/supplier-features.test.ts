@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { demoClient } from '../../fixtures/clients';
 import type { Deviation } from '../../sandbox/gp-client/reference-client';
 import { PYTHON } from '../support/python';
@@ -21,7 +22,15 @@ const supplierFeatures = (deviation: Deviation | '', env: Record<string, string>
       {
         cwd: root,
         encoding: 'utf8',
-        env: { ...process.env, NODE_OPTIONS: '--import tsx', REFERENCE_CLIENT_DEVIATIONS: deviation, ...env },
+        // Its reports go to a folder of its own: `npm test` runs `features:supplier`, whose reports
+        // are the ones in reports/, at the same time.
+        env: {
+          ...process.env,
+          NODE_OPTIONS: '--import tsx',
+          REFERENCE_CLIENT_DEVIATIONS: deviation,
+          REPORTS_DIR: mkdtempSync(path.join(tmpdir(), 'supplier-features-')),
+          ...env,
+        },
         // Seven runs at once on a small machine.
         timeout: 300_000,
       },
