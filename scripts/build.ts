@@ -35,6 +35,11 @@ await build({
   banner: {
     js: "import { createRequire as createRequireForBundledPackages } from 'node:module'; const require = createRequireForBundledPackages(import.meta.url);",
   },
+  // V8 scans every byte of a module before it runs: without indentation and comments a fifth fewer
+  // bytes, about a tenth less start-up CPU (issue #31). Names are kept, so a stack trace still says
+  // which function; NODE_OPTIONS=--enable-source-maps maps its positions back to the source.
+  minifyWhitespace: true,
+  minifySyntax: true,
   sourcemap: 'linked',
   logLevel: 'warning',
 });
