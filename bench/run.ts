@@ -88,10 +88,41 @@ const describeLoad = (r: LoadResult) =>
   `${fmt(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms${r.non2xx || r.errors ? ` (${r.non2xx} non-2xx, ${r.errors} errors)` : ''}`;
 
 /** A sandbox as the measurements need it: no rate limit in the way, email only where measured. */
+const sandboxFlags = (options: { population?: number }) => ({
+  log: 'quiet',
+  'population-size': options.population ?? 500,
+  'rate-limit-per-ods': 100_000_000,
+  'send-email': false,
+});
+/** Through tsx, as `npm start` runs it: tsx's own start-up (about 1.4 s here) is in every start-up it times. */
 const startSandboxChild = (dataDir: string, options: { population?: number } = {}) =>
-  startChildSandbox(dataDir, {
-    flags: { log: 'quiet', 'population-size': options.population ?? 500, 'rate-limit-per-ods': 100_000_000, 'send-email': false },
-  });
+  startChildSandbox(dataDir, { flags: sandboxFlags(options) });
+
+let built = false;
+/**
+ * The built package (node dist/main.js), what npx and the container run, with the same flags and
+ * mail capture on free ports; built once per bench run. The start-up targets are judged on it.
+ */
+function startBuiltSandbox(dataDir: string, options: { population?: number } = {}): Promise<ChildServer> {
+  if (!built) {
+    log('building the package (npm run build)…');
+    execFileSync('npm', ['run', 'build'], { stdio: 'ignore' });
+    built = true;
+  }
+  const flags = { 'smtp-port': 0, 'mailpit-port': 0, ...sandboxFlags(options) };
+  return startProcess(
+    process.execPath,
+    (port) => [
+      'dist/main.js',
+      '--port',
+      String(port),
+      '--data-dir',
+      dataDir,
+      ...Object.entries(flags).flatMap(([name, value]) => [`--${name}`, String(value)]),
+    ],
+    '/pds/Patient/9990000018',
+  );
+}
 
 /** Operations per second of `op`, run for about `ms` milliseconds. */
 async function perSecond(op: () => Promise<unknown>, ms = 1500): Promise<number> {
@@ -176,7 +207,6 @@ const run: Record<Section, () => Promise<void>> = {
     // From the built package (node dist/main.js, what npx and the container run) beside the tsx
     // path: the median of five starts each, so one slow start does not decide.
     log('start-up: built package vs tsx…');
-    execFileSync('npm', ['run', 'build'], { stdio: 'ignore' });
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
     const startupsOf = async (start: (dataDir: string) => Promise<ChildServer>) => {
       const times: number[] = [];
@@ -187,25 +217,7 @@ const run: Record<Section, () => Promise<void>> = {
       }
       return median(times);
     };
-    const builtStartupMs = await startupsOf((dataDir) =>
-      startProcess(
-        process.execPath,
-        (port) => [
-          'dist/main.js',
-          '--port',
-          String(port),
-          '--data-dir',
-          dataDir,
-          '--smtp-port',
-          '0',
-          '--mailpit-port',
-          '0',
-          '--log',
-          'quiet',
-        ],
-        '/pds/Patient/9990000018',
-      ),
-    );
+    const builtStartupMs = await startupsOf((dataDir) => startBuiltSandbox(dataDir));
     const tsxStartupMs = await startupsOf((dataDir) => startSandboxChild(dataDir));
     results.startup = { builtPackageMs: builtStartupMs, tsxMs: tsxStartupMs };
     record(`start-up, built package (node dist/main.js, median of 5)`, `${fmt(builtStartupMs)} ms`, {
@@ -259,9 +271,18 @@ const run: Record<Section, () => Promise<void>> = {
   async provision() {
     const body = bodySupply();
     const scaling: Record<string, { throughput: LoadResult; moderate: LoadResult; startupMs: number }> = {};
+    // The 100 000-record start-ups the targets judge are the built package's (what npx and the
+    // container run); those through tsx are kept beside them as information. The built package
+    // starts first each time, so it is the one that creates the data folder's keys.
+    const stored100k = { builtMs: 0, tsxMs: 0, builtRestartMs: 0, tsxRestartMs: 0 };
     for (const stored of [0, 10_000, 100_000]) {
       log(`provisioning with ${stored} stored records…`);
       const dataDir = stored ? prefilledDataDir(stored) : tempDir('empty');
+      if (stored === 100_000) {
+        const builtServer = await startBuiltSandbox(dataDir, { population: POPULATION });
+        stored100k.builtMs = builtServer.startupMs;
+        await builtServer.stop();
+      }
       const server = await startSandboxChild(dataDir, { population: POPULATION });
       const throughput = await provisionRun(server, body, 50, seconds);
       const moderate = await provisionRun(server, body, 10, Math.max(2, Math.round(seconds / 2)));
@@ -274,12 +295,17 @@ const run: Record<Section, () => Promise<void>> = {
       await server.stop();
       // A restart over what the runs left (the records and their changes' log), as after a day's use.
       if (stored === 100_000) {
+        stored100k.tsxMs = server.startupMs;
+        const builtAgain = await startBuiltSandbox(dataDir, { population: POPULATION });
+        stored100k.builtRestartMs = builtAgain.startupMs;
+        await builtAgain.stop();
         const again = await startSandboxChild(dataDir, { population: POPULATION });
-        results.restart100kStoredMs = again.startupMs;
+        stored100k.tsxRestartMs = again.startupMs;
         await again.stop();
       }
     }
     results.provision = scaling;
+    results.startup100kStored = stored100k;
     emptyProvision = scaling[0]!.throughput;
     const full = scaling[100_000]!;
     record('POST /provision-account, email off (fresh patients, token reused, empty store)', describeLoad(emptyProvision), {
@@ -300,20 +326,22 @@ const run: Record<Section, () => Promise<void>> = {
       strictly: true,
       unit: 's',
     });
-    record(`  … start-up to first request with 100 000 stored records`, `${fmt(full.startupMs)} ms`, {
-      ratio: full.startupMs / 1000,
+    record(`  … start-up to first request with 100 000 stored records, built package`, `${fmt(stored100k.builtMs)} ms`, {
+      ratio: stored100k.builtMs / 1000,
       target: 1,
       higherIsBetter: false,
       strictly: true,
       unit: 's',
     });
-    record(`  … restart after those runs (their changes in the log)`, `${fmt(results.restart100kStoredMs as number)} ms`, {
-      ratio: (results.restart100kStoredMs as number) / 1000,
+    record(`  … the same through tsx (npm start; information, tsx's own start-up included)`, `${fmt(stored100k.tsxMs)} ms`);
+    record(`  … restart after those runs (their changes in the log), built package`, `${fmt(stored100k.builtRestartMs)} ms`, {
+      ratio: stored100k.builtRestartMs / 1000,
       target: 1,
       higherIsBetter: false,
       strictly: true,
       unit: 's',
     });
+    record(`  … the same restart through tsx (information)`, `${fmt(stored100k.tsxRestartMs)} ms`);
     record(`start-up to first request (${fmt(POPULATION)} patients)`, `${fmt(scaling[0]!.startupMs)} ms`, {
       ratio: scaling[0]!.startupMs / 1000,
       target: 4,

@@ -1,5 +1,5 @@
 import { ConfigError, configHelp, loadConfig } from './config/config';
-import { describeStartupFailure, startSandbox } from './start';
+import { loadOrCreateSigningKey } from './auth/signing-key';
 import { commandWithOptions } from './cli/command-names';
 
 /** `npm start`: parse configuration, start everything embedded, print the banner, stop cleanly. */
@@ -21,9 +21,17 @@ try {
   throw error;
 }
 
+// Begun before the rest of the sandbox is loaded: on a first start the RSA key (a few tenths of a
+// second) is generated on the thread pool while this thread loads and runs the modules (issue #31).
+const signingKey = loadOrCreateSigningKey(config.storage === 'file' ? config.dataDir : null);
+// Its failure is reported where createSandbox awaits it; should start-up fail before that, this
+// keeps the key's own failure from being reported a second time as an unhandled rejection.
+signingKey.catch(() => undefined);
+const { describeStartupFailure, startSandbox } = await import('./start');
+
 let running;
 try {
-  running = await startSandbox(config);
+  running = await startSandbox(config, { signingKey });
 } catch (error) {
   console.error(`Cannot start the sandbox: ${describeStartupFailure(error, config)}`);
   // A busy port is a configuration problem (exit 2, like a bad option); anything else exit 1.

@@ -14,7 +14,7 @@ import { ClientRegistry, readClientsFile } from './auth/client-registry';
 import { identifier } from './auth/identify';
 import { TOKEN_PATH, tokenRoutes } from './auth/public-routes';
 import { ReplayCache } from './auth/replay-cache';
-import { loadOrCreateSigningKey } from './auth/signing-key';
+import { loadOrCreateSigningKey, type SigningKey } from './auth/signing-key';
 import { catalogueOutcomeCodes } from './catalogue/published-catalogue';
 import { redactPath } from './text/redact';
 import { loadOrCreateLinkageKey } from './users/linkage-key';
@@ -77,7 +77,14 @@ export interface Sandbox extends AdministeredServices {
   close(): Promise<void>;
 }
 
-export async function createSandbox(config: Config, options: { clock?: SandboxClock; seed?: SeedData } = {}): Promise<Sandbox> {
+export interface CreateSandboxOptions {
+  clock?: SandboxClock;
+  seed?: SeedData;
+  /** The signing key, when the caller began loading (or generating) it earlier (main.ts). */
+  signingKey?: Promise<SigningKey>;
+}
+
+export async function createSandbox(config: Config, options: CreateSandboxOptions = {}): Promise<Sandbox> {
   const clock = options.clock ?? new SandboxClock();
   const seed = options.seed ?? seedFor(config.testData);
   const practiceDirectory = new Map(seed.practices.map((practice) => [practice.odsCode, practice]));
@@ -98,7 +105,7 @@ export async function createSandbox(config: Config, options: { clock?: SandboxCl
     seed.accounts,
     new GpLinkages(await loadOrCreateLinkageKey(persistent ? config.dataDir : null), seed.gpLinkages),
   );
-  const signingKey = await loadOrCreateSigningKey(persistent ? config.dataDir : null);
+  const signingKey = await (options.signingKey ?? loadOrCreateSigningKey(persistent ? config.dataDir : null));
   const tokens: AccessTokenSettings = {
     key: signingKey,
     clock,

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Config } from './config/config';
-import { createSandbox, type Sandbox } from './sandbox';
+import { createSandbox, type CreateSandboxOptions, type Sandbox } from './sandbox';
 import { listen } from './server';
 import { standsInFor } from './test-data/environments';
 import { commandFor } from './cli/command-names';
@@ -16,8 +16,8 @@ export interface StartedSandbox {
   stop(): Promise<void>;
 }
 
-export async function startSandbox(config: Config): Promise<StartedSandbox> {
-  const sandbox = await createSandbox(config);
+export async function startSandbox(config: Config, options: Pick<CreateSandboxOptions, 'signingKey'> = {}): Promise<StartedSandbox> {
+  const sandbox = await createSandbox(config, options);
   const server = await listen(sandbox);
   // With port 0 the real port is only known now; links and audiences follow it.
   const baseUrl = config.port === 0 ? config.publicBaseUrl.replace(/:0$/, `:${server.port}`) : config.publicBaseUrl;

@@ -16,13 +16,17 @@ export async function* boundedLines(file: string, maxBytes: number): AsyncGenera
   let pendingBytes = 0;
   let overlong = false;
   try {
-    for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+    // Large chunks: a restart reads up to a snapshot's worth of log (tens of MB, issue #31), and
+    // each chunk costs a stream push whatever its size.
+    for await (const chunk of createReadStream(file, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) {
       let start = 0;
       for (let newline = chunk.indexOf(10); newline !== -1; newline = chunk.indexOf(10, start)) {
         const piece = chunk.subarray(start, newline);
         start = newline + 1;
         if (overlong || pendingBytes + piece.length > maxBytes) yield { text: null, terminated: true };
-        else if (pendingBytes + piece.length > 0) yield { text: Buffer.concat([...pending, piece]).toString('utf8'), terminated: true };
+        else if (pendingBytes > 0) yield { text: Buffer.concat([...pending, piece]).toString('utf8'), terminated: true };
+        // A line wholly inside the chunk is decoded in place, not copied first.
+        else if (piece.length > 0) yield { text: piece.toString('utf8'), terminated: true };
         pending = [];
         pendingBytes = 0;
         overlong = false;
