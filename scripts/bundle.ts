@@ -13,10 +13,13 @@ import { build } from 'esbuild';
  * data are copied beside the bundle, where fixtures/clients.ts and fixtures/test-data.ts look for
  * them (`keys/` and `test-data/` next to the module).
  */
-const root = path.resolve(import.meta.dirname, '..');
+const repository = path.resolve(import.meta.dirname, '..');
 
-/** `entryPoints` maps each output name (`main` makes `main.js`) to its source, from the repository root. */
-export async function bundleForNode(entryPoints: Record<string, string>, outdir: string): Promise<void> {
+/**
+ * `entryPoints` maps each output name (`main` makes `main.js`) to its source, from `root`: this
+ * repository, or a patched copy of it (test/support/patched-sandbox.ts).
+ */
+export async function bundleForNode(entryPoints: Record<string, string>, outdir: string, root = repository): Promise<void> {
   await build({
     absWorkingDir: root,
     entryPoints,
