@@ -12,6 +12,9 @@ export default defineConfig({
     // file (20 unit files: 47 s of CPU isolated, 21 s not). No test mocks modules, stubs globals or
     // changes process.env, and each starts its own sandbox, so nothing carries from file to file.
     isolate: false,
+    // The entries the suite runs as child processes (the sandbox, the CLIs, the reference GP
+    // driver), bundled once per run so each child starts without tsx (test/support/suite-bundle.ts).
+    globalSetup: ['test/support/suite-bundle-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },

@@ -1,53 +1,22 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { build } from 'esbuild';
+import { bundleForNode } from './bundle';
 
 /**
  * `npm run build`: the sandbox as plain JavaScript in `dist/`, run by Node alone with production
- * dependencies (no tsx, no TypeScript). esbuild bundles our own modules (TypeScript, JSX and JSON)
- * and the packages they import. Bundled, Node resolves, reads and links a handful of files at
- * start instead of some 280 (zod, hono, jose and nodemailer are each dozens of small modules):
- * a third less CPU before the first request (issue #31). The packages whose files are served
- * (nhsuk-frontend, swagger-ui-dist) and this package's own docs are found at run time with
- * require.resolve, which esbuild leaves alone, so `npm install --omit=dev` still supplies them.
- * The fixture clients' test-only keys are copied beside the bundle, where fixtures/clients.ts
- * looks for them (`keys/` next to the module). Types come from tsc, with their relative imports
- * given the extensions Node's own resolution needs (below).
+ * dependencies (no tsx, no TypeScript), bundled as scripts/bundle.ts describes. Bundled, Node
+ * resolves, reads and links a handful of files at start instead of some 280 (zod, hono, jose and
+ * nodemailer are each dozens of small modules): a third less CPU before the first request (issue
+ * #31). The packages it finds at run time are dependencies, so `npm install --omit=dev` still
+ * supplies them. Types come from tsc, with their relative imports given the extensions Node's own
+ * resolution needs (below).
  */
 const root = path.resolve(import.meta.dirname, '..');
 const dist = path.join(root, 'dist');
 rmSync(dist, { recursive: true, force: true });
 
-await build({
-  absWorkingDir: root,
-  entryPoints: { main: 'sandbox/main.ts', cli: 'sandbox/cli/bin.ts', index: 'sandbox/index.ts' },
-  outdir: dist,
-  bundle: true,
-  splitting: true,
-  // Every module stays at the top of dist/, so import.meta.dirname is dist/ wherever a module lands.
-  chunkNames: '[name]-[hash]',
-  format: 'esm',
-  platform: 'node',
-  target: 'node20.19',
-  // Bundled CommonJS packages (mailparser's) require Node's built-ins, and an ES module has no
-  // `require` of its own: each chunk gets one (esbuild renames any of ours that would clash).
-  banner: {
-    js: "import { createRequire as createRequireForBundledPackages } from 'node:module'; const require = createRequireForBundledPackages(import.meta.url);",
-  },
-  // V8 scans every byte of a module before it runs: without indentation and comments a fifth fewer
-  // bytes, about a tenth less start-up CPU (issue #31). Names are kept, so a stack trace still says
-  // which function; NODE_OPTIONS=--enable-source-maps maps its positions back to the source.
-  minifyWhitespace: true,
-  minifySyntax: true,
-  sourcemap: 'linked',
-  logLevel: 'warning',
-});
-
-mkdirSync(path.join(dist, 'keys'), { recursive: true });
-cpSync(path.join(root, 'fixtures', 'keys'), path.join(dist, 'keys'), { recursive: true });
-// NHS login's published test data (TEST_DATA=sandpit|integration), read by fixtures/test-data.ts from beside it.
-cpSync(path.join(root, 'fixtures', 'test-data'), path.join(dist, 'test-data'), { recursive: true });
+await bundleForNode({ main: 'sandbox/main.ts', cli: 'sandbox/cli/bin.ts', index: 'sandbox/index.ts' }, dist);
 execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
   cwd: root,
   stdio: 'inherit',

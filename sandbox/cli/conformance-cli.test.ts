@@ -18,6 +18,7 @@ import { secondClient } from '../../fixtures/clients';
 import { tokenRequestBody } from '../auth/token-request';
 import { readPrivateKey } from '../gp-client/client-assertion-signer';
 import { evidenceChainHead } from '../conformance/evidence-chain';
+import { nodeArgsFor, shellCommandFor } from '../../test/support/suite-bundle';
 
 /** An assertion signed RS256: a MUST failure (assertion-alg-rs512). */
 const rs256Assertion = (sandbox: StartedSandbox) =>
@@ -51,13 +52,13 @@ const cli = (args: string[], env: Record<string, string> = {}) =>
   new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'sandbox/cli/conformance.ts', ...args],
+      [...nodeArgsFor('sandbox/cli/conformance.ts'), ...args],
       { cwd: root, encoding: 'utf8', env: { ...process.env, ADMIN_TOKEN: '', ...env }, timeout: 120_000 },
       (error, stdout, stderr) => resolve({ status: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
     );
   });
 
-const REFERENCE_DRIVER = `"${process.execPath}" --import tsx sandbox/gp-client/driver.ts`;
+const REFERENCE_DRIVER = shellCommandFor('sandbox/gp-client/driver.ts');
 
 /** The sandbox's public key in a file, as an assurance team would keep it. */
 const publicKeyFile = (sandbox: StartedSandbox, dir: string) => {
@@ -68,7 +69,7 @@ const publicKeyFile = (sandbox: StartedSandbox, dir: string) => {
 
 /**
  * A driven run of the reference client on `sandbox` (a fresh one by default); returns the exit code
- * and the evidence pack. Each step starts a tsx process: with seven runs at once on two busy cores
+ * and the evidence pack. Each step starts a process: with seven runs at once on two busy cores
  * one can take over ten seconds, which made a run INCOMPLETE instead of the verdict it tests.
  */
 async function drivenRun(deviations: Deviation[] = [], options: { sandbox?: StartedSandbox; stateFile?: string } = {}) {

@@ -8,6 +8,7 @@ import { scenarioPatients as p } from '../../fixtures/patients';
 import { requestFor } from '../../scenarios/catalogue';
 import { testConfig } from '../config/config';
 import { demoTokenOverHttp } from '../../test/support/gp-system-over-http';
+import { nodeArgsFor } from '../../test/support/suite-bundle';
 import { startSandbox, type StartedSandbox } from '../start';
 
 /**
@@ -40,7 +41,7 @@ const provision = (body: unknown, headers: Record<string, string> = {}) =>
 beforeAll(async () => {
   running = await startSandbox(testConfig());
   token = await demoTokenOverHttp(running.baseUrl);
-  const args = ['--import', 'tsx', 'sandbox/cli/conformance.ts', '--client', demoClient.clientId, '--base-url', running.baseUrl];
+  const args = [...nodeArgsFor('sandbox/cli/conformance.ts'), '--client', demoClient.clientId, '--base-url', running.baseUrl];
   args.push('--guided', '--step-timeout', '120', '--out', mkdtempSync(path.join(tmpdir(), 'guided-')));
   guided = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ADMIN_TOKEN: '' } });
   guided.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));

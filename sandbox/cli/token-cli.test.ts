@@ -4,6 +4,7 @@ import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../config/config';
 import { startSandbox, type StartedSandbox } from '../start';
+import { nodeArgsFor } from '../../test/support/suite-bundle';
 
 /** `npm run token` as a newcomer runs it: a real child process against a sandbox over HTTP. */
 const root = path.resolve(import.meta.dirname, '../..');
@@ -17,7 +18,7 @@ const token = (args: string[], env: Record<string, string> = {}) =>
   new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'sandbox/cli/token.ts', ...args],
+      [...nodeArgsFor('sandbox/cli/token.ts'), ...args],
       { cwd: root, encoding: 'utf8', env: { ...process.env, SANDBOX_URL: '', ...env }, timeout: 30_000 },
       (error, stdout, stderr) => resolve({ status: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
     );

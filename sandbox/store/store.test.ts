@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { nodeArgsFor } from '../../test/support/suite-bundle';
 import { SCHEMA_VERSION, Store } from './store';
 
 const made: string[] = [];
@@ -190,7 +191,7 @@ describe('Store', () => {
 
 /** Starts the writer, waits until it has acknowledged `count` writes, then kills it with SIGKILL. */
 function runAndKill(dir: string, count: number): Promise<string[]> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, '../../test/support/crash-writer.ts'), dir], {
+  const child = spawn(process.execPath, [...nodeArgsFor('test/support/crash-writer.ts'), dir], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const acknowledged: string[] = [];

@@ -6,13 +6,15 @@ import { arrangeRun, newRunId, type PublishedPlan } from '../../sandbox/cli/plan
 import { SandboxAdmin } from '../../sandbox/cli/sandbox-admin';
 import { testConfig } from '../../sandbox/config/config';
 import { startSandbox, type StartedSandbox } from '../../sandbox/start';
+import { shellCommandFor } from '../../test/support/suite-bundle';
 
 /**
  * Where the supplier-side features run and against which GP system. SANDBOX_URL names a running
  * sandbox (ADMIN_TOKEN if it has one); without it an embedded sandbox starts on free ports.
  * SUPPLIER_DRIVER is the supplier's command for one plan step (step JSON on stdin, as for
  * `npm run conformance -- --driver`); CLIENT_ID their client id. Without them, the reference GP
- * client is the system under test (REFERENCE_CLIENT_DEVIATIONS breaks it on purpose).
+ * client is the system under test (REFERENCE_CLIENT_DEVIATIONS breaks it on purpose), one process
+ * per step: from the suite's bundle when Vitest runs cucumber, else through tsx.
  *
  * A client id the target does not know stops the run at once, naming it as unregistered (and,
  * for the embedded sandbox, saying that only the demo client is registered there). The run gets
@@ -48,7 +50,7 @@ export async function resolveSupplierTarget(): Promise<SupplierTarget> {
     );
   }
   const stateFile = path.join(mkdtempSync(path.join(tmpdir(), 'supplier-')), 'reference-client-state.json');
-  const referenceDriver = `REFERENCE_CLIENT_STATE="${stateFile}" CLIENT_KEY="${demoClient.privateKeyPath}" "${process.execPath}" --import tsx sandbox/gp-client/driver.ts`;
+  const referenceDriver = `REFERENCE_CLIENT_STATE="${stateFile}" CLIENT_KEY="${demoClient.privateKeyPath}" ${shellCommandFor('sandbox/gp-client/driver.ts')}`;
   return {
     admin,
     plan: await arrangeRun(admin),

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../../sandbox/config/config';
 import { startSandbox, type StartedSandbox } from '../../sandbox/start';
 import { patchedCopy, type PatchedCopy } from '../support/patched-sandbox';
+import { nodeArgsFor } from '../support/suite-bundle';
 
 /**
  * `npm run features:verdict` as an assurance team runs it, in a real child process, against targets
@@ -79,7 +80,7 @@ function verdict(
   return new Promise<{ code: number; stderr: string; report: Record<string, any> }>((resolve) =>
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'scripts/features-verdict.ts', '--expected-failures', file, '--', ...cucumber],
+      [...nodeArgsFor('scripts/features-verdict.ts'), '--expected-failures', file, '--', ...cucumber],
       {
         cwd: root,
         encoding: 'utf8',

@@ -13,6 +13,7 @@ import { claimedPatient } from '../support/claimed-patient';
 import { latestSecurityCode } from '../support/harness';
 import { openIdClientFor, wellBehavedAuthorization } from '../support/openid-client-rp';
 import { SignInDriver } from '../support/sign-in-driver';
+import { nodeArgsFor } from '../support/suite-bundle';
 
 /**
  * The conformance verdict for relying parties, on real traffic: openid-client v6 signs a claimed
@@ -55,7 +56,7 @@ function conformanceCli(clientId: string) {
   return new Promise<{ status: number; stdout: string; report: ConformanceReport }>((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'sandbox/cli/conformance.ts', '--client', clientId, '--base-url', running.baseUrl, '--out', out],
+      [...nodeArgsFor('sandbox/cli/conformance.ts'), '--client', clientId, '--base-url', running.baseUrl, '--out', out],
       { cwd: root, encoding: 'utf8', env: { ...process.env, ADMIN_TOKEN: '' }, timeout: 120_000 },
       (error, stdout) => {
         const json = readdirSync(out).find((name) => name.endsWith('.json'))!;

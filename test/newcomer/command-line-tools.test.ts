@@ -5,29 +5,32 @@ import { demoClient } from '../../fixtures/clients';
 import { testConfig } from '../../sandbox/config/config';
 import { startSandbox, type StartedSandbox } from '../../sandbox/start';
 import { freePort } from '../support/child-process';
+import { nodeArgsFor } from '../support/suite-bundle';
 
 /**
  * Every command-line tool as a newcomer runs it, each a real child process: one rule for where the
  * sandbox is (--base-url, else SANDBOX_URL, else PORT), errors that name the URL and the fix in one
  * line, and, run as the installed package's command (sandbox/cli/bin.ts, what `bin` points at), a
  * banner and errors that name that command rather than npm scripts the package does not have.
+ * The tools run from the suite's bundle (test/support/suite-bundle.ts); `npm start` runs through
+ * tsx, as a newcomer's does: the suite's proof that the source starts and serves without a build.
  */
 const root = path.resolve(import.meta.dirname, '../..');
 const CLEAN_ENV = { SANDBOX_URL: '', PORT: '', ADMIN_TOKEN: '' };
 
 type Entry = 'token' | 'conformance' | 'installed token' | 'installed conformance';
 const ENTRIES: Record<Entry, string[]> = {
-  token: ['sandbox/cli/token.ts'],
-  conformance: ['sandbox/cli/conformance.ts'],
-  'installed token': ['sandbox/cli/bin.ts', 'token'],
-  'installed conformance': ['sandbox/cli/bin.ts', 'conformance'],
+  token: nodeArgsFor('sandbox/cli/token.ts'),
+  conformance: nodeArgsFor('sandbox/cli/conformance.ts'),
+  'installed token': [...nodeArgsFor('sandbox/cli/bin.ts'), 'token'],
+  'installed conformance': [...nodeArgsFor('sandbox/cli/bin.ts'), 'conformance'],
 };
 
 const run = (entry: Entry, args: string[], env: Record<string, string> = {}) =>
   new Promise<{ status: number; stdout: string; stderr: string }>((resolve) =>
     execFile(
       process.execPath,
-      ['--import', 'tsx', ...ENTRIES[entry], ...args],
+      [...ENTRIES[entry], ...args],
       { cwd: root, encoding: 'utf8', env: { ...process.env, ...CLEAN_ENV, ...env }, timeout: 60_000 },
       (error, stdout, stderr) => resolve({ status: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
     ),
@@ -94,10 +97,10 @@ describe('npm run token: usage problems are one line and exit 2, never a stack t
   });
 });
 
-/** The sandbox started as `npm start` or as the package's `start`, until its banner is printed. */
+/** The sandbox started as `npm start` or as the package's `start` (Node's arguments), until its banner is printed. */
 async function banner(entry: string[]): Promise<{ text: string; stop: () => void }> {
   const args = ['--port', String(await freePort()), '--smtp-port', '0', '--mailpit-port', '0', '--storage', 'memory'];
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', ...entry, ...args, '--population-size', '50', '--log', 'quiet'], {
+  const child: ChildProcess = spawn(process.execPath, [...entry, ...args, '--population-size', '50', '--log', 'quiet'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...CLEAN_ENV },
@@ -114,8 +117,8 @@ async function banner(entry: string[]): Promise<{ text: string; stop: () => void
 
 describe("the banner and the console's pages", () => {
   it.each([
-    ['npm start', ['sandbox/main.ts'], 'npm run token'],
-    ['npx nhs-login-sandbox start', ['sandbox/cli/bin.ts', 'start'], 'npx nhs-login-sandbox token'],
+    ['npm start', ['--import', 'tsx', 'sandbox/main.ts'], 'npm run token'],
+    ['npx nhs-login-sandbox start', [...nodeArgsFor('sandbox/cli/bin.ts'), 'start'], 'npx nhs-login-sandbox token'],
   ])(
     'started with %s, names %s, every link it shows answers, and the console names the same commands',
     { timeout: 90_000 },

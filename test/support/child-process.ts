@@ -3,12 +3,13 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { nodeArgsFor } from './suite-bundle';
 
 /**
- * Runs a server as its own process, the way `npm start` runs the sandbox, for the tests that must
- * cross a real process boundary (crash safety, restarts after hostile input) and for the bench
- * (the load generator then competes with the server only as a second process would). Start-up
- * is timed from spawn to the first successful answer of `readyPath`.
+ * Runs a server as its own process, for the tests that must cross a real process boundary (crash
+ * safety, restarts after hostile input) and for the bench (the load generator then competes with
+ * the server only as a second process would). Start-up is timed from spawn to the first
+ * successful answer of `readyPath`.
  */
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -29,7 +30,7 @@ export const freePort = () =>
     });
   });
 
-/** A TypeScript entry of this repository run through tsx, as `npm start` runs it. */
+/** A TypeScript entry of this repository run through tsx, as `npm start` runs it (the bench's own servers). */
 export function startChild(
   entry: string,
   args: (port: number) => string[],
@@ -81,7 +82,8 @@ export async function startProcess(
 }
 
 /**
- * A sandbox child in `dataDir`, its mail capture on free ports. `flags` are further command-line
+ * A sandbox child (`sandbox/main.ts`: the suite's bundle under Vitest, else through tsx as `npm
+ * start` runs it) in `dataDir`, its mail capture on free ports. `flags` are further command-line
  * options (`{ 'population-size': 5000 }`); `port` keeps the same address across restarts.
  */
 export function startSandboxChild(
@@ -89,9 +91,10 @@ export function startSandboxChild(
   options: { port?: number; flags?: Record<string, string | number | boolean> } = {},
 ): Promise<ChildServer> {
   const flags = { 'smtp-port': 0, 'mailpit-port': 0, 'population-size': 500, log: 'quiet', ...options.flags };
-  return startChild(
-    'sandbox/main.ts',
+  return startProcess(
+    process.execPath,
     (port) => [
+      ...nodeArgsFor('sandbox/main.ts'),
       '--port',
       String(port),
       '--data-dir',
@@ -140,15 +143,16 @@ export class SandboxProcess {
 }
 
 /**
- * Starts `sandbox/main.ts` (with these flags and environment variables besides the test's own)
- * expecting it to refuse: resolves with its exit code and what it printed on stderr.
+ * Starts `sandbox/main.ts` (as startSandboxChild does, with these flags and environment variables
+ * besides the test's own) expecting it to refuse: resolves with its exit code and what it printed
+ * on stderr.
  */
 export function sandboxThatFails(
   dataDir: string,
   flags: Record<string, string | number> = {},
   env: Record<string, string> = {},
 ): Promise<{ exitCode: number | null; stderr: string }> {
-  const args = ['--import', 'tsx', 'sandbox/main.ts', '--data-dir', dataDir, '--port', '0', '--smtp-port', '0', '--mailpit-port', '0'];
+  const args = [...nodeArgsFor('sandbox/main.ts'), '--data-dir', dataDir, '--port', '0', '--smtp-port', '0', '--mailpit-port', '0'];
   for (const [name, value] of Object.entries(flags)) args.push(`--${name}`, String(value));
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
   let stderr = '';

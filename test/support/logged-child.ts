@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { freePort } from './child-process';
+import { nodeArgsFor } from './suite-bundle';
 
 /**
- * A sandbox child (`sandbox/main.ts`, as `npm start` runs it) whose standard output is kept: for
+ * A sandbox child (`sandbox/main.ts`, as startSandboxChild runs it) whose standard output is kept: for
  * the tests that read its request log as a terminal, `docker logs` or a CI log would.
  */
 const root = path.resolve(import.meta.dirname, '../..');
@@ -19,7 +20,7 @@ export interface LoggedChild {
 
 export async function startLoggedChild(dataDir: string, flags: Record<string, string | number>): Promise<LoggedChild> {
   const [port, smtpPort, mailpitPort] = [await freePort(), await freePort(), await freePort()];
-  const args = ['--import', 'tsx', 'sandbox/main.ts', '--port', String(port), '--smtp-port', String(smtpPort)];
+  const args = [...nodeArgsFor('sandbox/main.ts'), '--port', String(port), '--smtp-port', String(smtpPort)];
   args.push('--mailpit-port', String(mailpitPort), '--data-dir', dataDir, '--population-size', '500');
   for (const [name, value] of Object.entries(flags)) args.push(`--${name}`, String(value));
   const child: ChildProcess = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -3,12 +3,14 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { bundleForNode } from '../../scripts/bundle';
 
 /**
  * Another implementation that deviates on purpose: a copy of this repository's tree (node_modules
  * shared) with a few source changes, each started as its own process. For the tests that judge the
  * features' verdict against a target whose behaviour no configuration can produce (a replay accepted,
- * an error worded otherwise).
+ * an error worded otherwise). The copy is bundled once, at its first start, as the suite's own
+ * children are (test/support/suite-bundle.ts): each start then costs Node alone, not tsx.
  */
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -24,8 +26,8 @@ export interface PatchedCopy {
 }
 
 const START = `
-const { startSandbox } = await import(process.cwd() + '/sandbox/start.ts');
-const { testConfig } = await import(process.cwd() + '/sandbox/config/config.ts');
+import { startSandbox } from './sandbox/start';
+import { testConfig } from './sandbox/config/config';
 const started = await startSandbox(testConfig(JSON.parse(process.env.OVERRIDES ?? '{}')));
 console.log(JSON.stringify({ baseUrl: started.baseUrl, mailpitUrl: started.sandbox.mailpitUrl }));
 `;
@@ -46,11 +48,13 @@ export function patchedCopy(patches: Patch[]): PatchedCopy {
   cpSync(root, tree, { recursive: true, filter: (source) => !skip.has(path.relative(root, source).split(path.sep)[0]!) });
   symlinkSync(path.join(root, 'node_modules'), path.join(tree, 'node_modules'));
   applyPatches(tree, patches);
-  writeFileSync(path.join(tree, 'start-patched.mjs'), START);
+  writeFileSync(path.join(tree, 'start-patched.ts'), START);
+  let bundled: Promise<void> | null = null;
   const children: ReturnType<typeof spawn>[] = [];
   return {
-    start: (overrides = {}, env = {}) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'start-patched.mjs'], {
+    start: async (overrides = {}, env = {}) => {
+      await (bundled ??= bundleForNode({ 'start-patched': 'start-patched.ts' }, path.join(tree, 'patched-bundle'), tree));
+      const child = spawn(process.execPath, ['patched-bundle/start-patched.js'], {
         cwd: tree,
         env: { ...process.env, ...env, OVERRIDES: JSON.stringify(overrides) },
         stdio: ['ignore', 'pipe', 'ignore'],

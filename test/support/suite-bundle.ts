@@ -1,0 +1,46 @@
+import path from 'node:path';
+
+/**
+ * How the suite runs this repository's TypeScript entries as child processes. Through tsx each
+ * start cost about 1.2 s of CPU (tsx compiles the whole module graph again in every process), and
+ * the suite starts some 200. Under Vitest they run from one bundle, made once per `vitest run` by
+ * test/support/suite-bundle-setup.ts (as `npm run build` makes the package's) and named by
+ * SUITE_BUNDLE_DIR; elsewhere (the bench, `npm run features*` run alone) there is no bundle and
+ * they run through tsx, as `npm start` does.
+ */
+const root = path.resolve(import.meta.dirname, '../..');
+
+/** Each entry the suite runs as a process, and its file's name in the bundle. */
+export const SUITE_ENTRIES = {
+  'sandbox/main.ts': 'main',
+  'sandbox/cli/bin.ts': 'cli',
+  'sandbox/cli/conformance.ts': 'conformance',
+  'sandbox/cli/token.ts': 'token',
+  'sandbox/gp-client/driver.ts': 'reference-driver',
+  'sandbox/index.ts': 'index',
+  'test/support/crash-writer.ts': 'crash-writer',
+  'scripts/features-verdict.ts': 'features-verdict',
+} as const;
+export type SuiteEntry = keyof typeof SUITE_ENTRIES;
+
+/** Where the bundled `entry` is, or null outside a `vitest run`. */
+export function bundledEntry(entry: SuiteEntry): string | null {
+  const folder = process.env.SUITE_BUNDLE_DIR;
+  return folder ? path.join(folder, `${SUITE_ENTRIES[entry]}.js`) : null;
+}
+
+/** Node's arguments that run `entry` (its path from the repository root): the bundled file, else the source through tsx. */
+export function nodeArgsFor(entry: SuiteEntry): string[] {
+  const bundled = bundledEntry(entry);
+  return bundled ? [bundled] : ['--import', 'tsx', path.join(root, entry)];
+}
+
+/**
+ * The same as one shell command line, for a conformance driver (`--driver`). A bundled child needs
+ * no loader: the NODE_OPTIONS=--import tsx of a cucumber run that starts it (the supplier
+ * features) is cleared, as tsx's hooks cost such a child 0.35 s of CPU on each start (0.2 s bare).
+ */
+export function shellCommandFor(entry: SuiteEntry): string {
+  const command = [process.execPath, ...nodeArgsFor(entry)].map((arg) => `"${arg}"`).join(' ');
+  return bundledEntry(entry) ? `NODE_OPTIONS= ${command}` : command;
+}
