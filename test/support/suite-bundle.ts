@@ -2,11 +2,12 @@ import path from 'node:path';
 
 /**
  * How the suite runs this repository's TypeScript entries as child processes. Through tsx each
- * start cost about 1.2 s of CPU (tsx compiles the whole module graph again in every process), and
- * the suite starts some 200. Under Vitest they run from one bundle, made once per `vitest run` by
- * test/support/suite-bundle-setup.ts (as `npm run build` makes the package's) and named by
- * SUITE_BUNDLE_DIR; elsewhere (the bench, `npm run features*` run alone) there is no bundle and
- * they run through tsx, as `npm start` does.
+ * start costs CPU for compiling the whole module graph again, and the suite starts some 200: a
+ * sandbox took 2.5 s of CPU to its first answer through tsx, 0.85 s bundled; a step of the
+ * reference GP driver 1.25 s, 0.5 s bundled. Under Vitest they run from one bundle, made once per
+ * `vitest run` by test/support/suite-bundle-setup.ts (as `npm run build` makes the package's) and
+ * named by SUITE_BUNDLE_DIR; elsewhere (the bench, `npm run features*` run alone) there is no
+ * bundle and they run through tsx, as `npm start` does.
  */
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -38,7 +39,7 @@ export function nodeArgsFor(entry: SuiteEntry): string[] {
 /**
  * The same as one shell command line, for a conformance driver (`--driver`). A bundled child needs
  * no loader: the NODE_OPTIONS=--import tsx of a cucumber run that starts it (the supplier
- * features) is cleared, as tsx's hooks cost such a child 0.35 s of CPU on each start (0.2 s bare).
+ * features) is cleared, as tsx's hooks alone doubled a driver step's CPU (1.0 s instead of 0.5 s).
  */
 export function shellCommandFor(entry: SuiteEntry): string {
   const command = [process.execPath, ...nodeArgsFor(entry)].map((arg) => `"${arg}"`).join(' ');
