@@ -87,7 +87,7 @@ export async function exchangeToken(
     };
   }
   const jwt = read.grant === JWT_BEARER_GRANT ? read.form.assertion : read.form.client_assertion;
-  const verdict = verifyClientAssertion(jwt, deps);
+  const verdict = await verifyClientAssertion(jwt, deps);
   if (!verdict.ok) {
     const clientId = typeof verdict.claims?.iss === 'string' ? verdict.claims.iss : undefined;
     // RFC 7523 §2.2 (client authentication): invalid_client; §3.1 (the JWT as a grant): invalid_grant.
