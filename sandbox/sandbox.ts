@@ -230,7 +230,7 @@ export async function createSandbox(config: Config, options: CreateSandboxOption
   let admin: ReturnType<typeof adminApi> | undefined;
   const recentRequests = new RecentRequests();
   const secrets = config.adminToken ? [config.adminToken] : [];
-  app.use(requestLog(config.log, (line) => recentRequests.add(line), { secrets }));
+  app.use(requestLog(config.log, (call) => recentRequests.add(call), { secrets }));
   app.use(allowedHosts(hostNames));
   // hono's secure headers on every answer: nosniff, no-referrer, never framed (console, docs and
   // reports included). Routes that set their own (the claim pages' CSP) keep theirs. No HSTS: the

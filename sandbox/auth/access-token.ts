@@ -35,6 +35,9 @@ const usersTokenClaims = (clientId: string, scope: string) => ({
   version: 0,
 });
 
+/** A JWS part (RFC 7515 §7.1): module-level, not made per token (under tsx each closure's name is defined anew). */
+const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
 /**
  * Signs with node:crypto's asynchronous RSA signing (RFC 7518 §3.3: RSASSA-PKCS1-v1_5 with
  * SHA-512), which runs on libuv's thread pool: the signature is the whole cost of a token, and
@@ -43,7 +46,6 @@ const usersTokenClaims = (clientId: string, scope: string) => ({
 export async function issueAccessToken(clientId: string, s: AccessTokenSettings, scope?: string): Promise<IssuedAccessToken> {
   const iat = nowSeconds(s.clock);
   const jti = randomUUID();
-  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const input = `${part({ alg: 'RS512', typ: 'JWT', kid: s.key.kid })}.${part({ iss: s.issuer, sub: clientId, aud: clientId, iat, exp: iat + s.ttlSeconds, jti, ...(scope === undefined ? {} : usersTokenClaims(clientId, scope)) })}`;
   const signature = await new Promise<Buffer>((resolve, reject) =>
     sign('sha512', Buffer.from(input), { key: s.key.privateKeyObject, padding: constants.RSA_PKCS1_PADDING }, (error, result) =>

@@ -90,8 +90,10 @@ function authorizationScheme(header: string | undefined): string | null {
   return /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(scheme) ? scheme : 'Basic';
 }
 
+// Module-level, not made per request: under tsx each new closure's name is defined anew (client-assertion.ts).
+const invalid = (description: string) => ({ ok: false as const, error: 'invalid_request' as const, description });
+
 async function handleTokenRequest(c: Context, deps: TokenExchangeDeps & { bodyLimitBytes: number }) {
-  const invalid = (description: string) => ({ ok: false as const, error: 'invalid_request' as const, description });
   if (mediaType(c.req.header('content-type')) !== 'application/x-www-form-urlencoded') {
     return invalid('Content-Type must be application/x-www-form-urlencoded');
   }

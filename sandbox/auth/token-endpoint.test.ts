@@ -145,6 +145,13 @@ describe('replay protection', () => {
     expect(replay.body.error_description).toMatch(/already been used/);
   });
 
+  it('issues one token when the same assertion arrives many times at once', async () => {
+    const assertion = await validAssertion(sandbox);
+    const answers = await Promise.all(Array.from({ length: 20 }, () => exchange(assertion)));
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+    for (const refused of answers.filter((a) => a.status !== 200)) expect(refused.body.error_description).toMatch(/already been used/);
+  });
+
   it('keeps jtis per client', async () => {
     const claims = standardClaims(sandbox, { jti: 'shared-jti' });
     expect((await exchange(craftJws(rs512, claims, { rsa: demoKey }))).status).toBe(200);

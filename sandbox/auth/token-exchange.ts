@@ -87,7 +87,7 @@ export async function exchangeToken(
     };
   }
   const jwt = read.grant === JWT_BEARER_GRANT ? read.form.assertion : read.form.client_assertion;
-  const verdict = verifyClientAssertion(jwt, deps);
+  const verdict = await verifyClientAssertion(jwt, deps);
   if (!verdict.ok) {
     const clientId = typeof verdict.claims?.iss === 'string' ? verdict.claims.iss : undefined;
     // RFC 7523 §2.2 (client authentication): invalid_client; §3.1 (the JWT as a grant): invalid_grant.
@@ -97,17 +97,10 @@ export async function exchangeToken(
     return { ok: false, error, description, clientId, assertion: verdict };
   }
   const client = verdict.client;
-  const failed = (error: OAuthErrorCode, description: string): TokenOutcome => ({
-    ok: false,
-    error,
-    description,
-    clientId: client.clientId,
-    assertion: verdict,
-  });
   if (read.grant !== JWT_BEARER_GRANT) {
     // RFC 7521 §4.2: client_id is optional; when present it must identify the client the assertion authenticates.
     if (read.form.client_id !== undefined && read.form.client_id !== client.clientId) {
-      return failed('invalid_client', `client_id ${read.form.client_id} does not match the assertion's iss ${client.clientId}`);
+      return refused(verdict, 'invalid_client', `client_id ${read.form.client_id} does not match the assertion's iss ${client.clientId}`);
     }
   }
   if (read.grant === CLIENT_CREDENTIALS_GRANT) {
@@ -115,19 +108,31 @@ export async function exchangeToken(
     return { ok: true, grant: read.grant, token, clientId: client.clientId, assertion: verdict };
   }
   if (read.grant !== JWT_BEARER_GRANT) {
-    if (!deps.signInGrants) return failed('unsupported_grant_type', `grant_type ${read.grant} is not offered here`);
+    if (!deps.signInGrants) return refused(verdict, 'unsupported_grant_type', `grant_type ${read.grant} is not offered here`);
     const issued =
       read.grant === 'authorization_code'
         ? await deps.signInGrants.authorizationCode(client.clientId, read.form)
         : await deps.signInGrants.refreshToken(client.clientId, read.form);
-    if (!issued.ok) return failed(issued.error, issued.description);
+    if (!issued.ok) return refused(verdict, issued.error, issued.description);
     return { ok: true, grant: read.grant, token: issued.token, clientId: client.clientId, assertion: verdict };
   }
   const granted = grantScopes(read.form.scope, client, deps.tokens.issuer.replace(/\/$/, ''));
-  if (!granted.ok) return failed('invalid_scope', granted.description);
+  if (!granted.ok) return refused(verdict, 'invalid_scope', granted.description);
   const token = await issueAccessToken(client.clientId, deps.tokens, granted.scope);
   return { ok: true, grant: read.grant, token, clientId: client.clientId, assertion: verdict };
 }
+
+/**
+ * A refusal of a client whose assertion verified. Module-level, not a closure made per request:
+ * under tsx each new closure's name is defined anew (client-assertion.ts).
+ */
+const refused = (verdict: Extract<AssertionVerdict, { ok: true }>, error: OAuthErrorCode, description: string): TokenOutcome => ({
+  ok: false,
+  error,
+  description,
+  clientId: verdict.client.clientId,
+  assertion: verdict,
+});
 
 /**
  * Users Endpoint V2 v1.1: the granted scope is the requested scopes the client is approved for,

@@ -18,16 +18,15 @@ export async function readJsonObject(c: Context, limitBytes: number): Promise<Js
   }
   const text = await readTextWithin(c, limitBytes);
   if (text === null) return { ok: false, status: 413, description: `request body is larger than ${limitBytes} bytes` };
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
+  const parsed = parseRequestJson(c, text);
+  if (!parsed.ok) {
     return {
       ok: false,
       status: 400,
-      description: `request body is not valid JSON (${(error as Error).message.replace(/[^\x20-\x7e]/g, '?')})`,
+      description: `request body is not valid JSON (${parsed.error.message.replace(/[^\x20-\x7e]/g, '?')})`,
     };
   }
+  const { value } = parsed;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { ok: false, status: 400, description: 'request body must be a JSON object' };
   }
@@ -35,6 +34,28 @@ export async function readJsonObject(c: Context, limitBytes: number): Promise<Js
   if (forbidden) return { ok: false, status: 400, description: `request body must not contain the key "${forbidden}"` };
   return { ok: true, value: value as Record<string, unknown> };
 }
+
+/**
+ * `JSON.parse` of a request's body, parsed once per request: the provisioning route and the
+ * journal's description of the same exchange both need it (issue #31), as they share the one
+ * reading of the body (readTextWithin). Neither changes what it is given. Any other text is
+ * parsed afresh.
+ */
+export function parseRequestJson(c: Context, text: string): JsonParsing {
+  const known = parsedBodies.get(c.req.raw);
+  if (known?.text === text) return known.parsing;
+  let parsing: JsonParsing;
+  try {
+    parsing = { ok: true, value: JSON.parse(text) as unknown };
+  } catch (error) {
+    parsing = { ok: false, error: error as Error };
+  }
+  parsedBodies.set(c.req.raw, { text, parsing });
+  return parsing;
+}
+
+type JsonParsing = { ok: true; value: unknown } | { ok: false; error: Error };
+const parsedBodies = new WeakMap<Request, { text: string; parsing: JsonParsing }>();
 
 /**
  * Keys no request of ours ever needs and prototype-pollution attempts always use. Refused

@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { RequestLogLine } from './request-log';
+import { LoggedCall } from './request-log';
 import { RecentRequests } from './recent-requests';
 
-const call = (path: string, n = 0): RequestLogLine => ({
-  time: new Date(n).toISOString(),
-  method: 'GET',
-  path,
-  status: 200,
-  outcome: null,
-  clientId: null,
-  durationMs: 1,
-});
+const call = (path: string, n = 0) => new LoggedCall(n, 'GET', path, 200, null, undefined, 1, []);
 
 describe('recent requests (the console\'s "Every call")', () => {
   it('keeps the newest first, up to its capacity', () => {

@@ -1,5 +1,5 @@
 import { Fifo } from '../store/fifo';
-import type { RequestLogLine } from './request-log';
+import type { LoggedCall, RequestLogLine } from './request-log';
 
 /**
  * The last calls the sandbox answered, newest first, for the console's "Every call" table: the
@@ -11,19 +11,24 @@ import type { RequestLogLine } from './request-log';
 const NOT_SHOWN = /^\/(console(?!\/admin\/)(\/|$)|assets\/|docs\/assets\/|favicon\.ico$|_health$)|^\/$/;
 
 export class RecentRequests {
-  // A Fifo, not an array spliced at the front: once full, every request moved all the lines kept.
-  #lines = new Fifo<RequestLogLine>();
+  // A Fifo, not an array spliced at the front: once full, every request moved all the calls kept.
+  #calls = new Fifo<LoggedCall>();
 
   constructor(readonly capacity = 1000) {}
 
-  add(line: RequestLogLine): void {
-    if (NOT_SHOWN.test(line.path)) return;
-    this.#lines.push(line);
-    if (this.#lines.length > this.capacity) this.#lines.shift();
+  add(call: LoggedCall): void {
+    // Judged on the line as shown. Redaction and escaping never turn a path that is shown into one
+    // that is not, so the line is formatted here only for a path that, as requested, looks left out.
+    if (NOT_SHOWN.test(call.path) && NOT_SHOWN.test(call.line.path)) return;
+    this.#calls.push(call);
+    if (this.#calls.length > this.capacity) this.#calls.shift();
   }
 
   /** Newest first. */
   list(): RequestLogLine[] {
-    return this.#lines.toArray().reverse();
+    return this.#calls
+      .toArray()
+      .reverse()
+      .map((call) => call.line);
   }
 }

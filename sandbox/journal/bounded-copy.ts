@@ -1,3 +1,5 @@
+import { setOwn } from '../text/set-own';
+
 /**
  * A copy of untrusted JSON-like input that no input can make large or deep: the journal keeps what
  * a request said as evidence, and one hostile body (64 KiB of control characters, a thousand
@@ -50,11 +52,11 @@ class BoundedCopy {
       for (const item of v.slice(0, limits.members)) kept.push(this.#budget > 0 ? this.walk(item, depth + 1) : '[…]');
       return v.length > limits.members ? [...kept, `[… ${v.length - limits.members} more items]`] : kept;
     }
-    // A null-prototype object: keys such as __proto__ stay plain data.
-    const copy: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+    // Keys such as __proto__ stay plain data (setOwn), as in an entry read back from the file.
+    const copy: Record<string, unknown> = {};
     const entries = Object.entries(v);
     for (const [key, item] of entries.slice(0, limits.members))
-      copy[this.text(key)] = this.#budget > 0 ? this.walk(item, depth + 1) : '[…]';
+      setOwn(copy, this.text(key), this.#budget > 0 ? this.walk(item, depth + 1) : '[…]');
     if (entries.length > limits.members) copy['[…]'] = `${entries.length - limits.members} more members`;
     return copy;
   }
@@ -94,11 +96,10 @@ function withSortedKeys(value: unknown): unknown {
     const key = keys[i]!;
     const item = withSortedKeys(record[key]);
     if (!copy && (item !== record[key] || !inOrder)) {
-      // A null-prototype object: a "__proto__" key stays plain data.
-      copy = Object.create(null) as Record<string, unknown>;
-      for (let j = 0; j < i; j++) copy[keys[j]!] = record[keys[j]!];
+      copy = {};
+      for (let j = 0; j < i; j++) setOwn(copy, keys[j]!, record[keys[j]!]);
     }
-    if (copy) copy[key] = item;
+    if (copy) setOwn(copy, key, item);
   }
   return copy ?? value;
 }

@@ -6,7 +6,7 @@ import type { Identifier, Identity } from '../auth/identify';
 import type { SandboxClock } from '../clock/clock';
 import { decodeRequestForm, mediaType } from '../http/form';
 import { answeredJson } from '../http/answer-json';
-import { readTextWithin } from '../http/json-body';
+import { parseRequestJson, readTextWithin } from '../http/json-body';
 import { redactParams, redactText, redactValue } from '../text/redact';
 import { boundedCopy, canonicalJson } from './bounded-copy';
 import { maskedFilter, maskedQuery, shapeOf } from './url-query';
@@ -18,7 +18,17 @@ import type { RequestJournal } from './request-journal';
  * answered, so the route code stays unaware of it. It keeps a bounded copy of what the request
  * said and what was answered, whom a verified signature ties it to, and the two clocks' times.
  */
-export const fingerprint = (secret: string): string => `sha256:${hash('sha256', secret, 'hex').slice(0, 16)}`;
+export const fingerprint = (secret: string): string => {
+  if (secret !== lastFingerprinted?.secret)
+    lastFingerprinted = { secret, fingerprint: `sha256:${hash('sha256', secret, 'hex').slice(0, 16)}` };
+  return lastFingerprinted.fingerprint;
+};
+/**
+ * The last credential fingerprinted: a GP system sends the same access token with every
+ * provisioning call, and a token exchange fingerprints the token it issued twice (its record and
+ * its answer). Comparing the string costs far less than hashing it again (issue #31).
+ */
+let lastFingerprinted: { secret: string; fingerprint: string } | undefined;
 
 export interface JournalDeps {
   journal: RequestJournal;
@@ -207,7 +217,8 @@ function bearerExchange(c: Context, identify: Identifier) {
 
 function describeProvisionExchange(c: Context, text: string, response: unknown, identify: Identifier): Described {
   const { authorization, ...bearer } = bearerExchange(c, identify);
-  const body = parseJson(text);
+  const parsed = parseRequestJson(c, text);
+  const body = parsed.ok ? parsed.value : undefined;
   const fields = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
   const answer = (response ?? {}) as Record<string, unknown>;
   const ods = text64(fields.ods_code);

@@ -25,6 +25,13 @@ const faker = new (enGbFaker.constructor as typeof Faker)({ locale: enGbFaker.de
  */
 const FIRST_PREFIX = 999_100_000;
 
+/** A name as an email address's local part uses it. Module-level: under tsx each closure made per patient has its name defined anew. */
+const ascii = (s: string) =>
+  s
+    .normalize('NFKD')
+    .replace(/[^A-Za-z]/g, '')
+    .toLowerCase();
+
 export interface PopulationSeed {
   /** Hand-written patients, one per scenario: found before any generated patient. */
   patients: readonly PatientRecord[];
@@ -86,11 +93,6 @@ export class Population {
     const sex = f.helpers.arrayElement(['female', 'male'] as const);
     const given = f.person.firstName(sex);
     const family = f.person.lastName();
-    const ascii = (s: string) =>
-      s
-        .normalize('NFKD')
-        .replace(/[^A-Za-z]/g, '')
-        .toLowerCase();
     return {
       nhsNumber,
       givenNames: [given],

@@ -54,8 +54,10 @@ export interface EligibilityFacts {
   requestsForNhsNumber: (nhsNumber: string) => ProvisioningRecord[];
 }
 
+// Module-level, not made per request: under tsx each new closure's name is defined anew (provisioning.ts).
+const refuse = (code: ErrorCodeId, retryAfterSeconds?: number): EligibilityOutcome => ({ kind: 'refused', code, retryAfterSeconds });
+
 export function decideEligibility(request: ProvisionRequest, facts: EligibilityFacts): EligibilityOutcome {
-  const refuse = (code: ErrorCodeId, retryAfterSeconds?: number): EligibilityOutcome => ({ kind: 'refused', code, retryAfterSeconds });
   const { practice } = facts;
 
   if (practice?.alwaysUnavailable) return refuse('11000', facts.unavailableRetryAfterSeconds);

@@ -27,8 +27,10 @@ export interface SentDetails {
 
 export type PdsState = { kind: 'refused'; refusal: PdsRefusal } | { kind: 'clear'; patient: PatientRecord };
 
+// Module-level, not made per request: under tsx each new closure's name is defined anew (provisioning.ts).
+const refused = (refusal: PdsRefusal): PdsState => ({ kind: 'refused', refusal });
+
 export function decidePdsState(trace: PdsTrace, account: NhsLoginAccount | undefined, sent: SentDetails): PdsState {
-  const refused = (refusal: PdsRefusal): PdsState => ({ kind: 'refused', refusal });
   if (trace.kind !== 'found') return refused('no-current-record');
   const patient = trace.patient;
   if (patient.deceasedDate) return refused(account ? 'deceased-with-account' : 'deceased-no-account');

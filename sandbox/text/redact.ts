@@ -1,3 +1,5 @@
+import { setOwn } from './set-own';
+
 /**
  * What a log, the journal or a console page must never show (issue #28): claim tokens, the admin
  * token, access tokens and assertions (any JWT), security codes, session ids and passwords.
@@ -61,14 +63,23 @@ export function redactParams(params: Record<string, string[]>, secrets: readonly
   return out;
 }
 
-/** A parsed JSON value: secret names' values replaced, every string redacted as free text. */
+/**
+ * A parsed JSON value: secret names' values replaced, every string redacted as free text. What
+ * needs no redaction is returned as it is, not copied (most bodies carry no secret).
+ */
 export function redactValue(value: unknown, secrets: readonly string[] = []): unknown {
   if (typeof value === 'string') return redactText(value, secrets);
-  if (Array.isArray(value)) return value.map((item) => redactValue(item, secrets));
+  if (Array.isArray(value)) {
+    const items = value.map((item) => redactValue(item, secrets));
+    return items.every((item, i) => item === value[i]) ? value : items;
+  }
   if (value && typeof value === 'object') {
-    // A null-prototype object, as bounded copies are: a `__proto__` key sent in JSON stays a plain key of the copy.
-    const out = Object.create(null) as Record<string, unknown>;
-    for (const [name, item] of Object.entries(value)) out[name] = SECRET_NAMES.test(name) ? REDACTED : redactValue(item, secrets);
+    const entries = Object.entries(value);
+    const redacted = entries.map(([name, item]) => (SECRET_NAMES.test(name) ? REDACTED : redactValue(item, secrets)));
+    if (redacted.every((item, i) => item === entries[i]![1])) return value;
+    // A `__proto__` key sent in JSON stays a plain key of the copy.
+    const out: Record<string, unknown> = {};
+    entries.forEach(([name], i) => setOwn(out, name, redacted[i]));
     return out;
   }
   return value;
