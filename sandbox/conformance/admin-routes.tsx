@@ -78,7 +78,7 @@ export function conformanceAdminRoutes(
   );
 }
 
-export const conformanceAdminPaths: PathItems = {
+export const conformanceAdminPaths = (): PathItems => ({
   '/conformance': {
     get: operation('conformance', 'Clients with verified traffic (and their verdicts) and the registered ones', {
       answers: { '200': 'clients, registered' },
@@ -121,4 +121,4 @@ export const conformanceAdminPaths: PathItems = {
       errors: [400, 404],
     }),
   },
-};
+});

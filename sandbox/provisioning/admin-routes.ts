@@ -41,7 +41,7 @@ export function provisioningAdminRoutes(provisioning: Provisioning, faults: Faul
     });
 }
 
-export const provisioningAdminPaths: PathItems = {
+export const provisioningAdminPaths = (): PathItems => ({
   '/faults': faultQueuePaths(FaultRequest, {
     list: 'Active faults',
     listed: 'faults',
@@ -70,4 +70,4 @@ export const provisioningAdminPaths: PathItems = {
       answers: { '200': 'provisionings' },
     }),
   },
-};
+});
