@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Clock } from '../clock/clock';
 import type { Store } from '../store/store';
 import { adminError } from '../http/admin-errors';

@@ -3,7 +3,7 @@
 // specifications define, and each with the OpenAPI description of its paths); this file only guards
 // and mounts them, and gathers their descriptions. TEST_INTERFACE=off leaves it out.
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { MailpitClient } from 'mailpit-api';
 import { accountAdminPaths, accountAdminRoutes } from '../accounts/admin-routes';
 import type { Accounts } from '../accounts/accounts';

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SandboxClock } from './clock';
 import { readAdminInput } from '../http/admin-errors';
 import { admin, type PathItems } from '../http/openapi';

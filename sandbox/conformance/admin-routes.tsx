@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { adminError, readAdminInput } from '../http/admin-errors';
 import { RunRecord, type ConformanceReport } from './assess';
 import { unknownClientMessage, type ConformanceService, type ReportRequest } from './conformance-service';

@@ -1,7 +1,7 @@
 // The kit every route file describes its paths with for the OpenAPI 3.1 document (docs/openapi.ts
 // assembles them): JSON Schema from the zod schemas the routes validate with, and the shapes that
 // recur (a JSON answer, the admin error, a path or query parameter, an operation).
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * OpenAPI path items, keyed by path. Each route file gives its own as a function, called when the

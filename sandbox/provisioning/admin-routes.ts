@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { adminError } from '../http/admin-errors';
 import { withAdminInput } from '../http/admin-handlers';
 import { faultQueuePaths, faultQueueRoutes } from '../test-interface/fault-queue-routes';

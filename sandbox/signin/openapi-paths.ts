@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AUTHORIZATION_ERRORS, AuthorizationParameters } from './authorization-request';
 import { SCOPE_CLAIMS } from './sign-in-scopes';
 import { ClientUserMetadataUpdate } from './userinfo-metadata';
