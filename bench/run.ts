@@ -10,6 +10,8 @@ import { loadConfig } from '../sandbox/config/config';
 import { readPrivateKey, requestAccessToken } from '../sandbox/gp-client/client-assertion-signer';
 import { Population } from '../sandbox/pds/population';
 import { defaultSeed } from '../sandbox/seed';
+import { CollectionRecords } from '../sandbox/store/collection-records';
+import { writeSnapshot } from '../sandbox/store/snapshot-file';
 import { SCHEMA_VERSION } from '../sandbox/store/store';
 import { startChild, startProcess, startSandboxChild as startChildSandbox, type ChildServer } from '../test/support/child-process';
 import { signedTokenBodies } from './token-bodies';
@@ -277,7 +279,7 @@ const run: Record<Section, () => Promise<void>> = {
     const stored100k = { builtMs: 0, tsxMs: 0, builtRestartMs: 0, tsxRestartMs: 0 };
     for (const stored of [0, 10_000, 100_000]) {
       log(`provisioning with ${stored} stored records…`);
-      const dataDir = stored ? prefilledDataDir(stored) : tempDir('empty');
+      const dataDir = stored ? await prefilledDataDir(stored) : tempDir('empty');
       if (stored === 100_000) {
         const builtServer = await startBuiltSandbox(dataDir, { population: POPULATION });
         stored100k.builtMs = builtServer.startupMs;
@@ -435,7 +437,7 @@ const run: Record<Section, () => Promise<void>> = {
   },
 };
 
-function prefilledDataDir(records: number): string {
+async function prefilledDataDir(records: number): Promise<string> {
   const dir = tempDir(`store-${records}`);
   const provisionings: Record<string, unknown> = {};
   const createdAtMs = Date.now() - 30 * 86_400_000;
@@ -456,7 +458,8 @@ function prefilledDataDir(records: number): string {
       pdsVersion: 1,
     };
   }
-  writeFileSync(path.join(dir, 'store.json'), JSON.stringify({ schemaVersion: SCHEMA_VERSION, collections: { provisionings } }));
+  // Written as the sandbox writes its snapshot, so the start-ups measure a sandbox's own data folder.
+  await writeSnapshot(path.join(dir, 'store.json'), SCHEMA_VERSION, new Map([['provisionings', CollectionRecords.of(provisionings)]]));
   return dir;
 }
 

@@ -1,51 +1,8 @@
-import { ConfigError, configHelp, loadConfig } from './config/config';
-import { loadOrCreateSigningKey } from './auth/signing-key';
-import { commandWithOptions } from './cli/command-names';
+import { enableCompileCache } from './compile-cache';
 
-/** `npm start`: parse configuration, start everything embedded, print the banner, stop cleanly. */
-if (process.argv.includes('--help')) {
-  console.log(
-    `Usage: ${commandWithOptions('start')} [options]\n\nEach option may also be given as the environment variable shown.\n\n${configHelp()}`,
-  );
-  process.exit(0);
-}
-
-let config;
-try {
-  config = loadConfig(process.env, process.argv.slice(2));
-} catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(`Configuration error: ${error.message}`);
-    process.exit(2);
-  }
-  throw error;
-}
-
-// Begun before the rest of the sandbox is loaded: on a first start the RSA key (a few tenths of a
-// second) is generated on the thread pool while this thread loads and runs the modules (issue #31).
-const signingKey = loadOrCreateSigningKey(config.storage === 'file' ? config.dataDir : null);
-// Its failure is reported where createSandbox awaits it; should start-up fail before that, this
-// keeps the key's own failure from being reported a second time as an unhandled rejection.
-signingKey.catch(() => undefined);
-const { describeStartupFailure, startSandbox } = await import('./start');
-
-let running;
-try {
-  running = await startSandbox(config, { signingKey });
-} catch (error) {
-  console.error(`Cannot start the sandbox: ${describeStartupFailure(error, config)}`);
-  // A busy port is a configuration problem (exit 2, like a bad option); anything else exit 1.
-  process.exit((error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? 2 : 1);
-}
-console.log(running.banner);
-
-let stopping = false;
-const stop = async (signal: string) => {
-  if (stopping) return;
-  stopping = true;
-  console.log(`\n${signal}: finishing in-flight work and closing listeners...`);
-  await running.stop();
-  process.exit(0);
-};
-process.on('SIGINT', () => void stop('SIGINT'));
-process.on('SIGTERM', () => void stop('SIGTERM'));
+/**
+ * `npm start` and the built package's entry point: Node's compile cache first, then the sandbox
+ * (serve.ts), imported only now so that every module it loads can come from the cache.
+ */
+enableCompileCache();
+await import('./serve');

@@ -80,7 +80,7 @@ export interface Sandbox extends AdministeredServices {
 export interface CreateSandboxOptions {
   clock?: SandboxClock;
   seed?: SeedData;
-  /** The signing key, when the caller began loading (or generating) it earlier (main.ts). */
+  /** The signing key, when the caller began loading (or generating) it earlier (serve.ts). */
   signingKey?: Promise<SigningKey>;
 }
 

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Envelope } from '@cucumber/messages';
-import { z } from 'zod';
+import * as z from 'zod';
 import { reportsFolder } from '../steps/reports-folder';
 
 /**

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { demoClient, secondClient } from '../fixtures/clients';
 import { testConfig } from '../sandbox/config/config';
 import { startSandbox, type StartedSandbox } from '../sandbox/start';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { NhsNumber, E164Mobile, PatientRecord } from '../pds/patient';
 
 /** An NHS login account: identity level P0 (email only), P5 (some checks) or P9 (fully verified). */

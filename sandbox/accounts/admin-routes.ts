@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Clock } from '../clock/clock';
 import type { Store } from '../store/store';
 import { adminError } from '../http/admin-errors';
@@ -52,9 +52,9 @@ export function accountAdminRoutes(accounts: Accounts, store: Store, clock: Cloc
 /** The query parameters `GET /accounts` reads. */
 const accountFilters = [query('nhs_number', 'only this patient'), query('email', 'only this email')];
 
-export const accountAdminPaths: PathItems = {
+export const accountAdminPaths = (): PathItems => ({
   '/accounts': adminCollection('account', NewAccount, 'NHS login accounts (never password hashes)', 'Add an account', accountFilters),
   '/accounts/{id}': {
     get: admin('One account', { parameters: [pathParam('id')], answers: { '200': 'the account' }, errors: [404] }),
   },
-};
+});

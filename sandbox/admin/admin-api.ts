@@ -3,7 +3,7 @@
 // specifications define, and each with the OpenAPI description of its paths); this file only guards
 // and mounts them, and gathers their descriptions. TEST_INTERFACE=off leaves it out.
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { MailpitClient } from 'mailpit-api';
 import { accountAdminPaths, accountAdminRoutes } from '../accounts/admin-routes';
 import type { Accounts } from '../accounts/accounts';
@@ -138,35 +138,39 @@ export function adminApi(deps: AdminApiDeps) {
 }
 
 /** The test interface's OpenAPI paths, in the order it is mounted. */
-export const adminPaths: PathItems = Object.fromEntries(
-  Object.entries({
-    ...clockAdminPaths,
-    '/test-interface': {
-      get: adminOperation('The test-interface contract this target implements: version and capabilities (absent with TEST_INTERFACE=off)', {
-        answers: { '200': 'contract, version, capabilities, mailpit_url' },
-      }),
-    },
-    '/reset': {
-      post: adminOperation(
-        'Back to the seeded state (the journal and API-registered clients are kept; {"clients": true} forgets the clients)',
-        {
-          body: ResetOptions,
-          answers: { '200': 'reset' },
-        },
-      ),
-    },
-    ...clientAdminPaths,
-    ...demoTokenAdminPaths,
-    ...pdsAdminPaths,
-    ...accountAdminPaths,
-    ...provisioningAdminPaths,
-    ...catalogueAdminPaths,
-    ...smsAdminPaths,
-    ...signInAdminPaths,
-    ...testDataAdminPaths,
-    ...signInSessionAdminPaths,
-    ...mailAdminPaths,
-    ...journalAdminPaths,
-    ...conformanceAdminPaths,
-  }).map(([path, item]) => [`${ADMIN_PREFIX}${path}`, item]),
-);
+export const adminPaths = (): PathItems =>
+  Object.fromEntries(
+    Object.entries({
+      ...clockAdminPaths(),
+      '/test-interface': {
+        get: adminOperation(
+          'The test-interface contract this target implements: version and capabilities (absent with TEST_INTERFACE=off)',
+          {
+            answers: { '200': 'contract, version, capabilities, mailpit_url' },
+          },
+        ),
+      },
+      '/reset': {
+        post: adminOperation(
+          'Back to the seeded state (the journal and API-registered clients are kept; {"clients": true} forgets the clients)',
+          {
+            body: ResetOptions,
+            answers: { '200': 'reset' },
+          },
+        ),
+      },
+      ...clientAdminPaths(),
+      ...demoTokenAdminPaths(),
+      ...pdsAdminPaths(),
+      ...accountAdminPaths(),
+      ...provisioningAdminPaths(),
+      ...catalogueAdminPaths(),
+      ...smsAdminPaths(),
+      ...signInAdminPaths(),
+      ...testDataAdminPaths(),
+      ...signInSessionAdminPaths(),
+      ...mailAdminPaths(),
+      ...journalAdminPaths(),
+      ...conformanceAdminPaths(),
+    }).map(([path, item]) => [`${ADMIN_PREFIX}${path}`, item]),
+  );

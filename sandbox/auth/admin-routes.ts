@@ -49,7 +49,7 @@ export function clientAdminRoutes(clients: ClientRegistry) {
     );
 }
 
-export const clientAdminPaths: PathItems = {
+export const clientAdminPaths = (): PathItems => ({
   '/clients': adminCollection('client', ClientRegistration, 'Registered GP systems', 'Register a GP system (public key in, client id out)'),
   '/clients/{clientId}': {
     get: admin('One client', { parameters: [pathParam('clientId')], answers: { '200': 'the client' }, errors: [404] }),
@@ -62,4 +62,4 @@ export const clientAdminPaths: PathItems = {
       errors: [400, 404],
     }),
   },
-};
+});

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createPublicKey, randomUUID, type KeyObject } from 'node:crypto';
 import { importJWK, importSPKI, exportJWK, type JWK } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Store, Collection } from '../store/store';
 import { USERS_SCOPES, type UsersScope } from './scopes';
 import { RedirectUris } from '../signin/redirect-uri';

@@ -21,10 +21,10 @@ export function demoTokenAdminRoutes(deps: { tokens: AccessTokenSettings; demoCl
   });
 }
 
-export const demoTokenAdminPaths: PathItems = {
+export const demoTokenAdminPaths = (): PathItems => ({
   '/demo-token': {
     post: admin("A provisioning access token for the demo client (what the API docs' demo-token button uses)", {
       answers: { '200': 'access_token, token_type, expires_in, client_id' },
     }),
   },
-};
+});

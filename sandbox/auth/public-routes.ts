@@ -110,7 +110,7 @@ const metadata = (summary: string) => ({
   get: { tags: ['specification'], summary, responses: { '200': ok('issuer, token_endpoint, jwks_uri, …') } },
 });
 
-export const tokenPaths: PathItems = {
+export const tokenPaths = (): PathItems => ({
   [TOKEN_PATH]: {
     post: {
       tags: ['specification'],
@@ -155,4 +155,4 @@ export const tokenPaths: PathItems = {
       responses: { '200': ok('JWK set', object({ keys: { type: 'array' } })) },
     },
   },
-};
+});

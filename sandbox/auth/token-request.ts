@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The token request forms, defined once: the route parses with them, the OpenAPI document

@@ -47,7 +47,7 @@ export function catalogueAdminRoutes(
     .get('/outcome-codes', (c) => c.json({ codes: outcomeCodes }));
 }
 
-export const catalogueAdminPaths: PathItems = {
+export const catalogueAdminPaths = (): PathItems => ({
   '/scenarios': {
     get: admin('The scenario catalogue (provisioning outcomes and claim journeys)', { answers: { '200': 'scenarios, claimScenarios' } }),
   },
@@ -71,4 +71,4 @@ export const catalogueAdminPaths: PathItems = {
   '/outcome-codes': {
     get: admin('The outcome table: code, status, description, source', { answers: { '200': 'codes' } }),
   },
-};
+});

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The forms of the claiming journey. New-password rules are the prototype's: at least

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { secureHeaders } from 'hono/secure-headers';
-import { z } from 'zod';
+import * as z from 'zod';
 import { decodeForm, mediaType } from '../http/form';
 import { readTextWithin } from '../http/json-body';
 import type { ClaimAnswer, ClaimJourneys, ClaimView } from './claim-journeys';

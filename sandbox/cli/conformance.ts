@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ConformanceReport, RunRecord } from '../conformance/assess';
 import { publicKeysFrom, verifyPack } from '../conformance/signed-pack';
 import { Justifications } from '../conformance/justifications';

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SandboxClock } from './clock';
 import { readAdminInput } from '../http/admin-errors';
 import { admin, type PathItems } from '../http/openapi';
@@ -41,9 +41,9 @@ export function clockAdminRoutes(clock: SandboxClock) {
     });
 }
 
-export const clockAdminPaths: PathItems = {
+export const clockAdminPaths = (): PathItems => ({
   '/clock': {
     get: admin('Sandbox time', { answers: { '200': 'now, offset' } }),
     post: admin('Time travel: advance, set or reset', { body: ClockChange, answers: { '200': 'now, offset' }, errors: [400] }),
   },
-};
+});

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { PUBLISHED_STATIC_OTP, TEST_DATA_SETS } from '../test-data/environments';
 
 /**

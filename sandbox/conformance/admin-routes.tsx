@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { adminError, readAdminInput } from '../http/admin-errors';
 import { RunRecord, type ConformanceReport } from './assess';
 import { unknownClientMessage, type ConformanceService, type ReportRequest } from './conformance-service';
@@ -78,7 +78,7 @@ export function conformanceAdminRoutes(
   );
 }
 
-export const conformanceAdminPaths: PathItems = {
+export const conformanceAdminPaths = (): PathItems => ({
   '/conformance': {
     get: operation('conformance', 'Clients with verified traffic (and their verdicts) and the registered ones', {
       answers: { '200': 'clients, registered' },
@@ -121,4 +121,4 @@ export const conformanceAdminPaths: PathItems = {
       errors: [400, 404],
     }),
   },
-};
+});

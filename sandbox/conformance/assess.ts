@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { JournalEntry } from '../journal/journal-entry';
 import type { JournalIntegrity } from '../journal/request-journal';
 import type { TestInterfaceAction } from '../journal/test-interface-action';

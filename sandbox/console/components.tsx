@@ -2,7 +2,7 @@
 import type { Child } from 'hono/jsx';
 import { Field } from './layout';
 import type { PatientRecord } from '../pds/patient';
-import { nhsDate, nhsDateTime } from '../text/nhs-dates';
+import { nhsDate, nhsDateTime, ukTimeFormat } from '../text/nhs-dates';
 
 /** Dates the way the NHS writes them (UK time), from epoch milliseconds or ISO text. */
 export const when = (at: number | string) => nhsDateTime(typeof at === 'number' ? at : Date.parse(at));
@@ -11,17 +11,10 @@ export const when = (at: number | string) => nhsDateTime(typeof at === 'number' 
  * A log line's time: to the millisecond (ordering matters there, and the NHS style stops at
  * minutes), in UK time with the date in words, the exact instant in `datetime`.
  */
-const logTimeFormat = new Intl.DateTimeFormat('en-GB', {
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  fractionalSecondDigits: 3,
-  hourCycle: 'h23',
-  timeZone: 'Europe/London',
-});
+const logTimeFormat = ukTimeFormat({ hour: '2-digit', minute: '2-digit', second: '2-digit', fractionalSecondDigits: 3, hourCycle: 'h23' });
 export const LogTime = (props: { at: number | string }) => {
   const ms = typeof props.at === 'number' ? props.at : Date.parse(props.at);
-  return <time datetime={new Date(ms).toISOString()}>{`${nhsDate(ms)} ${logTimeFormat.format(ms)}`}</time>;
+  return <time datetime={new Date(ms).toISOString()}>{`${nhsDate(ms)} ${logTimeFormat().format(ms)}`}</time>;
 };
 
 export const fullName = (p: PatientRecord) => `${p.givenNames.join(' ')} ${p.familyName}`;

@@ -30,11 +30,11 @@ export function openApiDocument(config: Config, catalogue: PublishedCatalogue) {
       },
     },
     paths: {
-      ...tokenPaths,
+      ...tokenPaths(),
       ...provisionPaths(config.odsCodeRule, catalogue),
       ...usersPaths(catalogue),
       ...signInPaths(),
-      ...pdsPaths,
+      ...pdsPaths(),
       '/_health': {
         get: {
           tags: ['sandbox'],
@@ -46,7 +46,7 @@ export function openApiDocument(config: Config, catalogue: PublishedCatalogue) {
           },
         },
       },
-      ...adminPaths,
+      ...adminPaths(),
     },
   };
 }

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { readPrivateKey } from './client-assertion-signer';
 import { DEVIATIONS, emptyClientState, ReferenceGpClient, type Deviation, type ReferenceClientState } from './reference-client';
 

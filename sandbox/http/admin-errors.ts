@@ -1,7 +1,7 @@
 import { answerJson } from './answer-json';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { type z } from 'zod';
+import type * as z from 'zod';
 import { bodyLimit } from 'hono/body-limit';
 import type { MiddlewareHandler } from 'hono';
 import { readJsonObject } from './json-body';

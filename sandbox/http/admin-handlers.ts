@@ -1,7 +1,7 @@
 // The test interface's repeated handler shapes, as handlers a route file mounts itself
 // (`.get('/things/:id', getOne(…))`): hono still types each route's path from its own call.
 import type { Context } from 'hono';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { adminError, readAdminInput } from './admin-errors';
 
 type Answer = Response | Promise<Response>;

@@ -1,9 +1,13 @@
 // The kit every route file describes its paths with for the OpenAPI 3.1 document (docs/openapi.ts
 // assembles them): JSON Schema from the zod schemas the routes validate with, and the shapes that
 // recur (a JSON answer, the admin error, a path or query parameter, an operation).
-import { z } from 'zod';
+import * as z from 'zod';
 
-/** OpenAPI path items, keyed by path. */
+/**
+ * OpenAPI path items, keyed by path. Each route file gives its own as a function, called when the
+ * document is asked for: described at start-up, the zod-to-JSON-Schema conversions cost about 40 ms
+ * of CPU (a tenth of the built package's start-up) that the first request never needed (issue #31).
+ */
 export type PathItems = Record<string, Record<string, unknown>>;
 
 export const json = (schema: z.ZodType) =>

@@ -32,7 +32,7 @@ export function journalAdminRoutes(journal: RequestJournal) {
     });
 }
 
-export const journalAdminPaths: PathItems = {
+export const journalAdminPaths = (): PathItems => ({
   '/journal': {
     get: operation('conformance', 'Journalled token and provisioning requests, newest first', {
       parameters: [
@@ -51,4 +51,4 @@ export const journalAdminPaths: PathItems = {
       answers: { '200': 'removed count' },
     }),
   },
-};
+});

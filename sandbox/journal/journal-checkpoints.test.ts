@@ -91,6 +91,29 @@ describe('the journal under signed checkpoints', () => {
   });
 });
 
+describe('the journal across restarts', () => {
+  it('restarts clean over lines rewritten from memory, and names a line edited in place', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'journal-'));
+    // Two entries kept: the file, at most twice that, is rewritten from memory as requests come.
+    const config = () => testConfig({ storage: 'file', dataDir, journalMaxEntries: '2' });
+    running = await startSandbox(config());
+    const send = await gpSystem(running.sandbox);
+    for (const ods of ['A20047', 'V81999', 'A20047', 'V81999', 'A20047']) await send(requestFor(p.newPatient, { ods_code: ods }));
+    await running.stop();
+    running = await startSandbox(config());
+    expect(running.sandbox.journal.integrity).toMatchObject({ problem: null, chainBrokenAtSeq: null });
+    await running.stop();
+
+    const file = path.join(dataDir, 'journal.ndjson');
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    const last = JSON.parse(lines.at(-1)!) as { seq: number; path: string };
+    lines[lines.length - 1] = lines.at(-1)!.replace(`"path":"${last.path}"`, '"path":"/elsewhere"');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    running = await startSandbox(config());
+    expect(running.sandbox.journal.integrity).toMatchObject({ chainBrokenAtSeq: last.seq, problem: expect.stringMatching(/edited/) });
+  });
+});
+
 describe('POST /_sandbox/reset', () => {
   it('keeps API-registered clients unless {"clients": true} asks', async () => {
     running = await startSandbox(testConfig());

@@ -23,7 +23,7 @@ export function mailAdminRoutes(capture: MailpitClient) {
     });
 }
 
-export const mailAdminPaths: PathItems = {
+export const mailAdminPaths = (): PathItems => ({
   '/mail': {
     delete: admin('Delete every captured email (embedded capture or external Mailpit)', { answers: { '200': 'deleted' } }),
   },
@@ -34,4 +34,4 @@ export const mailAdminPaths: PathItems = {
       errors: [400],
     }),
   },
-};
+});

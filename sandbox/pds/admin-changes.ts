@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CalendarDate, E164Mobile, NhsNumber, PatientRecord } from './patient';
 import type { Pds } from './pds';
 

@@ -38,7 +38,7 @@ export function pdsAdminRoutes(pds: Pds, store: Store) {
 /** The query parameters `GET /pds/patients` reads. */
 const patientFilters = [query('q', 'NHS number prefix or part of a name'), query('limit', 'at most this many (default 50)')];
 
-export const pdsAdminPaths: PathItems = {
+export const pdsAdminPaths = (): PathItems => ({
   '/pds/patients': adminCollection('patient', NewPatient, 'Search PDS by NHS number or name', 'Add a patient', patientFilters),
   '/pds/patients/{nhsNumber}': {
     get: admin('A PDS record and its FHIR view', { parameters: [nhsNumberParam], answers: { '200': 'patient and fhir' }, errors: [404] }),
@@ -49,4 +49,4 @@ export const pdsAdminPaths: PathItems = {
       errors: [400, 404, 409],
     }),
   },
-};
+});

@@ -23,7 +23,7 @@ export function pdsRoutes(pds: Pds) {
 
 const fhir = (description: string) => ({ description, ...content({ type: 'object' }, 'application/fhir+json') });
 
-export const pdsPaths: PathItems = {
+export const pdsPaths = (): PathItems => ({
   '/pds/Patient/{nhsNumber}': {
     get: {
       tags: ['fake PDS'],
@@ -36,4 +36,4 @@ export const pdsPaths: PathItems = {
       },
     },
   },
-};
+});

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { adminError } from '../http/admin-errors';
 import { withAdminInput } from '../http/admin-handlers';
 import { faultQueuePaths, faultQueueRoutes } from '../test-interface/fault-queue-routes';
@@ -41,7 +41,7 @@ export function provisioningAdminRoutes(provisioning: Provisioning, faults: Faul
     });
 }
 
-export const provisioningAdminPaths: PathItems = {
+export const provisioningAdminPaths = (): PathItems => ({
   '/faults': faultQueuePaths(FaultRequest, {
     list: 'Active faults',
     listed: 'faults',
@@ -70,4 +70,4 @@ export const provisioningAdminPaths: PathItems = {
       answers: { '200': 'provisionings' },
     }),
   },
-};
+});

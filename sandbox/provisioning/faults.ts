@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { FaultQueue, type QueuedFault } from '../test-interface/fault-queue';
 
 /**

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { OdsCodeRule } from '../config/config';
 import { isValidNhsNumber } from '../pds/nhs-number';
 import type { PatientRecord } from '../pds/patient';

@@ -6,7 +6,7 @@ import { SignInFaultRequest, type SignInFaults } from './sign-in-faults';
 
 export const signInAdminRoutes = (faults: SignInFaults) => faultQueueRoutes('/signin-faults', faults, SignInFaultRequest);
 
-export const signInAdminPaths: PathItems = {
+export const signInAdminPaths = (): PathItems => ({
   '/signin-faults': faultQueuePaths(SignInFaultRequest, {
     list: 'Queued sign-in faults',
     listed: '{faults: […]}',
@@ -15,4 +15,4 @@ export const signInAdminPaths: PathItems = {
     clear: 'Clear queued sign-in faults',
     cleared: '{faults: []}',
   }),
-};
+});

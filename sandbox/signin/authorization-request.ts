@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { readScopeParameter } from '../auth/scopes';
 import { redirectUriRegistered } from './redirect-uri';
 import { grantSignInScopes, type SignInScope } from './sign-in-scopes';

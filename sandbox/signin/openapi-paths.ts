@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AUTHORIZATION_ERRORS, AuthorizationParameters } from './authorization-request';
 import { SCOPE_CLAIMS } from './sign-in-scopes';
 import { ClientUserMetadataUpdate } from './userinfo-metadata';
@@ -13,12 +13,14 @@ const schema = (s: z.ZodType) =>
   z.toJSONSchema(s, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
 const str = { type: 'string' };
 
-const authorizeParameters = Object.entries((AuthorizationParameters.shape as Record<string, z.ZodType>) ?? {}).map(([name, s]) => ({
-  name,
-  in: 'query',
-  required: ['client_id', 'redirect_uri', 'response_type', 'scope', 'state', 'nonce'].includes(name),
-  schema: schema(s),
-}));
+/** Described when the document is asked for, not at start-up (issue #31). */
+const authorizeParameters = () =>
+  Object.entries((AuthorizationParameters.shape as Record<string, z.ZodType>) ?? {}).map(([name, s]) => ({
+    name,
+    in: 'query',
+    required: ['client_id', 'redirect_uri', 'response_type', 'scope', 'state', 'nonce'].includes(name),
+    schema: schema(s),
+  }));
 
 const authorizeResponses = {
   '302': {
@@ -67,7 +69,7 @@ export function signInPaths(): Record<string, unknown> {
         description:
           'A browser navigation: state and nonce mandatory, redirect_uri an exact match of a registered one, scope with openid, ' +
           'vtr (default ["P9.Cp.Cd","P9.Cp.Ck","P9.Cm"]), prompt none|login, allow_registration, PKCE S256 verified when sent.',
-        parameters: authorizeParameters,
+        parameters: authorizeParameters(),
         responses: authorizeResponses,
       },
       post: {

@@ -1,6 +1,6 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { z } from 'zod';
+import * as z from 'zod';
 import { fieldErrors, SecurityCodeForm, type FieldErrors } from '../claim/journey-forms';
 import { readFormParams, singleValued } from './read-form';
 import type { SignIn, SignInAnswer, SignInView } from './sign-in';

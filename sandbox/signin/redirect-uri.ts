@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Relying parties' redirect URIs: what may be registered and how a request's `redirect_uri` is

@@ -23,7 +23,7 @@ export function signInSessionAdminRoutes(deps: { records: SignInRecords; account
     });
 }
 
-export const signInSessionAdminPaths: PathItems = {
+export const signInSessionAdminPaths = (): PathItems => ({
   '/signin-sessions': {
     get: admin('Who is signed in: live single sign-on sessions, newest first', {
       answers: { '200': '{sessions: [{id, accountId, email, nhsNumber, level, credentials, signedInAtMs, expiresAtMs}]}' },
@@ -36,4 +36,4 @@ export const signInSessionAdminPaths: PathItems = {
       errors: [400, 404],
     }),
   },
-};
+});

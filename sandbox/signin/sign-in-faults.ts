@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AUTHORIZATION_ERRORS } from './authorization-request';
 import type { IdTokenFault } from './sign-in-tokens';
 import { FaultQueue, type QueuedFault } from '../test-interface/fault-queue';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The sign-in pages' forms (the security code form is the claiming journey's own). */
 export const EmailForm = z.object({

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Store } from '../store/store';
 import { verifySignInAccessToken, type SignInTokenSettings } from './sign-in-tokens';
 import type { UserInfoOutcome } from './userinfo';

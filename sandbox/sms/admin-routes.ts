@@ -19,7 +19,7 @@ export function smsAdminRoutes(outbox: SmsOutbox) {
     });
 }
 
-export const smsAdminPaths: PathItems = {
+export const smsAdminPaths = (): PathItems => ({
   '/sms': {
     get: admin('Text messages sent (security codes), newest first', {
       parameters: [query('to', 'E.164 mobile')],
@@ -30,4 +30,4 @@ export const smsAdminPaths: PathItems = {
   '/sms/latest': {
     get: admin('The newest text message', { parameters: [query('to', 'E.164 mobile')], answers: { '200': 'message' }, errors: [404] }),
   },
-};
+});

@@ -13,6 +13,12 @@ const tempDir = async () => {
   return dir;
 };
 afterAll(() => Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true }))));
+/** Every line of the snapshot, parsed: the header, then one collection per line. */
+const snapshotLines = async (dir: string) =>
+  (await readFile(path.join(dir, 'store.json'), 'utf8'))
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 
 describe('damage and failure', () => {
   it('keeps every intact record around a damaged log line and moves the damaged one aside, loudly', async () => {
@@ -97,8 +103,8 @@ describe('Store', () => {
 
     const reopened = await Store.open({ kind: 'file', dir });
     expect(reopened.collection('people').entries()).toEqual([['b', { name: 'Bea' }]]);
-    const snapshot = JSON.parse(await readFile(path.join(dir, 'store.json'), 'utf8'));
-    expect(snapshot.schemaVersion).toBe(1);
+    const [header] = await snapshotLines(dir);
+    expect(header!.schemaVersion).toBe(1);
     await reopened.close();
   });
 
@@ -179,7 +185,7 @@ describe('Store', () => {
       const dir = await tempDir();
       const acknowledged = await runAndKill(dir, 150 + round * 100);
       expect(acknowledged.length).toBeGreaterThan(0);
-      JSON.parse(await readFile(path.join(dir, 'store.json'), 'utf8')); // always parses
+      await snapshotLines(dir); // always parses
       const store = await Store.open({ kind: 'file', dir });
       const records = store.collection('records');
       const missing = acknowledged.filter((key) => !records.has(key));
@@ -208,6 +214,64 @@ function runAndKill(dir: string, count: number): Promise<string[]> {
     child.on('exit', () => resolve(acknowledged));
   });
 }
+
+describe('the snapshot', () => {
+  const oneDocument = { schemaVersion: SCHEMA_VERSION, collections: { people: { ada: { name: 'Ada' } }, pets: { rex: { kind: 'dog' } } } };
+
+  it('reads the format before (one JSON document) and writes it anew, one line per collection, keeping every record', async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, 'store.json'), JSON.stringify(oneDocument));
+    const store = await Store.open({ kind: 'file', dir });
+    expect(store.collection('people').get('ada')).toEqual({ name: 'Ada' });
+    await store.close();
+    expect(await snapshotLines(dir)).toEqual([
+      { schemaVersion: SCHEMA_VERSION, collections: ['people', 'pets'] },
+      { ada: { name: 'Ada' } },
+      { rex: { kind: 'dog' } },
+    ]);
+    const reopened = await Store.open({ kind: 'file', dir });
+    expect([reopened.collection('people').get('ada'), reopened.collection('pets').get('rex')]).toEqual([{ name: 'Ada' }, { kind: 'dog' }]);
+    await reopened.close();
+  });
+
+  it("applies the log's changes to a collection read after them, and rewrites the collections nothing read unchanged", async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, 'store.json'), JSON.stringify(oneDocument));
+    await (await Store.open({ kind: 'file', dir })).close();
+    const store = await Store.open({ kind: 'file', dir });
+    await store.transact(() => store.collection('people').put('bea', { name: 'Bea' }));
+    await store.transact(() => store.collection('people').delete('ada'));
+    await store.close();
+    // A torn last line makes the next start rewrite the snapshot before anything is read.
+    await writeFile(path.join(dir, 'store.log.ndjson'), '0123456789abcdef {"op":"put","c":"pets","k":"tom","v":{', { flag: 'a' });
+    await (await Store.open({ kind: 'file', dir })).close();
+    expect(await snapshotLines(dir)).toEqual([
+      { schemaVersion: SCHEMA_VERSION, collections: ['people', 'pets'] },
+      { bea: { name: 'Bea' } },
+      { rex: { kind: 'dog' } },
+    ]);
+  });
+
+  it('names the file and the collection when a collection it holds is damaged, at its first use, and keeps the file', async () => {
+    const dir = await tempDir();
+    const text = `${JSON.stringify({ schemaVersion: SCHEMA_VERSION, collections: ['people', 'pets'] })}\n{"ada":{"name":"Ada"}}\n{"rex":{"kind":\n`;
+    await writeFile(path.join(dir, 'store.json'), text);
+    const store = await Store.open({ kind: 'file', dir });
+    expect(store.collection('people').get('ada')).toEqual({ name: 'Ada' });
+    expect(() => store.collection('pets').get('rex')).toThrow(/store\.json \(collection pets\) is not valid JSON.*move the file aside/);
+    await store.close();
+    expect(await readFile(path.join(dir, 'store.json'), 'utf8')).toBe(text);
+  });
+
+  it('refuses to start on a snapshot cut short of the collections its header names', async () => {
+    const dir = await tempDir();
+    await writeFile(
+      path.join(dir, 'store.json'),
+      `${JSON.stringify({ schemaVersion: SCHEMA_VERSION, collections: ['people', 'pets'] })}\n{}\n`,
+    );
+    await expect(Store.open({ kind: 'file', dir })).rejects.toThrow(/store\.json ends before its collection pets/);
+  });
+});
 
 describe('compaction', () => {
   // Issue #31: a fixed 16 MiB threshold rewrote a large snapshot over and over under load.

@@ -1,19 +1,19 @@
 import { hash } from 'node:crypto';
 import { appendFile, mkdir, open, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { Low, Memory } from 'lowdb';
-import { AtomicJsonFile } from './atomic-json-file';
+import { CollectionRecords, type RecordChange } from './collection-records';
 import { boundedLines } from './line-reader';
+import { readSnapshot, writeSnapshot } from './snapshot-file';
 
 /**
  * The embedded store: named collections of JSON records keyed by string, held in memory and made
  * durable on disk.
  *
- * Durability design (why not just lowdb's write-the-whole-file): rewriting a 100 000-record file
- * on every request would make each request cost O(store). Instead every change is appended to a
- * write-ahead log (NDJSON) and fsynced; the lowdb snapshot file is rewritten atomically only when
- * the log grows past a threshold (compaction), or at start-up when the log has a damaged or torn
- * line, so a restart costs one read of the snapshot and the log. Changes made by concurrent
+ * Durability design (why not rewrite the whole file at every change, as lowdb does): rewriting a
+ * 100 000-record file on every request would make each request cost O(store). Instead every change
+ * is appended to a write-ahead log (NDJSON) and fsynced; the snapshot (snapshot-file.ts) is
+ * rewritten atomically only when the log grows past a threshold (compaction), or at start-up when
+ * the log has a damaged or torn line, so a restart costs one read of the snapshot and the log. Changes made by concurrent
  * requests are gathered into one append + fsync (group commit). A caller that answers "stored"
  * awaits `sync()` first, so an acknowledged write is on disk before the client hears about it.
  *
@@ -25,12 +25,7 @@ import { boundedLines } from './line-reader';
  */
 export const SCHEMA_VERSION = 1;
 
-export interface StoreSnapshot {
-  schemaVersion: number;
-  collections: Record<string, Record<string, unknown>>;
-}
-
-type Change = { op: 'put'; c: string; k: string; v: unknown } | { op: 'del'; c: string; k: string } | { op: 'clear' };
+type Change = (RecordChange & { c: string }) | { op: 'clear' };
 
 export type StoreLocation = { kind: 'memory' } | { kind: 'file'; dir: string };
 
@@ -50,7 +45,7 @@ const DAMAGED_FILE = 'store.log.damaged.ndjson';
 const MAX_LOG_LINE_BYTES = 8 * 1024 * 1024;
 
 export class Store {
-  readonly #db: Low<StoreSnapshot>;
+  readonly #records: Map<string, CollectionRecords>;
   readonly #log: FileHandle | null;
   readonly #collections = new Map<string, Collection<unknown>>();
   #pending: { change: Change; undo: () => void }[] = [];
@@ -63,13 +58,13 @@ export class Store {
   #closed = false;
 
   private constructor(
-    db: Low<StoreSnapshot>,
+    records: Map<string, CollectionRecords>,
     log: FileHandle | null,
     logBytes: number,
     snapshotBytes: number,
     snapshotFile: string | null,
   ) {
-    this.#db = db;
+    this.#records = records;
     this.#snapshotFile = snapshotFile;
     this.#log = log;
     this.#logBytes = logBytes;
@@ -77,45 +72,39 @@ export class Store {
   }
 
   static async open(location: StoreLocation): Promise<Store> {
-    if (location.kind === 'memory') {
-      const db = new Low<StoreSnapshot>(new Memory(), emptySnapshot());
-      return new Store(db, null, 0, 0, null);
-    }
+    if (location.kind === 'memory') return new Store(new Map(), null, 0, 0, null);
     await mkdir(location.dir, { recursive: true });
     const snapshotPath = path.join(location.dir, SNAPSHOT_FILE);
-    const db = new Low<StoreSnapshot>(new AtomicJsonFile(snapshotPath), emptySnapshot());
-    await db.read();
-    if (!isStoreShaped(db.data)) {
+    const snapshot = await readSnapshot(snapshotPath);
+    if (snapshot && snapshot.schemaVersion !== SCHEMA_VERSION) {
       throw new Error(
-        `${path.join(location.dir, SNAPSHOT_FILE)} is not a sandbox store (no collections object of records): move it aside to start afresh`,
-      );
-    }
-    if (db.data.schemaVersion !== SCHEMA_VERSION) {
-      throw new Error(
-        `${path.join(location.dir, SNAPSHOT_FILE)} has schema version ${db.data.schemaVersion}, this sandbox reads ${SCHEMA_VERSION}: ` +
+        `${snapshotPath} has schema version ${snapshot.schemaVersion}, this sandbox reads ${SCHEMA_VERSION}: ` +
           'move the data folder aside or run POST /_sandbox/reset on a matching version',
       );
     }
+    const records = snapshot?.collections ?? new Map<string, CollectionRecords>();
     const logPath = path.join(location.dir, LOG_FILE);
     const { changes, intact } = await readLog(logPath, path.join(location.dir, DAMAGED_FILE));
-    replayLog(db.data, changes);
+    replayLog(records, changes);
     // O_APPEND, so every write lands at the end even after compaction truncates the file.
     const log = await open(logPath, 'a');
     // An intact log is appended to as it is: rewriting a 100 000-record snapshot at every start
     // cost seconds (issue #31), and the log stays bounded by the compaction threshold. A log with
-    // a damaged or torn line is compacted now, so new changes never follow a broken line.
-    if (intact && (await exists(snapshotPath)))
-      return new Store(db, log, (await log.stat()).size, (await stat(snapshotPath)).size, snapshotPath);
-    await db.write();
+    // a damaged or torn line is compacted now, so new changes never follow a broken line; so is a
+    // snapshot in the format before, once, so later starts parse its collections only when used.
+    if (intact && snapshot?.format === 'lines')
+      return new Store(records, log, (await log.stat()).size, (await stat(snapshotPath)).size, snapshotPath);
+    await writeSnapshot(snapshotPath, SCHEMA_VERSION, records);
     await log.truncate(0);
     await log.sync();
-    return new Store(db, log, 0, (await stat(snapshotPath)).size, snapshotPath);
+    return new Store(records, log, 0, (await stat(snapshotPath)).size, snapshotPath);
   }
 
   collection<T>(name: string): Collection<T> {
     let collection = this.#collections.get(name);
     if (!collection) {
-      const records = (this.#db.data.collections[name] ??= {});
+      let records = this.#records.get(name);
+      if (!records) this.#records.set(name, (records = CollectionRecords.of()));
       collection = new Collection<unknown>(name, records, (change, undo) => this.#record(change, undo));
       this.#collections.set(name, collection);
     }
@@ -159,7 +148,7 @@ export class Store {
 
   /** Empties every collection (the seeded state is derived from fixtures, never stored). */
   async clear(): Promise<void> {
-    for (const records of Object.values(this.#db.data.collections)) for (const key of Object.keys(records)) delete records[key];
+    for (const records of this.#records.values()) records.clear();
     for (const collection of this.#collections.values()) collection.cleared();
     // Not undone if its write fails: a reset is asked for again, not relied on.
     this.#record({ op: 'clear' }, () => undefined);
@@ -191,7 +180,7 @@ export class Store {
     }
     this.#logBytes += Buffer.byteLength(text);
     if (this.#logBytes > Math.max(COMPACT_AFTER_BYTES, this.#snapshotBytes) || batch.some((change) => change.op === 'clear')) {
-      await this.#db.write();
+      await writeSnapshot(this.#snapshotFile!, SCHEMA_VERSION, this.#records);
       await this.#log.truncate(0);
       await this.#log.sync();
       this.#logBytes = 0;
@@ -217,18 +206,27 @@ export class Collection<T> {
    */
   #count: number | null = null;
 
+  readonly #source: CollectionRecords;
+
   constructor(
     readonly name: string,
-    private readonly records: Record<string, T>,
+    source: CollectionRecords,
     private readonly record: (change: Change, undo: () => void) => void,
-  ) {}
+  ) {
+    this.#source = source;
+  }
+
+  /** Parsed from the snapshot at the first use (collection-records.ts). */
+  get #records(): Record<string, T> {
+    return this.#source.records as Record<string, T>;
+  }
 
   get(key: string): T | undefined {
-    return Object.hasOwn(this.records, key) ? this.records[key] : undefined;
+    return Object.hasOwn(this.#records, key) ? this.#records[key] : undefined;
   }
 
   has(key: string): boolean {
-    return Object.hasOwn(this.records, key);
+    return Object.hasOwn(this.#records, key);
   }
 
   put(key: string, value: T): void {
@@ -257,26 +255,26 @@ export class Collection<T> {
     if (old !== undefined) for (const index of this.#indexes.values()) removeFromIndex(index, key, old);
     if (value === undefined) {
       if (old !== undefined && this.#count !== null) this.#count--;
-      delete this.records[key];
+      delete this.#records[key];
     } else {
       if (old === undefined && this.#count !== null) this.#count++;
-      this.records[key] = value;
+      this.#records[key] = value;
       for (const index of this.#indexes.values()) addToIndex(index, key, value);
     }
   }
 
   values(): T[] {
-    return Object.values(this.records);
+    return Object.values(this.#records);
   }
 
   entries(): [string, T][] {
-    return Object.entries(this.records);
+    return Object.entries(this.#records);
   }
 
   get size(): number {
     if (this.#count === null) {
       this.#count = 0;
-      for (const _key in this.records) this.#count++;
+      for (const _key in this.#records) this.#count++;
     }
     return this.#count;
   }
@@ -295,11 +293,11 @@ export class Collection<T> {
     if (!index) throw new Error(`no index ${indexName} on ${this.name}`);
     if (!index.keys) {
       index.keys = new Map();
-      for (const key in this.records) addToIndex(index, key, this.records[key]!);
+      for (const key in this.#records) addToIndex(index, key, this.#records[key]!);
     }
     const keys = index.keys.get(value);
     if (keys === undefined) return [];
-    return typeof keys === 'string' ? [this.records[keys]!] : [...keys].map((key) => this.records[key]!);
+    return typeof keys === 'string' ? [this.#records[keys]!] : [...keys].map((key) => this.#records[key]!);
   }
 
   /** Forgets every record in memory (the store has emptied the collection's records). */
@@ -328,30 +326,6 @@ function removeFromIndex<T>(index: Index<T>, key: string, record: T): void {
   if (keys === key) index.keys.delete(value);
   else if (typeof keys === 'object') keys.delete(key);
 }
-
-const exists = (file: string) =>
-  stat(file).then(
-    () => true,
-    () => false,
-  );
-
-/**
- * A snapshot with a collections object whose collections are objects of records (objects). A
- * loop, not Object.values: with 100 000 records the copies cost more than the checks.
- */
-function isStoreShaped(data: unknown): data is StoreSnapshot {
-  const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-    typeof value === 'object' && value !== null && !Array.isArray(value);
-  if (!isPlainObject(data) || !isPlainObject(data.collections)) return false;
-  for (const name in data.collections) {
-    const records = data.collections[name];
-    if (!isPlainObject(records)) return false;
-    for (const key in records) if (!isPlainObject(records[key])) return false;
-  }
-  return true;
-}
-
-const emptySnapshot = (): StoreSnapshot => ({ schemaVersion: SCHEMA_VERSION, collections: {} });
 
 /** A log line: a checksum of the change, a space, the change. */
 const checksum = (json: string) => hash('sha256', json, 'hex').slice(0, 16);
@@ -421,14 +395,16 @@ async function readLog(file: string, damagedFile: string): Promise<{ changes: Ch
   return { changes, intact };
 }
 
-function replayLog(snapshot: StoreSnapshot, changes: Change[]): void {
+function replayLog(collections: Map<string, CollectionRecords>, changes: Change[]): void {
   for (const change of changes) {
     if (change.op === 'clear') {
-      snapshot.collections = {};
+      collections.clear();
     } else if (change.op === 'put') {
-      (snapshot.collections[change.c] ??= {})[change.k] = change.v;
+      let records = collections.get(change.c);
+      if (!records) collections.set(change.c, (records = CollectionRecords.of()));
+      records.replay(change);
     } else {
-      delete snapshot.collections[change.c]?.[change.k];
+      collections.get(change.c)?.replay(change);
     }
   }
 }

@@ -28,7 +28,7 @@ export function testDataAdminRoutes(deps: TestDataDeps) {
     });
 }
 
-export const testDataAdminPaths: PathItems = {
+export const testDataAdminPaths = (): PathItems => ({
   '/test-data/proofing-level': {
     post: admin("A supplier's test-data request: set the proofing level (P0, P5, P9) of the account that uses this email", {
       body: ProofingLevelRequest,
@@ -43,4 +43,4 @@ export const testDataAdminPaths: PathItems = {
       errors: [400, 404, 409],
     }),
   },
-};
+});

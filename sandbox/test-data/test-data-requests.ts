@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { IdentityLevel, type NhsLoginAccount } from '../accounts/account';
 import type { Accounts } from '../accounts/accounts';
 import type { Clock } from '../clock/clock';

@@ -1,7 +1,7 @@
 // A fault queue's part of the test interface: list (GET), queue one (POST), clear (DELETE), at one
 // path, with its OpenAPI description; the same for every surface that has faults.
 import { Hono } from 'hono';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { withAdminInput } from '../http/admin-handlers';
 import { admin } from '../http/openapi';
 import type { FaultFrequency, FaultQueue } from './fault-queue';

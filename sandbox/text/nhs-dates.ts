@@ -7,18 +7,30 @@
  */
 const UK_TIME_ZONE = 'Europe/London';
 
-const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: UK_TIME_ZONE });
-const timeFormat = new Intl.DateTimeFormat('en-GB', { hour: 'numeric', minute: '2-digit', hourCycle: 'h12', timeZone: UK_TIME_ZONE });
+/**
+ * A formatter in UK time, made at its first use: the first Intl.DateTimeFormat loads the time-zone
+ * data, and the sandbox's three cost about 20 ms of CPU that start-up need not spend (issue #31).
+ */
+export function ukTimeFormat(options: Intl.DateTimeFormatOptions): () => Intl.DateTimeFormat {
+  let format: Intl.DateTimeFormat | undefined;
+  return () => (format ??= new Intl.DateTimeFormat('en-GB', { ...options, timeZone: UK_TIME_ZONE }));
+}
+const dateFormat = ukTimeFormat({ day: 'numeric', month: 'long', year: 'numeric' });
+const timeFormat = ukTimeFormat({ hour: 'numeric', minute: '2-digit', hourCycle: 'h12' });
 
 /** "24 November 2026". */
-export const nhsDate = (epochMs: number): string => dateFormat.format(epochMs);
+export const nhsDate = (epochMs: number): string => dateFormat().format(epochMs);
 
 /** A calendar date with no time or zone ("1984-03-15" → "15 March 1984"). */
-export const nhsCalendarDate = (isoDate: string): string => dateFormat.format(Date.parse(`${isoDate}T12:00:00Z`));
+export const nhsCalendarDate = (isoDate: string): string => dateFormat().format(Date.parse(`${isoDate}T12:00:00Z`));
 
 /** "3:15pm", "9am", "midday", "midnight". */
 export function nhsTime(epochMs: number): string {
-  const parts = Object.fromEntries(timeFormat.formatToParts(epochMs).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    timeFormat()
+      .formatToParts(epochMs)
+      .map((p) => [p.type, p.value]),
+  );
   const minute = parts.minute === '00' ? '' : `:${parts.minute}`;
   const period = (parts.dayPeriod ?? '').toLowerCase().replaceAll('.', '').replace(/\s/g, '');
   if (!minute && parts.hour === '12') return period === 'am' ? 'midnight' : 'midday';

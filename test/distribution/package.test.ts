@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import module from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProcess, type ChildServer } from '../support/child-process';
@@ -81,6 +82,37 @@ describe('the packed package, installed with --omit=dev', () => {
     expect(token.code, token.stderr).toBe(0);
     expect(JSON.parse(token.stdout)).toMatchObject({ token_type: 'Bearer', expires_in: 300 });
   }, 120_000);
+
+  // Node 22.1 and later keep compiled code on disk (sandbox/compile-cache.ts); Node 20 has no such cache.
+  it.skipIf(!('enableCompileCache' in module))(
+    "leaves Node's compile cache for the next start, even when killed (SIGKILL) once it answers",
+    async () => {
+      const cache = mkdtempSync(path.join(tmpdir(), 'compile-cache-'));
+      const started = await startProcess(
+        'npx',
+        (port) => [
+          '--no-install',
+          'nhs-login-sandbox',
+          'start',
+          '--port',
+          String(port),
+          '--smtp-port',
+          '0',
+          '--mailpit-port',
+          '0',
+          '--storage',
+          'memory',
+        ],
+        '/_health',
+        { cwd: path.join(folder, 'app'), env: { NODE_COMPILE_CACHE: cache } },
+      );
+      await started.stop();
+      // Node makes its folder at start; the compiled code's files are there only once written.
+      expect(readdirSync(cache, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).length).toBeGreaterThan(0);
+      rmSync(cache, { recursive: true, force: true });
+    },
+    60_000,
+  );
 
   it('explains itself and refuses unknown commands with exit 2', async () => {
     const app = path.join(folder, 'app');

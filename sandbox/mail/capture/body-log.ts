@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { appendFile, mkdir, open, readdir, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { syncDirectory } from '../../store/atomic-json-file';
+import { syncDirectory } from '../../store/sync-directory';
 import type { MessageBodies, MessageBody } from './message-bodies';
 
 /**

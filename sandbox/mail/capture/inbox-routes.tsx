@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
-import { z } from 'zod';
+import * as z from 'zod';
 import { decodeForm } from '../../http/form';
 import { readTextWithin } from '../../http/json-body';
 import { sameOriginForms } from '../../http/same-origin-forms';

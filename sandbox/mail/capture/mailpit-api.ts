@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { readJsonObject } from '../../http/json-body';
 import { CAPTURED_HTML_HEADERS, linksOpenInNewTab } from '../captured-html';
 import { toMessage, toSummary, type CapturedMessage, type MessageMeta } from './captured-message';
