@@ -300,6 +300,8 @@ export class RequestJournal {
   }
 
   async close(): Promise<void> {
+    // A rewrite under way writes the lines recorded meanwhile once it has swapped the file in.
+    await this.#rewriting.catch(() => undefined);
     this.#checkpoint('shutdown');
     const checkpoints = this.#checkpointsOut;
     this.#checkpointsOut = null;
@@ -421,15 +423,30 @@ export class RequestJournal {
       console.error(`[journal] NOT TRUSTWORTHY: ${file.replace(CHECKPOINTS, FILE)}: ${integrity.problem}; every report says so`);
   }
 
-  /** Writes the kept entries to a new file, one line at a time, and swaps it in. */
-  async #rewrite(): Promise<void> {
+  /** The rewrite under way (or the last one): rewrites run one at a time, and closing waits for them. */
+  #rewriting: Promise<void> = Promise.resolve();
+
+  /** Writes the kept entries to a new file, one line at a time, and swaps it in, after any rewrite under way. */
+  #rewrite(): Promise<void> {
+    const rewrite = this.#rewriting.catch(() => undefined).then(() => this.#rewriteFile());
+    this.#rewriting = rewrite;
+    return rewrite;
+  }
+
+  async #rewriteFile(): Promise<void> {
     if (!this.file) return;
     await this.#closeStream();
     const temp = `${this.file}.tmp`;
     const written = this.#lines();
     const out = createWriteStream(temp);
+    // The file's size is counted from the lines as they are written: serialising every kept line a
+    // second time to count it added about 0.13 s to each rewrite of 20 000 lines, a pause in the
+    // middle of a load (issue #31).
+    let bytes = 0;
     for (const entry of written) {
-      if (!out.write(`${JSON.stringify(entry)}\n`)) await new Promise<void>((resume) => out.once('drain', () => resume()));
+      const line = `${JSON.stringify(entry)}\n`;
+      bytes += Buffer.byteLength(line);
+      if (!out.write(line)) await new Promise<void>((resume) => out.once('drain', () => resume()));
     }
     await new Promise<void>((done, fail) => out.end((error?: Error | null) => (error ? fail(error) : done())));
     await rename(temp, this.file);
@@ -437,9 +454,13 @@ export class RequestJournal {
     // Entries recorded while the file was being rewritten follow it.
     const lastWritten = written.at(-1)?.seq ?? 0;
     const later = this.#lines().filter((entry) => entry.seq > lastWritten);
-    for (const entry of later) appending.write(`${JSON.stringify(entry)}\n`);
+    for (const entry of later) {
+      const line = `${JSON.stringify(entry)}\n`;
+      bytes += Buffer.byteLength(line);
+      appending.write(line);
+    }
     this.#linesInFile = written.length + later.length;
-    this.#fileBytes = [...written, ...later].reduce((sum, entry) => sum + Buffer.byteLength(JSON.stringify(entry)) + 1, 0);
+    this.#fileBytes = bytes;
   }
 
   #openForAppend(): WriteStream {
