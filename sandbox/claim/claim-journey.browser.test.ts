@@ -9,8 +9,8 @@ import { CLAIM_DONE_HEADING, claimStops } from './claim-stops';
 
 /**
  * The claiming journey in headless Chromium: the invitation read from the mail capture with the
- * mailpit-api client, the code from the SMS outbox, every click a patient makes. Screenshots of
- * every page land in reports/screenshots/.
+ * mailpit-api client, the code from the SMS outbox, every click a patient makes. Every page passes
+ * checkPage; a screenshot of each distinct one lands in reports/screenshots/.
  */
 describe.skipIf(!browserAvailable())('claiming journey in a browser', () => {
   const shared = sandboxInBrowser();
@@ -28,7 +28,7 @@ describe.skipIf(!browserAvailable())('claiming journey in a browser', () => {
   });
   afterEach(async () => context?.close());
 
-  // A minute each: the lockout scenarios check (axe-core, screenshot) every one of a dozen pages,
+  // A minute each: the lockout scenarios pass every one of a dozen pages through checkPage,
   // near the 20 s default on a busy two-core machine.
   it.each(claimScenarios.map((s) => s.id))('%s ends where the catalogue says', { timeout: 60_000 }, async (id) => {
     const scenario = claimScenarioById.get(id)!;

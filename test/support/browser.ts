@@ -14,6 +14,7 @@ import { isStopStatus, type JourneyDriver, type ServedPage } from './claim-drive
  */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, '../../reports/screenshots');
+mkdirSync(SCREENSHOT_DIR, { recursive: true });
 
 export function browserAvailable(): boolean {
   if (existsSync(CHROMIUM_PATH)) return true;
@@ -100,8 +101,9 @@ const checkedStructures = new Set<string>();
 const STRUCTURAL_ATTRIBUTE =
   /^(class|id|role|for|type|lang|dir|style|tabindex|hidden|disabled|required|scope|headers|colspan|rowspan|aria-.*)$/;
 
-async function structureNotYetChecked(page: Page): Promise<boolean> {
-  const structure = await page.evaluate((pattern) => {
+/** A page's structure (its fingerprint, as above) and its main heading. */
+async function lookOf(page: Page): Promise<{ structure: string; heading: string }> {
+  const { structure, heading } = await page.evaluate((pattern) => {
     const keep = new RegExp(pattern);
     const parts: string[] = [`${window.innerWidth}x${window.innerHeight}`];
     const walk = (node: Node): void => {
@@ -118,13 +120,20 @@ async function structureNotYetChecked(page: Page): Promise<boolean> {
       parts.push(`</${node.tagName}>`);
     };
     walk(document.documentElement);
-    return parts.join('');
+    return { structure: parts.join(''), heading: document.querySelector('h1')?.textContent?.trim() ?? '' };
   }, STRUCTURAL_ATTRIBUTE.source);
-  const fingerprint = createHash('sha256').update(structure).digest('base64');
-  if (checkedStructures.has(fingerprint)) return false;
-  checkedStructures.add(fingerprint);
-  return true;
+  return { structure: createHash('sha256').update(structure).digest('base64'), heading };
 }
+
+/**
+ * A full-page screenshot costs Chromium a render and a PNG encoding and Node the file, and the
+ * journeys show the same page over and over: so by default a page is photographed once per test
+ * process for each structure (as above) and main heading — the same page for another patient is
+ * not photographed again, another stop page is. BROWSER_SCREENSHOTS=every photographs every page
+ * checked, under the name each test gives it.
+ */
+const EVERY_SCREENSHOT = process.env.BROWSER_SCREENSHOTS === 'every';
+const photographed = new Set<string>();
 
 interface AxeViolation {
   id: string;
@@ -136,32 +145,35 @@ interface AxeViolation {
  * The checks every page a browser test looks at passes through, so none can slip: it renders in
  * standards mode (<!doctype html>), the browser console shows no error since the last check (a
  * Content-Security-Policy refusal is one), axe-core finds no violation, and a full-page screenshot
- * lands in reports/screenshots/. axe-core is evaluated through the DevTools protocol, which the
- * page's CSP does not govern, so the CSP under test stays the one users get. Frames are left out:
- * the only frames are captured emails, shown sandboxed with scripts off.
+ * of each page not yet photographed (above) lands in reports/screenshots/. axe-core is evaluated
+ * through the DevTools protocol, which the page's CSP does not govern, so the CSP under test stays
+ * the one users get. Frames are left out: the only frames are captured emails, shown sandboxed
+ * with scripts off.
  */
-export async function checkPage(page: Page, name: string): Promise<string> {
+export async function checkPage(page: Page, name: string): Promise<void> {
   const mode = await page.evaluate(() => document.compatMode);
   if (mode !== 'CSS1Compat') throw new Error(`${page.url()} renders in quirks mode (${mode}): it needs <!doctype html>`);
   const problems = pageProblems.get(page);
   if (problems?.length) throw new Error(`${page.url()}:\n${problems.splice(0).join('\n')}`);
-  const violations =
-    scriptless.has(page) || !(await structureNotYetChecked(page))
-      ? []
-      : await page.evaluate<AxeViolation[]>(
-          `(async () => { ${axeSource}; return (await axe.run(document, { iframes: false, resultTypes: ['violations'] })).violations; })()`,
-        );
-  if (violations.length) {
-    const lines = violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
-    throw new Error(`axe-core, ${page.url()}:\n${lines.join('\n')}`);
+  const { structure, heading } = await lookOf(page);
+  // A page with scripts off is not axe-checked, so it leaves its structure unchecked.
+  if (!scriptless.has(page) && !checkedStructures.has(structure)) {
+    checkedStructures.add(structure);
+    const violations = await page.evaluate<AxeViolation[]>(
+      `(async () => { ${axeSource}; return (await axe.run(document, { iframes: false, resultTypes: ['violations'] })).violations; })()`,
+    );
+    if (violations.length) {
+      const lines = violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
+      throw new Error(`axe-core, ${page.url()}:\n${lines.join('\n')}`);
+    }
   }
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  return file;
+  const look = `${structure} ${heading}`;
+  if (photographed.has(look) && !EVERY_SCREENSHOT) return;
+  photographed.add(look);
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }
 
-/** The claiming journey driven by clicks and typing in a real browser; a screenshot after every page. */
+/** The claiming journey driven by clicks and typing in a real browser; every page it is shown goes through checkPage. */
 export class BrowserClaimDriver implements JourneyDriver {
   #shots = 0;
   /** The status of the last page (document) the browser was served. */
