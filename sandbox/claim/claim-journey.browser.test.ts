@@ -1,5 +1,5 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { beforeEach, afterEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { scenarioPatients as p } from '../../fixtures/patients';
 import { claimScenarioById, claimScenarios } from '../../scenarios/claim-scenarios';
 import { BrowserClaimDriver, browserAvailable, sandboxInBrowser, watchedPage } from '../../test/support/browser';
@@ -14,19 +14,16 @@ import { CLAIM_DONE_HEADING, claimStops } from './claim-stops';
  */
 describe.skipIf(!browserAvailable())('claiming journey in a browser', () => {
   const shared = sandboxInBrowser();
-  let context: BrowserContext;
   let page: Page;
   const offsite: string[] = [];
 
   beforeEach(async () => {
     await shared.running.sandbox.reset();
     page = await watchedPage(shared.browser);
-    context = page.context();
     page.on('request', (request) => {
       if (!request.url().startsWith(shared.running.baseUrl)) offsite.push(request.url());
     });
   });
-  afterEach(async () => context?.close());
 
   // A minute each: the lockout scenarios pass every one of a dozen pages through checkPage,
   // near the 20 s default on a busy two-core machine.
@@ -91,9 +88,8 @@ describe.skipIf(!browserAvailable())('claiming journey in a browser', () => {
   });
 
   it('works without JavaScript', async () => {
-    await context.close();
+    await page.context().close();
     page = await watchedPage(shared.browser, { javaScriptEnabled: false });
-    context = page.context();
     const driver = new BrowserClaimDriver(page, 'claim-no-javascript');
     await driver.open(await invitationLink(shared.running.sandbox, p.newPatient));
     await driver.continueFromStart();

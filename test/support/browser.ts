@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { testConfig, type ConfigOverrides } from '../../sandbox/config/config';
 import { startSandbox, type StartedSandbox } from '../../sandbox/start';
 import { isStopStatus, type JourneyDriver, type ServedPage } from './claim-driver';
@@ -26,7 +26,7 @@ export function browserAvailable(): boolean {
   return false;
 }
 
-export function launchChromium(): Promise<Browser> {
+function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
@@ -43,15 +43,46 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** For a describe block: a sandbox on real sockets and one Chromium, started once, stopped after. */
+let chromiumOfThisProcess: Promise<Browser> | undefined;
+
+/**
+ * The one Chromium of this test process, launched on first use and shared by every browser test
+ * file the process runs (Vitest's workers keep their modules from file to file: isolate false);
+ * Playwright ends it when the process exits. Each test has contexts of its own (watchedPage),
+ * closed after it by sandboxInBrowser.
+ */
+export function sharedChromium(): Promise<Browser> {
+  chromiumOfThisProcess ??= launchChromium().then(
+    (browser) => {
+      browser.on('disconnected', () => (chromiumOfThisProcess = undefined));
+      return browser;
+    },
+    (error: unknown) => {
+      chromiumOfThisProcess = undefined;
+      throw error;
+    },
+  );
+  return chromiumOfThisProcess;
+}
+
+/** The contexts watchedPage opened that are still open. */
+const openContexts = new Set<BrowserContext>();
+const closeOpenContexts = () => Promise.all([...openContexts].map((context) => context.close()));
+
+/**
+ * For a describe block: a sandbox on real sockets, started once and stopped after, and the shared
+ * Chromium. Every context a test opened is closed after it: a console or inbox page left open
+ * would go on polling its sandbox every 2 s while the next tests run.
+ */
 export function sandboxInBrowser(overrides: ConfigOverrides = {}): { running: StartedSandbox; browser: Browser } {
   const shared = {} as { running: StartedSandbox; browser: Browser };
   beforeAll(async () => {
     shared.running = await startSandbox(testConfig(overrides));
-    shared.browser = await launchChromium();
+    shared.browser = await sharedChromium();
   });
+  afterEach(closeOpenContexts);
   afterAll(async () => {
-    await shared.browser?.close();
+    await closeOpenContexts();
     await shared.running?.stop();
   });
   return shared;
@@ -66,7 +97,10 @@ const scriptless = new WeakSet<Page>();
 
 /** A page in a fresh context whose console errors and script errors are recorded for checkPage(). */
 export async function watchedPage(browser: Browser, options?: BrowserContextOptions): Promise<Page> {
-  const page = await (await browser.newContext(options)).newPage();
+  const context = await browser.newContext(options);
+  openContexts.add(context);
+  context.on('close', () => openContexts.delete(context));
+  const page = await context.newPage();
   const problems: string[] = [];
   pageProblems.set(page, problems);
   if (options?.javaScriptEnabled === false) scriptless.add(page);
