@@ -1,5 +1,5 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { beforeEach, afterEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { scenarioPatients as p } from '../../fixtures/patients';
 import { claimScenarioById, claimScenarios } from '../../scenarios/claim-scenarios';
 import { BrowserClaimDriver, browserAvailable, sandboxInBrowser, watchedPage } from '../../test/support/browser';
@@ -9,26 +9,23 @@ import { CLAIM_DONE_HEADING, claimStops } from './claim-stops';
 
 /**
  * The claiming journey in headless Chromium: the invitation read from the mail capture with the
- * mailpit-api client, the code from the SMS outbox, every click a patient makes. Screenshots of
- * every page land in reports/screenshots/.
+ * mailpit-api client, the code from the SMS outbox, every click a patient makes. Every page passes
+ * checkPage; a screenshot of each distinct one lands in reports/screenshots/.
  */
 describe.skipIf(!browserAvailable())('claiming journey in a browser', () => {
   const shared = sandboxInBrowser();
-  let context: BrowserContext;
   let page: Page;
   const offsite: string[] = [];
 
   beforeEach(async () => {
     await shared.running.sandbox.reset();
     page = await watchedPage(shared.browser);
-    context = page.context();
     page.on('request', (request) => {
       if (!request.url().startsWith(shared.running.baseUrl)) offsite.push(request.url());
     });
   });
-  afterEach(async () => context?.close());
 
-  // A minute each: the lockout scenarios check (axe-core, screenshot) every one of a dozen pages,
+  // A minute each: the lockout scenarios pass every one of a dozen pages through checkPage,
   // near the 20 s default on a busy two-core machine.
   it.each(claimScenarios.map((s) => s.id))('%s ends where the catalogue says', { timeout: 60_000 }, async (id) => {
     const scenario = claimScenarioById.get(id)!;
@@ -91,9 +88,8 @@ describe.skipIf(!browserAvailable())('claiming journey in a browser', () => {
   });
 
   it('works without JavaScript', async () => {
-    await context.close();
+    await page.context().close();
     page = await watchedPage(shared.browser, { javaScriptEnabled: false });
-    context = page.context();
     const driver = new BrowserClaimDriver(page, 'claim-no-javascript');
     await driver.open(await invitationLink(shared.running.sandbox, p.newPatient));
     await driver.continueFromStart();

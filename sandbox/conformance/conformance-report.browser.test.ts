@@ -7,7 +7,7 @@ import { demoClient } from '../../fixtures/clients';
 import { scenarioPatients as p } from '../../fixtures/patients';
 import { requestFor } from '../../scenarios/catalogue';
 import type { Sandbox } from '../sandbox';
-import { browserAvailable, launchChromium, SCREENSHOT_DIR, checkPage } from '../../test/support/browser';
+import { browserAvailable, sharedChromium, SCREENSHOT_DIR, checkPage } from '../../test/support/browser';
 import { getJson, gpSystem, testSandbox } from '../../test/support/harness';
 import type { ConformanceReport } from './assess';
 import { renderHtml } from './report-page';
@@ -30,9 +30,8 @@ describe.skipIf(!browserAvailable())('conformance HTML evidence pack', () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'report-')), 'report.html');
     writeFileSync(file, renderHtml(report));
 
-    const browser = await launchChromium();
+    const page = await (await sharedChromium()).newPage();
     try {
-      const page = await browser.newPage();
       const requests: string[] = [];
       page.on('request', (r) => requests.push(r.url()));
       await page.goto(pathToFileURL(file).href);
@@ -61,7 +60,7 @@ describe.skipIf(!browserAvailable())('conformance HTML evidence pack', () => {
       );
       expect(overflowing).toBe(0);
     } finally {
-      await browser.close();
+      await page.context().close();
     }
   });
 });

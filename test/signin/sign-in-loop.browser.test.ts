@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startRelyingParty, type RunningRelyingParty } from '../../examples/relying-party/relying-party';
 import { FIXTURE_ACCOUNT_PASSWORD } from '../../fixtures/accounts';
 import { demoClient } from '../../fixtures/clients';
@@ -35,7 +35,6 @@ describe.skipIf(!browserAvailable())('signing in to a relying party with a claim
     page = await watchedPage(shared.browser);
     context = page.context();
   });
-  afterEach(async () => context?.close());
 
   const check = async (name: string) => {
     await page.waitForLoadState('load');
