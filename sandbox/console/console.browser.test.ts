@@ -215,7 +215,7 @@ describe.skipIf(!browserAvailable())('console in a browser', () => {
     );
     await checkPage(page, 'console-conformance-unknown-client');
     await checkPage(page, 'console-conformance');
-  });
+  }, 60_000); // four axe-core passes: past Vitest's 20 s on a two-core machine that is busy with the rest of the suite
 
   it('serves interactive API docs from local assets, with the catalogue as examples, passing axe-core opened', async () => {
     await open('/docs');

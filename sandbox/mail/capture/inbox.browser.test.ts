@@ -58,7 +58,7 @@ describe.skipIf(!browserAvailable())('mail capture inbox in a browser', () => {
     await page.getByRole('link', { name: 'Raw', exact: true }).click();
     expect(await page.locator('[data-view="raw"] pre').textContent()).toMatch(/^[\s\S]*Subject: /);
     await checkPage(page, 'inbox-message-raw');
-  });
+  }, 60_000); // six pages, each with an axe-core pass: past Vitest's 20 s when the rest of the suite shares the two cores
 
   it('shows new mail without a reload, and deletes one message or all of them', async () => {
     await page.goto(`${inbox()}/`);
