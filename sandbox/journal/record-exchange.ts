@@ -4,6 +4,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { BEARER_CREDENTIALS } from '../auth/bearer';
 import type { Identifier, Identity } from '../auth/identify';
 import type { SandboxClock } from '../clock/clock';
+import { isoTime } from '../clock/iso-time';
 import { decodeRequestForm, mediaType } from '../http/form';
 import { answeredJson } from '../http/answer-json';
 import { parseRequestJson, readTextWithin } from '../http/json-body';
@@ -62,7 +63,7 @@ export function journalExchanges(endpoint: JournalEndpoint, deps: JournalDeps): 
     const pendingUntil =
       described.outcome === '11003' && described.nhsNumber ? deps.pendingInvitationUntilMs?.(described.nhsNumber) : undefined;
     deps.journal.record({
-      at: new Date(atMs).toISOString(),
+      at: isoTime(atMs),
       atMs,
       answeredAtMs: deps.clock.real.nowMs(),
       sandboxAtMs,

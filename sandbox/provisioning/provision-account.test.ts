@@ -147,6 +147,8 @@ describe('request validation: each field accepted and rejected', () => {
     ['email with spaces', { email_address: 'amelia newcombe@example.com' }, false, /email_address/],
     ['date_of_birth impossible month', { date_of_birth: '1993-17-12' }, false, /date_of_birth must be a real calendar date/],
     ['date_of_birth 30 February', { date_of_birth: '1985-02-30' }, false, /real calendar date/],
+    ['date_of_birth 29 February of a common year', { date_of_birth: '1900-02-29' }, false, /real calendar date/],
+    ['date_of_birth 31 April', { date_of_birth: '1985-04-31' }, false, /real calendar date/],
     ['date_of_birth in the future', { date_of_birth: '2999-01-01' }, false, /must not be in the future/],
     ['date_of_birth other format', { date_of_birth: '14/03/1985' }, false, /YYYY-MM-DD/],
     ['ods_code letter+5', {}, true],

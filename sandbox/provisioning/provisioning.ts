@@ -14,6 +14,21 @@ import type { ErrorCodeId } from './outcome-codes';
 import type { Practice, PracticeDirectory } from './practice';
 import type { RateLimit, SlidingWindowLimiter } from './rate-limiter';
 
+/**
+ * Today's date (YYYY-MM-DD, UTC) on the given clock, written out once a day rather than on every
+ * request, where making and writing a Date was about 0.5 µs of a provisioning call (issue #31).
+ */
+function todayOn(clock: Clock): () => string {
+  let day = NaN;
+  let today = '';
+  return () => {
+    const nowMs = clock.nowMs();
+    const nowDay = Math.floor(nowMs / 86_400_000);
+    if (nowDay !== day) [day, today] = [nowDay, new Date(nowMs).toISOString().slice(0, 10)];
+    return today;
+  };
+}
+
 /** The client id recorded on invitations the sandbox arranges itself (set-up, not a GP system's request). */
 const ARRANGED_BY_SANDBOX = '(arranged by the sandbox)';
 
@@ -64,10 +79,7 @@ export class Provisioning {
   readonly #lookups: Pick<EligibilityFacts, 'trace' | 'accountByNhsNumber' | 'accountsByEmail' | 'requestsForNhsNumber'>;
 
   constructor(private readonly deps: ProvisioningDeps) {
-    this.#schema = provisionRequestSchema({
-      odsCodeRule: deps.config.odsCodeRule,
-      today: () => new Date(deps.clock.nowMs()).toISOString().slice(0, 10),
-    });
+    this.#schema = provisionRequestSchema({ odsCodeRule: deps.config.odsCodeRule, today: todayOn(deps.clock) });
     this.requests = deps.store.collection<ProvisioningRecord>('provisionings');
     this.requests.defineIndex('byNhs', (r) => r.nhsNumber);
     this.requests.defineIndex('byTokenHash', (r) => r.claimTokenHash);

@@ -66,10 +66,19 @@ export function provisionRequestSchema(options: { odsCodeRule: OdsCodeRule; toda
 
 export type ProvisionRequest = z.output<ReturnType<typeof provisionRequestSchema>>;
 
+/**
+ * YYYY-MM-DD naming a day of the (proleptic) Gregorian calendar, as JavaScript's Date counts
+ * them. By arithmetic: parsing the text as a Date and writing it back, twice a request, cost
+ * about 2 µs of a provisioning call; this takes about 0.1 µs (issue #31).
+ */
 function isCalendarDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+  const year = Number(value.slice(0, 4));
+  const month = Number(value.slice(5, 7));
+  const day = Number(value.slice(8, 10));
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return month >= 1 && month <= 12 && day >= 1 && day <= days;
 }
 
 /** The unknown keys a request carried (the conformance checker reports them). */
