@@ -51,9 +51,9 @@ describe('the packed package, installed with --omit=dev', () => {
     for (const devOnly of ['tsx', 'typescript', 'vitest', 'esbuild']) expect(existsSync(path.join(modules, devOnly))).toBe(false);
   });
 
-  it('runs with npx nhs-login-sandbox start, answers, serves its assets, and gives a token to npx nhs-login-sandbox token', async () => {
-    const app = path.join(folder, 'app');
-    server = await startProcess(
+  /** The installed package's sandbox, started with npx from the app folder, kept in memory. */
+  const startInstalled = (env?: Record<string, string>) =>
+    startProcess(
       'npx',
       (port) => [
         '--no-install',
@@ -69,8 +69,12 @@ describe('the packed package, installed with --omit=dev', () => {
         'memory',
       ],
       '/_health',
-      { cwd: app },
+      { cwd: path.join(folder, 'app'), env },
     );
+
+  it('runs with npx nhs-login-sandbox start, answers, serves its assets, and gives a token to npx nhs-login-sandbox token', async () => {
+    const app = path.join(folder, 'app');
+    server = await startInstalled();
     expect(((await (await fetch(`${server.baseUrl}/_health`)).json()) as { status: string }).status).toBe('ok');
     for (const asset of ['/assets/nhsuk-frontend.min.css', '/docs/assets/swagger-ui.css', '/openapi.json', '/']) {
       expect((await fetch(`${server.baseUrl}${asset}`)).status, asset).toBe(200);
@@ -88,24 +92,7 @@ describe('the packed package, installed with --omit=dev', () => {
     "leaves Node's compile cache for the next start, even when killed (SIGKILL) once it answers",
     async () => {
       const cache = mkdtempSync(path.join(tmpdir(), 'compile-cache-'));
-      const started = await startProcess(
-        'npx',
-        (port) => [
-          '--no-install',
-          'nhs-login-sandbox',
-          'start',
-          '--port',
-          String(port),
-          '--smtp-port',
-          '0',
-          '--mailpit-port',
-          '0',
-          '--storage',
-          'memory',
-        ],
-        '/_health',
-        { cwd: path.join(folder, 'app'), env: { NODE_COMPILE_CACHE: cache } },
-      );
+      const started = await startInstalled({ NODE_COMPILE_CACHE: cache });
       await started.stop();
       // Node makes its folder at start; the compiled code's files are there only once written.
       expect(readdirSync(cache, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).length).toBeGreaterThan(0);
