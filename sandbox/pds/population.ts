@@ -1,18 +1,6 @@
-// The en_GB entry point alone (its instance's locales are en_GB, en, base): loading every locale
-// through the package index doubled the sandbox's start-up. Each patient is generated after
-// seeding with (seed, slot), synchronously, so one shared instance gives every sandbox its own data.
-import { faker as enGbFaker } from '@faker-js/faker/locale/en_GB';
-import type { Faker } from '@faker-js/faker';
-import { mersenneTwister } from './mersenne-twister';
+import { faker, city, streetAddress } from './patient-faker';
 import { nhsNumberFromPrefix } from './nhs-number';
 import type { PatientRecord } from './patient';
-
-/**
- * The en_GB instance's locale data on faker's own generator, re-seeded cheaply (mersenne-twister.ts):
- * the same patients, at a fraction of the cost. The entry point exports only its instance, so the
- * class is reached through it.
- */
-const faker = new (enGbFaker.constructor as typeof Faker)({ locale: enGbFaker.definitions, randomizer: mersenneTwister() });
 
 /**
  * The seeded PDS population: the fixed scenario patients (handed in) plus `size` generated patients.
@@ -111,7 +99,7 @@ export class Population {
       familyName: family,
       birthDate: f.date.between({ from: '1930-01-01T00:00:00Z', to: '2007-12-31T00:00:00Z' }).toISOString().slice(0, 10),
       gender: sex,
-      address: { lines: [f.location.streetAddress(), f.location.city()], postcode: f.location.zipCode() },
+      address: { lines: [streetAddress(), city()], postcode: f.location.zipCode() },
       mobile: `+447700900${String(f.number.int({ min: 0, max: 999 })).padStart(3, '0')}`,
       email: `${ascii(given)}.${ascii(family)}.${slot}@${f.helpers.arrayElement(['example.com', 'example.org'])}`,
       gpOdsCode: f.helpers.arrayElement(this.#practiceCodes),
