@@ -109,6 +109,9 @@ describe('a driven run of the reference GP client', () => {
     const verified = await cli(['--verify', run.packFile, '--key', run.keyFile]);
     expect([verified.status, verified.stdout]).toEqual([0, expect.stringMatching(/^evidence intact and signed: PASS/)]);
     expect(run.stdout).toContain(`key thumbprint (RFC 7638) ${run.pack.signature!.keyThumbprint}`);
+    expect(readFileSync(path.join(run.out, `conformance-${demoClient.clientId}.html`), 'utf8')).toContain(
+      `key thumbprint (RFC 7638) ${run.pack.signature!.keyThumbprint}`,
+    );
   });
 
   it(

@@ -1,5 +1,6 @@
 import type { ConformanceReport } from './assess';
 import { terminalSafe } from '../text/escape';
+import { reportWarnings, signatureStatement } from './report-cautions';
 
 /** The report as a terminal table, widths fitted to the content; everything quoted is made terminal-safe. */
 export function renderText(report: ConformanceReport): string {
@@ -43,24 +44,8 @@ export function renderText(report: ConformanceReport): string {
     '',
     `Outcomes received: ${report.coverage.received.map((c) => `${c.code} x${c.count}`).join(', ') || 'none'}`,
     `Evidence chain head: ${report.evidence.chainHead} (${report.evidence.entries.length} requests)`,
-    ...(report.evidence.journalIntegrity.chainBrokenAtSeq !== null
-      ? [`WARNING: the journal's own chain breaks at #${report.evidence.journalIntegrity.chainBrokenAtSeq}: the file was edited`]
-      : []),
-    ...(report.evidence.journalIntegrity.problem ? [`WARNING: JOURNAL NOT TRUSTWORTHY: ${report.evidence.journalIntegrity.problem}`] : []),
-    ...(report.testInterface.clockMovedOutsideThePlanRunMs > 0
-      ? [
-          `WARNING: the sandbox clock was moved ${report.testInterface.clockMovedOutsideThePlanRunMs / 1000} s by callers other than the plan run (${[
-            ...new Set(
-              report.testInterface.actions.filter((a) => !a.byPlanRun && a.clockDeltaMs > 0).map((a) => `${a.caller.kind} #${a.seq}`),
-            ),
-          ].join(', ')}): never counted as waiting`,
-        ]
-      : []),
-    ...(report.signature
-      ? [
-          `Signed by the sandbox: RS512, key thumbprint (RFC 7638) ${report.signature.keyThumbprint}, public key at ${report.signature.jwksUri}`,
-        ]
-      : ['NOT SIGNED']),
+    ...reportWarnings(report).map((warning) => `WARNING: ${warning}`),
+    signatureStatement(report),
     '',
     report.headline,
   ].join('\n');

@@ -1,13 +1,15 @@
 import { renderStatic } from '../ui/render-static';
 import type { ConformanceReport, RuleResult } from './assess';
 import { commandWithOptions } from '../cli/command-names';
+import { reportWarnings, signatureStatement } from './report-cautions';
 
 /**
  * The evidence pack as one self-contained HTML page (inline styles, no scripts, no external
  * resources), served live and written to reports/ by `npm run conformance`. Everything is
  * visible without interaction, so it prints: a witness table (case, expected, actual, result,
  * specification reference), every quoted offence with its request, the versions, configuration,
- * window and the evidence chain's head. hono's JSX escapes every quoted value.
+ * window, the evidence chain's head, who signed the pack, and the same warnings as the text report
+ * (report-cautions.ts). hono's JSX escapes every quoted value.
  */
 const STYLE = `
 body{font-family:Arial,sans-serif;color:#212b32;margin:0;background:#f0f4f5;line-height:1.4}
@@ -82,6 +84,11 @@ function ConformanceReportPage(props: { report: ConformanceReport }) {
           <p class={`banner result ${report.verdict}`} data-verdict={report.verdict}>
             {report.headline}
           </p>
+          {reportWarnings(report).map((warning) => (
+            <p class="banner result fail" data-warning>
+              Warning: {warning}
+            </p>
+          ))}
           <h2>About this assessment</h2>
           <dl>
             <dt>Generated</dt>
@@ -117,13 +124,9 @@ function ConformanceReportPage(props: { report: ConformanceReport }) {
               <code data-chain-head>{report.evidence.chainHead}</code> over {report.evidence.entries.length} request(s):{' '}
               {report.evidence.algorithm}. Check the JSON pack with{' '}
               <code>{commandWithOptions('conformance')} --verify &lt;pack.json&gt;</code>.
-              {report.evidence.journalIntegrity.chainBrokenAtSeq !== null && (
-                <strong>
-                  {' '}
-                  Warning: the journal's own chain breaks at #{report.evidence.journalIntegrity.chainBrokenAtSeq}: its file was edited.
-                </strong>
-              )}
             </dd>
+            <dt>Signature</dt>
+            <dd data-signature>{signatureStatement(report)}</dd>
           </dl>
           <h2>Witness table</h2>
           <table>

@@ -74,6 +74,9 @@ describe('the journal under signed checkpoints', () => {
     expect(report.verdict).not.toBe('pass');
     const text = await (await fetch(`${running.baseUrl}/_sandbox/conformance/${demoClient.clientId}?format=text`)).text();
     expect(text).toMatch(/WARNING: JOURNAL NOT TRUSTWORTHY/);
+    // The HTML page an assurer is handed says so too, above everything else.
+    const html = await (await fetch(`${running.baseUrl}/_sandbox/conformance/${demoClient.clientId}?format=html`)).text();
+    expect(html).toMatch(/<p class="banner result fail" data-warning="?[^>]*>\s*Warning: JOURNAL NOT TRUSTWORTHY/);
   });
 
   it('an untouched journal restarts clean, and a journal reset is no tampering', async () => {
