@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { bundleForNode } from '../../scripts/bundle';
@@ -14,9 +14,37 @@ import { SUITE_ENTRIES } from './suite-bundle';
 const root = path.resolve(import.meta.dirname, '../..');
 const entryPoints = Object.fromEntries(Object.entries(SUITE_ENTRIES).map(([source, name]) => [name, source]));
 
+const PREFIX = 'suite-bundle-';
+
+/**
+ * Removes the bundles of runs whose process has gone: a run that was killed (Ctrl-C twice, a CI
+ * timeout) never reached its teardown and left its folder, about 11 MB each. Each folder names
+ * its run's process, so a run still going beside this one keeps its own.
+ */
+export function removeAbandonedBundles(reports: string): string[] {
+  const abandoned = readdirSync(reports).filter((name) => {
+    const pid = Number(/^suite-bundle-(\d+)-/.exec(name)?.[1]);
+    return Number.isInteger(pid) && pid > 0 && !alive(pid);
+  });
+  for (const name of abandoned) rmSync(path.join(reports, name), { recursive: true, force: true });
+  return abandoned;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export async function setup(project: TestProject): Promise<() => void> {
-  mkdirSync(path.join(root, 'reports'), { recursive: true });
-  const folder = mkdtempSync(path.join(root, 'reports', 'suite-bundle-'));
+  const reports = path.join(root, 'reports');
+  mkdirSync(reports, { recursive: true });
+  removeAbandonedBundles(reports);
+  const folder = mkdtempSync(path.join(reports, `${PREFIX}${process.pid}-`));
   const bundle = () => bundleForNode(entryPoints, folder);
   await bundle();
   process.env.SUITE_BUNDLE_DIR = folder;
