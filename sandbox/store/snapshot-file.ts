@@ -73,25 +73,26 @@ export async function readSnapshot(file: string): Promise<Snapshot | null> {
   return { schemaVersion: document.schemaVersion, collections, format: 'document' };
 }
 
-/** Writes the collections as the snapshot in `file`, atomically. */
+/**
+ * Writes the collections as the snapshot in `file`, atomically. Each collection is written piece
+ * by piece (CollectionRecords.jsonPieces), each piece's write an await, so requests are answered
+ * between them.
+ */
 export async function writeSnapshot(
   file: string,
   schemaVersion: number,
   collections: ReadonlyMap<string, CollectionRecords>,
 ): Promise<void> {
-  // Serialised before the first await, so the snapshot is one moment's records.
-  const lines = [
-    JSON.stringify({ schemaVersion, collections: [...collections.keys()] }),
-    ...[...collections.values()].map((r) => r.json()),
-  ];
+  const written = [...collections];
   const dir = path.dirname(file);
   await mkdir(dir, { recursive: true });
   const temp = `${file}.${process.pid}.tmp`;
   const handle = await open(temp, 'w');
   try {
     // writeFile on a handle writes on from where the last write ended.
-    for (const line of lines) {
-      await handle.writeFile(line);
+    await handle.writeFile(`${JSON.stringify({ schemaVersion, collections: written.map(([name]) => name) })}\n`);
+    for (const [, records] of written) {
+      for (const piece of records.jsonPieces()) await handle.writeFile(piece);
       await handle.writeFile('\n');
     }
     await handle.sync();

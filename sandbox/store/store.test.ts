@@ -196,8 +196,8 @@ describe('Store', () => {
 });
 
 /** Starts the writer, waits until it has acknowledged `count` writes, then kills it with SIGKILL. */
-function runAndKill(dir: string, count: number): Promise<string[]> {
-  const child = spawn(process.execPath, [...nodeArgsFor('test/support/crash-writer.ts'), dir], {
+function runAndKill(dir: string, count: number, paddingBytes = 200): Promise<string[]> {
+  const child = spawn(process.execPath, [...nodeArgsFor('test/support/crash-writer.ts'), dir, String(paddingBytes)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const acknowledged: string[] = [];
@@ -290,11 +290,66 @@ describe('compaction', () => {
     for (let i = 0; i < 20; i++) await store.transact(() => records.put(`log-${i}`, mib));
     expect(await logBytes()).toBeGreaterThan(16 * 1024 * 1024); // past 16 MiB, short of the snapshot: still a log
     for (let i = 20; i < 26; i++) await store.transact(() => records.put(`log-${i}`, mib));
-    expect(await logBytes()).toBeLessThan(16 * 1024 * 1024); // past the snapshot too: compacted
-    expect((await stat(path.join(dir, 'store.json'))).size).toBeGreaterThan(snapshot);
+    // Past the snapshot too: compacted beside the writes; closing waits for it.
     await store.close();
+    expect(await logBytes()).toBeLessThan(16 * 1024 * 1024);
+    expect((await stat(path.join(dir, 'store.json'))).size).toBeGreaterThan(snapshot);
     const reopened = await Store.open({ kind: 'file', dir });
     expect(reopened.collection<{ text: string }>('big').size).toBe(50);
     await reopened.close();
   });
+
+  it('goes on acknowledging writes while it compacts, keeps each of them, and leaves only those in the log', async () => {
+    const dir = await tempDir();
+    const mib = { text: 'x'.repeat(1024 * 1024) };
+    const kept = Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`kept-${i}`, mib]));
+    await writeFile(path.join(dir, 'store.json'), JSON.stringify({ schemaVersion: SCHEMA_VERSION, collections: { big: kept } }));
+    const store = await Store.open({ kind: 'file', dir });
+    const records = store.collection<{ text?: string; n?: number }>('big');
+    for (let i = 0; i < 17; i++) await store.transact(() => records.put(`log-${i}`, mib)); // past 16 MiB: compacting
+    // Small writes, changes and deletes of records the snapshot is being written from, while it is.
+    const during = Array.from({ length: 200 }, (_, n) =>
+      store.transact(() => {
+        if (n % 3 === 0) records.delete(`kept-${n % 16}`);
+        records.put(`during-${n}`, { n });
+        records.put(`log-${n % 17}`, { n });
+      }),
+    );
+    await Promise.all(during);
+    await store.close();
+
+    const logLines = (await readFile(path.join(dir, 'store.log.ndjson'), 'utf8')).split('\n').filter(Boolean);
+    expect(logLines.length).toBeLessThan(3 * 200 + 1); // the 17 big writes are in the snapshot, not the log
+    const reopened = await Store.open({ kind: 'file', dir });
+    const big = reopened.collection<{ text?: string; n?: number }>('big');
+    const deleted = new Set(
+      Array.from({ length: 200 }, (_, n) => n)
+        .filter((n) => n % 3 === 0)
+        .map((n) => `kept-${n % 16}`),
+    );
+    for (let i = 0; i < 16; i++) expect(big.has(`kept-${i}`)).toBe(!deleted.has(`kept-${i}`));
+    for (let n = 0; n < 200; n++) expect(big.get(`during-${n}`)).toEqual({ n });
+    // Each log-i holds the last small write to it.
+    for (let i = 0; i < 17; i++)
+      expect(big.get(`log-${i}`)).toEqual({ n: Math.max(...[...Array(200).keys()].filter((n) => n % 17 === i)) });
+    await reopened.close();
+  });
+
+  it('never loses an acknowledged write when the process is SIGKILLed while it compacts', async () => {
+    for (const killAfter of [270, 300, 420]) {
+      const dir = await tempDir();
+      // A 16 MiB snapshot; 64 KiB writes pass the threshold after about 260 of them, and the
+      // compaction takes some 0.5 s here: killed during it (270, 300) and after it (420).
+      const kept = Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`kept-${i}`, { n: i, padding: 'y'.repeat(1024 * 1024) }]));
+      await writeFile(path.join(dir, 'store.json'), JSON.stringify({ schemaVersion: SCHEMA_VERSION, collections: { records: kept } }));
+      const acknowledged = await runAndKill(dir, killAfter, 64 * 1024);
+      expect(acknowledged.length).toBeGreaterThanOrEqual(killAfter);
+      await snapshotLines(dir); // always parses
+      const store = await Store.open({ kind: 'file', dir });
+      const records = store.collection('records');
+      expect(acknowledged.filter((key) => !records.has(key))).toEqual([]);
+      expect(Array.from({ length: 16 }, (_, i) => records.has(`kept-${i}`))).toEqual(Array(16).fill(true));
+      await store.close();
+    }
+  }, 120_000);
 });
