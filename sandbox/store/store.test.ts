@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { hash } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -261,6 +262,23 @@ describe('the snapshot', () => {
     expect(() => store.collection('pets').get('rex')).toThrow(/store\.json \(collection pets\) is not valid JSON.*move the file aside/);
     await store.close();
     expect(await readFile(path.join(dir, 'store.json'), 'utf8')).toBe(text);
+  });
+
+  // Issue #31: a put whose checksum holds is parsed at its collection's first use, not at start-up.
+  it('names the log line when a put written by hand, its checksum recomputed, is no change, at its first use', async () => {
+    const dir = await tempDir();
+    const store = await Store.open({ kind: 'file', dir });
+    await store.transact(() => store.collection('people').put('ada', { name: 'Ada' }));
+    await store.close();
+    // A second key replaces the first when parsed: this put would set the records' prototype.
+    const json = '{"op":"put","c":"pets","k":"rex","v":{"kind":"dog"},"k":"__proto__"}';
+    await writeFile(path.join(dir, 'store.log.ndjson'), `${hash('sha256', json, 'hex').slice(0, 16)} ${json}\n`, { flag: 'a' });
+    const reopened = await Store.open({ kind: 'file', dir });
+    expect(reopened.collection('people').get('ada')).toEqual({ name: 'Ada' });
+    expect(() => reopened.collection('pets').get('rex')).toThrow(
+      /store\.log\.ndjson line 2 is not a change this sandbox wrote, though its checksum holds: move the file aside/,
+    );
+    await reopened.close();
   });
 
   it('refuses to start on a snapshot cut short of the collections its header names', async () => {
