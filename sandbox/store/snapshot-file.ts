@@ -1,4 +1,4 @@
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { mkdir, open, rename, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { CollectionRecords, isRecords } from './collection-records';
 import { syncDirectory } from './sync-directory';
@@ -30,15 +30,43 @@ export interface Snapshot {
   format: 'lines' | 'document';
 }
 
-/** The snapshot in `file`; null when there is none. Throws, saying what to do, on a file that is no snapshot. */
-export async function readSnapshot(file: string): Promise<Snapshot | null> {
-  let bytes: Buffer;
+/**
+ * The bytes of the snapshot in `file`; null when there is none. Read whole in one request to the
+ * thread pool, not as readFile reads, 512 KiB a request, each asked for by this thread once the
+ * one before is done: begun while the modules load (serve.ts), which keep this thread busy, the
+ * read of a 41 MB snapshot then waited for them (issue #31).
+ */
+export async function readSnapshotFile(file: string): Promise<Buffer | null> {
+  let handle: FileHandle;
   try {
-    bytes = await readFile(file);
+    handle = await open(file, 'r');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
+  try {
+    // The snapshot is replaced by a rename, never written in place: its size stays as it was found.
+    const { size } = await handle.stat();
+    const bytes = Buffer.allocUnsafeSlow(size);
+    let filled = 0;
+    while (filled < size) {
+      const { bytesRead } = await handle.read(bytes, filled, size - filled, filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return bytes.subarray(0, filled);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The snapshot in `file` (its bytes from `read` when their read was begun earlier); null when
+ * there is none. Throws, saying what to do, on a file that is no snapshot.
+ */
+export async function readSnapshot(file: string, read: Promise<Buffer | null> = readSnapshotFile(file)): Promise<Snapshot | null> {
+  const bytes = await read;
+  if (bytes === null) return null;
   // Decoded from one Buffer: readFile's own 'utf8' decoding goes through a StringDecoder chunk by
   // chunk, which cost a fifth of a 41 MB snapshot's read (issue #31).
   const firstNewline = bytes.indexOf(10);
