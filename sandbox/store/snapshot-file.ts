@@ -117,12 +117,24 @@ export async function writeSnapshot(
   const temp = `${file}.${process.pid}.tmp`;
   const handle = await open(temp, 'w');
   try {
+    // The header states each line's length (Header.bytes), known only once the line is written:
+    // it leaves room for them, blanks (JSON allows them between values), filled in at the end.
+    const names = JSON.stringify({ schemaVersion, collections: written.map(([name]) => name) });
+    const lengthsAt = Buffer.byteLength(names) - 1 + ',"bytes":['.length;
+    const room = written.length * (String(Number.MAX_SAFE_INTEGER).length + 1);
     // writeFile on a handle writes on from where the last write ended.
-    await handle.writeFile(`${JSON.stringify({ schemaVersion, collections: written.map(([name]) => name) })}\n`);
+    await handle.writeFile(`${names.slice(0, -1)},"bytes":[${' '.repeat(room)}]}\n`);
+    const lengths: number[] = [];
     for (const [, records] of written) {
-      for (const piece of records.jsonPieces()) await handle.writeFile(piece);
+      let length = 0;
+      for (const piece of records.jsonPieces()) {
+        length += typeof piece === 'string' ? Buffer.byteLength(piece) : piece.length;
+        await handle.writeFile(piece);
+      }
+      lengths.push(length);
       await handle.writeFile('\n');
     }
+    await handle.write(lengths.join(',').padEnd(room), lengthsAt);
     await handle.sync();
   } finally {
     await handle.close();
@@ -134,6 +146,12 @@ export async function writeSnapshot(
 interface Header {
   schemaVersion: number;
   collections: string[];
+  /**
+   * Each collection's line's length in bytes, so that start-up finds where each ends without
+   * reading it: looking for the newline read every byte of a 41 MB snapshot, its first touch
+   * of each page, about 0.06 s of this thread (issue #31). Absent from snapshots written before.
+   */
+  bytes?: unknown;
 }
 
 function isHeader(value: unknown): value is Header {
@@ -149,8 +167,11 @@ function isHeader(value: unknown): value is Header {
 /** Each named collection's line, kept as bytes until the collection is first used. */
 function linesSnapshot(file: string, header: Header, bytes: Buffer, start: number): Snapshot {
   const collections = new Map<string, CollectionRecords>();
-  for (const name of header.collections) {
-    const end = bytes.indexOf(10, start);
+  for (const [i, name] of header.collections.entries()) {
+    const stated: unknown = Array.isArray(header.bytes) ? header.bytes[i] : undefined;
+    // A length stated is taken when a newline follows it (JSON.stringify writes none inside a line), else the newline is looked for.
+    const end =
+      Number.isSafeInteger(stated) && bytes[start + (stated as number)] === 10 ? start + (stated as number) : bytes.indexOf(10, start);
     if (end === -1) throw new Error(`${file} ends before its collection ${name}: move it aside to start afresh`);
     collections.set(name, CollectionRecords.unparsed(bytes.subarray(start, end), `${file} (collection ${name})`));
     start = end + 1;

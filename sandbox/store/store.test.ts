@@ -226,7 +226,8 @@ describe('the snapshot', () => {
     expect(store.collection('people').get('ada')).toEqual({ name: 'Ada' });
     await store.close();
     expect(await snapshotLines(dir)).toEqual([
-      { schemaVersion: SCHEMA_VERSION, collections: ['people', 'pets'] },
+      // Each line's length in bytes: '{"ada":{"name":"Ada"}}' and '{"rex":{"kind":"dog"}}'.
+      { schemaVersion: SCHEMA_VERSION, collections: ['people', 'pets'], bytes: [22, 22] },
       { ada: { name: 'Ada' } },
       { rex: { kind: 'dog' } },
     ]);
@@ -247,10 +248,24 @@ describe('the snapshot', () => {
     await writeFile(path.join(dir, 'store.log.ndjson'), '0123456789abcdef {"op":"put","c":"pets","k":"tom","v":{', { flag: 'a' });
     await (await Store.open({ kind: 'file', dir })).close();
     expect(await snapshotLines(dir)).toEqual([
-      { schemaVersion: SCHEMA_VERSION, collections: ['people', 'pets'] },
+      { schemaVersion: SCHEMA_VERSION, collections: ['people', 'pets'], bytes: [22, 22] },
       { bea: { name: 'Bea' } },
       { rex: { kind: 'dog' } },
     ]);
+  });
+
+  it('finds each collection by its newline when the lengths its header states are wrong or absent', async () => {
+    const dir = await tempDir();
+    const lines = ['{"ada":{"name":"Ada"}}', '{"rex":{"kind":"dog"}}'];
+    for (const bytes of [[5, 500], undefined]) {
+      await writeFile(
+        path.join(dir, 'store.json'),
+        `${JSON.stringify({ schemaVersion: SCHEMA_VERSION, collections: ['people', 'pets'], bytes })}\n${lines.join('\n')}\n`,
+      );
+      const store = await Store.open({ kind: 'file', dir });
+      expect([store.collection('people').get('ada'), store.collection('pets').get('rex')]).toEqual([{ name: 'Ada' }, { kind: 'dog' }]);
+      await store.close();
+    }
   });
 
   it('names the file and the collection when a collection it holds is damaged, at its first use, and keeps the file', async () => {
