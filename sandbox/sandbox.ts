@@ -82,6 +82,8 @@ export interface CreateSandboxOptions {
   seed?: SeedData;
   /** The signing key, when the caller began loading (or generating) it earlier (serve.ts). */
   signingKey?: Promise<SigningKey>;
+  /** The data folder's store snapshot, when the caller began reading it earlier (serve.ts, readStoreSnapshot). */
+  storeSnapshot?: Promise<Buffer | null>;
 }
 
 export async function createSandbox(config: Config, options: CreateSandboxOptions = {}): Promise<Sandbox> {
@@ -89,7 +91,7 @@ export async function createSandbox(config: Config, options: CreateSandboxOption
   const seed = options.seed ?? seedFor(config.testData);
   const practiceDirectory = new Map(seed.practices.map((practice) => [practice.odsCode, practice]));
   const persistent = config.storage === 'file';
-  const store = await Store.open(persistent ? { kind: 'file', dir: config.dataDir } : { kind: 'memory' });
+  const store = await Store.open(persistent ? { kind: 'file', dir: config.dataDir } : { kind: 'memory' }, options.storeSnapshot);
   const clients = new ClientRegistry(
     store,
     seed.clients,

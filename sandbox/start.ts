@@ -16,7 +16,10 @@ export interface StartedSandbox {
   stop(): Promise<void>;
 }
 
-export async function startSandbox(config: Config, options: Pick<CreateSandboxOptions, 'signingKey'> = {}): Promise<StartedSandbox> {
+export async function startSandbox(
+  config: Config,
+  options: Pick<CreateSandboxOptions, 'signingKey' | 'storeSnapshot'> = {},
+): Promise<StartedSandbox> {
   const sandbox = await createSandbox(config, options);
   const server = await listen(sandbox);
   // With port 0 the real port is only known now; links and audiences follow it.

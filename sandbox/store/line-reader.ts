@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 
 /**
  * The file's lines, read in chunks; a line longer than `maxBytes` comes as `text: null` and is
@@ -11,14 +11,33 @@ export interface FileLine {
   terminated: boolean;
 }
 
+/**
+ * Large chunks: a restart reads up to a snapshot's worth of log (tens of MB, issue #31), and each
+ * chunk costs a read whatever its size.
+ */
+const CHUNK_BYTES = 1024 * 1024;
+
 export async function* boundedLines(file: string, maxBytes: number): AsyncGenerator<FileLine> {
+  let handle: FileHandle;
+  try {
+    handle = await open(file, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let overlong = false;
   try {
-    // Large chunks: a restart reads up to a snapshot's worth of log (tens of MB, issue #31), and
-    // each chunk costs a stream push whatever its size.
-    for await (const chunk of createReadStream(file, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) {
+    // Every chunk is read into the same buffer: each line is decoded (copied) before it is yielded,
+    // and the start of a line a chunk cuts is copied out. A fresh buffer a chunk, as a read stream
+    // gives, cost a page fault every 4 KiB on first touch: reading the 35 MB of a day's store log
+    // and journal took about 0.13 s of CPU that way, 0.01 s into one buffer (issue #31).
+    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
+      if (bytesRead === 0) break;
+      const chunk = buffer.subarray(0, bytesRead);
       let start = 0;
       for (let newline = chunk.indexOf(10); newline !== -1; newline = chunk.indexOf(10, start)) {
         const piece = chunk.subarray(start, newline);
@@ -37,13 +56,12 @@ export async function* boundedLines(file: string, maxBytes: number): AsyncGenera
         pending = [];
         pendingBytes = 0;
       } else if (rest.length > 0) {
-        pending.push(rest);
+        pending.push(Buffer.from(rest));
         pendingBytes += rest.length;
       }
     }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw error;
+  } finally {
+    await handle.close();
   }
   // A torn last line from a crash.
   if (overlong || pendingBytes > 0) yield { text: overlong ? null : Buffer.concat(pending).toString('utf8'), terminated: false };

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { hash } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -225,7 +226,8 @@ describe('the snapshot', () => {
     expect(store.collection('people').get('ada')).toEqual({ name: 'Ada' });
     await store.close();
     expect(await snapshotLines(dir)).toEqual([
-      { schemaVersion: SCHEMA_VERSION, collections: ['people', 'pets'] },
+      // Each line's length in bytes: '{"ada":{"name":"Ada"}}' and '{"rex":{"kind":"dog"}}'.
+      { schemaVersion: SCHEMA_VERSION, collections: ['people', 'pets'], bytes: [22, 22] },
       { ada: { name: 'Ada' } },
       { rex: { kind: 'dog' } },
     ]);
@@ -246,10 +248,24 @@ describe('the snapshot', () => {
     await writeFile(path.join(dir, 'store.log.ndjson'), '0123456789abcdef {"op":"put","c":"pets","k":"tom","v":{', { flag: 'a' });
     await (await Store.open({ kind: 'file', dir })).close();
     expect(await snapshotLines(dir)).toEqual([
-      { schemaVersion: SCHEMA_VERSION, collections: ['people', 'pets'] },
+      { schemaVersion: SCHEMA_VERSION, collections: ['people', 'pets'], bytes: [22, 22] },
       { bea: { name: 'Bea' } },
       { rex: { kind: 'dog' } },
     ]);
+  });
+
+  it('finds each collection by its newline when the lengths its header states are wrong or absent', async () => {
+    const dir = await tempDir();
+    const lines = ['{"ada":{"name":"Ada"}}', '{"rex":{"kind":"dog"}}'];
+    for (const bytes of [[5, 500], undefined]) {
+      await writeFile(
+        path.join(dir, 'store.json'),
+        `${JSON.stringify({ schemaVersion: SCHEMA_VERSION, collections: ['people', 'pets'], bytes })}\n${lines.join('\n')}\n`,
+      );
+      const store = await Store.open({ kind: 'file', dir });
+      expect([store.collection('people').get('ada'), store.collection('pets').get('rex')]).toEqual([{ name: 'Ada' }, { kind: 'dog' }]);
+      await store.close();
+    }
   });
 
   it('names the file and the collection when a collection it holds is damaged, at its first use, and keeps the file', async () => {
@@ -261,6 +277,23 @@ describe('the snapshot', () => {
     expect(() => store.collection('pets').get('rex')).toThrow(/store\.json \(collection pets\) is not valid JSON.*move the file aside/);
     await store.close();
     expect(await readFile(path.join(dir, 'store.json'), 'utf8')).toBe(text);
+  });
+
+  // Issue #31: a put whose checksum holds is parsed at its collection's first use, not at start-up.
+  it('names the log line when a put written by hand, its checksum recomputed, is no change, at its first use', async () => {
+    const dir = await tempDir();
+    const store = await Store.open({ kind: 'file', dir });
+    await store.transact(() => store.collection('people').put('ada', { name: 'Ada' }));
+    await store.close();
+    // A second key replaces the first when parsed: this put would set the records' prototype.
+    const json = '{"op":"put","c":"pets","k":"rex","v":{"kind":"dog"},"k":"__proto__"}';
+    await writeFile(path.join(dir, 'store.log.ndjson'), `${hash('sha256', json, 'hex').slice(0, 16)} ${json}\n`, { flag: 'a' });
+    const reopened = await Store.open({ kind: 'file', dir });
+    expect(reopened.collection('people').get('ada')).toEqual({ name: 'Ada' });
+    expect(() => reopened.collection('pets').get('rex')).toThrow(
+      /store\.log\.ndjson line 2 is not a change this sandbox wrote, though its checksum holds: move the file aside/,
+    );
+    await reopened.close();
   });
 
   it('refuses to start on a snapshot cut short of the collections its header names', async () => {

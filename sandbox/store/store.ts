@@ -1,9 +1,9 @@
 import { hash } from 'node:crypto';
 import { appendFile, mkdir, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { CollectionRecords, type RecordChange } from './collection-records';
+import { CollectionRecords, isRecordChange, LoggedPut, type RecordChange } from './collection-records';
 import { boundedLines } from './line-reader';
-import { readSnapshot, writeSnapshot } from './snapshot-file';
+import { readSnapshot, readSnapshotFile, writeSnapshot } from './snapshot-file';
 import { syncDirectory } from './sync-directory';
 
 /**
@@ -27,6 +27,8 @@ import { syncDirectory } from './sync-directory';
 export const SCHEMA_VERSION = 1;
 
 type Change = (RecordChange & { c: string }) | { op: 'clear' };
+/** A change as read back from the log: a put may still be its line's JSON (collection-records.ts). */
+type LoggedChange = Change | { op: 'logged'; c: string; put: LoggedPut };
 
 export type StoreLocation = { kind: 'memory' } | { kind: 'file'; dir: string };
 
@@ -44,6 +46,13 @@ const COMPACT_AFTER_BYTES = 16 * 1024 * 1024;
 const DAMAGED_FILE = 'store.log.damaged.ndjson';
 /** Longer than any change the sandbox writes (a record is a few KiB). */
 const MAX_LOG_LINE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The bytes of the snapshot in the data folder `dir`, their read begun now. serve.ts begins it
+ * before the sandbox's modules load, so that reading a large snapshot (41 MB with 100 000 stored
+ * records, about 0.12 s here, most of it page faults) runs on the thread pool meanwhile (issue #31).
+ */
+export const readStoreSnapshot = (dir: string): Promise<Buffer | null> => readSnapshotFile(path.join(dir, SNAPSHOT_FILE));
 
 export class Store {
   readonly #records: Map<string, CollectionRecords>;
@@ -76,11 +85,12 @@ export class Store {
     this.#snapshotBytes = snapshotBytes;
   }
 
-  static async open(location: StoreLocation): Promise<Store> {
+  /** `snapshotRead`: the read of the folder's snapshot, when the caller began it earlier (readStoreSnapshot). */
+  static async open(location: StoreLocation, snapshotRead?: Promise<Buffer | null>): Promise<Store> {
     if (location.kind === 'memory') return new Store(new Map(), null, 0, 0, null);
     await mkdir(location.dir, { recursive: true });
     const snapshotPath = path.join(location.dir, SNAPSHOT_FILE);
-    const snapshot = await readSnapshot(snapshotPath);
+    const snapshot = await readSnapshot(snapshotPath, snapshotRead);
     if (snapshot && snapshot.schemaVersion !== SCHEMA_VERSION) {
       throw new Error(
         `${snapshotPath} has schema version ${snapshot.schemaVersion}, this sandbox reads ${SCHEMA_VERSION}: ` +
@@ -407,17 +417,28 @@ function framedLine(change: Change): string {
 }
 
 /**
+ * The start of a put as framedLine writes it (JSON.stringify keeps the keys in the order written):
+ * its collection's name, then a key that is plain text and not `__proto__`, then its value.
+ */
+const PUT_PREFIX = /^\{"op":"put","c":"([^"\\]*)","k":"(?!__proto__")[^"\\]*","v":/;
+
+/**
  * A line's change; null when the line is damaged (its checksum does not match, or it is not JSON);
  * 'wrong-shape' when it is intact JSON but not a change this store writes (the JSON null, say): a
  * file of another kind, refused at start-up rather than skipped (issue #28). Lines from before
- * checksums (plain JSON) are still read.
+ * checksums (plain JSON) are still read. A put whose checksum holds is left unparsed
+ * (collection-records.ts says why): the checksum shows it is the line the store wrote, which
+ * JSON.stringify made.
  */
-function parseLine(line: string): Change | null | 'wrong-shape' {
-  const framed = /^([0-9a-f]{16}) (.*)$/s.exec(line);
+function parseLine(text: string, file: string, line: number): LoggedChange | null | 'wrong-shape' {
+  const framed = /^([0-9a-f]{16}) (.*)$/s.exec(text);
   if (framed && checksum(framed[2]!) !== framed[1]) return null;
+  const json = framed ? framed[2]! : text;
+  const put = framed && json.endsWith('}') ? PUT_PREFIX.exec(json) : null;
+  if (put) return { op: 'logged', c: put[1]!, put: new LoggedPut(json, file, line) };
   let value: unknown;
   try {
-    value = JSON.parse(framed ? framed[2]! : line);
+    value = JSON.parse(json);
   } catch {
     return null;
   }
@@ -427,24 +448,21 @@ function parseLine(line: string): Change | null | 'wrong-shape' {
 function isChange(value: unknown): value is Change {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const change = value as Record<string, unknown>;
-  const named = typeof change.c === 'string' && typeof change.k === 'string' && change.k !== '__proto__';
-  if (change.op === 'clear') return true;
-  if (change.op === 'del') return named;
-  return change.op === 'put' && named && Object.hasOwn(change, 'v');
+  return change.op === 'clear' || (typeof change.c === 'string' && isRecordChange(change));
 }
 
 /**
  * The log's intact changes, and whether every line was intact and finished. Damaged lines are
  * moved to `damagedFile` and reported; a torn last line is dropped quietly.
  */
-async function readLog(file: string, damagedFile: string): Promise<{ changes: Change[]; intact: boolean }> {
-  const changes: Change[] = [];
+async function readLog(file: string, damagedFile: string): Promise<{ changes: LoggedChange[]; intact: boolean }> {
+  const changes: LoggedChange[] = [];
   const damaged: string[] = [];
   let lineNumber = 0;
   let intact = true;
   for await (const { text, terminated } of boundedLines(file, MAX_LOG_LINE_BYTES)) {
     lineNumber++;
-    const change = text === null ? null : parseLine(text);
+    const change = text === null ? null : parseLine(text, file, lineNumber);
     if (change === 'wrong-shape') {
       throw new Error(
         `${file} line ${lineNumber} is not a change this sandbox wrote (intact JSON of another shape): move the file aside to start afresh`,
@@ -467,14 +485,14 @@ async function readLog(file: string, damagedFile: string): Promise<{ changes: Ch
   return { changes, intact };
 }
 
-function replayLog(collections: Map<string, CollectionRecords>, changes: Change[]): void {
+function replayLog(collections: Map<string, CollectionRecords>, changes: LoggedChange[]): void {
   for (const change of changes) {
     if (change.op === 'clear') {
       collections.clear();
-    } else if (change.op === 'put') {
+    } else if (change.op === 'put' || change.op === 'logged') {
       let records = collections.get(change.c);
-      if (!records) collections.set(change.c, (records = CollectionRecords.of()));
-      records.replay(change);
+      if (!records) collections.set(change.c, (records = CollectionRecords.unparsedEmpty()));
+      records.replay(change.op === 'logged' ? change.put : change);
     } else {
       collections.get(change.c)?.replay(change);
     }
