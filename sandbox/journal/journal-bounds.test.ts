@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import type { JournalEntry } from './journal-entry';
+import { journalExchange } from '../../test/support/journal-exchange';
 import { RequestJournal } from './request-journal';
 
 /**
@@ -11,28 +11,7 @@ import { RequestJournal } from './request-journal';
  * with the entries kept once it holds twice the bound, and what a restart reads back is what
  * was kept, its chain intact, even when it is closed during a rewrite.
  */
-const exchange = (n: number): Omit<JournalEntry, 'seq' | 'chain'> => ({
-  at: new Date(n * 1000).toISOString(),
-  atMs: n * 1000,
-  answeredAtMs: n * 1000 + 5,
-  sandboxAtMs: n * 1000,
-  sandboxAnsweredAtMs: n * 1000 + 5,
-  order: { arrived: 2 * n, answered: 2 * n + 1 },
-  endpoint: 'provision',
-  method: 'POST',
-  path: '/provision-account',
-  clientId: 'sandbox-demo-client',
-  identity: { clientId: 'sandbox-demo-client', verifiedBy: 'access-token' },
-  remoteAddress: '127.0.0.1',
-  request: {
-    contentType: 'application/json',
-    authorization: { raw: 'absent' },
-    body: { nhs_number: String(n) },
-    bodyDigest: `sha256:${n}`,
-  },
-  response: { status: 200, body: { code: '11001' } },
-  outcome: '11001',
-});
+const exchange = (n: number) => journalExchange(n);
 
 async function recordAll(journal: RequestJournal, count: number): Promise<void> {
   for (let n = 1; n <= count; n++) {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from './bounded-copy';
-import type { JournalEntry } from './journal-entry';
+import { journalExchange } from '../../test/support/journal-exchange';
 import { RequestJournal } from './request-journal';
 
 /**
@@ -12,30 +12,17 @@ import { RequestJournal } from './request-journal';
  * its first use (kept-entry.ts, issue #31): the same entries, chain and counter, and a file
  * rewritten from them the same.
  */
-const exchange = (n: number): Omit<JournalEntry, 'seq' | 'chain'> => ({
-  at: new Date(n * 1000).toISOString(),
-  atMs: n * 1000,
-  answeredAtMs: n * 1000 + 5,
-  sandboxAtMs: n * 1000,
-  sandboxAnsweredAtMs: n * 1000 + 5,
-  // Answered out of turn, as a request that waited for its body is: the counter continues after the largest.
-  order: { arrived: 2 * n, answered: n === 2 ? 100 : 2 * n + 1 },
-  endpoint: 'provision',
-  method: 'POST',
-  path: '/provision-account',
-  clientId: n % 2 ? 'client-odd' : 'client-even',
-  identity: { clientId: n % 2 ? 'client-odd' : 'client-even', verifiedBy: 'access-token' },
-  remoteAddress: '127.0.0.1',
-  // A body that says "order" and "seq" too: only the entry's own are read.
-  request: {
-    contentType: 'application/json',
-    authorization: { raw: 'absent' },
+const exchange = (n: number) => {
+  const clientId = n % 2 ? 'client-odd' : 'client-even';
+  return journalExchange(n, {
+    // Answered out of turn, as a request that waited for its body is: the counter continues after the largest.
+    order: { arrived: 2 * n, answered: n === 2 ? 100 : 2 * n + 1 },
+    clientId,
+    identity: { clientId, verifiedBy: 'access-token' },
+    // A body that says "order" and "seq" too: only the entry's own are read.
     body: { order: { answered: 9e9, arrived: 1 }, seq: 7, n },
-    bodyDigest: `sha256:${n}`,
-  },
-  response: { status: 200, body: { code: '11001' } },
-  outcome: '11001',
-});
+  });
+};
 const open = (dir: string) => RequestJournal.open({ dir, maxEntries: 100, maxBytes: 1024 * 1024 });
 
 describe('the journal after a restart', () => {
