@@ -1,4 +1,4 @@
-import { mkdir, open, rename, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { CollectionRecords, isRecords } from './collection-records';
 import { syncDirectory } from './sync-directory';
@@ -104,13 +104,16 @@ export async function readSnapshot(file: string, read: Promise<Buffer | null> = 
 /**
  * Writes the collections as the snapshot in `file`, atomically. Each collection is written piece
  * by piece (CollectionRecords.jsonPieces), each piece's write an await, so requests are answered
- * between them.
+ * between them. `stillWanted`, asked once the new file is on disk, can call the rename off (the
+ * store's compaction, when a write failed meanwhile): the snapshot in place stays, and the result
+ * is false.
  */
 export async function writeSnapshot(
   file: string,
   schemaVersion: number,
   collections: ReadonlyMap<string, CollectionRecords>,
-): Promise<void> {
+  stillWanted: () => boolean = () => true,
+): Promise<boolean> {
   const written = [...collections];
   const dir = path.dirname(file);
   await mkdir(dir, { recursive: true });
@@ -139,8 +142,13 @@ export async function writeSnapshot(
   } finally {
     await handle.close();
   }
+  if (!stillWanted()) {
+    await rm(temp, { force: true });
+    return false;
+  }
   await rename(temp, file);
   await syncDirectory(dir);
+  return true;
 }
 
 interface Header {

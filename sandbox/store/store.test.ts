@@ -386,3 +386,88 @@ describe('compaction', () => {
     }
   }, 120_000);
 });
+
+/**
+ * Disk errors at chosen moments, on real files: FileHandle's own methods made to fail once, as a
+ * full or failing disk makes them fail, which no real disk can be made to do on cue.
+ */
+describe('a failing disk while the store compacts', () => {
+  const failOnce = async (
+    method: 'appendFile' | 'truncate',
+    fail: (real: (...args: unknown[]) => Promise<unknown>, args: unknown[]) => Promise<unknown>,
+  ) => {
+    const probe = await (await import('node:fs/promises')).open(import.meta.filename, 'r');
+    const proto = Object.getPrototypeOf(probe) as Record<string, (...args: unknown[]) => Promise<unknown>>;
+    await probe.close();
+    const real = proto[method]!;
+    let armed = true;
+    proto[method] = async function (this: unknown, ...args: unknown[]) {
+      if (!armed) return real.apply(this, args);
+      armed = false;
+      return fail((...a) => real.apply(this, a), args);
+    };
+    return () => (proto[method] = real);
+  };
+  const bigWrites = async (store: Store, count: number) => {
+    const bulk = store.collection<{ pad: string }>('bulk');
+    for (let i = 0; i < count; i++) await store.transact(() => bulk.put(`b${i}`, { pad: 'x'.repeat(1_100_000) }));
+  };
+
+  it('keeps a record whose delete failed while the snapshot was being written, after the log is cut and a restart', async () => {
+    const dir = await tempDir();
+    let store = await Store.open({ kind: 'file', dir });
+    const kept = store.collection<{ x: number }>('kept');
+    await store.transact(() => kept.put('v', { x: 1 }));
+    await bigWrites(store, 16); // past 16 MiB: compacting now
+    const restore = await failOnce('appendFile', async () => {
+      await new Promise((r) => setTimeout(r, 300)); // a stall, then EIO; the snapshot goes on meanwhile
+      throw Object.assign(new Error('simulated EIO'), { code: 'EIO' });
+    });
+    try {
+      kept.delete('v');
+      await expect(store.sync()).rejects.toThrow(/simulated EIO/);
+    } finally {
+      restore();
+    }
+    expect(kept.get('v')).toEqual({ x: 1 });
+    await new Promise((r) => setTimeout(r, 1500));
+    await store.transact(() => kept.put('later', { x: 2 })); // cuts the log first, if a snapshot is in place
+    await store.close();
+
+    store = await Store.open({ kind: 'file', dir });
+    expect(store.collection('kept').get('v')).toEqual({ x: 1 });
+    expect(store.collection('kept').get('later')).toEqual({ x: 2 });
+    await store.close();
+  });
+
+  it('loses nothing acknowledged after a failed write whose torn end could not be cut off', async () => {
+    const dir = await tempDir();
+    let store = await Store.open({ kind: 'file', dir });
+    await bigWrites(store, 16);
+    const records = store.collection<{ n: number }>('records');
+    const restoreAppend = await failOnce('appendFile', async (real, [data, ...rest]) => {
+      await real(String(data).slice(0, -10), ...rest); // part of the batch reached the file
+      throw Object.assign(new Error('simulated ENOSPC'), { code: 'ENOSPC' });
+    });
+    const restoreTruncate = await failOnce('truncate', () => Promise.reject(Object.assign(new Error('simulated EIO'), { code: 'EIO' })));
+    try {
+      await expect(store.transact(() => records.put('failed', { n: 0 }))).rejects.toThrow(/simulated ENOSPC/);
+    } finally {
+      restoreAppend();
+      restoreTruncate();
+    }
+    for (let n = 1; n <= 3; n++) {
+      await store.transact(() => records.put(`acknowledged-${n}`, { n }));
+      await new Promise((r) => setTimeout(r, 700)); // the compaction finishes, and a later write cuts the log
+    }
+    await store.close();
+
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    store = await Store.open({ kind: 'file', dir });
+    errors.mockRestore();
+    const reopened = store.collection<{ n: number }>('records');
+    expect([1, 2, 3].map((n) => reopened.get(`acknowledged-${n}`))).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+    expect(reopened.has('failed')).toBe(false);
+    await store.close();
+  });
+});

@@ -70,6 +70,10 @@ export class Store {
   #compaction: Promise<void> | null = null;
   /** Set when a compaction's snapshot is on disk: every change in the log before this offset is in it. */
   #compactedUpTo: number | null = null;
+  /** A write failed and was undone while the compaction's snapshot was being written from memory. */
+  #compactionSpoiled = false;
+  /** A failed write left part of its batch at the log's end, which could not be cut off. */
+  #tornTail = false;
 
   private constructor(
     records: Map<string, CollectionRecords>,
@@ -144,6 +148,7 @@ export class Store {
           await this.#persist(batch.map(({ change }) => change));
         } catch (error) {
           for (const { undo } of batch.reverse()) undo();
+          this.#correctSnapshotAfterUndo(batch.map(({ change }) => change));
           throw error;
         } finally {
           this.#flightRunning = false;
@@ -185,25 +190,74 @@ export class Store {
     this.#pending.push({ change, undo });
   }
 
+  /**
+   * A compaction writes its snapshot from memory, where a change stands from the moment it is made
+   * until its write fails and it is undone. When that happens during a compaction, the snapshot
+   * may hold the undone change, which the log does not: so a snapshot not yet in place is not put
+   * in place (#compact), and for one already in place (its log not cut yet) each undone record's
+   * value as it is now is written to the log again, as a change of its own (#cutLog keeps it).
+   */
+  #correctSnapshotAfterUndo(undone: Change[]): void {
+    if (this.#compaction === null && this.#compactedUpTo === null) return;
+    this.#compactionSpoiled = true;
+    const keys = new Set<string>();
+    for (const change of undone) {
+      if (change.op === 'clear' || keys.has(`${change.c}\u0000${change.k}`)) continue;
+      keys.add(`${change.c}\u0000${change.k}`);
+      const records = this.#records.get(change.c)?.records;
+      const now: Change =
+        records && Object.hasOwn(records, change.k)
+          ? { op: 'put', c: change.c, k: change.k, v: records[change.k] }
+          : { op: 'del', c: change.c, k: change.k };
+      this.#pending.push({ change: now, undo: () => undefined });
+    }
+    if (keys.size > 0) this.sync().catch(() => undefined); // a failing disk fails this too; the next write carries it
+  }
+
   async #persist(batch: Change[]): Promise<void> {
     if (!this.#log) return;
     if (this.#compactedUpTo !== null) await this.#cutLog().catch(reportCutFailure);
     if (batch.length === 0) return;
-    const text = batch.map(framedLine).join('');
+    // After a torn tail a newline first, so this batch's first line is a line of its own.
+    const text = (this.#tornTail ? '\n' : '') + batch.map(framedLine).join('');
     try {
       await this.#log.appendFile(text, 'utf8');
       await this.#log.datasync();
     } catch (error) {
-      // Cut whatever part of the batch reached the file, so the next append starts on a clean line.
-      await this.#log.truncate(this.#logBytes).catch(() => undefined);
+      await this.#cutFailedWrite();
       throw error;
     }
     this.#logBytes += Buffer.byteLength(text);
+    this.#tornTail = false;
     const outgrown = this.#logBytes > Math.max(COMPACT_AFTER_BYTES, this.#snapshotBytes);
     // Not while one is under way, nor before its log is cut: offsets into the log mean nothing after a cut.
     const idle = this.#compaction === null && this.#compactedUpTo === null;
     if (idle && (outgrown || batch.some((change) => change.op === 'clear'))) {
       this.#compaction = this.#compact(this.#logBytes).finally(() => (this.#compaction = null));
+    }
+  }
+
+  /**
+   * Cuts whatever part of a failed batch reached the file, so the next append starts on a clean
+   * line. Should the cut fail too, the log's length is read back, so the offsets the store keeps
+   * stay those of the file, and the next batch starts with a newline: the torn part is then one
+   * damaged line, moved aside at start-up, and nothing acknowledged after it is lost.
+   */
+  async #cutFailedWrite(): Promise<void> {
+    try {
+      await this.#log!.truncate(this.#logBytes);
+      return;
+    } catch {
+      // Read back below.
+    }
+    try {
+      const { size } = await this.#log!.stat();
+      if (size !== this.#logBytes) {
+        this.#logBytes = size;
+        this.#tornTail = true;
+      }
+    } catch {
+      // Nothing more can be learnt from this file: the next write finds out.
     }
   }
 
@@ -221,8 +275,10 @@ export class Store {
    * next write past the threshold tries again.
    */
   async #compact(upTo: number): Promise<void> {
+    this.#compactionSpoiled = false;
     try {
-      await writeSnapshot(this.#snapshotFile!, SCHEMA_VERSION, this.#records);
+      const placed = await writeSnapshot(this.#snapshotFile!, SCHEMA_VERSION, this.#records, () => !this.#compactionSpoiled);
+      if (!placed) return; // a write failed meanwhile (#correctSnapshotAfterUndo): the next past the threshold starts again
       this.#snapshotBytes = (await stat(this.#snapshotFile!)).size;
       this.#compactedUpTo = upTo;
     } catch (error) {
@@ -244,7 +300,8 @@ export class Store {
     const tail = Buffer.alloc(this.#logBytes - upTo);
     const reader = await open(logFile, 'r');
     try {
-      await reader.read(tail, 0, tail.length, upTo);
+      const { bytesRead } = await reader.read(tail, 0, tail.length, upTo);
+      if (bytesRead !== tail.length) throw new Error(`read ${bytesRead} of the log's last ${tail.length} bytes`);
     } finally {
       await reader.close();
     }
