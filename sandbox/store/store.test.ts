@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { hash } from 'node:crypto';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -396,7 +396,7 @@ describe('a failing disk while the store compacts', () => {
     method: 'appendFile' | 'truncate',
     fail: (real: (...args: unknown[]) => Promise<unknown>, args: unknown[]) => Promise<unknown>,
   ) => {
-    const probe = await (await import('node:fs/promises')).open(import.meta.filename, 'r');
+    const probe = await open(import.meta.filename, 'r');
     const proto = Object.getPrototypeOf(probe) as Record<string, (...args: unknown[]) => Promise<unknown>>;
     await probe.close();
     const real = proto[method]!;
