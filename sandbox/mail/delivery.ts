@@ -1,4 +1,4 @@
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { AcceptComposed } from './capture/intake';
 import { composeMime } from './mime';
 
@@ -44,20 +44,25 @@ export function inProcessDelivery(accept: AcceptComposed): Delivery {
 }
 
 export function smtpDelivery(smtp: { host: string; port: number }, connections: number): Delivery {
-  const transport: Transporter = nodemailer.createTransport({
-    pool: true,
-    maxConnections: connections,
-    host: smtp.host,
-    port: smtp.port,
-    secure: false,
-    ignoreTLS: true,
-    connectionTimeout: 5000,
-  });
+  // Imported when an external capture is configured, not at start-up: nodemailer is 300 KB of the
+  // built package's main chunk, which V8 parses before the first request even when the embedded
+  // capture (the default) never uses it (issue #31).
+  const transport: Promise<Transporter> = import('nodemailer').then(({ default: nodemailer }) =>
+    nodemailer.createTransport({
+      pool: true,
+      maxConnections: connections,
+      host: smtp.host,
+      port: smtp.port,
+      secure: false,
+      ignoreTLS: true,
+      connectionTimeout: 5000,
+    }),
+  );
   return {
     deliver: async (email) => {
       const { raw, envelope } = composeMime(email, Date.now());
-      await transport.sendMail({ raw, envelope });
+      await (await transport).sendMail({ raw, envelope });
     },
-    close: () => transport.close(),
+    close: () => void transport.then((opened) => opened.close()),
   };
 }
