@@ -12,7 +12,15 @@
 // - `smoke`: the @smoke subset;
 // - `supplier`: the GP-system features (features/supplier) through a supplier's driver.
 // REPORTS_DIR: see steps/reports-folder.ts.
+import { readFileSync } from 'node:fs';
+
 const reports = globalThis.process.env.REPORTS_DIR ?? 'reports';
+// A cucumber process the test suite starts loads the support code bundled, without tsx, from the
+// list CUCUMBER_SUPPORT_FILES names (test/support/suite-bundle.ts); otherwise the source.
+const supportFiles = globalThis.process.env.CUCUMBER_SUPPORT_FILES;
+const bundledSupport = supportFiles
+  ? /** @type {{ platform: string[]; supplier: string[] }} */ (JSON.parse(readFileSync(supportFiles, 'utf8')))
+  : null;
 // Cucumber adds the feature files named on the command line to a profile's `paths` rather than
 // replacing them, so `npm run features -- features/sign-in.feature` ran every feature. A profile's
 // own paths apply only when the command line names none.
@@ -20,7 +28,7 @@ const featuresNamed = globalThis.process.argv.slice(2).some((arg) => /\.feature(
 /** @param {string[]} paths */
 const pathsUnlessNamed = (paths) => (featuresNamed ? [] : paths);
 const platform = {
-  import: ['steps/*.ts'],
+  import: bundledSupport?.platform ?? ['steps/*.ts'],
   paths: pathsUnlessNamed(['features/*.feature']),
   strict: true,
   format: ['progress', `html:${reports}/cucumber.html`, `junit:${reports}/cucumber.junit.xml`, `message:${reports}/cucumber.ndjson`],
@@ -55,7 +63,7 @@ export const mapped = {
 };
 export const smoke = { ...platform, tags: '@smoke' };
 export const supplier = {
-  import: ['steps/supplier/*.ts'],
+  import: bundledSupport?.supplier ?? ['steps/supplier/*.ts'],
   paths: pathsUnlessNamed(['features/supplier/*.feature']),
   strict: true,
   format: ['progress', `html:${reports}/supplier.html`, `junit:${reports}/supplier.junit.xml`],

@@ -17,12 +17,19 @@ const repository = path.resolve(import.meta.dirname, '..');
 
 /**
  * `entryPoints` maps each output name (`main` makes `main.js`) to its source, from `root`: this
- * repository, or a patched copy of it (test/support/patched-sandbox.ts).
+ * repository, or a patched copy of it (test/support/patched-sandbox.ts). `external` names packages
+ * left for Node to load at run time.
  */
-export async function bundleForNode(entryPoints: Record<string, string>, outdir: string, root = repository): Promise<void> {
+export async function bundleForNode(
+  entryPoints: Record<string, string>,
+  outdir: string,
+  root = repository,
+  external: readonly string[] = [],
+): Promise<void> {
   await build({
     absWorkingDir: root,
     entryPoints,
+    external: [...external],
     outdir,
     bundle: true,
     splitting: true,

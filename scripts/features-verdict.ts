@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import type { Envelope } from '@cucumber/messages';
 import * as z from 'zod';
 import { reportsFolder } from '../steps/reports-folder';
+import { cucumberEnvironment } from '../test/support/suite-bundle';
 
 /**
  * `npm run features:verdict -- --expected-failures FILE [-- cucumber options]`: runs the features
@@ -64,7 +65,7 @@ mkdirSync(reportsFolder(), { recursive: true });
 const stream = path.join(reportsFolder(), 'features-verdict.ndjson');
 const run = spawn('npx', ['cucumber-js', ...positionals, '--format', `message:${stream}`], {
   stdio: 'inherit',
-  env: { ...process.env, NODE_OPTIONS: '--import tsx' },
+  env: { ...process.env, ...cucumberEnvironment() },
 });
 await new Promise((resolve) => run.on('exit', resolve));
 

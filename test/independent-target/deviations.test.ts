@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { startIndependentTarget } from '../support/independent-target';
 import type { Patch } from '../support/patched-sandbox';
 import { pythonWith } from '../support/python';
+import { cucumberEnvironment } from '../support/suite-bundle';
 
 /**
  * The oracle cuts both ways. `npm run features:remote` shows the specification selection passes
@@ -66,7 +67,7 @@ function runSpecificationSelection(env: Record<string, string>) {
         timeout: 240_000,
         maxBuffer: 16 * 1024 * 1024,
         // Its reports go to a folder of its own, not over those of `npm test`'s own feature runs.
-        env: { ...process.env, NODE_OPTIONS: '--import tsx', REPORTS_DIR: mkdtempSync(path.join(tmpdir(), 'deviations-')), ...env },
+        env: { ...process.env, ...cucumberEnvironment(), REPORTS_DIR: mkdtempSync(path.join(tmpdir(), 'deviations-')), ...env },
       },
       (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, output: stdout + stderr }),
     ),

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { demoClient } from '../../fixtures/clients';
 import type { Deviation } from '../../sandbox/gp-client/reference-client';
 import { PYTHON } from '../support/python';
+import { cucumberEnvironment } from '../support/suite-bundle';
 
 /**
  * The supplier-side features pin a GP system's behaviour down: they pass against the reference
@@ -26,7 +27,7 @@ const supplierFeatures = (deviation: Deviation | '', env: Record<string, string>
         // are the ones in reports/, at the same time.
         env: {
           ...process.env,
-          NODE_OPTIONS: '--import tsx',
+          ...cucumberEnvironment(),
           REFERENCE_CLIENT_DEVIATIONS: deviation,
           REPORTS_DIR: mkdtempSync(path.join(tmpdir(), 'supplier-features-')),
           ...env,

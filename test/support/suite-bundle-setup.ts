@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { bundleForNode } from '../../scripts/bundle';
-import { SUITE_ENTRIES } from './suite-bundle';
+import { CUCUMBER_SUPPORT_LIST, cucumberSupportEntries, SUITE_ENTRIES, type CucumberSupport } from './suite-bundle';
 
 /**
  * Vitest's globalSetup: bundles every entry the suite runs as a child process once per `vitest run`
@@ -13,6 +13,7 @@ import { SUITE_ENTRIES } from './suite-bundle';
  */
 const root = path.resolve(import.meta.dirname, '../..');
 const entryPoints = Object.fromEntries(Object.entries(SUITE_ENTRIES).map(([source, name]) => [name, source]));
+const support = cucumberSupportEntries();
 
 const PREFIX = 'suite-bundle-';
 
@@ -40,15 +41,31 @@ function alive(pid: number): boolean {
   }
 }
 
-export async function setup(project: TestProject): Promise<() => void> {
+/**
+ * Bundles the entries and cucumber's support code into a new folder in reports/ and names it in
+ * SUITE_BUNDLE_DIR for this process and its children. `rebundle` makes it again from the source as
+ * it is now; `remove` deletes it.
+ */
+export async function makeSuiteBundle(): Promise<{ folder: string; rebundle: () => Promise<void>; remove: () => void }> {
   const reports = path.join(root, 'reports');
   mkdirSync(reports, { recursive: true });
   removeAbandonedBundles(reports);
   const folder = mkdtempSync(path.join(reports, `${PREFIX}${process.pid}-`));
-  const bundle = () => bundleForNode(entryPoints, folder);
-  await bundle();
+  // Cucumber itself stays outside: the bundled steps must register with the instance that runs them.
+  const rebundle = () => bundleForNode({ ...entryPoints, ...support.platform, ...support.supplier }, folder, root, ['@cucumber/cucumber']);
+  await rebundle();
+  const list: CucumberSupport = {
+    platform: Object.keys(support.platform).map((name) => path.join(folder, `${name}.js`)),
+    supplier: Object.keys(support.supplier).map((name) => path.join(folder, `${name}.js`)),
+  };
+  writeFileSync(path.join(folder, CUCUMBER_SUPPORT_LIST), JSON.stringify(list));
   process.env.SUITE_BUNDLE_DIR = folder;
+  return { folder, rebundle, remove: () => rmSync(folder, { recursive: true, force: true }) };
+}
+
+export async function setup(project: TestProject): Promise<() => void> {
+  const bundle = await makeSuiteBundle();
   // In watch mode, each rerun's children run the source as it is now, not as Vitest first found it.
-  project.onTestsRerun(bundle);
-  return () => rmSync(folder, { recursive: true, force: true });
+  project.onTestsRerun(bundle.rebundle);
+  return bundle.remove;
 }

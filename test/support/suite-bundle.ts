@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -44,4 +45,39 @@ export function nodeArgsFor(entry: SuiteEntry): string[] {
 export function shellCommandFor(entry: SuiteEntry): string {
   const command = [process.execPath, ...nodeArgsFor(entry)].map((arg) => `"${arg}"`).join(' ');
   return bundledEntry(entry) ? `NODE_OPTIONS= ${command}` : command;
+}
+
+/**
+ * Cucumber's support code, each profile family's `import` in cucumber.mjs, bundled beside the
+ * entries (`steps/world.ts` becomes `platform-steps-world.js`). A cucumber process compiling the
+ * steps and the sandbox through tsx spent 6.0 s of CPU before a dry run of the platform features
+ * could start, 2.0 s bundled and without tsx, and the suite starts about 20 of them (issue #31).
+ * The bundle's list of them (CUCUMBER_SUPPORT_LIST, a file in the folder) is what cucumber.mjs
+ * imports when the environment names it.
+ */
+const CUCUMBER_SUPPORT = { platform: 'steps', supplier: 'steps/supplier' } as const;
+export type CucumberSupport = Record<keyof typeof CUCUMBER_SUPPORT, string[]>;
+export const CUCUMBER_SUPPORT_LIST = 'cucumber-support.json';
+
+/** Each support file's name in the bundle and its source, by profile family. */
+export function cucumberSupportEntries(): Record<keyof typeof CUCUMBER_SUPPORT, Record<string, string>> {
+  const entriesOf = (folder: string, prefix: string) =>
+    Object.fromEntries(
+      readdirSync(path.join(root, folder))
+        .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
+        .map((file) => [`${prefix}-${file.slice(0, -'.ts'.length)}`, `${folder}/${file}`]),
+    );
+  return {
+    platform: entriesOf(CUCUMBER_SUPPORT.platform, 'platform-steps'),
+    supplier: entriesOf(CUCUMBER_SUPPORT.supplier, 'supplier-steps'),
+  };
+}
+
+/**
+ * The environment of a cucumber process the suite starts: under Vitest the bundled support code
+ * with no loader (CUCUMBER_SUPPORT_FILES, read by cucumber.mjs), elsewhere the source through tsx.
+ */
+export function cucumberEnvironment(): Record<string, string> {
+  const folder = process.env.SUITE_BUNDLE_DIR;
+  return folder ? { NODE_OPTIONS: '', CUCUMBER_SUPPORT_FILES: path.join(folder, CUCUMBER_SUPPORT_LIST) } : { NODE_OPTIONS: '--import tsx' };
 }
