@@ -75,7 +75,9 @@ function runSpecificationSelection(env: Record<string, string>) {
 }
 
 describe.runIf(available)('a copy of the independent implementation that deviates from the specification', () => {
-  it.each(deviations)(
+  // Concurrent: each copy is a target of its own (its own port, its own mail capture), and a run
+  // mostly waits on the target's answers.
+  it.concurrent.each(deviations)(
     'is caught when it %s',
     async (_deviation, patches, failingScenario) => {
       const target = await startIndependentTarget(patches);
