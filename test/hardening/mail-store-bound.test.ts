@@ -59,7 +59,7 @@ describe('the mail store is bounded by what it stores', () => {
     expect(onDisk).toBeLessThan(4 * MiB + 1 * MiB);
   });
 
-  it('filled to the default limits, the data folder restarts within a second of an empty one', { timeout: 600_000 }, async () => {
+  it('filled to the default limits, the data folder restarts with every message it had', { timeout: 600_000 }, async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'mailfull-'));
     const ports = { 'smtp-port': await freePort(), 'mailpit-port': await freePort() };
     const flags = { ...ports, 'send-email': false };
@@ -94,30 +94,15 @@ describe('the mail store is bounded by what it stores', () => {
       DatabaseSize: number;
     };
     await running.stop();
-    // Start-up on this shared machine varies by seconds: the median of three, each against an
-    // empty data folder started just after it.
-    const emptyDir = mkdtempSync(path.join(tmpdir(), 'mailempty-'));
-    const full: number[] = [];
-    const empty: number[] = [];
-    for (let round = 0; round < 3; round++) {
-      running = await startSandboxChild(dataDir, { flags });
-      full.push(running.startupMs);
-      const restarted = (await (await fetch(`http://127.0.0.1:${ports['mailpit-port']}/api/v1/info`)).json()) as typeof info;
-      expect(restarted.Messages).toBe(info.Messages);
-      await running.stop();
-      running = await startSandboxChild(emptyDir, { flags });
-      empty.push(running.startupMs);
-      await running.stop();
-      running = null;
-    }
-    const median = (values: number[]) => values.sort((a, b) => a - b)[1]!;
-    const [fullMs, emptyMs] = [median(full), median(empty)];
+    running = await startSandboxChild(dataDir, { flags });
+    const restarted = (await (await fetch(`http://127.0.0.1:${ports['mailpit-port']}/api/v1/info`)).json()) as typeof info;
+    expect(restarted.Messages).toBe(info.Messages);
+    // The restart time is printed as information, not asserted, and not compared with an empty
+    // folder's (three of each, as this test once timed them, were a sixth of its time): speed
+    // targets belong to `npm run bench`, and on a shared two-core machine start-up varies by seconds.
     console.log(
       `[hardening] mail store at the default limits: ${info.Messages} messages, ${(info.DatabaseSize / MiB).toFixed(1)} MiB counted, ` +
-        `${(mailBytes(dataDir) / MiB).toFixed(1)} MiB on disk; restart ${fullMs.toFixed(0)} ms, empty data folder ${emptyMs.toFixed(0)} ms (medians of 3)`,
+        `${(mailBytes(dataDir) / MiB).toFixed(1)} MiB on disk; restarted in ${running.startupMs.toFixed(0)} ms`,
     );
-    // The restart time is reported, not asserted: speed targets belong to `npm run bench`, and on a
-    // shared two-core machine start-up varies by seconds. What must hold is that a full store restarts
-    // with every message it had.
   });
 });
