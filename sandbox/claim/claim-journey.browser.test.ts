@@ -19,7 +19,7 @@ describe.skipIf(!browserAvailable())('claiming journey in a browser', () => {
 
   beforeEach(async () => {
     await shared.running.sandbox.reset();
-    page = await watchedPage(shared.browser);
+    page = shared.page;
     page.on('request', (request) => {
       if (!request.url().startsWith(shared.running.baseUrl)) offsite.push(request.url());
     });
@@ -88,9 +88,7 @@ describe.skipIf(!browserAvailable())('claiming journey in a browser', () => {
   });
 
   it('works without JavaScript', async () => {
-    await page.context().close();
-    page = await watchedPage(shared.browser, { javaScriptEnabled: false });
-    const driver = new BrowserClaimDriver(page, 'claim-no-javascript');
+    const driver = new BrowserClaimDriver(await watchedPage(shared.browser, { javaScriptEnabled: false }), 'claim-no-javascript');
     await driver.open(await invitationLink(shared.running.sandbox, p.newPatient));
     await driver.continueFromStart();
     await driver.enterCode(await latestSecurityCode(shared.running.sandbox, p.newPatient.mobile!));
@@ -104,7 +102,7 @@ describe.skipIf(!browserAvailable())('claiming journey in a browser, with the da
   const shared = sandboxInBrowser({ claimDobCheck: 'true' });
 
   it('asks for the date of birth as the design system does, warns of attempts left, then goes on', async () => {
-    const page = await watchedPage(shared.browser);
+    const { page } = shared;
     const driver = new BrowserClaimDriver(page, 'claim-date-of-birth');
     await driver.open(await invitationLink(shared.running.sandbox, p.newPatient));
     await driver.continueFromStart();

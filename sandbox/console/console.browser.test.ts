@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { scenarioPatients as p } from '../../fixtures/patients';
 import { requestFor, scenarioById } from '../../scenarios/catalogue';
-import { browserAvailable, sandboxInBrowser, checkPage, watchedPage } from '../../test/support/browser';
+import { browserAvailable, sandboxInBrowser, checkPage } from '../../test/support/browser';
 import { gpSystem, invitationLink } from '../../test/support/harness';
 
 /** The console in headless Chromium: each page, its key content, and a screenshot of it. */
@@ -16,7 +16,7 @@ describe.skipIf(!browserAvailable())('console in a browser', () => {
   const confirmations: string[] = [];
 
   beforeEach(async () => {
-    page = await watchedPage(shared.browser);
+    page = shared.page;
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: shared.running.baseUrl });
     // The console's own confirmations (reset, fresh journal) are accepted; any other dialog is a bug.
     page.on('dialog', (dialog) => {
@@ -247,7 +247,7 @@ describe.skipIf(!browserAvailable())('console sign-in, when the sandbox has an a
   const shared = sandboxInBrowser({ adminToken: ADMIN_TOKEN });
 
   it('asks for the token once, refuses a wrong one, and then shows the console', async () => {
-    const page = await watchedPage(shared.browser);
+    const { page } = shared;
     await page.goto(`${shared.running.baseUrl}/console/outbox`);
     expect(new URL(page.url()).pathname).toBe('/console/sign-in');
     await checkPage(page, 'console-sign-in');

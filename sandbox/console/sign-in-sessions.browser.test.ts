@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { demoClient } from '../../fixtures/clients';
-import { browserAvailable, checkPage, sandboxInBrowser, watchedPage } from '../../test/support/browser';
+import { browserAvailable, checkPage, sandboxInBrowser } from '../../test/support/browser';
 import { latestSecurityCode } from '../../test/support/harness';
 import { SignInDriver } from '../../test/support/sign-in-driver';
 import { dylan, relyingPartyAuthorizeUrl, RELYING_PARTY_REDIRECT } from '../../test/support/sign-in-flow';
@@ -17,7 +17,7 @@ describe.skipIf(!browserAvailable())('the console’s Signing in page', () => {
   let page: Page;
 
   beforeEach(async () => {
-    page = await watchedPage(shared.browser);
+    page = shared.page;
     page.on('dialog', (dialog) => void dialog.accept());
   });
   const open = () => page.goto(`${shared.running.baseUrl}/console/signing-in`);

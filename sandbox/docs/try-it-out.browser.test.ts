@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { scenarioPatients as p } from '../../fixtures/patients';
 import { requestFor } from '../../scenarios/catalogue';
-import { browserAvailable, checkPage, sandboxInBrowser, watchedPage } from '../../test/support/browser';
+import { browserAvailable, checkPage, sandboxInBrowser } from '../../test/support/browser';
 
 /**
  * "Try it out" on /docs as a newcomer uses it: press "Authorise with a demo token", open Provision
@@ -23,7 +23,7 @@ describe.skipIf(!browserAvailable())('/docs "Try it out", authorised from the br
   const shared = sandboxInBrowser();
 
   it('the demo-token button authorises it, and Execute gets 200 create', { timeout: 90_000 }, async () => {
-    const page = await watchedPage(shared.browser);
+    const { page } = shared;
     await page.goto(`${shared.running.baseUrl}/docs`);
     await page.getByText('/provision-account').first().waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: 'Authorise with a demo token' }).click();
@@ -49,7 +49,7 @@ describe.skipIf(!browserAvailable())('/docs demo token when the sandbox has an a
   const shared = sandboxInBrowser({ adminToken: ADMIN_TOKEN });
 
   it('is refused without a console session and says how to get one, then works once signed in', { timeout: 90_000 }, async () => {
-    const page = await watchedPage(shared.browser);
+    const { page } = shared;
     expect((await fetch(`${shared.running.baseUrl}/_sandbox/demo-token`, { method: 'POST' })).status).toBe(401);
     await page.goto(`${shared.running.baseUrl}/docs`);
     await page.getByRole('button', { name: 'Authorise with a demo token' }).click();

@@ -1,7 +1,7 @@
 import type { FrameLocator, Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { scenarioPatients as p } from '../../fixtures/patients';
-import { browserAvailable, checkPage, sandboxInBrowser, watchedPage } from '../../test/support/browser';
+import { browserAvailable, checkPage, sandboxInBrowser } from '../../test/support/browser';
 import { invitationLink } from '../../test/support/harness';
 import { INVITATION_BUTTON, INVITATION_SUBJECTS } from './templates';
 
@@ -18,7 +18,7 @@ describe.skipIf(!browserAvailable())("the invitation's button, pressed where the
   beforeEach(async () => {
     await shared.running.sandbox.reset();
     link = await invitationLink(shared.running.sandbox, p.newPatient);
-    page = await watchedPage(shared.browser);
+    page = shared.page;
   });
 
   /** Presses the button in the framed email; the claim page it opens, checked like every page. */

@@ -7,7 +7,7 @@ import { scenarioPatients as p } from '../../fixtures/patients';
 import { CLAIM_DONE_HEADING } from '../../sandbox/claim/claim-stops';
 import type { ConformanceReport } from '../../sandbox/conformance/assess';
 import { INVITATION_SUBJECTS } from '../../sandbox/mail/templates';
-import { browserAvailable, checkPage, sandboxInBrowser, watchedPage } from '../support/browser';
+import { browserAvailable, checkPage, sandboxInBrowser } from '../support/browser';
 
 /**
  * The README's quick start, followed literally by a newcomer: its shell block run with bash twice in
@@ -68,7 +68,7 @@ describe.skipIf(!browserAvailable())('the README quick start, walked by a newcom
     expect(new Set([p.newPatient.nhsNumber, first.nhsNumber, second.nhsNumber]).size).toBe(3);
     expect(second.link).not.toBe(first.link);
 
-    const page = await watchedPage(shared.browser);
+    const { page } = shared;
     const inbox = /open the mail capture's inbox at \*\*(http:\/\/[^*]+)\*\*/.exec(quickStart)![1]!;
     await page.goto(here(inbox));
     await checkPage(page, 'quick-start-1-inbox');

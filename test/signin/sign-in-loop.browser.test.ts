@@ -4,7 +4,7 @@ import { startRelyingParty, type RunningRelyingParty } from '../../examples/rely
 import { FIXTURE_ACCOUNT_PASSWORD } from '../../fixtures/accounts';
 import { demoClient } from '../../fixtures/clients';
 import { scenarioPatients as p } from '../../fixtures/patients';
-import { BrowserClaimDriver, browserAvailable, checkPage, sandboxInBrowser, watchedPage } from '../support/browser';
+import { BrowserClaimDriver, browserAvailable, checkPage, sandboxInBrowser } from '../support/browser';
 import { CLAIMED_PASSWORD } from '../support/claimed-patient';
 import { invitationLink, latestSecurityCode } from '../support/harness';
 
@@ -32,7 +32,7 @@ describe.skipIf(!browserAvailable())('signing in to a relying party with a claim
   afterAll(() => rp?.close());
   beforeEach(async () => {
     await shared.running.sandbox.reset();
-    page = await watchedPage(shared.browser);
+    page = shared.page;
     context = page.context();
   });
 

@@ -2,7 +2,7 @@ import nodemailer from 'nodemailer';
 import type { Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { scenarioPatients as p } from '../../../fixtures/patients';
-import { browserAvailable, checkPage, sandboxInBrowser, takeProblems, watchedPage } from '../../../test/support/browser';
+import { browserAvailable, checkPage, sandboxInBrowser, takeProblems } from '../../../test/support/browser';
 import { invitationLink } from '../../../test/support/harness';
 import { INVITATION_BUTTON, INVITATION_SUBJECTS } from '../templates';
 
@@ -17,7 +17,7 @@ describe.skipIf(!browserAvailable())('mail capture inbox in a browser', () => {
   const dialogs: string[] = [];
   beforeEach(async () => {
     await shared.running.sandbox.reset();
-    page = await watchedPage(shared.browser);
+    page = shared.page;
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
