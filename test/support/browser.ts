@@ -109,7 +109,7 @@ export function sandboxInBrowser(overrides: ConfigOverrides = {}): SandboxInBrow
   return shared;
 }
 
-/** The page as a new test should find it (above); a new one if it closed or broke. */
+/** The page as a new test should find it (above); a new one if it closed, broke or did not reach the blank within 10 s (the hook has 30). */
 async function emptied(page: Page): Promise<Page> {
   page.removeAllListeners();
   try {
@@ -123,7 +123,7 @@ async function emptied(page: Page): Promise<Page> {
     // process, where a blank opened from outside (page.goto) gets a new one each time.
     if (page.url() !== 'about:blank') {
       await page.evaluate(() => location.replace('about:blank'));
-      await page.waitForURL('about:blank');
+      await page.waitForURL('about:blank', { timeout: 10_000 });
     }
     await page.context().clearCookies();
     watch(page);
