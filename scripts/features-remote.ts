@@ -7,7 +7,7 @@ import { testConfig, type ConfigOverrides } from '../sandbox/config/config';
 import { startSandbox } from '../sandbox/start';
 import { startIndependentTarget } from '../test/support/independent-target';
 import { pythonWith } from '../test/support/python';
-import { cucumberEnvironment } from '../test/support/suite-bundle';
+import { CUCUMBER_BIN, cucumberEnvironment } from '../test/support/suite-bundle';
 import { makeSuiteBundle } from '../test/support/suite-bundle-setup';
 
 /**
@@ -40,8 +40,8 @@ const root = path.resolve(import.meta.dirname, '..');
  */
 async function runCucumber(name: string, profile: string, env: Record<string, string>): Promise<number> {
   const run = spawn(
-    'npx',
-    ['cucumber-js', '--profile', profile, '--format', 'progress', '--format', `junit:reports/cucumber-${name}.junit.xml`],
+    process.execPath,
+    [CUCUMBER_BIN, '--profile', profile, '--format', 'progress', '--format', `junit:reports/cucumber-${name}.junit.xml`],
     {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,12 +1,11 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Envelope } from '@cucumber/messages';
 import * as z from 'zod';
 import { reportsFolder } from '../steps/reports-folder';
-import { cucumberEnvironment } from '../test/support/suite-bundle';
+import { CUCUMBER_BIN, cucumberEnvironment } from '../test/support/suite-bundle';
 
 /**
  * `npm run features:verdict -- --expected-failures FILE [-- cucumber options]`: runs the features
@@ -64,11 +63,7 @@ const declared = parsed.data.failures;
 
 mkdirSync(reportsFolder(), { recursive: true });
 const stream = path.join(reportsFolder(), 'features-verdict.ndjson');
-// cucumber-js by Node itself rather than through npx: npx's own npm process cost about 0.75 s of
-// CPU a run, and 1 s more under a user's NODE_OPTIONS=--import tsx (`cucumber-js --version`: 2.1 s
-// of CPU through npx with tsx, 1.05 s directly).
-const cucumber = path.join(path.dirname(createRequire(import.meta.url).resolve('@cucumber/cucumber/package.json')), 'bin', 'cucumber.js');
-const run = spawn(process.execPath, [cucumber, ...positionals, '--format', `message:${stream}`], {
+const run = spawn(process.execPath, [CUCUMBER_BIN, ...positionals, '--format', `message:${stream}`], {
   stdio: 'inherit',
   env: { ...process.env, ...cucumberEnvironment() },
 });

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { startIndependentTarget } from '../support/independent-target';
 import type { Patch } from '../support/patched-sandbox';
 import { pythonWith } from '../support/python';
-import { cucumberEnvironment } from '../support/suite-bundle';
+import { CUCUMBER_BIN, cucumberEnvironment } from '../support/suite-bundle';
 
 /**
  * The oracle cuts both ways. `npm run features:remote` shows the specification selection passes
@@ -60,7 +60,7 @@ function runSpecificationSelection(env: Record<string, string>) {
   return new Promise<{ code: number; output: string }>((resolve) =>
     execFile(
       process.execPath,
-      ['node_modules/@cucumber/cucumber/bin/cucumber.js', '--profile', 'remote', '--format', 'summary'],
+      [CUCUMBER_BIN, '--profile', 'remote', '--format', 'summary'],
       {
         cwd: root,
         encoding: 'utf8',

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { demoClient } from '../../fixtures/clients';
 import type { Deviation } from '../../sandbox/gp-client/reference-client';
 import { PYTHON } from '../support/python';
-import { cucumberEnvironment } from '../support/suite-bundle';
+import { CUCUMBER_BIN, cucumberEnvironment } from '../support/suite-bundle';
 
 /**
  * The supplier-side features pin a GP system's behaviour down: they pass against the reference
@@ -14,14 +14,13 @@ import { cucumberEnvironment } from '../support/suite-bundle';
  * variant of it, naming the scenario that catches it.
  */
 const root = path.resolve(import.meta.dirname, '../..');
-const CUCUMBER = path.join(root, 'node_modules/@cucumber/cucumber/bin/cucumber.js');
 
-/** cucumber-js as `npm run features:supplier` runs it, but by Node itself: npx cost about 0.75 s of CPU a run. */
+/** cucumber-js as `npm run features:supplier` runs it, but by Node itself (CUCUMBER_BIN). */
 const supplierFeatures = (deviation: Deviation | '', env: Record<string, string> = {}, args: string[] = []) =>
   new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
     execFile(
       process.execPath,
-      [CUCUMBER, '--profile', 'supplier', '--format', 'summary', '--format-options', '{"colorsEnabled":false}', ...args],
+      [CUCUMBER_BIN, '--profile', 'supplier', '--format', 'summary', '--format-options', '{"colorsEnabled":false}', ...args],
       {
         cwd: root,
         encoding: 'utf8',
