@@ -69,12 +69,13 @@ describe('the packed package, installed with --omit=dev', () => {
         'memory',
       ],
       '/_health',
-      { cwd: path.join(folder, 'app'), env },
+      { cwd: path.join(folder, 'app'), env, processGroup: true },
     );
 
   it('runs with npx nhs-login-sandbox start, answers, serves its assets, and gives a token to npx nhs-login-sandbox token', async () => {
     const app = path.join(folder, 'app');
     server = await startInstalled();
+    const { baseUrl } = server;
     expect(((await (await fetch(`${server.baseUrl}/_health`)).json()) as { status: string }).status).toBe('ok');
     for (const asset of ['/assets/nhsuk-frontend.min.css', '/docs/assets/swagger-ui.css', '/openapi.json', '/']) {
       expect((await fetch(`${server.baseUrl}${asset}`)).status, asset).toBe(200);
@@ -85,6 +86,10 @@ describe('the packed package, installed with --omit=dev', () => {
     const token = await run('npx', ['--no-install', 'nhs-login-sandbox', 'token', '--base-url', server.baseUrl], app);
     expect(token.code, token.stderr).toBe(0);
     expect(JSON.parse(token.stdout)).toMatchObject({ token_type: 'Bearer', expires_in: 300 });
+    // Stopped means stopped: npx's sandbox goes with it, not left answering on its port.
+    await server.stop();
+    server = null;
+    await expect(fetch(`${baseUrl}/_health`)).rejects.toThrow();
   }, 120_000);
 
   // Node 22.1 and later keep compiled code on disk (sandbox/compile-cache.ts); Node 20 has no such cache.

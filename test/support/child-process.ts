@@ -40,12 +40,17 @@ export function startChild(
   return startProcess(process.execPath, (port) => ['--import', 'tsx', entry, ...args(port)], readyPath, options);
 }
 
-/** Any command (the built package, an installed bin) as a server process, timed to its first answer of `readyPath`. */
+/**
+ * Any command (the built package, an installed bin) as a server process, timed to its first answer
+ * of `readyPath`. `processGroup`: the command starts the server as a child of its own (npx does),
+ * so it gets a process group of its own and stopping kills the group: killing npx alone left the
+ * sandbox it had started running, one more after every test run.
+ */
 export async function startProcess(
   command: string,
   args: (port: number) => string[],
   readyPath: string,
-  options: { env?: Record<string, string>; port?: number; cwd?: string } = {},
+  options: { env?: Record<string, string>; port?: number; cwd?: string; processGroup?: boolean } = {},
 ): Promise<ChildServer> {
   const entry = path.basename(command);
   const port = options.port ?? (await freePort());
@@ -54,6 +59,7 @@ export async function startProcess(
     cwd: options.cwd ?? root,
     stdio: 'ignore',
     env: { ...process.env, ...options.env },
+    detached: options.processGroup ?? false,
   });
   const baseUrl = `http://127.0.0.1:${port}`;
   for (;;) {
@@ -76,7 +82,8 @@ export async function startProcess(
       new Promise((done) => {
         if (child.exitCode !== null || child.signalCode !== null) return done();
         child.once('exit', () => done());
-        child.kill('SIGKILL');
+        if (options.processGroup) process.kill(-child.pid!, 'SIGKILL');
+        else child.kill('SIGKILL');
       }),
   };
 }
