@@ -10,7 +10,7 @@ import { Population } from '../sandbox/pds/population';
 import { defaultSeed } from '../sandbox/seed';
 import { ClaimDriver } from '../test/support/claim-driver';
 import { freePort, startSandboxChild } from '../test/support/child-process';
-import { load, type LoadResult } from './load';
+import { load, WARM_UP_SECONDS, type LoadResult } from './load';
 import { signedTokenBodies } from './token-bodies';
 
 /**
@@ -75,8 +75,9 @@ export async function passwordFloodRun(seconds: number): Promise<PasswordFloodRe
       sessions.push({ cookie: driver.cookie!, csrf: /name="csrf" value="([^"]+)"/.exec(driver.page!.html)![1]! });
     }
 
-    const tokenRun = async () => {
-      const bodies = await signedTokenBodies(Math.ceil(seconds * 2500), `${base}/token`, key);
+    // The quiet run warms the sandbox up; the flooded run follows on it, warm.
+    const tokenRun = async (warmUpSeconds: number) => {
+      const bodies = await signedTokenBodies(Math.ceil((seconds + warmUpSeconds) * 2500), `${base}/token`, key);
       let next = 0;
       return load({
         url: `${base}/token`,
@@ -85,10 +86,11 @@ export async function passwordFloodRun(seconds: number): Promise<PasswordFloodRe
         body: () => bodies[next++ % bodies.length]!,
         connections: 8,
         durationSeconds: seconds,
+        warmUpSeconds,
       });
     };
 
-    const quiet = await tokenRun();
+    const quiet = await tokenRun(WARM_UP_SECONDS);
     let flooding = true;
     let bursts = 0;
     let passwordPosts = 0;
@@ -114,7 +116,7 @@ export async function passwordFloodRun(seconds: number): Promise<PasswordFloodRe
         passwordPosts += BURST;
       }
     })();
-    const flooded = await tokenRun();
+    const flooded = await tokenRun(0);
     flooding = false;
     await flood;
     return { quiet, flooded, bursts, passwordPosts };

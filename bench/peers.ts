@@ -28,8 +28,6 @@ const lockFile = path.join(peersDir, 'package-lock.json');
 const installStamp = path.join(installedDir, '.bench-installed-lock.sha256');
 /** The answer the sandbox gives a new patient, as its OpenAPI document shows it: the peers serve it verbatim. */
 const ANSWER = outcomeExample('create');
-/** The JVM compiles its hot paths after thousands of requests: unmeasured load first, so WireMock is not judged by its interpreter. */
-const WARM_UP_SECONDS = 2;
 
 const pinned = (name: string) =>
   (JSON.parse(readFileSync(path.join(peersDir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies[name];
@@ -231,17 +229,15 @@ export async function peerRuns(seconds: number, body: () => string, log: (line: 
       server = await peer.start(mkdtempSync(path.join(tmpdir(), 'bench-peer-')));
       const wrong = await wrongAnswer(server.baseUrl, body());
       if (wrong) throw new Error(wrong);
-      const run = (durationSeconds: number) =>
-        load({
-          url: `${server!.baseUrl}/provision-account`,
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body,
-          connections: 50,
-          durationSeconds,
-        });
-      await run(WARM_UP_SECONDS);
-      const result = await run(seconds);
+      // The JVM compiles its hot paths after thousands of requests: load() warms every server up first.
+      const result = await load({
+        url: `${server.baseUrl}/provision-account`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+        connections: 50,
+        durationSeconds: seconds,
+      });
       if (result.non2xx || result.errors)
         throw new Error(`${result.non2xx} answers not 2xx and ${result.errors} errors of ${result.requests} requests under load`);
       results.push({ name, package: peer.package, result });
