@@ -1,12 +1,13 @@
-import { hash, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
 import { mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { Fifo } from '../store/fifo';
 import { boundedLines } from '../store/line-reader';
 import { canonicalJson } from './bounded-copy';
+import { chainAfter, chainOf, GENESIS, JOURNAL_FILE, readJournalFile, type JournalFileRead } from './journal-file';
 import type { JournalEntry } from './journal-entry';
-import { parseLine, type Line } from './journal-line';
+import type { Line } from './journal-line';
 import { KeptEntry } from './kept-entry';
 import type { TestInterfaceAction } from './test-interface-action';
 
@@ -74,58 +75,7 @@ export const checkpointSigner = (
   key: KeyObject,
 ): CheckpointSigner => ({ sign, verify: (jws) => verify(jws, key) });
 
-const FILE = 'journal.ndjson';
 const CHECKPOINTS = 'journal.checkpoints.ndjson';
-/** A line longer than this cannot be an entry this journal wrote: skipped unread. */
-const MAX_LINE_BYTES = 256 * 1024;
-const GENESIS = 'sha256:genesis';
-
-/** The chain value after `previous` of a line whose canonical JSON (without its chain) is `canonical`. */
-const chainAfter = (previous: string, canonical: string): string => `sha256:${hash('sha256', `${previous}\n${canonical}`, 'hex')}`;
-const chainOf = (previous: string, entry: Omit<Line, 'chain'>): string => chainAfter(previous, canonicalJson(entry));
-
-/**
- * Whether a line read back carries the chain value that follows `previous`. A line as chainedLine
- * writes it is its canonical JSON with the chain added at the end, so that JSON is the line less
- * its ending, hashed as it is read; only a line written otherwise (a rewrite of entries recorded in
- * memory) is made canonical first. Serialising every line anew cost a fifth of a 32 MB journal's
- * start-up (issue #31).
- */
-function chainFollows(previous: string, line: string, unchained: Omit<Line, 'chain'>, chain: string): boolean {
-  return chainHoldsOnText(previous, line, chain) || chainOf(previous, unchained) === chain;
-}
-
-/** Whether the line is its canonical JSON with `chain` added at the end, `chain` following `previous`. */
-function chainHoldsOnText(previous: string, line: string, chain: string): boolean {
-  const ending = `,"chain":${JSON.stringify(chain)}}`;
-  return line.endsWith(ending) && chainAfter(previous, `${line.slice(0, -ending.length)}}`) === chain;
-}
-
-/** The end of an entry's line as chainedLine writes it: seq, the last of an entry's keys in order, then the chain. */
-const ENTRY_END = /,"seq":(0|[1-9]\d{0,15}),"chain":"(sha256:[0-9a-f]{64})"\}$/y;
-/**
- * An entry's order, the first object in its line with an "answered" key first: the keys before
- * "order" in canonical order hold only values the sandbox makes (identity, issuedToken), never an
- * object so keyed, and no string holds the pattern's unescaped quotes.
- */
-const ANSWERED = /"order":\{"answered":(0|[1-9]\d{0,15}),/;
-
-type ChainedEntryLine = { seq: number; chain: string; answered: number };
-
-/**
- * The seq, chain and answer's order of a request's line whose chain follows `previous`, read from
- * its text as chainedLine wrote it (the entry is parsed at its first use, kept-entry.ts); null for
- * any other line, which start-up parses.
- */
-function chainedEntryLine(previous: string, line: string): ChainedEntryLine | null {
-  const seqAt = line.lastIndexOf(',"seq":');
-  if (seqAt === -1) return null;
-  ENTRY_END.lastIndex = seqAt;
-  const end = ENTRY_END.exec(line);
-  const answered = end ? ANSWERED.exec(line) : null;
-  if (!end || !answered || !chainHoldsOnText(previous, line, end[2]!)) return null;
-  return { seq: Number(end[1]), chain: end[2]!, answered: Number(answered[1]) };
-}
 
 /**
  * A new line serialised once (issue #31): its canonical JSON is both what the chain hashes and,
@@ -171,13 +121,17 @@ export class RequestJournal {
     signer?: CheckpointSigner;
     /** Lines between signed checkpoints (default 100). */
     checkpointEvery?: number;
+    /** The read of the folder's journal, when the caller began it earlier (journal-file.ts, readJournal). */
+    read?: Promise<JournalFileRead>;
   }): Promise<RequestJournal> {
-    const journal = new RequestJournal(options.dir ? path.join(options.dir, FILE) : null, options);
+    const journal = new RequestJournal(options.dir ? path.join(options.dir, JOURNAL_FILE) : null, options);
     if (journal.file) {
       await mkdir(path.dirname(journal.file), { recursive: true });
       const checkpointsFile = path.join(path.dirname(journal.file), CHECKPOINTS);
       const hadJournal = existsSync(journal.file);
-      const { seqChains, appendable } = await journal.#load(journal.file);
+      const read = await (options.read ?? readJournalFile(journal.file));
+      journal.#load(journal.file, read);
+      const { seqChains, appendable } = read;
       if (options.signer) await journal.#checkCheckpoints(checkpointsFile, seqChains, hadJournal, options.signer);
       // Appended to as it is when every line is intact and finished and the file within what a
       // running journal lets it grow to: rewriting a 32 MB journal at every start cost about a fifth
@@ -371,60 +325,25 @@ export class RequestJournal {
     return this.#linesInFile > 2 * this.limits.maxEntries || this.#fileBytes > 2 * this.limits.maxBytes;
   }
 
-  /**
-   * Reads the file; returns every line's chain value by seq, for the checkpoints, and whether the
-   * file can be appended to as it is (every line intact, the last one finished).
-   */
-  async #load(file: string): Promise<{ seqChains: Map<number, string>; appendable: boolean }> {
-    const seqChains = new Map<number, string>();
-    let previous: { seq: number; chain: string } | null = null;
-    let lineNumber = 0;
-    let appendable = true;
-    for await (const { text: line, terminated } of boundedLines(file, MAX_LINE_BYTES)) {
-      lineNumber++;
-      if (!terminated) appendable = false;
-      const chained: ChainedEntryLine | null = line !== null && previous !== null ? chainedEntryLine(previous.chain, line) : null;
-      if (chained) {
-        const bytes = Buffer.byteLength(line!) + 1;
-        this.#linesInFile++;
-        this.#fileBytes += bytes;
-        seqChains.set(chained.seq, chained.chain);
-        this.#keep(KeptEntry.unparsed(line!, chained, bytes, file));
-        previous = chained;
-        continue;
-      }
-      const parsed = line === null ? null : parseLine(line);
-      // Intact JSON that is no journal line (the JSON null, say) is a file of another kind: refused (issue #28).
-      if (parsed === 'wrong-shape')
-        throw new Error(
-          `${file} line ${lineNumber} is not a journal entry (intact JSON of another shape): move the file aside to start afresh`,
-        );
-      if (!parsed) {
-        this.#integrity.skippedLines++;
-        appendable = false;
-        continue;
-      }
-      const bytes = Buffer.byteLength(line!) + 1;
+  /** Keeps the lines read (journal-file.ts) and carries on from the last. */
+  #load(file: string, read: JournalFileRead): void {
+    for (const line of read.lines) {
       this.#linesInFile++;
-      this.#fileBytes += bytes;
-      const { chain, ...unchained } = parsed;
-      if (this.#integrity.chainBrokenAtSeq === null && previous !== null && !chainFollows(previous.chain, line!, unchained, chain)) {
-        this.#integrity.chainBrokenAtSeq = parsed.seq;
-      }
-      seqChains.set(parsed.seq, chain);
-      if ('kind' in parsed && parsed.kind === 'test-interface') this.#keepAction(parsed);
-      else this.#keep(KeptEntry.of(parsed as JournalEntry, bytes));
-      previous = parsed;
+      this.#fileBytes += line.bytes;
+      if (line.kind === 'unparsed') this.#keep(KeptEntry.unparsed(line.text, line, line.bytes, file));
+      else if ('kind' in line.line && line.line.kind === 'test-interface') this.#keepAction(line.line);
+      else this.#keep(KeptEntry.of(line.line as JournalEntry, line.bytes));
     }
-    this.#seq = previous?.seq ?? 0;
+    this.#integrity.skippedLines = read.skippedLines;
+    this.#integrity.chainBrokenAtSeq = read.chainBrokenAtSeq;
+    this.#seq = read.last?.seq ?? 0;
     // A loop, not Math.max(...all): a million-entry journal would overflow the argument list.
     for (const { answered } of this.#entries) this.#tick = Math.max(this.#tick, answered);
     for (const action of this.#actions) this.#tick = Math.max(this.#tick, action.order ?? 0);
-    this.#head = previous?.chain ?? GENESIS;
+    this.#head = read.last?.chain ?? GENESIS;
     if (this.#integrity.skippedLines > 0) {
       console.error(`[journal] ${file}: skipped ${this.#integrity.skippedLines} damaged or over-long line(s); every intact entry was kept`);
     }
-    return { seqChains, appendable };
   }
 
   /** Checks the signed checkpoints against the lines read; says loudly, once, what is wrong. */
@@ -466,7 +385,7 @@ export class RequestJournal {
                 ? `${integrity.uncheckpointedLines} journal line(s) after the last signed checkpoint: the sandbox stopped without signing one (a crash) or checkpoints were removed`
                 : null;
     if (integrity.problem)
-      console.error(`[journal] NOT TRUSTWORTHY: ${file.replace(CHECKPOINTS, FILE)}: ${integrity.problem}; every report says so`);
+      console.error(`[journal] NOT TRUSTWORTHY: ${file.replace(CHECKPOINTS, JOURNAL_FILE)}: ${integrity.problem}; every report says so`);
   }
 
   /** The rewrite under way (or the last one): rewrites run one at a time, and closing waits for them. */
