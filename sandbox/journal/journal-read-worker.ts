@@ -11,7 +11,7 @@ let blocks: ArrayBuffer[] = [];
 try {
   const read = await readJournalFile(file);
   answer = { read };
-  blocks = [...new Set(read.lines.flatMap((line) => (line.kind === 'unparsed' ? [line.text.buffer as ArrayBuffer] : [])))];
+  blocks = read.lines.blocks;
 } catch (error) {
   answer = { error: (error as Error).message };
 }

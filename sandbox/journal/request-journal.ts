@@ -130,8 +130,8 @@ export class RequestJournal {
       const checkpointsFile = path.join(path.dirname(journal.file), CHECKPOINTS);
       const hadJournal = existsSync(journal.file);
       const read = await (options.read ?? readJournalFile(journal.file));
-      journal.#load(journal.file, read);
-      const { seqChains, appendable } = read;
+      const seqChains = journal.#load(journal.file, read);
+      const { appendable } = read;
       if (options.signer) await journal.#checkCheckpoints(checkpointsFile, seqChains, hadJournal, options.signer);
       // Appended to as it is when every line is intact and finished and the file within what a
       // running journal lets it grow to: rewriting a 32 MB journal at every start cost about a fifth
@@ -325,14 +325,22 @@ export class RequestJournal {
     return this.#linesInFile > 2 * this.limits.maxEntries || this.#fileBytes > 2 * this.limits.maxBytes;
   }
 
-  /** Keeps the lines read (journal-file.ts) and carries on from the last. */
-  #load(file: string, read: JournalFileRead): void {
-    for (const line of read.lines) {
+  /** Keeps the lines read (journal-file.ts) and carries on from the last; returns each line's chain by seq, for the checkpoints. */
+  #load(file: string, read: JournalFileRead): Map<number, string> {
+    const lines = read.lines;
+    const chains = lines.chains.split('\n');
+    const seqChains = new Map<number, string>();
+    for (let i = 0; i < lines.count; i++) {
+      const bytes = lines.bytes[i]!;
       this.#linesInFile++;
-      this.#fileBytes += line.bytes;
-      if (line.kind === 'unparsed') this.#keep(KeptEntry.unparsed(line.text, line, line.bytes, file));
-      else if ('kind' in line.line && line.line.kind === 'test-interface') this.#keepAction(line.line);
-      else this.#keep(KeptEntry.of(line.line as JournalEntry, line.bytes));
+      this.#fileBytes += bytes;
+      const parsed = lines.parsed.get(i);
+      seqChains.set(lines.seq[i]!, parsed?.chain ?? chains[i]!);
+      if (parsed === undefined) {
+        const text = new Uint8Array(lines.blocks[lines.block[i]!]!, lines.start[i], lines.end[i]! - lines.start[i]!);
+        this.#keep(KeptEntry.unparsed(text, { seq: lines.seq[i]!, answered: lines.answered[i]! }, bytes, file));
+      } else if ('kind' in parsed && parsed.kind === 'test-interface') this.#keepAction(parsed);
+      else this.#keep(KeptEntry.of(parsed as JournalEntry, bytes));
     }
     this.#integrity.skippedLines = read.skippedLines;
     this.#integrity.chainBrokenAtSeq = read.chainBrokenAtSeq;
@@ -344,6 +352,7 @@ export class RequestJournal {
     if (this.#integrity.skippedLines > 0) {
       console.error(`[journal] ${file}: skipped ${this.#integrity.skippedLines} damaged or over-long line(s); every intact entry was kept`);
     }
+    return seqChains;
   }
 
   /** Checks the signed checkpoints against the lines read; says loudly, once, what is wrong. */

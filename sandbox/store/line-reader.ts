@@ -83,3 +83,28 @@ export async function* boundedLineBytes(file: string, maxBytes: number): AsyncGe
   // A torn last line from a crash.
   if (overlong || pendingBytes > 0) yield { bytes: overlong ? null : Buffer.concat(pending), terminated: false };
 }
+
+/**
+ * Copies of lines out of the reader's buffer (boundedLineBytes), packed into large blocks: a buffer
+ * of its own for each of a day's 31 000 journal lines cost more than hashing them. The blocks are
+ * what a worker hands over without copying them again (journal-read-worker.ts).
+ */
+export class LineCopies {
+  static readonly BLOCK_BYTES = 1024 * 1024;
+  /** The blocks so far; a copy lies in the last when made, at its byteOffset. */
+  readonly blocks: ArrayBuffer[] = [];
+  #block = Buffer.alloc(0);
+  #used = 0;
+
+  of(line: Buffer): Uint8Array {
+    if (this.#used + line.length > this.#block.length) {
+      // Not from Buffer's shared pool, and not zero-filled: each block is a memory of its own, moved whole to the thread that keeps it.
+      this.#block = Buffer.allocUnsafeSlow(Math.max(LineCopies.BLOCK_BYTES, line.length));
+      this.blocks.push(this.#block.buffer);
+      this.#used = 0;
+    }
+    const start = this.#used;
+    this.#used += line.copy(this.#block, start);
+    return this.#block.subarray(start, this.#used);
+  }
+}
