@@ -113,13 +113,14 @@ function chainedEntryLine(previous: string, line: Buffer, scratch: HashInput): C
   if (answered === null) return null;
   // The canonical JSON the chain hashes: the line less its chain, closed again.
   const canonicalEnd = line.length - CHAIN_END_BYTES;
-  const input = scratch.of(previous, line.subarray(0, canonicalEnd), CLOSE);
+  const input = scratch.of(previous, line, canonicalEnd);
   const chain = end[2]!;
   if (`sha256:${hash('sha256', input, 'hex')}` !== chain) return null;
   return { seq: Number(end[1]), chain, answered: Number(answered) };
 }
 
-const CLOSE = Buffer.from('}');
+const NEWLINE = 0x0a;
+const CLOSE = 0x7d; // }
 
 /** The digits of the line's first `"order":{"answered":N,`, as text; null when it has none. */
 function answeredOf(line: Buffer): string | null {
@@ -138,13 +139,14 @@ function answeredOf(line: Buffer): string | null {
 class HashInput {
   #buffer = Buffer.allocUnsafe(64 * 1024);
 
-  of(previous: string, body: Buffer, close: Buffer): Buffer {
-    const length = Buffer.byteLength(previous) + 1 + body.length + close.length;
+  /** `previous`, a newline, the line's first `end` bytes and `}`. */
+  of(previous: string, line: Buffer, end: number): Buffer {
+    const length = Buffer.byteLength(previous) + 1 + end + 1;
     if (length > this.#buffer.length) this.#buffer = Buffer.allocUnsafe(length);
     let at = this.#buffer.write(previous);
-    at = this.#buffer.writeUInt8(10, at);
-    at += body.copy(this.#buffer, at);
-    at += close.copy(this.#buffer, at);
+    this.#buffer[at++] = NEWLINE;
+    at += line.copy(this.#buffer, at, 0, end);
+    this.#buffer[at++] = CLOSE;
     return this.#buffer.subarray(0, at);
   }
 }
@@ -200,14 +202,14 @@ export async function readJournalFile(file: string): Promise<JournalFileRead> {
     const chained: ChainedEntryLine | null =
       lineBytes !== null && previous !== null ? chainedEntryLine(previous.chain, lineBytes, scratch) : null;
     if (chained) {
-      const text = copies.of(lineBytes!);
+      const start = copies.append(lineBytes!);
       columns.seq.push(chained.seq);
       columns.bytes.push(lineBytes!.length + 1);
       columns.chains.push(chained.chain);
       columns.answered.push(chained.answered);
       columns.block.push(copies.blocks.length - 1);
-      columns.start.push(text.byteOffset);
-      columns.end.push(text.byteOffset + text.length);
+      columns.start.push(start);
+      columns.end.push(start + lineBytes!.length);
       previous = chained;
       continue;
     }

@@ -91,12 +91,19 @@ export async function* boundedLineBytes(file: string, maxBytes: number): AsyncGe
  */
 export class LineCopies {
   static readonly BLOCK_BYTES = 1024 * 1024;
-  /** The blocks so far; a copy lies in the last when made, at its byteOffset. */
+  /** The blocks so far: a line copied lies in the last one at the time. */
   readonly blocks: ArrayBuffer[] = [];
   #block = Buffer.alloc(0);
   #used = 0;
 
+  /** A copy of the line, a view of its block. */
   of(line: Buffer): Uint8Array {
+    const start = this.append(line);
+    return this.#block.subarray(start, this.#used);
+  }
+
+  /** Copies the line into the last block (blocks.at(-1)) and says where it starts there. */
+  append(line: Buffer): number {
     if (this.#used + line.length > this.#block.length) {
       // Not from Buffer's shared pool, and not zero-filled: each block is a memory of its own, moved whole to the thread that keeps it.
       this.#block = Buffer.allocUnsafeSlow(Math.max(LineCopies.BLOCK_BYTES, line.length));
@@ -105,6 +112,6 @@ export class LineCopies {
     }
     const start = this.#used;
     this.#used += line.copy(this.#block, start);
-    return this.#block.subarray(start, this.#used);
+    return start;
   }
 }
