@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { canonicalJson } from './bounded-copy';
@@ -154,17 +155,26 @@ class HashInput {
 /** The journal's file in the data folder. */
 export const JOURNAL_FILE = 'journal.ndjson';
 
+/**
+ * A journal smaller than this is read in this thread: a worker costs 40-60 ms of CPU to start,
+ * what reading 4 MB of journal costs here, and most sandboxes a test starts have a journal of a few
+ * lines.
+ */
+export const WORKER_FROM_BYTES = 4 * 1024 * 1024;
+
 /** What the worker answers (journal-read-worker.ts). */
 export type WorkerAnswer = { read: JournalFileRead } | { error: string };
 
 /**
- * Reads the journal in the data folder `dir`: on a worker thread when the sandbox runs built (the
- * bundle holds journal-read-worker.js beside this module, scripts/bundle.ts), in this thread when
- * it runs from source (tsx, Vitest), where a worker would have to compile TypeScript again.
+ * Reads the journal in the data folder `dir`: on a worker thread when the sandbox runs built and the
+ * journal is large (the
+ * bundle holds journal-read-worker.js beside this module, scripts/bundle.ts), else in this thread:
+ * from source (tsx, Vitest) a worker would have to compile TypeScript again.
  */
 export function readJournal(dir: string): Promise<JournalFileRead> {
   const file = path.join(dir, JOURNAL_FILE);
-  if (!import.meta.url.endsWith('.js')) return readJournalFile(file);
+  const size = statSync(file, { throwIfNoEntry: false })?.size ?? 0;
+  if (!import.meta.url.endsWith('.js') || size < WORKER_FROM_BYTES) return readJournalFile(file);
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./journal-read-worker.js', import.meta.url), { workerData: file });
     worker.once('message', (answer: WorkerAnswer) => ('read' in answer ? resolve(answer.read) : reject(new Error(answer.error))));
