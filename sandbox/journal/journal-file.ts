@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { canonicalJson } from './bounded-copy';
@@ -171,9 +171,16 @@ export type WorkerAnswer = { read: JournalFileRead } | { error: string };
  * bundle holds journal-read-worker.js beside this module, scripts/bundle.ts), else in this thread:
  * from source (tsx, Vitest) a worker would have to compile TypeScript again.
  */
-export function readJournal(dir: string): Promise<JournalFileRead> {
+export async function readJournal(dir: string): Promise<JournalFileRead> {
   const file = path.join(dir, JOURNAL_FILE);
-  const size = statSync(file, { throwIfNoEntry: false })?.size ?? 0;
+  // Asked, not stat'd synchronously: a folder it cannot read is a rejection, reported where the journal awaits the read.
+  const size = await stat(file).then(
+    (found) => found.size,
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return 0;
+      throw error;
+    },
+  );
   if (!import.meta.url.endsWith('.js') || size < WORKER_FROM_BYTES) return readJournalFile(file);
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./journal-read-worker.js', import.meta.url), { workerData: file });
