@@ -36,6 +36,7 @@ import { sameOriginForms } from './http/same-origin-forms';
 import { securityHeaders } from './http/security-headers';
 import { journalExchanges } from './journal/record-exchange';
 import { checkpointSigner, RequestJournal } from './journal/request-journal';
+import { readJournal, type JournalFileRead } from './journal/journal-file';
 import { publicKeyOf, signCompactOffThread, verifyCompact } from './auth/jws';
 import { captureClient } from './mail/capture-client';
 import { startMailCapture, type RunningCapture } from './mail/capture/mail-capture';
@@ -84,6 +85,8 @@ export interface CreateSandboxOptions {
   signingKey?: Promise<SigningKey>;
   /** The data folder's store snapshot, when the caller began reading it earlier (serve.ts, readStoreSnapshot). */
   storeSnapshot?: Promise<Buffer | null>;
+  /** The read of the data folder's journal, when the caller began it earlier (serve.ts, readJournal). */
+  journalRead?: Promise<JournalFileRead>;
 }
 
 export async function createSandbox(config: Config, options: CreateSandboxOptions = {}): Promise<Sandbox> {
@@ -153,6 +156,7 @@ export async function createSandbox(config: Config, options: CreateSandboxOption
     dir: persistent ? config.dataDir : null,
     maxEntries: config.journalMaxEntries,
     maxBytes: config.journalMaxBytes,
+    ...(persistent ? { read: options.journalRead ?? readJournal(config.dataDir) } : {}),
     // The journal's chain head is checkpointed under the sandbox's own signature (docs/conformance.md, "Trust model").
     signer: checkpointSigner(
       (payload) => signCompactOffThread(payload, signingKey, 'journal-checkpoint+jwt'),

@@ -28,7 +28,9 @@ export async function bundleForNode(
 ): Promise<void> {
   await build({
     absWorkingDir: root,
-    entryPoints,
+    // The worker the sandbox starts to read its journal (sandbox/journal/journal-file.ts) is an entry
+    // of every bundle, beside the module that starts it: a bundle without it could not start.
+    entryPoints: { ...entryPoints, 'journal-read-worker': 'sandbox/journal/journal-read-worker.ts' },
     external: [...external],
     outdir,
     bundle: true,

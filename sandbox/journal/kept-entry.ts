@@ -9,15 +9,16 @@ import type { TestInterfaceAction } from './test-interface-action';
  * chain on the text as read and needs only its seq, chain and counter, which request-journal.ts
  * reads from the text. With a day's 20 000 entries (25 MB), parsing every one at start-up cost
  * about 0.25 s of a restart's CPU, its garbage collection included (issue #31); the first query
- * pays it instead.
+ * pays it instead. Until then it is its line's bytes, not a string: 25 MB of strings made young
+ * enough to be copied by every collection of a start-up.
  */
 export class KeptEntry {
   #entry: JournalEntry | null;
-  #text: string | null;
+  #line: Uint8Array | null;
 
   private constructor(
     entry: JournalEntry | null,
-    text: string | null,
+    line: Uint8Array | null,
     readonly bytes: number,
     /** `order.answered`: the journal's counter continues after the largest kept. */
     readonly answered: number,
@@ -26,15 +27,15 @@ export class KeptEntry {
     private readonly file: string,
   ) {
     this.#entry = entry;
-    this.#text = text;
+    this.#line = line;
   }
 
   static of(entry: JournalEntry, bytes: number): KeptEntry {
     return new KeptEntry(entry, null, bytes, entry.order?.answered ?? 0, entry.seq, '');
   }
 
-  /** A line read at start-up, its chain checked on its text, still unparsed. */
-  static unparsed(text: string, line: { seq: number; answered: number }, bytes: number, file: string): KeptEntry {
+  /** A line read at start-up (its UTF-8 bytes, newline aside), its chain checked on them, still unparsed. */
+  static unparsed(text: Uint8Array, line: { seq: number; answered: number }, bytes: number, file: string): KeptEntry {
     return new KeptEntry(null, text, bytes, line.answered, line.seq, file);
   }
 
@@ -44,20 +45,22 @@ export class KeptEntry {
    */
   get entry(): JournalEntry {
     if (this.#entry === null) {
-      const line = parseLine(this.#text!);
+      const line = parseLine(utf8(this.#line!));
       if (line === null || line === 'wrong-shape' || (line as TestInterfaceAction).kind === 'test-interface')
         throw new Error(
           `${this.file} line #${this.seq} is not a journal entry, though its chain holds: move the file aside to start afresh`,
         );
       this.#entry = line as JournalEntry;
       // Parsed, the entry is what the line says: a reset re-chains it in place (request-journal.ts).
-      this.#text = null;
+      this.#line = null;
     }
     return this.#entry;
   }
 
   /** Its line, newline aside: the text as read while unparsed, else the entry as it is now. */
   get text(): string {
-    return this.#text ?? JSON.stringify(this.#entry);
+    return this.#line ? utf8(this.#line) : JSON.stringify(this.#entry);
   }
 }
+
+const utf8 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');

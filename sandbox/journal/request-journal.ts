@@ -1,12 +1,13 @@
-import { hash, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
 import { mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { Fifo } from '../store/fifo';
 import { boundedLines } from '../store/line-reader';
 import { canonicalJson } from './bounded-copy';
+import { chainAfter, chainOf, GENESIS, JOURNAL_FILE, readJournalFile, type JournalFileRead } from './journal-file';
 import type { JournalEntry } from './journal-entry';
-import { parseLine, type Line } from './journal-line';
+import type { Line } from './journal-line';
 import { KeptEntry } from './kept-entry';
 import type { TestInterfaceAction } from './test-interface-action';
 
@@ -74,58 +75,7 @@ export const checkpointSigner = (
   key: KeyObject,
 ): CheckpointSigner => ({ sign, verify: (jws) => verify(jws, key) });
 
-const FILE = 'journal.ndjson';
 const CHECKPOINTS = 'journal.checkpoints.ndjson';
-/** A line longer than this cannot be an entry this journal wrote: skipped unread. */
-const MAX_LINE_BYTES = 256 * 1024;
-const GENESIS = 'sha256:genesis';
-
-/** The chain value after `previous` of a line whose canonical JSON (without its chain) is `canonical`. */
-const chainAfter = (previous: string, canonical: string): string => `sha256:${hash('sha256', `${previous}\n${canonical}`, 'hex')}`;
-const chainOf = (previous: string, entry: Omit<Line, 'chain'>): string => chainAfter(previous, canonicalJson(entry));
-
-/**
- * Whether a line read back carries the chain value that follows `previous`. A line as chainedLine
- * writes it is its canonical JSON with the chain added at the end, so that JSON is the line less
- * its ending, hashed as it is read; only a line written otherwise (a rewrite of entries recorded in
- * memory) is made canonical first. Serialising every line anew cost a fifth of a 32 MB journal's
- * start-up (issue #31).
- */
-function chainFollows(previous: string, line: string, unchained: Omit<Line, 'chain'>, chain: string): boolean {
-  return chainHoldsOnText(previous, line, chain) || chainOf(previous, unchained) === chain;
-}
-
-/** Whether the line is its canonical JSON with `chain` added at the end, `chain` following `previous`. */
-function chainHoldsOnText(previous: string, line: string, chain: string): boolean {
-  const ending = `,"chain":${JSON.stringify(chain)}}`;
-  return line.endsWith(ending) && chainAfter(previous, `${line.slice(0, -ending.length)}}`) === chain;
-}
-
-/** The end of an entry's line as chainedLine writes it: seq, the last of an entry's keys in order, then the chain. */
-const ENTRY_END = /,"seq":(0|[1-9]\d{0,15}),"chain":"(sha256:[0-9a-f]{64})"\}$/y;
-/**
- * An entry's order, the first object in its line with an "answered" key first: the keys before
- * "order" in canonical order hold only values the sandbox makes (identity, issuedToken), never an
- * object so keyed, and no string holds the pattern's unescaped quotes.
- */
-const ANSWERED = /"order":\{"answered":(0|[1-9]\d{0,15}),/;
-
-type ChainedEntryLine = { seq: number; chain: string; answered: number };
-
-/**
- * The seq, chain and answer's order of a request's line whose chain follows `previous`, read from
- * its text as chainedLine wrote it (the entry is parsed at its first use, kept-entry.ts); null for
- * any other line, which start-up parses.
- */
-function chainedEntryLine(previous: string, line: string): ChainedEntryLine | null {
-  const seqAt = line.lastIndexOf(',"seq":');
-  if (seqAt === -1) return null;
-  ENTRY_END.lastIndex = seqAt;
-  const end = ENTRY_END.exec(line);
-  const answered = end ? ANSWERED.exec(line) : null;
-  if (!end || !answered || !chainHoldsOnText(previous, line, end[2]!)) return null;
-  return { seq: Number(end[1]), chain: end[2]!, answered: Number(answered[1]) };
-}
 
 /**
  * A new line serialised once (issue #31): its canonical JSON is both what the chain hashes and,
@@ -171,13 +121,17 @@ export class RequestJournal {
     signer?: CheckpointSigner;
     /** Lines between signed checkpoints (default 100). */
     checkpointEvery?: number;
+    /** The read of the folder's journal, when the caller began it earlier (journal-file.ts, readJournal). */
+    read?: Promise<JournalFileRead>;
   }): Promise<RequestJournal> {
-    const journal = new RequestJournal(options.dir ? path.join(options.dir, FILE) : null, options);
+    const journal = new RequestJournal(options.dir ? path.join(options.dir, JOURNAL_FILE) : null, options);
     if (journal.file) {
       await mkdir(path.dirname(journal.file), { recursive: true });
       const checkpointsFile = path.join(path.dirname(journal.file), CHECKPOINTS);
       const hadJournal = existsSync(journal.file);
-      const { seqChains, appendable } = await journal.#load(journal.file);
+      const read = await (options.read ?? readJournalFile(journal.file));
+      const seqChains = journal.#load(journal.file, read);
+      const { appendable } = read;
       if (options.signer) await journal.#checkCheckpoints(checkpointsFile, seqChains, hadJournal, options.signer);
       // Appended to as it is when every line is intact and finished and the file within what a
       // running journal lets it grow to: rewriting a 32 MB journal at every start cost about a fifth
@@ -207,7 +161,7 @@ export class RequestJournal {
     this.#head = entry.chain;
     const bytes = Buffer.byteLength(text);
     this.#keep(KeptEntry.of(entry, bytes));
-    this.#append(text, bytes);
+    this.#append(text, entry.seq, bytes);
     return entry;
   }
 
@@ -221,7 +175,7 @@ export class RequestJournal {
     });
     this.#head = action.chain;
     this.#keepAction(action);
-    this.#append(text);
+    this.#append(text, action.seq);
     return action;
   }
 
@@ -235,8 +189,11 @@ export class RequestJournal {
     return { seq: this.#seq, chain: this.#head };
   }
 
-  #append(line: string, bytes = Buffer.byteLength(line)): void {
-    if (!this.#out) return;
+  #append(line: string, seq: number, bytes = Buffer.byteLength(line)): void {
+    if (!this.#out) {
+      this.#heldDuringRewrite?.push({ seq, line });
+      return;
+    }
     if (this.#unwritten.push(line) === 1) setImmediate(() => this.#writeUnwritten());
     this.#linesInFile++;
     if (this.#overgrown()) void this.#rewrite();
@@ -250,6 +207,15 @@ export class RequestJournal {
    * before any checkpoint that covers them and before the file is closed.
    */
   #unwritten: string[] = [];
+
+  /**
+   * Lines recorded while a rewrite has the file closed: written after it, each one, whether or not
+   * the journal still keeps it by then. Taken again from the entries kept, a line recorded during a
+   * slow rewrite and dropped from memory before it ended was missing from the file, whose chain
+   * then broke there at the next start (seen under load: a journal of 5 entries, 6 recorded during
+   * one rewrite).
+   */
+  #heldDuringRewrite: { seq: number; line: string }[] | null = null;
 
   #writeUnwritten(): void {
     if (this.#unwritten.length === 0) return;
@@ -371,60 +337,34 @@ export class RequestJournal {
     return this.#linesInFile > 2 * this.limits.maxEntries || this.#fileBytes > 2 * this.limits.maxBytes;
   }
 
-  /**
-   * Reads the file; returns every line's chain value by seq, for the checkpoints, and whether the
-   * file can be appended to as it is (every line intact, the last one finished).
-   */
-  async #load(file: string): Promise<{ seqChains: Map<number, string>; appendable: boolean }> {
+  /** Keeps the lines read (journal-file.ts) and carries on from the last; returns each line's chain by seq, for the checkpoints. */
+  #load(file: string, read: JournalFileRead): Map<number, string> {
+    const lines = read.lines;
+    const chains = lines.chains.split('\n');
     const seqChains = new Map<number, string>();
-    let previous: { seq: number; chain: string } | null = null;
-    let lineNumber = 0;
-    let appendable = true;
-    for await (const { text: line, terminated } of boundedLines(file, MAX_LINE_BYTES)) {
-      lineNumber++;
-      if (!terminated) appendable = false;
-      const chained: ChainedEntryLine | null = line !== null && previous !== null ? chainedEntryLine(previous.chain, line) : null;
-      if (chained) {
-        const bytes = Buffer.byteLength(line!) + 1;
-        this.#linesInFile++;
-        this.#fileBytes += bytes;
-        seqChains.set(chained.seq, chained.chain);
-        this.#keep(KeptEntry.unparsed(line!, chained, bytes, file));
-        previous = chained;
-        continue;
-      }
-      const parsed = line === null ? null : parseLine(line);
-      // Intact JSON that is no journal line (the JSON null, say) is a file of another kind: refused (issue #28).
-      if (parsed === 'wrong-shape')
-        throw new Error(
-          `${file} line ${lineNumber} is not a journal entry (intact JSON of another shape): move the file aside to start afresh`,
-        );
-      if (!parsed) {
-        this.#integrity.skippedLines++;
-        appendable = false;
-        continue;
-      }
-      const bytes = Buffer.byteLength(line!) + 1;
+    for (let i = 0; i < lines.count; i++) {
+      const bytes = lines.bytes[i]!;
       this.#linesInFile++;
       this.#fileBytes += bytes;
-      const { chain, ...unchained } = parsed;
-      if (this.#integrity.chainBrokenAtSeq === null && previous !== null && !chainFollows(previous.chain, line!, unchained, chain)) {
-        this.#integrity.chainBrokenAtSeq = parsed.seq;
-      }
-      seqChains.set(parsed.seq, chain);
-      if ('kind' in parsed && parsed.kind === 'test-interface') this.#keepAction(parsed);
+      const parsed = lines.parsed.get(i);
+      seqChains.set(lines.seq[i]!, parsed?.chain ?? chains[i]!);
+      if (parsed === undefined) {
+        const text = new Uint8Array(lines.blocks[lines.block[i]!]!, lines.start[i], lines.end[i]! - lines.start[i]!);
+        this.#keep(KeptEntry.unparsed(text, { seq: lines.seq[i]!, answered: lines.answered[i]! }, bytes, file));
+      } else if ('kind' in parsed && parsed.kind === 'test-interface') this.#keepAction(parsed);
       else this.#keep(KeptEntry.of(parsed as JournalEntry, bytes));
-      previous = parsed;
     }
-    this.#seq = previous?.seq ?? 0;
+    this.#integrity.skippedLines = read.skippedLines;
+    this.#integrity.chainBrokenAtSeq = read.chainBrokenAtSeq;
+    this.#seq = read.last?.seq ?? 0;
     // A loop, not Math.max(...all): a million-entry journal would overflow the argument list.
     for (const { answered } of this.#entries) this.#tick = Math.max(this.#tick, answered);
     for (const action of this.#actions) this.#tick = Math.max(this.#tick, action.order ?? 0);
-    this.#head = previous?.chain ?? GENESIS;
+    this.#head = read.last?.chain ?? GENESIS;
     if (this.#integrity.skippedLines > 0) {
       console.error(`[journal] ${file}: skipped ${this.#integrity.skippedLines} damaged or over-long line(s); every intact entry was kept`);
     }
-    return { seqChains, appendable };
+    return seqChains;
   }
 
   /** Checks the signed checkpoints against the lines read; says loudly, once, what is wrong. */
@@ -466,7 +406,7 @@ export class RequestJournal {
                 ? `${integrity.uncheckpointedLines} journal line(s) after the last signed checkpoint: the sandbox stopped without signing one (a crash) or checkpoints were removed`
                 : null;
     if (integrity.problem)
-      console.error(`[journal] NOT TRUSTWORTHY: ${file.replace(CHECKPOINTS, FILE)}: ${integrity.problem}; every report says so`);
+      console.error(`[journal] NOT TRUSTWORTHY: ${file.replace(CHECKPOINTS, JOURNAL_FILE)}: ${integrity.problem}; every report says so`);
   }
 
   /** The rewrite under way (or the last one): rewrites run one at a time, and closing waits for them. */
@@ -481,32 +421,36 @@ export class RequestJournal {
 
   async #rewriteFile(): Promise<void> {
     if (!this.file) return;
-    await this.#closeStream();
-    const temp = `${this.file}.tmp`;
-    const written = this.#keptLines();
-    const out = createWriteStream(temp);
-    // The file's size is counted from the lines as they are written: serialising every kept line a
-    // second time to count it added about 0.13 s to each rewrite of 20 000 lines, a pause in the
-    // middle of a load (issue #31).
-    let bytes = 0;
-    for (const kept of written) {
-      const line = `${textOf(kept)}\n`;
-      bytes += Buffer.byteLength(line);
-      if (!out.write(line)) await new Promise<void>((resume) => out.once('drain', () => resume()));
+    this.#heldDuringRewrite = [];
+    try {
+      await this.#closeStream();
+      const temp = `${this.file}.tmp`;
+      const written = this.#keptLines();
+      const out = createWriteStream(temp);
+      // The file's size is counted from the lines as they are written: serialising every kept line a
+      // second time to count it added about 0.13 s to each rewrite of 20 000 lines, a pause in the
+      // middle of a load (issue #31).
+      let bytes = 0;
+      for (const kept of written) {
+        const line = `${textOf(kept)}\n`;
+        bytes += Buffer.byteLength(line);
+        if (!out.write(line)) await new Promise<void>((resume) => out.once('drain', () => resume()));
+      }
+      await new Promise<void>((done, fail) => out.end((error?: Error | null) => (error ? fail(error) : done())));
+      await rename(temp, this.file);
+      const appending = this.#openForAppend();
+      // Lines recorded while the file was being rewritten follow it; those recorded before its lines were taken are in it.
+      const lastWritten = written.at(-1)?.seq ?? 0;
+      const later = this.#heldDuringRewrite.filter(({ seq }) => seq > lastWritten);
+      for (const { line } of later) {
+        bytes += Buffer.byteLength(line);
+        appending.write(line);
+      }
+      this.#linesInFile = written.length + later.length;
+      this.#fileBytes = bytes;
+    } finally {
+      this.#heldDuringRewrite = null;
     }
-    await new Promise<void>((done, fail) => out.end((error?: Error | null) => (error ? fail(error) : done())));
-    await rename(temp, this.file);
-    const appending = this.#openForAppend();
-    // Entries recorded while the file was being rewritten follow it.
-    const lastWritten = written.at(-1)?.seq ?? 0;
-    const later = this.#keptLines().filter((kept) => kept.seq > lastWritten);
-    for (const kept of later) {
-      const line = `${textOf(kept)}\n`;
-      bytes += Buffer.byteLength(line);
-      appending.write(line);
-    }
-    this.#linesInFile = written.length + later.length;
-    this.#fileBytes = bytes;
   }
 
   #openForAppend(): WriteStream {

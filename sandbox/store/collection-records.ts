@@ -11,7 +11,8 @@ export type RecordChange = { op: 'put'; k: string; v: unknown } | { op: 'del'; k
 export class LoggedPut {
   /** `file` and `line` name the line in the error it gives at first use should it be of another shape. */
   constructor(
-    private readonly json: string,
+    /** The line's JSON, its UTF-8 bytes (store.ts keeps them undecoded until now). */
+    private readonly json: Uint8Array,
     private readonly file: string,
     private readonly line: number,
   ) {}
@@ -24,7 +25,7 @@ export class LoggedPut {
   parsed(): RecordChange {
     let change: unknown = null;
     try {
-      change = JSON.parse(this.json);
+      change = JSON.parse(Buffer.from(this.json.buffer, this.json.byteOffset, this.json.byteLength).toString('utf8'));
     } catch {
       // Reported below, as a change of no known shape.
     }
