@@ -7,7 +7,8 @@ import path from 'node:path';
  * sandbox took 2.5 s of CPU to its first answer through tsx, 0.85 s bundled; a step of the
  * reference GP driver 1.25 s, 0.5 s bundled. Under Vitest they run from one bundle, made once per
  * `vitest run` by test/support/suite-bundle-setup.ts (as `npm run build` makes the package's) and
- * named by SUITE_BUNDLE_DIR; elsewhere (the bench, `npm run features*` run alone) there is no
+ * named by SUITE_BUNDLE_DIR, as `npm run features`, `features:supplier` and `features:remote` make
+ * one per run for theirs; elsewhere (the bench, `npm run features:verdict` run alone) there is no
  * bundle and they run through tsx, as `npm start` does.
  */
 const root = path.resolve(import.meta.dirname, '../..');
