@@ -36,7 +36,7 @@ function initByArray(state: Int32Array, key: readonly number[]): void {
   let j = 0;
   for (let k = Math.max(N, key.length); k !== 0; k--) {
     const previous = state[i - 1]! ^ (state[i - 1]! >>> 30);
-    state[i] = Math.trunc((state[i]! ^ Math.imul(previous, 1664525)) + key[j]! + j);
+    state[i] = (state[i]! ^ Math.imul(previous, 1664525)) + key[j]! + j;
     i++;
     j++;
     if (i >= N) {
@@ -57,12 +57,16 @@ function initByArray(state: Int32Array, key: readonly number[]): void {
   state[0] = UPPER_MASK;
 }
 
-/** The next 624 words of the sequence, in place. */
-function twist(state: Int32Array): void {
-  for (let k = 0; k < N; k++) {
-    const y = (state[k]! & UPPER_MASK) | (state[(k + 1) % N]! & LOWER_MASK);
-    state[k] = state[(k + M) % N]! ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
-  }
+/**
+ * Word `k` of the next 624, in place. Twisted one at a time, in order, as each is first read: word
+ * k needs words k and k + 1 as they were and word k + 397 (mod 624), which is still as it was for
+ * k < 227 and already the new one after, exactly as when all 624 are twisted at once. A patient
+ * reads some 50 words of each seeding, so twisting all 624 up front was a fifth of the cost of a
+ * patient (issue #31).
+ */
+function twistWord(state: Int32Array, k: number): void {
+  const y = (state[k]! & UPPER_MASK) | (state[k + 1 === N ? 0 : k + 1]! & LOWER_MASK);
+  state[k] = state[k < N - M ? k + M : k + M - N]! ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
 }
 
 /**
@@ -72,24 +76,23 @@ function twist(state: Int32Array): void {
 export function mersenneTwister(): Randomizer {
   const state = new Int32Array(N);
   let index = 0;
+  /** How many words of the current 624 are twisted (twistWord): those before `index`, and no more. */
+  let twisted = 0;
   const nextU32 = (): number => {
+    if (index === twisted) twistWord(state, twisted++);
     let y = state[index]!;
     y ^= y >>> 11;
     y ^= (y << 7) & 0x9d2c5680;
     y ^= (y << 15) & 0xefc60000;
     y ^= y >>> 18;
-    if (++index >= N) {
-      twist(state);
-      index = 0;
-    }
+    if (++index >= N) index = twisted = 0;
     return y >>> 0;
   };
   return {
     seed(seed: number | readonly number[]): void {
       if (typeof seed === 'number') initGenrand(state, seed);
       else initByArray(state, seed);
-      twist(state);
-      index = 0;
+      index = twisted = 0;
     },
     /** A float in [0, 1) from 53 random bits, as faker's default randomizer gives. */
     next(): number {
