@@ -75,8 +75,8 @@ const options = {
   populationSize: {
     env: 'POPULATION_SIZE',
     flag: 'population-size',
-    schema: between(0, 100_000).default(500),
-    help: 'generated patients besides the scenario patients',
+    schema: between(0, 500_000).default(500),
+    help: 'generated patients besides the scenario patients (up to 500 000: a load test wants a fresh patient for every request)',
   },
   tlsCert: { env: 'TLS_CERT', flag: 'tls-cert', schema: z.string().optional(), help: 'PEM certificate: serve HTTPS (TLS 1.2+)' },
   tlsKey: { env: 'TLS_KEY', flag: 'tls-key', schema: z.string().optional(), help: 'PEM private key for --tls-cert' },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { scenarioPatientList, scenarioPatients } from '../../fixtures/patients';
 import { populationPracticeCodes } from '../../fixtures/practices';
-import { isSyntheticNhsNumber } from './nhs-number';
+import { isSyntheticNhsNumber, nhsNumberFromPrefix } from './nhs-number';
 import { PatientRecord } from './patient';
 import { Population } from './population';
 
@@ -35,6 +35,15 @@ describe('seeded population', () => {
       expect(patient.mobile).toMatch(/^\+447700900\d{3}$/);
       expect(patient.email).toMatch(/@example\.(com|org)$/);
     }
+  });
+
+  it.each([10, 500_000])('knows its last generated patient and nobody after it (%d patients)', (size) => {
+    const population = new Population(7, size, seeded);
+    const last = [...population.generatedNhsNumbers()].at(-1)!;
+    expect(population.get(last)?.nhsNumber).toBe(last);
+    let prefix = Number(last.slice(0, 9)) + 1;
+    while (nhsNumberFromPrefix(prefix) === null) prefix++;
+    expect(population.get(nhsNumberFromPrefix(prefix)!)).toBeUndefined();
   });
 
   it('knows nobody outside its range', () => {

@@ -45,9 +45,10 @@ export class Population {
 
   /**
    * How many prefixes the `size` generated patients span (some prefixes carry no NHS number).
-   * Counted at the first lookup of a generated patient, not at start-up: for 100 000 patients the
+   * Counted at the first lookup past slot `size`, not at start-up: for 100 000 patients the
    * count is 100 000 check digits, 40-140 ms of CPU here in a process just started (its code not
-   * yet optimised), which a first request for a scenario patient need not wait for (issue #31).
+   * yet optimised), which no request needs to wait for but one for a number past the population's
+   * end (issue #31); at 500 000, five times as long.
    */
   get #slotLimit(): number {
     if (this.#slots === null) {
@@ -63,7 +64,9 @@ export class Population {
     const scenario = this.#scenario.get(nhsNumber);
     if (scenario) return scenario;
     const slot = Number(nhsNumber.slice(0, 9)) - FIRST_PREFIX;
-    if (!/^[0-9]{10}$/.test(nhsNumber) || slot < 0 || slot >= this.#slotLimit) return undefined;
+    // Every slot below `size` is in the population (the slots outnumber the patients), so only a
+    // slot past it needs the count of all of them (#slotLimit).
+    if (!/^[0-9]{10}$/.test(nhsNumber) || slot < 0 || (slot >= this.size && slot >= this.#slotLimit)) return undefined;
     if (nhsNumberFromPrefix(FIRST_PREFIX + slot) !== nhsNumber) return undefined;
     let patient = this.#cache.get(nhsNumber);
     if (!patient) {
