@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { scenarioPatientList } from '../../../fixtures/patients';
 import { inProcessDelivery, type OutgoingEmail } from '../delivery';
-import { accountReminderEmail, confirmationEmail, invitationEmail } from '../templates';
+import { accountReminderEmail, confirmationEmail, greetingName, invitationEmail } from '../templates';
 import { composedMessage, parseMessage, type ComposedMessage } from './captured-message';
 
 /**
@@ -14,7 +14,7 @@ const emails: [string, OutgoingEmail][] = [
   [
     'invitation (create)',
     invitationEmail({
-      patient,
+      name: greetingName(patient),
       to: 'pat@example.com',
       outcome: 'create',
       link: 'http://localhost:3000/claim/abc?x=1&y=2',
@@ -26,7 +26,7 @@ const emails: [string, OutgoingEmail][] = [
   [
     'invitation (uplift)',
     invitationEmail({
-      patient,
+      name: greetingName(patient),
       to: 'pat@example.com',
       outcome: 'uplift',
       link: 'http://localhost:3000/claim/def',
@@ -35,7 +35,7 @@ const emails: [string, OutgoingEmail][] = [
       provisioningId: 'prov-2',
     }),
   ],
-  ['account reminder', accountReminderEmail({ to: 'pat@example.com', patient })],
+  ['account reminder', accountReminderEmail({ to: 'pat@example.com', name: greetingName(patient) })],
   ['confirmation', confirmationEmail({ to: 'pat@example.com', provisioningId: 'prov-3' })],
   [
     'plain ASCII message with trailing spaces, tabs, CRLFs, dots, dashes and a 998-character line',
