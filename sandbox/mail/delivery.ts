@@ -61,6 +61,7 @@ export function smtpDelivery(smtp: { host: string; port: number }, connections: 
   return {
     deliver: async (email) => {
       const { raw, envelope } = composeMime(email, Date.now());
+      // A copy: nodemailer's envelope type has an index signature, which the capture's interface lacks.
       await (await transport).sendMail({ raw, envelope: { ...envelope } });
     },
     close: () => void transport.then((opened) => opened.close()),
