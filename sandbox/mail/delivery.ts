@@ -38,7 +38,7 @@ export const IN_PROCESS_AT_ONCE = 256;
 
 export function inProcessDelivery(accept: AcceptComposed): Delivery {
   return {
-    deliver: (email) => accept({ ...composeMime(email, Date.now()), subject: email.subject }),
+    deliver: (email) => accept(composeMime(email, Date.now())),
     close: () => undefined,
   };
 }
@@ -61,7 +61,8 @@ export function smtpDelivery(smtp: { host: string; port: number }, connections: 
   return {
     deliver: async (email) => {
       const { raw, envelope } = composeMime(email, Date.now());
-      await (await transport).sendMail({ raw, envelope });
+      // A copy: nodemailer's envelope type has an index signature, which the capture's interface lacks.
+      await (await transport).sendMail({ raw, envelope: { ...envelope } });
     },
     close: () => void transport.then((opened) => opened.close()),
   };

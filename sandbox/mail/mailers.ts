@@ -10,7 +10,7 @@ import type { Invitation } from '../provisioning/provisioning';
 import type { ProvisioningRecord } from '../provisioning/provisioning-record';
 import { durationInWords } from '../text/durations';
 import type { MailOutbox } from './outbox';
-import { accountReminderEmail, confirmationEmail, invitationEmail } from './templates';
+import { greetingName } from './templates';
 
 export interface MailersDeps {
   config: Config;
@@ -27,22 +27,24 @@ export function mailers({ config, mail, practices, patient: patientNow }: Mailer
   return {
     sendInvitation: ({ record, claimToken, patient }: Invitation) =>
       config.sendEmail &&
-      mail.send(
-        invitationEmail({
-          patient,
+      mail.send({
+        template: 'invitation',
+        args: {
+          name: greetingName(patient),
           to: record.email,
           outcome: record.outcome,
           link: claimLink(config.publicBaseUrl, claimToken),
           validFor: durationInWords(config.invitationTtlDays * 86_400),
           practiceName: practiceName(practices, record.odsCode),
           provisioningId: record.id,
-        }),
-      ),
+        },
+      }),
     sendAccountReminder: (account: NhsLoginAccount, patient: PatientRecord | undefined) =>
-      config.sendEmail && mail.send(accountReminderEmail({ to: account.email, patient })),
+      config.sendEmail &&
+      mail.send({ template: 'account-reminder', args: { to: account.email, ...(patient ? { name: greetingName(patient) } : {}) } }),
     sendConfirmation: (invitation: ProvisioningRecord) => {
       if (patientNow(invitation.nhsNumber) && config.sendEmail)
-        mail.send(confirmationEmail({ to: invitation.email, provisioningId: invitation.id }));
+        mail.send({ template: 'confirmation', args: { to: invitation.email, provisioningId: invitation.id } });
     },
     /** With email off nothing is queued, so there is always room. */
     mailQueueHasRoom: () => !config.sendEmail || mail.hasRoom(),

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Store } from '../store/store';
 import type { Delivery, OutgoingEmail } from './delivery';
 import { DEFAULT_OUTBOX_OPTIONS, MailOutbox, type OutboxEvent } from './outbox';
+import { confirmationEmail } from './templates';
 
 /**
  * The outgoing mail queue on its own: durable across a restart of the store, retried with
@@ -54,6 +55,22 @@ describe('mail outbox', () => {
     await second.drain();
     expect(up.received).toEqual(['Invitation 1', 'Invitation 2', 'Invitation 3']);
     expect(second.status()).toMatchObject({ queued: 0, delivered: 3 });
+    await second.close();
+  });
+
+  it('queues an email as its template and arguments and hands it over rendered, after a restart too', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'outbox-'));
+    const args = { to: 'pat@example.com', provisioningId: 'prov-1' };
+    const first = new MailOutbox(await openStore(dir), receiver(() => new Error('Connection refused')).delivery, realClock, options);
+    first.send({ template: 'confirmation', args });
+    await first.close();
+    await stores.pop()!.close();
+
+    const handedOver: OutgoingEmail[] = [];
+    const delivery: Delivery = { deliver: (e) => Promise.resolve(void handedOver.push(e)), close: () => undefined };
+    const second = new MailOutbox(await openStore(dir), delivery, realClock, options);
+    await second.drain();
+    expect(handedOver).toEqual([confirmationEmail(args)]);
     await second.close();
   });
 

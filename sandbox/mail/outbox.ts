@@ -3,6 +3,7 @@ import type { Clock } from '../clock/clock';
 import { Fifo } from '../store/fifo';
 import type { Collection, Store } from '../store/store';
 import type { Delivery, OutgoingEmail } from './delivery';
+import { renderEmail, type TemplatedEmail } from './templates';
 
 /**
  * Outgoing email as a bounded, durable queue (issue #31: an invitation acknowledged is an
@@ -20,9 +21,17 @@ import type { Delivery, OutgoingEmail } from './delivery';
  */
 export type { OutgoingEmail } from './delivery';
 
+/**
+ * What is queued: the template and what it is rendered from (templates.ts), rendered at hand-over;
+ * or the rendered email itself, as earlier versions queued it (and tests do).
+ */
+export type QueuedMail = TemplatedEmail | OutgoingEmail;
+
+const rendered = (mail: QueuedMail): OutgoingEmail => ('template' in mail ? renderEmail(mail) : mail);
+
 interface QueuedEmail {
   id: string;
-  email: OutgoingEmail;
+  email: QueuedMail;
   /** Real time (the sandbox clock can be moved; delivery lag is a real wait). */
   queuedAtMs: number;
   attempts: number;
@@ -106,7 +115,7 @@ export class MailOutbox {
    * `store.transact` it is written with that unit's other changes; outside one it is committed
    * with the next group commit.
    */
-  send(email: OutgoingEmail): void {
+  send(email: QueuedMail): void {
     const queued: QueuedEmail = { id: randomUUID(), email, queuedAtMs: this.clock.nowMs(), attempts: 0 };
     this.#queue.put(queued.id, queued);
     // Handed over only once committed (inside a transact this joins the unit's own commit; outside
@@ -190,7 +199,7 @@ export class MailOutbox {
   }
 
   async #handOver(queued: QueuedEmail): Promise<void> {
-    const { email } = queued;
+    const email = rendered(queued.email);
     const about = { to: email.to, subject: email.subject, ...(email.provisioningId ? { provisioningId: email.provisioningId } : {}) };
     const attempt = queued.attempts + 1;
     try {

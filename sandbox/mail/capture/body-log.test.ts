@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -120,6 +121,32 @@ describe('the body log', () => {
     const { result, errors } = await reported(() => reopened.get('a'));
     expect(result).toBeUndefined();
     expect(errors).toMatch(/the body of message a is damaged/);
+    await reopened.close();
+  });
+
+  it('gives back a raw source with line ends, quotes, non-ASCII text and record marks exactly', async () => {
+    const dir = await tempDir();
+    const log = await open(dir);
+    const raws = { crlf: 'Subject: a\r\n\r\n"quoted" \\ é €\n\n', mark: 'Subject: b\r\n\r\nmark \x1e here\r\n', empty: '' };
+    for (const [id, Raw] of Object.entries(raws)) await log.put(id, { ...bodyOf(id), Raw });
+    await log.close();
+    const reopened = await open(dir);
+    for (const [id, Raw] of Object.entries(raws)) expect(await reopened.get(id)).toEqual({ ...bodyOf(id), Raw });
+    await reopened.close();
+  });
+
+  it('reads the log an earlier version wrote, each body as one JSON, and appends after it', async () => {
+    const dir = await tempDir();
+    const json = Buffer.from(JSON.stringify(bodyOf('old')));
+    const sum = createHash('sha256').update(json).digest('hex').slice(0, 16);
+    await writeFile(logFile(dir), Buffer.concat([Buffer.from(`\x1eold ${json.length} ${sum}\n`), json, Buffer.from('\n')]));
+    const log = await open(dir);
+    expect(await log.get('old')).toEqual(bodyOf('old'));
+    await log.put('new', bodyOf('new'));
+    await log.close();
+    const reopened = await open(dir);
+    expect(await reopened.get('old')).toEqual(bodyOf('old'));
+    expect(await reopened.get('new')).toEqual(bodyOf('new'));
     await reopened.close();
   });
 
