@@ -6,7 +6,7 @@ import path from 'node:path';
 import { compactVerify, SignJWT } from 'jose';
 import { demoClient } from '../fixtures/clients';
 import { requestFor } from '../scenarios/catalogue';
-import { loadConfig } from '../sandbox/config/config';
+import { loadConfig, MAX_POPULATION_SIZE } from '../sandbox/config/config';
 import { readPrivateKey, requestAccessToken } from '../sandbox/gp-client/client-assertion-signer';
 import { Population } from '../sandbox/pds/population';
 import { defaultSeed } from '../sandbox/seed';
@@ -421,7 +421,7 @@ const run: Record<Section, () => Promise<void>> = {
     // The bodies are built before bare Hono is measured, the rate being known only then: for half
     // again the rate the section-start baseline gives, and the sandbox's population as large.
     const expectedRate = Number(process.env.BENCH_RATE ?? Math.ceil(0.066 * baseline!.rps * 1.5));
-    const patients = Math.max(POPULATION, Math.ceil(expectedRate * sustainedSeconds * 1.25));
+    const patients = Math.min(MAX_POPULATION_SIZE, Math.max(POPULATION, Math.ceil(expectedRate * sustainedSeconds * 1.25)));
     const supply = provisionBodies(patients).length;
     let offeredRate = 0;
     const { result: sustained, honoRps } = await withBareHonoAround((hono) => {

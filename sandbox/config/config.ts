@@ -14,6 +14,8 @@ const port = z.coerce.number().int().min(0).max(65535);
  * and then broke a page). Every numeric option has one: out of range stops start-up with one line.
  */
 const between = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+/** Generated patients at most: their NHS numbers stay in 999 100 000-999 999 999 (population.ts). */
+export const MAX_POPULATION_SIZE = 500_000;
 const DAY = 86_400;
 const MiB = 1024 * 1024;
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
@@ -75,8 +77,8 @@ const options = {
   populationSize: {
     env: 'POPULATION_SIZE',
     flag: 'population-size',
-    schema: between(0, 500_000).default(500),
-    help: 'generated patients besides the scenario patients (up to 500 000: a load test wants a fresh patient for every request)',
+    schema: between(0, MAX_POPULATION_SIZE).default(500),
+    help: `generated patients besides the scenario patients (up to ${String(MAX_POPULATION_SIZE).replace(/\B(?=(\d{3})+$)/g, ' ')}: a load test wants a fresh patient for every request)`,
   },
   tlsCert: { env: 'TLS_CERT', flag: 'tls-cert', schema: z.string().optional(), help: 'PEM certificate: serve HTTPS (TLS 1.2+)' },
   tlsKey: { env: 'TLS_KEY', flag: 'tls-key', schema: z.string().optional(), help: 'PEM private key for --tls-cert' },
