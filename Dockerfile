@@ -33,5 +33,5 @@ VOLUME ["/data"]
 EXPOSE 8080 8025
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:8080/_health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-ENTRYPOINT ["node", "/app/node_modules/nhs-login-provisioning-sandbox/dist/cli.js"]
+ENTRYPOINT ["node", "/app/node_modules/nhs-login-provisioning-sandbox/dist/cli.cjs"]
 CMD ["start"]

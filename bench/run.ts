@@ -101,7 +101,7 @@ const startSandboxChild = (dataDir: string, options: { population?: number } = {
 
 let built = false;
 /**
- * The built package (node dist/main.js), what npx and the container run, with the same flags and
+ * The built package (node dist/main.cjs), what npx and the container run, with the same flags and
  * mail capture on free ports; built once per bench run. The start-up targets are judged on it.
  */
 function startBuiltSandbox(dataDir: string, options: { population?: number } = {}): Promise<ChildServer> {
@@ -114,7 +114,7 @@ function startBuiltSandbox(dataDir: string, options: { population?: number } = {
   return startProcess(
     process.execPath,
     (port) => [
-      'dist/main.js',
+      'dist/main.cjs',
       '--port',
       String(port),
       '--data-dir',
@@ -218,7 +218,7 @@ const run: Record<Section, () => Promise<void>> = {
     record('baseline: bare Hono GET "ok"', describeLoad(baseline), { ratio: 1 });
   },
 
-  // Spawn to first answer with the default 500 patients, from the built package (node dist/main.js,
+  // Spawn to first answer with the default 500 patients, from the built package (node dist/main.cjs,
   // what npx and the container run) and through tsx (npm start): the median of five starts each,
   // so one slow start does not decide. A single start judged the tsx target before: 1.32-1.62 s in
   // three quiet runs, against medians of 1.25-1.42 s in the same runs (issue #31).
@@ -238,7 +238,7 @@ const run: Record<Section, () => Promise<void>> = {
     const tsxStartupMs = await startupsOf((dataDir) => startSandboxChild(dataDir));
     results.startup = { builtPackageMs: builtStartupMs, tsxMs: tsxStartupMs };
     record(
-      `start-up to first request (${defaults.populationSize} patients), built package (node dist/main.js, median of 5)`,
+      `start-up to first request (${defaults.populationSize} patients), built package (node dist/main.cjs, median of 5)`,
       `${fmt(builtStartupMs)} ms`,
       {
         ratio: builtStartupMs / 1000,

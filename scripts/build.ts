@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { bundleForNode } from './bundle';
 
@@ -17,6 +17,18 @@ const dist = path.join(root, 'dist');
 rmSync(dist, { recursive: true, force: true });
 
 await bundleForNode({ main: 'sandbox/main.ts', cli: 'sandbox/cli/bin.ts', index: 'sandbox/index.ts' }, dist);
+
+/**
+ * The package's launchers, `cli.cjs` (its command) and `main.cjs` (the sandbox alone): CommonJS, so
+ * they size libuv's thread pool before Node's module loader first runs it (sandbox/thread-pool.cjs
+ * says why), then load the bundled entry.
+ */
+copyFileSync(path.join(root, 'sandbox', 'thread-pool.cjs'), path.join(dist, 'thread-pool.cjs'));
+for (const entry of ['cli', 'main']) {
+  const launcher = path.join(dist, `${entry}.cjs`);
+  writeFileSync(launcher, `#!/usr/bin/env node\n'use strict';\nrequire('./thread-pool.cjs');\nimport('./${entry}.js');\n`);
+  chmodSync(launcher, 0o755);
+}
 execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
   cwd: root,
   stdio: 'inherit',
@@ -42,4 +54,6 @@ function withExtensions(file: string): void {
 for (const entry of readdirSync(path.join(dist, 'types'), { recursive: true, withFileTypes: true }))
   if (entry.isFile() && entry.name.endsWith('.d.ts')) withExtensions(path.join(entry.parentPath, entry.name));
 
-console.log(`built ${path.relative(process.cwd(), dist)}/ (main.js, cli.js, index.js, keys/, test-data/, types/)`);
+console.log(
+  `built ${path.relative(process.cwd(), dist)}/ (cli.cjs and main.cjs launching cli.js and main.js, index.js, keys/, test-data/, types/)`,
+);

@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import module from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProcess, type ChildServer } from '../support/child-process';
+import { threadsOfListener } from '../support/process-threads';
 
 /**
  * The package as its users get it: `npm pack` (which builds dist/), the tarball installed into an
@@ -46,13 +47,14 @@ afterAll(async () => {
 describe('the packed package, installed with --omit=dev', () => {
   it('holds the built JavaScript and no TypeScript tooling', () => {
     const modules = path.join(folder, 'app', 'node_modules');
-    expect(existsSync(path.join(modules, 'nhs-login-provisioning-sandbox', 'dist', 'cli.js'))).toBe(true);
+    for (const file of ['cli.cjs', 'cli.js', 'main.cjs', 'main.js'])
+      expect(existsSync(path.join(modules, 'nhs-login-provisioning-sandbox', 'dist', file)), file).toBe(true);
     expect(readdirSync(path.join(modules, 'nhs-login-provisioning-sandbox'))).not.toContain('sandbox');
     for (const devOnly of ['tsx', 'typescript', 'vitest', 'esbuild']) expect(existsSync(path.join(modules, devOnly))).toBe(false);
   });
 
   /** The installed package's sandbox, started with npx from the app folder, kept in memory. */
-  const startInstalled = (env?: Record<string, string>) =>
+  const startInstalled = (env?: Record<string, string | undefined>) =>
     startProcess(
       'npx',
       (port) => [
@@ -102,6 +104,34 @@ describe('the packed package, installed with --omit=dev', () => {
       // Node makes its folder at start; the compiled code's files are there only once written.
       expect(readdirSync(cache, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).length).toBeGreaterThan(0);
       rmSync(cache, { recursive: true, force: true });
+    },
+    60_000,
+  );
+
+  // sandbox/thread-pool.cjs; npm start's is counted in test/hardening/thread-pool.test.ts.
+  it.skipIf(process.platform !== 'linux')(
+    "sizes libuv's thread pool to the machine's cores, under npx and node dist/main.cjs, unless UV_THREADPOOL_SIZE says otherwise",
+    async () => {
+      const threadsOf = async (start: (env: Record<string, string | undefined>) => Promise<ChildServer>, poolSize?: string) => {
+        const started = await start({ UV_THREADPOOL_SIZE: poolSize });
+        try {
+          return threadsOfListener(started.port);
+        } finally {
+          await started.stop();
+        }
+      };
+      const main = path.join(folder, 'app', 'node_modules', 'nhs-login-provisioning-sandbox', 'dist', 'main.cjs');
+      const nodeMain = (env: Record<string, string | undefined>) =>
+        startProcess(
+          process.execPath,
+          (port) => [main, '--port', String(port), '--smtp-port', '0', '--mailpit-port', '0', '--storage', 'memory'],
+          '/_health',
+          {
+            env,
+          },
+        );
+      const more = String(availableParallelism() + 3);
+      for (const start of [startInstalled, nodeMain]) expect((await threadsOf(start, more)) - (await threadsOf(start))).toBe(3);
     },
     60_000,
   );

@@ -50,7 +50,7 @@ export async function startProcess(
   command: string,
   args: (port: number) => string[],
   readyPath: string,
-  options: { env?: Record<string, string>; port?: number; cwd?: string; processGroup?: boolean } = {},
+  options: { env?: Record<string, string | undefined>; port?: number; cwd?: string; processGroup?: boolean } = {},
 ): Promise<ChildServer> {
   const entry = path.basename(command);
   const port = options.port ?? (await freePort());

@@ -32,11 +32,16 @@ export function bundledEntry(entry: SuiteEntry): string | null {
   return folder ? path.join(folder, `${SUITE_ENTRIES[entry]}.js`) : null;
 }
 
-/** Node's arguments that run `entry` (its path from the repository root): the bundled file, else the source through tsx. */
+/**
+ * Node's arguments that run `entry` (its path from the repository root): the bundled file, else the
+ * source through tsx; the thread pool sized first, as `npm start` and the package's launchers do
+ * (sandbox/thread-pool.cjs).
+ */
 export function nodeArgsFor(entry: SuiteEntry): string[] {
   const bundled = bundledEntry(entry);
-  return bundled ? [bundled] : ['--import', 'tsx', path.join(root, entry)];
+  return ['--require', THREAD_POOL, ...(bundled ? [bundled] : ['--import', 'tsx', path.join(root, entry)])];
 }
+const THREAD_POOL = path.join(root, 'sandbox', 'thread-pool.cjs');
 
 /**
  * The same as one shell command line, for a conformance driver (`--driver`). A bundled child needs
