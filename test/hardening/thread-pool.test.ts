@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { freePort } from '../support/child-process';
+import { startProcess } from '../support/child-process';
 import { threadsOfListener } from '../support/process-threads';
 
 /**
@@ -12,38 +10,20 @@ import { threadsOfListener } from '../support/process-threads';
  * starts all its threads at once, at the start-up's first file read). The built package's
  * launchers are counted in test/distribution/package.test.ts.
  */
-const root = path.resolve(import.meta.dirname, '../..');
 
 /** The threads of a sandbox started by `npm start`, with UV_THREADPOOL_SIZE as given, or not set at all. */
 async function threadsOfNpmStart(poolSize: string | undefined): Promise<number> {
-  const port = await freePort();
-  const env = { ...process.env };
-  if (poolSize === undefined) delete env.UV_THREADPOOL_SIZE;
-  else env.UV_THREADPOOL_SIZE = poolSize;
-  const child = spawn(
+  const started = await startProcess(
     'npm',
-    ['start', '--', '--port', String(port), '--smtp-port', '0', '--mailpit-port', '0', '--storage', 'memory', '--log', 'quiet'],
-    {
-      cwd: root,
-      stdio: 'ignore',
-      detached: true,
-      env,
-    },
+    (port) => ['start', '--', '--port', String(port), '--smtp-port', '0', '--mailpit-port', '0', '--storage', 'memory', '--log', 'quiet'],
+    '/_health',
+    // undefined: not set at all (spawn leaves such a variable out).
+    { env: { UV_THREADPOOL_SIZE: poolSize }, processGroup: true },
   );
   try {
-    const started = Date.now();
-    while (
-      !(await fetch(`http://127.0.0.1:${port}/_health`).then(
-        (r) => r.ok,
-        () => false,
-      ))
-    ) {
-      if (Date.now() - started > 60_000) throw new Error('npm start did not answer within 60 s');
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    return threadsOfListener(port);
+    return threadsOfListener(started.port);
   } finally {
-    process.kill(-child.pid!, 'SIGKILL');
+    await started.stop();
   }
 }
 
