@@ -87,6 +87,12 @@ export interface CreateSandboxOptions {
   storeSnapshot?: Promise<Buffer | null>;
   /** The read of the data folder's journal, when the caller began it earlier (serve.ts, readJournal). */
   journalRead?: Promise<JournalFileRead>;
+  /**
+   * Generate the patients provisioning requests name on a thread of their own (population.ts,
+   * `prepare`): the sandbox's own process does (serve.ts); a process that embeds sandboxes, such as a
+   * test run, generates them on its main thread.
+   */
+  patientGeneratorThread?: boolean;
 }
 
 export async function createSandbox(config: Config, options: CreateSandboxOptions = {}): Promise<Sandbox> {
@@ -103,7 +109,12 @@ export async function createSandbox(config: Config, options: CreateSandboxOption
   const replay = new ReplayCache();
   const pds = new Pds(
     store,
-    new Population(config.seed, config.populationSize, { patients: seed.patients, practiceCodes: seed.populationPracticeCodes }),
+    new Population(
+      config.seed,
+      config.populationSize,
+      { patients: seed.patients, practiceCodes: seed.populationPracticeCodes },
+      { generatorThread: options.patientGeneratorThread ?? false },
+    ),
   );
   const accounts = new Accounts(
     store,
@@ -327,7 +338,7 @@ export async function createSandbox(config: Config, options: CreateSandboxOption
   );
 
   // Liveness, and how far behind outgoing mail is (issue #31): a load test watches the queue here.
-  app.get('/_health', (c) => c.json({ status: 'ok', mailQueue: mail.status() }));
+  app.get('/_health', (c) => c.json({ status: 'ok', mailQueue: mail.status(), patientGeneratorThread: pds.population.generatorThread }));
   app.notFound((c) => adminError(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
   app.onError((error, c) => {
     // Never a stack trace to the client; the log keeps it for the developer.
@@ -363,6 +374,7 @@ export async function createSandbox(config: Config, options: CreateSandboxOption
       await capture?.close();
       await journal.close();
       await store.close();
+      await pds.population.close();
     },
   };
   // TEST_INTERFACE=off: only what the specifications define, as another implementation would be.

@@ -43,7 +43,7 @@ const { describeStartupFailure, startSandbox } = await import('./start');
 
 let running;
 try {
-  running = await startSandbox(config, { signingKey, storeSnapshot, journalRead });
+  running = await startSandbox(config, { signingKey, storeSnapshot, journalRead, patientGeneratorThread: true });
 } catch (error) {
   console.error(`Cannot start the sandbox: ${describeStartupFailure(error, config)}`);
   // A busy port is a configuration problem (exit 2, like a bad option); anything else exit 1.

@@ -18,7 +18,7 @@ export interface StartedSandbox {
 
 export async function startSandbox(
   config: Config,
-  options: Pick<CreateSandboxOptions, 'signingKey' | 'storeSnapshot' | 'journalRead'> = {},
+  options: Pick<CreateSandboxOptions, 'signingKey' | 'storeSnapshot' | 'journalRead' | 'patientGeneratorThread'> = {},
 ): Promise<StartedSandbox> {
   const sandbox = await createSandbox(config, options);
   const server = await listen(sandbox);

@@ -28,9 +28,15 @@ export async function bundleForNode(
 ): Promise<void> {
   await build({
     absWorkingDir: root,
-    // The worker the sandbox starts to read its journal (sandbox/journal/journal-file.ts) is an entry
-    // of every bundle, beside the module that starts it: a bundle without it could not start.
-    entryPoints: { ...entryPoints, 'journal-read-worker': 'sandbox/journal/journal-read-worker.ts' },
+    // The workers the sandbox starts, to read its journal (sandbox/journal/journal-file.ts) and to
+    // generate patients (sandbox/pds/patient-generator-thread.ts), are entries of every bundle,
+    // beside the modules that start them: a bundle without them could not start, or would generate
+    // every patient on its main thread.
+    entryPoints: {
+      ...entryPoints,
+      'journal-read-worker': 'sandbox/journal/journal-read-worker.ts',
+      'patient-generator-worker': 'sandbox/pds/patient-generator-worker.ts',
+    },
     external: [...external],
     outdir,
     bundle: true,

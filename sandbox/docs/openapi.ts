@@ -38,10 +38,10 @@ export function openApiDocument(config: Config, catalogue: PublishedCatalogue) {
       '/_health': {
         get: {
           tags: ['sandbox'],
-          summary: 'Liveness, and the outgoing mail queue',
+          summary: 'Liveness, the outgoing mail queue and the patient generator thread',
           responses: {
             '200': ok(
-              '`{"status":"ok","mailQueue":{...}}`: emails queued and the queue capacity, how long the oldest has waited and the last delivery lag (ms), counts delivered, retried and refused for good',
+              '`{"status":"ok","mailQueue":{...},"patientGeneratorThread":"ready"}`: emails queued and the queue capacity, how long the oldest has waited and the last delivery lag (ms), counts delivered, retried and refused for good; where the thread that generates the patients provisioning requests name is (`not started` until the first request, `starting`, `ready`, `stopped`: generated on the main thread; `none` in a sandbox embedded in another program)',
             ),
           },
         },

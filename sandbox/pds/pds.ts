@@ -27,6 +27,11 @@ export class Pds {
     return this.records.get(nhsNumber);
   }
 
+  /** Makes `nhsNumber`'s record ready to read without generating it on this thread (Population.prepare). */
+  prepare(nhsNumber: string): Promise<void> {
+    return this.records.changes.has(nhsNumber) ? Promise.resolve() : this.population.prepare(nhsNumber);
+  }
+
   trace(nhsNumber: string): PdsTrace {
     const patient = this.records.get(nhsNumber);
     if (!patient) return { kind: 'not-found' };

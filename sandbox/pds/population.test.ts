@@ -52,4 +52,14 @@ describe('seeded population', () => {
     expect(population.get('9434765919')).toBeUndefined();
     expect(population.get(String(Number(numbers.at(-1)!.slice(0, 9)) + 50) + '0')).toBeUndefined();
   });
+
+  it('answers every patient asked of its generator thread when the thread stops first', async () => {
+    const population = new Population(42, 200, seeded, { generatorThread: true });
+    const numbers = [...population.generatedNhsNumbers()].slice(0, 50);
+    const prepared = Promise.all(numbers.map((nhs) => population.prepare(nhs)));
+    await population.close();
+    await prepared;
+    const alone = new Population(42, 200, seeded);
+    expect(numbers.map((nhs) => population.get(nhs))).toEqual(numbers.map((nhs) => alone.get(nhs)));
+  });
 });

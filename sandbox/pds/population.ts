@@ -1,24 +1,21 @@
-import { faker, city, streetAddress } from './patient-faker';
+import { generatedPatient } from './generated-patient';
 import { nhsNumberFromPrefix } from './nhs-number';
 import type { PatientRecord } from './patient';
+import { PatientGeneratorThread, type GeneratorThreadStatus } from './patient-generator-thread';
 
 /**
  * The seeded PDS population: the fixed scenario patients (handed in) plus `size` generated patients.
  *
  * Generated patient k lives at NHS-number prefix 999 100 000 + slot, skipping prefixes whose check
- * digit would be 10. Each patient is generated on demand from (seed, slot) with its own faker seed,
- * so start-up costs nothing per patient, a lookup needs no table, and the same seed gives
- * byte-identical patients on every machine. Generated patients are ordinary and eligible (alive,
- * unrestricted, registered at one of `practiceCodes`); special conditions belong to scenario patients.
+ * digit would be 10. Each patient is generated on demand from (seed, slot) with its own faker seed
+ * (generated-patient.ts), so start-up costs nothing per patient, a lookup needs no table, and the
+ * same seed gives byte-identical patients on every machine. Generated patients are ordinary and
+ * eligible (alive, unrestricted, registered at one of `practiceCodes`); special conditions belong to
+ * scenario patients.
  */
 const FIRST_PREFIX = 999_100_000;
-
-/** A name as an email address's local part uses it. Module-level: under tsx each closure made per patient has its name defined anew. */
-const ascii = (s: string) =>
-  s
-    .normalize('NFKD')
-    .replace(/[^A-Za-z]/g, '')
-    .toLowerCase();
+/** Generated patients kept once made, the oldest forgotten first. */
+const CACHED_PATIENTS = 10_000;
 
 export interface PopulationSeed {
   /** Hand-written patients, one per scenario: found before any generated patient. */
@@ -31,16 +28,19 @@ export class Population {
   readonly #scenario: ReadonlyMap<string, PatientRecord>;
   readonly #practiceCodes: readonly string[];
   #slots: number | null = null;
-  readonly #faker = faker;
   readonly #cache = new Map<string, PatientRecord>();
+  readonly #thread: PatientGeneratorThread | null;
 
   constructor(
     readonly seed: number,
     readonly size: number,
     seeded: PopulationSeed,
+    /** Generate the patients `prepare` is asked for on a thread of their own (patient-generator-thread.ts). */
+    options: { generatorThread?: boolean } = {},
   ) {
     this.#scenario = new Map(seeded.patients.map((p) => [p.nhsNumber, p]));
     this.#practiceCodes = seeded.practiceCodes;
+    this.#thread = options.generatorThread ? new PatientGeneratorThread({ seed, practiceCodes: seeded.practiceCodes }) : null;
   }
 
   /**
@@ -63,17 +63,45 @@ export class Population {
   get(nhsNumber: string): PatientRecord | undefined {
     const scenario = this.#scenario.get(nhsNumber);
     if (scenario) return scenario;
+    const slot = this.#slotOf(nhsNumber);
+    if (slot === undefined) return undefined;
+    return this.#cache.get(nhsNumber) ?? this.#remember(generatedPatient(this.seed, this.#practiceCodes, nhsNumber, slot));
+  }
+
+  /**
+   * Makes `nhsNumber`'s patient ready for `get` without generating it on this thread, when the
+   * population has a generator thread; at once otherwise, or when the patient is not generated
+   * or already made. A request awaits it before the synchronous unit that reads the patient.
+   */
+  async prepare(nhsNumber: string): Promise<void> {
+    if (!this.#thread || this.#cache.has(nhsNumber) || this.#scenario.has(nhsNumber)) return;
+    const slot = this.#slotOf(nhsNumber);
+    if (slot === undefined) return;
+    const patient = await this.#thread.generate(nhsNumber, slot);
+    if (patient && !this.#cache.has(nhsNumber)) this.#remember(patient);
+  }
+
+  get generatorThread(): GeneratorThreadStatus {
+    return this.#thread?.status ?? 'none';
+  }
+
+  /** Stops the generator thread, if there is one. */
+  close(): Promise<void> {
+    return this.#thread?.close() ?? Promise.resolve();
+  }
+
+  /** The slot of a generated patient's NHS number; undefined for a number no generated patient has. */
+  #slotOf(nhsNumber: string): number | undefined {
     const slot = Number(nhsNumber.slice(0, 9)) - FIRST_PREFIX;
     // Every slot below `size` is in the population (the slots outnumber the patients), so only a
     // slot past it needs the count of all of them (#slotLimit).
     if (!/^[0-9]{10}$/.test(nhsNumber) || slot < 0 || (slot >= this.size && slot >= this.#slotLimit)) return undefined;
-    if (nhsNumberFromPrefix(FIRST_PREFIX + slot) !== nhsNumber) return undefined;
-    let patient = this.#cache.get(nhsNumber);
-    if (!patient) {
-      patient = this.#generate(nhsNumber, slot);
-      if (this.#cache.size >= 10_000) this.#cache.delete(this.#cache.keys().next().value!);
-      this.#cache.set(nhsNumber, patient);
-    }
+    return nhsNumberFromPrefix(FIRST_PREFIX + slot) === nhsNumber ? slot : undefined;
+  }
+
+  #remember(patient: PatientRecord): PatientRecord {
+    if (this.#cache.size >= CACHED_PATIENTS) this.#cache.delete(this.#cache.keys().next().value!);
+    this.#cache.set(patient.nhsNumber, patient);
     return patient;
   }
 
@@ -88,26 +116,5 @@ export class Population {
   *keys(): Generator<string> {
     yield* this.#scenario.keys();
     yield* this.generatedNhsNumbers();
-  }
-
-  #generate(nhsNumber: string, slot: number): PatientRecord {
-    const f = this.#faker;
-    f.seed([this.seed, slot]);
-    const sex = f.helpers.arrayElement(['female', 'male'] as const);
-    const given = f.person.firstName(sex);
-    const family = f.person.lastName();
-    return {
-      nhsNumber,
-      givenNames: [given],
-      familyName: family,
-      birthDate: f.date.between({ from: '1930-01-01T00:00:00Z', to: '2007-12-31T00:00:00Z' }).toISOString().slice(0, 10),
-      gender: sex,
-      address: { lines: [streetAddress(), city()], postcode: f.location.zipCode() },
-      mobile: `+447700900${String(f.number.int({ min: 0, max: 999 })).padStart(3, '0')}`,
-      email: `${ascii(given)}.${ascii(family)}.${slot}@${f.helpers.arrayElement(['example.com', 'example.org'])}`,
-      gpOdsCode: f.helpers.arrayElement(this.#practiceCodes),
-      restricted: false,
-      version: 1,
-    };
   }
 }

@@ -111,6 +111,8 @@ export class Provisioning {
     const parsed = this.#schema.safeParse(body);
     if (!parsed.success) return { kind: 'invalid', problems: parsed.error.issues.map((issue) => issue.message) };
     const request = parsed.data;
+    // The patient made ready first, off this thread where the sandbox has a generator thread for it.
+    await pds.prepare(request.nhs_number);
 
     // One synchronous unit: the pending-request check and the insert cannot interleave with
     // another request for the same patient, so concurrent calls yield exactly one success. The
