@@ -212,6 +212,34 @@ async function wrongAnswer(baseUrl: string, body: string): Promise<string | null
   return `POST /provision-account answered ${response.status} ${type} ${text.slice(0, 120)}`;
 }
 
+/**
+ * A started peer loaded as the sandbox is: 50 connections, `seconds`, the same request bodies.
+ * Throws when any answer under load is not 2xx: a peer failing fast is not a figure.
+ */
+export async function loadPeer(server: ChildServer, seconds: number, body: () => string): Promise<LoadResult> {
+  // The JVM compiles its hot paths after thousands of requests, and goes on for tens of seconds:
+  // every peer is loaded until its rate settles (load.ts), then measured.
+  const result = await load({
+    url: `${server.baseUrl}/provision-account`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+    connections: 50,
+    durationSeconds: seconds,
+    warmUpSeconds: 'until-steady',
+  });
+  if (result.non2xx || result.errors)
+    throw new Error(`${result.non2xx} answers not 2xx and ${result.errors} errors of ${result.requests} requests under load`);
+  return result;
+}
+
+/** A peer of the list started on its own (its npm package's name), in a folder of its own; installed by peerRuns first. */
+export function startPeer(packageName: string): Promise<ChildServer> {
+  const peer = peers.find((candidate) => candidate.package === packageName);
+  if (!peer) throw new Error(`no peer ${packageName}`);
+  return peer.start(mkdtempSync(path.join(tmpdir(), 'bench-peer-')));
+}
+
 /** Each peer loaded as the sandbox is (50 connections, `seconds`, the same request bodies), or why it was not. */
 export async function peerRuns(seconds: number, body: () => string, log: (line: string) => void): Promise<PeerResult[]> {
   const installFailure = installPeers(log);
@@ -229,18 +257,7 @@ export async function peerRuns(seconds: number, body: () => string, log: (line: 
       server = await peer.start(mkdtempSync(path.join(tmpdir(), 'bench-peer-')));
       const wrong = await wrongAnswer(server.baseUrl, body());
       if (wrong) throw new Error(wrong);
-      // The JVM compiles its hot paths after thousands of requests: load() warms every server up first.
-      const result = await load({
-        url: `${server.baseUrl}/provision-account`,
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body,
-        connections: 50,
-        durationSeconds: seconds,
-      });
-      if (result.non2xx || result.errors)
-        throw new Error(`${result.non2xx} answers not 2xx and ${result.errors} errors of ${result.requests} requests under load`);
-      results.push({ name, package: peer.package, result });
+      results.push({ name, package: peer.package, result: await loadPeer(server, seconds, body) });
     } catch (error) {
       results.push({ name, package: peer.package, failed: (error as Error).message });
     } finally {
