@@ -23,16 +23,6 @@ const collectGarbage = runInNewContext('gc') as () => void;
  */
 export const WARM_UP_SECONDS = 2;
 
-/**
- * Warm-up until the server's rate settles, for servers whose runtime keeps compiling long after
- * the first seconds: rounds of WARM_UP_SECONDS until two in a row are within STEADY_WITHIN of each
- * other, at most MAX_WARM_UP_ROUNDS. WireMock's JVM was measured 2 s after it started taking load:
- * run again and again in one bench it made 1,946, 3,008, 4,354 and 6,258 req/s (2026-12-08, issue
- * #31), while the sandbox's three runs beside it stayed within 5 % (2,530-2,649).
- */
-const STEADY_WITHIN = 0.05;
-const MAX_WARM_UP_ROUNDS = 15;
-
 /** One bounded load run (autocannon, loopback only) and the figures the table reports. */
 export interface LoadResult {
   rps: number;
@@ -59,24 +49,12 @@ export async function load(options: {
   durationSeconds?: number;
   /** A fixed offered rate (requests per second over all connections) instead of as fast as answers come. */
   overallRate?: number;
-  /**
-   * Seconds of the same load first, unmeasured: 0 where the server is already warm or every request
-   * must be counted; `until-steady` for as long as the rate still moves (STEADY_WITHIN).
-   */
-  warmUpSeconds?: number | 'until-steady';
+  /** Seconds of the same load first, unmeasured: 0 where the server is already warm or every request must be counted. */
+  warmUpSeconds?: number;
 }): Promise<LoadResult> {
   if (!new URL(options.url).hostname.startsWith('127.')) throw new Error('the bench only loads loopback addresses');
-  const warmUp = options.warmUpSeconds ?? WARM_UP_SECONDS;
-  let warmedUpSeconds = 0;
-  let lastRate = 0;
-  for (let round = 0; warmUp === 'until-steady' ? round < MAX_WARM_UP_ROUNDS : round < 1 && warmUp > 0; round++) {
-    const durationSeconds = warmUp === 'until-steady' ? WARM_UP_SECONDS : warmUp;
-    const warming = await autocannon(autocannonOptions({ ...options, durationSeconds }));
-    warmedUpSeconds += durationSeconds;
-    const rate = warming.requests.total / warming.duration;
-    if (round > 0 && Math.abs(rate - lastRate) <= STEADY_WITHIN * Math.max(rate, lastRate)) break;
-    lastRate = rate;
-  }
+  const warmedUpSeconds = options.warmUpSeconds ?? WARM_UP_SECONDS;
+  if (warmedUpSeconds > 0) await autocannon(autocannonOptions({ ...options, durationSeconds: warmedUpSeconds }));
   collectGarbage();
   const result = await autocannon(autocannonOptions(options));
   return {
