@@ -2,24 +2,11 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { Fifo } from '../store/fifo';
+import { READY, type GeneratorBatch, type GeneratorSettings } from './generator-messages';
 import type { PatientRecord } from './patient';
-
-/** What the generator thread is started with: the population's seed and practices (population.ts). */
-export interface GeneratorSettings {
-  seed: number;
-  practiceCodes: readonly string[];
-}
-/** One message to the thread: the patients asked for in one turn of the event loop. */
-export interface GeneratorBatch {
-  nhsNumbers: string[];
-  slots: number[];
-}
 
 /** Where the thread is, as GET /_health shows it (`none`: the population has no thread). */
 export type GeneratorThreadStatus = 'none' | 'not started' | 'starting' | 'ready' | 'stopped';
-
-/** The worker's first message: its module is loaded and it takes batches. */
-export const READY = 'ready';
 
 interface Waiting {
   batch: GeneratorBatch;

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { generatedPatient } from './generated-patient';
-import { READY, type GeneratorBatch, type GeneratorSettings } from './patient-generator-thread';
+import { READY, type GeneratorBatch, type GeneratorSettings } from './generator-messages';
 
 /**
  * The population's generator thread (patient-generator-thread.ts): each batch of (NHS number,

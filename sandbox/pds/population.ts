@@ -81,7 +81,8 @@ export class Population {
     if (patient && !this.#cache.has(nhsNumber)) this.#remember(patient);
   }
 
-  get generatorThread(): GeneratorThreadStatus {
+  /** Where its generator thread is (GET /_health). */
+  get generatorThreadStatus(): GeneratorThreadStatus {
     return this.#thread?.status ?? 'none';
   }
 
