@@ -338,9 +338,7 @@ export async function createSandbox(config: Config, options: CreateSandboxOption
   );
 
   // Liveness, and how far behind outgoing mail is (issue #31): a load test watches the queue here.
-  app.get('/_health', (c) =>
-    c.json({ status: 'ok', mailQueue: mail.status(), patientGeneratorThread: pds.population.generatorThreadStatus }),
-  );
+  app.get('/_health', (c) => c.json({ status: 'ok', mailQueue: mail.status(), patientGeneratorThread: pds.population.generatorThread }));
   app.notFound((c) => adminError(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
   app.onError((error, c) => {
     // Never a stack trace to the client; the log keeps it for the developer.

@@ -41,7 +41,7 @@ export function openApiDocument(config: Config, catalogue: PublishedCatalogue) {
           summary: 'Liveness, the outgoing mail queue and the patient generator thread',
           responses: {
             '200': ok(
-              '`{"status":"ok","mailQueue":{...},"patientGeneratorThread":"ready"}`: emails queued and the queue capacity, how long the oldest has waited and the last delivery lag (ms), counts delivered, retried and refused for good; where the thread that generates the patients provisioning requests name is (`not started` until the first request, `starting`, `ready`, `stopped`: generated on the main thread; `none` in a sandbox embedded in another program)',
+              '`{"status":"ok","mailQueue":{...},"patientGeneratorThread":{"state":"ready","patientsMade":1234}}`: emails queued and the queue capacity, how long the oldest has waited and the last delivery lag (ms), counts delivered, retried and refused for good; where the thread that generates the patients provisioning requests name is (`not started` until the first request, `starting`, `ready`, `stopped`: generated on the main thread; `none` in a sandbox embedded in another program) and how many it has made',
             ),
           },
         },

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { scenarioPatientList, scenarioPatients } from '../../fixtures/patients';
 import { populationPracticeCodes } from '../../fixtures/practices';
 import { isSyntheticNhsNumber, nhsNumberFromPrefix } from './nhs-number';
@@ -53,13 +53,22 @@ describe('seeded population', () => {
     expect(population.get(String(Number(numbers.at(-1)!.slice(0, 9)) + 50) + '0')).toBeUndefined();
   });
 
-  it('answers every patient asked of its generator thread when the thread stops first', async () => {
+  it('makes with its generator thread the patients it makes alone, and answers every request when the thread stops', async () => {
     const population = new Population(42, 200, seeded, { generatorThread: true });
-    const numbers = [...population.generatedNhsNumbers()].slice(0, 50);
-    const prepared = Promise.all(numbers.map((nhs) => population.prepare(nhs)));
-    await population.close();
-    await prepared;
     const alone = new Population(42, 200, seeded);
-    expect(numbers.map((nhs) => population.get(nhs))).toEqual(numbers.map((nhs) => alone.get(nhs)));
+    const numbers = [...population.generatedNhsNumbers()];
+    // The first request starts the thread; it is used once ready.
+    await population.prepare(numbers[0]!);
+    await vi.waitFor(() => expect(population.generatorThread.state).toBe('ready'), { timeout: 20_000, interval: 50 });
+    await Promise.all(numbers.slice(1, 21).map((nhs) => population.prepare(nhs)));
+    expect(population.generatorThread.patientsMade).toBe(20);
+    // A batch already sent, and one still collecting, when the thread stops.
+    const sent = Promise.all(numbers.slice(21, 41).map((nhs) => population.prepare(nhs)));
+    await new Promise((resolve) => setImmediate(resolve));
+    const collecting = Promise.all(numbers.slice(41, 61).map((nhs) => population.prepare(nhs)));
+    await population.close();
+    await Promise.all([sent, collecting]);
+    expect(population.generatorThread.state).toBe('stopped');
+    expect(numbers.slice(0, 61).map((nhs) => population.get(nhs))).toEqual(numbers.slice(0, 61).map((nhs) => alone.get(nhs)));
   });
 });

@@ -1,7 +1,7 @@
 import { generatedPatient } from './generated-patient';
 import { nhsNumberFromPrefix } from './nhs-number';
 import type { PatientRecord } from './patient';
-import { PatientGeneratorThread, type GeneratorThreadStatus } from './patient-generator-thread';
+import { PatientGeneratorThread, type GeneratorThreadState } from './patient-generator-thread';
 
 /**
  * The seeded PDS population: the fixed scenario patients (handed in) plus `size` generated patients.
@@ -81,9 +81,9 @@ export class Population {
     if (patient && !this.#cache.has(nhsNumber)) this.#remember(patient);
   }
 
-  /** Where its generator thread is (GET /_health). */
-  get generatorThreadStatus(): GeneratorThreadStatus {
-    return this.#thread?.status ?? 'none';
+  /** Where its generator thread is, and how many patients it has made (GET /_health). */
+  get generatorThread(): { state: GeneratorThreadState; patientsMade: number } {
+    return { state: this.#thread?.state ?? 'none', patientsMade: this.#thread?.made ?? 0 };
   }
 
   /** Stops the generator thread, if there is one. */

@@ -67,17 +67,19 @@ describe.skipIf(process.platform !== 'linux')('patients generated on their own t
           body: JSON.stringify(requestFor(patient)),
         }).then((answer) => answer.status);
       const generatorThread = async () =>
-        ((await (await fetch(`${base}/_health`)).json()) as { patientGeneratorThread: string }).patientGeneratorThread;
+        ((await (await fetch(`${base}/_health`)).json()) as { patientGeneratorThread: { state: string; patientsMade: number } })
+          .patientGeneratorThread;
 
-      expect(await generatorThread()).toBe('not started');
+      expect(await generatorThread()).toEqual({ state: 'not started', patientsMade: 0 });
       // The first request starts the thread, and is not held up while it loads.
       expect(await provision(patients[0]!)).toBe(200);
-      await vi.waitFor(async () => expect(await generatorThread()).toBe('ready'), { timeout: 20_000, interval: 100 });
+      await vi.waitFor(async () => expect((await generatorThread()).state).toBe('ready'), { timeout: 20_000, interval: 100 });
       // One more, or two from source when tsx's cache is cold: compiling the thread's modules then starts esbuild's own thread.
       expect(threadsOfListener(server.port) - threadsBefore).toBeGreaterThanOrEqual(1);
       // The rest at once, so that several arrive in the same turn of the sandbox's event loop and go to the thread together.
       expect(await Promise.all(patients.slice(1).map(provision))).toEqual(patients.slice(1).map(() => 200));
-      expect(await generatorThread()).toBe('ready');
+      // Every one of them made by the thread, none on the main thread.
+      expect(await generatorThread()).toEqual({ state: 'ready', patientsMade: patients.length - 1 });
 
       for (const patient of patients) {
         const answer = await fetch(`${base}/pds/Patient/${patient.nhsNumber}`);
