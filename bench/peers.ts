@@ -246,11 +246,14 @@ export async function loadPeer(server: ChildServer, seconds: number, body: () =>
   return result;
 }
 
-/** A peer of the list started on its own (its npm package's name), in a folder of its own, and its first warm-up; installed by peerRuns first. */
+/** A peer started in a folder of its own. */
+const startInOwnFolder = (peer: Peer) => peer.start(mkdtempSync(path.join(tmpdir(), 'bench-peer-')));
+
+/** A peer of the list started on its own (its npm package's name), and its first warm-up; installed by peerRuns first. */
 export async function startPeer(packageName: string): Promise<{ server: ChildServer; warmUpSeconds: number }> {
   const peer = peers.find((candidate) => candidate.package === packageName);
   if (!peer) throw new Error(`no peer ${packageName}`);
-  return { server: await peer.start(mkdtempSync(path.join(tmpdir(), 'bench-peer-'))), warmUpSeconds: peer.warmUpSeconds };
+  return { server: await startInOwnFolder(peer), warmUpSeconds: peer.warmUpSeconds };
 }
 
 /** Each peer loaded as the sandbox is (50 connections, `seconds`, the same request bodies), or why it was not. */
@@ -267,7 +270,7 @@ export async function peerRuns(seconds: number, body: () => string, log: (line: 
     log(`peer: ${name}…`);
     let server: ChildServer | null = null;
     try {
-      server = await peer.start(mkdtempSync(path.join(tmpdir(), 'bench-peer-')));
+      server = await startInOwnFolder(peer);
       const wrong = await wrongAnswer(server.baseUrl, body());
       if (wrong) throw new Error(wrong);
       results.push({ name, package: peer.package, result: await loadPeer(server, seconds, body, peer.warmUpSeconds) });
